@@ -1,0 +1,123 @@
+"""Running totals per account, balance limits, and the trial balance.
+
+Totals are kept as integer minor units (exact, and fast to add over a million postings);
+``Money`` is what leaves this module.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+
+from ledger.accounts import Account, Side
+from ledger.entries import JournalEntry
+from ledger.errors import Problem
+from ledger.money import Money
+
+
+@dataclass(frozen=True, slots=True)
+class Totals:
+    """Debit and credit totals of one account, in minor units."""
+
+    debit_total: int = 0
+    credit_total: int = 0
+
+    def add(self, side: Side, minor_units: int) -> Totals:
+        if side is Side.DEBIT:
+            return Totals(self.debit_total + minor_units, self.credit_total)
+        return Totals(self.debit_total, self.credit_total + minor_units)
+
+    def normal_balance(self, normal_side: Side) -> int:
+        """The balance on the account's normal side: positive when it holds money."""
+        if normal_side is Side.DEBIT:
+            return self.debit_total - self.credit_total
+        return self.credit_total - self.debit_total
+
+
+@dataclass(frozen=True, slots=True)
+class Balance:
+    account: str
+    normal_side: Side
+    debit_total: Money
+    credit_total: Money
+
+    @property
+    def balance(self) -> Money:
+        if self.normal_side is Side.DEBIT:
+            return self.debit_total - self.credit_total
+        return self.credit_total - self.debit_total
+
+    @classmethod
+    def of(cls, account: Account, totals: Totals) -> Balance:
+        return cls(
+            account.code,
+            account.normal_side,
+            Money.from_minor_units(totals.debit_total, account.currency),
+            Money.from_minor_units(totals.credit_total, account.currency),
+        )
+
+
+def apply_entry(totals: Mapping[str, Totals], entry: JournalEntry) -> dict[str, Totals]:
+    """The totals of the accounts ``entry`` touches, after it."""
+    after: dict[str, Totals] = {}
+    for posting in entry.postings:
+        current = after.get(posting.account) or totals.get(posting.account) or Totals()
+        after[posting.account] = current.add(posting.side, posting.amount.minor_units)
+    return after
+
+
+def check_limits(
+    entry: JournalEntry, accounts: Mapping[str, Account], totals: Mapping[str, Totals]
+) -> list[Problem]:
+    """Refuse an entry that would take a ``non_negative`` account below zero."""
+    problems = []
+    for code, after in apply_entry(totals, entry).items():
+        account = accounts.get(code)
+        if account is None or not account.non_negative:
+            continue
+        balance_after = after.normal_balance(account.normal_side)
+        if balance_after < 0:
+            before = (totals.get(code) or Totals()).normal_balance(account.normal_side)
+            available = Money.from_minor_units(before, account.currency)
+            shortfall = Money.from_minor_units(-balance_after, account.currency)
+            problems.append(
+                Problem(
+                    "limit_exceeded",
+                    f"Entry {entry.key} would take account {code} below zero: {available} "
+                    f"available, {shortfall} short.",
+                    f"Boeking {entry.key} zou rekening {code} onder nul brengen: {available} "
+                    f"beschikbaar, {shortfall} tekort.",
+                    entry=entry.key,
+                    account=code,
+                    details={"available": available.amount, "shortfall": shortfall.amount},
+                )
+            )
+    return problems
+
+
+def trial_balance(
+    accounts: Mapping[str, Account], totals: Mapping[str, Totals]
+) -> dict[str, tuple[Money, Money]]:
+    """Debit and credit sums per currency over all accounts; in a sound ledger they are equal."""
+    debit: dict[str, int] = defaultdict(int)
+    credit: dict[str, int] = defaultdict(int)
+    for code, account_totals in totals.items():
+        currency = accounts[code].currency
+        debit[currency] += account_totals.debit_total
+        credit[currency] += account_totals.credit_total
+    return {
+        currency: (
+            Money.from_minor_units(debit[currency], currency),
+            Money.from_minor_units(credit[currency], currency),
+        )
+        for currency in sorted(set(debit) | set(credit))
+    }
+
+
+def sum_totals(items: Iterable[Totals]) -> Totals:
+    debit = credit = 0
+    for item in items:
+        debit += item.debit_total
+        credit += item.credit_total
+    return Totals(debit, credit)

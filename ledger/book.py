@@ -1,0 +1,158 @@
+"""An in-memory ledger with the same rules as the database one.
+
+``Book`` is the reference model: the property tests drive it with random operations, and
+the persistent service (``ledger.db``) applies exactly these checks before it writes.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field, replace
+from datetime import UTC, date, datetime
+
+from ledger.accounts import Account, Dimensions
+from ledger.balances import Balance, Totals, check_limits, sum_totals, trial_balance
+from ledger.chain import GENESIS_HASH, content_digest
+from ledger.entries import JournalEntry, check_entry_accounts, is_mirror_image
+from ledger.errors import LedgerError, Problem, raise_if_any
+from ledger.money import Money
+from ledger.posted import PostedEntry, entry_content, record_entry
+
+
+def check_idempotency(entry: JournalEntry, existing: PostedEntry | None) -> PostedEntry | None:
+    """The earlier booking under the same key if it is the same entry; refuse if it differs."""
+    if existing is None:
+        return None
+    if existing.content_digest != content_digest(entry_content(entry)):
+        raise LedgerError.single(
+            "idempotency_conflict",
+            f"Key {entry.key} was already used for entry {existing.sequence} with different "
+            "content; use a new key for a new booking.",
+            f"Sleutel {entry.key} is al gebruikt voor boeking {existing.sequence} met andere "
+            "inhoud; gebruik een nieuwe sleutel voor een nieuwe boeking.",
+            entry=entry.key,
+            sequence=existing.sequence,
+        )
+    return existing
+
+
+def check_reversal(
+    entry: JournalEntry, original: PostedEntry | None, already_reversed: bool
+) -> list[Problem]:
+    if entry.reverses is None:
+        return []
+    if original is None:
+        return [
+            Problem(
+                "reversal_unlinked",
+                f"Entry {entry.key} reverses {entry.reverses}, which is not in the journal.",
+                f"Boeking {entry.key} draait {entry.reverses} terug, die niet in het journaal staat.",
+                entry=entry.key,
+            )
+        ]
+    problems = []
+    if already_reversed:
+        problems.append(
+            Problem(
+                "already_reversed",
+                f"Entry {entry.reverses} has already been reversed; a second reversal would undo "
+                "more than was booked.",
+                f"Boeking {entry.reverses} is al teruggedraaid; nog eens terugdraaien kan niet.",
+                entry=entry.key,
+            )
+        )
+    if not is_mirror_image(original.to_entry(), entry):
+        problems.append(
+            Problem(
+                "reversal_not_mirror",
+                f"Entry {entry.key} is not the exact mirror image of {entry.reverses}.",
+                f"Boeking {entry.key} is niet het spiegelbeeld van {entry.reverses}.",
+                entry=entry.key,
+            )
+        )
+    return problems
+
+
+@dataclass
+class Book:
+    accounts: dict[str, Account] = field(default_factory=dict)
+    journal: list[PostedEntry] = field(default_factory=list)
+    totals: dict[str, Totals] = field(default_factory=dict)
+    _by_key: dict[str, PostedEntry] = field(default_factory=dict)
+    _reversed: set[str] = field(default_factory=set)
+
+    def open_account(self, account: Account) -> Account:
+        existing = self.accounts.get(account.code)
+        if existing is not None and existing != account:
+            raise LedgerError.single(
+                "account_exists",
+                f"Account {account.code} exists with other settings.",
+                f"Rekening {account.code} bestaat al met andere instellingen.",
+                account=account.code,
+            )
+        self.accounts[account.code] = account
+        return account
+
+    def close_account(self, code: str) -> None:
+        self.accounts[code] = replace(self.accounts[code], closed=True)
+
+    def post(self, entry: JournalEntry, recorded_at: datetime | None = None) -> PostedEntry:
+        earlier = check_idempotency(entry, self._by_key.get(entry.key))
+        if earlier is not None:
+            return earlier
+        problems = check_entry_accounts(entry, self.accounts)
+        problems += check_reversal(
+            entry, self._by_key.get(entry.reverses or ""), entry.reverses in self._reversed
+        )
+        if not problems:
+            problems += check_limits(entry, self.accounts, self.totals)
+        raise_if_any(problems)
+        posted = record_entry(
+            entry,
+            sequence=len(self.journal) + 1,
+            recorded_at=recorded_at or datetime.now(UTC),
+            prev_hash=self.journal[-1].entry_hash if self.journal else GENESIS_HASH,
+            totals_before=self.totals,
+        )
+        for posting in posted.postings:
+            self.totals[posting.account] = Totals(
+                posting.debit_total_after, posting.credit_total_after
+            )
+        if entry.reverses:
+            self._reversed.add(entry.reverses)
+        self.journal.append(posted)
+        self._by_key[entry.key] = posted
+        return posted
+
+    def entry(self, key: str) -> PostedEntry:
+        return self._by_key[key]
+
+    def balance(self, code: str, as_of: date | None = None) -> Balance:
+        account = self.accounts[code]
+        if as_of is None:
+            return Balance.of(account, self.totals.get(code) or Totals())
+        return Balance.of(account, self._totals_as_of(code, as_of))
+
+    def _totals_as_of(self, code: str, as_of: date) -> Totals:
+        totals = Totals()
+        for posted in self.journal:
+            if posted.effective_on <= as_of:
+                for p in posted.postings:
+                    if p.account == code:
+                        totals = totals.add(p.side, p.minor_units)  # type: ignore[arg-type]
+        return totals
+
+    def dimension_balance(self, wanted: Dimensions, currency: str = "EUR") -> Totals:
+        codes = [
+            c
+            for c, a in self.accounts.items()
+            if a.currency == currency and a.dimensions.matches(wanted)
+        ]
+        return sum_totals(self.totals.get(c) or Totals() for c in codes)
+
+    def trial_balance(self) -> dict[str, tuple[Money, Money]]:
+        return trial_balance(self.accounts, self.totals)
+
+
+def accounts_by_code(accounts: Iterable[Account]) -> Mapping[str, Account]:
+    return {a.code: a for a in accounts}

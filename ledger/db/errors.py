@@ -1,0 +1,75 @@
+"""Turn the database's refusals into the ledger's own errors with stable codes.
+
+Trigger messages start with the code (``entry_immutable: ...``); CHECK and UNIQUE
+violations are recognised by constraint name.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+from sqlalchemy.exc import DBAPIError
+
+from ledger.errors import LedgerError, Problem
+
+TRIGGER_CODES = (
+    "entry_immutable",
+    "account_immutable",
+    "account_closed",
+    "chain_broken",
+    "posting_date_mismatch",
+    "running_total_mismatch",
+    "too_few_postings",
+    "unbalanced_entry",
+)
+CONSTRAINT_CODES = {
+    "ck_account_limit": "limit_exceeded",
+    "uq_journal_entry_key": "idempotency_conflict",
+    "uq_journal_entry_reverses_id": "already_reversed",
+    "pk_journal_entry": "concurrent_write",
+    "uq_account_code": "account_exists",
+    "ck_posting_amount_positive": "non_positive_amount",
+    "fk_posting_account_currency": "currency_mismatch",
+}
+_CODE_PATTERN = re.compile(r"\b(" + "|".join(TRIGGER_CODES) + r"): ([^\n]*)")
+
+
+def problem_from_database(error: DBAPIError) -> Problem | None:
+    text = str(error.orig) if error.orig is not None else str(error)
+    match = _CODE_PATTERN.search(text)
+    if match:
+        return Problem(match.group(1), f"The database refused: {match.group(2)}", "De database weigerde: " + match.group(2))
+    for constraint, code in CONSTRAINT_CODES.items():
+        if constraint in text or _sqlite_constraint_matches(constraint, text):
+            return Problem(
+                code,
+                f"The database refused the write: constraint {constraint} ({code}).",
+                f"De database weigerde de schrijfactie: regel {constraint} ({code}).",
+                details={"constraint": constraint},
+            )
+    return None
+
+
+def _sqlite_constraint_matches(constraint: str, text: str) -> bool:
+    # SQLite names UNIQUE failures by columns ("UNIQUE constraint failed: journal_entry.key").
+    columns = {
+        "uq_journal_entry_key": "journal_entry.key",
+        "uq_journal_entry_reverses_id": "journal_entry.reverses_id",
+        "pk_journal_entry": "journal_entry.id",
+        "uq_account_code": "account.code",
+    }
+    column = columns.get(constraint)
+    return column is not None and f"UNIQUE constraint failed: {column}" in text
+
+
+@contextmanager
+def translate_database_error() -> Iterator[None]:
+    try:
+        yield
+    except DBAPIError as error:
+        problem = problem_from_database(error)
+        if problem is None:
+            raise
+        raise LedgerError([problem]) from error

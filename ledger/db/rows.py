@@ -1,0 +1,183 @@
+"""Conversions between table rows and the core's objects, and loading of posted entries."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator, Sequence
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import Connection, select
+
+from ledger.accounts import Account, AccountKind, Dimensions
+from ledger.balances import Totals
+from ledger.db.models import AccountRow, JournalEntryRow, PostingRow
+from ledger.posted import PostedEntry, PostedPosting
+
+account_table = AccountRow.__table__  # type: ignore[attr-defined]
+entry_table = JournalEntryRow.__table__  # type: ignore[attr-defined]
+posting_table = PostingRow.__table__  # type: ignore[attr-defined]
+
+
+def aware(moment: datetime) -> datetime:
+    """SQLite hands back naive UTC timestamps; PostgreSQL aware ones."""
+    return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment
+
+
+def account_from_row(row: Any) -> Account:
+    return Account(
+        code=row.code,
+        name=row.name,
+        kind=AccountKind(row.kind),
+        currency=row.currency,
+        dimensions=Dimensions(
+            envelope=row.envelope,
+            tranche=row.tranche,
+            deal=row.deal,
+            beschikking=row.beschikking,
+            organisation=row.organisation,
+            year=row.year,
+        ),
+        non_negative=row.non_negative,
+        closed=row.closed_at is not None,
+    )
+
+
+def account_values(account: Account, opened_at: datetime, opened_by: str) -> dict[str, Any]:
+    dims = account.dimensions
+    return {
+        "code": account.code,
+        "name": account.name,
+        "kind": account.kind.value,
+        "normal_side": account.normal_side.value,
+        "currency": account.currency,
+        "non_negative": account.non_negative,
+        "envelope": dims.envelope,
+        "tranche": dims.tranche,
+        "deal": dims.deal,
+        "beschikking": dims.beschikking,
+        "organisation": dims.organisation,
+        "year": dims.year,
+        "debit_total": 0,
+        "credit_total": 0,
+        "opened_at": opened_at,
+        "opened_by": opened_by,
+    }
+
+
+def totals_from_row(row: Any) -> Totals:
+    return Totals(row.debit_total, row.credit_total)
+
+
+_ENTRY_COLUMNS = (
+    entry_table.c.id,
+    entry_table.c.key,
+    entry_table.c.effective_on,
+    entry_table.c.recorded_at,
+    entry_table.c.memo,
+    entry_table.c.actor,
+    entry_table.c.reason,
+    entry_table.c.source_document,
+    entry_table.c.content_digest,
+    entry_table.c.prev_hash,
+    entry_table.c.entry_hash,
+)
+
+
+def _entries_query() -> Any:
+    reversed_entry = entry_table.alias("reversed_entry")
+    return (
+        select(*_ENTRY_COLUMNS, reversed_entry.c.key.label("reverses_key"))
+        .select_from(entry_table.outerjoin(reversed_entry, entry_table.c.reverses_id == reversed_entry.c.id))
+        .order_by(entry_table.c.id)
+    )
+
+
+def _postings_query() -> Any:
+    return (
+        select(
+            posting_table.c.entry_id,
+            account_table.c.code,
+            posting_table.c.side,
+            posting_table.c.amount,
+            posting_table.c.currency,
+            posting_table.c.debit_total_after,
+            posting_table.c.credit_total_after,
+        )
+        .select_from(posting_table.join(account_table, posting_table.c.account_id == account_table.c.id))
+        .order_by(posting_table.c.entry_id, posting_table.c.position)
+    )
+
+
+def _posted(row: Any, postings: Sequence[PostedPosting]) -> PostedEntry:
+    return PostedEntry(
+        sequence=row.id,
+        key=row.key,
+        effective_on=row.effective_on,
+        recorded_at=aware(row.recorded_at),
+        memo=row.memo,
+        actor=row.actor,
+        reason=row.reason,
+        source_document=row.source_document,
+        reverses=row.reverses_key,
+        postings=tuple(postings),
+        content_digest=row.content_digest,
+        prev_hash=row.prev_hash,
+        entry_hash=row.entry_hash,
+    )
+
+
+def _posting(row: Any) -> PostedPosting:
+    return PostedPosting(
+        row.code, row.side, row.amount, row.currency, row.debit_total_after, row.credit_total_after
+    )
+
+
+#: Values per IN (...) list: far below SQLite's limit of 32,766 bound parameters.
+IN_CHUNK = 1000
+
+
+def chunked(values: Sequence[Any], size: int = IN_CHUNK) -> Iterator[Sequence[Any]]:
+    for start in range(0, len(values), size):
+        yield values[start : start + size]
+
+
+def load_entries(
+    connection: Connection, *, keys: Iterable[str] = (), ids: Iterable[int] = ()
+) -> list[PostedEntry]:
+    """Posted entries by key or by sequence number, in journal order."""
+    wanted_keys, wanted_ids = sorted(set(keys)), sorted(set(ids))
+    entry_rows = []
+    for part in chunked(wanted_keys):
+        entry_rows += connection.execute(_entries_query().where(entry_table.c.key.in_(part))).all()
+    for part in chunked(wanted_ids):
+        entry_rows += connection.execute(_entries_query().where(entry_table.c.id.in_(part))).all()
+    if not entry_rows:
+        return []
+    entry_rows.sort(key=lambda row: row.id)
+    found = [row.id for row in entry_rows]
+    by_entry: dict[int, list[PostedPosting]] = {entry_id: [] for entry_id in found}
+    for part in chunked(found):
+        for row in connection.execute(_postings_query().where(posting_table.c.entry_id.in_(part))):
+            by_entry[row.entry_id].append(_posting(row))
+    return [_posted(row, by_entry[row.id]) for row in entry_rows]
+
+
+def stream_entries(connection: Connection, chunk: int = 5000) -> Iterator[PostedEntry]:
+    """Every posted entry in journal order, read in chunks so memory stays flat."""
+    last_id = 0
+    while True:
+        entry_rows = connection.execute(
+            _entries_query().where(entry_table.c.id > last_id).limit(chunk)
+        ).all()
+        if not entry_rows:
+            return
+        first, last = entry_rows[0].id, entry_rows[-1].id
+        by_entry: dict[int, list[PostedPosting]] = {row.id: [] for row in entry_rows}
+        postings = connection.execute(
+            _postings_query().where(posting_table.c.entry_id.between(first, last))
+        )
+        for row in postings:
+            by_entry.setdefault(row.entry_id, []).append(_posting(row))
+        for row in entry_rows:
+            yield _posted(row, by_entry[row.id])
+        last_id = last

@@ -1,0 +1,138 @@
+"""Recheck a whole journal: the pure half of ``regioledger verify``.
+
+``check_journal`` replays posted entries in sequence order and reports every broken
+invariant: numbering, hash chain, content digests, balance per currency, account rules,
+balance limits, running totals, and reversal links. Problems name the entry (its sequence
+number and key) and the account.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+
+from ledger.accounts import Account, Side
+from ledger.balances import Totals
+from ledger.chain import GENESIS_HASH, chain_hash, content_digest
+from ledger.entries import check_entry_accounts, is_mirror_image
+from ledger.errors import LedgerError, Problem
+from ledger.posted import PostedEntry
+
+
+@dataclass
+class JournalCheck:
+    """State of a replay; ``problems`` in journal order, ``totals`` per account at the end."""
+
+    accounts: Mapping[str, Account]
+    problems: list[Problem] = field(default_factory=list)
+    totals: dict[str, Totals] = field(default_factory=dict)
+    entries_checked: int = 0
+    last_hash: str = GENESIS_HASH
+    _entries_by_key: dict[str, PostedEntry] = field(default_factory=dict)
+    _reversed: set[str] = field(default_factory=set)
+
+    def fail(
+        self, posted: PostedEntry, code: str, message: str, account: str | None = None
+    ) -> None:
+        where = f"entry {posted.sequence} ({posted.key})"
+        self.problems.append(
+            Problem(
+                code,
+                f"{where}: {message}",
+                f"boeking {posted.sequence} ({posted.key}): {message}",
+                entry=posted.key,
+                account=account,
+                details={"sequence": posted.sequence},
+            )
+        )
+
+    def check(self, posted: PostedEntry) -> None:
+        expected_sequence = self.entries_checked + 1
+        if posted.sequence != expected_sequence:
+            self.fail(posted, "sequence_gap", f"expected sequence {expected_sequence}")
+        self._check_hashes(posted)
+        self._check_rules(posted)
+        self._replay_totals(posted)
+        self._check_reversal(posted)
+        self._entries_by_key[posted.key] = posted
+        self.entries_checked += 1
+        self.last_hash = posted.entry_hash
+
+    def _check_hashes(self, posted: PostedEntry) -> None:
+        if posted.prev_hash != self.last_hash:
+            self.fail(
+                posted, "chain_broken", "its previous-hash does not match the entry before it"
+            )
+        digest = content_digest(posted.content())
+        if digest != posted.content_digest:
+            self.fail(posted, "content_tampered", "its stored content no longer matches its digest")
+        expected = chain_hash(posted.prev_hash, posted.sequence, posted.recorded_at, digest)
+        if expected != posted.entry_hash:
+            self.fail(posted, "hash_mismatch", "its chain hash does not match its content")
+
+    def _check_rules(self, posted: PostedEntry) -> None:
+        try:
+            entry = posted.to_entry()
+        except LedgerError as error:
+            for problem in error.problems:
+                self.fail(posted, problem.code, problem.message, problem.account)
+            return
+        for problem in check_entry_accounts(entry, self.accounts):
+            if problem.code != "account_closed":  # closing later does not void earlier postings
+                self.fail(posted, problem.code, problem.message, problem.account)
+
+    def _replay_totals(self, posted: PostedEntry) -> None:
+        touched = set()
+        for posting in posted.postings:
+            before = self.totals.get(posting.account) or Totals()
+            after = before.add(Side(posting.side), posting.minor_units)
+            self.totals[posting.account] = after
+            touched.add(posting.account)
+            if (after.debit_total, after.credit_total) != (
+                posting.debit_total_after,
+                posting.credit_total_after,
+            ):
+                self.fail(
+                    posted,
+                    "running_total_mismatch",
+                    "stored running totals differ from the replay",
+                    posting.account,
+                )
+        for code in sorted(touched):
+            account = self.accounts.get(code)
+            if (
+                account
+                and account.non_negative
+                and self.totals[code].normal_balance(account.normal_side) < 0
+            ):
+                self.fail(posted, "limit_exceeded", f"account {code} is below zero after it", code)
+
+    def _check_reversal(self, posted: PostedEntry) -> None:
+        if posted.reverses is None:
+            return
+        original = self._entries_by_key.get(posted.reverses)
+        if original is None:
+            self.fail(
+                posted,
+                "reversal_unlinked",
+                f"it reverses {posted.reverses}, which is not booked before it",
+            )
+            return
+        if posted.reverses in self._reversed:
+            self.fail(posted, "reversal_repeated", f"{posted.reverses} was already reversed")
+        self._reversed.add(posted.reverses)
+        try:
+            mirrored = is_mirror_image(original.to_entry(), posted.to_entry())
+        except LedgerError:
+            return  # already reported by _check_rules
+        if not mirrored:
+            self.fail(
+                posted, "reversal_not_mirror", f"it is not the mirror image of {posted.reverses}"
+            )
+
+
+def check_journal(accounts: Mapping[str, Account], entries: Iterable[PostedEntry]) -> JournalCheck:
+    state = JournalCheck(accounts)
+    for posted in entries:
+        state.check(posted)
+    return state

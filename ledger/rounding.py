@@ -1,0 +1,44 @@
+"""The one place where regioledger rounds or splits money.
+
+Rules:
+- ``round_half_away_from_zero`` turns exact minor units into whole units of the currency,
+  halves going away from zero (``12,50 -> 13``, ``-12,50 -> -13``); it is the SiSa rule
+  for whole euros.
+- ``allocate`` splits an amount over weights by the largest-remainder method: every part is
+  exact at the currency's minor unit and the parts always add up to the whole.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from decimal import ROUND_HALF_UP, Decimal
+
+from ledger.money import Money, currency_exponent
+
+
+def round_half_away_from_zero(minor_units: int, currency: str = "EUR") -> int:
+    """Whole currency units from exact minor units; Decimal's ROUND_HALF_UP rounds away from 0."""
+    exact = Decimal(minor_units).scaleb(-currency_exponent(currency))
+    return int(exact.quantize(Decimal(1), rounding=ROUND_HALF_UP))
+
+
+def allocate(total: Money, weights: Sequence[int | Decimal]) -> list[Money]:
+    """Split ``total`` in proportion to ``weights`` so that the parts sum exactly to it."""
+    if not weights:
+        raise ValueError("allocate needs at least one weight")
+    decimal_weights = [Decimal(w) for w in weights]
+    if any(w < 0 for w in decimal_weights) or sum(decimal_weights) == 0:
+        raise ValueError("weights must be non-negative and not all zero")
+    units = total.minor_units
+    sign = -1 if units < 0 else 1
+    units = abs(units)
+    weight_sum = sum(decimal_weights)
+    exact_shares = [units * w / weight_sum for w in decimal_weights]
+    floors = [int(share) for share in exact_shares]
+    leftover = units - sum(floors)
+    by_remainder = sorted(
+        range(len(weights)), key=lambda i: (exact_shares[i] - floors[i], -i), reverse=True
+    )
+    for index in by_remainder[:leftover]:
+        floors[index] += 1
+    return [Money.from_minor_units(sign * part, total.currency) for part in floors]

@@ -1,0 +1,1 @@
+"""Alembic migrations of the regioledger schema; trigger SQL lives in ``sql/<dialect>/``."""

@@ -1,0 +1,11 @@
+DROP TRIGGER IF EXISTS posting_apply;
+DROP TRIGGER IF EXISTS posting_check;
+DROP TRIGGER IF EXISTS journal_entry_chain;
+DROP TRIGGER IF EXISTS account_month_balance_no_delete;
+DROP TRIGGER IF EXISTS account_stays_closed;
+DROP TRIGGER IF EXISTS account_keeps_identity;
+DROP TRIGGER IF EXISTS account_no_delete;
+DROP TRIGGER IF EXISTS posting_no_delete;
+DROP TRIGGER IF EXISTS posting_no_update;
+DROP TRIGGER IF EXISTS journal_entry_no_delete;
+DROP TRIGGER IF EXISTS journal_entry_no_update;
