@@ -66,9 +66,15 @@ class JournalCheck:
         digest = content_digest(posted.content())
         if digest != posted.content_digest:
             self.fail(posted, "content_tampered", "its stored content no longer matches its digest")
-        expected = chain_hash(posted.prev_hash, posted.sequence, posted.recorded_at, digest)
+        expected = chain_hash(
+            posted.prev_hash, posted.sequence, posted.recorded_at, posted.content_digest
+        )
         if expected != posted.entry_hash:
-            self.fail(posted, "hash_mismatch", "its chain hash does not match its content")
+            self.fail(
+                posted,
+                "hash_mismatch",
+                "its chain hash does not match its stored digest, time and predecessor",
+            )
 
     def _check_rules(self, posted: PostedEntry) -> None:
         try:

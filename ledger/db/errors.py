@@ -40,7 +40,11 @@ def problem_from_database(error: DBAPIError) -> Problem | None:
     text = str(error.orig) if error.orig is not None else str(error)
     match = _CODE_PATTERN.search(text)
     if match:
-        return Problem(match.group(1), f"The database refused: {match.group(2)}", "De database weigerde: " + match.group(2))
+        return Problem(
+            match.group(1),
+            f"The database refused: {match.group(2)}",
+            "De database weigerde: " + match.group(2),
+        )
     for constraint, code in CONSTRAINT_CODES.items():
         if constraint in text or _sqlite_constraint_matches(constraint, text):
             return Problem(

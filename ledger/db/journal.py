@@ -75,14 +75,20 @@ def lock_accounts(connection: Connection, codes: Sequence[str]) -> dict[str, Loc
     """The accounts with these codes, row-locked in id order on PostgreSQL."""
     rows = []
     for part in chunked(sorted(set(codes))):
-        query = select(account_table).where(account_table.c.code.in_(part)).order_by(account_table.c.id)
+        query = (
+            select(account_table).where(account_table.c.code.in_(part)).order_by(account_table.c.id)
+        )
         if connection.dialect.name == "postgresql":
             query = query.with_for_update()
         rows += connection.execute(query).all()
-    return {row.code: LockedAccount(row.id, account_from_row(row), totals_from_row(row)) for row in rows}
+    return {
+        row.code: LockedAccount(row.id, account_from_row(row), totals_from_row(row)) for row in rows
+    }
 
 
-def _reversal_targets(connection: Connection, entries: Sequence[JournalEntry]) -> tuple[dict[str, PostedEntry], set[str]]:
+def _reversal_targets(
+    connection: Connection, entries: Sequence[JournalEntry]
+) -> tuple[dict[str, PostedEntry], set[str]]:
     keys = {e.reverses for e in entries if e.reverses}
     if not keys:
         return {}, set()
@@ -115,7 +121,9 @@ class _Batch:
         self.by_key: dict[str, PostedEntry] = {}
 
     def add(self, entry: JournalEntry) -> PostedEntry:
-        earlier = check_idempotency(entry, self.by_key.get(entry.key) or self.existing.get(entry.key))
+        earlier = check_idempotency(
+            entry, self.by_key.get(entry.key) or self.existing.get(entry.key)
+        )
         if earlier is not None:
             return earlier
         problems = check_entry_accounts(entry, self.catalogue)
@@ -133,7 +141,9 @@ class _Batch:
             totals_before=self.totals,
         )
         for posting in posted.postings:
-            self.totals[posting.account] = Totals(posting.debit_total_after, posting.credit_total_after)
+            self.totals[posting.account] = Totals(
+                posting.debit_total_after, posting.credit_total_after
+            )
         if entry.reverses:
             self.reversed_keys.add(entry.reverses)
         self.last_hash = posted.entry_hash
@@ -142,7 +152,9 @@ class _Batch:
         return posted
 
 
-def book_entries(connection: Connection, entries: Sequence[JournalEntry], clock: Clock = utc_now) -> list[PostedEntry]:
+def book_entries(
+    connection: Connection, entries: Sequence[JournalEntry], clock: Clock = utc_now
+) -> list[PostedEntry]:
     """Book ``entries`` in order within the current transaction; all or nothing."""
     lock_journal(connection)
     existing = {p.key: p for p in load_entries(connection, keys=[e.key for e in entries])}
@@ -198,7 +210,9 @@ def _entry_row(posted: PostedEntry, ids_by_key: dict[str, int]) -> dict[str, Any
     }
 
 
-def _posting_row(posted: PostedEntry, position: int, posting: Any, account_id: int) -> dict[str, Any]:
+def _posting_row(
+    posted: PostedEntry, position: int, posting: Any, account_id: int
+) -> dict[str, Any]:
     return {
         "entry_id": posted.sequence,
         "position": position,

@@ -8,7 +8,6 @@ from alembic import command
 from alembic.config import Config
 
 import migrations
-
 from ledger.db.engine import normalise_url
 
 MIGRATIONS_DIR = Path(migrations.__file__).resolve().parent

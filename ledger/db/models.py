@@ -113,7 +113,9 @@ class JournalEntryRow(SQLModel, table=True):
     id: int = Field(sa_column=Column(BigInteger, primary_key=True, autoincrement=False))
     key: str = Field(sa_column=Column(String(200), nullable=False, unique=True))
     effective_on: date = Field(sa_column=Column(Date, nullable=False, index=True))
-    recorded_at: datetime = Field(sa_column=Column(DateTime(timezone=True), nullable=False, index=True))
+    recorded_at: datetime = Field(
+        sa_column=Column(DateTime(timezone=True), nullable=False, index=True)
+    )
     memo: str = Field(sa_column=Column(Text, nullable=False))
     actor: str = Field(sa_column=Column(String(200), nullable=False, index=True))
     reason: str = Field(sa_column=Column(Text, nullable=False))
@@ -121,7 +123,9 @@ class JournalEntryRow(SQLModel, table=True):
     reverses_id: int | None = Field(
         default=None,
         sa_column=Column(
-            BigInteger, ForeignKey("journal_entry.id", name="fk_journal_entry_reverses"), unique=True
+            BigInteger,
+            ForeignKey("journal_entry.id", name="fk_journal_entry_reverses"),
+            unique=True,
         ),
     )
     content_digest: str = Field(sa_column=Column(String(64), nullable=False))
@@ -142,9 +146,7 @@ class PostingRow(SQLModel, table=True):
         UniqueConstraint("entry_id", "position", name="uq_posting_entry_position"),
         CheckConstraint("side IN ('debit', 'credit')", name="side"),
         CheckConstraint("amount > 0", name="amount_positive"),
-        CheckConstraint(
-            "debit_total_after >= 0 AND credit_total_after >= 0", name="totals_after"
-        ),
+        CheckConstraint("debit_total_after >= 0 AND credit_total_after >= 0", name="totals_after"),
         Index("ix_posting_account_effective", "account_id", "effective_on"),
         Index("ix_posting_account_entry", "account_id", "entry_id", "position"),
         Index("ix_posting_effective_on", "effective_on"),
@@ -178,7 +180,9 @@ class AccountMonthBalanceRow(SQLModel, table=True):
 
     account_id: int = Field(
         sa_column=Column(
-            BigInteger, ForeignKey("account.id", name="fk_account_month_balance_account"), nullable=False
+            BigInteger,
+            ForeignKey("account.id", name="fk_account_month_balance_account"),
+            nullable=False,
         )
     )
     month: int = Field(sa_column=Column(Integer, nullable=False))

@@ -44,7 +44,9 @@ def month_key(day: date) -> int:
     return day.year * 100 + day.month
 
 
-def _account_filter(code: str | None, dimensions: Dimensions | None, currency: str | None) -> list[Any]:
+def _account_filter(
+    code: str | None, dimensions: Dimensions | None, currency: str | None
+) -> list[Any]:
     conditions = []
     if code is not None:
         conditions.append(account_table.c.code == code)
@@ -92,18 +94,27 @@ def _totals_as_of_date(connection: Connection, account_ids: Any, as_of: date) ->
     return {row[0]: Totals(int(row[1]), int(row[2])) for row in connection.execute(query)}
 
 
-def _totals_as_recorded(connection: Connection, account_ids: Any, last_entry_id: int) -> dict[int, Totals]:
+def _totals_as_recorded(
+    connection: Connection, account_ids: Any, last_entry_id: int
+) -> dict[int, Totals]:
     latest = (
         select(posting_table.c.id)
-        .where(posting_table.c.account_id == account_table.c.id, posting_table.c.entry_id <= last_entry_id)
+        .where(
+            posting_table.c.account_id == account_table.c.id,
+            posting_table.c.entry_id <= last_entry_id,
+        )
         .order_by(posting_table.c.entry_id.desc(), posting_table.c.position.desc())
         .limit(1)
         .correlate(account_table)
         .scalar_subquery()
     )
-    latest_ids = select(latest).select_from(account_table).where(account_table.c.id.in_(account_ids))
+    latest_ids = (
+        select(latest).select_from(account_table).where(account_table.c.id.in_(account_ids))
+    )
     query = select(
-        posting_table.c.account_id, posting_table.c.debit_total_after, posting_table.c.credit_total_after
+        posting_table.c.account_id,
+        posting_table.c.debit_total_after,
+        posting_table.c.credit_total_after,
     ).where(posting_table.c.id.in_(latest_ids))
     return {row[0]: Totals(row[1], row[2]) for row in connection.execute(query)}
 
@@ -149,10 +160,17 @@ def balances(
         if recorded_as_of is None:
             totals = _totals_as_of_date(connection, ids, as_of)  # type: ignore[arg-type]
         elif as_of is None:
-            totals = _totals_as_recorded(connection, ids, _last_entry_id(connection, recorded_as_of))
+            totals = _totals_as_recorded(
+                connection, ids, _last_entry_id(connection, recorded_as_of)
+            )
         else:
-            totals = _totals_bitemporal(connection, ids, as_of, _last_entry_id(connection, recorded_as_of))
-    return [Balance.of(account, totals.get(account_id, Totals())) for account_id, account in accounts.items()]
+            totals = _totals_bitemporal(
+                connection, ids, as_of, _last_entry_id(connection, recorded_as_of)
+            )
+    return [
+        Balance.of(account, totals.get(account_id, Totals()))
+        for account_id, account in accounts.items()
+    ]
 
 
 def account_balance(connection: Connection, code: str, **as_of: Any) -> Balance:

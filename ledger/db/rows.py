@@ -87,7 +87,9 @@ def _entries_query() -> Any:
     reversed_entry = entry_table.alias("reversed_entry")
     return (
         select(*_ENTRY_COLUMNS, reversed_entry.c.key.label("reverses_key"))
-        .select_from(entry_table.outerjoin(reversed_entry, entry_table.c.reverses_id == reversed_entry.c.id))
+        .select_from(
+            entry_table.outerjoin(reversed_entry, entry_table.c.reverses_id == reversed_entry.c.id)
+        )
         .order_by(entry_table.c.id)
     )
 
@@ -103,7 +105,9 @@ def _postings_query() -> Any:
             posting_table.c.debit_total_after,
             posting_table.c.credit_total_after,
         )
-        .select_from(posting_table.join(account_table, posting_table.c.account_id == account_table.c.id))
+        .select_from(
+            posting_table.join(account_table, posting_table.c.account_id == account_table.c.id)
+        )
         .order_by(posting_table.c.entry_id, posting_table.c.position)
     )
 

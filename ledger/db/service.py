@@ -116,7 +116,9 @@ class LedgerService:
         """Book the mirror image of an entry, linked to it; the original stays as it was."""
         with UnitOfWork(self.engine, write=True) as uow:
             original = entry_by_key(uow.connection, original_key).to_entry()
-            reversal = reverse_entry(original, key=key, actor=actor, reason=reason, effective_on=effective_on)
+            reversal = reverse_entry(
+                original, key=key, actor=actor, reason=reason, effective_on=effective_on
+            )
             posted = book_entries(uow.connection, [reversal], self.clock)[0]
             uow.commit()
         return posted
@@ -125,9 +127,13 @@ class LedgerService:
         with UnitOfWork(self.engine) as uow:
             return entry_by_key(uow.connection, key)
 
-    def balance(self, code: str, *, as_of: date | None = None, recorded_as_of: datetime | None = None) -> Balance:
+    def balance(
+        self, code: str, *, as_of: date | None = None, recorded_as_of: datetime | None = None
+    ) -> Balance:
         with UnitOfWork(self.engine) as uow:
-            return queries.account_balance(uow.connection, code, as_of=as_of, recorded_as_of=recorded_as_of)
+            return queries.account_balance(
+                uow.connection, code, as_of=as_of, recorded_as_of=recorded_as_of
+            )
 
     def balances(
         self,

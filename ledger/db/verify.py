@@ -62,9 +62,15 @@ def _check_month_balances(connection: Connection, codes: dict[int, str]) -> list
             "month", posting_table.c.effective_on
         )
     else:
-        month = func.cast(func.strftime("%Y%m", posting_table.c.effective_on), type_=month_table.c.month.type)
-    debit = func.sum(case((posting_table.c.side == Side.DEBIT.value, posting_table.c.amount), else_=0))
-    credit = func.sum(case((posting_table.c.side == Side.CREDIT.value, posting_table.c.amount), else_=0))
+        month = func.cast(
+            func.strftime("%Y%m", posting_table.c.effective_on), type_=month_table.c.month.type
+        )
+    debit = func.sum(
+        case((posting_table.c.side == Side.DEBIT.value, posting_table.c.amount), else_=0)
+    )
+    credit = func.sum(
+        case((posting_table.c.side == Side.CREDIT.value, posting_table.c.amount), else_=0)
+    )
     recomputed: dict[tuple[int, int], Totals] = defaultdict(Totals)
     query = select(posting_table.c.account_id, month.label("month"), debit, credit).group_by(
         posting_table.c.account_id, month

@@ -85,9 +85,13 @@ def _create_journal_entry() -> None:
         sa.UniqueConstraint("key", name="uq_journal_entry_key"),
         sa.UniqueConstraint("reverses_id", name="uq_journal_entry_reverses_id"),
         sa.UniqueConstraint("entry_hash", name="uq_journal_entry_entry_hash"),
-        sa.ForeignKeyConstraint(["reverses_id"], ["journal_entry.id"], name="fk_journal_entry_reverses"),
+        sa.ForeignKeyConstraint(
+            ["reverses_id"], ["journal_entry.id"], name="fk_journal_entry_reverses"
+        ),
         sa.CheckConstraint("id >= 1", name="ck_journal_entry_id"),
-        sa.CheckConstraint("reverses_id IS NULL OR reverses_id < id", name="ck_journal_entry_reverses"),
+        sa.CheckConstraint(
+            "reverses_id IS NULL OR reverses_id < id", name="ck_journal_entry_reverses"
+        ),
         sa.CheckConstraint(
             "length(key) > 0 AND length(actor) > 0 AND length(reason) > 0",
             name="ck_journal_entry_texts",

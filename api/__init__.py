@@ -1,0 +1,1 @@
+"""The edges of regioledger: the command line (and, later, the HTTP API). Nothing imports api."""

@@ -1,0 +1,180 @@
+"""The ``regioledger`` command line. Each command parses, calls one service, prints."""
+
+from __future__ import annotations
+
+import json
+import sys
+from datetime import date, datetime
+from typing import Annotated
+
+import typer
+
+from ledger.db import migrate
+from ledger.db.config import get_settings
+from ledger.db.service import LedgerService
+from ledger.errors import LedgerError
+
+app = typer.Typer(
+    help=(
+        "regioledger: the double-entry ledger of the Dutch Regio Deals.\n\n"
+        "The database is REGIOLEDGER_DATABASE_URL (default: sqlite:///regioledger.db in the "
+        "current folder). Start with `regioledger db upgrade`."
+    ),
+    no_args_is_help=True,
+    add_completion=False,
+)
+db_app = typer.Typer(help="Create or migrate the database schema.", no_args_is_help=True)
+app.add_typer(db_app, name="db")
+
+DatabaseOption = Annotated[
+    str | None,
+    typer.Option("--database", help="Database URL; overrides REGIOLEDGER_DATABASE_URL."),
+]
+FormatOption = Annotated[str, typer.Option("--format", help="text or json.")]
+
+
+def database_url(option: str | None) -> str:
+    return option or get_settings().database_url
+
+
+def fail(error: LedgerError) -> None:
+    for problem in error.problems:
+        typer.echo(f"error [{problem.code}]: {problem.message}", err=True)
+    raise typer.Exit(code=2)
+
+
+@db_app.command("upgrade")
+def db_upgrade(
+    revision: Annotated[str, typer.Argument(help="Target revision.")] = "head",
+    database: DatabaseOption = None,
+) -> None:
+    """Bring the database schema (tables, constraints, triggers) up to REVISION."""
+    url = database_url(database)
+    migrate.upgrade(url, revision)
+    typer.echo(f"Database at {revision}: {url}")
+
+
+@db_app.command("downgrade")
+def db_downgrade(
+    revision: Annotated[str, typer.Argument(help="Target revision, e.g. base.")],
+    database: DatabaseOption = None,
+) -> None:
+    """Take the schema back to REVISION. `base` removes every table: for development only."""
+    migrate.downgrade(database_url(database), revision)
+    typer.echo(f"Database at {revision}.")
+
+
+@app.command()
+def verify(database: DatabaseOption = None, output_format: FormatOption = "text") -> None:
+    """Recheck every invariant of the journal: balance, hash chain, limits, reversal links and
+    the stored totals. Names the first broken entry; exits with status 1 if anything is wrong."""
+    report = LedgerService.from_url(database_url(database)).verify()
+    if output_format == "json":
+        typer.echo(
+            json.dumps(
+                {
+                    "ok": report.ok,
+                    "entries_checked": report.entries_checked,
+                    "accounts_checked": report.accounts_checked,
+                    "last_hash": report.last_hash,
+                    "problems": [p.as_dict() for p in report.problems],
+                },
+                indent=2,
+            )
+        )
+    else:
+        typer.echo(
+            f"Checked {report.entries_checked} entries on {report.accounts_checked} accounts; "
+            f"last hash {report.last_hash}."
+        )
+        if report.ok:
+            typer.echo("OK: the journal is intact.")
+        else:
+            first = report.problems[0]
+            typer.echo(f"BROKEN: first problem [{first.code}] {first.message}")
+            for problem in report.problems[1:]:
+                typer.echo(f"  also [{problem.code}] {problem.message}")
+    if not report.ok:
+        raise typer.Exit(code=1)
+
+
+@app.command()
+def balance(
+    account: Annotated[str, typer.Argument(help="Account code.")],
+    as_of: Annotated[str | None, typer.Option(help="Effective date, YYYY-MM-DD.")] = None,
+    recorded_as_of: Annotated[
+        str | None, typer.Option(help="As the books stood at this time (ISO 8601, with zone).")
+    ] = None,
+    database: DatabaseOption = None,
+) -> None:
+    """Print the balance of one account, now or as of a date or a recorded time."""
+    try:
+        result = LedgerService.from_url(database_url(database)).balance(
+            account,
+            as_of=date.fromisoformat(as_of) if as_of else None,
+            recorded_as_of=datetime.fromisoformat(recorded_as_of) if recorded_as_of else None,
+        )
+    except LedgerError as error:
+        fail(error)
+        return
+    typer.echo(
+        f"{result.account}: balance {result.balance} ({result.normal_side.value}-normal; "
+        f"debits {result.debit_total}, credits {result.credit_total})"
+    )
+
+
+@app.command("trial-balance")
+def trial_balance_command(
+    as_of: Annotated[str | None, typer.Option(help="Effective date, YYYY-MM-DD.")] = None,
+    database: DatabaseOption = None,
+    output_format: FormatOption = "text",
+) -> None:
+    """Print every account's debit and credit totals and their sums per currency."""
+    result = LedgerService.from_url(database_url(database)).trial_balance(
+        as_of=date.fromisoformat(as_of) if as_of else None
+    )
+    if output_format == "json":
+        typer.echo(
+            json.dumps(
+                {
+                    "balanced": result.is_balanced,
+                    "accounts": [
+                        {
+                            "account": b.account,
+                            "debit_total": str(b.debit_total.amount),
+                            "credit_total": str(b.credit_total.amount),
+                            "currency": b.debit_total.currency,
+                        }
+                        for b in result.balances
+                    ],
+                    "totals": {
+                        c: {
+                            "debit": str(result.debit_totals[c].amount),
+                            "credit": str(result.credit_totals[c].amount),
+                        }
+                        for c in result.debit_totals
+                    },
+                },
+                indent=2,
+            )
+        )
+        return
+    for b in result.balances:
+        typer.echo(
+            f"{b.account:<50} {b.debit_total.amount:>18} {b.credit_total.amount:>18} {b.debit_total.currency}"
+        )
+    for currency in result.debit_totals:
+        typer.echo(
+            f"{'TOTAL ' + currency:<50} {result.debit_totals[currency].amount:>18} "
+            f"{result.credit_totals[currency].amount:>18}"
+        )
+    typer.echo("balanced" if result.is_balanced else "NOT BALANCED")
+
+
+def main() -> None:
+    try:
+        app()
+    except LedgerError as error:  # a refusal that a command did not handle itself
+        for problem in error.problems:
+            print(f"error [{problem.code}]: {problem.message}", file=sys.stderr)
+        sys.exit(2)

@@ -1,0 +1,87 @@
+"""Racing writers never cross a limit and never book a draw twice."""
+
+import threading
+from collections import Counter
+
+import pytest
+
+from ledger.accounts import Account, AccountKind
+from ledger.db.service import LedgerService
+from ledger.errors import LedgerError
+from tests.support import C, D, entry
+
+THREADS = 8
+DRAWS_PER_THREAD = 12
+
+
+def race(ledger: LedgerService) -> tuple[list[str], Counter]:
+    """8 threads draw 1,000.00 each, 12 times, from a tranche holding 50,000.00."""
+    ledger.open_accounts(
+        [
+            Account("source", "Source", AccountKind.BUDGET_SOURCE),
+            Account("tranche", "Tranche", AccountKind.BUDGET, non_negative=True),
+            Account("deals", "Deals", AccountKind.BUDGET),
+        ],
+        actor="setup",
+    )
+    ledger.post(entry("budget", ("source", D, "50000.00"), ("tranche", C, "50000.00")))
+    booked: list[str] = []
+    refusals: Counter = Counter()
+    lock = threading.Lock()
+    start = threading.Barrier(THREADS)
+
+    def draw(worker: int) -> None:
+        start.wait()
+        for number in range(DRAWS_PER_THREAD):
+            key = f"draw-{worker}-{number}"
+            try:
+                ledger.post(entry(key, ("tranche", D, "1000.00"), ("deals", C, "1000.00")))
+                # a retry of an acknowledged draw must not book it again
+                ledger.post(entry(key, ("tranche", D, "1000.00"), ("deals", C, "1000.00")))
+                with lock:
+                    booked.append(key)
+            except LedgerError as error:
+                with lock:
+                    refusals[error.code] += 1
+
+    threads = [threading.Thread(target=draw, args=(w,)) for w in range(THREADS)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return booked, refusals
+
+
+def check_outcome(ledger: LedgerService, booked: list[str], refusals: Counter) -> None:
+    assert len(booked) == 50  # exactly what the limit allows
+    assert refusals == Counter({"limit_exceeded": THREADS * DRAWS_PER_THREAD - 50})
+    assert ledger.balance("tranche").balance.is_zero()
+    assert ledger.balance("deals").balance.amount == 50000
+    for key in booked:
+        assert ledger.entry(key).key == key
+    report = ledger.verify()
+    assert report.ok, report.problems
+    assert report.entries_checked == 1 + len(booked)  # each acknowledged draw exactly once
+
+
+@pytest.mark.postgresql
+def test_eight_threads_racing_on_postgres_never_cross_the_limit(postgres_url):
+    ledger = LedgerService.from_url(postgres_url, pool_size=THREADS, max_overflow=0)
+    try:
+        booked, refusals = race(ledger)
+        check_outcome(ledger, booked, refusals)
+    finally:
+        ledger.engine.dispose()
+
+
+def test_eight_threads_racing_on_sqlite_never_cross_the_limit(tmp_path, sqlite_template):
+    import shutil
+
+    target = tmp_path / "race.db"
+    shutil.copyfile(sqlite_template, target)
+    ledger = LedgerService.from_url(f"sqlite:///{target}")
+    try:
+        booked, refusals = race(ledger)
+        check_outcome(ledger, booked, refusals)
+    finally:
+        ledger.engine.dispose()

@@ -1,0 +1,61 @@
+"""Migrations run up, down and up again, and the models match the migrated schema."""
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from sqlalchemy import inspect
+
+from ledger.db import migrate
+from ledger.db.engine import make_engine
+from tests.conftest import RUN_ID, PostgresServer
+
+TABLES = {"account", "journal_entry", "posting", "account_month_balance", "alembic_version"}
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgresql)])
+def blank_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
+    if request.param == "sqlite":
+        yield f"sqlite:///{tmp_path / 'blank.db'}"
+        return
+    server: PostgresServer = request.getfixturevalue("postgres_server")
+    name = f"regioledger_blank_{RUN_ID}_{tmp_path.name[-8:]}".lower().replace("-", "_")
+    yield server.create(name)
+    server.drop(name)
+
+
+def table_names(url: str) -> set[str]:
+    engine = make_engine(url)
+    try:
+        return set(inspect(engine).get_table_names())
+    finally:
+        engine.dispose()
+
+
+def trigger_count(url: str) -> int:
+    engine = make_engine(url)
+    sql = (
+        "SELECT count(*) FROM sqlite_master WHERE type = 'trigger'"
+        if engine.dialect.name == "sqlite"
+        else "SELECT count(*) FROM pg_trigger WHERE NOT tgisinternal"
+    )
+    try:
+        with engine.connect() as connection:
+            return connection.exec_driver_sql(sql).scalar()
+    finally:
+        engine.dispose()
+
+
+def test_up_down_up_and_no_drift(blank_url):
+    migrate.upgrade(blank_url)
+    assert table_names(blank_url) == TABLES
+    triggers = trigger_count(blank_url)
+    assert triggers >= 10
+    migrate.check(blank_url)  # raises if models and migrations disagree
+    migrate.downgrade(blank_url, "base")
+    assert table_names(blank_url) == {"alembic_version"}
+    assert trigger_count(blank_url) == 0
+    migrate.upgrade(blank_url)
+    assert table_names(blank_url) == TABLES
+    assert trigger_count(blank_url) == triggers
+    migrate.check(blank_url)
