@@ -14,16 +14,13 @@ import json
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
+from functools import lru_cache
 
 GENESIS_HASH = "0" * 64
 
 
-@dataclass(frozen=True, slots=True)
-class PostingContent:
-    account: str
-    side: str
-    minor_units: int
-    currency: str
+#: One posting as hashed: (account code, side, amount in minor units, currency).
+PostingContent = tuple[str, str, int, str]
 
 
 @dataclass(frozen=True, slots=True)
@@ -42,23 +39,27 @@ class EntryContent:
 
 
 def canonical_form(content: EntryContent) -> bytes:
-    document = {
-        "key": content.key,
-        "effective_on": content.effective_on.isoformat(),
-        "memo": content.memo,
-        "actor": content.actor,
-        "reason": content.reason,
-        "source_document": content.source_document,
-        "reverses": content.reverses,
-        "postings": [[p.account, p.side, p.minor_units, p.currency] for p in content.postings],
-    }
-    return json.dumps(document, ensure_ascii=False, separators=(",", ":"), sort_keys=True).encode()
+    """A JSON array with the fields in a fixed order (the order below is the format):
+    ``[key, effective_on, memo, actor, reason, source_document, reverses,
+    [[account, side, minor_units, currency], ...]]``, UTF-8, no spaces."""
+    document = [
+        content.key,
+        content.effective_on.isoformat(),
+        content.memo,
+        content.actor,
+        content.reason,
+        content.source_document,
+        content.reverses,
+        content.postings,
+    ]
+    return json.dumps(document, ensure_ascii=False, separators=(",", ":")).encode()
 
 
 def content_digest(content: EntryContent) -> str:
     return hashlib.sha256(canonical_form(content)).hexdigest()
 
 
+@lru_cache(maxsize=256)  # a batch of entries shares one recorded time
 def canonical_time(moment: datetime) -> str:
     if moment.tzinfo is None:
         raise ValueError("recorded_at must be timezone-aware")

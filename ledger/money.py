@@ -8,7 +8,7 @@ convert without loss.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
 from ledger.errors import LedgerError
@@ -72,6 +72,7 @@ def to_decimal(value: object) -> Decimal:
 class Money:
     amount: Decimal
     currency: str
+    _minor_units: int = field(init=False, repr=False, compare=False, default=0)
 
     def __post_init__(self) -> None:
         amount = to_decimal(self.amount)
@@ -88,6 +89,7 @@ class Money:
                 currency=self.currency,
             )
         object.__setattr__(self, "amount", amount.quantize(quantum))
+        object.__setattr__(self, "_minor_units", int(amount.scaleb(exponent)))
 
     @classmethod
     def of(cls, value: object, currency: str = "EUR") -> Money:
@@ -105,7 +107,8 @@ class Money:
 
     @property
     def minor_units(self) -> int:
-        return int(self.amount.scaleb(currency_exponent(self.currency)))
+        """The amount in the currency's minor unit (cents), exact."""
+        return self._minor_units
 
     def _same_currency(self, other: Money) -> None:
         if not isinstance(other, Money):

@@ -10,7 +10,7 @@ from datetime import date, datetime
 
 from ledger.accounts import Side
 from ledger.balances import Totals
-from ledger.chain import EntryContent, PostingContent, chain_hash, content_digest
+from ledger.chain import EntryContent, chain_hash, content_digest
 from ledger.entries import JournalEntry, Posting
 from ledger.money import Money
 
@@ -50,9 +50,7 @@ class PostedEntry:
             self.reason,
             self.source_document,
             self.reverses,
-            tuple(
-                PostingContent(p.account, p.side, p.minor_units, p.currency) for p in self.postings
-            ),
+            tuple((p.account, p.side, p.minor_units, p.currency) for p in self.postings),
         )
 
     def to_entry(self) -> JournalEntry:
@@ -82,7 +80,7 @@ def entry_content(entry: JournalEntry) -> EntryContent:
         entry.source_document,
         entry.reverses,
         tuple(
-            PostingContent(p.account, p.side.value, p.amount.minor_units, p.amount.currency)
+            (p.account, p.side.value, p.amount.minor_units, p.amount.currency)
             for p in entry.postings
         ),
     )

@@ -32,7 +32,7 @@ def make_engine(url: str, **options: Any) -> Engine:
         engine = create_engine(url, **options)
         _configure_sqlite(engine)
         return engine
-    options.setdefault("pool_pre_ping", True)
+    options.setdefault("pool_recycle", 1800)
     return create_engine(url, **options)
 
 

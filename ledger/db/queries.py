@@ -22,7 +22,7 @@ from sqlalchemy import Connection, and_, case, func, literal, select, union_all
 from ledger.accounts import Account, Dimensions
 from ledger.balances import Balance, Totals
 from ledger.db.models import AccountMonthBalanceRow
-from ledger.db.rows import account_from_row, account_table, entry_table, posting_table
+from ledger.db.rows import account_from_row, account_table, entry_table, in_utc, posting_table
 from ledger.errors import LedgerError
 from ledger.money import Money
 
@@ -62,7 +62,9 @@ def _account_filter(
 
 def _last_entry_id(connection: Connection, recorded_as_of: datetime) -> int:
     found = connection.execute(
-        select(func.max(entry_table.c.id)).where(entry_table.c.recorded_at <= recorded_as_of)
+        select(func.max(entry_table.c.id)).where(
+            entry_table.c.recorded_at <= in_utc(recorded_as_of)
+        )
     ).scalar()
     return found or 0
 

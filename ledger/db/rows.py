@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Sequence
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
+from functools import lru_cache
 from typing import Any
 
 from sqlalchemy import Connection, select
@@ -11,6 +12,7 @@ from sqlalchemy import Connection, select
 from ledger.accounts import Account, AccountKind, Dimensions
 from ledger.balances import Totals
 from ledger.db.models import AccountRow, JournalEntryRow, PostingRow
+from ledger.errors import LedgerError
 from ledger.posted import PostedEntry, PostedPosting
 
 account_table = AccountRow.__table__  # type: ignore[attr-defined]
@@ -23,22 +25,57 @@ def aware(moment: datetime) -> datetime:
     return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment
 
 
+def in_utc(moment: datetime) -> datetime:
+    """Timestamps go into queries and rows in UTC; a naive one is refused, not guessed."""
+    if moment.tzinfo is None:
+        raise LedgerError.single(
+            "naive_timestamp",
+            f"Timestamp {moment.isoformat()} has no time zone; give one (e.g. +00:00).",
+            f"Tijdstip {moment.isoformat()} heeft geen tijdzone; geef er een (bijv. +01:00).",
+        )
+    return moment.astimezone(UTC)
+
+
+def storage_values(dialect: str, effective_on: date, recorded_at: datetime) -> tuple[Any, Any]:
+    """Dates and times as the column types store them, for rows written by the driver:
+    SQLite keeps ISO text (UTC, no zone, as SQLAlchemy writes it); PostgreSQL typed values."""
+    if dialect == "sqlite":
+        return effective_on.isoformat(), in_utc(recorded_at).strftime("%Y-%m-%d %H:%M:%S.%f")
+    return effective_on, recorded_at
+
+
 def account_from_row(row: Any) -> Account:
+    return _account(
+        row.code,
+        row.name,
+        row.kind,
+        row.currency,
+        (row.envelope, row.tranche, row.deal, row.beschikking, row.organisation, row.year),
+        bool(row.non_negative),
+        row.closed_at is not None,
+    )
+
+
+@lru_cache(maxsize=65_536)
+def _account(
+    code: str,
+    name: str,
+    kind: str,
+    currency: str,
+    dimensions: tuple[Any, ...],
+    non_negative: bool,
+    closed: bool,
+) -> Account:
+    """Accounts are immutable values, so equal rows can share one object (a hot path when
+    every batch of bookings loads its accounts)."""
     return Account(
-        code=row.code,
-        name=row.name,
-        kind=AccountKind(row.kind),
-        currency=row.currency,
-        dimensions=Dimensions(
-            envelope=row.envelope,
-            tranche=row.tranche,
-            deal=row.deal,
-            beschikking=row.beschikking,
-            organisation=row.organisation,
-            year=row.year,
-        ),
-        non_negative=row.non_negative,
-        closed=row.closed_at is not None,
+        code=code,
+        name=name,
+        kind=AccountKind(kind),
+        currency=currency,
+        dimensions=Dimensions(*dimensions),
+        non_negative=non_negative,
+        closed=closed,
     )
 
 
@@ -83,7 +120,7 @@ _ENTRY_COLUMNS = (
 )
 
 
-def _entries_query() -> Any:
+def _build_entries_query() -> Any:
     reversed_entry = entry_table.alias("reversed_entry")
     return (
         select(*_ENTRY_COLUMNS, reversed_entry.c.key.label("reverses_key"))
@@ -94,7 +131,7 @@ def _entries_query() -> Any:
     )
 
 
-def _postings_query() -> Any:
+def _build_postings_query() -> Any:
     return (
         select(
             posting_table.c.entry_id,
@@ -110,6 +147,11 @@ def _postings_query() -> Any:
         )
         .order_by(posting_table.c.entry_id, posting_table.c.position)
     )
+
+
+# Built once: constructing a select is costly next to running a cached one.
+ENTRIES_QUERY = _build_entries_query()
+POSTINGS_QUERY = _build_postings_query()
 
 
 def _posted(row: Any, postings: Sequence[PostedPosting]) -> PostedEntry:
@@ -152,16 +194,16 @@ def load_entries(
     wanted_keys, wanted_ids = sorted(set(keys)), sorted(set(ids))
     entry_rows = []
     for part in chunked(wanted_keys):
-        entry_rows += connection.execute(_entries_query().where(entry_table.c.key.in_(part))).all()
+        entry_rows += connection.execute(ENTRIES_QUERY.where(entry_table.c.key.in_(part))).all()
     for part in chunked(wanted_ids):
-        entry_rows += connection.execute(_entries_query().where(entry_table.c.id.in_(part))).all()
+        entry_rows += connection.execute(ENTRIES_QUERY.where(entry_table.c.id.in_(part))).all()
     if not entry_rows:
         return []
     entry_rows.sort(key=lambda row: row.id)
     found = [row.id for row in entry_rows]
     by_entry: dict[int, list[PostedPosting]] = {entry_id: [] for entry_id in found}
     for part in chunked(found):
-        for row in connection.execute(_postings_query().where(posting_table.c.entry_id.in_(part))):
+        for row in connection.execute(POSTINGS_QUERY.where(posting_table.c.entry_id.in_(part))):
             by_entry[row.entry_id].append(_posting(row))
     return [_posted(row, by_entry[row.id]) for row in entry_rows]
 
@@ -171,14 +213,14 @@ def stream_entries(connection: Connection, chunk: int = 5000) -> Iterator[Posted
     last_id = 0
     while True:
         entry_rows = connection.execute(
-            _entries_query().where(entry_table.c.id > last_id).limit(chunk)
+            ENTRIES_QUERY.where(entry_table.c.id > last_id).limit(chunk)
         ).all()
         if not entry_rows:
             return
         first, last = entry_rows[0].id, entry_rows[-1].id
         by_entry: dict[int, list[PostedPosting]] = {row.id: [] for row in entry_rows}
         postings = connection.execute(
-            _postings_query().where(posting_table.c.entry_id.between(first, last))
+            POSTINGS_QUERY.where(posting_table.c.entry_id.between(first, last))
         )
         for row in postings:
             by_entry.setdefault(row.entry_id, []).append(_posting(row))

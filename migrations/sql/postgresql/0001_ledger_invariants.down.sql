@@ -1,3 +1,4 @@
+DROP FUNCTION IF EXISTS regioledger_lock_journal(bigint, text[], text[]);
 DROP TRIGGER IF EXISTS posting_balanced ON posting;
 DROP TRIGGER IF EXISTS journal_entry_balanced ON journal_entry;
 DROP TRIGGER IF EXISTS posting_apply ON posting;
