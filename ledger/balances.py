@@ -24,8 +24,8 @@ class Totals(NamedTuple):
     debit_total: int = 0
     credit_total: int = 0
 
-    def add(self, side: Side, minor_units: int) -> Totals:
-        if side is Side.DEBIT:
+    def add(self, side: Side | str, minor_units: int) -> Totals:
+        if side == Side.DEBIT:
             return Totals(self.debit_total + minor_units, self.credit_total)
         return Totals(self.debit_total, self.credit_total + minor_units)
 

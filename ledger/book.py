@@ -139,7 +139,7 @@ class Book:
             if posted.effective_on <= as_of:
                 for p in posted.postings:
                     if p.account == code:
-                        totals = totals.add(p.side, p.minor_units)  # type: ignore[arg-type]
+                        totals = totals.add(p.side, p.minor_units)
         return totals
 
     def dimension_balance(self, wanted: Dimensions, currency: str = "EUR") -> Totals:

@@ -12,7 +12,7 @@ from __future__ import annotations
 import os
 import shutil
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -108,6 +108,28 @@ def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str
         yield f"sqlite:///{target}"
         return
     yield from _postgres_copy(request)
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgresql)])
+def database_factory(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Callable[[], str]]:
+    """Makes as many fresh databases of one kind as a test needs (for Hypothesis examples)."""
+    made: list[str] = []
+
+    def make() -> str:
+        name = f"regioledger_test_{RUN_ID}_{uuid.uuid4().hex[:8]}"
+        if request.param == "sqlite":
+            target = tmp_path / f"{name}.db"
+            shutil.copyfile(request.getfixturevalue("sqlite_template"), target)
+            return f"sqlite:///{target}"
+        server: PostgresServer = request.getfixturevalue("postgres_server")
+        made.append(name)
+        return server.create(name, template=request.getfixturevalue("postgres_template"))
+
+    yield make
+    if made:
+        server = request.getfixturevalue("postgres_server")
+        for name in made:
+            server.drop(name)
 
 
 @pytest.fixture

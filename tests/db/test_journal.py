@@ -205,3 +205,18 @@ def test_unknown_account_balance_is_refused(ledger):
     with pytest.raises(LedgerError) as refused:
         ledger.balance("nope")
     assert refused.value.code == "unknown_account"
+
+
+def test_recorded_time_is_compared_as_an_instant_whatever_its_zone(ledger):
+    from datetime import timezone
+
+    ledger.clock = lambda: datetime(2024, 3, 1, 12, 0, 0, 500, tzinfo=UTC)
+    ledger.open_accounts(BUDGET_ACCOUNTS, actor="setup")
+    posted = ledger.post(entry("a", ("rijksbegroting", D, "5.00"), ("tranche-5", C, "5.00")))
+    amsterdam = posted.recorded_at.astimezone(timezone(timedelta(hours=1)))
+    assert ledger.balance("tranche-5", recorded_as_of=amsterdam).balance.amount == 5
+    just_before = amsterdam - timedelta(microseconds=1)
+    assert ledger.balance("tranche-5", recorded_as_of=just_before).balance.is_zero()
+    with pytest.raises(LedgerError) as refused:
+        ledger.balance("tranche-5", recorded_as_of=datetime(2024, 3, 1, 12, 0))
+    assert refused.value.code == "naive_timestamp"
