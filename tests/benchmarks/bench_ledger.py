@@ -184,13 +184,14 @@ def bench_queries(report: Report, backend: str, ledger: LedgerService, booked: i
         post_in_batches(ledger, booked + 10_000_000, target_entries - booked)
     with ledger.engine.connect() as connection:
         postings = connection.execute(text("SELECT count(*) FROM posting")).scalar()
-        middle = connection.execute(
-            text("SELECT recorded_at FROM journal_entry WHERE id = :id"),
+        middle_key = connection.execute(
+            text("SELECT key FROM journal_entry WHERE id = :id"),
             {"id": target_entries // 2},
         ).scalar()
         account_id = connection.execute(
             text("SELECT id FROM account WHERE code = 'spend-17'")
         ).scalar()
+    middle = ledger.entry(middle_key).recorded_at
     as_of = date(2022, 6, 15)
     label = f"at {postings:,} postings"
 
