@@ -4,6 +4,8 @@ Rules:
 - ``round_half_away_from_zero`` turns exact minor units into whole units of the currency,
   halves going away from zero (``12,50 -> 13``, ``-12,50 -> -13``); it is the SiSa rule
   for whole euros.
+- ``convert`` changes currency at a recorded rate, rounding the result half away from zero
+  to the target currency's minor unit (a BU set in US dollars from its EUR commitment).
 - ``allocate`` splits an amount over weights by the largest-remainder method: every part is
   exact at the currency's minor unit and the parts always add up to the whole.
 """
@@ -42,3 +44,12 @@ def allocate(total: Money, weights: Sequence[int | Decimal]) -> list[Money]:
     for index in by_remainder[:leftover]:
         floors[index] += 1
     return [Money.from_minor_units(sign * part, total.currency) for part in floors]
+
+
+def convert(amount: Money, rate: Decimal, currency: str) -> Money:
+    """``amount`` times ``rate`` in ``currency``, half away from zero at its minor unit."""
+    if not isinstance(rate, Decimal) or not rate.is_finite() or rate <= 0:
+        raise ValueError(f"a conversion rate must be a positive Decimal, not {rate!r}")
+    exponent = currency_exponent(currency)
+    exact = amount.amount * rate
+    return Money(exact.quantize(Decimal(1).scaleb(-exponent), rounding=ROUND_HALF_UP), currency)

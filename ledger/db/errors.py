@@ -23,6 +23,8 @@ TRIGGER_CODES = (
     "running_total_mismatch",
     "too_few_postings",
     "unbalanced_entry",
+    "recipient_not_allowed",
+    "rijk_as_cofinancier",
 )
 CONSTRAINT_CODES = {
     "ck_account_limit": "limit_exceeded",

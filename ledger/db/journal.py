@@ -192,6 +192,14 @@ def book_entries(
     connection: Connection, entries: Sequence[JournalEntry], clock: Clock = utc_now
 ) -> list[PostedEntry]:
     """Book ``entries`` in order within the current transaction; all or nothing."""
+    return [posted for posted, _ in book_entries_noting_new(connection, entries, clock)]
+
+
+def book_entries_noting_new(
+    connection: Connection, entries: Sequence[JournalEntry], clock: Clock = utc_now
+) -> list[tuple[PostedEntry, bool]]:
+    """Like ``book_entries``, and says of each entry whether it is new (False: an earlier
+    booking with the same key and content, returned as it was)."""
     keys = [e.key for e in entries]
     head = lock_journal(connection, keys, [p.account for e in entries for p in e.postings])
     existing = {p.key: p for p in load_entries(connection, keys=keys)} if head.known_keys else {}
@@ -209,7 +217,8 @@ def book_entries(
     )
     results = [batch.add(entry) for entry in entries]
     _write(connection, batch)
-    return results
+    new_keys = {p.key for p in batch.posted}
+    return [(posted, posted.key in new_keys) for posted in results]
 
 
 def _write(connection: Connection, batch: _Batch) -> None:

@@ -5,12 +5,15 @@ from pathlib import Path
 
 import pytest
 from sqlalchemy import inspect
+from sqlmodel import SQLModel
 
+import ledger.db.models
+import ledger.db.regio_models  # noqa: F401 - registers the tables
 from ledger.db import migrate
 from ledger.db.engine import make_engine
 from tests.conftest import RUN_ID, PostgresServer
 
-TABLES = {"account", "journal_entry", "posting", "account_month_balance", "alembic_version"}
+TABLES = set(SQLModel.metadata.tables) | {"alembic_version"}
 
 
 @pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgresql)])

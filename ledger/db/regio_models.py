@@ -1,0 +1,250 @@
+"""Tables of the Regio Deals objects. Like the journal they are append-only (triggers refuse
+UPDATE and DELETE): a change is a new row — an extension, a payment, a settlement — so the
+state on any date can be read back. Money is integer minor units."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from sqlalchemy import (
+    BigInteger,
+    CheckConstraint,
+    Column,
+    Date,
+    DateTime,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Text,
+    UniqueConstraint,
+)
+from sqlmodel import Field, SQLModel
+
+from ledger.db.models import ID
+
+ORGANISATION_TYPES = (
+    "gemeente",
+    "provincie",
+    "wgr",
+    "openbaar_lichaam_bes",
+    "waterschap",
+    "rijk",
+    "publiek",
+    "privaat",
+)
+BUDGET_CHANGE_KINDS = ("fund", "allocate", "shift", "add", "reserve")
+EVENT_KINDS = ("grant", "payment", "spending", "settlement", "repayment", "extension", "release")
+SOURCES = ("rijk", "cofinanciering_publiek", "cofinanciering_privaat", "in_natura")
+
+
+def _in(column: str, values: tuple[str, ...]) -> str:
+    return f"{column} IN ({', '.join(repr(v) for v in values)})"
+
+
+def _entry_fk(nullable: bool = False) -> Column:
+    return Column(BigInteger, ForeignKey("journal_entry.id"), nullable=nullable)
+
+
+class OrganisationRow(SQLModel, table=True):
+    __tablename__ = "organisation"
+    __table_args__ = (CheckConstraint(_in("type", ORGANISATION_TYPES), name="type"),)
+
+    code: str = Field(sa_column=Column(String(100), primary_key=True))
+    name: str = Field(sa_column=Column(String(300), nullable=False))
+    type: str = Field(sa_column=Column(String(30), nullable=False))
+
+
+class EnvelopeRow(SQLModel, table=True):
+    __tablename__ = "envelope"
+    __table_args__ = (CheckConstraint("amount > 0 AND ends_on >= starts_on", name="amount_period"),)
+
+    code: str = Field(sa_column=Column(String(100), primary_key=True))
+    name: str = Field(sa_column=Column(String(300), nullable=False))
+    amount: int = Field(sa_column=Column(BigInteger, nullable=False))
+    starts_on: date = Field(sa_column=Column(Date, nullable=False))
+    ends_on: date = Field(sa_column=Column(Date, nullable=False))
+    source_document: str | None = Field(default=None, sa_column=Column(Text))
+
+
+class TrancheRow(SQLModel, table=True):
+    __tablename__ = "tranche"
+
+    code: str = Field(sa_column=Column(String(100), primary_key=True))
+    envelope: str = Field(
+        sa_column=Column(String(100), ForeignKey("envelope.code"), nullable=False)
+    )
+    name: str = Field(sa_column=Column(String(300), nullable=False))
+
+
+class ReservationRow(SQLModel, table=True):
+    __tablename__ = "reservation"
+
+    code: str = Field(sa_column=Column(String(100), primary_key=True))
+    tranche: str = Field(sa_column=Column(String(100), ForeignKey("tranche.code"), nullable=False))
+    name: str = Field(sa_column=Column(String(300), nullable=False))
+
+
+class BudgetChangeRow(SQLModel, table=True):
+    """A dated, sourced change of a budget: envelope funded, tranche allocated, shifted,
+    added to from outside, or reserved in. Its booking is ``entry_id``."""
+
+    __tablename__ = "budget_change"
+    __table_args__ = (
+        CheckConstraint(_in("kind", BUDGET_CHANGE_KINDS), name="kind"),
+        CheckConstraint("amount > 0", name="amount"),
+        Index("ix_budget_change_effective_on", "effective_on"),
+    )
+
+    id: int | None = Field(default=None, sa_column=Column(ID, primary_key=True, autoincrement=True))
+    key: str = Field(sa_column=Column(String(200), nullable=False, unique=True))
+    kind: str = Field(sa_column=Column(String(20), nullable=False))
+    envelope: str = Field(
+        sa_column=Column(String(100), ForeignKey("envelope.code"), nullable=False)
+    )
+    from_tranche: str | None = Field(
+        default=None, sa_column=Column(String(100), ForeignKey("tranche.code"))
+    )
+    to_tranche: str | None = Field(
+        default=None, sa_column=Column(String(100), ForeignKey("tranche.code"))
+    )
+    reservation: str | None = Field(
+        default=None, sa_column=Column(String(100), ForeignKey("reservation.code"))
+    )
+    amount: int = Field(sa_column=Column(BigInteger, nullable=False))
+    effective_on: date = Field(sa_column=Column(Date, nullable=False))
+    entry_id: int = Field(sa_column=_entry_fk())
+
+
+class DealRow(SQLModel, table=True):
+    __tablename__ = "deal"
+    __table_args__ = (
+        CheckConstraint("rijksbijdrage > 0 AND ends_on >= signed_on", name="amount_period"),
+    )
+
+    code: str = Field(sa_column=Column(String(100), primary_key=True))
+    name: str = Field(sa_column=Column(String(300), nullable=False))
+    tranche: str = Field(
+        sa_column=Column(String(100), ForeignKey("tranche.code"), nullable=False, index=True)
+    )
+    reservation: str | None = Field(
+        default=None, sa_column=Column(String(100), ForeignKey("reservation.code"))
+    )
+    rijksbijdrage: int = Field(sa_column=Column(BigInteger, nullable=False))
+    signed_on: date = Field(sa_column=Column(Date, nullable=False))
+    ends_on: date = Field(sa_column=Column(Date, nullable=False))
+    cofinancing_exception: str | None = Field(default=None, sa_column=Column(Text))
+    entry_id: int = Field(sa_column=_entry_fk())
+
+
+class ProgrammeLineRow(SQLModel, table=True):
+    __tablename__ = "programme_line"
+
+    deal: str = Field(sa_column=Column(String(100), ForeignKey("deal.code"), primary_key=True))
+    code: str = Field(sa_column=Column(String(100), primary_key=True))
+
+
+class PledgeRow(SQLModel, table=True):
+    __tablename__ = "pledge"
+    __table_args__ = (
+        CheckConstraint("kind IN ('cash', 'in_kind')", name="kind"),
+        CheckConstraint("amount > 0", name="amount"),
+    )
+
+    id: int | None = Field(default=None, sa_column=Column(ID, primary_key=True, autoincrement=True))
+    deal: str = Field(
+        sa_column=Column(String(100), ForeignKey("deal.code"), nullable=False, index=True)
+    )
+    partner: str = Field(
+        sa_column=Column(String(100), ForeignKey("organisation.code"), nullable=False)
+    )
+    kind: str = Field(sa_column=Column(String(10), nullable=False))
+    amount: int = Field(sa_column=Column(BigInteger, nullable=False))
+
+
+class BeschikkingRow(SQLModel, table=True):
+    __tablename__ = "beschikking"
+    __table_args__ = (
+        CheckConstraint("instrument IN ('SPUK', 'DU', 'BU')", name="instrument"),
+        CheckConstraint(
+            "currency = 'EUR' OR (instrument = 'BU' AND currency = 'USD')", name="currency"
+        ),
+        CheckConstraint("amount > 0 AND eur_commitment > 0", name="amounts"),
+        CheckConstraint("spending_ends_on >= spending_starts_on", name="period"),
+        CheckConstraint("currency = 'EUR' OR usd_per_eur IS NOT NULL", name="rate"),
+    )
+
+    nummer: str = Field(sa_column=Column(String(100), primary_key=True))
+    deal: str = Field(
+        sa_column=Column(String(100), ForeignKey("deal.code"), nullable=False, index=True)
+    )
+    instrument: str = Field(sa_column=Column(String(4), nullable=False))
+    recipient: str = Field(
+        sa_column=Column(String(100), ForeignKey("organisation.code"), nullable=False, index=True)
+    )
+    currency: str = Field(sa_column=Column(String(3), nullable=False))
+    amount: int = Field(sa_column=Column(BigInteger, nullable=False))
+    eur_commitment: int = Field(sa_column=Column(BigInteger, nullable=False))
+    usd_per_eur: str | None = Field(default=None, sa_column=Column(String(40)))
+    decided_on: date = Field(sa_column=Column(Date, nullable=False))
+    spending_starts_on: date = Field(sa_column=Column(Date, nullable=False))
+    spending_ends_on: date = Field(sa_column=Column(Date, nullable=False))
+    converted_from: str | None = Field(
+        default=None, sa_column=Column(String(100), ForeignKey("beschikking.nummer"), unique=True)
+    )
+    entry_id: int = Field(sa_column=_entry_fk())
+
+
+class BeschikkingEventRow(SQLModel, table=True):
+    """What happened to a beschikking after the grant: payments, spending, settlement,
+    repayments, extensions (verlenging: a new end date, no booking) and releases."""
+
+    __tablename__ = "beschikking_event"
+    __table_args__ = (
+        CheckConstraint(_in("kind", EVENT_KINDS), name="kind"),
+        CheckConstraint(f"source IS NULL OR {_in('source', SOURCES)}", name="source"),
+        CheckConstraint("(kind = 'extension') = (entry_id IS NULL)", name="booking"),
+        CheckConstraint("kind <> 'extension' OR new_end_on IS NOT NULL", name="extension"),
+        CheckConstraint(
+            "kind <> 'spending' OR (source IS NOT NULL AND year IS NOT NULL)", name="spending"
+        ),
+        Index("ix_beschikking_event_beschikking_kind", "beschikking", "kind"),
+    )
+
+    id: int | None = Field(default=None, sa_column=Column(ID, primary_key=True, autoincrement=True))
+    key: str = Field(sa_column=Column(String(200), nullable=False, unique=True))
+    beschikking: str = Field(
+        sa_column=Column(String(100), ForeignKey("beschikking.nummer"), nullable=False)
+    )
+    kind: str = Field(sa_column=Column(String(20), nullable=False))
+    effective_on: date = Field(sa_column=Column(Date, nullable=False))
+    amount: int | None = Field(default=None, sa_column=Column(BigInteger))
+    year: int | None = Field(default=None, sa_column=Column(Integer))
+    source: str | None = Field(default=None, sa_column=Column(String(30)))
+    partner: str | None = Field(
+        default=None, sa_column=Column(String(100), ForeignKey("organisation.code"))
+    )
+    programme_line: str | None = Field(default=None, sa_column=Column(String(100)))
+    new_end_on: date | None = Field(default=None, sa_column=Column(Date))
+    actor: str = Field(sa_column=Column(String(200), nullable=False))
+    reason: str = Field(sa_column=Column(Text, nullable=False))
+    recorded_at: datetime = Field(sa_column=Column(DateTime(timezone=True), nullable=False))
+    entry_id: int | None = Field(default=None, sa_column=_entry_fk(nullable=True))
+
+
+class PublishedFigureRow(SQLModel, table=True):
+    """A figure from a public source that the ledger must be able to explain (or list as an
+    open difference): announcements, planned tranche sizes, budget transfers."""
+
+    __tablename__ = "published_figure"
+    __table_args__ = (
+        UniqueConstraint("kind", "key", "published_on", name="uq_published_figure_kind"),
+    )
+
+    id: int | None = Field(default=None, sa_column=Column(ID, primary_key=True, autoincrement=True))
+    kind: str = Field(sa_column=Column(String(40), nullable=False))
+    key: str = Field(sa_column=Column(String(100), nullable=False))
+    name: str = Field(sa_column=Column(Text, nullable=False))
+    amount: int = Field(sa_column=Column(BigInteger, nullable=False))
+    published_on: date = Field(sa_column=Column(Date, nullable=False))
+    source: str = Field(sa_column=Column(Text, nullable=False))

@@ -1,0 +1,143 @@
+"""The Regio Deals' objects as plain values. Dutch names where the users speak Dutch."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+from enum import StrEnum
+
+from ledger.money import Money
+
+
+class Instrument(StrEnum):
+    SPUK = "SPUK"  # specifieke uitkering: accounted for in SiSa
+    DU = "DU"  # decentralisatie-uitkering: general funds, no SiSa, no vaststelling
+    BU = "BU"  # bijzondere uitkering, Caribisch Nederland; may be set in US dollars
+
+
+class OrganisationType(StrEnum):
+    GEMEENTE = "gemeente"
+    PROVINCIE = "provincie"
+    WGR = "wgr"  # a body under the Wet gemeenschappelijke regelingen
+    OPENBAAR_LICHAAM_BES = "openbaar_lichaam_bes"
+    WATERSCHAP = "waterschap"
+    RIJK = "rijk"  # a ministry or another Rijk body
+    PUBLIEK = "publiek"  # other public partners
+    PRIVAAT = "privaat"
+
+
+#: Who may receive a beschikking as regiokassier.
+REGIOKASSIER_TYPES = frozenset(
+    {
+        OrganisationType.GEMEENTE,
+        OrganisationType.PROVINCIE,
+        OrganisationType.WGR,
+        OrganisationType.OPENBAAR_LICHAAM_BES,
+    }
+)
+
+
+class FundingSource(StrEnum):
+    """The financing source of spending (Financieringsbron in the statements)."""
+
+    RIJK = "rijk"
+    COFINANCIERING_PUBLIEK = "cofinanciering_publiek"
+    COFINANCIERING_PRIVAAT = "cofinanciering_privaat"
+    IN_NATURA = "in_natura"
+
+    @property
+    def is_regional(self) -> bool:
+        return self is not FundingSource.RIJK
+
+
+class PledgeKind(StrEnum):
+    CASH = "cash"
+    IN_KIND = "in_kind"
+
+
+@dataclass(frozen=True)
+class Organisation:
+    code: str
+    name: str
+    type: OrganisationType
+
+
+@dataclass(frozen=True)
+class Envelope:
+    code: str
+    name: str
+    amount: Money
+    starts_on: date
+    ends_on: date
+
+
+@dataclass(frozen=True)
+class Tranche:
+    code: str
+    envelope: str
+    name: str
+
+
+@dataclass(frozen=True)
+class Reservation:
+    code: str
+    tranche: str
+    name: str
+
+
+@dataclass(frozen=True)
+class Pledge:
+    """A partner's co-financing promise in a deal."""
+
+    partner: str
+    kind: PledgeKind
+    amount: Money
+
+
+@dataclass(frozen=True)
+class Deal:
+    """A convenant: signing commits the Rijksbijdrage from the tranche (or its reservation)."""
+
+    code: str
+    name: str
+    tranche: str
+    rijksbijdrage: Money
+    signed_on: date
+    ends_on: date
+    reservation: str | None = None
+    programme_lines: tuple[str, ...] = ()
+    pledges: tuple[Pledge, ...] = ()
+    cofinancing_exception: str | None = None  # why the 1:1 rule does not apply, if it does not
+
+
+@dataclass(frozen=True)
+class Beschikking:
+    """A grant decision. ``amount`` is in the grant's currency; a USD BU also records the
+    EUR it commits and the rate (USD per EUR) that links the two."""
+
+    nummer: str
+    deal: str
+    instrument: Instrument
+    recipient: str
+    amount: Money
+    decided_on: date
+    spending_starts_on: date
+    spending_ends_on: date
+    eur_commitment: Money | None = None
+    usd_per_eur: Decimal | None = None
+    converted_from: str | None = None
+
+    @property
+    def eur_amount(self) -> Money:
+        return self.eur_commitment if self.eur_commitment is not None else self.amount
+
+
+@dataclass(frozen=True)
+class Who:
+    """Every write says who did it and why, and where that is written down."""
+
+    actor: str
+    reason: str
+    source_document: str | None = None
+    extra: dict[str, str] = field(default_factory=dict)
