@@ -108,14 +108,13 @@ class JournalEntryRow(SQLModel, table=True):
             "length(key) > 0 AND length(actor) > 0 AND length(reason) > 0",
             name="texts",
         ),
+        Index("ix_journal_entry_recorded_at", "recorded_at", "id"),
     )
 
     id: int = Field(sa_column=Column(BigInteger, primary_key=True, autoincrement=False))
     key: str = Field(sa_column=Column(String(200), nullable=False, unique=True))
     effective_on: date = Field(sa_column=Column(Date, nullable=False, index=True))
-    recorded_at: datetime = Field(
-        sa_column=Column(DateTime(timezone=True), nullable=False, index=True)
-    )
+    recorded_at: datetime = Field(sa_column=Column(DateTime(timezone=True), nullable=False))
     memo: str = Field(sa_column=Column(Text, nullable=False))
     actor: str = Field(sa_column=Column(String(200), nullable=False, index=True))
     reason: str = Field(sa_column=Column(Text, nullable=False))

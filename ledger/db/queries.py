@@ -62,9 +62,10 @@ def _account_filter(
 
 def _last_entry_id(connection: Connection, recorded_as_of: datetime) -> int:
     found = connection.execute(
-        select(func.max(entry_table.c.id)).where(
-            entry_table.c.recorded_at <= in_utc(recorded_as_of)
-        )
+        select(entry_table.c.id)
+        .where(entry_table.c.recorded_at <= in_utc(recorded_as_of))
+        .order_by(entry_table.c.recorded_at.desc(), entry_table.c.id.desc())
+        .limit(1)
     ).scalar()
     return found or 0
 
@@ -99,6 +100,8 @@ def _totals_as_of_date(connection: Connection, account_ids: Any, as_of: date) ->
 def _totals_as_recorded(
     connection: Connection, account_ids: Any, last_entry_id: int
 ) -> dict[int, Totals]:
+    """Per account, the running totals on its last posting up to entry ``last_entry_id``:
+    one descent of ``ix_posting_account_entry`` per account."""
     latest = (
         select(posting_table.c.id)
         .where(
@@ -110,14 +113,15 @@ def _totals_as_recorded(
         .correlate(account_table)
         .scalar_subquery()
     )
-    latest_ids = (
-        select(latest).select_from(account_table).where(account_table.c.id.in_(account_ids))
+    query = (
+        select(
+            posting_table.c.account_id,
+            posting_table.c.debit_total_after,
+            posting_table.c.credit_total_after,
+        )
+        .select_from(account_table.join(posting_table, posting_table.c.id == latest))
+        .where(account_table.c.id.in_(account_ids))
     )
-    query = select(
-        posting_table.c.account_id,
-        posting_table.c.debit_total_after,
-        posting_table.c.credit_total_after,
-    ).where(posting_table.c.id.in_(latest_ids))
     return {row[0]: Totals(row[1], row[2]) for row in connection.execute(query)}
 
 

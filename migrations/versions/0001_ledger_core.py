@@ -97,8 +97,9 @@ def _create_journal_entry() -> None:
             name="ck_journal_entry_texts",
         ),
     )
-    for column in ("effective_on", "recorded_at", "actor"):
+    for column in ("effective_on", "actor"):
         op.create_index(f"ix_journal_entry_{column}", "journal_entry", [column])
+    op.create_index("ix_journal_entry_recorded_at", "journal_entry", ["recorded_at", "id"])
 
 
 def _create_posting() -> None:
