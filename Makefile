@@ -18,8 +18,7 @@ migrate: install
 	$(BIN)/regioledger db upgrade
 
 run: migrate
-	$(BIN)/regioledger verify
-	$(BIN)/regioledger trial-balance
+	$(BIN)/regioledger demo
 
 lint: install
 	$(BIN)/lint-imports

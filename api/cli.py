@@ -9,6 +9,7 @@ from typing import Annotated
 
 import typer
 
+from api import regio_cli
 from ledger.db import migrate
 from ledger.db.config import get_settings
 from ledger.db.service import LedgerService
@@ -22,9 +23,13 @@ app = typer.Typer(
     ),
     no_args_is_help=True,
     add_completion=False,
+    pretty_exceptions_enable=False,
 )
 db_app = typer.Typer(help="Create or migrate the database schema.", no_args_is_help=True)
 app.add_typer(db_app, name="db")
+app.add_typer(regio_cli.report_app, name="report")
+app.add_typer(regio_cli.deals_app, name="deals")
+app.add_typer(regio_cli.beschikkingen_app, name="beschikkingen")
 
 DatabaseOption = Annotated[
     str | None,
@@ -169,6 +174,23 @@ def trial_balance_command(
             f"{result.credit_totals[currency].amount:>18}"
         )
     typer.echo("balanced" if result.is_balanced else "NOT BALANCED")
+
+
+@app.command("demo")
+def demo_command(
+    as_of: regio_cli.AsOf = None,
+    output_format: FormatOption = "text",
+    lang: regio_cli.Lang = "nl",
+    database: DatabaseOption = None,
+) -> None:
+    """Load the demo ledger (the published Regio Deals figures with their sources, plus labelled
+    illustrative payments and spending) into the database, once, and print the reconciliation."""
+    regio_cli.demo(
+        database_url(database),
+        date.fromisoformat(as_of) if as_of else date.today(),
+        output_format,
+        lang,
+    )
 
 
 def main() -> None:

@@ -34,6 +34,11 @@ CONSTRAINT_CODES = {
     "uq_account_code": "account_exists",
     "ck_posting_amount_positive": "non_positive_amount",
     "fk_posting_account_currency": "currency_mismatch",
+    "pk_deal": "deal_exists",
+    "pk_beschikking": "beschikking_exists",
+    "pk_envelope": "envelope_exists",
+    "uq_beschikking_event_key": "idempotency_conflict",
+    "uq_budget_change_key": "idempotency_conflict",
 }
 _CODE_PATTERN = re.compile(r"\b(" + "|".join(TRIGGER_CODES) + r"): ([^\n]*)")
 
@@ -65,6 +70,11 @@ def _sqlite_constraint_matches(constraint: str, text: str) -> bool:
         "uq_journal_entry_reverses_id": "journal_entry.reverses_id",
         "pk_journal_entry": "journal_entry.id",
         "uq_account_code": "account.code",
+        "pk_deal": "deal.code",
+        "pk_beschikking": "beschikking.nummer",
+        "pk_envelope": "envelope.code",
+        "uq_beschikking_event_key": "beschikking_event.key",
+        "uq_budget_change_key": "budget_change.key",
     }
     column = columns.get(constraint)
     return column is not None and f"UNIQUE constraint failed: {column}" in text

@@ -81,6 +81,10 @@ class RegioService:
         found = load_entries(connection, keys=[entry.key])
         return check_idempotency(entry, found[0]) if found else None
 
+    @staticmethod
+    def _exists(connection: Connection, column: Any, value: str) -> bool:
+        return connection.execute(select(column).where(column == value)).first() is not None
+
     def _insert(self, connection: Connection, table: Any, **values: Any) -> None:
         with translate_database_error():
             connection.execute(insert(table).values(**values))
@@ -103,6 +107,9 @@ class RegioService:
         with self._write() as connection:
             if replay := self._replayed(connection, entry):
                 return replay
+            if self._exists(connection, envelope_table.c.code, envelope.code):
+                raise LedgerError.single("envelope_exists", f"Envelope {envelope.code} already exists.",
+                                         f"Envelop {envelope.code} bestaat al.")  # fmt: skip
             self._insert(connection, envelope_table, code=envelope.code, name=envelope.name,
                          amount=envelope.amount.minor_units, starts_on=envelope.starts_on,
                          ends_on=envelope.ends_on, source_document=who.source_document)  # fmt: skip
@@ -217,6 +224,9 @@ class RegioService:
                 return replay
             envelope = regio_rows.envelope_of_tranche(connection, deal.tranche)
             problems = rules.check_deal(deal)
+            if self._exists(connection, deal_table.c.code, deal.code):
+                problems.append(rules.problem("deal_exists", f"Deal {deal.code} is already signed.",
+                                              f"Deal {deal.code} is al ondertekend."))  # fmt: skip
             for pledge in deal.pledges:
                 problems += rules.check_partner(
                     regio_rows.organisation(connection, pledge.partner), pledge.partner
@@ -248,6 +258,9 @@ class RegioService:
         entry = bookings.grant(key, who, beschikking)
         if replay := self._replayed(connection, entry):
             return replay
+        if self._exists(connection, beschikking_table.c.nummer, beschikking.nummer):
+            raise LedgerError.single("beschikking_exists", f"Beschikking {beschikking.nummer} already exists.",
+                                     f"Beschikking {beschikking.nummer} bestaat al.")  # fmt: skip
         deal = regio_rows.deal(connection, beschikking.deal)
         envelope = regio_rows.envelope_of_tranche(connection, deal.tranche)
         raise_if_any(

@@ -44,7 +44,7 @@ def not_found(kind: str, code: str, kind_nl: str) -> LedgerError:
         f"{kind}_not_found",
         f"No {kind} {code!r} is known.",
         f"Er is geen {kind_nl} {code!r} bekend.",
-        code=code,
+        identifier=code,
     )
 
 

@@ -133,16 +133,20 @@ def test_underpaid_settlement_pays_the_rest_and_lets_the_remainder_lapse(regio, 
     [
         (
             lambda r: r.sign_deal(
-                zwolle_deal(rijksbijdrage=eur("300600000.01")), key="k", who=OFFICER
+                zwolle_deal(code="OTHER", rijksbijdrage=eur("270600000.01")), key="k", who=OFFICER
             ),
             "tranche_overcommitted",
         ),
         (
-            lambda r: r.grant(zwolle_beschikking(amount=eur("30000000.01")), key="k", who=OFFICER),
+            lambda r: r.grant(
+                zwolle_beschikking(nummer="RD-2", amount=eur("0.01")), key="k", who=OFFICER
+            ),
             "deal_overgranted",
         ),
         (
-            lambda r: r.grant(zwolle_beschikking(recipient="WS-DRENTS"), key="k", who=OFFICER),
+            lambda r: r.grant(
+                zwolle_beschikking(nummer="RD-3", recipient="WS-DRENTS"), key="k", who=OFFICER
+            ),
             "waterschap_not_regiokassier",
         ),
         (

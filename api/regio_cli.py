@@ -1,0 +1,114 @@
+"""Command-line commands for the Regio Deals: demo, reports and lists."""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+from typing import Annotated
+
+import typer
+
+from api.demo import load_demo
+from ledger.db import migrate
+from ledger.db.engine import make_engine
+from ledger.db.regio import RegioService
+from ledger.db.regio_snapshot import load_snapshot, spending_ends
+from ledger.db.unit_of_work import UnitOfWork
+from ledger.regio.snapshot import Snapshot
+from reports.listings import beschikking_rows, deal_rows
+from reports.reconciliation import build_tranche_reconciliation
+from reports.render import euro, render_text, to_json
+
+AsOf = Annotated[
+    str | None, typer.Option("--as-of", help="Effective date YYYY-MM-DD (default: today).")
+]
+Format = Annotated[str, typer.Option("--format", help="text or json.")]
+Lang = Annotated[str, typer.Option("--lang", help="nl (default) or en.")]
+Database = Annotated[
+    str | None, typer.Option("--database", help="Database URL; overrides REGIOLEDGER_DATABASE_URL.")
+]
+
+report_app = typer.Typer(help="Reports on the Regio Deals.", no_args_is_help=True)
+deals_app = typer.Typer(help="Deals (convenanten).", no_args_is_help=True)
+beschikkingen_app = typer.Typer(help="Beschikkingen (grant decisions).", no_args_is_help=True)
+
+
+def read_snapshot(url: str, as_of: date) -> tuple[Snapshot, dict[str, date]]:
+    engine = make_engine(url)
+    try:
+        with UnitOfWork(engine) as uow:
+            return load_snapshot(uow.connection, as_of), spending_ends(uow.connection)
+    finally:
+        engine.dispose()
+
+
+def print_reconciliation(url: str, as_of: date, output_format: str, lang: str) -> None:
+    snapshot, _ = read_snapshot(url, as_of)
+    reconciliation = build_tranche_reconciliation(snapshot)
+    if output_format == "json":
+        typer.echo(to_json(reconciliation, illustrative=snapshot.illustrative))
+    else:
+        typer.echo(render_text(reconciliation, lang, illustrative=snapshot.illustrative))
+
+
+def demo(url: str, as_of: date, output_format: str, lang: str) -> None:
+    """Migrate, load the published figures and the illustrative data (once), print the reconciliation."""
+    migrate.upgrade(url)
+    engine = make_engine(url)
+    try:
+        load_demo(RegioService(engine))
+    finally:
+        engine.dispose()
+    print_reconciliation(url, as_of, output_format, lang)
+
+
+@report_app.command("tranches")
+def report_tranches(
+    as_of: AsOf = None, output_format: Format = "text", lang: Lang = "nl", database: Database = None
+) -> None:
+    """Tranche reconciliation per envelope: budget and its history, commitments, grants, payments,
+    spending, co-financing, settlement, control totals, and published figures that differ."""
+    from api.cli import database_url
+
+    print_reconciliation(
+        database_url(database),
+        date.fromisoformat(as_of) if as_of else date.today(),
+        output_format,
+        lang,
+    )
+
+
+@deals_app.command("list")
+def list_deals(
+    output_format: Format = "text", lang: Lang = "nl", database: Database = None
+) -> None:
+    """Every deal with its Rijksbijdrage, granted, paid and spent (in euros)."""
+    from api.cli import database_url
+
+    snapshot, _ = read_snapshot(database_url(database), date.max)
+    rows = deal_rows(snapshot)
+    if output_format == "json":
+        typer.echo(json.dumps([r.as_dict() for r in rows], indent=2, ensure_ascii=False))
+        return
+    for r in rows:
+        typer.echo(f"{r.deal.code:<30} {r.deal.tranche:<4} {euro(r.deal.rijksbijdrage, lang):>20} "
+                   f"beschikt {euro(r.granted, lang):>20} betaald {euro(r.paid, lang):>20} besteed {euro(r.spent_rijk, lang):>20}")  # fmt: skip
+
+
+@beschikkingen_app.command("list")
+def list_beschikkingen(
+    output_format: Format = "text", lang: Lang = "nl", database: Database = None
+) -> None:
+    """Every beschikking: number, deal, instrument, recipient organisation code, amount,
+    spending period, paid and spent from Rijk money (in the grant's currency)."""
+    from api.cli import database_url
+
+    snapshot, ends = read_snapshot(database_url(database), date.max)
+    rows = beschikking_rows(snapshot, ends)
+    if output_format == "json":
+        typer.echo(json.dumps([r.as_dict() for r in rows], indent=2, ensure_ascii=False))
+        return
+    for r in rows:
+        b = r.beschikking
+        typer.echo(f"{b.nummer:<34} {b.deal:<30} {b.instrument.value:<4} {b.recipient:<34} {euro(b.amount, lang):>20} "
+                   f"{b.spending_starts_on}..{r.spending_ends_on} betaald {euro(r.paid, lang):>20} besteed {euro(r.spent_rijk, lang):>20}")  # fmt: skip

@@ -1,0 +1,71 @@
+"""Everything the reports need to know about the Regio Deals on one date, as plain data.
+
+Filled by ``ledger.db.regio_snapshot.load_snapshot``; read by the pure report builders.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+
+from ledger.balances import Balance
+from ledger.money import Money
+from ledger.regio.model import Beschikking, Deal, Envelope, Reservation, Tranche
+
+
+@dataclass(frozen=True)
+class BudgetChange:
+    kind: str  # fund, allocate, shift, add, reserve
+    envelope: str
+    from_tranche: str | None
+    to_tranche: str | None
+    reservation: str | None
+    amount: Money
+    effective_on: date
+    entry: int
+    memo: str
+    reason: str
+    source_document: str | None
+
+
+@dataclass(frozen=True)
+class SpendingLine:
+    beschikking: str
+    year: int
+    source: str
+    amount: Money
+    partner: str | None
+
+
+@dataclass(frozen=True)
+class PublishedFigure:
+    kind: str
+    key: str
+    name: str
+    amount: Money
+    published_on: date
+    source: str
+
+
+@dataclass(frozen=True)
+class Snapshot:
+    as_of: date
+    envelopes: list[Envelope]
+    tranches: list[Tranche]
+    reservations: list[Reservation]
+    deals: list[Deal]
+    beschikkingen: list[Beschikking]
+    budget_changes: list[BudgetChange]
+    released: dict[str, Money]  # per beschikking, given back to its deal (DU conversions)
+    balances: dict[str, Balance]  # by account code, as of the date
+    spending: list[SpendingLine] = field(default_factory=list)
+    published: list[PublishedFigure] = field(default_factory=list)
+    illustrative: bool = False  # some figures come from illustrative (demo) bookings
+
+    def balance(self, code: str, currency: str = "EUR") -> Money:
+        found = self.balances.get(code)
+        return found.balance if found else Money.zero(currency)
+
+    def credited(self, code: str, currency: str = "EUR") -> Money:
+        found = self.balances.get(code)
+        return found.credit_total if found else Money.zero(currency)

@@ -1,0 +1,353 @@
+"""Tranche reconciliation: a pure builder from a ``Snapshot`` to figures that tie out.
+
+Per envelope and tranche, as of a date: the budget and its dated, sourced history, shifts in
+and out, reserved, committed in deals, granted, paid, spent from Rijk money, co-financing
+realised (cash, in kind), settled, recovered, still available; control totals that must be
+zero; and every published figure that differs from the ledger, listed as a difference.
+
+Beschikkingen set in US dollars (BU) are shown in euros: each stage's share of the grant is
+its share of the recorded EUR commitment, split by ``ledger.rounding.allocate`` so the parts
+add up to the commitment exactly.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+
+from ledger.money import Money
+from ledger.regio import chart
+from ledger.regio.model import Beschikking, Deal
+from ledger.regio.snapshot import BudgetChange, Snapshot
+from ledger.rounding import allocate, convert
+
+ZERO = Money.zero("EUR")
+STAGES = ("unpaid", "paid", "settled", "recoverable", "recovered", "lapsed")
+SOURCES = ("rijk", "cofinanciering_publiek", "cofinanciering_privaat", "in_natura")
+
+
+def total(amounts) -> Money:
+    result = ZERO
+    for amount in amounts:
+        result += amount
+    return result
+
+
+@dataclass(frozen=True)
+class GrantFigures:
+    """One beschikking in euros: its grant split over payment stages, and its spending."""
+
+    beschikking: Beschikking
+    tranche: str
+    granted: Money
+    stages: dict[str, Money]
+    spent: dict[str, Money]  # by funding source, all years
+
+    @property
+    def paid(self) -> Money:
+        return total(self.stages[s] for s in ("paid", "settled", "recoverable", "recovered"))
+
+
+@dataclass(frozen=True)
+class Control:
+    name: str  # a stable key; reports.render says it in the reader's language
+    difference: Money
+
+    @property
+    def ties_out(self) -> bool:
+        return self.difference.is_zero()
+
+
+@dataclass
+class TrancheFigures:
+    code: str
+    name: str
+    envelope: str
+    allocated: Money = ZERO
+    shifted_in: Money = ZERO
+    shifted_out: Money = ZERO
+    added: Money = ZERO
+    reserved: Money = ZERO
+    committed: Money = ZERO
+    ungranted: Money = ZERO
+    granted: Money = ZERO
+    unpaid: Money = ZERO
+    paid: Money = ZERO
+    lapsed: Money = ZERO
+    spent_rijk: Money = ZERO
+    cofinancing_cash: Money = ZERO
+    in_kind: Money = ZERO
+    settled: Money = ZERO
+    recoverable: Money = ZERO
+    recovered: Money = ZERO
+    available: Money = ZERO
+    history: list[BudgetChange] = field(default_factory=list)
+    controls: list[Control] = field(default_factory=list)
+
+    @property
+    def budget(self) -> Money:
+        return self.allocated + self.shifted_in - self.shifted_out + self.added
+
+
+@dataclass
+class EnvelopeFigures:
+    code: str
+    name: str
+    amount: Money
+    allocated: Money
+    unallocated: Money
+    tranches: list[TrancheFigures]
+    controls: list[Control]
+
+
+@dataclass(frozen=True)
+class Difference:
+    """A published figure next to the ledger's figure for the same thing on the same date."""
+
+    name: str
+    source: str
+    published_on: date
+    published: Money
+    ledger: Money
+    explained_by: list[int]  # journal entries that make up the ledger figure
+
+    @property
+    def difference(self) -> Money:
+        return self.published - self.ledger
+
+    @property
+    def is_open(self) -> bool:
+        return not self.difference.is_zero()
+
+
+@dataclass(frozen=True)
+class DealFigures:
+    deal: Deal
+    granted: Money
+    paid: Money
+    spent_rijk: Money
+    cofinancing_cash: Money
+    in_kind: Money
+    pledged_regional: Money
+
+    @property
+    def pledged_ratio(self) -> Decimal:
+        return self.pledged_regional.amount / self.deal.rijksbijdrage.amount
+
+    @property
+    def realised_ratio(self) -> Decimal | None:
+        if self.spent_rijk.is_zero():
+            return None
+        return (self.cofinancing_cash + self.in_kind).amount / self.spent_rijk.amount
+
+    @property
+    def shortfall(self) -> bool:
+        """Regional money pledged below the Rijksbijdrage (1:1) without a recorded exception."""
+        return (
+            self.pledged_regional < self.deal.rijksbijdrage and not self.deal.cofinancing_exception
+        )
+
+
+@dataclass
+class Reconciliation:
+    as_of: date
+    envelopes: list[EnvelopeFigures]
+    differences: list[Difference]
+    deals: list[DealFigures]
+
+    @property
+    def ties_out(self) -> bool:
+        controls = [c for e in self.envelopes for c in e.controls] + [
+            c for e in self.envelopes for t in e.tranches for c in t.controls
+        ]
+        return all(c.ties_out for c in controls)
+
+
+def _in_euros(beschikking: Beschikking, amounts: list[Money], granted_eur: Money) -> list[Money]:
+    if beschikking.amount.currency == "EUR":
+        return amounts
+    weights = [a.minor_units for a in amounts]
+    if not any(weights):
+        return [ZERO for _ in amounts]
+    return allocate(granted_eur, weights)
+
+
+def grant_figures(snapshot: Snapshot, beschikking: Beschikking, tranche: str) -> GrantFigures:
+    nummer, currency = beschikking.nummer, beschikking.amount.currency
+    native = [snapshot.balance(chart.beschikking_account(nummer, s), currency) for s in STAGES]
+    released = snapshot.released.get(nummer, Money.zero(currency))
+    granted_eur = beschikking.eur_amount - (released if currency == "EUR" else ZERO)
+    stages = dict(zip(STAGES, _in_euros(beschikking, native, granted_eur), strict=True))
+    spent_native = {source: total_native(snapshot, nummer, source, currency) for source in SOURCES}
+    unspent = snapshot.balance(chart.beschikking_account(nummer, "unspent"), currency)
+    rest = beschikking.amount - released - unspent - spent_native["rijk"]
+    rijk_eur = _in_euros(beschikking, [spent_native["rijk"], unspent, rest], granted_eur)[0]
+    spent = {
+        s: (a if currency == "EUR" else _at_rate(a, beschikking)) for s, a in spent_native.items()
+    }
+    spent["rijk"] = rijk_eur
+    return GrantFigures(beschikking, tranche, granted_eur, stages, spent)
+
+
+def total_native(snapshot: Snapshot, nummer: str, source: str, currency: str) -> Money:
+    prefix, suffix = f"beschikking:{nummer}:spent:", f":{source}"
+    result = Money.zero(currency)
+    for code, balance in snapshot.balances.items():
+        if code.startswith(prefix) and code.endswith(suffix):
+            result += balance.balance
+    return result
+
+
+def _at_rate(amount: Money, beschikking: Beschikking) -> Money:
+    """Regional money on a USD beschikking, shown in euros at the beschikking's recorded rate."""
+    rate = beschikking.usd_per_eur or Decimal(1)
+    return convert(amount, Decimal(1) / rate, "EUR") if amount.currency != "EUR" else amount
+
+
+def _tranche(snapshot: Snapshot, tranche, grants: list[GrantFigures]) -> TrancheFigures:
+    figures = TrancheFigures(tranche.code, tranche.name, tranche.envelope)
+    for change in snapshot.budget_changes:
+        if tranche.code not in (change.from_tranche, change.to_tranche):
+            continue
+        figures.history.append(change)
+        if change.kind == "allocate":
+            figures.allocated += change.amount
+        elif change.kind == "add":
+            figures.added += change.amount
+        elif change.kind == "reserve":
+            figures.reserved += change.amount
+        elif change.kind == "shift" and change.to_tranche == tranche.code:
+            figures.shifted_in += change.amount
+        elif change.kind == "shift":
+            figures.shifted_out += change.amount
+    deals = [d for d in snapshot.deals if d.tranche == tranche.code]
+    figures.committed = total(d.rijksbijdrage for d in deals)
+    figures.ungranted = total(snapshot.balance(chart.deal_ungranted(d.code)) for d in deals)
+    reservations = [r for r in snapshot.reservations if r.tranche == tranche.code]
+    figures.available = snapshot.balance(chart.tranche_available(tranche.code)) + total(
+        snapshot.balance(chart.reservation_available(r.code)) for r in reservations
+    )
+    _add_grants(figures, [g for g in grants if g.tranche == tranche.code])
+    figures.controls = _tranche_controls(snapshot, figures)
+    return figures
+
+
+def _add_grants(figures: TrancheFigures, grants: list[GrantFigures]) -> None:
+    for grant in grants:
+        figures.granted += grant.granted
+        figures.unpaid += grant.stages["unpaid"]
+        figures.paid += grant.paid
+        figures.lapsed += grant.stages["lapsed"]
+        figures.settled += grant.stages["settled"]
+        figures.recoverable += grant.stages["recoverable"]
+        figures.recovered += grant.stages["recovered"]
+        figures.spent_rijk += grant.spent["rijk"]
+        figures.cofinancing_cash += (
+            grant.spent["cofinanciering_publiek"] + grant.spent["cofinanciering_privaat"]
+        )
+        figures.in_kind += grant.spent["in_natura"]
+
+
+def _tranche_controls(snapshot: Snapshot, t: TrancheFigures) -> list[Control]:
+    """Each control is a difference that must be zero."""
+    booked_budget = snapshot.credited(chart.tranche_available(t.code)) - t.shifted_out
+    return [
+        Control("budget_available_committed", t.budget - t.available - t.committed),
+        Control("committed_granted_ungranted", t.committed - t.granted - t.ungranted),
+        Control("granted_unpaid_paid_lapsed", t.granted - t.unpaid - t.paid - t.lapsed),
+        Control("history_matches_bookings", t.budget - booked_budget),
+    ]
+
+
+def _envelope(snapshot: Snapshot, envelope, tranches: list[TrancheFigures]) -> EnvelopeFigures:
+    mine = [t for t in tranches if t.envelope == envelope.code]
+    allocated = total(t.allocated for t in mine)
+    unallocated = snapshot.balance(chart.envelope_unallocated(envelope.code))
+    funded = total(
+        c.amount
+        for c in snapshot.budget_changes
+        if c.kind == "fund" and c.envelope == envelope.code
+    )
+    controls = [
+        Control("envelope_allocated_unallocated", funded - allocated - unallocated),
+        Control(
+            "shifts_out_equal_in",
+            total(t.shifted_out for t in mine) - total(t.shifted_in for t in mine),
+        ),
+    ]
+    return EnvelopeFigures(
+        envelope.code, envelope.name, funded, allocated, unallocated, mine, controls
+    )
+
+
+def budget_on(history: list[BudgetChange], tranche: str, on: date) -> tuple[Money, list[int]]:
+    """A tranche's budget on a date, and the entries that make it up."""
+    amount, entries = ZERO, []
+    for change in history:
+        if change.effective_on > on or change.kind == "reserve":
+            continue
+        if change.to_tranche == tranche:
+            amount, entries = amount + change.amount, [*entries, change.entry]
+        elif change.from_tranche == tranche and change.kind == "shift":
+            amount, entries = amount - change.amount, [*entries, change.entry]
+    return amount, entries
+
+
+#: Published figures that state a tranche's budget on their date.
+BUDGET_FIGURES = (
+    "tranche",
+    "tranche_planned",
+    "tranche_after_shift",
+    "announcement",
+    "budget_transfer",
+)
+
+
+def _differences(snapshot: Snapshot) -> list[Difference]:
+    differences = []
+    for figure in snapshot.published:
+        if figure.kind not in BUDGET_FIGURES or figure.published_on > snapshot.as_of:
+            continue
+        ledger, entries = budget_on(snapshot.budget_changes, figure.key, figure.published_on)
+        differences.append(
+            Difference(
+                figure.name, figure.source, figure.published_on, figure.amount, ledger, entries
+            )
+        )
+    return differences
+
+
+def _deal_figures(snapshot: Snapshot, grants: list[GrantFigures]) -> list[DealFigures]:
+    by_deal: dict[str, list[GrantFigures]] = defaultdict(list)
+    for grant in grants:
+        by_deal[grant.beschikking.deal].append(grant)
+    rows = []
+    for deal in snapshot.deals:
+        mine = by_deal.get(deal.code, [])
+        rows.append(
+            DealFigures(
+                deal=deal,
+                granted=total(g.granted for g in mine),
+                paid=total(g.paid for g in mine),
+                spent_rijk=total(g.spent["rijk"] for g in mine),
+                cofinancing_cash=total(
+                    g.spent["cofinanciering_publiek"] + g.spent["cofinanciering_privaat"]
+                    for g in mine
+                ),
+                in_kind=total(g.spent["in_natura"] for g in mine),
+                pledged_regional=total(p.amount for p in deal.pledges),
+            )
+        )
+    return rows
+
+
+def build_tranche_reconciliation(snapshot: Snapshot) -> Reconciliation:
+    tranche_of_deal = {d.code: d.tranche for d in snapshot.deals}
+    grants = [grant_figures(snapshot, b, tranche_of_deal[b.deal]) for b in snapshot.beschikkingen]
+    tranches = [_tranche(snapshot, t, grants) for t in snapshot.tranches]
+    envelopes = [_envelope(snapshot, e, tranches) for e in snapshot.envelopes]
+    return Reconciliation(
+        snapshot.as_of, envelopes, _differences(snapshot), _deal_figures(snapshot, grants)
+    )

@@ -1,0 +1,259 @@
+"""The reconciliation for people (Dutch by default, via Babel) and for programs (JSON).
+
+Formatting happens here, at the edge, and never feeds back into arithmetic.
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+from babel.dates import format_date
+from babel.numbers import format_currency, format_decimal
+
+from ledger.money import Money
+from reports.reconciliation import Reconciliation, TrancheFigures
+
+LOCALES = {"nl": "nl_NL", "en": "en_GB"}
+
+LABELS = {
+    "nl": {
+        "title": "Aansluiting tranches per {date}",
+        "envelope": "Regio Envelop",
+        "allocated": "verdeeld over tranches",
+        "unallocated": "nog niet verdeeld",
+        "budget": "budget",
+        "history": "verloop van het budget",
+        "shifted_in": "verschoven naar deze tranche",
+        "shifted_out": "verschoven uit deze tranche",
+        "added": "toegevoegd van buiten",
+        "reserved": "gereserveerd",
+        "committed": "toegezegd in deals",
+        "granted": "beschikt",
+        "paid": "betaald",
+        "spent_rijk": "besteed uit rijksmiddelen",
+        "cofinancing_cash": "cofinanciering (geld)",
+        "in_kind": "bijdragen in natura",
+        "settled": "vastgesteld",
+        "recoverable": "terug te vorderen",
+        "recovered": "terugbetaald",
+        "lapsed": "vervallen",
+        "available": "nog beschikbaar",
+        "controls": "controletotalen",
+        "ok": "sluit",
+        "not_ok": "SLUIT NIET",
+        "differences": "Gepubliceerde cijfers tegen het grootboek",
+        "open": "open verschil",
+        "explained": "verklaard door boekingen",
+        "deals": "Deals: cofinanciering tegen de Rijksbijdrage",
+        "rijksbijdrage": "Rijksbijdrage",
+        "pledged": "toegezegd regionaal",
+        "ratio": "verhouding",
+        "shortfall": "TEKORT",
+        "exception": "uitzondering",
+        "entries": "boekingen",
+        "ledger": "grootboek",
+        "illustrative": "Betalingen, bestedingen en cofinanciering in deze demo zijn illustratief, niet gepubliceerd.",
+    },  # fmt: skip
+    "en": {
+        "title": "Tranche reconciliation as of {date}",
+        "envelope": "Regional envelope",
+        "allocated": "allocated to tranches",
+        "unallocated": "unallocated",
+        "budget": "budget",
+        "history": "budget history",
+        "shifted_in": "shifted into this tranche",
+        "shifted_out": "shifted out of this tranche",
+        "added": "added from outside",
+        "reserved": "reserved",
+        "committed": "committed in deals",
+        "granted": "granted",
+        "paid": "paid",
+        "spent_rijk": "spent from Rijk money",
+        "cofinancing_cash": "co-financing (cash)",
+        "in_kind": "contributions in kind",
+        "settled": "settled",
+        "recoverable": "to be recovered",
+        "recovered": "repaid",
+        "lapsed": "lapsed",
+        "available": "still available",
+        "controls": "control totals",
+        "ok": "ties out",
+        "not_ok": "DOES NOT TIE OUT",
+        "differences": "Published figures against the ledger",
+        "open": "open difference",
+        "explained": "explained by entries",
+        "deals": "Deals: co-financing against the Rijksbijdrage",
+        "rijksbijdrage": "Rijksbijdrage",
+        "pledged": "pledged regionally",
+        "ratio": "ratio",
+        "shortfall": "SHORTFALL",
+        "exception": "exception",
+        "entries": "entries",
+        "ledger": "ledger",
+        "illustrative": "Payments, spending and co-financing in this demo are illustrative, not published.",
+    },  # fmt: skip
+}
+
+CONTROLS = {
+    "nl": {
+        "budget_available_committed": "budget = nog beschikbaar + toegezegd",
+        "committed_granted_ungranted": "toegezegd = beschikt + nog niet beschikt",
+        "granted_unpaid_paid_lapsed": "beschikt = nog niet betaald + betaald + vervallen",
+        "history_matches_bookings": "verloop van het budget = boekingen op de tranche",
+        "envelope_allocated_unallocated": "envelop = verdeeld + nog niet verdeeld",
+        "shifts_out_equal_in": "verschoven uit = verschoven naar",
+    },
+    "en": {
+        "budget_available_committed": "budget = still available + committed",
+        "committed_granted_ungranted": "committed = granted + not yet granted",
+        "granted_unpaid_paid_lapsed": "granted = unpaid + paid + lapsed",
+        "history_matches_bookings": "budget history = bookings on the tranche",
+        "envelope_allocated_unallocated": "envelope = allocated + unallocated",
+        "shifts_out_equal_in": "shifted out = shifted in",
+    },
+}
+
+FIGURES = ("budget", "shifted_in", "shifted_out", "added", "reserved", "committed", "granted", "paid", "spent_rijk",
+           "cofinancing_cash", "in_kind", "settled", "recoverable", "recovered", "lapsed", "available")  # fmt: skip
+
+
+def euro(amount: Money, lang: str = "nl") -> str:
+    return format_currency(amount.amount, amount.currency, locale=LOCALES[lang])
+
+
+def day(value: date, lang: str = "nl") -> str:
+    return format_date(value, format="long", locale=LOCALES[lang])
+
+
+def _tranche_lines(t: TrancheFigures, lang: str) -> list[str]:
+    label = LABELS[lang]
+    lines = [f"  {t.name} ({t.code})"]
+    for name in FIGURES:
+        lines.append(f"    {label[name]:<34} {euro(getattr(t, name), lang):>24}")
+    lines.append(f"    {label['history']}:")
+    for change in t.history:
+        sign = "·" if change.kind == "reserve" else ("-" if change.from_tranche == t.code else "+")
+        lines.append(
+            f"      {day(change.effective_on, lang):>18}  {sign}{euro(change.amount, lang):>22}  "
+            f"{change.memo} [{label['entries']} {change.entry}; {change.source_document or '-'}]"
+        )
+    for control in t.controls:
+        state = (
+            label["ok"]
+            if control.ties_out
+            else f"{label['not_ok']} ({euro(control.difference, lang)})"
+        )
+        lines.append(f"    {label['controls']}: {CONTROLS[lang][control.name]}: {state}")
+    return lines
+
+
+def render_text(
+    reconciliation: Reconciliation, lang: str = "nl", illustrative: bool = False
+) -> str:
+    label = LABELS[lang]
+    lines = [label["title"].format(date=day(reconciliation.as_of, lang)), ""]
+    for envelope in reconciliation.envelopes:
+        lines.append(f"{envelope.name} ({envelope.code}): {euro(envelope.amount, lang)}")
+        lines.append(
+            f"  {label['allocated']}: {euro(envelope.allocated, lang)}; {label['unallocated']}: {euro(envelope.unallocated, lang)}"
+        )
+        for control in envelope.controls:
+            state = (
+                label["ok"]
+                if control.ties_out
+                else f"{label['not_ok']} ({euro(control.difference, lang)})"
+            )
+            lines.append(f"  {label['controls']}: {CONTROLS[lang][control.name]}: {state}")
+        for tranche in envelope.tranches:
+            lines += _tranche_lines(tranche, lang)
+        lines.append("")
+    lines += _difference_lines(reconciliation, lang)
+    lines += _deal_lines(reconciliation, lang)
+    if illustrative:
+        lines += ["", label["illustrative"]]
+    return "\n".join(lines)
+
+
+def _difference_lines(reconciliation: Reconciliation, lang: str) -> list[str]:
+    label = LABELS[lang]
+    lines = [label["differences"]]
+    for d in reconciliation.differences:
+        state = (
+            f"{label['open']} {euro(d.difference, lang)}"
+            if d.is_open
+            else f"{label['explained']} {d.explained_by}"
+        )
+        lines.append(
+            f"  {day(d.published_on, lang)}: {d.name}: {euro(d.published, lang)} ; {label['ledger']} {euro(d.ledger, lang)} -> {state}"
+        )
+        lines.append(f"      ({d.source})")
+    return [*lines, ""]
+
+
+def _deal_lines(reconciliation: Reconciliation, lang: str) -> list[str]:
+    label = LABELS[lang]
+    lines = [label["deals"]]
+    for row in reconciliation.deals:
+        flag = (
+            label["shortfall"]
+            if row.shortfall
+            else (
+                f"{label['exception']}: {row.deal.cofinancing_exception}"
+                if row.deal.cofinancing_exception
+                else ""
+            )
+        )
+        ratio = format_decimal(row.pledged_ratio, format="0.00", locale=LOCALES[lang])
+        lines.append(
+            f"  {row.deal.code:<28} {label['rijksbijdrage']} {euro(row.deal.rijksbijdrage, lang):>20}  "
+            f"{label['pledged']} {euro(row.pledged_regional, lang):>20}  {label['ratio']} {ratio} {flag}"
+        )
+    return lines
+
+
+def _money(amount: Money) -> dict[str, str]:
+    return {"amount": str(amount.amount), "currency": amount.currency}
+
+
+def to_json(reconciliation: Reconciliation, illustrative: bool = False) -> str:
+    def tranche(t: TrancheFigures) -> dict[str, Any]:
+        return {
+            "code": t.code, "name": t.name, **{name: str(getattr(t, name).amount) for name in FIGURES},
+            "history": [
+                {"effective_on": c.effective_on.isoformat(), "kind": c.kind, "from_tranche": c.from_tranche,
+                 "to_tranche": c.to_tranche, "amount": str(c.amount.amount), "entry": c.entry, "memo": c.memo,
+                 "reason": c.reason, "source_document": c.source_document}
+                for c in t.history
+            ],
+            "controls": [{"name": c.name, "difference": str(c.difference.amount), "ties_out": c.ties_out} for c in t.controls],
+        }  # fmt: skip
+
+    document = {
+        "as_of": reconciliation.as_of.isoformat(),
+        "currency": "EUR",
+        "ties_out": reconciliation.ties_out,
+        "illustrative_data": illustrative,
+        "envelopes": [
+            {"code": e.code, "name": e.name, "amount": str(e.amount.amount), "allocated": str(e.allocated.amount),
+             "unallocated": str(e.unallocated.amount), "tranches": [tranche(t) for t in e.tranches],
+             "controls": [{"name": c.name, "difference": str(c.difference.amount), "ties_out": c.ties_out} for c in e.controls]}
+            for e in reconciliation.envelopes
+        ],
+        "differences": [
+            {"name": d.name, "source": d.source, "published_on": d.published_on.isoformat(), "published": str(d.published.amount),
+             "ledger": str(d.ledger.amount), "difference": str(d.difference.amount), "open": d.is_open, "entries": d.explained_by}
+            for d in reconciliation.differences
+        ],
+        "deals": [
+            {"code": r.deal.code, "name": r.deal.name, "tranche": r.deal.tranche, "rijksbijdrage": str(r.deal.rijksbijdrage.amount),
+             "granted": str(r.granted.amount), "paid": str(r.paid.amount), "spent_rijk": str(r.spent_rijk.amount),
+             "cofinancing_cash": str(r.cofinancing_cash.amount), "in_kind": str(r.in_kind.amount),
+             "pledged_regional": str(r.pledged_regional.amount), "pledged_ratio": str(r.pledged_ratio.quantize(Decimal("0.0001"))),
+             "shortfall": r.shortfall, "cofinancing_exception": r.deal.cofinancing_exception}
+            for r in reconciliation.deals
+        ],
+    }  # fmt: skip
+    return json.dumps(document, indent=2, ensure_ascii=False)
