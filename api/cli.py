@@ -10,10 +10,16 @@ from typing import Annotated
 import typer
 
 from api import regio_cli
-from ledger.db import migrate
+from ledger.accounts import Dimensions
+from ledger.db import migrate, queries
 from ledger.db.config import get_settings
+from ledger.db.engine import make_engine
+from ledger.db.rows import load_entries
 from ledger.db.service import LedgerService
+from ledger.db.unit_of_work import UnitOfWork
 from ledger.errors import LedgerError
+from ledger.money import Money
+from ledger.posted import PostedEntry
 
 app = typer.Typer(
     help=(
@@ -174,6 +180,57 @@ def trial_balance_command(
             f"{result.credit_totals[currency].amount:>18}"
         )
     typer.echo("balanced" if result.is_balanced else "NOT BALANCED")
+
+
+@app.command("journal")
+def journal_command(
+    account: Annotated[str | None, typer.Option(help="Only entries on this account code.")] = None,
+    deal: Annotated[str | None, typer.Option(help="Only entries on this deal's accounts.")] = None,
+    beschikking: Annotated[
+        str | None, typer.Option(help="Only entries on this beschikking's accounts.")
+    ] = None,
+    tranche: Annotated[
+        str | None, typer.Option(help="Only entries on this tranche's accounts.")
+    ] = None,
+    limit: Annotated[int, typer.Option(help="At most this many entries.")] = 1000,
+    database: DatabaseOption = None,
+    output_format: FormatOption = "text",
+) -> None:
+    """List journal entries with who booked them, why and on which source: the bookings
+    behind any figure."""
+    dimensions = Dimensions(deal=deal, beschikking=beschikking, tranche=tranche)
+    engine = make_engine(database_url(database))
+    try:
+        with UnitOfWork(engine) as uow:
+            ids = queries.entry_ids_for(
+                uow.connection, code=account, dimensions=dimensions, limit=limit
+            )
+            entries = load_entries(uow.connection, ids=ids)
+    finally:
+        engine.dispose()
+    if output_format == "json":
+        typer.echo(json.dumps([posted_as_dict(e) for e in entries], indent=2, ensure_ascii=False))
+        return
+    for e in entries:
+        typer.echo(
+            f"#{e.sequence} {e.effective_on} {e.key} by {e.actor}: {e.memo} (reason: {e.reason}; source: {e.source_document or '-'})"
+        )
+        for p in e.postings:
+            amount = Money.from_minor_units(p.minor_units, p.currency)
+            typer.echo(f"    {p.side:<6} {p.account:<60} {amount}")
+
+
+def posted_as_dict(entry: PostedEntry) -> dict[str, object]:
+    return {
+        "sequence": entry.sequence, "key": entry.key, "effective_on": entry.effective_on.isoformat(),
+        "recorded_at": entry.recorded_at.isoformat(), "memo": entry.memo, "actor": entry.actor, "reason": entry.reason,
+        "source_document": entry.source_document, "reverses": entry.reverses, "entry_hash": entry.entry_hash,
+        "postings": [
+            {"account": p.account, "side": p.side, "amount": str(Money.from_minor_units(p.minor_units, p.currency).amount),
+             "currency": p.currency}
+            for p in entry.postings
+        ],
+    }  # fmt: skip
 
 
 @app.command("demo")

@@ -210,3 +210,24 @@ def dimension_totals(balances_: list[Balance]) -> dict[str, dict[str, Money]]:
         side = balance.normal_side.value
         result[currency][side] = result[currency].get(side, Money.zero(currency)) + balance.balance
     return dict(result)
+
+
+def entry_ids_for(
+    connection: Connection,
+    *,
+    code: str | None = None,
+    dimensions: Dimensions | None = None,
+    limit: int = 1000,
+) -> list[int]:
+    """Journal entries that post on the matching accounts, oldest first: the bookings behind
+    a balance."""
+    conditions = _account_filter(code, dimensions, None)
+    query = (
+        select(posting_table.c.entry_id)
+        .join(account_table, account_table.c.id == posting_table.c.account_id)
+        .where(and_(literal(True), *conditions))
+        .group_by(posting_table.c.entry_id)
+        .order_by(posting_table.c.entry_id)
+        .limit(limit)
+    )
+    return list(connection.execute(query).scalars())
