@@ -9,7 +9,7 @@ from typing import Annotated
 
 import typer
 
-from api import regio_cli
+from api import regio_cli, statement_cli
 from ledger.accounts import Dimensions
 from ledger.db import migrate, queries
 from ledger.db.config import get_settings
@@ -36,6 +36,7 @@ app.add_typer(db_app, name="db")
 app.add_typer(regio_cli.report_app, name="report")
 app.add_typer(regio_cli.deals_app, name="deals")
 app.add_typer(regio_cli.beschikkingen_app, name="beschikkingen")
+app.add_typer(statement_cli.statement_app, name="statement")
 
 DatabaseOption = Annotated[
     str | None,

@@ -15,6 +15,8 @@ from sqlalchemy import (
     ForeignKey,
     Index,
     Integer,
+    LargeBinary,
+    PrimaryKeyConstraint,
     String,
     Text,
     UniqueConstraint,
@@ -34,7 +36,16 @@ ORGANISATION_TYPES = (
     "privaat",
 )
 BUDGET_CHANGE_KINDS = ("fund", "allocate", "shift", "add", "reserve")
-EVENT_KINDS = ("grant", "payment", "spending", "settlement", "repayment", "extension", "release")
+EVENT_KINDS = (
+    "grant",
+    "payment",
+    "spending",
+    "settlement",
+    "repayment",
+    "extension",
+    "release",
+    "final",
+)
 SOURCES = ("rijk", "cofinanciering_publiek", "cofinanciering_privaat", "in_natura")
 
 
@@ -203,7 +214,7 @@ class BeschikkingEventRow(SQLModel, table=True):
     __table_args__ = (
         CheckConstraint(_in("kind", EVENT_KINDS), name="kind"),
         CheckConstraint(f"source IS NULL OR {_in('source', SOURCES)}", name="source"),
-        CheckConstraint("(kind = 'extension') = (entry_id IS NULL)", name="booking"),
+        CheckConstraint("(kind IN ('extension', 'final')) = (entry_id IS NULL)", name="booking"),
         CheckConstraint("kind <> 'extension' OR new_end_on IS NOT NULL", name="extension"),
         CheckConstraint(
             "kind <> 'spending' OR (source IS NOT NULL AND year IS NOT NULL)", name="spending"
@@ -248,3 +259,64 @@ class PublishedFigureRow(SQLModel, table=True):
     amount: int = Field(sa_column=Column(BigInteger, nullable=False))
     published_on: date = Field(sa_column=Column(Date, nullable=False))
     source: str = Field(sa_column=Column(Text, nullable=False))
+
+
+class StatementRow(SQLModel, table=True):
+    """An uploaded spending statement: the file (kept whole, with its SHA-256), who uploaded it
+    and when, and whether it was booked or refused (then with every problem). A booked
+    statement that replaces an earlier one names it and the entry that reversed it."""
+
+    __tablename__ = "statement"
+    __table_args__ = (
+        CheckConstraint("outcome IN ('booked', 'refused')", name="outcome"),
+        CheckConstraint(
+            "(outcome = 'booked') = (entry_id IS NOT NULL OR in_kind_entry_id IS NOT NULL)",
+            name="booking",
+        ),
+        Index("ix_statement_beschikking_year", "beschikking", "year"),
+    )
+
+    id: int | None = Field(default=None, sa_column=Column(ID, primary_key=True, autoincrement=True))
+    beschikking: str = Field(
+        sa_column=Column(String(100), ForeignKey("beschikking.nummer"), nullable=False)
+    )
+    year: int = Field(sa_column=Column(Integer, nullable=False))
+    sha256: str = Field(sa_column=Column(String(64), nullable=False))
+    filename: str = Field(sa_column=Column(Text, nullable=False))
+    uploaded_by: str = Field(sa_column=Column(String(200), nullable=False))
+    uploaded_at: datetime = Field(sa_column=Column(DateTime(timezone=True), nullable=False))
+    outcome: str = Field(sa_column=Column(String(10), nullable=False))
+    problems: str | None = Field(default=None, sa_column=Column(Text))
+    content: bytes = Field(sa_column=Column(LargeBinary, nullable=False))
+    line_count: int = Field(sa_column=Column(Integer, nullable=False))
+    entry_id: int | None = Field(default=None, sa_column=_entry_fk(nullable=True))  # the cash entry
+    in_kind_entry_id: int | None = Field(default=None, sa_column=_entry_fk(nullable=True))
+    replaces_id: int | None = Field(
+        default=None, sa_column=Column(BigInteger, ForeignKey("statement.id"), unique=True)
+    )
+    reversal_entry_id: int | None = Field(default=None, sa_column=_entry_fk(nullable=True))
+
+
+class StatementLineRow(SQLModel, table=True):
+    """One line of a booked statement, as the region wrote it (amount in signed cents)."""
+
+    __tablename__ = "statement_line"
+    __table_args__ = (
+        PrimaryKeyConstraint("statement_id", "row_number", name="pk_statement_line"),
+        CheckConstraint(f"{_in('source', SOURCES)}", name="source"),
+        CheckConstraint("amount <> 0", name="amount"),
+    )
+
+    statement_id: int = Field(
+        sa_column=Column(BigInteger, ForeignKey("statement.id"), nullable=False)
+    )
+    row_number: int = Field(sa_column=Column(Integer, nullable=False))
+    spent_on: date = Field(sa_column=Column(Date, nullable=False))
+    description: str = Field(sa_column=Column(Text, nullable=False))
+    source: str = Field(sa_column=Column(String(30), nullable=False))
+    amount: int = Field(sa_column=Column(BigInteger, nullable=False))
+    partner: str | None = Field(default=None, sa_column=Column(Text))
+    programme_line: str | None = Field(default=None, sa_column=Column(String(200)))
+    project: str | None = Field(default=None, sa_column=Column(Text))
+    reference: str | None = Field(default=None, sa_column=Column(String(200)))
+    explanation: str | None = Field(default=None, sa_column=Column(Text))

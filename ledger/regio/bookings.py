@@ -202,3 +202,36 @@ def repay(key: str, who: Who, on: date, beschikking: Beschikking, amount: Money)
         key, who, on, f"Terugbetaling on beschikking {beschikking.nummer}: {amount}",
         (b("recoverable"), b("recovered"), amount),
     )  # fmt: skip
+
+
+def book_statement(
+    key: str,
+    who: Who,
+    on: date,
+    beschikking: Beschikking,
+    year: int,
+    totals: dict[FundingSource, Money],
+) -> list[JournalEntry]:
+    """A year's spending statement: per funding source its net amount moves to (or, when
+    negative, back from) the year's spent account. Cash and in-kind values never share an
+    entry, so a statement books up to two: ``KEY:cash`` and ``KEY:in-kind``."""
+    nummer = beschikking.nummer
+    cash, in_kind = [], []
+    for source, amount in totals.items():
+        if amount.is_zero():
+            continue
+        spent = chart.spent_account(nummer, year, source)
+        origin = (
+            chart.beschikking_account(nummer, "unspent")
+            if source is FundingSource.RIJK
+            else chart.cofinancing_source(nummer, source)
+        )
+        move = (origin, spent, amount) if amount.is_positive() else (spent, origin, -amount)
+        (in_kind if source is FundingSource.IN_NATURA else cash).append(move)
+    memo = f"Spending statement {year} of beschikking {nummer}"
+    entries = []
+    if cash:
+        entries.append(_entry(f"{key}:cash", who, on, memo, *cash))
+    if in_kind:
+        entries.append(_entry(f"{key}:in-kind", who, on, f"{memo} (in kind)", *in_kind))
+    return entries

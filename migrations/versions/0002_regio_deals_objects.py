@@ -238,7 +238,8 @@ def upgrade() -> None:
         sa.Column("recorded_at", sa.DateTime(timezone=True), nullable=False),
         sa.Column("entry_id", sa.BigInteger(), nullable=True),
         sa.CheckConstraint(
-            "(kind = 'extension') = (entry_id IS NULL)", name=op.f("ck_beschikking_event_booking")
+            "(kind IN ('extension', 'final')) = (entry_id IS NULL)",
+            name=op.f("ck_beschikking_event_booking"),
         ),
         sa.CheckConstraint(
             "kind <> 'extension' OR new_end_on IS NOT NULL",
@@ -249,7 +250,7 @@ def upgrade() -> None:
             name=op.f("ck_beschikking_event_spending"),
         ),
         sa.CheckConstraint(
-            "kind IN ('grant', 'payment', 'spending', 'settlement', 'repayment', 'extension', 'release')",
+            "kind IN ('grant', 'payment', 'spending', 'settlement', 'repayment', 'extension', 'release', 'final')",
             name=op.f("ck_beschikking_event_kind"),
         ),
         sa.CheckConstraint(

@@ -13,28 +13,46 @@ def test_demo_report_lists_and_journal(tmp_path):
     url = f"sqlite:///{tmp_path / 'demo.db'}"
     demo = runner.invoke(app, ["demo", "--database", url, "--as-of", "2025-06-30"])
     assert demo.exit_code == 0, demo.output
-    output = demo.output.replace("\xa0", " ")  # Babel separates € and the amount by a no-break space
+    output = demo.output.replace(
+        "\xa0", " "
+    )  # Babel separates € and the amount by a no-break space
     assert "€ 384.600.000,00" in output  # tranche 5 after the shift, in Dutch notation
     assert "€ 14.600.000,00" in output  # the unallocated remainder of the 2022-2025 envelope
     assert "1 juni 2023" in output
     assert "illustratief" in output
 
-    report = runner.invoke(app, ["report", "tranches", "--database", url, "--as-of", "2023-06-01", "--format", "json"])
+    report = runner.invoke(
+        app, ["report", "tranches", "--database", url, "--as-of", "2023-06-01", "--format", "json"]
+    )
     document = json.loads(report.output)
     t6 = next(t for e in document["envelopes"] for t in e["tranches"] if t["code"] == "T6")
     assert t6["budget"] == "216600000.00" and document["ties_out"] is True
 
-    english = runner.invoke(app, ["report", "tranches", "--database", url, "--lang", "en", "--as-of", "2025-06-30"])
+    english = runner.invoke(
+        app, ["report", "tranches", "--database", url, "--lang", "en", "--as-of", "2025-06-30"]
+    )
     assert "Tranche reconciliation as of 30 June 2025" in english.output
 
-    listed = json.loads(runner.invoke(app, ["beschikkingen", "list", "--database", url, "--format", "json"]).output)
+    listed = json.loads(
+        runner.invoke(app, ["beschikkingen", "list", "--database", url, "--format", "json"]).output
+    )
     saba = next(b for b in listed if b["deal"] == "T5-SABA")
-    assert (saba["instrument"], saba["currency"], saba["eur_commitment"]) == ("BU", "USD", "5000000.00")
+    assert (saba["instrument"], saba["currency"], saba["eur_commitment"]) == (
+        "BU",
+        "USD",
+        "5000000.00",
+    )
     assert saba["recipient"] == "RK-T5-SABA" and saba["spending_ends_on"] > "2025-12-31"
 
-    deals = json.loads(runner.invoke(app, ["deals", "list", "--database", url, "--format", "json"]).output)
+    deals = json.loads(
+        runner.invoke(app, ["deals", "list", "--database", url, "--format", "json"]).output
+    )
     assert len([d for d in deals if d["tranche"] == "T4"]) == 14
 
-    journal = json.loads(runner.invoke(app, ["journal", "--database", url, "--tranche", "T6", "--format", "json"]).output)
+    journal = json.loads(
+        runner.invoke(
+            app, ["journal", "--database", url, "--tranche", "T6", "--format", "json"]
+        ).output
+    )
     assert [e["key"] for e in journal[:2]] == ["demo:allocate:T6", "demo:shift:T6->T5"]
     assert journal[1]["source_document"] == "seed 000_546debeebef38435.txt"

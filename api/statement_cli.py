@@ -1,0 +1,128 @@
+"""`regioledger statement template|import`: the region's side of the spending statements."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from api.statements.problems import StatementProblem, StatementRefused
+from api.statements.reader import read_statement
+from api.statements.service import ImportResult, import_statement
+from api.statements.workbooks import errors_workbook, statement_template
+from ledger.db.engine import make_engine
+from ledger.db.statements import StatementStore
+from ledger.errors import LedgerError
+
+statement_app = typer.Typer(
+    help="Regions' Excel spending statements (bestedingsoverzichten).", no_args_is_help=True
+)
+
+Nummer = Annotated[str, typer.Option("--beschikking", help="The beschikkingsnummer.")]
+Year = Annotated[int, typer.Option("--year", help="The reporting year.")]
+Database = Annotated[
+    str | None, typer.Option("--database", help="Database URL; overrides REGIOLEDGER_DATABASE_URL.")
+]
+
+
+@statement_app.command("template")
+def template(nummer: Nummer, year: Year, out: Annotated[Path, typer.Option("--out", help="The .xlsx to write.")],
+             database: Database = None) -> None:  # fmt: skip
+    """Write an empty statement workbook for a beschikking and year: the Bestedingen sheet with
+    its headers and the beschikkingsnummer filled in, drop-down lists, formats, instructions."""
+    from api.cli import database_url
+
+    engine = make_engine(database_url(database))
+    try:
+        context = StatementStore(engine).context(nummer)
+    except LedgerError as error:
+        raise typer.BadParameter(error.problems[0].message) from None
+    finally:
+        engine.dispose()
+    out.write_bytes(statement_template(nummer, year, sorted(context.programme_lines_display)))
+    typer.echo(f"Template for {nummer} {year} written to {out}")
+
+
+@statement_app.command("import")
+def import_command(
+    file: Annotated[Path, typer.Argument(help="The statement workbook (.xlsx).")],
+    nummer: Nummer,
+    year: Year,
+    organisation: Annotated[
+        str | None, typer.Option("--as", help="Upload as this region (organisation code).")
+    ] = None,
+    errors_out: Annotated[
+        Path | None,
+        typer.Option("--errors-out", help="Write the workbook back with its errors marked."),
+    ] = None,
+    output_format: Annotated[str, typer.Option("--format", help="text or json.")] = "text",
+    database: Database = None,
+) -> None:
+    """Read, validate and book a statement in one transaction: all lines or nothing. Exit 1 if refused."""
+    from api.cli import database_url
+
+    content = file.read_bytes()
+    engine = make_engine(database_url(database))
+    try:
+        result = import_statement(engine, nummer, year, content, filename=file.name,
+                                  uploader=organisation or "finance-officer", organisation=organisation)  # fmt: skip
+    except StatementRefused as refused:
+        result = ImportResult(nummer, year, "", problems=refused.problems)
+    except LedgerError as error:
+        result = ImportResult(
+            nummer,
+            year,
+            "",
+            problems=[
+                StatementProblem("ledger_refused", value=p.message_nl) for p in error.problems
+            ],
+        )
+    finally:
+        engine.dispose()
+    if errors_out is not None and result.problems:
+        errors_out.write_bytes(errors_workbook(content, _sheet_of(content), result.problems))
+    _print(result, output_format, errors_out)
+    if not result.ok:
+        raise typer.Exit(code=1)
+
+
+def _sheet_of(content: bytes) -> str | None:
+    try:
+        return read_statement(content).sheet
+    except StatementRefused:
+        return None
+
+
+def _print(result: ImportResult, output_format: str, errors_out: Path | None) -> None:
+    if output_format == "json":
+        typer.echo(json.dumps(result.as_dict(), indent=2, ensure_ascii=False))
+        return
+    if result.ok:
+        booked = result.booked
+        assert booked is not None
+        what = (
+            "was booked before; nothing new booked"
+            if booked.reused
+            else f"booked as entry {booked.entry}"
+        )
+        typer.echo(f"Statement {result.nummer} {result.year}: {booked.line_count} lines, {what}.")
+        for source, amount in booked.totals.items():
+            typer.echo(f"  {source:<24} {amount}")
+        if booked.replaced_statement:
+            typer.echo(
+                f"  replaces statement {booked.replaced_statement} (reversed by entry {booked.reversal_entry})"
+            )
+    else:
+        typer.echo(
+            f"Statement {result.nummer} {result.year} refused: {len(result.problems)} problem(s); nothing booked."
+        )
+        for problem in result.problems:
+            typer.echo(
+                f"  {problem.cell or '-':>7} [{problem.code}] {problem.message('nl')} / {problem.message('en')}"
+            )
+        if errors_out is not None:
+            typer.echo(f"Your workbook with the errors marked: {errors_out}")
+    for warning in result.warnings:
+        typer.echo(f"  warning {warning.cell or '-'}: {warning.message('nl')}")

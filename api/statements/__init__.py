@@ -1,0 +1,1 @@
+"""Regions' Excel spending statements: template, reader, validation, error workbook."""

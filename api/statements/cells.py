@@ -1,0 +1,122 @@
+"""Reading single cells the way regions fill them in: header names, Dutch amounts, dates.
+
+The one place where a float from a spreadsheet becomes money: ``amount_from_cell`` takes the
+float's shortest decimal representation and refuses it if it has more than two decimals.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date, datetime, timedelta
+from decimal import Decimal, InvalidOperation
+
+CANONICAL_COLUMNS = (
+    "beschikkingsnummer", "datum", "omschrijving", "financieringsbron", "bedrag",
+    "partner", "programmalijn", "project", "referentie", "toelichting",
+)  # fmt: skip
+REQUIRED_COLUMNS = CANONICAL_COLUMNS[:5]
+DISPLAY_NAMES = {c: c.capitalize() for c in CANONICAL_COLUMNS}
+SOURCES = {
+    "rijk": "rijk",
+    "cofinanciering publiek": "cofinanciering_publiek",
+    "cofinanciering privaat": "cofinanciering_privaat",
+    "in natura": "in_natura",
+}
+
+_UNIT = re.compile(r"\s*[\(\[][^\)\]]*[\)\]]\s*$")
+_DUTCH_THOUSANDS = re.compile(r"^-?\d{1,3}(\.\d{3})+(,\d+)?$")
+_DUTCH = re.compile(r"^-?\d+(,\d+)?$")
+_PLAIN = re.compile(r"^-?\d+(\.\d+)?$")
+_DATE_FORMS = (
+    (re.compile(r"^(\d{1,2})-(\d{1,2})-(\d{4})$"), ("d", "m", "y")),
+    (re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$"), ("y", "m", "d")),
+)
+EXCEL_EPOCH = date(1899, 12, 30)
+
+
+class CellError(ValueError):
+    """A cell that cannot be read; ``code`` is the problem's stable code."""
+
+    def __init__(self, code: str):
+        super().__init__(code)
+        self.code = code
+
+
+def header_name(value: object) -> str:
+    """'Bedrag (€) *' -> 'bedrag'."""
+    text = str(value or "").strip().lower()
+    text = text.rstrip("*").strip()
+    text = _UNIT.sub("", text).rstrip("*").strip()
+    return text
+
+
+def is_blank(value: object) -> bool:
+    return value is None or (isinstance(value, str) and not value.strip())
+
+
+def text_from_cell(value: object) -> str:
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    if isinstance(value, datetime):
+        return (
+            value.date().isoformat() if value.time() == datetime.min.time() else value.isoformat()
+        )
+    if isinstance(value, date):
+        return value.isoformat()
+    return str(value).strip()
+
+
+def amount_from_cell(value: object) -> int:
+    """Euro cents from a number or a text amount; raises CellError."""
+    if isinstance(value, bool):
+        raise CellError("invalid_amount")
+    if isinstance(value, int):
+        return value * 100
+    exact = Decimal(repr(value)) if isinstance(value, float) else _amount_from_text(str(value))
+    if exact != exact.quantize(Decimal("0.01")):
+        raise CellError("too_many_decimals")
+    return int(exact * 100)
+
+
+def _amount_from_text(text: str) -> Decimal:
+    cleaned = (
+        text.replace("€", "").replace("EUR", "").replace("\u00a0", "").replace(" ", "").strip()
+    )
+    if _DUTCH_THOUSANDS.match(cleaned):
+        cleaned = cleaned.replace(".", "").replace(",", ".")
+    elif _DUTCH.match(cleaned):
+        cleaned = cleaned.replace(",", ".")
+    elif not _PLAIN.match(cleaned):
+        raise CellError("invalid_amount")
+    try:
+        return Decimal(cleaned)
+    except InvalidOperation:
+        raise CellError("invalid_amount") from None
+
+
+def date_from_cell(value: object) -> date:
+    if isinstance(value, datetime):
+        return value.date()
+    if isinstance(value, date):
+        return value
+    if isinstance(value, float | int) and not isinstance(value, bool):
+        if float(value).is_integer() and 1 <= value <= 2_958_465:
+            return EXCEL_EPOCH + timedelta(days=int(value))
+        raise CellError("invalid_date")
+    text = str(value).strip()
+    for pattern, order in _DATE_FORMS:
+        found = pattern.match(text)
+        if found:
+            parts = dict(zip(order, map(int, found.groups()), strict=True))
+            try:
+                return date(parts["y"], parts["m"], parts["d"])
+            except ValueError:
+                raise CellError("invalid_date") from None
+    raise CellError("invalid_date")
+
+
+def source_from_cell(value: object) -> str:
+    key = " ".join(str(value).strip().lower().split())
+    if key not in SOURCES:
+        raise CellError("unknown_source")
+    return SOURCES[key]

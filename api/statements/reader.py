@@ -1,0 +1,175 @@
+"""Find the statement in a workbook and read its cells into typed columns.
+
+Forgiving about layout (sheet name case, rows above the header, column order, extra columns,
+blank rows, text or number cells) and strict about content: every cell that cannot be read
+becomes a problem with its Excel row and column. python-calamine reads the cells (fast, and
+with the cached value of each formula); openpyxl is used only for writing.
+"""
+
+from __future__ import annotations
+
+import io
+from dataclasses import dataclass, field
+from typing import Any
+
+from python_calamine import CalamineError, CalamineWorkbook
+
+from api.statements.cells import (
+    CANONICAL_COLUMNS,
+    DISPLAY_NAMES,
+    REQUIRED_COLUMNS,
+    CellError,
+    amount_from_cell,
+    date_from_cell,
+    header_name,
+    is_blank,
+    source_from_cell,
+    text_from_cell,
+)  # fmt: skip
+from api.statements.files import (
+    Workbook,
+    check_dimension,
+    column_letter,
+    formulas_without_value,
+    open_workbook,
+    refuse,
+)  # fmt: skip
+from api.statements.limits import StatementLimits
+from api.statements.problems import StatementProblem
+
+HEADER_SEARCH_ROWS = 20
+PARSERS = {
+    "datum": date_from_cell,
+    "bedrag": amount_from_cell,
+    "financieringsbron": source_from_cell,
+}
+
+
+@dataclass
+class RawStatement:
+    """The statement's rows as typed values by canonical column; unreadable cells are None
+    and have a problem."""
+
+    sheet: str
+    header_row: int
+    columns: dict[str, int]  # canonical name -> 0-based column index
+    rows: list[int] = field(default_factory=list)  # Excel row numbers
+    values: dict[str, list[Any]] = field(default_factory=dict)
+    raw: dict[str, list[Any]] = field(default_factory=dict)  # what the cell showed, for messages
+    problems: list[StatementProblem] = field(default_factory=list)
+    warnings: list[StatementProblem] = field(default_factory=list)
+
+    def letter(self, column: str) -> str:
+        return column_letter(self.columns[column])
+
+
+def read_statement(content: bytes, limits: StatementLimits | None = None) -> RawStatement:
+    limits = limits or StatementLimits()
+    workbook = open_workbook(content, limits)
+    sheet_name = _statement_sheet(workbook)
+    check_dimension(workbook, sheet_name, limits)
+    try:
+        sheet = CalamineWorkbook.from_filelike(io.BytesIO(content)).get_sheet_by_name(sheet_name)
+        if sheet.height * max(sheet.width, 1) > limits.max_cells:
+            raise refuse(
+                "too_many_cells", f"{sheet.height:,} x {sheet.width} > {limits.max_cells:,}"
+            )
+        cells = sheet.to_python(skip_empty_area=False)
+    except CalamineError:
+        raise refuse("corrupt_workbook") from None
+    statement = _find_header(cells, sheet_name)
+    formulas = formulas_without_value(workbook, sheet_name)
+    _read_rows(statement, cells, formulas, limits)
+    return statement
+
+
+def _statement_sheet(workbook: Workbook) -> str:
+    names = list(workbook.sheets)
+    for name in names:
+        if name.strip().lower() == "bestedingen":
+            return name
+    if len(names) == 1:
+        return names[0]
+    raise refuse("sheet_missing")
+
+
+def _find_header(cells: list[list[Any]], sheet: str) -> RawStatement:
+    for index, row in enumerate(cells[:HEADER_SEARCH_ROWS]):
+        names = [header_name(value) for value in row]
+        if all(required in names for required in REQUIRED_COLUMNS):
+            columns = {
+                name: position for position, name in enumerate(names) if name in CANONICAL_COLUMNS
+            }
+            statement = RawStatement(sheet, index + 1, columns)
+            for position, name in enumerate(names):
+                if name and name not in CANONICAL_COLUMNS:
+                    statement.warnings.append(
+                        StatementProblem(
+                            "unknown_column",
+                            index + 1,
+                            None,
+                            column_letter(position),
+                            str(row[position]),
+                            warning=True,
+                        )
+                    )
+            return statement
+    raise refuse("header_missing", ", ".join(DISPLAY_NAMES[c] for c in REQUIRED_COLUMNS))
+
+
+def _read_rows(
+    statement: RawStatement,
+    cells: list[list[Any]],
+    formulas: set[tuple[str, int]],
+    limits: StatementLimits,
+) -> None:
+    columns = statement.columns
+    for name in CANONICAL_COLUMNS:
+        statement.values[name] = []
+        statement.raw[name] = []
+    nummer_column = columns["beschikkingsnummer"]
+    positions = set(columns.values())
+    formula_rows = {row for _, row in formulas}
+    for offset, row in enumerate(cells[statement.header_row :]):
+        excel_row = statement.header_row + offset + 1
+        content = [
+            position
+            for position, value in enumerate(row)
+            if position in positions and not is_blank(value)
+        ]
+        if (not content or content == [nummer_column]) and excel_row not in formula_rows:
+            continue  # a blank row, or one with only the pre-filled beschikkingsnummer
+        statement.rows.append(excel_row)
+        for name in CANONICAL_COLUMNS:
+            position = columns.get(name)
+            value = row[position] if position is not None and position < len(row) else None
+            _read_cell(statement, name, value, excel_row, position, formulas, limits)
+
+
+def _read_cell(statement: RawStatement, name: str, value: Any, excel_row: int, position: int | None,
+               formulas: set[tuple[str, int]], limits: StatementLimits) -> None:  # fmt: skip
+    statement.raw[name].append("" if is_blank(value) else text_from_cell(value))
+    letter = column_letter(position) if position is not None else None
+    if letter and (letter, excel_row) in formulas:
+        statement.problems.append(
+            StatementProblem("formula_without_value", excel_row, DISPLAY_NAMES[name], letter)
+        )
+        statement.values[name].append(None)
+        return
+    if is_blank(value):
+        statement.values[name].append(None)
+        return
+    try:
+        parsed = PARSERS[name](value) if name in PARSERS else text_from_cell(value)
+    except CellError as error:
+        statement.problems.append(
+            StatementProblem(
+                error.code, excel_row, DISPLAY_NAMES[name], letter, text_from_cell(value)
+            )
+        )
+        parsed = None
+    if isinstance(parsed, str) and len(parsed) > limits.max_text_length:
+        statement.problems.append(StatementProblem("text_too_long", excel_row, DISPLAY_NAMES[name], letter, parsed[:40] + "…",
+                                                   detail=str(limits.max_text_length)))  # fmt: skip
+        parsed = None
+    statement.values[name].append(parsed)

@@ -1,0 +1,113 @@
+"""Import a statement end to end: read and validate the file (outside any transaction), then
+book it in one transaction, or keep the refused upload with every problem."""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+from typing import Any
+
+import pandas as pd
+from sqlalchemy import Engine
+
+from api.statements.limits import StatementLimits
+from api.statements.problems import MESSAGES, StatementProblem, StatementRefused
+from api.statements.reader import read_statement
+from api.statements.validation import StatementContext, validate
+from ledger.db.statements import BookedStatement, StatementLine, StatementStore
+from ledger.errors import LedgerError, Problem
+from ledger.money import Money
+from ledger.regio.model import FundingSource
+
+
+@dataclass
+class ImportResult:
+    nummer: str
+    year: int
+    sha256: str
+    booked: BookedStatement | None = None
+    statement_id: int | None = None
+    problems: list[StatementProblem] = field(default_factory=list)
+    warnings: list[StatementProblem] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return self.booked is not None
+
+    def as_dict(self) -> dict[str, Any]:
+        document: dict[str, Any] = {
+            "beschikking": self.nummer, "year": self.year, "sha256": self.sha256, "booked": self.ok,
+            "statement_id": self.statement_id, "problems": [p.as_dict() for p in self.problems],
+            "warnings": [w.as_dict() for w in self.warnings],
+        }  # fmt: skip
+        if self.booked:
+            b = self.booked
+            document.update(entry=b.entry, lines=b.line_count, totals={k: str(v.amount) for k, v in b.totals.items()},
+                            replaced_statement=b.replaced_statement, reversal_entry=b.reversal_entry, repeated_upload=b.reused)  # fmt: skip
+        return document
+
+
+def lines_from(frame: pd.DataFrame) -> list[StatementLine]:
+    def text(value: Any) -> str | None:
+        return (
+            None if value is None or (isinstance(value, float) and pd.isna(value)) else str(value)
+        )
+
+    return [
+        StatementLine(
+            int(row),
+            r.datum,
+            r.omschrijving,
+            FundingSource(r.financieringsbron),
+            Money.from_minor_units(int(r.bedrag)),
+            text(r.partner),
+            text(r.programmalijn),
+            text(r.project),
+            text(r.referentie),
+            text(r.toelichting),
+        )  # fmt: skip
+        for row, r in zip(frame.index, frame.itertuples(index=False), strict=True)
+    ]
+
+
+def import_statement(
+    engine: Engine, nummer: str, year: int, content: bytes, *, filename: str, uploader: str,
+    organisation: str | None = None, limits: StatementLimits | None = None,
+) -> ImportResult:  # fmt: skip
+    store = StatementStore(engine)
+    sha256 = hashlib.sha256(content).hexdigest()
+    result = ImportResult(nummer, year, sha256)
+    context = store.context(nummer)
+    if organisation is not None and context.state.beschikking.recipient != organisation:
+        raise StatementRefused([StatementProblem("not_your_beschikking", value=nummer)])
+    if (earlier := store.booked_with(nummer, year, sha256)) is not None:
+        result.booked, result.statement_id = earlier, earlier.statement_id
+        return result
+    if year in context.final_years:
+        raise StatementRefused([StatementProblem("year_final", value=str(year))])
+    statement = read_statement(content, limits)
+    result.warnings = statement.warnings
+    b = context.state.beschikking
+    frame, problems = validate(statement, StatementContext(nummer, year, b.spending_starts_on, context.state.spending_ends_on,
+                                                          context.programme_lines, context.rijk_names))  # fmt: skip
+    if not problems:
+        try:
+            result.booked = store.book(
+                nummer, year, sha256, content, filename, uploader, lines_from(frame)
+            )
+            result.statement_id = result.booked.statement_id
+            return result
+        except LedgerError as error:
+            problems = [from_ledger(p) for p in error.problems]
+    result.problems = problems
+    result.statement_id = store.record_refused(nummer, year, sha256, content, filename, uploader,
+                                               [p.as_dict() for p in problems], len(statement.rows))  # fmt: skip
+    return result
+
+
+def from_ledger(problem: Problem) -> StatementProblem:
+    """A refusal of the ledger while booking, in the statement's terms."""
+    if problem.code == "negative_spending_total":
+        return StatementProblem("negative_total", value=problem.account or "", detail="")
+    code = problem.code if problem.code in MESSAGES else "ledger_refused"
+    return StatementProblem(code, value=problem.message_nl or problem.message)

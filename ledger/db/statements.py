@@ -1,0 +1,237 @@
+"""Booking a region's spending statement: its lines kept, its totals per funding source booked
+as one entry, an earlier statement for the same beschikking and year reversed, all in one
+transaction. An identical file (same SHA-256) is booked once: its entry key contains the hash."""
+
+from __future__ import annotations
+
+import json
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from sqlalchemy import Connection, Engine, func, insert, select
+
+from ledger.db import regio_rows
+from ledger.db.errors import translate_database_error
+from ledger.db.journal import Clock, book_entries, utc_now
+from ledger.db.regio_models import StatementLineRow, StatementRow
+from ledger.db.regio_rows import BeschikkingState, event_table, line_table, organisation_table
+from ledger.db.rows import load_entries
+from ledger.db.service import open_accounts
+from ledger.db.unit_of_work import UnitOfWork
+from ledger.entries import reverse_entry
+from ledger.errors import LedgerError
+from ledger.money import Money
+from ledger.regio import bookings, chart, rules
+from ledger.regio.model import FundingSource, Who
+
+statement_table = StatementRow.__table__  # type: ignore[attr-defined]
+statement_line_table = StatementLineRow.__table__  # type: ignore[attr-defined]
+
+
+@dataclass(frozen=True)
+class StatementLine:
+    row: int
+    spent_on: date
+    description: str
+    source: FundingSource
+    amount: Money
+    partner: str | None = None
+    programme_line: str | None = None
+    project: str | None = None
+    reference: str | None = None
+    explanation: str | None = None
+
+
+@dataclass(frozen=True)
+class StatementContextData:
+    state: BeschikkingState
+    programme_lines_display: tuple[str, ...]
+    rijk_names: frozenset[str]
+    final_years: frozenset[int]
+
+    @property
+    def programme_lines(self) -> frozenset[str]:
+        return frozenset(line.lower() for line in self.programme_lines_display)
+
+
+@dataclass(frozen=True)
+class BookedStatement:
+    statement_id: int
+    entry: int
+    replaced_statement: int | None
+    reversal_entry: int | None
+    line_count: int
+    totals: dict[str, Money]
+    reused: bool  # the identical file was booked before; nothing new was booked
+
+
+def statement_totals(lines: Sequence[StatementLine]) -> dict[FundingSource, Money]:
+    totals: dict[FundingSource, Money] = defaultdict(Money.zero)
+    for line in lines:
+        totals[line.source] += line.amount
+    return dict(totals)
+
+
+class StatementStore:
+    def __init__(self, engine: Engine, clock: Clock = utc_now):
+        self.engine = engine
+        self.clock = clock
+
+    def context(self, nummer: str) -> StatementContextData:
+        with UnitOfWork(self.engine) as uow:
+            connection = uow.connection
+            state = regio_rows.beschikking_state(connection, nummer)
+            lines = tuple(
+                connection.execute(
+                    select(line_table.c.code).where(line_table.c.deal == state.beschikking.deal)
+                ).scalars()
+            )
+            rijk = connection.execute(
+                select(organisation_table.c.code, organisation_table.c.name).where(
+                    organisation_table.c.type == "rijk"
+                )
+            )
+            return StatementContextData(
+                state, lines, frozenset(n.lower() for row in rijk for n in row),
+                final_years(connection, nummer),
+            )  # fmt: skip
+
+    def booked_with(self, nummer: str, year: int, sha256: str) -> BookedStatement | None:
+        with UnitOfWork(self.engine) as uow:
+            current = _current_statement(uow.connection, nummer, year)
+            if current is None:
+                return None
+            row = uow.connection.execute(
+                select(statement_table).where(statement_table.c.id == current.id)
+            ).first()
+            return _booked(uow.connection, row, reused=True) if row.sha256 == sha256 else None
+
+    def record_refused(self, nummer: str, year: int, sha256: str, content: bytes, filename: str, uploader: str,
+                       problems: list[dict[str, Any]], line_count: int) -> int:  # fmt: skip
+        """Keep a refused upload and its problems (for the region's error workbook and the audit trail)."""
+        with UnitOfWork(self.engine, write=True) as uow:
+            statement_id = self._insert_statement(uow.connection, nummer, year, sha256, content, filename, uploader,
+                                                  "refused", line_count, problems=json.dumps(problems, ensure_ascii=False))  # fmt: skip
+            uow.commit()
+        return statement_id
+
+    def book(self, nummer: str, year: int, sha256: str, content: bytes, filename: str, uploader: str,
+             lines: Sequence[StatementLine]) -> BookedStatement:  # fmt: skip
+        who = Who(uploader, f"Bestedingsopgave {year}", f"{filename} (sha256 {sha256})")
+        with UnitOfWork(self.engine, write=True) as uow:
+            connection = uow.connection
+            state = regio_rows.beschikking_state(connection, nummer)
+            problems = rules.check_open(nummer, state.settled, state.converted_to is not None)
+            if year in final_years(connection, nummer):
+                problems.append(rules.problem("year_final", f"{year} of {nummer} is final (eindverantwoording).",
+                                              f"{year} van {nummer} is definitief (eindverantwoording)."))  # fmt: skip
+            if problems:
+                raise LedgerError(problems)
+            booked = self._book(connection, state, year, sha256, content, filename, who, lines)
+            uow.commit()
+        return booked
+
+    def _book(self, connection: Connection, state: BeschikkingState, year: int, sha256: str, content: bytes,
+              filename: str, who: Who, lines: Sequence[StatementLine]) -> BookedStatement:  # fmt: skip
+        nummer = state.nummer
+        previous = _current_statement(connection, nummer, year)
+        key = f"statement:{nummer}:{year}:{sha256}:after:{previous.id if previous else 0}"
+        entries = []
+        if previous is not None:
+            earlier = [i for i in (previous.entry_id, previous.in_kind_entry_id) if i is not None]
+            for number, original in enumerate(load_entries(connection, ids=earlier)):
+                entries.append(reverse_entry(original.to_entry(), key=f"statement-reversal:{previous.id}:{number}",
+                                             actor=who.actor, reason=f"Replaced by a new statement ({filename})"))  # fmt: skip
+        totals = statement_totals(lines)
+        on = max(line.spent_on for line in lines)
+        new_entries = bookings.book_statement(key, who, on, state.beschikking, year, totals)
+        accounts = [
+            a
+            for source in totals
+            for a in chart.spending_accounts(
+                state.beschikking, state.envelope, state.tranche, year, source
+            )
+        ]
+        open_accounts(connection, accounts, actor=who.actor, opened_at=self.clock())
+        try:
+            posted = {
+                p.key: p.sequence
+                for p in book_entries(connection, [*entries, *new_entries], self.clock)
+            }
+        except LedgerError as error:
+            raise LedgerError([rules.explain_limit(p) for p in error.problems]) from error
+        cash, in_kind = posted.get(f"{key}:cash"), posted.get(f"{key}:in-kind")
+        reversal = posted.get(f"statement-reversal:{previous.id}:0") if previous else None
+        statement_id = self._insert_statement(
+            connection, nummer, year, sha256, content, filename, who.actor, "booked", len(lines),
+            entry_id=cash, in_kind_entry_id=in_kind, replaces_id=previous.id if previous else None,
+            reversal_entry_id=reversal,
+        )  # fmt: skip
+        _insert_lines(connection, statement_id, lines)
+        return BookedStatement(statement_id, cash or in_kind or 0, previous.id if previous else None, reversal,
+                               len(lines), {s.value: m for s, m in totals.items()}, reused=False)  # fmt: skip
+
+    def _insert_statement(self, connection: Connection, nummer: str, year: int, sha256: str, content: bytes,
+                          filename: str, uploader: str, outcome: str, line_count: int, **values: Any) -> int:  # fmt: skip
+        with translate_database_error():
+            return connection.execute(
+                insert(statement_table).values(
+                    beschikking=nummer, year=year, sha256=sha256, filename=filename[:500], uploaded_by=uploader,
+                    uploaded_at=self.clock(), outcome=outcome, content=content, line_count=line_count, **values,
+                ).returning(statement_table.c.id)
+            ).scalar_one()  # fmt: skip
+
+
+def final_years(connection: Connection, nummer: str) -> frozenset[int]:
+    query = select(event_table.c.year).where(
+        event_table.c.beschikking == nummer, event_table.c.kind == "final"
+    )
+    return frozenset(connection.execute(query).scalars())
+
+
+def _current_statement(connection: Connection, nummer: str, year: int) -> Any:
+    """The booked statement for this beschikking and year that no later statement replaced."""
+    replaced = select(statement_table.c.replaces_id).where(
+        statement_table.c.replaces_id.is_not(None)
+    )
+    return connection.execute(
+        select(statement_table.c.id, statement_table.c.entry_id, statement_table.c.in_kind_entry_id)
+        .where(
+            statement_table.c.beschikking == nummer,
+            statement_table.c.year == year,
+            statement_table.c.outcome == "booked",
+            statement_table.c.id.not_in(replaced),
+        )  # fmt: skip
+        .order_by(statement_table.c.id.desc())
+    ).first()
+
+
+def _insert_lines(
+    connection: Connection, statement_id: int, lines: Sequence[StatementLine]
+) -> None:
+    mark = "?" if connection.dialect.paramstyle == "qmark" else "%s"
+    columns = ("statement_id", "row_number", "spent_on", "description", "source", "amount", "partner",
+               "programme_line", "project", "reference", "explanation")  # fmt: skip
+    sql = f"INSERT INTO statement_line ({', '.join(columns)}) VALUES ({', '.join([mark] * len(columns))})"
+    sqlite = connection.dialect.name == "sqlite"
+    rows = [
+        (statement_id, line.row, line.spent_on.isoformat() if sqlite else line.spent_on, line.description,
+         line.source.value, line.amount.minor_units, line.partner, line.programme_line, line.project,
+         line.reference, line.explanation)
+        for line in lines
+    ]  # fmt: skip
+    with translate_database_error():
+        connection.exec_driver_sql(sql, rows)  # the lines are checked already; see make bench
+
+
+def _booked(connection: Connection, row: Any, reused: bool) -> BookedStatement:
+    totals: dict[str, Money] = defaultdict(Money.zero)
+    query = select(statement_line_table.c.source, func.sum(statement_line_table.c.amount)).where(
+        statement_line_table.c.statement_id == row.id).group_by(statement_line_table.c.source)  # fmt: skip
+    for source, cents in connection.execute(query):
+        totals[source] = Money.from_minor_units(int(cents))
+    return BookedStatement(row.id, row.entry_id or row.in_kind_entry_id, row.replaces_id, row.reversal_entry_id,
+                           row.line_count, dict(totals), reused)  # fmt: skip
