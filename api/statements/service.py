@@ -16,7 +16,6 @@ from api.statements.reader import read_statement
 from api.statements.validation import StatementContext, validate
 from ledger.db.statements import BookedStatement, StatementLine, StatementStore
 from ledger.errors import LedgerError, Problem
-from ledger.money import Money
 from ledger.regio.model import FundingSource
 
 
@@ -53,20 +52,25 @@ def lines_from(frame: pd.DataFrame) -> list[StatementLine]:
             None if value is None or (isinstance(value, float) and pd.isna(value)) else str(value)
         )
 
+    sources = {source.value: source for source in FundingSource}
+    columns = [frame[name].tolist() for name in ("datum", "omschrijving", "financieringsbron", "bedrag", "partner",
+                                                 "programmalijn", "project", "referentie", "toelichting")]  # fmt: skip
     return [
         StatementLine(
-            int(row),
-            r.datum,
-            r.omschrijving,
-            FundingSource(r.financieringsbron),
-            Money.from_minor_units(int(r.bedrag)),
-            text(r.partner),
-            text(r.programmalijn),
-            text(r.project),
-            text(r.referentie),
-            text(r.toelichting),
+            row,
+            spent_on,
+            description,
+            sources[source],
+            int(cents),
+            text(partner),
+            text(line),
+            text(project),
+            text(reference),
+            text(explanation),
         )  # fmt: skip
-        for row, r in zip(frame.index, frame.itertuples(index=False), strict=True)
+        for row, spent_on, description, source, cents, partner, line, project, reference, explanation in zip(
+            frame.index.tolist(), *columns, strict=True
+        )
     ]
 
 

@@ -10,7 +10,7 @@ from datetime import date
 import pandas as pd
 import pandera.pandas as pa
 
-from api.statements.cells import DISPLAY_NAMES
+from api.statements.cells import DISPLAY_NAMES, text_from_cell
 from api.statements.problems import StatementProblem
 from api.statements.reader import RawStatement
 
@@ -144,7 +144,11 @@ def _problems_from(
         column = "partner" if code == "partner_missing" else str(case.column)
         row = int(case.index)
         position = positions.get(row) if column in statement.raw else None
-        value = statement.raw[column][position] if position is not None else ""
+        value = (
+            text_from_cell(statement.raw[column][position])
+            if position is not None and statement.raw[column][position] is not None
+            else ""
+        )
         letter = statement.letter(column) if column in statement.columns else None
         detail = DETAILS[code](context) if code in DETAILS else ""
         problems.append(StatementProblem(code, row, DISPLAY_NAMES[column], letter, value, detail))

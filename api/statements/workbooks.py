@@ -99,9 +99,12 @@ def errors_workbook(
     ``Fouten`` listing every problem. A file that cannot be opened gets a workbook with only
     the ``Fouten`` sheet."""
     try:
-        workbook = load_workbook(io.BytesIO(content)) if content else Workbook()
+        workbook = load_workbook(io.BytesIO(content)) if content else None
     except Exception:  # noqa: BLE001 - an unreadable upload still gets its list of problems
+        workbook = None
+    if workbook is None:
         workbook = Workbook()
+        workbook.remove(workbook.active)
     if sheet_name and sheet_name in workbook.sheetnames:
         _mark_cells(workbook[sheet_name], problems)
     if "Fouten" in workbook.sheetnames:
@@ -111,8 +114,11 @@ def errors_workbook(
     for cell in errors[1]:
         cell.font = Font(bold=True)
     for problem in problems:
-        errors.append([problem.row, problem.column, problem.cell, _safe(problem.value), problem.code,
+        errors.append([problem.row, problem.column, problem.cell, problem.value, problem.code,
                        problem.message("nl"), problem.message("en")])  # fmt: skip
+        for cell in errors[errors.max_row]:
+            if isinstance(cell.value, str):
+                cell.data_type = "s"  # text that looks like a formula stays text
     for letter, width in zip("ABCDEFG", (6, 20, 8, 24, 24, 70, 70), strict=True):
         errors.column_dimensions[letter].width = width
     errors.freeze_panes = "A2"
@@ -130,8 +136,3 @@ def _mark_cells(sheet, problems: list[StatementProblem]) -> None:  # noqa: ANN00
         cell.fill = RED
         text = "\n".join(f"{p.code}: {p.message('nl')} / {p.message('en')}" for p in found)
         cell.comment = Comment(text[:30000], "regioledger", width=400, height=140)
-
-
-def _safe(value: str) -> str:
-    """Text that starts like a formula is written so that no spreadsheet runs it."""
-    return "'" + value if value[:1] in ("=", "+", "-", "@") else value

@@ -31,13 +31,16 @@ statement_table = StatementRow.__table__  # type: ignore[attr-defined]
 statement_line_table = StatementLineRow.__table__  # type: ignore[attr-defined]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class StatementLine:
+    """One line as the region wrote it. ``amount_cents`` is exact integer euro cents: a
+    statement can have 100,000 lines, and only their totals become ``Money``."""
+
     row: int
     spent_on: date
     description: str
     source: FundingSource
-    amount: Money
+    amount_cents: int
     partner: str | None = None
     programme_line: str | None = None
     project: str | None = None
@@ -69,10 +72,10 @@ class BookedStatement:
 
 
 def statement_totals(lines: Sequence[StatementLine]) -> dict[FundingSource, Money]:
-    totals: dict[FundingSource, Money] = defaultdict(Money.zero)
+    cents: dict[FundingSource, int] = defaultdict(int)
     for line in lines:
-        totals[line.source] += line.amount
-    return dict(totals)
+        cents[line.source] += line.amount_cents
+    return {source: Money.from_minor_units(total) for source, total in cents.items()}
 
 
 class StatementStore:
@@ -219,7 +222,7 @@ def _insert_lines(
     sqlite = connection.dialect.name == "sqlite"
     rows = [
         (statement_id, line.row, line.spent_on.isoformat() if sqlite else line.spent_on, line.description,
-         line.source.value, line.amount.minor_units, line.partner, line.programme_line, line.project,
+         line.source.value, line.amount_cents, line.partner, line.programme_line, line.project,
          line.reference, line.explanation)
         for line in lines
     ]  # fmt: skip

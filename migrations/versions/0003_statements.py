@@ -13,7 +13,6 @@ from alembic import op
 
 from migrations.sql_files import run_sql_file
 
-
 revision = "0003"
 down_revision = "0002"
 branch_labels = None

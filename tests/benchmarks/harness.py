@@ -69,9 +69,13 @@ class Report:
             )
             met = {True: "yes", False: "**no**", None: "-"}[r.met]
             lines.append(
-                f"| {r.benchmark} | {r.backend} | {r.figure:,.1f} {r.unit} | {baseline} | {r.ratio} | {r.target} | {met} |"
+                f"| {r.benchmark} | {r.backend} | {number(r.figure)} {r.unit}{' (' + r.note + ')' if r.note else ''} | {baseline} | {r.ratio} | {r.target} | {met} |"
             )
         return "\n".join(lines)
+
+
+def number(value: float) -> str:
+    return f"{value:,.2f}" if abs(value) < 100 else f"{value:,.1f}"
 
 
 def format_row(r: Result) -> str:
@@ -81,7 +85,8 @@ def format_row(r: Result) -> str:
         else ""
     )
     met = {True: "MET", False: "NOT MET", None: ""}[r.met]
-    return f"[{r.backend:<10}] {r.benchmark:<48} {r.figure:>12,.1f} {r.unit:<10}{baseline}  target {r.target} {met}"
+    note = f" ({r.note})" if r.note else ""
+    return f"[{r.backend:<10}] {r.benchmark:<48} {number(r.figure):>12} {r.unit:<10}{baseline}  target {r.target} {met}{note}"
 
 
 def timed(action: Callable[[], object]) -> float:
