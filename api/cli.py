@@ -9,7 +9,7 @@ from typing import Annotated
 
 import typer
 
-from api import regio_cli, statement_cli
+from api import regio_cli, sisa_cli, statement_cli
 from ledger.accounts import Dimensions
 from ledger.db import migrate, queries
 from ledger.db.config import get_settings
@@ -37,6 +37,7 @@ app.add_typer(regio_cli.report_app, name="report")
 app.add_typer(regio_cli.deals_app, name="deals")
 app.add_typer(regio_cli.beschikkingen_app, name="beschikkingen")
 app.add_typer(statement_cli.statement_app, name="statement")
+app.add_typer(sisa_cli.sisa_app, name="sisa")
 
 DatabaseOption = Annotated[
     str | None,

@@ -87,8 +87,10 @@ def import_statement(
     if (earlier := store.booked_with(nummer, year, sha256)) is not None:
         result.booked, result.statement_id = earlier, earlier.statement_id
         return result
-    if year in context.final_years:
-        raise StatementRefused([StatementProblem("year_final", value=str(year))])
+    if context.final_years:  # after eindverantwoording nothing more is spent on the beschikking
+        raise StatementRefused(
+            [StatementProblem("year_final", value=str(max(context.final_years)))]
+        )
     statement = read_statement(content, limits)
     result.warnings = statement.warnings
     b = context.state.beschikking

@@ -316,9 +316,10 @@ class RegioService:
             if replay := self._replayed(connection, entry):
                 return replay
             self._open_state(connection, nummer)
-            raise_if_any(
-                self._spending_problems(connection, state, on, year, source, amount, partner)
-            )
+            problems = self._spending_problems(connection, state, on, year, source, amount, partner)
+            if (final := self._final_year(connection, nummer)) is not None:
+                problems += rules.check_not_final(nummer, final)
+            raise_if_any(problems)
             accounts = chart.spending_accounts(
                 state.beschikking, state.envelope, state.tranche, year, source
             )
@@ -500,3 +501,54 @@ class RegioService:
             if exists is None:
                 self._insert(connection, figure_table, kind=kind, key=key, name=name, amount=amount.minor_units,
                              published_on=published_on, source=source)  # fmt: skip
+
+    # --- accountability (SiSa) ---------------------------------------------------------------
+
+    def mark_final(self, nummer: str, year: int, *, key: str, who: Who, organisation: str | None = None,
+                   toelichting: str | None = None) -> None:  # fmt: skip
+        """Eindverantwoording: ``year`` is the beschikking's last SiSa report. It locks the
+        accountability: no statement replacement, no spending booked afterwards."""
+        with self._write() as connection:
+            if (
+                connection.execute(select(event_table.c.id).where(event_table.c.key == key)).first()
+                is not None
+            ):
+                return
+            state = regio_rows.beschikking_state(connection, nummer)
+            if organisation is not None and state.beschikking.recipient != organisation:
+                raise regio_rows.not_found("beschikking", nummer, "beschikking")
+            raise_if_any(
+                rules.check_final(state.beschikking, year, self._final_year(connection, nummer))
+            )
+            self._event(connection, key, nummer, "final", date(year, 12, 31), who, None, year=year)
+            if toelichting:
+                self._event(connection, f"{key}:toelichting", nummer, "toelichting", date(year, 12, 31),
+                            Who(who.actor, toelichting), None, year=year)  # fmt: skip
+
+    def add_toelichting(self, nummer: str, year: int, text: str, *, key: str, who: Who) -> None:
+        """A toelichting for a beschikking's SiSa row of ``year`` (the latest one counts)."""
+        with self._write() as connection:
+            if (
+                connection.execute(select(event_table.c.id).where(event_table.c.key == key)).first()
+                is not None
+            ):
+                return
+            regio_rows.beschikking_state(connection, nummer)
+            self._event(
+                connection,
+                key,
+                nummer,
+                "toelichting",
+                date(year, 12, 31),
+                Who(who.actor, text),
+                None,
+                year=year,
+            )
+
+    @staticmethod
+    def _final_year(connection: Connection, nummer: str) -> int | None:
+        return connection.execute(
+            select(event_table.c.year).where(
+                event_table.c.beschikking == nummer, event_table.c.kind == "final"
+            )
+        ).scalar()

@@ -45,6 +45,7 @@ EVENT_KINDS = (
     "extension",
     "release",
     "final",
+    "toelichting",
 )
 SOURCES = ("rijk", "cofinanciering_publiek", "cofinanciering_privaat", "in_natura")
 
@@ -214,7 +215,9 @@ class BeschikkingEventRow(SQLModel, table=True):
     __table_args__ = (
         CheckConstraint(_in("kind", EVENT_KINDS), name="kind"),
         CheckConstraint(f"source IS NULL OR {_in('source', SOURCES)}", name="source"),
-        CheckConstraint("(kind IN ('extension', 'final')) = (entry_id IS NULL)", name="booking"),
+        CheckConstraint(
+            "(kind IN ('extension', 'final', 'toelichting')) = (entry_id IS NULL)", name="booking"
+        ),
         CheckConstraint("kind <> 'extension' OR new_end_on IS NOT NULL", name="extension"),
         CheckConstraint(
             "kind <> 'spending' OR (source IS NOT NULL AND year IS NOT NULL)", name="spending"

@@ -128,7 +128,7 @@ class StatementStore:
             connection = uow.connection
             state = regio_rows.beschikking_state(connection, nummer)
             problems = rules.check_open(nummer, state.settled, state.converted_to is not None)
-            if year in final_years(connection, nummer):
+            if final_years(connection, nummer):
                 problems.append(rules.problem("year_final", f"{year} of {nummer} is final (eindverantwoording).",
                                               f"{year} van {nummer} is definitief (eindverantwoording)."))  # fmt: skip
             if problems:

@@ -333,3 +333,22 @@ def explain_limit(found: Problem) -> Problem:
         code = "reservation_overcommitted"
     return Problem(code, f"Refused: {en}. {found.message}", f"Geweigerd: {nl}. {found.message_nl}",
                    entry=found.entry, account=account, details=found.details)  # fmt: skip
+
+
+def check_final(beschikking: Beschikking, year: int, final_year: int | None) -> list[Problem]:
+    n = beschikking.nummer
+    if beschikking.instrument is Instrument.DU:
+        return [problem("du_has_no_accountability", f"Beschikking {n} is a DU: it has no SiSa accountability.",
+                        f"Beschikking {n} is een DU: die wordt niet in SiSa verantwoord.")]  # fmt: skip
+    if final_year is not None:
+        return [problem("already_final", f"Beschikking {n} already had its eindverantwoording in {final_year}.",
+                        f"Beschikking {n} heeft al eindverantwoording over {final_year}.")]  # fmt: skip
+    if year < beschikking.decided_on.year:
+        return [problem("date_outside_year", f"Beschikking {n} was decided after {year}.",
+                        f"Beschikking {n} is na {year} genomen.")]  # fmt: skip
+    return []
+
+
+def check_not_final(nummer: str, final_year: int) -> list[Problem]:
+    return [problem("year_final", f"Beschikking {nummer} had its eindverantwoording over {final_year}; nothing more is spent on it.",
+                    f"Beschikking {nummer} heeft eindverantwoording over {final_year}; er wordt niets meer op besteed.")]  # fmt: skip

@@ -238,7 +238,7 @@ def upgrade() -> None:
         sa.Column("recorded_at", sa.DateTime(timezone=True), nullable=False),
         sa.Column("entry_id", sa.BigInteger(), nullable=True),
         sa.CheckConstraint(
-            "(kind IN ('extension', 'final')) = (entry_id IS NULL)",
+            "(kind IN ('extension', 'final', 'toelichting')) = (entry_id IS NULL)",
             name=op.f("ck_beschikking_event_booking"),
         ),
         sa.CheckConstraint(
@@ -250,7 +250,7 @@ def upgrade() -> None:
             name=op.f("ck_beschikking_event_spending"),
         ),
         sa.CheckConstraint(
-            "kind IN ('grant', 'payment', 'spending', 'settlement', 'repayment', 'extension', 'release', 'final')",
+            "kind IN ('grant', 'payment', 'spending', 'settlement', 'repayment', 'extension', 'release', 'final', 'toelichting')",
             name=op.f("ck_beschikking_event_kind"),
         ),
         sa.CheckConstraint(

@@ -40,6 +40,15 @@ def raw_baseline(url: str, content: bytes) -> None:
     raw.close()
 
 
+def peak_rss_mb() -> float:
+    """This process's peak resident memory. VmHWM starts afresh at exec; ru_maxrss would carry
+    the parent's peak over from the fork."""
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1]) / 1024
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
 def main() -> None:
     mode, url, path = sys.argv[1:4]
     content = Path(path).read_bytes()
@@ -54,7 +63,7 @@ def main() -> None:
         )
         outcome = "booked" if result.ok else f"refused: {[p.code for p in result.problems[:3]]}"
     seconds = time.perf_counter() - start
-    rss_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    rss_mb = peak_rss_mb()
     print(json.dumps({"seconds": seconds, "rss_mb": rss_mb, "outcome": outcome}))
 
 

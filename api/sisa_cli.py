@@ -1,0 +1,169 @@
+"""`regioledger sisa export|final|toelichting|movements|explain`: the SiSa accountability."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from ledger.db import sisa_store
+from ledger.db.engine import make_engine
+from ledger.db.regio import RegioService
+from ledger.db.unit_of_work import UnitOfWork
+from ledger.errors import LedgerError
+from ledger.regio.model import Who
+from ledger.rounding import round_half_away_from_zero
+from sisa.annex import default_annex
+from sisa.figures import CASH_SOURCES
+from sisa.service import export_sisa, movement_schedule
+
+sisa_app = typer.Typer(
+    help="SiSa accountability: export, eindverantwoording, movements, drill-down.",
+    no_args_is_help=True,
+)
+
+Year = Annotated[int, typer.Option("--year", help="The reporting year T.")]
+Nummer = Annotated[str, typer.Option("--beschikking", help="The beschikkingsnummer.")]
+Recipient = Annotated[
+    str | None, typer.Option("--recipient", help="Only this recipient (organisation code).")
+]
+Instrument = Annotated[
+    str, typer.Option("--instrument", help="SPUK (default) or BU, which has its own export.")
+]
+Database = Annotated[
+    str | None, typer.Option("--database", help="Database URL; overrides REGIOLEDGER_DATABASE_URL.")
+]
+Format = Annotated[
+    str, typer.Option("--format", help="xlsx, csv or json (default: from --out, else json).")
+]
+
+SOURCES_OF = {
+    "02": ("rijk",),
+    "03": CASH_SOURCES,
+    "04": ("in_natura",),
+    "06": ("rijk",),
+    "07": (*CASH_SOURCES, "in_natura"),
+}
+
+
+def _url(database: str | None) -> str:
+    from api.cli import database_url
+
+    return database_url(database)
+
+
+@sisa_app.command("export")
+def export(year: Year, out: Annotated[Path | None, typer.Option("--out", help="File to write.")] = None,
+           recipient: Recipient = None, instrument: Instrument = "SPUK", output_format: Format = "",
+           database: Database = None) -> None:  # fmt: skip
+    """Write the SiSa annex of a year: one row per beschikking, yearly and cumulative figures in
+    whole euros, validated before writing and again on the file read back. Exit 1 if refused."""
+    chosen = output_format or (out.suffix.lstrip(".") if out else "json")
+    if chosen not in ("xlsx", "csv", "json"):
+        raise typer.BadParameter("--format must be xlsx, csv or json")
+    engine = make_engine(_url(database))
+    try:
+        content, result = export_sisa(
+            engine, year, chosen, instrument=instrument, recipient=recipient
+        )
+    finally:
+        engine.dispose()
+    if content is None:
+        typer.echo(
+            f"SiSa {year}: export refused, nothing written ({len(result.problems)} problem(s)):",
+            err=True,
+        )
+        for problem in result.problems:
+            typer.echo(f"  [{problem.code}] {problem.nummer or '-'}: {problem.message}", err=True)
+        raise typer.Exit(code=1)
+    if out is None:
+        typer.echo(content.decode("utf-8-sig") if chosen != "xlsx" else "use --out for xlsx")
+    else:
+        out.write_bytes(content)
+        typer.echo(
+            f"SiSa {year} ({instrument}): {len(result.rows)} beschikkingen, {len(result.corrections)} correction(s), written to {out}"
+        )
+
+
+@sisa_app.command("final")
+def final(year: Year, nummer: Nummer,
+          organisation: Annotated[str | None, typer.Option("--as", help="Mark as this region (organisation code).")] = None,
+          toelichting: Annotated[str | None, typer.Option("--toelichting", help="Explanation for the final row.")] = None,
+          database: Database = None) -> None:  # fmt: skip
+    """Eindverantwoording: mark YEAR as the beschikking's last SiSa report. Locks its spending."""
+    engine = make_engine(_url(database))
+    try:
+        who = Who(organisation or "finance-officer", f"Eindverantwoording {year}")
+        RegioService(engine).mark_final(
+            nummer,
+            year,
+            key=f"final:{nummer}",
+            who=who,
+            organisation=organisation,
+            toelichting=toelichting,
+        )
+    except LedgerError as error:
+        typer.echo(f"error [{error.code}]: {error.problems[0].message}", err=True)
+        raise typer.Exit(code=2) from None
+    finally:
+        engine.dispose()
+    typer.echo(f"{nummer}: eindverantwoording over {year} recorded.")
+
+
+@sisa_app.command("toelichting")
+def toelichting(year: Year, nummer: Nummer, text: Annotated[str, typer.Option("--text", help="The explanation.")],
+                database: Database = None) -> None:  # fmt: skip
+    """Record the toelichting of a beschikking's SiSa row for a year."""
+    import hashlib
+
+    engine = make_engine(_url(database))
+    try:
+        key = f"toelichting:{nummer}:{year}:{hashlib.sha256(text.encode()).hexdigest()[:16]}"
+        RegioService(engine).add_toelichting(
+            nummer, year, text, key=key, who=Who("finance-officer", text)
+        )
+    finally:
+        engine.dispose()
+    typer.echo(f"{nummer} {year}: toelichting recorded.")
+
+
+@sisa_app.command("movements")
+def movements(year: Year, recipient: Recipient = None, instrument: Instrument = "SPUK",
+              output_format: Annotated[str, typer.Option("--format", help="text or json.")] = "text",
+              database: Database = None) -> None:  # fmt: skip
+    """Movement schedule (BBV art. 52a) per beschikking: opening balance of received but unspent
+    Rijk money, received, spent, repaid, closing."""
+    engine = make_engine(_url(database))
+    try:
+        schedule = movement_schedule(engine, year, instrument, recipient)
+    finally:
+        engine.dispose()
+    if output_format == "json":
+        typer.echo(json.dumps([m.as_dict() for m in schedule], indent=2))
+        return
+    for m in schedule:
+        typer.echo(f"{m.nummer:<34} {m.recipient:<24} begin {m.opening.amount:>16} ontvangen {m.received.amount:>16} "
+                   f"besteed {m.spent.amount:>16} terugbetaald {m.repaid.amount:>14} eind {m.closing.amount:>16}")  # fmt: skip
+
+
+@sisa_app.command("explain")
+def explain(year: Year, nummer: Nummer,
+            indicator: Annotated[str, typer.Option("--indicator", help="02, 03, 04, 06 or 07.")],
+            database: Database = None) -> None:  # fmt: skip
+    """The bookings and statement lines behind one figure of the SiSa export."""
+    number = indicator.split("/")[-1].zfill(2)
+    if number not in SOURCES_OF:
+        raise typer.BadParameter("--indicator must be one of 02, 03, 04, 06, 07")
+    engine = make_engine(_url(database))
+    try:
+        with UnitOfWork(engine) as uow:
+            found = sisa_store.explain(
+                uow.connection, nummer, year, SOURCES_OF[number], number in ("06", "07")
+            )
+    finally:
+        engine.dispose()
+    found["indicator"] = f"{default_annex(year).code}/{number}"
+    found["figure"] = round_half_away_from_zero(found["cents"])
+    typer.echo(json.dumps(found, indent=2, ensure_ascii=False, default=str))

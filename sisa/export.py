@@ -1,0 +1,210 @@
+"""Build, check, write and read back a SiSa export (xlsx, csv or json).
+
+The rows are validated by the pandera schema before anything is written; the written file is
+read back and validated again, and must show exactly the computed figures. A failing export
+is never written: its problems are returned instead. Text that starts like a formula (``=``,
+``+``, ``-``, ``@``) is written so that no spreadsheet runs it.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from dataclasses import dataclass, field
+
+import pandas as pd
+from openpyxl import Workbook, load_workbook
+from openpyxl.styles import Font
+
+from sisa.annex import AMOUNT_FIELDS, Annex
+from sisa.figures import SisaRow
+from sisa.schema import HIDDEN, VISIBLE, ExportProblem, check_export
+
+EURO_WHOLE = '"€" #,##0;[Red]-"€" #,##0'
+FORMULA_START = ("=", "+", "-", "@")
+
+
+@dataclass(frozen=True)
+class Correction:
+    nr: int
+    indicator: str  # e.g. RD/02
+    nummer: str
+    was: object
+    wordt: object
+    reden: str
+
+
+@dataclass
+class SisaExport:
+    annex: Annex
+    instrument: str
+    recipient: str | None
+    rows: list[SisaRow]
+    frame: pd.DataFrame
+    corrections: list[Correction] = field(default_factory=list)
+    problems: list[ExportProblem] = field(default_factory=list)
+
+    @property
+    def year(self) -> int:
+        return self.annex.year
+
+    def figures(self) -> dict[str, dict[str, object]]:
+        """What this export shows, by beschikking and indicator number (kept for corrections)."""
+        return {
+            r.nummer: {self.annex.number_of(f): v for f, v in r.values.items()} for r in self.rows
+        }
+
+
+def row_frame(rows: list[SisaRow], hidden: dict[str, dict[str, object]]) -> pd.DataFrame:
+    records = [{"recipient": r.recipient, **r.values, **hidden[r.nummer]} for r in rows]
+    frame = pd.DataFrame.from_records(records, columns=[*VISIBLE, *HIDDEN])
+    for name in AMOUNT_FIELDS:
+        frame[name] = frame[name].astype("int64")
+    return frame
+
+
+def corrections_between(
+    previous: dict[str, dict[str, object]], export: SisaExport, reasons: dict[str, str]
+) -> list[Correction]:
+    found = []
+    for row in export.rows:
+        earlier = previous.get(row.nummer)
+        if earlier is None:
+            continue
+        for field_name, value in row.values.items():
+            number = export.annex.number_of(field_name)
+            if number in earlier and earlier[number] != value:
+                found.append(Correction(len(found) + 1, f"{export.annex.code}/{number}", row.nummer, earlier[number], value,
+                                        reasons.get(row.nummer, "")))  # fmt: skip
+    return found
+
+
+def neutral(value: object) -> object:
+    """For CSV: a text cell that starts like a formula gets a leading apostrophe."""
+    return f"'{value}" if isinstance(value, str) and value.startswith(FORMULA_START) else value
+
+
+def write_xlsx(export: SisaExport) -> bytes:
+    annex = export.annex
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = f"SiSa {annex.year}"
+    sheet.append([f"SiSa-bijlage {annex.year}: {annex.name}"])
+    sheet.append([f"Specifieke uitkering {annex.code}; definitie: {annex.source}"])
+    sheet.append(
+        [
+            "Hieronder per regel één beschikkingsnummer en in de kolommen ernaast de verantwoordingsinformatie"
+        ]
+    )
+    sheet.append([])
+    sheet.append(["Ontvanger", *[f"{annex.code}/{i.number}" for i in annex.indicators]])
+    sheet.append(["", *[i.text for i in annex.indicators]])
+    sheet.append(["Aard controle", *[i.aard_controle for i in annex.indicators]])
+    for number in (1, 5, 6, 7):
+        for cell in sheet[number]:
+            cell.font = Font(bold=True)
+    for row in export.rows:
+        values = row.values
+        sheet.append([row.recipient, *[values[i.field] for i in annex.indicators]])
+        for cell in sheet[sheet.max_row]:
+            if isinstance(cell.value, str):
+                cell.data_type = "s"  # never a formula
+            elif isinstance(cell.value, int):
+                cell.number_format = EURO_WHOLE
+    sheet.freeze_panes = "B8"
+    sheet.column_dimensions["A"].width = 26
+    _corrections_sheet(workbook, export)
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+def _corrections_sheet(workbook: Workbook, export: SisaExport) -> None:
+    if not export.corrections:
+        return
+    sheet = workbook.create_sheet("Correcties")
+    sheet.append(["Nr", "Indicatornummer", "Beschikkingsnummer", "was", "wordt", "reden"])
+    for c in export.corrections:
+        sheet.append([c.nr, c.indicator, c.nummer, c.was, c.wordt, c.reden])
+        for cell in sheet[sheet.max_row]:
+            if isinstance(cell.value, str):
+                cell.data_type = "s"
+
+
+def write_csv(export: SisaExport) -> bytes:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, delimiter=";", lineterminator="\n")
+    annex = export.annex
+    writer.writerow(["ontvanger", *[f"{annex.code}/{i.number} {i.text}" for i in annex.indicators]])
+    for row in export.rows:
+        writer.writerow(
+            [neutral(row.recipient), *[neutral(row.values[i.field]) for i in annex.indicators]]
+        )
+    return buffer.getvalue().encode("utf-8-sig")
+
+
+def to_json(export: SisaExport) -> bytes:
+    annex = export.annex
+    document = {
+        "year": annex.year, "instrument": export.instrument, "recipient": export.recipient,
+        "annex": {"code": annex.code, "name": annex.name, "source": annex.source,
+                  "indicators": [{"number": i.number, "text": i.text, "aard_controle": i.aard_controle} for i in annex.indicators]},
+        "rows": [{"recipient": r.recipient, **{f"{annex.code}/{i.number}": r.values[i.field] for i in annex.indicators}} for r in export.rows],
+        "corrections": [c.__dict__ for c in export.corrections],
+    }  # fmt: skip
+    return json.dumps(document, indent=2, ensure_ascii=False).encode()
+
+
+WRITERS = {"xlsx": write_xlsx, "csv": write_csv, "json": to_json}
+
+
+def read_back(content: bytes, output_format: str, annex: Annex) -> pd.DataFrame:
+    """The visible columns of a written export, as a frame like the one it was written from."""
+    fields = [i.field for i in annex.indicators]
+    if output_format == "xlsx":
+        sheet = load_workbook(io.BytesIO(content), read_only=True).worksheets[0]
+        records = [list(r) for r in sheet.iter_rows(min_row=8, values_only=True)]
+    elif output_format == "csv":
+        reader = csv.reader(io.StringIO(content.decode("utf-8-sig")), delimiter=";")
+        next(reader)
+        records = [[_unneutral(v) for v in r] for r in reader]
+    else:
+        document = json.loads(content)
+        records = [
+            [r["recipient"], *[r[f"{annex.code}/{i.number}"] for i in annex.indicators]]
+            for r in document["rows"]
+        ]
+    frame = pd.DataFrame.from_records(records, columns=["recipient", *fields])
+    for name in AMOUNT_FIELDS:
+        frame[name] = pd.to_numeric(frame[name]).astype("int64") if not frame.empty else frame[name]
+    return frame.fillna("")
+
+
+def _unneutral(value: str) -> object:
+    if value.startswith("'") and value[1:2] in FORMULA_START:
+        return value[1:]
+    return value
+
+
+def check_written(export: SisaExport, content: bytes, output_format: str) -> list[ExportProblem]:
+    """Read the file back, validate it again, and compare it with what was computed."""
+    visible = read_back(content, output_format, export.annex)
+    if len(visible) != len(export.frame):
+        return [
+            ExportProblem(
+                "file_differs", None, "het geschreven bestand heeft een ander aantal regels"
+            )
+        ]
+    merged = visible.copy()
+    for name in HIDDEN:
+        merged[name] = export.frame[name].to_numpy()
+    problems = check_export(merged, export.year, export.instrument)
+    expected = export.frame[list(visible.columns)].astype(str).reset_index(drop=True)
+    if not visible.astype(str).reset_index(drop=True).equals(expected):
+        problems.append(
+            ExportProblem(
+                "file_differs", None, "het geschreven bestand toont andere cijfers dan berekend"
+            )
+        )
+    return problems

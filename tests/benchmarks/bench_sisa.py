@@ -1,0 +1,122 @@
+"""SiSa export of one year for 10,000 beschikkingen with 5 years of bookings (SQLite), beside
+the bare aggregate query it rests on. The ledger is built through the batch booking path."""
+
+from __future__ import annotations
+
+import time
+from datetime import date
+
+from sqlalchemy import insert, text
+
+from ledger.db.engine import make_engine
+from ledger.db.journal import book_entries
+from ledger.db.regio import RegioService
+from ledger.db.regio_rows import beschikking_table
+from ledger.db.service import open_accounts
+from ledger.db.unit_of_work import UnitOfWork
+from ledger.money import Money
+from ledger.regio import bookings, chart
+from ledger.regio.model import (
+    Beschikking,
+    Deal,
+    Envelope,
+    FundingSource,
+    Instrument,
+    Organisation,
+    OrganisationType,
+    Tranche,
+    Who,
+)
+from sisa.service import export_sisa
+from tests.benchmarks.harness import Report, Result, fresh_database, latency_ms, scaled
+
+WHO = Who("bench", "benchmark")
+YEARS = (2021, 2022, 2023, 2024, 2025)
+
+
+def build(url: str, count: int) -> None:
+    engine = make_engine(url)
+    regio = RegioService(engine)
+    total = Money.of(str(count * 1_000_000))
+    regio.add_organisation(Organisation("GM-BENCH", "Gemeente Bench", OrganisationType.GEMEENTE))
+    regio.add_organisation(Organisation("PARTNER", "Partner", OrganisationType.PUBLIEK))
+    regio.open_envelope(
+        Envelope("E", "Envelope", total, date(2020, 1, 1), date(2030, 12, 31)), key="e", who=WHO
+    )
+    regio.open_tranche(Tranche("T", "E", "Tranche"))
+    regio.allocate("T", total, on=date(2020, 1, 1), key="a", who=WHO)
+    regio.sign_deal(
+        Deal("D", "Deal", "T", total, date(2020, 1, 1), date(2030, 12, 31)), key="d", who=WHO
+    )
+    for start in range(0, count, 500):
+        with UnitOfWork(engine, write=True) as uow:
+            _book_part(uow.connection, range(start, min(start + 500, count)))
+            uow.commit()
+    engine.dispose()
+
+
+def _book_part(connection, numbers) -> None:  # noqa: ANN001
+    grant = Money.of("1000000.00")
+    beschikkingen = [Beschikking(f"B-{n:05d}", "D", Instrument.SPUK, "GM-BENCH", grant, date(2020, 6, 1), date(2020, 6, 1),
+                                 date(2026, 12, 31)) for n in numbers]  # fmt: skip
+    accounts = [a for b in beschikkingen for a in chart.beschikking_accounts(b, "E", "T")]
+    accounts += [
+        a
+        for b in beschikkingen
+        for y in YEARS
+        for s in FundingSource
+        for a in chart.spending_accounts(b, "E", "T", y, s)
+    ]
+    open_accounts(connection, accounts, actor="bench", opened_at=_now())
+    entries = [bookings.grant(f"grant-{b.nummer}", WHO, b) for b in beschikkingen]
+    for b in beschikkingen:
+        for y in YEARS:
+            cash = {
+                FundingSource.RIJK: Money.of("100000.49"),
+                FundingSource.COFINANCIERING_PUBLIEK: Money.of("60000.50"),
+            }
+            entries += bookings.book_statement(
+                f"s-{b.nummer}-{y}",
+                WHO,
+                date(y, 6, 1),
+                b,
+                y,
+                {**cash, FundingSource.IN_NATURA: Money.of("1000.00")},
+            )
+    posted = {p.key: p.sequence for p in book_entries(connection, entries)}
+    connection.execute(insert(beschikking_table), [
+        {"nummer": b.nummer, "deal": "D", "instrument": "SPUK", "recipient": "GM-BENCH", "currency": "EUR",
+         "amount": b.amount.minor_units, "eur_commitment": b.amount.minor_units, "decided_on": b.decided_on,
+         "spending_starts_on": b.spending_starts_on, "spending_ends_on": b.spending_ends_on,
+         "entry_id": posted[f"grant-{b.nummer}"]} for b in beschikkingen
+    ])  # fmt: skip
+
+
+def _now():  # noqa: ANN202
+    from ledger.db.journal import utc_now
+
+    return utc_now()
+
+
+def run(report: Report, backend: str = "sqlite") -> None:
+    count = scaled(10_000)
+    with fresh_database(backend) as url:
+        build(url, count)
+        engine = make_engine(url)
+        export_sisa(engine, 2025, "xlsx")  # warm-up: freezes the annex for the year
+        start = time.perf_counter()
+        content, export = export_sisa(engine, 2025, "xlsx")
+        seconds = time.perf_counter() - start
+        assert content is not None and len(export.rows) == count, export.problems
+
+        def bare() -> object:
+            with engine.connect() as connection:
+                return connection.execute(text(
+                    "SELECT beschikking, year, code, credit_total - debit_total FROM account WHERE code LIKE '%:spent:%'"
+                )).all()  # fmt: skip
+
+        bare_ms = latency_ms(bare, repeat=5)[0]
+        engine.dispose()
+    report.add(Result(f"SiSa workbook for one year, {count:,} beschikkingen x 5 years", backend, seconds, "s",
+                      bare_ms / 1000, "bare aggregate query", "<= 2 s", seconds <= 2,
+                      note="build, validate, write, read back and validate again"))  # fmt: skip

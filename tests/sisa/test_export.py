@@ -1,0 +1,200 @@
+"""SiSa for one beschikking over four years: co-financing and in kind, a correcting statement
+after an export, eindverantwoording and vaststelling with underspending. Every cell checked."""
+
+import csv
+import io
+from datetime import date
+
+import openpyxl
+import pytest
+from sqlalchemy import text
+
+from api.demo import load_demo
+from api.statements.service import import_statement
+from ledger.db.regio import RegioService
+from ledger.db.service import LedgerService
+from ledger.regio.model import FundingSource as Source
+from ledger.regio.model import Who
+from ledger.rounding import round_half_away_from_zero
+from sisa.service import export_sisa, movement_schedule
+from tests.scenarios.flow import OFFICER, build_world, eur, zwolle_beschikking, zwolle_deal
+from tests.statements.builders import openpyxl_workbook
+
+NUMMER = "RD-2024-001"
+REGION = Who("GM-ZWOLLE", "opgave")
+
+
+@pytest.fixture
+def regio(ledger: LedgerService) -> RegioService:
+    service = RegioService(ledger.engine)
+    build_world(service)
+    service.sign_deal(zwolle_deal(), key="sign", who=OFFICER)
+    service.grant(
+        zwolle_beschikking(), key="grant", who=OFFICER
+    )  # 30,000,000.00, 2024-09-01 .. 2027-12-31
+    service.pay(NUMMER, eur("20000000.00"), on=date(2024, 9, 15), key="pay", who=OFFICER)
+    spending = [  # year, source, amount, partner
+        (2024, Source.RIJK, "1000000.49", None), (2024, Source.COFINANCIERING_PUBLIEK, "500000.50", "PV-OVERIJSSEL"),
+        (2025, Source.RIJK, "6000000.50", None), (2025, Source.IN_NATURA, "250000.00", "BEDRIJF-X"),
+        (2026, Source.RIJK, "7000000.00", None), (2026, Source.COFINANCIERING_PRIVAAT, "900000.00", "BEDRIJF-X"),
+        (2027, Source.RIJK, "3000000.00", None),
+    ]  # fmt: skip
+    for number, (year, source, amount, partner) in enumerate(spending):
+        service.record_spending(
+            NUMMER,
+            year,
+            source,
+            eur(amount),
+            on=date(year, 10, 1),
+            key=f"s{number}",
+            who=OFFICER,
+            partner=partner,
+        )
+    return service
+
+
+def rows_of(content: bytes) -> dict[str, list]:
+    sheet = openpyxl.load_workbook(io.BytesIO(content)).worksheets[0]
+    return {row[1]: list(row) for row in sheet.iter_rows(min_row=8, values_only=True)}
+
+
+EXPECTED = {  # /02, /03, /04, /06, /07, /08 per year, in whole euros, half away from zero
+    2024: [1000000, 500001, 0, 1000000, 500001, "Nee"],
+    2025: [6000001, 0, 250000, 7000001, 750001, "Nee"],
+    2026: [7000000, 900000, 0, 14000001, 1650001, "Nee"],
+}
+
+
+def test_each_year_every_cell(regio, ledger):
+    for year, (rijk, cash, in_kind, rijk_cum, regional_cum, final) in EXPECTED.items():
+        content, export = export_sisa(ledger.engine, year, "xlsx")
+        assert content is not None, export.problems
+        assert rows_of(content)[NUMMER] == [
+            "GM-ZWOLLE",
+            NUMMER,
+            rijk,
+            cash,
+            in_kind,
+            NUMMER,
+            rijk_cum,
+            regional_cum,
+            final,
+            None,
+        ]
+    sheet = openpyxl.load_workbook(io.BytesIO(content)).worksheets[0]
+    assert [c.value for c in sheet[5]][1:3] == ["RD/01", "RD/02"]
+    assert [c.value for c in sheet[7]][1:4] == ["n.v.t.", "R", "R"]
+
+
+def test_a_correction_after_export_produces_the_correction_table(regio, ledger):
+    export_sisa(ledger.engine, 2025, "xlsx")
+    regio.record_spending(NUMMER, 2025, Source.RIJK, eur("-100000.50"), on=date(2025, 12, 1), key="fix",
+                          who=Who("GM-ZWOLLE", "factuur dubbel geboekt"))  # fmt: skip
+    content, export = export_sisa(ledger.engine, 2025, "xlsx")
+    corrections = [(c.indicator, c.was, c.wordt, c.reden) for c in export.corrections]
+    assert corrections == [
+        ("RD/02", 6000001, 5900000, "factuur dubbel geboekt"),
+        ("RD/06", 7000001, 6900000, "factuur dubbel geboekt"),
+    ]
+    sheet = openpyxl.load_workbook(io.BytesIO(content))["Correcties"]
+    assert [c.value for c in sheet[1]] == [
+        "Nr",
+        "Indicatornummer",
+        "Beschikkingsnummer",
+        "was",
+        "wordt",
+        "reden",
+    ]
+    assert sheet.max_row == 3
+
+
+def test_eindverantwoording_needs_a_toelichting_when_it_differs_and_locks_the_beschikking(
+    regio, ledger
+):
+    regio.mark_final(NUMMER, 2027, key="final", who=REGION, organisation="GM-ZWOLLE")
+    content, export = export_sisa(ledger.engine, 2027, "xlsx")
+    assert content is None  # cumulative Rijk 17,000,000.99 differs from the 30,000,000 granted
+    assert [p.code for p in export.problems] == ["toelichting_missing"]
+    regio.add_toelichting(
+        NUMMER, 2027, "Onderbesteding: twee projecten vervielen", key="t", who=REGION
+    )
+    content, export = export_sisa(ledger.engine, 2027, "xlsx")
+    assert rows_of(content)[NUMMER][8:] == ["Ja", "Onderbesteding: twee projecten vervielen"]
+    assert export_sisa(ledger.engine, 2028, "json")[1].rows == []  # no row after eindverantwoording
+    from ledger.errors import LedgerError
+
+    with pytest.raises(LedgerError) as refused:
+        regio.record_spending(
+            NUMMER, 2027, Source.RIJK, eur("1.00"), on=date(2027, 11, 1), key="late", who=OFFICER
+        )
+    assert refused.value.code == "year_final"
+    regio.settle(NUMMER, on=date(2028, 3, 1), key="settle", who=OFFICER)
+    assert (
+        ledger.balance(f"beschikking:{NUMMER}:settled").balance.amount == eur("17000000.99").amount
+    )
+    assert (
+        ledger.balance(f"beschikking:{NUMMER}:recoverable").balance.amount
+        == eur("2999999.01").amount
+    )
+    assert ledger.verify().ok
+
+
+def test_the_movement_schedule_ties_out_to_the_sisa_figures(regio, ledger):
+    schedule = {m.nummer: m for m in movement_schedule(ledger.engine, 2025)}
+    m = schedule[NUMMER]
+    assert (m.opening.amount, m.received.amount, m.spent.amount, m.repaid.amount) == (
+        eur("18999999.51").amount, 0, eur("6000000.50").amount, 0)  # fmt: skip
+    assert m.closing == m.opening + m.received - m.spent - m.repaid
+    _, export = export_sisa(ledger.engine, 2025, "json")
+    assert round_half_away_from_zero(m.spent.minor_units) == next(
+        r.rijk_year for r in export.rows if r.nummer == NUMMER
+    )
+
+
+def test_formula_injection_is_neutralised_in_xlsx_and_csv(regio, ledger):
+    regio.add_toelichting(
+        NUMMER, 2025, '=HYPERLINK("http://example.invalid","x")', key="t", who=REGION
+    )
+    content, _ = export_sisa(ledger.engine, 2025, "xlsx")
+    cell = openpyxl.load_workbook(io.BytesIO(content)).worksheets[0]["J8"]
+    assert (cell.value, cell.data_type) == ('=HYPERLINK("http://example.invalid","x")', "s")
+    content, _ = export_sisa(ledger.engine, 2025, "csv")
+    row = next(
+        r
+        for r in csv.reader(io.StringIO(content.decode("utf-8-sig")), delimiter=";")
+        if NUMMER in r
+    )
+    assert row[-1] == '\'=HYPERLINK("http://example.invalid","x")'
+
+
+def test_du_never_appears_and_the_bu_has_its_own_export(ledger):
+    regio = RegioService(ledger.engine)
+    load_demo(regio)
+    spuk, export = export_sisa(ledger.engine, 2025, "json")
+    assert spuk is not None and export.rows
+    assert all(not r.nummer.startswith(("RD-T5-SABA", "RD-T5-SINT")) for r in export.rows)
+    bu, islands = export_sisa(ledger.engine, 2025, "json", instrument="BU")
+    assert {r.nummer for r in islands.rows} == {"RD-T5-SABA-1", "RD-T5-SINT-EUSTATIUS-1"}
+    with ledger.engine.connect() as connection:
+        exports = connection.execute(text("SELECT count(*) FROM sisa_export")).scalar()
+    assert exports == 2
+
+
+def test_statement_lines_are_behind_the_figure(regio, ledger):
+    from ledger.db import sisa_store
+    from ledger.db.unit_of_work import UnitOfWork
+
+    rows = [["RD-2024-001", "01-03-2026", "Factuur", "Rijk", "100,00", None, None, "X1"]]
+    import_statement(
+        ledger.engine,
+        NUMMER,
+        2026,
+        openpyxl_workbook(rows),
+        filename="o.xlsx",
+        uploader="GM-ZWOLLE",
+    )
+    with UnitOfWork(ledger.engine) as uow:
+        found = sisa_store.explain(uow.connection, NUMMER, 2026, ("rijk",), False)
+    assert found["cents"] == 700010000
+    assert [line["reference"] for line in found["statement_lines"]] == ["X1"]
+    assert len(found["bookings"]) == 2
