@@ -95,12 +95,11 @@ def record_entry(
     totals_before: Mapping[str, Totals],
 ) -> PostedEntry:
     """Seal ``entry`` as journal entry number ``sequence``: running totals, digest, chain hash."""
-    running = dict(totals_before)
+    running: dict[str, Totals] = {}  # only the accounts this entry touches
     postings = []
     for posting in entry.postings:
-        after = (running.get(posting.account) or Totals()).add(
-            posting.side, posting.amount.minor_units
-        )
+        before = running.get(posting.account) or totals_before.get(posting.account) or Totals()
+        after = before.add(posting.side, posting.amount.minor_units)
         running[posting.account] = after
         postings.append(
             PostedPosting(

@@ -54,7 +54,7 @@ def build_sisa_export(
     annex = annex_for(engine, year)
     with UnitOfWork(engine) as uow:
         connection = uow.connection
-        data = sisa_store.ledger_spending(connection)
+        data = sisa_store.ledger_spending(connection, for_year=year)
         journal = sisa_store.journal_cumulative(connection, year)
         rows = sisa_rows(_inputs(data), year, instrument, recipient)
         instruments = {b.nummer: b.instrument for b in data.beschikkingen}
@@ -73,10 +73,11 @@ def build_sisa_export(
         export.problems = check_export(export.frame, year, instrument)
         previous = sisa_store.previous_export(connection, year, instrument)
         if previous is not None:
+            shown = export.figures()
             changed = {
                 r.nummer
                 for r in rows
-                if previous.figures.get(r.nummer) not in (None, export.figures()[r.nummer])
+                if previous.figures.get(r.nummer) not in (None, shown[r.nummer])
             }
             reasons = {
                 n: "; ".join(sisa_store.reasons_since(connection, n, previous.exported_at))

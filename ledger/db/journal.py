@@ -16,6 +16,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from types import SimpleNamespace
+from typing import Any
 
 from sqlalchemy import Connection, String, func, select, text, type_coerce
 
@@ -241,12 +242,11 @@ def _write(connection: Connection, batch: _Batch) -> None:
              posting.credit_total_after)
             for position, posting in enumerate(p.postings)
         ]  # fmt: skip
-    entry_insert, posting_insert = _insert_statements(connection.dialect.paramstyle)
     with translate_database_error():
-        # Plain driver executemany: the rows are checked already, and per-row parameter
-        # handling in SQLAlchemy would cost more than the insert itself (see make bench).
-        connection.exec_driver_sql(entry_insert, entry_rows)
-        connection.exec_driver_sql(posting_insert, posting_rows)
+        # Plain driver inserts: the rows are checked already, and per-row parameter handling
+        # in SQLAlchemy would cost more than the insert itself (see make bench).
+        insert_rows(connection, "journal_entry", ENTRY_COLUMNS, entry_rows)
+        insert_rows(connection, "posting", POSTING_COLUMNS, posting_rows)
 
 
 ENTRY_COLUMNS = (
@@ -259,14 +259,22 @@ POSTING_COLUMNS = (
 )  # fmt: skip
 
 
-def _insert_statements(paramstyle: str) -> tuple[str, str]:
-    mark = "?" if paramstyle == "qmark" else "%s"
+#: Up to this many rows go in one multi-row INSERT (one round trip); more use executemany.
+MULTI_ROW_INSERT = 64
 
-    def statement(table: str, columns: tuple[str, ...]) -> str:
-        quoted = ", ".join(f'"{c}"' for c in columns)
-        return f"INSERT INTO {table} ({quoted}) VALUES ({', '.join([mark] * len(columns))})"
 
-    return statement("journal_entry", ENTRY_COLUMNS), statement("posting", POSTING_COLUMNS)
+def insert_rows(
+    connection: Connection, table: str, columns: tuple[str, ...], rows: list[tuple[Any, ...]]
+) -> None:
+    mark = "?" if connection.dialect.paramstyle == "qmark" else "%s"
+    one_row = f"({', '.join([mark] * len(columns))})"
+    quoted = ", ".join(f'"{c}"' for c in columns)
+    head = f"INSERT INTO {table} ({quoted}) VALUES "
+    if len(rows) <= MULTI_ROW_INSERT:
+        flat = tuple(value for row in rows for value in row)
+        connection.exec_driver_sql(head + ", ".join([one_row] * len(rows)), flat)
+    else:
+        connection.exec_driver_sql(head + one_row, rows)
 
 
 def entry_by_key(connection: Connection, key: str) -> PostedEntry:

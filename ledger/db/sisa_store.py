@@ -81,7 +81,19 @@ def annex(engine: Engine, year: int, default: StoredAnnex, clock: Clock = utc_no
         return StoredAnnex(row.year, row.code, row.name, row.source, [tuple(i) for i in indicators])
 
 
-def ledger_spending(connection: Connection) -> LedgerSpending:
+def _source_of(code_column: Any) -> Any:
+    return case(
+        (code_column.like("%:rijk"), "rijk"),
+        (code_column.like("%:cofinanciering_publiek"), "cofinanciering_publiek"),
+        (code_column.like("%:cofinanciering_privaat"), "cofinanciering_privaat"),
+        else_="in_natura",
+    )
+
+
+def ledger_spending(connection: Connection, for_year: int | None = None) -> LedgerSpending:
+    """Spending per beschikking by (year, source) from the account totals. With ``for_year``
+    the database folds all earlier years into year T-1, which is all a year's SiSa row needs
+    (its own year, and what came before) and keeps a 10,000-beschikking export quick."""
     beschikkingen = connection.execute(
         select(
             beschikking_table.c.nummer,
@@ -93,10 +105,25 @@ def ledger_spending(connection: Connection) -> LedgerSpending:
         )  # fmt: skip
     ).all()
     cents: dict[str, dict[tuple[int, str], int]] = defaultdict(dict)
-    query = select(account_table.c.beschikking, account_table.c.code, account_table.c.credit_total - account_table.c.debit_total).where(
-        account_table.c.code.like(SPENT))  # fmt: skip
-    for nummer, code, balance in connection.execute(query):
-        cents[nummer][_source(code)] = int(balance)
+    balance = account_table.c.credit_total - account_table.c.debit_total
+    if for_year is None:
+        query = select(
+            account_table.c.beschikking,
+            account_table.c.year,
+            _source_of(account_table.c.code),
+            balance,
+        )
+        query = query.where(account_table.c.code.like(SPENT))
+    else:
+        folded = case((account_table.c.year == for_year, for_year), else_=for_year - 1)
+        source = _source_of(account_table.c.code)
+        query = (
+            select(account_table.c.beschikking, folded, source, func.sum(balance))
+            .where(account_table.c.code.like(SPENT), account_table.c.year <= for_year)
+            .group_by(account_table.c.beschikking, folded, source)
+        )
+    for nummer, year, source, total in connection.execute(query):
+        cents[nummer][(int(year), source)] = int(total)
     finals: dict[str, int] = {}
     notes: dict[str, dict[int, str]] = defaultdict(dict)
     events = select(event_table.c.beschikking, event_table.c.kind, event_table.c.year, event_table.c.reason).where(
@@ -115,15 +142,16 @@ def journal_cumulative(connection: Connection, year: int) -> dict[str, dict[str,
     signed = case(
         (posting_table.c.side == "credit", posting_table.c.amount), else_=-posting_table.c.amount
     )
+    source = _source_of(account_table.c.code)
     query = (
-        select(account_table.c.beschikking, account_table.c.code, func.sum(signed))
+        select(account_table.c.beschikking, source, func.sum(signed))
         .join(account_table, account_table.c.id == posting_table.c.account_id)
         .where(account_table.c.code.like(SPENT), account_table.c.year <= year)
-        .group_by(account_table.c.beschikking, account_table.c.code)
+        .group_by(account_table.c.beschikking, source)
     )
-    totals: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
-    for nummer, code, cents in connection.execute(query):
-        totals[nummer][_source(code)[1]] += int(cents)
+    totals: dict[str, dict[str, int]] = defaultdict(dict)
+    for nummer, source_name, cents in connection.execute(query):
+        totals[nummer][source_name] = int(cents)
     return totals
 
 
