@@ -113,13 +113,15 @@ def ledger_spending(connection: Connection, for_year: int | None = None) -> Ledg
             _source_of(account_table.c.code),
             balance,
         )
-        query = query.where(account_table.c.code.like(SPENT))
+        query = query.where(account_table.c.year.is_not(None), account_table.c.code.like(SPENT))
     else:
         folded = case((account_table.c.year == for_year, for_year), else_=for_year - 1)
         source = _source_of(account_table.c.code)
         query = (
             select(account_table.c.beschikking, folded, source, func.sum(balance))
-            .where(account_table.c.code.like(SPENT), account_table.c.year <= for_year)
+            .where(
+                account_table.c.year <= for_year, account_table.c.code.like(SPENT)
+            )  # year: only spent accounts have one
             .group_by(account_table.c.beschikking, folded, source)
         )
     for nummer, year, source, total in connection.execute(query):
@@ -146,7 +148,7 @@ def journal_cumulative(connection: Connection, year: int) -> dict[str, dict[str,
     query = (
         select(account_table.c.beschikking, source, func.sum(signed))
         .join(account_table, account_table.c.id == posting_table.c.account_id)
-        .where(account_table.c.code.like(SPENT), account_table.c.year <= year)
+        .where(account_table.c.year <= year, account_table.c.code.like(SPENT))
         .group_by(account_table.c.beschikking, source)
     )
     totals: dict[str, dict[str, int]] = defaultdict(dict)

@@ -198,3 +198,37 @@ def test_statement_lines_are_behind_the_figure(regio, ledger):
     assert found["cents"] == 700010000
     assert [line["reference"] for line in found["statement_lines"]] == ["X1"]
     assert len(found["bookings"]) == 2
+
+
+def test_a_correcting_statement_after_export_is_listed_as_a_correction(regio, ledger):
+    first = [["RD-2024-001", "01-03-2026", "Factuur", "Rijk", "1.000,00", None, None, "X1"],
+             ["RD-2024-001", "01-04-2026", "Uren", "In natura", "500,00", "Bedrijf X", None, "X2"]]  # fmt: skip
+    import_statement(
+        ledger.engine,
+        NUMMER,
+        2026,
+        openpyxl_workbook(first),
+        filename="a.xlsx",
+        uploader="GM-ZWOLLE",
+    )
+    before, _ = export_sisa(ledger.engine, 2026, "xlsx")
+    assert rows_of(before)[NUMMER][2:5] == [7001000, 900000, 500]
+    corrected = [
+        first[0],
+        ["RD-2024-001", "01-04-2026", "Uren", "In natura", "750,00", "Bedrijf X", None, "X2"],
+    ]
+    result = import_statement(
+        ledger.engine,
+        NUMMER,
+        2026,
+        openpyxl_workbook(corrected),
+        filename="b.xlsx",
+        uploader="GM-ZWOLLE",
+    )
+    assert result.booked.replaced_statement is not None
+    after, export = export_sisa(ledger.engine, 2026, "xlsx")
+    assert [(c.indicator, c.was, c.wordt) for c in export.corrections] == [
+        ("RD/04", 500, 750),
+        ("RD/07", 1650501, 1650751),
+    ]
+    assert all("b.xlsx" in c.reden or "Replaced" in c.reden for c in export.corrections)
