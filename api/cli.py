@@ -235,6 +235,53 @@ def posted_as_dict(entry: PostedEntry) -> dict[str, object]:
     }  # fmt: skip
 
 
+users_app = typer.Typer(help="Users of the HTTP API and their tokens.", no_args_is_help=True)
+app.add_typer(users_app, name="users")
+
+
+@users_app.command("add")
+def users_add(
+    name: Annotated[str, typer.Argument(help="The user's name.")],
+    role: Annotated[str, typer.Option("--role", help="finance, region or auditor.")],
+    organisation: Annotated[
+        str | None, typer.Option("--organisation", help="For a region: its organisation code.")
+    ] = None,
+    database: DatabaseOption = None,
+) -> None:
+    """Create an API user and print its bearer token once (only its hash is stored)."""
+    from ledger.db.users import add_user
+
+    engine = make_engine(database_url(database))
+    try:
+        token = add_user(engine, name, role, organisation)
+    except LedgerError as error:
+        fail(error)
+        return
+    finally:
+        engine.dispose()
+    typer.echo(
+        f"User {name} ({role}{', ' + organisation if organisation else ''}) created. Token (shown once):"
+    )
+    typer.echo(token)
+
+
+@app.command("serve")
+def serve(
+    host: Annotated[str, typer.Option(help="Address to listen on.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="Port.")] = 8000,
+    database: DatabaseOption = None,
+) -> None:
+    """Serve the HTTP API on an existing ledger (SQLite or PostgreSQL); docs at /docs."""
+    import uvicorn
+
+    from api.http.app import create_app
+
+    url = database_url(database)
+    migrate.upgrade(url)
+    typer.echo(f"regioledger API on http://{host}:{port} (docs: http://{host}:{port}/docs)")
+    uvicorn.run(create_app(url), host=host, port=port, workers=1, log_level="info")
+
+
 @app.command("demo")
 def demo_command(
     as_of: regio_cli.AsOf = None,

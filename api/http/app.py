@@ -1,0 +1,28 @@
+"""The FastAPI application. The engine is made when the app starts, never at import."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+from fastapi import FastAPI
+
+from api.http import problems
+from api.http.routes import router, v1
+from ledger.db.config import get_settings
+from ledger.db.engine import make_engine
+
+
+def create_app(database_url: str | None = None) -> FastAPI:
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        app.state.engine = make_engine(database_url or get_settings().database_url)
+        yield
+        app.state.engine.dispose()
+
+    app = FastAPI(title="regioledger", version="0.1.0", lifespan=lifespan,
+                  description="The money ledger of the Dutch Regio Deals. Money travels as strings: \"1234.50\".")  # fmt: skip
+    problems.install(app)
+    app.include_router(router)
+    app.include_router(v1)
+    return app

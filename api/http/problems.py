@@ -1,0 +1,68 @@
+"""Errors as RFC 9457 ``application/problem+json`` with a stable ``code``; never a stack trace."""
+
+from __future__ import annotations
+
+import logging
+
+from fastapi import FastAPI, HTTPException, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+
+from ledger.errors import LedgerError
+
+log = logging.getLogger("regioledger.api")
+MEDIA_TYPE = "application/problem+json"
+
+#: Refusals that are about the state of the books rather than a malformed request.
+CONFLICTS = {"idempotency_conflict", "already_reversed", "beschikking_settled", "beschikking_converted", "year_final",
+             "account_closed", "deal_exists", "beschikking_exists", "envelope_exists"}  # fmt: skip
+NOT_FOUND = {
+    "beschikking_not_found",
+    "deal_not_found",
+    "tranche_not_found",
+    "entry_not_found",
+    "unknown_account",
+}
+
+
+def problem(status: int, code: str, title: str, detail: str = "", **extra: object) -> JSONResponse:
+    body = {
+        "type": f"https://regioledger.invalid/problems/{code}",
+        "title": title,
+        "status": status,
+        "code": code,
+    }
+    if detail:
+        body["detail"] = detail
+    body.update(extra)
+    return JSONResponse(body, status_code=status, media_type=MEDIA_TYPE)
+
+
+def install(app: FastAPI) -> None:
+    @app.exception_handler(LedgerError)
+    async def ledger_error(_request: Request, error: LedgerError) -> JSONResponse:
+        status = 404 if error.code in NOT_FOUND else 409 if error.code in CONFLICTS else 422
+        return problem(status, error.code, error.problems[0].message, error.problems[0].message_nl,
+                       problems=[p.as_dict() for p in error.problems])  # fmt: skip
+
+    @app.exception_handler(HTTPException)
+    async def http_error(_request: Request, error: HTTPException) -> JSONResponse:
+        code = {401: "unauthorized", 403: "forbidden", 404: "not_found", 405: "method_not_allowed", 413: "too_large"}.get(
+            error.status_code, "http_error")  # fmt: skip
+        response = problem(error.status_code, code, str(error.detail))
+        for name, value in (error.headers or {}).items():
+            response.headers[name] = value
+        return response
+
+    @app.exception_handler(RequestValidationError)
+    async def invalid_request(_request: Request, error: RequestValidationError) -> JSONResponse:
+        problems = [{"code": "invalid_request", "location": ".".join(str(p) for p in e["loc"]), "message": e["msg"]}
+                    for e in error.errors()]  # fmt: skip
+        return problem(422, "invalid_request", "The request is not valid.", problems=problems)
+
+    @app.exception_handler(Exception)
+    async def unexpected(_request: Request, error: Exception) -> JSONResponse:
+        log.exception("unexpected error", exc_info=error)
+        return problem(
+            500, "internal_error", "Something went wrong on our side; nothing was booked."
+        )

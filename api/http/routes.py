@@ -1,0 +1,92 @@
+"""The first routes of the API: health, beschikkingen (with payments), the tranche
+reconciliation and the journal check. Each route parses, calls one service, maps the result."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Header, Response
+from pydantic import BaseModel, Field
+
+from api.http.deps import Anyone, EngineDep, Finance, Reader
+from ledger.db.regio import RegioService
+from ledger.db.regio_snapshot import load_snapshot, spending_ends
+from ledger.db.unit_of_work import UnitOfWork
+from ledger.db.verify import verify_journal
+from ledger.money import Money
+from ledger.regio.model import Who
+from reports.listings import beschikking_rows
+from reports.reconciliation import build_tranche_reconciliation
+from reports.render import to_json
+
+router = APIRouter()
+v1 = APIRouter(prefix="/api/v1")
+
+
+@router.get("/healthz")
+def healthz(engine: EngineDep) -> dict[str, str]:
+    with UnitOfWork(engine) as uow:
+        uow.connection.exec_driver_sql("SELECT 1")
+    return {"status": "ok"}
+
+
+@v1.get("/beschikkingen")
+def list_beschikkingen(user: Anyone, engine: EngineDep) -> list[dict[str, Any]]:
+    """All beschikkingen; a region sees only its own organisation's."""
+    with UnitOfWork(engine) as uow:
+        snapshot, ends = load_snapshot(uow.connection, date.max), spending_ends(uow.connection)
+    rows = beschikking_rows(snapshot, ends)
+    if user.role == "region":
+        rows = [r for r in rows if r.beschikking.recipient == user.organisation]
+    return [r.as_dict() for r in rows]
+
+
+class PaymentCreate(BaseModel):
+    amount: str = Field(
+        pattern=r"^\d{1,13}(\.\d{1,2})?$",
+        description="In the beschikking's currency, as a string: 1234.50",
+    )
+    paid_on: date
+    reason: str = Field(min_length=1, max_length=2000)
+
+
+@v1.post("/beschikkingen/{nummer}/payments", status_code=201)
+def create_payment(nummer: str, payment: PaymentCreate, user: Finance, engine: EngineDep, response: Response,
+                   idempotency_key: Annotated[str | None, Header(max_length=200)] = None) -> dict[str, Any]:  # fmt: skip
+    """Book a payment (voorschot). Retrying with the same ``Idempotency-Key`` books it once."""
+    regio = RegioService(engine)
+    currency = regio_currency(engine, nummer)
+    key = (
+        f"api:{user.name}:{idempotency_key}"
+        if idempotency_key
+        else f"api:{user.name}:payment:{nummer}:{payment.paid_on}:{payment.amount}"
+    )
+    posted = regio.pay(nummer, Money.of(payment.amount, currency), on=payment.paid_on, key=key,
+                       who=Who(user.name, payment.reason))  # fmt: skip
+    response.headers["Location"] = f"/api/v1/journal/entries/{posted.sequence}"
+    return {"entry": posted.sequence, "beschikking": nummer, "amount": str(payment.amount), "currency": currency,
+            "paid_on": payment.paid_on.isoformat(), "entry_hash": posted.entry_hash}  # fmt: skip
+
+
+def regio_currency(engine: Any, nummer: str) -> str:
+    from ledger.db.regio_rows import beschikking_state
+
+    with UnitOfWork(engine) as uow:
+        return beschikking_state(uow.connection, nummer).beschikking.amount.currency
+
+
+@v1.get("/reports/tranches")
+def tranche_report(user: Reader, engine: EngineDep, as_of: date | None = None) -> Response:
+    with UnitOfWork(engine) as uow:
+        snapshot = load_snapshot(uow.connection, as_of or date.today())
+    body = to_json(build_tranche_reconciliation(snapshot), illustrative=snapshot.illustrative)
+    return Response(body, media_type="application/json")
+
+
+@v1.get("/journal/verify")
+def journal_verify(user: Reader, engine: EngineDep) -> dict[str, Any]:
+    with UnitOfWork(engine) as uow:
+        report = verify_journal(uow.connection)
+    return {"ok": report.ok, "entries_checked": report.entries_checked, "last_hash": report.last_hash,
+            "problems": [p.as_dict() for p in report.problems]}  # fmt: skip

@@ -1,0 +1,123 @@
+"""The HTTP API over HTTP semantics: status codes, problem details, roles, retries."""
+
+from datetime import date
+
+import pytest
+from fastapi.testclient import TestClient
+
+from api.http.app import create_app
+from ledger.db.regio import RegioService
+from ledger.db.service import LedgerService
+from ledger.db.users import add_user
+from tests.scenarios.flow import OFFICER, build_world, zwolle_beschikking, zwolle_deal
+
+PROBLEM = "application/problem+json"
+
+
+@pytest.fixture
+def api(ledger: LedgerService):
+    regio = RegioService(ledger.engine)
+    build_world(regio)
+    regio.sign_deal(zwolle_deal(), key="sign", who=OFFICER)
+    regio.grant(zwolle_beschikking(), key="grant", who=OFFICER)
+    tokens = {
+        "finance": add_user(ledger.engine, "fo", "finance"),
+        "auditor": add_user(ledger.engine, "acc", "auditor"),
+        "region": add_user(ledger.engine, "zwolle", "region", "GM-ZWOLLE"),
+        "other": add_user(ledger.engine, "overijssel", "region", "PV-OVERIJSSEL"),
+    }
+    url = ledger.engine.url.render_as_string(hide_password=False)
+    with TestClient(create_app(url), raise_server_exceptions=False) as client:
+        yield client, {role: {"Authorization": f"Bearer {token}"} for role, token in tokens.items()}
+
+
+PAYMENT = {"amount": "1000.00", "paid_on": "2024-10-01", "reason": "eerste voorschot"}
+
+
+def test_health_needs_no_token(api):
+    client, _ = api
+    assert client.get("/healthz").json() == {"status": "ok"}
+
+
+@pytest.mark.parametrize(
+    "headers", [{}, {"Authorization": "Bearer wrong"}, {"Authorization": "Basic abc"}]
+)
+def test_a_missing_or_wrong_token_is_401_with_a_problem(api, headers):
+    client, _ = api
+    response = client.get("/api/v1/beschikkingen", headers=headers)
+    assert response.status_code == 401
+    assert response.headers["content-type"] == PROBLEM
+    assert response.headers["www-authenticate"] == "Bearer"
+    assert response.json()["code"] == "unauthorized"
+
+
+@pytest.mark.parametrize(
+    ("method", "path", "allowed"),
+    [
+        ("post", "/api/v1/beschikkingen/RD-2024-001/payments", {"finance"}),
+        ("get", "/api/v1/reports/tranches", {"finance", "auditor"}),
+        ("get", "/api/v1/journal/verify", {"finance", "auditor"}),
+        ("get", "/api/v1/beschikkingen", {"finance", "auditor", "region", "other"}),
+    ],
+)
+def test_the_role_matrix(api, method, path, allowed):
+    client, headers = api
+    for role, header in headers.items():
+        kwargs = (
+            {"json": PAYMENT, "headers": {**header, "Idempotency-Key": f"k-{role}"}}
+            if method == "post"
+            else {"headers": header}
+        )
+        response = getattr(client, method)(path, **kwargs)
+        expected = (201 if method == "post" else 200) if role in allowed else 403
+        assert response.status_code == expected, (role, response.text)
+
+
+def test_a_region_sees_only_its_own_beschikkingen(api):
+    client, headers = api
+    assert [
+        b["nummer"] for b in client.get("/api/v1/beschikkingen", headers=headers["region"]).json()
+    ] == ["RD-2024-001"]
+    assert client.get("/api/v1/beschikkingen", headers=headers["other"]).json() == []
+
+
+def test_a_retried_payment_books_once_and_a_changed_one_is_refused(api, ledger):
+    client, headers = api
+    retry = {**headers["finance"], "Idempotency-Key": "pay-1"}
+    first = client.post("/api/v1/beschikkingen/RD-2024-001/payments", json=PAYMENT, headers=retry)
+    again = client.post("/api/v1/beschikkingen/RD-2024-001/payments", json=PAYMENT, headers=retry)
+    assert first.status_code == again.status_code == 201
+    assert first.json() == again.json()
+    changed = client.post(
+        "/api/v1/beschikkingen/RD-2024-001/payments",
+        json={**PAYMENT, "amount": "2000.00"},
+        headers=retry,
+    )
+    assert changed.status_code == 409 and changed.json()["code"] == "idempotency_conflict"
+    assert ledger.balance("beschikking:RD-2024-001:paid").balance.amount == 1000
+
+
+def test_refusals_are_problem_details_without_a_trace(api):
+    client, headers = api
+    over = client.post("/api/v1/beschikkingen/RD-2024-001/payments", headers=headers["finance"],
+                       json={**PAYMENT, "amount": "30000000.01"})  # fmt: skip
+    assert over.status_code == 422 and over.headers["content-type"] == PROBLEM
+    assert over.json()["code"] == "overpayment" and "Traceback" not in over.text
+    missing = client.post(
+        "/api/v1/beschikkingen/NOPE/payments", json=PAYMENT, headers=headers["finance"]
+    )
+    assert missing.status_code == 404 and missing.json()["code"] == "beschikking_not_found"
+    floaty = client.post("/api/v1/beschikkingen/RD-2024-001/payments", headers=headers["finance"],
+                         json={**PAYMENT, "amount": 10.5})  # fmt: skip
+    assert floaty.status_code == 422 and floaty.json()["code"] == "invalid_request"
+
+
+def test_the_reconciliation_and_verify_answer_the_auditor(api):
+    client, headers = api
+    report = client.get(
+        "/api/v1/reports/tranches",
+        params={"as_of": date(2024, 12, 31).isoformat()},
+        headers=headers["auditor"],
+    )
+    assert report.status_code == 200 and report.json()["ties_out"] is True
+    assert client.get("/api/v1/journal/verify", headers=headers["auditor"]).json()["ok"] is True
