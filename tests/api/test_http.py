@@ -121,3 +121,114 @@ def test_the_reconciliation_and_verify_answer_the_auditor(api):
     )
     assert report.status_code == 200 and report.json()["ties_out"] is True
     assert client.get("/api/v1/journal/verify", headers=headers["auditor"]).json()["ok"] is True
+
+
+def test_a_region_uploads_gets_its_errors_fixes_and_the_auditor_sees_the_figures(api, ledger):
+    from tests.statements.builders import openpyxl_workbook
+
+    client, headers = api
+    template = client.get(
+        "/api/v1/beschikkingen/RD-2024-001/statements/template",
+        params={"year": 2025},
+        headers=headers["region"],
+    )
+    assert template.status_code == 200 and template.content[:2] == b"PK"
+    bad = [["RD-2024-001", "01-03-2025", "Factuur", "Rijk", "12,345", None, None, "F1"]]
+    upload = {"file": ("opgave.xlsx", openpyxl_workbook(bad), "application/octet-stream")}
+    refused = client.post(
+        "/api/v1/beschikkingen/RD-2024-001/statements",
+        params={"year": 2025},
+        files=upload,
+        headers=headers["region"],
+    )
+    assert refused.status_code == 422 and refused.headers["content-type"] == PROBLEM
+    assert [(p["code"], p["cell"]) for p in refused.json()["problems"]] == [
+        ("too_many_decimals", "E2")
+    ]
+    marked = client.get(refused.json()["errors_workbook"], headers=headers["region"])
+    assert marked.status_code == 200 and marked.content[:2] == b"PK"
+    good = [["RD-2024-001", "01-03-2025", "Factuur", "Rijk", "12,34", None, None, "F1"]]
+    upload = {"file": ("opgave.xlsx", openpyxl_workbook(good), "application/octet-stream")}
+    booked = client.post(
+        "/api/v1/beschikkingen/RD-2024-001/statements",
+        params={"year": 2025},
+        files=upload,
+        headers=headers["region"],
+    )
+    assert booked.status_code == 201, booked.text
+    sisa = client.get("/api/v1/sisa/2025", headers=headers["auditor"])
+    assert sisa.status_code == 200
+    row = next(r for r in sisa.json()["rows"] if r["RD/01"] == "RD-2024-001")
+    assert row["RD/02"] == 12
+    behind = client.get(
+        "/api/v1/sisa/2025/beschikkingen/RD-2024-001/indicators/02", headers=headers["auditor"]
+    ).json()
+    assert [line["reference"] for line in behind["statement_lines"]] == ["F1"]
+
+
+def test_another_regions_beschikking_does_not_exist_for_it(api):
+    client, headers = api
+    for path in ("/api/v1/beschikkingen/RD-2024-001/statements/template?year=2025",):
+        assert client.get(path, headers=headers["other"]).status_code == 404
+    upload = {"file": ("x.xlsx", b"PK", "application/octet-stream")}
+    response = client.post(
+        "/api/v1/beschikkingen/RD-2024-001/statements",
+        params={"year": 2025},
+        files=upload,
+        headers=headers["other"],
+    )
+    assert response.status_code == 404
+    assert (
+        client.post(
+            "/api/v1/beschikkingen/RD-2024-001/final",
+            params={"year": 2025},
+            json={},
+            headers=headers["auditor"],
+        ).status_code
+        == 403
+    )
+
+
+def test_the_journal_pages_and_reverses(api, ledger):
+    client, headers = api
+    page = client.get(
+        "/api/v1/journal/entries", params={"limit": 2}, headers=headers["auditor"]
+    ).json()
+    assert [e["sequence"] for e in page["entries"]] == [1, 2] and page["next_after"] == 2
+    payment = client.post(
+        "/api/v1/beschikkingen/RD-2024-001/payments", json=PAYMENT, headers=headers["finance"]
+    ).json()
+    assert (
+        client.post(
+            f"/api/v1/journal/entries/{payment['entry']}/reversal",
+            json={"reason": "x"},
+            headers=headers["auditor"],
+        ).status_code
+        == 403
+    )
+    reversal = client.post(
+        f"/api/v1/journal/entries/{payment['entry']}/reversal",
+        json={"reason": "verkeerde beschikking"},
+        headers=headers["finance"],
+    )
+    assert reversal.status_code == 201 and reversal.json()["reverses"].startswith("api:")
+    again = client.post(
+        f"/api/v1/journal/entries/{payment['entry']}/reversal",
+        json={"reason": "nog eens"},
+        headers=headers["finance"],
+    )
+    assert again.status_code == 409
+    assert ledger.balance("beschikking:RD-2024-001:paid").balance.is_zero()
+
+
+def test_an_upload_over_the_size_limit_is_cut_off_with_413(api, monkeypatch):
+    client, headers = api
+    monkeypatch.setenv("REGIOLEDGER_STATEMENT_MAX_FILE_BYTES", "2048")
+    upload = {"file": ("big.xlsx", b"PK" + b"\x00" * 300_000, "application/octet-stream")}
+    response = client.post(
+        "/api/v1/beschikkingen/RD-2024-001/statements",
+        params={"year": 2025},
+        files=upload,
+        headers=headers["region"],
+    )
+    assert response.status_code == 413 and response.json()["code"] == "too_large"

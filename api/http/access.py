@@ -1,0 +1,23 @@
+"""Who may see a beschikking: finance officers and auditors all; a region only its own, and
+another region's beschikking does not exist for it (404, so existence is not revealed)."""
+
+from __future__ import annotations
+
+from fastapi import HTTPException
+from sqlalchemy import Engine
+
+from ledger.db.regio_rows import BeschikkingState, beschikking_state
+from ledger.db.unit_of_work import UnitOfWork
+from ledger.db.users import User
+from ledger.errors import LedgerError
+
+
+def visible_beschikking(engine: Engine, user: User, nummer: str) -> BeschikkingState:
+    try:
+        with UnitOfWork(engine) as uow:
+            state = beschikking_state(uow.connection, nummer)
+    except LedgerError:
+        raise HTTPException(404, f"No beschikking {nummer}.") from None
+    if user.role == "region" and state.beschikking.recipient != user.organisation:
+        raise HTTPException(404, f"No beschikking {nummer}.")
+    return state

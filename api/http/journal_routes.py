@@ -1,0 +1,93 @@
+"""The journal for finance officers and auditors: entries with filters and pages, one entry,
+and (finance officers only) a reversal."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Header, HTTPException, Query
+from pydantic import BaseModel, Field
+from sqlalchemy import select
+
+from api.http.deps import EngineDep, Finance, Reader
+from ledger.db.journal import book_entries
+from ledger.db.rows import entry_table, load_entries
+from ledger.db.unit_of_work import UnitOfWork
+from ledger.entries import reverse_entry
+from ledger.money import Money
+from ledger.posted import PostedEntry
+
+router = APIRouter(prefix="/api/v1/journal")
+
+
+def entry_document(entry: PostedEntry) -> dict[str, Any]:
+    return {
+        "sequence": entry.sequence, "key": entry.key, "effective_on": entry.effective_on.isoformat(),
+        "recorded_at": entry.recorded_at.isoformat(), "memo": entry.memo, "actor": entry.actor, "reason": entry.reason,
+        "source_document": entry.source_document, "reverses": entry.reverses, "entry_hash": entry.entry_hash,
+        "postings": [{"account": p.account, "side": p.side, "currency": p.currency,
+                      "amount": str(Money.from_minor_units(p.minor_units, p.currency).amount)} for p in entry.postings],
+    }  # fmt: skip
+
+
+@router.get("/entries")
+def list_entries(user: Reader, engine: EngineDep, actor: str | None = None, effective_from: date | None = None,
+                 effective_to: date | None = None, after: Annotated[int, Query(ge=0)] = 0,
+                 limit: Annotated[int, Query(ge=1, le=500)] = 100) -> dict[str, Any]:  # fmt: skip
+    """Entries in journal order, ``after`` a sequence number (keyset pages), filtered by actor
+    and effective dates. ``next_after`` continues the list."""
+    c = entry_table.c
+    query = select(c.id).where(c.id > after).order_by(c.id).limit(limit)
+    if actor:
+        query = query.where(c.actor == actor)
+    if effective_from:
+        query = query.where(c.effective_on >= effective_from)
+    if effective_to:
+        query = query.where(c.effective_on <= effective_to)
+    with UnitOfWork(engine) as uow:
+        ids = list(uow.connection.execute(query).scalars())
+        entries = load_entries(uow.connection, ids=ids)
+    return {
+        "entries": [entry_document(e) for e in entries],
+        "next_after": ids[-1] if len(ids) == limit else None,
+    }
+
+
+@router.get("/entries/{sequence}")
+def one_entry(sequence: int, user: Reader, engine: EngineDep) -> dict[str, Any]:
+    with UnitOfWork(engine) as uow:
+        found = load_entries(uow.connection, ids=[sequence])
+    if not found:
+        raise HTTPException(404, f"No journal entry {sequence}.")
+    return entry_document(found[0])
+
+
+class ReversalCreate(BaseModel):
+    reason: str = Field(min_length=1, max_length=2000)
+    effective_on: date | None = None
+
+
+@router.post("/entries/{sequence}/reversal", status_code=201)
+def reverse(sequence: int, body: ReversalCreate, user: Finance, engine: EngineDep,
+            idempotency_key: Annotated[str | None, Header(max_length=200)] = None) -> dict[str, Any]:  # fmt: skip
+    """Book the mirror image of an entry, linked to it; the original stays as it was."""
+    with UnitOfWork(engine, write=True) as uow:
+        found = load_entries(uow.connection, ids=[sequence])
+        if not found:
+            raise HTTPException(404, f"No journal entry {sequence}.")
+        key = (
+            f"api:{user.name}:{idempotency_key}"
+            if idempotency_key
+            else f"reversal-of:{found[0].key}"
+        )
+        reversal = reverse_entry(
+            found[0].to_entry(),
+            key=key,
+            actor=user.name,
+            reason=body.reason,
+            effective_on=body.effective_on,
+        )
+        posted = book_entries(uow.connection, [reversal])[0]
+        uow.commit()
+    return entry_document(posted)
