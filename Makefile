@@ -19,6 +19,7 @@ migrate: install
 
 run: migrate
 	$(BIN)/regioledger demo
+	$(BIN)/regioledger serve --demo-users
 
 lint: install
 	$(BIN)/lint-imports

@@ -269,6 +269,12 @@ def users_add(
 def serve(
     host: Annotated[str, typer.Option(help="Address to listen on.")] = "127.0.0.1",
     port: Annotated[int, typer.Option(help="Port.")] = 8000,
+    demo_users: Annotated[
+        bool,
+        typer.Option(
+            "--demo-users", help="Create one demo user per role and print their tokens (demo only)."
+        ),
+    ] = False,
     database: DatabaseOption = None,
 ) -> None:
     """Serve the HTTP API on an existing ledger (SQLite or PostgreSQL); docs at /docs."""
@@ -278,8 +284,32 @@ def serve(
 
     url = database_url(database)
     migrate.upgrade(url)
+    if demo_users:
+        print_demo_tokens(url)
     typer.echo(f"regioledger API on http://{host}:{port} (docs: http://{host}:{port}/docs)")
     uvicorn.run(create_app(url), host=host, port=port, workers=1, log_level="info")
+
+
+DEMO_USERS = (
+    ("demo-finance", "finance", None),
+    ("demo-region", "region", "RK-T5-ZWOLLE-II"),
+    ("demo-auditor", "auditor", None),
+)
+
+
+def print_demo_tokens(url: str) -> None:
+    from ledger.db.users import issue_demo_token
+
+    engine = make_engine(url)
+    try:
+        typer.echo("Demo users (for the demo only; tokens are new at every start):")
+        for name, role, organisation in DEMO_USERS:
+            token = issue_demo_token(engine, name, role, organisation)
+            typer.echo(
+                f"  {role:<8} {name:<14} {organisation or '':<18} Authorization: Bearer {token}"
+            )
+    finally:
+        engine.dispose()
 
 
 @app.command("demo")

@@ -7,7 +7,7 @@ from contextlib import asynccontextmanager
 
 from fastapi import FastAPI
 
-from api.http import auditor_routes, journal_routes, problems, region_routes
+from api.http import auditor_routes, finance_routes, journal_routes, problems, region_routes
 from api.http.routes import router, v1
 from ledger.db.config import get_settings
 from ledger.db.engine import make_engine
@@ -28,4 +28,5 @@ def create_app(database_url: str | None = None) -> FastAPI:
     app.include_router(journal_routes.router)
     app.include_router(region_routes.router)
     app.include_router(auditor_routes.router)
+    app.include_router(finance_routes.router)
     return app

@@ -70,10 +70,9 @@ def create_payment(nummer: str, payment: PaymentCreate, user: Finance, engine: E
 
 
 def regio_currency(engine: Any, nummer: str) -> str:
-    from ledger.db.regio_rows import beschikking_state
+    from api.http.finance_routes import _currency
 
-    with UnitOfWork(engine) as uow:
-        return beschikking_state(uow.connection, nummer).beschikking.amount.currency
+    return _currency(engine, nummer)
 
 
 @v1.get("/reports/tranches")

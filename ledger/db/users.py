@@ -9,7 +9,17 @@ import secrets
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import CheckConstraint, Column, DateTime, Engine, ForeignKey, String, insert, select
+from sqlalchemy import (
+    CheckConstraint,
+    Column,
+    DateTime,
+    Engine,
+    ForeignKey,
+    String,
+    insert,
+    select,
+    update,
+)
 from sqlmodel import Field, SQLModel
 
 from ledger.db.journal import Clock, utc_now
@@ -96,3 +106,27 @@ def user_for_token(engine: Engine, token: str) -> User | None:
     if row is None or not hmac.compare_digest(row.token_hash, wanted):
         return None
     return User(row.name, row.role, row.organisation)
+
+
+def issue_demo_token(
+    engine: Engine,
+    name: str,
+    role: str,
+    organisation_code: str | None = None,
+    clock: Clock = utc_now,
+) -> str:
+    """For the demo only: create the user, or give an existing one a fresh token."""
+    with UnitOfWork(engine) as uow:
+        exists = (
+            uow.connection.execute(select(user_table.c.id).where(user_table.c.name == name)).first()
+            is not None
+        )
+    if not exists:
+        return add_user(engine, name, role, organisation_code, clock)
+    token = secrets.token_urlsafe(32)
+    with UnitOfWork(engine, write=True) as uow:
+        uow.connection.execute(
+            update(user_table).where(user_table.c.name == name).values(token_hash=token_hash(token))
+        )
+        uow.commit()
+    return token

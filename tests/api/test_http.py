@@ -232,3 +232,83 @@ def test_an_upload_over_the_size_limit_is_cut_off_with_413(api, monkeypatch):
         headers=headers["region"],
     )
     assert response.status_code == 413 and response.json()["code"] == "too_large"
+
+
+def test_a_finance_officer_runs_the_money_flow_over_http(api, ledger):
+    client, headers = api
+    fo = headers["finance"]
+    w = {"reason": "convenant getekend", "source_document": "Stcrt. test"}
+    assert (
+        client.post(
+            "/api/v1/organisations",
+            json={"code": "GM-X", "name": "Gemeente X", "type": "gemeente"},
+            headers=fo,
+        ).status_code
+        == 201
+    )
+    assert (
+        client.post(
+            "/api/v1/tranches/T6/shifts",
+            json={**w, "to_tranche": "T5", "amount": "84000000.00", "effective_on": "2023-06-01"},
+            headers=fo,
+        ).status_code
+        == 201
+    )
+    reserved = client.post("/api/v1/tranches/T5/reservations", headers=fo, json={
+        **w, "reservation": "T5-GRONINGEN", "name": "Groningen", "amount": "50000000.00", "effective_on": "2023-06-01"})  # fmt: skip
+    assert reserved.status_code == 201
+    deal = {**w, "code": "X", "name": "Deal X", "tranche": "T5", "rijksbijdrage": "1000000.00", "signed_on": "2024-07-01",
+            "ends_on": "2029-12-31", "pledges": [{"partner": "PV-OVERIJSSEL", "kind": "cash", "amount": "1000000.00"}]}  # fmt: skip
+    assert client.post("/api/v1/deals", json=deal, headers=fo).status_code == 201
+    assert (
+        client.post("/api/v1/deals", json=deal, headers=fo).status_code == 201
+    )  # a retry: same booking
+    grant = {**w, "nummer": "B-X", "deal": "X", "instrument": "SPUK", "recipient": "GM-X", "amount": "1000000.00",
+             "decided_on": "2024-08-01", "spending_starts_on": "2024-08-01", "spending_ends_on": "2026-12-31"}  # fmt: skip
+    assert client.post("/api/v1/beschikkingen", json=grant, headers=fo).status_code == 201
+    waterschap = client.post(
+        "/api/v1/beschikkingen",
+        json={**grant, "nummer": "B-W", "recipient": "WS-DRENTS"},
+        headers=fo,
+    )
+    assert (waterschap.status_code, waterschap.json()["code"]) == (
+        422,
+        "waterschap_not_regiokassier",
+    )
+    assert (
+        client.post(
+            "/api/v1/beschikkingen/B-X/payments",
+            json={**PAYMENT, "amount": "600000.00"},
+            headers=fo,
+        ).status_code
+        == 201
+    )
+    assert (
+        client.post(
+            "/api/v1/beschikkingen/B-X/extensions",
+            json={**w, "new_end": "2027-12-31", "effective_on": "2026-11-01"},
+            headers=fo,
+        ).status_code
+        == 201
+    )
+    assert (
+        client.post(
+            "/api/v1/beschikkingen/B-X/settlement",
+            json={**w, "effective_on": "2028-02-01"},
+            headers=fo,
+        ).status_code
+        == 201
+    )
+    assert (
+        client.post(
+            "/api/v1/beschikkingen/B-X/repayments",
+            json={**w, "amount": "600000.00", "effective_on": "2028-03-01"},
+            headers=fo,
+        ).status_code
+        == 201
+    )
+    assert ledger.balance("beschikking:B-X:recovered").balance.amount == 600000
+    deals = client.get("/api/v1/deals", headers=headers["auditor"]).json()
+    assert {d["code"] for d in deals} >= {"X", "ZWOLLE-II"}
+    assert client.post("/api/v1/deals", json=deal, headers=headers["auditor"]).status_code == 403
+    assert ledger.verify().ok
