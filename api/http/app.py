@@ -26,6 +26,7 @@ def create_app(database_url: str | None = None) -> FastAPI:
     app.include_router(router)
     app.include_router(v1)
     app.include_router(journal_routes.router)
+    app.include_router(journal_routes.audit)
     app.include_router(region_routes.router)
     app.include_router(auditor_routes.router)
     app.include_router(finance_routes.router)

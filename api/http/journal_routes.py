@@ -91,3 +91,43 @@ def reverse(sequence: int, body: ReversalCreate, user: Finance, engine: EngineDe
         posted = book_entries(uow.connection, [reversal])[0]
         uow.commit()
     return entry_document(posted)
+
+
+audit = APIRouter(prefix="/api/v1/audit")
+
+
+@audit.get("/trail")
+def audit_trail(user: Reader, engine: EngineDep, after: Annotated[int, Query(ge=0)] = 0,
+                limit: Annotated[int, Query(ge=1, le=500)] = 100) -> dict[str, Any]:  # fmt: skip
+    """Who did what when: every booking (actor, reason, source, time), every change to a
+    beschikking without money (extensions, eindverantwoording, toelichting), every statement
+    upload (booked or refused) and every SiSa export, newest last."""
+    from ledger.db.regio_rows import event_table
+    from ledger.db.sisa_store import export_table
+    from ledger.db.statements import statement_table
+
+    with UnitOfWork(engine) as uow:
+        c = uow.connection
+        entries = c.execute(select(entry_table.c.id, entry_table.c.recorded_at, entry_table.c.actor, entry_table.c.memo,
+                                   entry_table.c.reason, entry_table.c.source_document)
+                            .where(entry_table.c.id > after).order_by(entry_table.c.id).limit(limit)).all()  # fmt: skip
+        events = c.execute(
+            select(event_table).where(event_table.c.entry_id.is_(None)).order_by(event_table.c.id)
+        ).all()
+        uploads = c.execute(select(statement_table.c.id, statement_table.c.beschikking, statement_table.c.year,
+                                   statement_table.c.uploaded_by, statement_table.c.uploaded_at, statement_table.c.outcome,
+                                   statement_table.c.sha256).order_by(statement_table.c.id)).all()  # fmt: skip
+        exports = c.execute(select(export_table.c.id, export_table.c.year, export_table.c.instrument, export_table.c.exported_by,
+                                   export_table.c.exported_at, export_table.c.sha256).order_by(export_table.c.id)).all()  # fmt: skip
+    return {
+        "bookings": [{"entry": e.id, "at": str(e.recorded_at), "actor": e.actor, "what": e.memo, "reason": e.reason,
+                      "source_document": e.source_document} for e in entries],
+        "next_after": entries[-1].id if len(entries) == limit else None,
+        "beschikking_changes": [{"beschikking": e.beschikking, "kind": e.kind, "at": str(e.recorded_at), "actor": e.actor,
+                                 "reason": e.reason, "year": e.year, "new_end_on": str(e.new_end_on) if e.new_end_on else None}
+                                for e in events],
+        "statement_uploads": [{"statement": u.id, "beschikking": u.beschikking, "year": u.year, "by": u.uploaded_by,
+                               "at": str(u.uploaded_at), "outcome": u.outcome, "sha256": u.sha256} for u in uploads],
+        "sisa_exports": [{"export": x.id, "year": x.year, "instrument": x.instrument, "by": x.exported_by,
+                          "at": str(x.exported_at), "sha256": x.sha256} for x in exports],
+    }  # fmt: skip

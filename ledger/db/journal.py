@@ -56,6 +56,14 @@ class LockedAccount:
     totals: Totals
 
 
+def serialise_writers(connection: Connection) -> None:
+    """Queue behind every other booker now, for operations that must look before they book
+    (is this key booked already?). PostgreSQL advisory locks stack within a transaction; on
+    SQLite the write transaction already holds the lock."""
+    if connection.dialect.name == "postgresql":
+        connection.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": JOURNAL_LOCK_KEY})
+
+
 @dataclass(frozen=True)
 class JournalHead:
     """What a booker holds once it has the journal lock: the chain's last entry, how many of

@@ -18,7 +18,7 @@ from ledger.accounts import Account, Dimensions
 from ledger.book import check_idempotency
 from ledger.db import queries, regio_rows
 from ledger.db.errors import translate_database_error
-from ledger.db.journal import Clock, book_entries_noting_new, utc_now
+from ledger.db.journal import Clock, book_entries_noting_new, serialise_writers, utc_now
 from ledger.db.regio_models import BudgetChangeRow, EnvelopeRow, PublishedFigureRow, ReservationRow
 from ledger.db.regio_rows import (
     BeschikkingState,
@@ -63,6 +63,9 @@ class RegioService:
     def _write(self) -> Iterator[Connection]:
         """One write transaction; refusals of the ledger are said in the domain's words."""
         with UnitOfWork(self.engine, write=True) as uow:
+            serialise_writers(
+                uow.connection
+            )  # so "was this key booked?" sees every committed booking
             try:
                 yield uow.connection
             except LedgerError as error:

@@ -15,7 +15,7 @@ from sqlalchemy import Connection, Engine, func, insert, select
 
 from ledger.db import regio_rows
 from ledger.db.errors import translate_database_error
-from ledger.db.journal import Clock, book_entries, utc_now
+from ledger.db.journal import Clock, book_entries, serialise_writers, utc_now
 from ledger.db.regio_models import StatementLineRow, StatementRow
 from ledger.db.regio_rows import BeschikkingState, event_table, line_table, organisation_table
 from ledger.db.rows import load_entries
@@ -126,6 +126,16 @@ class StatementStore:
         who = Who(uploader, f"Bestedingsopgave {year}", f"{filename} (sha256 {sha256})")
         with UnitOfWork(self.engine, write=True) as uow:
             connection = uow.connection
+            serialise_writers(connection)
+            current = _current_statement(connection, nummer, year)
+            if current is not None:
+                row = connection.execute(
+                    select(statement_table).where(statement_table.c.id == current.id)
+                ).first()
+                if (
+                    row.sha256 == sha256
+                ):  # the same file, uploaded twice at once: booked by the other
+                    return _booked(connection, row, reused=True)
             state = regio_rows.beschikking_state(connection, nummer)
             problems = rules.check_open(nummer, state.settled, state.converted_to is not None)
             if final_years(connection, nummer):

@@ -1,0 +1,113 @@
+"""Every endpoint × every role × own or other organisation: the expected status of each."""
+
+import threading
+
+import pytest
+from fastapi.testclient import TestClient
+
+from api.http.app import create_app
+from ledger.db.service import LedgerService
+from tests.api.test_http import PAYMENT, api  # noqa: F401 - the fixture
+from tests.statements.builders import GOOD_ROWS, openpyxl_workbook
+
+W = {"reason": "test"}
+N = "/api/v1/beschikkingen/RD-2024-001"
+# (method, path, body, expected status per role: finance, auditor, region (own), other (another region))
+MATRIX = [
+    ("get", "/api/v1/beschikkingen", None, (200, 200, 200, 200)),
+    ("get", "/api/v1/deals", None, (200, 200, 403, 403)),
+    ("get", "/api/v1/reports/tranches", None, (200, 200, 403, 403)),
+    ("get", "/api/v1/journal/entries", None, (200, 200, 403, 403)),
+    ("get", "/api/v1/journal/entries/1", None, (200, 200, 403, 403)),
+    ("get", "/api/v1/journal/verify", None, (200, 200, 403, 403)),
+    ("get", "/api/v1/audit/trail", None, (200, 200, 403, 403)),
+    ("get", "/api/v1/sisa/2025", None, (200, 200, 403, 403)),
+    ("get", "/api/v1/sisa/2025/movements", None, (200, 200, 403, 403)),
+    (
+        "get",
+        "/api/v1/sisa/2025/beschikkingen/RD-2024-001/indicators/02",
+        None,
+        (200, 200, 403, 403),
+    ),
+    ("get", f"{N}/statements/template?year=2025", None, (200, 200, 200, 404)),
+    ("post", f"{N}/payments", PAYMENT, (201, 403, 403, 403)),
+    (
+        "post",
+        f"{N}/extensions",
+        {**W, "new_end": "2028-06-30", "effective_on": "2027-11-01"},
+        (201, 403, 403, 403),
+    ),
+    (
+        "post",
+        "/api/v1/organisations",
+        {"code": "GM-Y", "name": "Y", "type": "gemeente"},
+        (201, 403, 403, 403),
+    ),
+    (
+        "post",
+        "/api/v1/tranches/T6/shifts",
+        {**W, "to_tranche": "T5", "amount": "1.00", "effective_on": "2023-06-01"},
+        (201, 403, 403, 403),
+    ),
+    ("post", f"{N}/statements?year=2025", "FILE", (201, 403, 201, 404)),
+    ("post", f"{N}/final?year=2027", {}, (201, 403, 201, 404)),
+]
+
+
+@pytest.mark.parametrize(
+    ("method", "path", "body", "expected"), MATRIX, ids=[f"{m} {p}" for m, p, _, _ in MATRIX]
+)
+def test_role_matrix(api, method, path, body, expected):  # noqa: F811
+    client, headers = api
+    roles = ("finance", "auditor", "region", "other")
+    for number, (role, status) in enumerate(zip(roles, expected, strict=True)):
+        kwargs: dict = {"headers": {**headers[role], "Idempotency-Key": f"matrix-{role}"}}
+        if body == "FILE":
+            rows = [list(r) for r in GOOD_ROWS]
+            rows[0][4] = 1000 + number  # a different file per role, so each upload is a real one
+            kwargs["files"] = {
+                "file": ("o.xlsx", openpyxl_workbook(rows), "application/octet-stream")
+            }
+        elif body is not None:
+            kwargs["json"] = body
+        response = getattr(client, method)(path, **kwargs)
+        if path.endswith("final?year=2027") and role == "region" and expected[0] == 201:
+            status = (
+                201 if response.status_code == 201 else 409
+            )  # the officer marked it final already
+            assert response.status_code in (201, 409)
+            continue
+        assert response.status_code == status, (role, response.text)
+
+
+@pytest.mark.postgresql
+def test_parallel_identical_payments_book_once(postgres_url):
+    from ledger.db.regio import RegioService
+    from ledger.db.users import add_user
+    from tests.scenarios.flow import OFFICER, build_world, zwolle_beschikking, zwolle_deal
+
+    ledger = LedgerService.from_url(postgres_url)
+    regio = RegioService(ledger.engine)
+    build_world(regio)
+    regio.sign_deal(zwolle_deal(), key="sign", who=OFFICER)
+    regio.grant(zwolle_beschikking(), key="grant", who=OFFICER)
+    token = add_user(ledger.engine, "fo", "finance")
+    statuses: list[int] = []
+    with TestClient(create_app(postgres_url), raise_server_exceptions=False) as client:
+        start = threading.Barrier(6)
+
+        def pay() -> None:
+            start.wait()
+            response = client.post(f"{N}/payments", json=PAYMENT,
+                                   headers={"Authorization": f"Bearer {token}", "Idempotency-Key": "same"})  # fmt: skip
+            statuses.append(response.status_code)
+
+        threads = [threading.Thread(target=pay) for _ in range(6)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+    assert statuses == [201] * 6
+    assert ledger.balance("beschikking:RD-2024-001:paid").balance.amount == 1000
+    assert ledger.verify().ok
+    ledger.engine.dispose()
