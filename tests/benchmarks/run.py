@@ -7,7 +7,7 @@ import sys
 from datetime import UTC, datetime
 from pathlib import Path
 
-from tests.benchmarks import bench_ledger, bench_sisa, bench_statements
+from tests.benchmarks import bench_api, bench_ledger, bench_sisa, bench_statements
 from tests.benchmarks.harness import SCALE, Report, postgres_available
 
 RESULTS = Path(__file__).resolve().parent / "results.md"
@@ -26,6 +26,8 @@ def main() -> int:
         bench_ledger.run(report, backend)
     bench_statements.run(report, "sqlite")
     bench_sisa.run(report, "sqlite")
+    for backend in backends:
+        bench_api.run(report, backend)
     header = (
         f"# Benchmark results\n\nMeasured {datetime.now(UTC):%Y-%m-%d %H:%M} UTC on {platform.node()} "
         f"({platform.processor() or platform.machine()}, Python {platform.python_version()}), "
