@@ -8,16 +8,11 @@ from typing import Annotated
 
 import typer
 
-from ledger.db import sisa_store
 from ledger.db.engine import make_engine
 from ledger.db.regio import RegioService
-from ledger.db.unit_of_work import UnitOfWork
 from ledger.errors import LedgerError
 from ledger.regio.model import Who
-from ledger.rounding import round_half_away_from_zero
-from sisa.annex import default_annex
-from sisa.figures import CASH_SOURCES
-from sisa.service import export_sisa, movement_schedule
+from sisa.service import explain_figure, export_sisa, movement_schedule
 
 sisa_app = typer.Typer(
     help="SiSa accountability: export, eindverantwoording, movements, drill-down.",
@@ -38,14 +33,6 @@ Database = Annotated[
 Format = Annotated[
     str, typer.Option("--format", help="xlsx, csv or json (default: from --out, else json).")
 ]
-
-SOURCES_OF = {
-    "02": ("rijk",),
-    "03": CASH_SOURCES,
-    "04": ("in_natura",),
-    "06": ("rijk",),
-    "07": (*CASH_SOURCES, "in_natura"),
-}
 
 
 def _url(database: str | None) -> str:
@@ -153,17 +140,13 @@ def explain(year: Year, nummer: Nummer,
             indicator: Annotated[str, typer.Option("--indicator", help="02, 03, 04, 06 or 07.")],
             database: Database = None) -> None:  # fmt: skip
     """The bookings and statement lines behind one figure of the SiSa export."""
-    number = indicator.split("/")[-1].zfill(2)
-    if number not in SOURCES_OF:
-        raise typer.BadParameter("--indicator must be one of 02, 03, 04, 06, 07")
     engine = make_engine(_url(database))
     try:
-        with UnitOfWork(engine) as uow:
-            found = sisa_store.explain(
-                uow.connection, nummer, year, SOURCES_OF[number], number in ("06", "07")
-            )
+        found = explain_figure(engine, year, nummer, indicator)
     finally:
         engine.dispose()
-    found["indicator"] = f"{default_annex(year).code}/{number}"
-    found["figure"] = round_half_away_from_zero(found["cents"])
+    if found is None:
+        raise typer.BadParameter(
+            "--indicator must name a figure of the annex (02, 03, 04, 06 or 07 by default)"
+        )
     typer.echo(json.dumps(found, indent=2, ensure_ascii=False, default=str))

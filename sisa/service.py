@@ -12,7 +12,7 @@ from ledger.db.unit_of_work import UnitOfWork
 from ledger.rounding import round_half_away_from_zero
 from sisa.annex import Annex, Indicator, default_annex
 from sisa.export import WRITERS, SisaExport, check_written, corrections_between, row_frame
-from sisa.figures import BeschikkingInput, is_reported, sisa_rows
+from sisa.figures import CASH_SOURCES, BeschikkingInput, is_reported, sisa_rows
 from sisa.movements import Movement, movement
 from sisa.schema import ExportProblem, check_export
 
@@ -133,3 +133,29 @@ def movement_schedule(
             )
         )
     return sorted(schedule, key=lambda m: (m.recipient, m.nummer))
+
+
+#: The funding sources each figure sums, and whether it is cumulative through year T.
+FIGURE_SOURCES: dict[str, tuple[tuple[str, ...], bool]] = {
+    "rijk_year": (("rijk",), False),
+    "regional_cash_year": (CASH_SOURCES, False),
+    "in_kind_year": (("in_natura",), False),
+    "rijk_cumulative": (("rijk",), True),
+    "regional_cumulative": ((*CASH_SOURCES, "in_natura"), True),
+}
+
+
+def explain_figure(engine: Engine, year: int, nummer: str, indicator: str) -> dict | None:
+    """The bookings and statement lines behind one figure of a year's export, or None if the
+    indicator is not a figure (the annex of the year says which number is which)."""
+    annex = annex_for(engine, year)
+    number = indicator.split("/")[-1].zfill(2)
+    field = next((i.field for i in annex.indicators if i.number == number), None)
+    if field not in FIGURE_SOURCES:
+        return None
+    sources, cumulative = FIGURE_SOURCES[field]
+    with UnitOfWork(engine) as uow:
+        found = sisa_store.explain(uow.connection, nummer, year, sources, cumulative)
+    found["indicator"] = f"{annex.code}/{number}"
+    found["figure"] = round_half_away_from_zero(found["cents"])
+    return found

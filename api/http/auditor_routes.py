@@ -9,22 +9,11 @@ from fastapi import APIRouter, HTTPException, Query, Response
 
 from api.http.deps import EngineDep, Reader
 from api.http.problems import problem
-from ledger.db import sisa_store
-from ledger.db.unit_of_work import UnitOfWork
-from ledger.rounding import round_half_away_from_zero
-from sisa.figures import CASH_SOURCES
-from sisa.service import export_sisa, movement_schedule
+from sisa.service import explain_figure, export_sisa, movement_schedule
 
 router = APIRouter(prefix="/api/v1/sisa")
 MEDIA = {"xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
          "csv": "text/csv; charset=utf-8", "json": "application/json"}  # fmt: skip
-SOURCES_OF = {
-    "02": ("rijk",),
-    "03": CASH_SOURCES,
-    "04": ("in_natura",),
-    "06": ("rijk",),
-    "07": (*CASH_SOURCES, "in_natura"),
-}
 Year = Annotated[int, Query(ge=2000, le=2100)]
 
 
@@ -59,12 +48,7 @@ def explain(
     year: int, nummer: str, indicator: str, user: Reader, engine: EngineDep
 ) -> dict[str, Any]:
     """The bookings and statement lines behind one figure of the export."""
-    number = indicator.zfill(2)
-    if number not in SOURCES_OF:
-        raise HTTPException(404, "Indicators with figures are 02, 03, 04, 06 and 07.")
-    with UnitOfWork(engine) as uow:
-        found = sisa_store.explain(
-            uow.connection, nummer, year, SOURCES_OF[number], number in ("06", "07")
-        )
-    found["figure"] = round_half_away_from_zero(found["cents"])
+    found = explain_figure(engine, year, nummer, indicator)
+    if found is None:
+        raise HTTPException(404, "That indicator is not a figure of the annex.")
     return found
