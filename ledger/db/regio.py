@@ -293,8 +293,12 @@ class RegioService:
 
     def _open_state(self, connection: Connection, nummer: str) -> BeschikkingState:
         state = regio_rows.beschikking_state(connection, nummer)
-        raise_if_any(rules.check_open(nummer, state.settled, state.converted_to is not None))
+        self._check_open(state)
         return state
+
+    @staticmethod
+    def _check_open(state: BeschikkingState) -> None:
+        raise_if_any(rules.check_open(state.nummer, state.settled, state.converted_to is not None))
 
     def pay(self, nummer: str, amount: Money, *, on: date, key: str, who: Who) -> PostedEntry:
         with self._write() as connection:
@@ -302,7 +306,7 @@ class RegioService:
             entry = bookings.pay(key, who, on, state.beschikking, amount)
             if replay := self._replayed(connection, entry):
                 return replay
-            self._open_state(connection, nummer)
+            self._check_open(state)  # the state read above, not a second read
             posted = self._book(connection, entry, [], who)
             self._event(
                 connection, key, nummer, "payment", on, who, posted, amount=amount.minor_units
@@ -318,7 +322,7 @@ class RegioService:
             entry = bookings.record_spending(key, who, on, state.beschikking, year, source, amount)
             if replay := self._replayed(connection, entry):
                 return replay
-            self._open_state(connection, nummer)
+            self._check_open(state)  # the state read above, not a second read
             problems = self._spending_problems(connection, state, on, year, source, amount, partner)
             if (final := self._final_year(connection, nummer)) is not None:
                 problems += rules.check_not_final(nummer, final)
