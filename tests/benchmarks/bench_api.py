@@ -10,57 +10,20 @@ import subprocess
 import sys
 import threading
 import time
-from datetime import date
 
 import httpx
 
 from ledger.db.engine import make_engine
-from ledger.db.regio import RegioService
 from ledger.db.users import add_user
-from ledger.money import Money
-from ledger.regio.model import (
-    Beschikking,
-    Deal,
-    Envelope,
-    Instrument,
-    Organisation,
-    OrganisationType,
-    Tranche,
-    Who,
-)
 from tests.benchmarks.harness import Report, Result, fresh_database, scaled
+from tests.benchmarks.world import build_world
 
-WHO = Who("bench", "benchmark")
 CLIENTS = 4
 
 
 def prepare(url: str) -> str:
+    build_world(url, "B-1", "1000000000.00")
     engine = make_engine(url)
-    regio = RegioService(engine)
-    big = Money.of("1000000000.00")
-    regio.add_organisation(Organisation("GM-BENCH", "Gemeente Bench", OrganisationType.GEMEENTE))
-    regio.open_envelope(
-        Envelope("E", "Envelope", big, date(2024, 1, 1), date(2030, 12, 31)), key="e", who=WHO
-    )
-    regio.open_tranche(Tranche("T", "E", "Tranche"))
-    regio.allocate("T", big, on=date(2024, 1, 1), key="a", who=WHO)
-    regio.sign_deal(
-        Deal("D", "Deal", "T", big, date(2024, 1, 1), date(2030, 12, 31)), key="d", who=WHO
-    )
-    regio.grant(
-        Beschikking(
-            "B-1",
-            "D",
-            Instrument.SPUK,
-            "GM-BENCH",
-            big,
-            date(2024, 1, 1),
-            date(2024, 1, 1),
-            date(2030, 12, 31),
-        ),
-        key="g",
-        who=WHO,
-    )
     token = add_user(engine, "bench", "finance")
     engine.dispose()
     return token

@@ -7,44 +7,17 @@ import json
 import subprocess
 import sys
 import tempfile
-from datetime import date
 from pathlib import Path
 
-from ledger.db.engine import make_engine
-from ledger.db.regio import RegioService
-from ledger.money import Money
-from ledger.regio.model import (
-    Beschikking,
-    Deal,
-    Envelope,
-    Instrument,
-    Organisation,
-    OrganisationType,
-    Tranche,
-    Who,
-)
 from tests.benchmarks.harness import Report, Result, fresh_database, scaled
 from tests.benchmarks.statement_data import write_statement
+from tests.benchmarks.world import build_world
 
-WHO = Who("bench", "benchmark")
 SIZES = (1_000, 10_000, 100_000)
 
 
 def prepare(url: str) -> None:
-    regio = RegioService(make_engine(url))
-    big = Money.of("100000000000.00")
-    regio.add_organisation(Organisation("GM-BENCH", "Gemeente Bench", OrganisationType.GEMEENTE))
-    regio.open_envelope(
-        Envelope("E", "Envelope", big, date(2024, 1, 1), date(2030, 12, 31)), key="e", who=WHO
-    )
-    regio.open_tranche(Tranche("T", "E", "Tranche"))
-    regio.allocate("T", big, on=date(2024, 1, 1), key="a", who=WHO)
-    regio.sign_deal(
-        Deal("D", "Deal", "T", big, date(2024, 1, 1), date(2030, 12, 31)), key="d", who=WHO
-    )
-    regio.grant(Beschikking("BENCH-1", "D", Instrument.SPUK, "GM-BENCH", big, date(2024, 1, 1), date(2024, 1, 1),
-                            date(2030, 12, 31)), key="g", who=WHO)  # fmt: skip
-    regio.engine.dispose()
+    build_world(url, "BENCH-1", "100000000000.00")
 
 
 def child(mode: str, url: str, path: Path) -> dict:
