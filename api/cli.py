@@ -287,8 +287,13 @@ def serve(
     if demo_users:
         print_demo_tokens(url)
     typer.echo(f"regioledger API on http://{host}:{port} (docs: http://{host}:{port}/docs)")
-    uvicorn.run(create_app(url), host=host, port=port, workers=1, log_level="info")
+    uvicorn.run(
+        create_app(url), host=host, port=port, workers=1, log_level="info", **SERVER_OPTIONS
+    )
 
+
+#: uvloop and httptools (declared dependencies) instead of asyncio's loop and pure-Python h11.
+SERVER_OPTIONS = {"loop": "uvloop", "http": "httptools"}
 
 DEMO_USERS = (
     ("demo-finance", "finance", None),

@@ -103,7 +103,14 @@ class Money:
     def from_minor_units(cls, units: int, currency: str = "EUR") -> Money:
         if not isinstance(units, int) or isinstance(units, bool):
             raise TypeError(f"minor units must be an int, not {type(units).__name__}")
-        return cls(Decimal(units).scaleb(-currency_exponent(currency)), currency)
+        # Whole minor units are exact by construction: no check to make, so none is paid for
+        # (this is the path of every amount read from the database).
+        exponent = currency_exponent(currency)
+        money = object.__new__(cls)
+        object.__setattr__(money, "amount", Decimal(units).scaleb(-exponent))
+        object.__setattr__(money, "currency", currency)
+        object.__setattr__(money, "_minor_units", units)
+        return money
 
     @property
     def minor_units(self) -> int:

@@ -192,12 +192,7 @@ def grant_figures(snapshot: Snapshot, beschikking: Beschikking, tranche: str) ->
 
 
 def total_native(snapshot: Snapshot, nummer: str, source: str, currency: str) -> Money:
-    prefix, suffix = f"beschikking:{nummer}:spent:", f":{source}"
-    result = Money.zero(currency)
-    for code, balance in snapshot.balances.items():
-        if code.startswith(prefix) and code.endswith(suffix):
-            result += balance.balance
-    return result
+    return snapshot.spent(nummer, source, currency)
 
 
 def _at_rate(amount: Money, beschikking: Beschikking) -> Money:

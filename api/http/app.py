@@ -8,6 +8,7 @@ from contextlib import asynccontextmanager
 from fastapi import FastAPI
 
 from api.http import auditor_routes, finance_routes, journal_routes, problems, region_routes
+from api.http.deps import SignedInUsers
 from api.http.routes import router, v1
 from ledger.db.config import get_settings
 from ledger.db.engine import make_engine
@@ -17,17 +18,14 @@ def create_app(database_url: str | None = None) -> FastAPI:
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         app.state.engine = make_engine(database_url or get_settings().database_url)
+        app.state.signed_in = SignedInUsers()
         yield
         app.state.engine.dispose()
 
     app = FastAPI(title="regioledger", version="0.1.0", lifespan=lifespan,
                   description="The money ledger of the Dutch Regio Deals. Money travels as strings: \"1234.50\".")  # fmt: skip
     problems.install(app)
-    app.include_router(router)
-    app.include_router(v1)
-    app.include_router(journal_routes.router)
-    app.include_router(journal_routes.audit)
-    app.include_router(region_routes.router)
-    app.include_router(auditor_routes.router)
-    app.include_router(finance_routes.router)
+    for part in (router, v1, journal_routes.router, journal_routes.audit, region_routes.router,
+                 auditor_routes.router, finance_routes.router):  # fmt: skip
+        app.include_router(part, responses=problems.RESPONSES)
     return app

@@ -1,32 +1,84 @@
-"""Dependencies of the routers: the engine of the running app, the signed-in user, roles."""
+"""Dependencies of the routers: the engine of the running app, the signed-in user, roles.
+
+They are ``async`` on purpose: FastAPI runs a plain ``def`` dependency in its thread pool, and
+that hop costs more than the work of these functions. The one that may touch the database
+(the token lookup) does so in the thread pool only when the token is not in the cache.
+"""
 
 from __future__ import annotations
 
+import threading
+import time
+from collections import OrderedDict
+from collections.abc import Callable
 from typing import Annotated
 
 from fastapi import Depends, HTTPException, Request
 from sqlalchemy import Engine
+from starlette.concurrency import run_in_threadpool
 
-from ledger.db.users import User, user_for_token
+from ledger.db.users import User, token_hash, user_for_token
+
+TOKEN_CACHE_SECONDS = 30.0
 
 
-def get_engine(request: Request) -> Engine:
+class SignedInUsers:
+    """Recently seen tokens (by their SHA-256, never the token) and their users, for
+    ``ttl`` seconds: a new, changed or removed token takes effect within that time."""
+
+    def __init__(self, ttl: float = TOKEN_CACHE_SECONDS, size: int = 10_000,
+                 clock: Callable[[], float] = time.monotonic) -> None:  # fmt: skip
+        self.ttl, self.size, self.clock = ttl, size, clock
+        self._users: OrderedDict[str, tuple[float, User]] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def get(self, hashed: str) -> User | None:
+        with self._lock:
+            found = self._users.get(hashed)
+            if found is None or found[0] < self.clock():
+                self._users.pop(hashed, None)
+                return None
+            return found[1]
+
+    def put(self, hashed: str, user: User) -> None:
+        with self._lock:
+            self._users[hashed] = (self.clock() + self.ttl, user)
+            self._users.move_to_end(hashed)
+            while len(self._users) > self.size:
+                self._users.popitem(last=False)
+
+
+async def get_engine(request: Request) -> Engine:
     return request.app.state.engine
 
 
 EngineDep = Annotated[Engine, Depends(get_engine)]
 
 
-def current_user(request: Request, engine: EngineDep) -> User:
+def _unauthorised(detail: str) -> HTTPException:
+    return HTTPException(401, detail, headers={"WWW-Authenticate": "Bearer"})
+
+
+async def user_from_token(request: Request, token: str) -> User | None:
+    """The user a token belongs to, from the cache or the database; None if it is unknown."""
+    users: SignedInUsers = request.app.state.signed_in
+    hashed = token_hash(token)
+    user = users.get(hashed)
+    if user is None:
+        user = await run_in_threadpool(user_for_token, request.app.state.engine, token)
+        if user is not None:
+            users.put(hashed, user)
+    return user
+
+
+async def current_user(request: Request) -> User:
     header = request.headers.get("authorization", "")
     scheme, _, token = header.partition(" ")
-    if scheme.lower() != "bearer" or not token:
-        raise HTTPException(
-            401, "A bearer token is required.", headers={"WWW-Authenticate": "Bearer"}
-        )
-    user = user_for_token(engine, token.strip())
+    if scheme.lower() != "bearer" or not token.strip():
+        raise _unauthorised("A bearer token is required.")
+    user = await user_from_token(request, token.strip())
     if user is None:
-        raise HTTPException(401, "The token is not valid.", headers={"WWW-Authenticate": "Bearer"})
+        raise _unauthorised("The token is not valid.")
     return user
 
 
@@ -34,7 +86,7 @@ UserDep = Annotated[User, Depends(current_user)]
 
 
 def role(*allowed: str):  # noqa: ANN201 - a dependency factory
-    def check(user: UserDep) -> User:
+    async def check(user: UserDep) -> User:
         if user.role not in allowed:
             raise HTTPException(403, f"This needs the role {' or '.join(allowed)}.")
         return user

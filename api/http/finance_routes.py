@@ -280,11 +280,9 @@ def settle(
     idempotency_key: IdempotencyKey = None,
 ) -> dict[str, Any]:
     key = key_for(user, idempotency_key, f"settle:{nummer}")
-    regio = RegioService(engine)
-    currency = _currency(engine, nummer)
-    ineligible = Money.of(body.ineligible, currency) if body.ineligible else None
+    ineligible = Decimal(body.ineligible) if body.ineligible else None
     return booked(
-        regio.settle(
+        RegioService(engine).settle(
             nummer, on=body.effective_on, key=key, who=who(user, body), ineligible=ineligible
         )
     )
@@ -299,16 +297,8 @@ def repay(
     idempotency_key: IdempotencyKey = None,
 ) -> dict[str, Any]:
     key = key_for(user, idempotency_key, f"repay:{nummer}:{body.effective_on}:{body.amount}")
-    amount = Money.of(body.amount, _currency(engine, nummer))
     return booked(
         RegioService(engine).repay(
-            nummer, amount, on=body.effective_on, key=key, who=who(user, body)
+            nummer, Decimal(body.amount), on=body.effective_on, key=key, who=who(user, body)
         )
     )
-
-
-def _currency(engine: Any, nummer: str) -> str:
-    from ledger.db.regio_rows import beschikking_state
-
-    with UnitOfWork(engine) as uow:
-        return beschikking_state(uow.connection, nummer).beschikking.amount.currency

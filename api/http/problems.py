@@ -7,6 +7,7 @@ import logging
 from fastapi import FastAPI, HTTPException, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
+from pydantic import BaseModel, ConfigDict
 
 from ledger.errors import LedgerError
 
@@ -23,6 +24,33 @@ NOT_FOUND = {
     "entry_not_found",
     "unknown_account",
 }
+
+
+class ProblemDetail(BaseModel):
+    """The body of every refusal (RFC 9457), as the OpenAPI schema documents it."""
+
+    model_config = ConfigDict(extra="allow")
+    type: str
+    title: str
+    status: int
+    code: str
+    detail: str | None = None
+    problems: list[dict[str, object]] | None = None
+
+
+_WHY = {
+    401: "No valid bearer token.",
+    403: "The user's role may not do this.",
+    404: "Not found, or not this user's to see.",
+    409: "Refused by the state of the books (a reused Idempotency-Key, a closed year, ...).",
+    413: "The upload is over the size limit.",
+    422: "The request is not valid; every problem is listed.",
+}
+#: Documented on every route, so that clients (and schemathesis) know what a refusal looks like.
+RESPONSES: dict[int | str, dict[str, object]] = {
+    status: {"description": why, "content": {MEDIA_TYPE: {"schema": ProblemDetail.model_json_schema()}}}
+    for status, why in _WHY.items()
+}  # fmt: skip
 
 
 def problem(status: int, code: str, title: str, detail: str = "", **extra: object) -> JSONResponse:

@@ -29,6 +29,8 @@ def is_sqlite(engine: Engine) -> bool:
 def make_engine(url: str, **options: Any) -> Engine:
     url = normalise_url(url)
     if url.startswith("sqlite"):
+        if "poolclass" not in options:
+            options.setdefault("pool_use_lifo", True)  # the warmest page cache first
         engine = create_engine(url, **options)
         _configure_sqlite(engine)
         return engine

@@ -18,7 +18,7 @@ from datetime import UTC, datetime
 from types import SimpleNamespace
 from typing import Any
 
-from sqlalchemy import Connection, String, func, select, text, type_coerce
+from sqlalchemy import Connection, String, bindparam, func, select, text, type_coerce
 
 from ledger.accounts import Account
 from ledger.balances import Totals, check_limits
@@ -94,16 +94,13 @@ def lock_journal(connection: Connection, keys: Sequence[str], codes: Sequence[st
         head = connection.execute(HEAD_QUERY).first()
         head_id, head_hash, head_time = head if head else (None, None, None)
         known = sum(
-            connection.execute(select(func.count()).where(entry_table.c.key.in_(part))).scalar()
-            or 0
+            connection.execute(KNOWN_KEYS_QUERY, {"keys": list(part)}).scalar() or 0
             for part in chunked(sorted(set(keys)))
         )
         accounts = [
             row
             for part in chunked(sorted(set(codes)))
-            for row in connection.execute(
-                select(*ACCOUNT_COLUMNS).where(account_table.c.code.in_(part))
-            )
+            for row in connection.execute(ACCOUNTS_QUERY, {"codes": list(part)})
         ]
     locked = {
         row.code: LockedAccount(row.id, account_from_row(row), totals_from_row(row))
@@ -124,6 +121,12 @@ ACCOUNT_COLUMNS = [
     type_coerce(account_table.c.closed_at, String).label("closed_at"),
 ]
 
+ACCOUNTS_QUERY = select(*ACCOUNT_COLUMNS).where(
+    account_table.c.code.in_(bindparam("codes", expanding=True))
+)
+KNOWN_KEYS_QUERY = select(func.count()).where(
+    entry_table.c.key.in_(bindparam("keys", expanding=True))
+)
 HEAD_QUERY = (
     select(entry_table.c.id, entry_table.c.entry_hash, entry_table.c.recorded_at)
     .order_by(entry_table.c.id.desc())

@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from datetime import date
+from decimal import Decimal
 from typing import Any
 
 from sqlalchemy import Connection, Engine, insert, select, update
@@ -54,6 +55,15 @@ budget_change_table = BudgetChangeRow.__table__  # type: ignore[attr-defined]
 figure_table = PublishedFigureRow.__table__  # type: ignore[attr-defined]
 
 
+Amount = Money | Decimal  # a bare Decimal: in the currency of the beschikking it concerns
+
+
+def in_currency_of(state: regio_rows.BeschikkingState, amount: Amount) -> Money:
+    if isinstance(amount, Money):
+        return amount
+    return Money.of(amount, state.beschikking.amount.currency)
+
+
 class RegioService:
     def __init__(self, engine: Engine, clock: Clock = utc_now):
         self.engine = engine
@@ -90,7 +100,7 @@ class RegioService:
 
     def _insert(self, connection: Connection, table: Any, **values: Any) -> None:
         with translate_database_error():
-            connection.execute(insert(table).values(**values))
+            connection.execute(insert(table), values)  # compiled once per set of columns
 
     # --- organisations, envelopes, tranches ---------------------------------------------
 
@@ -300,17 +310,21 @@ class RegioService:
     def _check_open(state: BeschikkingState) -> None:
         raise_if_any(rules.check_open(state.nummer, state.settled, state.converted_to is not None))
 
-    def pay(self, nummer: str, amount: Money, *, on: date, key: str, who: Who) -> PostedEntry:
+    def pay(self, nummer: str, amount: Amount, *, on: date, key: str, who: Who) -> PostedEntry:
+        """A payment (voorschot); a bare Decimal is in the beschikking's own currency."""
         with self._write() as connection:
             state = regio_rows.beschikking_state(connection, nummer)
+            amount = in_currency_of(state, amount)
             entry = bookings.pay(key, who, on, state.beschikking, amount)
-            if replay := self._replayed(connection, entry):
-                return replay
-            self._check_open(state)  # the state read above, not a second read
-            posted = self._book(connection, entry, [], who)
-            self._event(
-                connection, key, nummer, "payment", on, who, posted, amount=amount.minor_units
-            )
+            if state.settled or state.converted_to is not None:  # closed: only a retry passes
+                if replay := self._replayed(connection, entry):
+                    return replay
+                self._check_open(state)
+            [(posted, new)] = book_entries_noting_new(connection, [entry], self.clock)
+            if new:  # a retry found its first booking: that booking has its event already
+                self._event(
+                    connection, key, nummer, "payment", on, who, posted, amount=amount.minor_units
+                )
         return posted
 
     def record_spending(
@@ -385,7 +399,7 @@ class RegioService:
         return stages
 
     def settle(
-        self, nummer: str, *, on: date, key: str, who: Who, ineligible: Money | None = None
+        self, nummer: str, *, on: date, key: str, who: Who, ineligible: Amount | None = None
     ) -> PostedEntry:
         """Vaststelling of a SPUK or BU: eligible spending is settled, overpayment becomes a
         terugvordering, the rest of the grant lapses, and the beschikking is closed."""
@@ -400,7 +414,7 @@ class RegioService:
             stages = self._stage_balances(connection, nummer)
             currency = state.beschikking.amount.currency
             spent = stages.get("spent_rijk", Money.zero(currency))
-            ineligible = ineligible or Money.zero(currency)
+            ineligible = in_currency_of(state, ineligible or Money.zero(currency))
             raise_if_any(rules.check_settlement(state.beschikking, ineligible, spent))
             granted = stages["unpaid"] + stages["paid"]
             entry = bookings.settle(key, who, on, state.beschikking, granted=granted, paid=stages["paid"],
@@ -433,9 +447,11 @@ class RegioService:
                 .values(closed_at=self.clock(), closed_by=who.actor)
             )
 
-    def repay(self, nummer: str, amount: Money, *, on: date, key: str, who: Who) -> PostedEntry:
+    def repay(self, nummer: str, amount: Amount, *, on: date, key: str, who: Who) -> PostedEntry:
+        """A repayment of a terugvordering; a bare Decimal is in the beschikking's currency."""
         with self._write() as connection:
             state = regio_rows.beschikking_state(connection, nummer)
+            amount = in_currency_of(state, amount)
             entry = bookings.repay(key, who, on, state.beschikking, amount)
             if replay := self._replayed(connection, entry):
                 return replay

@@ -7,7 +7,7 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import Connection, func, select
+from sqlalchemy import Connection, bindparam, func, select
 
 from ledger.db.regio_models import (
     BeschikkingEventRow,
@@ -18,6 +18,7 @@ from ledger.db.regio_models import (
     ProgrammeLineRow,
     TrancheRow,
 )
+from ledger.db.rows import chunked
 from ledger.errors import LedgerError
 from ledger.money import Money
 from ledger.regio.model import (
@@ -65,26 +66,42 @@ def envelope_of_tranche(connection: Connection, tranche: str) -> str:
 
 
 def deal_from_row(connection: Connection, row: Any) -> Deal:
-    lines = connection.execute(
-        select(line_table.c.code).where(line_table.c.deal == row.code).order_by(line_table.c.code)
-    ).scalars()
-    pledges = connection.execute(
-        select(pledge_table).where(pledge_table.c.deal == row.code).order_by(pledge_table.c.id)
-    )
-    return Deal(
-        code=row.code,
-        name=row.name,
-        tranche=row.tranche,
-        rijksbijdrage=Money.from_minor_units(row.rijksbijdrage),
-        signed_on=row.signed_on,
-        ends_on=row.ends_on,
-        reservation=row.reservation,
-        programme_lines=tuple(lines),
-        pledges=tuple(
-            Pledge(p.partner, PledgeKind(p.kind), Money.from_minor_units(p.amount)) for p in pledges
-        ),
-        cofinancing_exception=row.cofinancing_exception,
-    )
+    return deals_from_rows(connection, [row])[0]
+
+
+def deals_from_rows(connection: Connection, rows: list[Any]) -> list[Deal]:
+    """Deals with their programme lines and pledges: three queries however many deals."""
+    codes = [row.code for row in rows]
+    lines: dict[str, list[str]] = {code: [] for code in codes}
+    pledges: dict[str, list[Pledge]] = {code: [] for code in codes}
+    for part in chunked(codes):
+        for line in connection.execute(
+            select(line_table.c.deal, line_table.c.code)
+            .where(line_table.c.deal.in_(part))
+            .order_by(line_table.c.code)
+        ):
+            lines[line.deal].append(line.code)
+        for p in connection.execute(
+            select(pledge_table).where(pledge_table.c.deal.in_(part)).order_by(pledge_table.c.id)
+        ):
+            pledges[p.deal].append(
+                Pledge(p.partner, PledgeKind(p.kind), Money.from_minor_units(p.amount))
+            )
+    return [
+        Deal(
+            code=row.code,
+            name=row.name,
+            tranche=row.tranche,
+            rijksbijdrage=Money.from_minor_units(row.rijksbijdrage),
+            signed_on=row.signed_on,
+            ends_on=row.ends_on,
+            reservation=row.reservation,
+            programme_lines=tuple(lines[row.code]),
+            pledges=tuple(pledges[row.code]),
+            cofinancing_exception=row.cofinancing_exception,
+        )
+        for row in rows
+    ]
 
 
 def deal(connection: Connection, code: str) -> Deal:
@@ -128,35 +145,54 @@ class BeschikkingState:
         return self.beschikking.nummer
 
 
-def beschikking_state(connection: Connection, nummer: str) -> BeschikkingState:
-    row = connection.execute(
-        select(beschikking_table, tranche_table.c.envelope, deal_table.c.tranche)
+def _state_query() -> Any:
+    """One round trip for a beschikking's state: its row, where it sits, its latest extension,
+    whether it is settled and what it was converted to. Built once; ``nummer`` is bound."""
+    nummer = bindparam("nummer")
+    events = event_table.c
+    latest_end = (
+        select(func.max(events.new_end_on))
+        .where(events.beschikking == nummer, events.kind == "extension")
+        .scalar_subquery()
+    )
+    settled = (
+        select(func.count())
+        .where(events.beschikking == nummer, events.kind == "settlement")
+        .scalar_subquery()
+    )
+    successor = beschikking_table.alias("successor")
+    converted_to = (
+        select(successor.c.nummer).where(successor.c.converted_from == nummer).scalar_subquery()
+    )
+    return (
+        select(
+            beschikking_table,
+            tranche_table.c.envelope,
+            deal_table.c.tranche,
+            latest_end.label("latest_end"),
+            settled.label("settlements"),
+            converted_to.label("converted_to"),
+        )
         .join(deal_table, deal_table.c.code == beschikking_table.c.deal)
         .join(tranche_table, tranche_table.c.code == deal_table.c.tranche)
         .where(beschikking_table.c.nummer == nummer)
-    ).first()
+    )
+
+
+STATE_QUERY = _state_query()
+
+
+def beschikking_state(connection: Connection, nummer: str) -> BeschikkingState:
+    row = connection.execute(STATE_QUERY, {"nummer": nummer}).first()
     if row is None:
         raise not_found("beschikking", nummer, "beschikking")
-    events = event_table.c
-    latest_end = connection.execute(
-        select(func.max(events.new_end_on)).where(
-            events.beschikking == nummer, events.kind == "extension"
-        )
-    ).scalar()
-    settled = connection.execute(
-        select(func.count()).where(events.beschikking == nummer, events.kind == "settlement")
-    ).scalar()
-    converted_to = connection.execute(
-        select(beschikking_table.c.nummer).where(beschikking_table.c.converted_from == nummer)
-    ).scalar()
     beschikking = beschikking_from_row(row)
+    ends_on = beschikking.spending_ends_on
     return BeschikkingState(
         beschikking=beschikking,
         envelope=row.envelope,
         tranche=row.tranche,
-        spending_ends_on=max(latest_end, beschikking.spending_ends_on)
-        if latest_end
-        else beschikking.spending_ends_on,
-        settled=bool(settled),
-        converted_to=converted_to,
+        spending_ends_on=max(row.latest_end, ends_on) if row.latest_end else ends_on,
+        settled=bool(row.settlements),
+        converted_to=row.converted_to,
     )

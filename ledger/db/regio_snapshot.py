@@ -29,12 +29,12 @@ def load_snapshot(connection: Connection, as_of: date) -> Snapshot:
         Reservation(r.code, r.tranche, r.name)
         for r in connection.execute(select(reservation_table).order_by(reservation_table.c.code))
     ]
-    deals = [
-        regio_rows.deal_from_row(connection, r)
-        for r in connection.execute(
+    deals = regio_rows.deals_from_rows(
+        connection,
+        connection.execute(
             select(deal_table).where(deal_table.c.signed_on <= as_of).order_by(deal_table.c.code)
-        )
-    ]
+        ).all(),
+    )
     beschikkingen = [
         regio_rows.beschikking_from_row(r)
         for r in connection.execute(

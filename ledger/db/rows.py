@@ -7,7 +7,7 @@ from datetime import UTC, date, datetime
 from functools import lru_cache
 from typing import Any
 
-from sqlalchemy import Connection, select
+from sqlalchemy import Connection, bindparam, select
 
 from ledger.accounts import Account, AccountKind, Dimensions
 from ledger.balances import Totals
@@ -152,6 +152,12 @@ def _build_postings_query() -> Any:
 # Built once: constructing a select is costly next to running a cached one.
 ENTRIES_QUERY = _build_entries_query()
 POSTINGS_QUERY = _build_postings_query()
+# Built once with expanding parameters: building an IN clause per call costs more than the query.
+ENTRIES_BY_KEY = ENTRIES_QUERY.where(entry_table.c.key.in_(bindparam("values", expanding=True)))
+ENTRIES_BY_ID = ENTRIES_QUERY.where(entry_table.c.id.in_(bindparam("values", expanding=True)))
+POSTINGS_OF = POSTINGS_QUERY.where(
+    posting_table.c.entry_id.in_(bindparam("values", expanding=True))
+)
 
 
 def _posted(row: Any, postings: Sequence[PostedPosting]) -> PostedEntry:
@@ -194,16 +200,16 @@ def load_entries(
     wanted_keys, wanted_ids = sorted(set(keys)), sorted(set(ids))
     entry_rows = []
     for part in chunked(wanted_keys):
-        entry_rows += connection.execute(ENTRIES_QUERY.where(entry_table.c.key.in_(part))).all()
+        entry_rows += connection.execute(ENTRIES_BY_KEY, {"values": list(part)}).all()
     for part in chunked(wanted_ids):
-        entry_rows += connection.execute(ENTRIES_QUERY.where(entry_table.c.id.in_(part))).all()
+        entry_rows += connection.execute(ENTRIES_BY_ID, {"values": list(part)}).all()
     if not entry_rows:
         return []
     entry_rows.sort(key=lambda row: row.id)
     found = [row.id for row in entry_rows]
     by_entry: dict[int, list[PostedPosting]] = {entry_id: [] for entry_id in found}
     for part in chunked(found):
-        for row in connection.execute(POSTINGS_QUERY.where(posting_table.c.entry_id.in_(part))):
+        for row in connection.execute(POSTINGS_OF, {"values": list(part)}):
             by_entry[row.entry_id].append(_posting(row))
     return [_posted(row, by_entry[row.id]) for row in entry_rows]
 

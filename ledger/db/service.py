@@ -35,6 +35,8 @@ def open_accounts(
 ) -> list[Account]:
     """Open accounts; an account that exists with the same settings is left as it is."""
     wanted = list(accounts)
+    if not wanted:
+        return []
     codes = [a.code for a in wanted]
     existing = {
         row.code: account_from_row(row)

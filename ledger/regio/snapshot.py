@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
+from functools import cached_property
 
 from ledger.balances import Balance
 from ledger.money import Money
@@ -65,6 +66,22 @@ class Snapshot:
     def balance(self, code: str, currency: str = "EUR") -> Money:
         found = self.balances.get(code)
         return found.balance if found else Money.zero(currency)
+
+    def spent(self, nummer: str, source: str, currency: str = "EUR") -> Money:
+        """What a beschikking's recipient spent from one source, over all years."""
+        return self._spent_by_source.get((nummer, source), Money.zero(currency))
+
+    @cached_property
+    def _spent_by_source(self) -> dict[tuple[str, str], Money]:
+        """One pass over the balances (``beschikking:B:spent:YEAR:SOURCE``), not one per query."""
+        totals: dict[tuple[str, str], Money] = {}
+        for code, balance in self.balances.items():
+            head, found, tail = code.rpartition(":spent:")
+            if not found or not head.startswith("beschikking:"):
+                continue
+            key = (head.removeprefix("beschikking:"), tail.partition(":")[2])
+            totals[key] = totals[key] + balance.balance if key in totals else balance.balance
+        return totals
 
     def credited(self, code: str, currency: str = "EUR") -> Money:
         found = self.balances.get(code)
