@@ -6,7 +6,7 @@ from __future__ import annotations
 from alembic import context
 from sqlalchemy import pool
 
-from ledger.db import models, regio_models, sisa_models, users  # noqa: F401 - all define tables
+from ledger.db import models, regio_models, requests, sisa_models, users  # noqa: F401 - all define tables
 from ledger.db.config import get_settings
 from ledger.db.engine import make_engine
 

@@ -5,11 +5,12 @@ from __future__ import annotations
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
-from fastapi import FastAPI
+from fastapi import Depends, FastAPI
 
 from api.http import auditor_routes, finance_routes, journal_routes, problems, region_routes
 from api.http.deps import SignedInUsers
 from api.http.routes import router, v1
+from api.http.text import plain_parameters
 from ledger.db.config import get_settings
 from ledger.db.engine import make_engine
 
@@ -22,7 +23,7 @@ def create_app(database_url: str | None = None) -> FastAPI:
         yield
         app.state.engine.dispose()
 
-    app = FastAPI(title="regioledger", version="0.1.0", lifespan=lifespan,
+    app = FastAPI(title="regioledger", version="0.1.0", lifespan=lifespan, dependencies=[Depends(plain_parameters)],
                   description="The money ledger of the Dutch Regio Deals. Money travels as strings: \"1234.50\".")  # fmt: skip
     problems.install(app)
     for part in (router, v1, journal_routes.router, journal_routes.audit, region_routes.router,

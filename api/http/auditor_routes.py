@@ -7,18 +7,18 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, HTTPException, Query, Response
 
-from api.http.deps import EngineDep, Reader
-from api.http.problems import problem
+from api.http.deps import EngineDep, PathYear, Reader
+from api.http.problems import CSV, XLSX, file_response, problem
 from sisa.service import explain_figure, export_sisa, movement_schedule
 
 router = APIRouter(prefix="/api/v1/sisa")
-MEDIA = {"xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-         "csv": "text/csv; charset=utf-8", "json": "application/json"}  # fmt: skip
-Year = Annotated[int, Query(ge=2000, le=2100)]
+MEDIA = {"xlsx": XLSX, "csv": CSV, "json": "application/json"}
 
 
-@router.get("/{year}")
-def sisa_export(year: int, user: Reader, engine: EngineDep, recipient: str | None = None,
+@router.get(
+    "/{year}", responses=file_response(XLSX, CSV, "application/json", description="The SiSa annex.")
+)
+def sisa_export(year: PathYear, user: Reader, engine: EngineDep, recipient: str | None = None,
                 format: Annotated[str, Query(pattern="^(xlsx|csv|json)$")] = "json",  # noqa: A002 - the API's name
                 instrument: Annotated[str, Query(pattern="^(SPUK|BU)$")] = "SPUK") -> Response:  # fmt: skip
     """The SiSa annex of a year; 422 with the problems if the schema refuses it (nothing written)."""
@@ -38,14 +38,14 @@ def sisa_export(year: int, user: Reader, engine: EngineDep, recipient: str | Non
 
 @router.get("/{year}/movements")
 def movements(
-    year: int, user: Reader, engine: EngineDep, recipient: str | None = None
+    year: PathYear, user: Reader, engine: EngineDep, recipient: str | None = None
 ) -> list[dict[str, str]]:
     return [m.as_dict() for m in movement_schedule(engine, year, "SPUK", recipient)]
 
 
 @router.get("/{year}/beschikkingen/{nummer}/indicators/{indicator}")
 def explain(
-    year: int, nummer: str, indicator: str, user: Reader, engine: EngineDep
+    year: PathYear, nummer: str, indicator: str, user: Reader, engine: EngineDep
 ) -> dict[str, Any]:
     """The bookings and statement lines behind one figure of the export."""
     found = explain_figure(engine, year, nummer, indicator)

@@ -13,7 +13,7 @@ from collections import OrderedDict
 from collections.abc import Callable
 from typing import Annotated
 
-from fastapi import Depends, HTTPException, Request
+from fastapi import Depends, Header, HTTPException, Path, Query, Request
 from sqlalchemy import Engine
 from starlette.concurrency import run_in_threadpool
 
@@ -97,3 +97,16 @@ def role(*allowed: str):  # noqa: ANN201 - a dependency factory
 Finance = Annotated[User, Depends(role("finance"))]
 Reader = Annotated[User, Depends(role("finance", "auditor"))]
 Anyone = UserDep
+
+
+# Parameter types shared by the routers. Numbers are bounded so that a huge one is a 422, not a
+# database overflow: ids fit a signed 64-bit integer, years are plausible reporting years.
+MAX_ID = 2**63 - 1
+EntryNumber = Annotated[int, Path(ge=1, le=MAX_ID, description="Sequence number of the entry")]
+StatementId = Annotated[int, Path(ge=1, le=MAX_ID)]
+After = Annotated[int, Query(ge=0, le=MAX_ID, description="Continue after this sequence number")]
+Year = Annotated[int, Query(ge=2000, le=2100)]
+PathYear = Annotated[int, Path(ge=2000, le=2100)]
+IdempotencyKey = Annotated[
+    str | None, Header(max_length=200, description="Retries with the same key happen once")
+]

@@ -6,12 +6,14 @@ from __future__ import annotations
 
 from datetime import date
 from decimal import Decimal
-from typing import Annotated, Any
+from typing import Any
 
-from fastapi import APIRouter, Header
-from pydantic import BaseModel, Field
+from fastapi import APIRouter, Response
+from pydantic import Field
 
-from api.http.deps import EngineDep, Finance, Reader
+from api.http.deps import EngineDep, Finance, IdempotencyKey, Reader
+from api.http.idempotency import fingerprint, once
+from api.http.text import Body
 from ledger.db.regio import RegioService
 from ledger.db.regio_snapshot import load_snapshot
 from ledger.db.unit_of_work import UnitOfWork
@@ -34,10 +36,9 @@ from reports.listings import deal_rows
 
 router = APIRouter(prefix="/api/v1")
 AMOUNT = r"^\d{1,13}(\.\d{1,2})?$"
-IdempotencyKey = Annotated[str | None, Header(max_length=200)]
 
 
-class Written(BaseModel):
+class Written(Body):
     reason: str = Field(min_length=1, max_length=2000)
     source_document: str | None = Field(default=None, max_length=2000)
 
@@ -54,16 +55,24 @@ def booked(posted: PostedEntry) -> dict[str, Any]:
     return {"entry": posted.sequence, "key": posted.key, "entry_hash": posted.entry_hash}
 
 
-class OrganisationCreate(BaseModel):
+class OrganisationCreate(Body):
     code: str = Field(min_length=1, max_length=100)
     name: str = Field(min_length=1, max_length=300)
     type: OrganisationType
 
 
 @router.post("/organisations", status_code=201)
-def add_organisation(body: OrganisationCreate, user: Finance, engine: EngineDep) -> dict[str, str]:
-    RegioService(engine).add_organisation(Organisation(body.code, body.name, body.type))
-    return {"code": body.code}
+def add_organisation(
+    body: OrganisationCreate,
+    user: Finance,
+    engine: EngineDep,
+    idempotency_key: IdempotencyKey = None,
+) -> Response:
+    def run() -> dict[str, str]:
+        RegioService(engine).add_organisation(Organisation(body.code, body.name, body.type))
+        return {"code": body.code}
+
+    return once(engine, user, idempotency_key, fingerprint("organisations", body), 201, run)
 
 
 class EnvelopeCreate(Written):
@@ -88,16 +97,21 @@ def open_envelope(
     )
 
 
-class TrancheCreate(BaseModel):
+class TrancheCreate(Body):
     code: str = Field(min_length=1, max_length=100)
     envelope: str
     name: str = Field(min_length=1, max_length=300)
 
 
 @router.post("/tranches", status_code=201)
-def open_tranche(body: TrancheCreate, user: Finance, engine: EngineDep) -> dict[str, str]:
-    RegioService(engine).open_tranche(Tranche(body.code, body.envelope, body.name))
-    return {"code": body.code}
+def open_tranche(
+    body: TrancheCreate, user: Finance, engine: EngineDep, idempotency_key: IdempotencyKey = None
+) -> Response:
+    def run() -> dict[str, str]:
+        RegioService(engine).open_tranche(Tranche(body.code, body.envelope, body.name))
+        return {"code": body.code}
+
+    return once(engine, user, idempotency_key, fingerprint("tranches", body), 201, run)
 
 
 class Movement(Written):
@@ -171,7 +185,7 @@ def reserve(
     )
 
 
-class PledgeIn(BaseModel):
+class PledgeIn(Body):
     partner: str
     kind: PledgeKind
     amount: str = Field(pattern=AMOUNT)

@@ -7,10 +7,11 @@ from datetime import date
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Header, HTTPException, Query
-from pydantic import BaseModel, Field
+from pydantic import Field
 from sqlalchemy import select
 
-from api.http.deps import EngineDep, Finance, Reader
+from api.http.deps import After, EngineDep, EntryNumber, Finance, Reader
+from api.http.text import Body
 from ledger.db.journal import book_entries
 from ledger.db.rows import entry_table, load_entries
 from ledger.db.unit_of_work import UnitOfWork
@@ -33,7 +34,7 @@ def entry_document(entry: PostedEntry) -> dict[str, Any]:
 
 @router.get("/entries")
 def list_entries(user: Reader, engine: EngineDep, actor: str | None = None, effective_from: date | None = None,
-                 effective_to: date | None = None, after: Annotated[int, Query(ge=0)] = 0,
+                 effective_to: date | None = None, after: After = 0,
                  limit: Annotated[int, Query(ge=1, le=500)] = 100) -> dict[str, Any]:  # fmt: skip
     """Entries in journal order, ``after`` a sequence number (keyset pages), filtered by actor
     and effective dates. ``next_after`` continues the list."""
@@ -55,7 +56,7 @@ def list_entries(user: Reader, engine: EngineDep, actor: str | None = None, effe
 
 
 @router.get("/entries/{sequence}")
-def one_entry(sequence: int, user: Reader, engine: EngineDep) -> dict[str, Any]:
+def one_entry(sequence: EntryNumber, user: Reader, engine: EngineDep) -> dict[str, Any]:
     with UnitOfWork(engine) as uow:
         found = load_entries(uow.connection, ids=[sequence])
     if not found:
@@ -63,13 +64,13 @@ def one_entry(sequence: int, user: Reader, engine: EngineDep) -> dict[str, Any]:
     return entry_document(found[0])
 
 
-class ReversalCreate(BaseModel):
+class ReversalCreate(Body):
     reason: str = Field(min_length=1, max_length=2000)
     effective_on: date | None = None
 
 
 @router.post("/entries/{sequence}/reversal", status_code=201)
-def reverse(sequence: int, body: ReversalCreate, user: Finance, engine: EngineDep,
+def reverse(sequence: EntryNumber, body: ReversalCreate, user: Finance, engine: EngineDep,
             idempotency_key: Annotated[str | None, Header(max_length=200)] = None) -> dict[str, Any]:  # fmt: skip
     """Book the mirror image of an entry, linked to it; the original stays as it was."""
     with UnitOfWork(engine, write=True) as uow:
@@ -97,7 +98,7 @@ audit = APIRouter(prefix="/api/v1/audit")
 
 
 @audit.get("/trail")
-def audit_trail(user: Reader, engine: EngineDep, after: Annotated[int, Query(ge=0)] = 0,
+def audit_trail(user: Reader, engine: EngineDep, after: After = 0,
                 limit: Annotated[int, Query(ge=1, le=500)] = 100) -> dict[str, Any]:  # fmt: skip
     """Who did what when: every booking (actor, reason, source, time), every change to a
     beschikking without money (extensions, eindverantwoording, toelichting), every statement

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from typing import Any
 
 from fastapi import FastAPI, HTTPException, Request
 from fastapi.exceptions import RequestValidationError
@@ -51,6 +52,17 @@ RESPONSES: dict[int | str, dict[str, object]] = {
     status: {"description": why, "content": {MEDIA_TYPE: {"schema": ProblemDetail.model_json_schema()}}}
     for status, why in _WHY.items()
 }  # fmt: skip
+
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+CSV = "text/csv; charset=utf-8"
+
+
+def file_response(*media_types: str, description: str = "The file.") -> dict[int | str, Any]:
+    """OpenAPI for a route that answers with a file (or JSON) in one of ``media_types``."""
+    return {
+        200: {"description": description, "content": {m.split(";")[0]: {} for m in media_types}}
+    }
 
 
 def problem(status: int, code: str, title: str, detail: str = "", **extra: object) -> JSONResponse:

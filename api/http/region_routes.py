@@ -3,17 +3,21 @@ refused upload, and eindverantwoording."""
 
 from __future__ import annotations
 
+import hashlib
 import json
-from typing import Annotated, Any
+from functools import partial
+from typing import Any
 
-from fastapi import APIRouter, HTTPException, Query, Request, Response
-from fastapi.responses import JSONResponse
-from pydantic import BaseModel, Field
-from sqlalchemy import select
+from fastapi import APIRouter, HTTPException, Request, Response
+from pydantic import Field
+from sqlalchemy import Engine, select
+from starlette.concurrency import run_in_threadpool
 
 from api.http.access import visible_beschikking
-from api.http.deps import Anyone, EngineDep
-from api.http.problems import problem
+from api.http.deps import Anyone, EngineDep, IdempotencyKey, StatementId, Year
+from api.http.idempotency import answer, fingerprint, once, replayed
+from api.http.problems import XLSX, file_response, problem
+from api.http.text import Body
 from api.statements.limits import StatementLimits
 from api.statements.problems import StatementProblem, StatementRefused
 from api.statements.reader import read_statement
@@ -22,11 +26,10 @@ from api.statements.workbooks import errors_workbook, statement_template
 from ledger.db.regio import RegioService
 from ledger.db.statements import StatementStore, statement_table
 from ledger.db.unit_of_work import UnitOfWork
+from ledger.db.users import User
 from ledger.regio.model import Who
 
 router = APIRouter(prefix="/api/v1/beschikkingen")
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-Year = Annotated[int, Query(ge=2000, le=2100)]
 
 
 def _writer(user: Anyone) -> None:
@@ -34,7 +37,10 @@ def _writer(user: Anyone) -> None:
         raise HTTPException(403, "Auditors read; they do not write.")
 
 
-@router.get("/{nummer}/statements/template")
+@router.get(
+    "/{nummer}/statements/template",
+    responses=file_response(XLSX, description="The statement template."),
+)
 def template(nummer: str, year: Year, user: Anyone, engine: EngineDep) -> Response:
     visible_beschikking(engine, user, nummer)
     context = StatementStore(engine).context(nummer)
@@ -64,8 +70,11 @@ async def _read_upload(request: Request, limits: StatementLimits) -> tuple[bytes
 
 
 @router.post("/{nummer}/statements", status_code=201)
-async def upload(nummer: str, year: Year, request: Request, user: Anyone, engine: EngineDep) -> Any:
-    """Upload a spending statement: 201 with a summary when booked, 422 with every problem."""
+async def upload(nummer: str, year: Year, request: Request, user: Anyone, engine: EngineDep,
+                 idempotency_key: IdempotencyKey = None) -> Any:  # fmt: skip
+    """Upload a spending statement: 201 with a summary when booked, 422 with every problem.
+    The same file again answers as the first time; with the same ``Idempotency-Key``, another
+    file is refused (409) instead of replacing the first."""
     _writer(user)
     visible_beschikking(engine, user, nummer)
     limits = StatementLimits()
@@ -75,9 +84,14 @@ async def upload(nummer: str, year: Year, request: Request, user: Anyone, engine
             413, f"The file is larger than {limits.max_file_bytes // (1024 * 1024)} MB."
         )
     content, filename = await _read_upload(request, limits)
+    print_ = fingerprint("statements", nummer, year, hashlib.sha256(content).hexdigest())
+    if first := await run_in_threadpool(replayed, engine, user, idempotency_key, print_):
+        return first
     try:
-        result = import_statement(engine, nummer, year, content, filename=filename, uploader=user.name,
-                                  organisation=user.organisation if user.role == "region" else None, limits=limits)  # fmt: skip
+        result = await run_in_threadpool(
+            partial(import_statement, engine, nummer, year, content, filename=filename, uploader=user.name,
+                    organisation=user.organisation if user.role == "region" else None, limits=limits)
+        )  # fmt: skip
     except StatementRefused as refused:
         return problem(422, refused.problems[0].code, "The statement was refused; nothing was booked.",
                        problems=[p.as_dict() for p in refused.problems])  # fmt: skip
@@ -85,11 +99,17 @@ async def upload(nummer: str, year: Year, request: Request, user: Anyone, engine
         return problem(422, "statement_refused", "The statement was refused; nothing was booked.",
                        statement_id=result.statement_id, problems=[p.as_dict() for p in result.problems],
                        errors_workbook=f"/api/v1/beschikkingen/{nummer}/statements/{result.statement_id}/errors.xlsx")  # fmt: skip
-    return JSONResponse(result.as_dict(), status_code=200 if result.booked.reused else 201)
+    status = 200 if result.booked.reused else 201
+    return await run_in_threadpool(
+        answer, engine, user, idempotency_key, print_, status, result.as_dict()
+    )
 
 
-@router.get("/{nummer}/statements/{statement_id}/errors.xlsx")
-def errors(nummer: str, statement_id: int, user: Anyone, engine: EngineDep) -> Response:
+@router.get(
+    "/{nummer}/statements/{statement_id}/errors.xlsx",
+    responses=file_response(XLSX, description="The upload with its problems marked."),
+)
+def errors(nummer: str, statement_id: StatementId, user: Anyone, engine: EngineDep) -> Response:
     visible_beschikking(engine, user, nummer)
     with UnitOfWork(engine) as uow:
         row = uow.connection.execute(
@@ -109,17 +129,23 @@ def errors(nummer: str, statement_id: int, user: Anyone, engine: EngineDep) -> R
                     headers={"Content-Disposition": f'attachment; filename="fouten-{nummer}-{statement_id}.xlsx"'})  # fmt: skip
 
 
-class FinalCreate(BaseModel):
+class FinalCreate(Body):
     toelichting: str | None = Field(default=None, max_length=2000)
 
 
 @router.post("/{nummer}/final", status_code=201)
-def final(
-    nummer: str, year: Year, body: FinalCreate, user: Anyone, engine: EngineDep
-) -> dict[str, Any]:
+def final(nummer: str, year: Year, body: FinalCreate, user: Anyone, engine: EngineDep,
+          idempotency_key: IdempotencyKey = None) -> Response:  # fmt: skip
     """Eindverantwoording: ``year`` is the last SiSa report of the beschikking."""
     _writer(user)
     visible_beschikking(engine, user, nummer)
+    return once(engine, user, idempotency_key, fingerprint("final", nummer, year, body), 201,
+                lambda: _mark_final(engine, user, nummer, year, body))  # fmt: skip
+
+
+def _mark_final(
+    engine: Engine, user: User, nummer: str, year: int, body: FinalCreate
+) -> dict[str, Any]:
     RegioService(engine).mark_final(nummer, year, key=f"final:{nummer}", who=Who(user.name, f"Eindverantwoording {year}"),
                                     organisation=user.organisation if user.role == "region" else None,
                                     toelichting=body.toelichting)  # fmt: skip

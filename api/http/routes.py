@@ -12,6 +12,7 @@ from pydantic import BaseModel, Field
 from starlette.concurrency import run_in_threadpool
 
 from api.http.deps import Anyone, EngineDep, Finance, Reader
+from api.http.text import Body
 from ledger.db.regio import RegioService
 from ledger.db.regio_snapshot import load_snapshot, spending_ends
 from ledger.db.unit_of_work import UnitOfWork
@@ -43,7 +44,7 @@ def list_beschikkingen(user: Anyone, engine: EngineDep) -> list[dict[str, Any]]:
     return [r.as_dict() for r in rows]
 
 
-class PaymentCreate(BaseModel):
+class PaymentCreate(Body):
     amount: str = Field(
         pattern=r"^\d{1,13}(\.\d{1,2})?$",
         description="In the beschikking's currency, as a string: 1234.50",

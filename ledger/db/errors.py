@@ -40,6 +40,9 @@ CONSTRAINT_CODES = {
     "uq_beschikking_event_key": "idempotency_conflict",
     "uq_budget_change_key": "idempotency_conflict",
 }
+#: Any other named rule the database enforces: a refusal with its name, never a crash.
+_ANY_CHECK = re.compile(r'CHECK constraint failed: (\w+)|violates check constraint "(\w+)"')
+_ANY_REFERENCE = re.compile(r"FOREIGN KEY constraint failed|violates foreign key constraint")
 _CODE_PATTERN = re.compile(r"\b(" + "|".join(TRIGGER_CODES) + r"): ([^\n]*)")
 
 
@@ -60,6 +63,17 @@ def problem_from_database(error: DBAPIError) -> Problem | None:
                 f"De database weigerde de schrijfactie: regel {constraint} ({code}).",
                 details={"constraint": constraint},
             )
+    return _generic_refusal(text)
+
+
+def _generic_refusal(text: str) -> Problem | None:
+    if match := _ANY_CHECK.search(text):
+        name = match.group(1) or match.group(2)
+        return Problem("constraint_violated", f"The database refused the write: rule {name} does not hold.",
+                       f"De database weigerde de schrijfactie: regel {name} klopt niet.", details={"constraint": name})  # fmt: skip
+    if _ANY_REFERENCE.search(text):
+        return Problem("unknown_reference", "The write refers to something the ledger does not know.",
+                       "De schrijfactie verwijst naar iets dat het grootboek niet kent.")  # fmt: skip
     return None
 
 

@@ -116,6 +116,7 @@ class RegioService:
         return organisation
 
     def open_envelope(self, envelope: Envelope, *, key: str, who: Who) -> PostedEntry:
+        raise_if_any(rules.check_envelope(envelope))
         entry = bookings.fund_envelope(key, who, envelope)
         with self._write() as connection:
             if replay := self._replayed(connection, entry):

@@ -11,6 +11,7 @@ from ledger.regio.model import (
     REGIOKASSIER_TYPES,
     Beschikking,
     Deal,
+    Envelope,
     FundingSource,
     Instrument,
     Organisation,
@@ -75,6 +76,17 @@ def check_partner(organisation: Organisation | None, partner: str) -> list[Probl
             )
         ]
     return []
+
+
+def check_envelope(envelope: Envelope) -> list[Problem]:
+    problems = []
+    if not envelope.amount.is_positive() or envelope.amount.currency != "EUR":
+        problems.append(problem("invalid_amount", f"Envelope {envelope.code}: the budget must be a positive euro amount.",
+                                f"Envelop {envelope.code}: het budget moet een positief bedrag in euro zijn."))  # fmt: skip
+    if envelope.ends_on < envelope.starts_on:
+        problems.append(problem("invalid_period", f"Envelope {envelope.code} ends ({envelope.ends_on}) before it starts ({envelope.starts_on}).",
+                                f"Envelop {envelope.code} eindigt ({envelope.ends_on}) voordat hij begint ({envelope.starts_on})."))  # fmt: skip
+    return problems
 
 
 def check_deal(deal: Deal) -> list[Problem]:
@@ -148,6 +160,11 @@ def _check_conversion(b: Beschikking) -> list[Problem]:
                 f"Beschikking {b.nummer} in {b.amount.currency} heeft de verplichting in EUR en de koers nodig.",
             )
         ]
+    if problems := check_rate(b.usd_per_eur):
+        return problems
+    if not b.eur_commitment.is_positive():
+        return [problem("invalid_amount", f"Beschikking {b.nummer}: the EUR commitment must be positive.",
+                        f"Beschikking {b.nummer}: de verplichting in EUR moet positief zijn.")]  # fmt: skip
     expected = convert(b.eur_commitment, b.usd_per_eur, b.amount.currency)
     if expected != b.amount:
         return [

@@ -312,3 +312,75 @@ def test_a_finance_officer_runs_the_money_flow_over_http(api, ledger):
     assert {d["code"] for d in deals} >= {"X", "ZWOLLE-II"}
     assert client.post("/api/v1/deals", json=deal, headers=headers["auditor"]).status_code == 403
     assert ledger.verify().ok
+
+
+def test_a_retried_post_that_books_nothing_answers_once_and_a_reused_key_is_refused(api):
+    client, headers = api
+    keyed = {**headers["finance"], "Idempotency-Key": "org-1"}
+    body = {"code": "GM-KAMPEN", "name": "Gemeente Kampen", "type": "gemeente"}
+    first = client.post("/api/v1/organisations", json=body, headers=keyed)
+    again = client.post("/api/v1/organisations", json=body, headers=keyed)
+    assert first.status_code == again.status_code == 201
+    assert first.json() == again.json() == {"code": "GM-KAMPEN"}
+    assert (
+        "idempotent-replayed" not in first.headers
+        and again.headers["idempotent-replayed"] == "true"
+    )
+    other = client.post("/api/v1/organisations", json={**body, "code": "GM-DRONTEN"}, headers=keyed)
+    assert other.status_code == 409 and other.json()["code"] == "idempotency_conflict"
+    listed = client.post(
+        "/api/v1/organisations", json={**body, "code": "GM-DRONTEN"}, headers=headers["finance"]
+    )
+    assert listed.status_code == 201  # the refused request changed nothing: it can be made anew
+
+
+def test_a_reused_key_with_another_file_does_not_replace_the_first_statement(api, ledger):
+    from tests.statements.builders import openpyxl_workbook
+
+    client, headers = api
+    keyed = {**headers["region"], "Idempotency-Key": "upload-1"}
+
+    def send(amount: str):
+        rows = [["RD-2024-001", "01-03-2025", "Factuur", "Rijk", amount, None, None, "F1"]]
+        return client.post("/api/v1/beschikkingen/RD-2024-001/statements", params={"year": 2025},
+                           files={"file": ("opgave.xlsx", openpyxl_workbook(rows), "application/octet-stream")},
+                           headers=keyed)  # fmt: skip
+
+    first = send("10,00")
+    assert first.status_code == 201, first.text
+    assert send("10,00").json() == first.json()
+    changed = send("99,00")
+    assert changed.status_code == 409 and changed.json()["code"] == "idempotency_conflict"
+    spent = ledger.balance("beschikking:RD-2024-001:spent:2025:rijk").balance.amount
+    assert spent == 10
+
+
+@pytest.mark.parametrize(
+    ("path", "body"),
+    [
+        ("/api/v1/organisations", {"code": "GM\u0000X", "name": "x", "type": "gemeente"}),
+        ("/api/v1/beschikkingen/RD%002024/payments", PAYMENT),
+        ("/api/v1/beschikkingen/RD-2024-001/payments", {**PAYMENT, "reason": "esc \u001b[31m"}),
+    ],
+)
+def test_control_characters_are_refused_at_the_door(api, ledger, path, body):
+    client, headers = api
+    before = ledger.verify().entries_checked
+    response = client.post(path, json=body, headers=headers["finance"])
+    assert response.status_code == 422 and response.headers["content-type"] == PROBLEM
+    assert "control character" in response.text
+    assert ledger.verify().entries_checked == before
+
+
+def test_an_envelope_that_ends_before_it_starts_is_refused_with_its_reason(api):
+    client, headers = api
+    body = {"code": "E-X", "name": "x", "amount": "10.00", "starts_on": "2030-01-01",
+            "ends_on": "2020-01-01", "reason": "test"}  # fmt: skip
+    response = client.post("/api/v1/envelopes", json=body, headers=headers["finance"])
+    assert response.status_code == 422 and response.json()["code"] == "invalid_period"
+
+
+def test_a_huge_entry_number_is_a_422_not_a_crash(api):
+    client, headers = api
+    response = client.get(f"/api/v1/journal/entries/{2**70}", headers=headers["finance"])
+    assert response.status_code == 422 and response.headers["content-type"] == PROBLEM
