@@ -48,7 +48,9 @@ def answered(engine: Engine, actor: str, key: str) -> Answered | None:
     return Answered(row.fingerprint, row.status, row.body) if row else None
 
 
-def remember(engine: Engine, actor: str, key: str, answer: Answered, clock: Clock = utc_now) -> None:
+def remember(
+    engine: Engine, actor: str, key: str, answer: Answered, clock: Clock = utc_now
+) -> None:
     """Keep the first answer; a concurrent twin that got there first wins, as it should."""
     try:
         with UnitOfWork(engine, write=True) as uow:
