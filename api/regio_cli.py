@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from datetime import date
+from pathlib import Path
 from typing import Annotated
 
 import typer
@@ -18,6 +19,7 @@ from ledger.regio.snapshot import Snapshot
 from reports.listings import beschikking_rows, deal_rows
 from reports.reconciliation import build_tranche_reconciliation
 from reports.render import euro, render_text, to_json
+from reports.workbook import reconciliation_workbook
 
 AsOf = Annotated[
     str | None, typer.Option("--as-of", help="Effective date YYYY-MM-DD (default: today).")
@@ -62,20 +64,32 @@ def demo(url: str, as_of: date, output_format: str, lang: str) -> None:
     print_reconciliation(url, as_of, output_format, lang)
 
 
+Out = Annotated[
+    Path | None, typer.Option("--out", help="Where to write the workbook (--format xlsx).")
+]
+
+
 @report_app.command("tranches")
-def report_tranches(
-    as_of: AsOf = None, output_format: Format = "text", lang: Lang = "nl", database: Database = None
-) -> None:
+def report_tranches(as_of: AsOf = None, output_format: Annotated[str, typer.Option("--format", help="text, json or xlsx.")] = "text",
+                    lang: Lang = "nl", out: Out = None, database: Database = None) -> None:  # fmt: skip
     """Tranche reconciliation per envelope: budget and its history, commitments, grants, payments,
     spending, co-financing, settlement, control totals, and published figures that differ."""
     from api.cli import database_url
 
-    print_reconciliation(
-        database_url(database),
-        date.fromisoformat(as_of) if as_of else date.today(),
-        output_format,
-        lang,
+    day = date.fromisoformat(as_of) if as_of else date.today()
+    if output_format != "xlsx":
+        print_reconciliation(database_url(database), day, output_format, lang)
+        return
+    if out is None:
+        raise typer.BadParameter(
+            "--format xlsx writes a file: give --out FILE.", param_hint="--out"
+        )
+    snapshot, _ = read_snapshot(database_url(database), day)
+    content = reconciliation_workbook(
+        build_tranche_reconciliation(snapshot), lang, snapshot.illustrative
     )
+    out.write_bytes(content)
+    typer.echo(f"{out} ({len(content):,} bytes)")
 
 
 @deals_app.command("list")

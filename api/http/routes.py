@@ -7,11 +7,12 @@ from datetime import date
 from decimal import Decimal
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Header, Response
+from fastapi import APIRouter, Header, Query, Response
 from pydantic import BaseModel, Field
 from starlette.concurrency import run_in_threadpool
 
 from api.http.deps import Anyone, EngineDep, Finance, Reader
+from api.http.problems import XLSX, file_response
 from api.http.text import Body
 from ledger.db.regio import RegioService
 from ledger.db.regio_snapshot import load_snapshot, spending_ends
@@ -21,6 +22,7 @@ from ledger.regio.model import Who
 from reports.listings import beschikking_rows
 from reports.reconciliation import build_tranche_reconciliation
 from reports.render import to_json
+from reports.workbook import reconciliation_workbook
 
 router = APIRouter()
 v1 = APIRouter(prefix="/api/v1")
@@ -84,12 +86,24 @@ async def create_payment(nummer: str, payment: PaymentCreate, user: Finance, eng
                          entry_hash=posted.entry_hash)  # fmt: skip
 
 
-@v1.get("/reports/tranches")
-def tranche_report(user: Reader, engine: EngineDep, as_of: date | None = None) -> Response:
+@v1.get(
+    "/reports/tranches",
+    responses=file_response("application/json", XLSX, description="The reconciliation."),
+)
+def tranche_report(user: Reader, engine: EngineDep, as_of: date | None = None,
+                   format: Annotated[str, Query(pattern="^(json|xlsx)$")] = "json",  # noqa: A002 - the API's name
+                   lang: Annotated[str, Query(pattern="^(nl|en)$")] = "nl") -> Response:  # fmt: skip
+    """The tranche reconciliation as of a date (default today): JSON, or the workbook to hand on."""
+    day = as_of or date.today()
     with UnitOfWork(engine) as uow:
-        snapshot = load_snapshot(uow.connection, as_of or date.today())
-    body = to_json(build_tranche_reconciliation(snapshot), illustrative=snapshot.illustrative)
-    return Response(body, media_type="application/json")
+        snapshot = load_snapshot(uow.connection, day)
+    reconciliation = build_tranche_reconciliation(snapshot)
+    if format == "xlsx":
+        return Response(reconciliation_workbook(reconciliation, lang, snapshot.illustrative), media_type=XLSX,
+                        headers={"Content-Disposition": f'attachment; filename="aansluiting-tranches-{day}.xlsx"'})  # fmt: skip
+    return Response(
+        to_json(reconciliation, illustrative=snapshot.illustrative), media_type="application/json"
+    )
 
 
 @v1.get("/journal/verify")

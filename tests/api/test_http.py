@@ -384,3 +384,28 @@ def test_a_huge_entry_number_is_a_422_not_a_crash(api):
     client, headers = api
     response = client.get(f"/api/v1/journal/entries/{2**70}", headers=headers["finance"])
     assert response.status_code == 422 and response.headers["content-type"] == PROBLEM
+
+
+def test_the_reconciliation_comes_as_a_workbook_with_the_same_figures(api):
+    from io import BytesIO
+
+    from openpyxl import load_workbook
+
+    client, headers = api
+    document = client.get("/api/v1/reports/tranches", headers=headers["auditor"]).json()
+    response = client.get("/api/v1/reports/tranches", params={"format": "xlsx", "lang": "en"},
+                          headers=headers["auditor"])  # fmt: skip
+    assert response.status_code == 200 and response.content[:2] == b"PK"
+    assert response.headers["content-type"].startswith("application/vnd.openxmlformats")
+    book = load_workbook(BytesIO(response.content))
+    for envelope in document["envelopes"]:
+        sheet = book[envelope["code"]]
+        assert str(sheet["B5"].value) in (
+            envelope["amount"],
+            envelope["amount"].removesuffix(".00"),
+        )
+        assert [sheet.cell(11 + i, 1).value for i in range(len(envelope["tranches"]))] == [
+            f"{t['name']} ({t['code']})" for t in envelope["tranches"]
+        ]
+    assert client.get("/api/v1/reports/tranches", params={"format": "pdf"},
+                      headers=headers["auditor"]).status_code == 422  # fmt: skip

@@ -56,3 +56,17 @@ def test_demo_report_lists_and_journal(tmp_path):
     )
     assert [e["key"] for e in journal[:2]] == ["demo:allocate:T6", "demo:shift:T6->T5"]
     assert journal[1]["source_document"] == "seed 000_546debeebef38435.txt"
+
+
+def test_the_reconciliation_workbook_from_the_command_line(tmp_path):
+    from openpyxl import load_workbook
+
+    url = f"sqlite:///{tmp_path / 'demo.db'}"
+    runner.invoke(app, ["demo", "--database", url, "--as-of", "2025-06-30"])
+    out = tmp_path / "aansluiting.xlsx"
+    args = ["report", "tranches", "--database", url, "--as-of", "2025-06-30", "--format", "xlsx"]
+    missing = runner.invoke(app, args)
+    assert missing.exit_code != 0 and "--out" in missing.output
+    written = runner.invoke(app, [*args, "--out", str(out)])
+    assert written.exit_code == 0, written.output
+    assert load_workbook(out).sheetnames[:2] == ["RE-2018", "T3 deals"]
