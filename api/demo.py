@@ -5,7 +5,7 @@ public. Every booking has a fixed key, so loading twice books nothing new."""
 from __future__ import annotations
 
 import csv
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
@@ -74,16 +74,27 @@ def published(source: str) -> Who:
 ILLUSTRATIVE_WHO = Who("demo-loader", "Illustratieve demo-gegevens", ILLUSTRATIVE)
 
 
-def load_demo(regio: RegioService, figures: list[Figure] | None = None) -> None:
+def demo_steps(figures: list[Figure] | None = None) -> int:
+    """How many steps ``load_demo`` reports: two per deal (signing, then its illustration)."""
+    return 2 * sum(1 for f in (figures or read_figures()) if f.kind == "deal")
+
+
+def load_demo(
+    regio: RegioService,
+    figures: list[Figure] | None = None,
+    step: Callable[[], None] = lambda: None,
+) -> None:
     figures = figures or read_figures()
     _load_budgets(regio, figures)
     deals = [_deal(f) for f in figures if f.kind == "deal"]
     for deal, figure in zip(deals, [f for f in figures if f.kind == "deal"], strict=True):
         _organisations(regio, deal, figure)
         regio.sign_deal(deal, key=f"demo:sign:{deal.code}", who=published(figure.source))
+        step()
     for deal, figure in zip(deals, [f for f in figures if f.kind == "deal"], strict=True):
         if deal.tranche in ("T4", "T5"):
             _illustrate(regio, deal, figure.instrument)
+        step()
     for figure in figures:
         if figure.kind in (
             "tranche",
@@ -227,9 +238,76 @@ def _illustrate(regio: RegioService, deal: Deal, instrument: str) -> None:
                 key=f"demo:pay:{b.nummer}:{year}",
                 who=ILLUSTRATIVE_WHO,
             )
+        if year == STATEMENT_YEAR and b.instrument is not Instrument.DU:
+            _upload_statement(regio, deal, b, year, percent)
+            continue
         for source, partner, share in _sources(deal, percent):
             regio.record_spending(b.nummer, year, source, _share(b.amount, share), on=on, key=f"demo:spend:{b.nummer}:{year}:{source}",
                                   who=ILLUSTRATIVE_WHO, partner=partner, programme_line=deal.programme_lines[year % 3])  # fmt: skip
+
+
+#: The year whose spending the demo's regions hand in as a statement workbook (SPUK and BU),
+#: so that every figure of that year leads down to statement lines.
+STATEMENT_YEAR = 2025
+SOURCE_WORDS = {FundingSource.RIJK: "Rijk", FundingSource.COFINANCIERING_PUBLIEK: "Cofinanciering publiek",
+                FundingSource.IN_NATURA: "In natura"}  # fmt: skip
+REFERENCE_CODES = {
+    FundingSource.RIJK: "RIJK",
+    FundingSource.COFINANCIERING_PUBLIEK: "COFP",
+    FundingSource.IN_NATURA: "NAT",
+}
+
+
+def _upload_statement(
+    regio: RegioService, deal: Deal, b: Beschikking, year: int, percent: int
+) -> None:
+    """The same amounts as ``record_spending`` would book, as lines of an uploaded workbook."""
+    from api.statements.service import import_statement
+    from ledger.db.statements import statement_years
+    from ledger.db.unit_of_work import UnitOfWork
+
+    with UnitOfWork(regio.engine) as uow:
+        if year in statement_years(uow.connection).get(b.nummer, set()):
+            return  # loaded before: a workbook made again differs in its timestamps, not its lines
+    rows = []
+    for source, partner, share in _sources(deal, percent):
+        amount = _share(b.amount, share)
+        first = _share(amount, 60)  # two lines per source: the figures must add up from lines
+        for number, part in enumerate((first, amount - first), start=1):
+            rows.append([b.nummer, date(year, 3 * number, 15), f"{SOURCE_WORDS[source]} deel {number}", SOURCE_WORDS[source],
+                         float(part.amount), partner, deal.programme_lines[number % len(deal.programme_lines)],
+                         f"DEMO-{year}-{REFERENCE_CODES[source]}-{number}"])  # fmt: skip
+    result = import_statement(regio.engine, b.nummer, year, _workbook(rows), filename=f"bestedingen-{b.nummer}-{year}.xlsx",
+                              uploader="demo-loader")  # fmt: skip
+    if not result.ok:
+        raise RuntimeError(f"the demo statement of {b.nummer} was refused: {result.problems}")
+
+
+def _workbook(rows: list[list[object]]) -> bytes:
+    from io import BytesIO
+
+    from openpyxl import Workbook
+
+    book = Workbook()
+    sheet = book.active
+    sheet.title = "Bestedingen"
+    sheet.append(
+        [
+            "Beschikkingsnummer",
+            "Datum",
+            "Omschrijving",
+            "Financieringsbron",
+            "Bedrag",
+            "Partner",
+            "Programmalijn",
+            "Referentie",
+        ]
+    )
+    for row in rows:
+        sheet.append(row)
+    out = BytesIO()
+    book.save(out)
+    return out.getvalue()
 
 
 def _spending_years(b: Beschikking) -> Iterator[tuple[int, int]]:

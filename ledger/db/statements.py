@@ -17,7 +17,13 @@ from ledger.db import regio_rows
 from ledger.db.errors import translate_database_error
 from ledger.db.journal import Clock, book_entries, serialise_writers, utc_now
 from ledger.db.regio_models import StatementLineRow, StatementRow
-from ledger.db.regio_rows import BeschikkingState, event_table, line_table, organisation_table
+from ledger.db.regio_rows import (
+    BeschikkingState,
+    beschikking_table,
+    event_table,
+    line_table,
+    organisation_table,
+)
 from ledger.db.rows import load_entries
 from ledger.db.service import open_accounts
 from ledger.db.unit_of_work import UnitOfWork
@@ -71,11 +77,14 @@ class BookedStatement:
     reused: bool  # the identical file was booked before; nothing new was booked
 
 
-def statement_totals(lines: Sequence[StatementLine]) -> dict[FundingSource, Money]:
+def statement_totals(
+    lines: Sequence[StatementLine], currency: str = "EUR"
+) -> dict[FundingSource, Money]:
+    """Per source, in the beschikking's currency (a BU for Caribisch Nederland is in USD)."""
     cents: dict[FundingSource, int] = defaultdict(int)
     for line in lines:
         cents[line.source] += line.amount_cents
-    return {source: Money.from_minor_units(total) for source, total in cents.items()}
+    return {source: Money.from_minor_units(total, currency) for source, total in cents.items()}
 
 
 class StatementStore:
@@ -158,7 +167,7 @@ class StatementStore:
             for number, original in enumerate(load_entries(connection, ids=earlier)):
                 entries.append(reverse_entry(original.to_entry(), key=f"statement-reversal:{previous.id}:{number}",
                                              actor=who.actor, reason=f"Replaced by a new statement ({filename})"))  # fmt: skip
-        totals = statement_totals(lines)
+        totals = statement_totals(lines, state.beschikking.amount.currency)
         on = max(line.spent_on for line in lines)
         new_entries = bookings.book_statement(key, who, on, state.beschikking, year, totals)
         accounts = [
@@ -241,10 +250,51 @@ def _insert_lines(
 
 
 def _booked(connection: Connection, row: Any, reused: bool) -> BookedStatement:
-    totals: dict[str, Money] = defaultdict(Money.zero)
+    currency = connection.execute(
+        select(beschikking_table.c.currency).where(beschikking_table.c.nummer == row.beschikking)
+    ).scalar_one()
+    totals: dict[str, Money] = {}
     query = select(statement_line_table.c.source, func.sum(statement_line_table.c.amount)).where(
         statement_line_table.c.statement_id == row.id).group_by(statement_line_table.c.source)  # fmt: skip
     for source, cents in connection.execute(query):
-        totals[source] = Money.from_minor_units(int(cents))
+        totals[source] = Money.from_minor_units(int(cents), currency)
     return BookedStatement(row.id, row.entry_id or row.in_kind_entry_id, row.replaces_id, row.reversal_entry_id,
                            row.line_count, dict(totals), reused)  # fmt: skip
+
+
+def current_lines(connection: Connection, nummer: str) -> list[Any]:
+    """The lines of a beschikking's booked statements that no later statement replaced, by
+    year and row: what its spending figures are made of."""
+    replaced = select(statement_table.c.replaces_id).where(
+        statement_table.c.replaces_id.is_not(None)
+    )
+    current = select(statement_table.c.id).where(
+        statement_table.c.beschikking == nummer,
+        statement_table.c.outcome == "booked",
+        statement_table.c.id.not_in(replaced),
+    )
+    return connection.execute(
+        select(statement_table.c.year, statement_table.c.filename, statement_line_table)
+        .join(statement_table, statement_table.c.id == statement_line_table.c.statement_id)
+        .where(statement_line_table.c.statement_id.in_(current))
+        .order_by(statement_table.c.year, statement_line_table.c.statement_id, statement_line_table.c.row_number)
+    ).all()  # fmt: skip
+
+
+def statement_years(connection: Connection) -> dict[str, set[int]]:
+    """Per beschikking, the years for which a statement is booked."""
+    years: dict[str, set[int]] = {}
+    query = select(statement_table.c.beschikking, statement_table.c.year).where(
+        statement_table.c.outcome == "booked"
+    )
+    for nummer, year in connection.execute(query.distinct()):
+        years.setdefault(nummer, set()).add(year)
+    return years
+
+
+def all_final_years(connection: Connection) -> dict[str, int]:
+    """Per beschikking with an eindverantwoording, its last SiSa year."""
+    query = select(event_table.c.beschikking, event_table.c.year).where(
+        event_table.c.kind == "final"
+    )
+    return {nummer: year for nummer, year in connection.execute(query)}

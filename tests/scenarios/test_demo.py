@@ -90,3 +90,16 @@ def test_loading_twice_books_nothing_new(ledger):
     first = ledger.verify().entries_checked
     load_demo(regio)
     assert ledger.verify().entries_checked == first
+
+
+def test_a_dollar_beschikkings_statement_is_booked_in_dollars(ledger):
+    """Regression: statements were booked in euros, which the ledger refused for a USD BU."""
+    from ledger.db.statements import current_lines
+
+    load_demo(RegioService(ledger.engine))
+    with UnitOfWork(ledger.engine) as uow:
+        lines = current_lines(uow.connection, "RD-T5-SABA-1")
+    rijk = [line.amount for line in lines if line.source == "rijk" and line.year == 2025]
+    assert rijk, "the demo hands in 2025 as a statement"
+    spent = ledger.balance("beschikking:RD-T5-SABA-1:spent:2025:rijk").balance
+    assert spent.currency == "USD" and spent.minor_units == sum(rijk)
