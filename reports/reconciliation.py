@@ -185,7 +185,7 @@ def grant_figures(snapshot: Snapshot, beschikking: Beschikking, tranche: str) ->
     rest = beschikking.amount - released - unspent - spent_native["rijk"]
     rijk_eur = _in_euros(beschikking, [spent_native["rijk"], unspent, rest], granted_eur)[0]
     spent = {
-        s: (a if currency == "EUR" else _at_rate(a, beschikking)) for s, a in spent_native.items()
+        s: (a if currency == "EUR" else at_rate(a, beschikking)) for s, a in spent_native.items()
     }
     spent["rijk"] = rijk_eur
     return GrantFigures(beschikking, tranche, granted_eur, stages, spent)
@@ -195,7 +195,7 @@ def total_native(snapshot: Snapshot, nummer: str, source: str, currency: str) ->
     return snapshot.spent(nummer, source, currency)
 
 
-def _at_rate(amount: Money, beschikking: Beschikking) -> Money:
+def at_rate(amount: Money, beschikking: Beschikking) -> Money:
     """Regional money on a USD beschikking, shown in euros at the beschikking's recorded rate."""
     rate = beschikking.usd_per_eur or Decimal(1)
     return convert(amount, Decimal(1) / rate, "EUR") if amount.currency != "EUR" else amount

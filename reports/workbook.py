@@ -14,22 +14,15 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
 from ledger.money import Money
-from reports.reconciliation import EnvelopeFigures, Reconciliation, TrancheFigures
-from reports.render import CONTROLS, FIGURES, LABELS, day
+from reports.deal_report import DealProgress
+from reports.messages import CHARTS, CONTROLS, LABELS, WORDS
+from reports.messages import PAGES as PAGE_WORDS
+from reports.reconciliation import SOURCES, EnvelopeFigures, Reconciliation, TrancheFigures
+from reports.render import FIGURES, day
 
 EURO = '"€" #,##0.00;-"€" #,##0.00'
 BOLD = Font(bold=True)
 HEADER = PatternFill("solid", fgColor="DDEBF7")
-WORDS = {
-    "nl": {"tranche": "Tranche", "total": "Totaal", "control": "Controle (moet 0 zijn)", "date": "Datum",
-           "kind": "Soort", "from": "Van", "to": "Naar", "amount": "Bedrag", "entry": "Boeking", "memo": "Omschrijving",
-           "reason": "Reden", "source": "Bron", "deal": "Deal", "name": "Naam", "published": "gepubliceerd",
-           "difference": "verschil", "as_of": "Stand per", "per_tranche": "Deals in tranche"},
-    "en": {"tranche": "Tranche", "total": "Total", "control": "Control (must be 0)", "date": "Date",
-           "kind": "Kind", "from": "From", "to": "To", "amount": "Amount", "entry": "Entry", "memo": "Description",
-           "reason": "Reason", "source": "Source", "deal": "Deal", "name": "Name", "published": "published",
-           "difference": "difference", "as_of": "As of", "per_tranche": "Deals in tranche"},
-}  # fmt: skip
 #: A tranche's controls as formulas over its own row: (control name, figure, minus these figures).
 ROW_CONTROLS = (
     ("budget_available_committed", "budget", ("available", "committed")),
@@ -207,3 +200,44 @@ def _differences_sheet(book: Workbook, rec: Reconciliation, lang: str) -> None:
         sheet.cell(row, 7, d.source)
     sheet.column_dimensions["A"].width = 44
     sheet.column_dimensions["G"].width = 60
+
+
+def deal_workbook(progress: DealProgress, lang: str = "nl") -> bytes:
+    """Voortgang of one deal: its figures, then spending by year and funding source."""
+    label, words, chart_words = LABELS[lang], WORDS[lang], CHARTS[lang]
+    book = Workbook()
+    sheet = book.active
+    sheet.title = sheet_title(progress.deal.code)
+    sheet["A1"] = f"{words['deal']} {progress.deal.name} ({progress.deal.code})"
+    sheet["A1"].font = Font(bold=True, size=14)
+    sheet["A2"] = f"{words['as_of']} {day(progress.as_of, lang)}"
+    cash = progress.spent_from("cofinanciering_publiek") + progress.spent_from(
+        "cofinanciering_privaat"
+    )
+    rows = [("rijksbijdrage", progress.deal.rijksbijdrage), ("granted", progress.granted), ("paid", progress.paid),
+            ("spent_rijk", progress.spent_rijk), ("cofinancing_cash", cash), ("in_kind", progress.spent_from("in_natura")),
+            ("pledged", progress.pledged_regional)]  # fmt: skip
+    for row, (name, amount) in enumerate(rows, start=4):
+        sheet.cell(row, 1, label[name])
+        _amount(sheet, row, 2, amount)
+    sheet.cell(11, 1, PAGE_WORDS[lang]["multiplier"])
+    sheet.cell(11, 2, "=IF(B7=0,0,(B8+B9)/B7)").number_format = "0.00"
+    sheet.cell(12, 1, PAGE_WORDS[lang]["open_recovery"])
+    _amount(sheet, 12, 2, progress.open_recovery)
+    sheet.cell(13, 1, PAGE_WORDS[lang]["programme_lines"])
+    sheet.cell(13, 2, ", ".join(progress.deal.programme_lines))
+    _heading(
+        sheet, 15, [PAGE_WORDS[lang]["year"], *(chart_words[s] for s in SOURCES), words["total"]]
+    )
+    for row, (year, by_source) in enumerate(sorted(progress.spent.items()), start=16):
+        sheet.cell(row, 1, year)
+        for column, source in enumerate(SOURCES, start=2):
+            _amount(sheet, row, column, by_source[source])
+        last = get_column_letter(len(SOURCES) + 1)
+        _amount(sheet, row, len(SOURCES) + 2, f"=SUM(B{row}:{last}{row})")
+    sheet.column_dimensions["A"].width = 40
+    for column in range(2, len(SOURCES) + 3):
+        sheet.column_dimensions[get_column_letter(column)].width = 20
+    out = BytesIO()
+    book.save(out)
+    return out.getvalue()

@@ -71,16 +71,31 @@ class Snapshot:
         """What a beschikking's recipient spent from one source, over all years."""
         return self._spent_by_source.get((nummer, source), Money.zero(currency))
 
+    def spent_by_year(self, nummer: str) -> dict[tuple[int, str], Money]:
+        """What a beschikking's recipient spent, by (year, source), in its own currency."""
+        return self._spent_index.get(nummer, {})
+
     @cached_property
-    def _spent_by_source(self) -> dict[tuple[str, str], Money]:
+    def _spent_index(self) -> dict[str, dict[tuple[int, str], Money]]:
         """One pass over the balances (``beschikking:B:spent:YEAR:SOURCE``), not one per query."""
-        totals: dict[tuple[str, str], Money] = {}
+        index: dict[str, dict[tuple[int, str], Money]] = {}
         for code, balance in self.balances.items():
             head, found, tail = code.rpartition(":spent:")
             if not found or not head.startswith("beschikking:"):
                 continue
-            key = (head.removeprefix("beschikking:"), tail.partition(":")[2])
-            totals[key] = totals[key] + balance.balance if key in totals else balance.balance
+            year, _, source = tail.partition(":")
+            index.setdefault(head.removeprefix("beschikking:"), {})[(int(year), source)] = (
+                balance.balance
+            )
+        return index
+
+    @cached_property
+    def _spent_by_source(self) -> dict[tuple[str, str], Money]:
+        totals: dict[tuple[str, str], Money] = {}
+        for nummer, by_year in self._spent_index.items():
+            for (_, source), amount in by_year.items():
+                key = (nummer, source)
+                totals[key] = totals[key] + amount if key in totals else amount
         return totals
 
     def credited(self, code: str, currency: str = "EUR") -> Money:

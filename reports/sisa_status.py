@@ -1,0 +1,44 @@
+"""SiSa status per recipient and year: for each SPUK or BU beschikking and each year of its
+spending period up to the last full year, whether a statement is in, the eindverantwoording is
+made, or the year is missing. DU is never accounted for in SiSa, so it is left out."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from ledger.regio.model import Beschikking, Instrument
+
+FINAL, REPORTED, MISSING, CLOSED = "final", "reported", "missing", "closed"
+
+
+@dataclass(frozen=True)
+class StatusRow:
+    recipient: str
+    beschikking: Beschikking
+    years: dict[int, str]  # year -> final | reported | missing | closed
+
+    @property
+    def missing(self) -> list[int]:
+        return [y for y, s in self.years.items() if s == MISSING]
+
+
+def sisa_status(beschikkingen: list[Beschikking], ends: dict[str, date], statement_years: dict[str, set[int]],
+                final_years: dict[str, int], today: date) -> list[StatusRow]:  # fmt: skip
+    rows = []
+    for b in beschikkingen:
+        if b.instrument is Instrument.DU:
+            continue
+        last = min(ends.get(b.nummer, b.spending_ends_on).year, today.year - 1)
+        final = final_years.get(b.nummer)
+        reported = statement_years.get(b.nummer, set())
+        years = {}
+        for year in range(b.spending_starts_on.year, last + 1):
+            if final is not None and year > final:
+                years[year] = CLOSED
+            elif year == final:
+                years[year] = FINAL
+            else:
+                years[year] = REPORTED if year in reported else MISSING
+        rows.append(StatusRow(b.recipient, b, years))
+    return sorted(rows, key=lambda r: (r.recipient, r.beschikking.nummer))
