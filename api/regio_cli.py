@@ -9,17 +9,20 @@ from typing import Annotated
 
 import typer
 
-from api.demo import load_demo
+from api.demo import demo_steps, load_demo
+from api.progress import progress
 from ledger.db import migrate
 from ledger.db.engine import make_engine
 from ledger.db.regio import RegioService
 from ledger.db.regio_snapshot import load_snapshot, spending_ends
 from ledger.db.unit_of_work import UnitOfWork
 from ledger.regio.snapshot import Snapshot
+from reports.deal_report import all_deal_progress, build_deal_progress
+from reports.html import standalone
 from reports.listings import beschikking_rows, deal_rows
-from reports.reconciliation import build_tranche_reconciliation
+from reports.reconciliation import SOURCES, build_tranche_reconciliation
 from reports.render import euro, render_text, to_json
-from reports.workbook import reconciliation_workbook
+from reports.workbook import deal_workbook, reconciliation_workbook
 
 AsOf = Annotated[
     str | None, typer.Option("--as-of", help="Effective date YYYY-MM-DD (default: today).")
@@ -58,7 +61,8 @@ def demo(url: str, as_of: date, output_format: str, lang: str) -> None:
     migrate.upgrade(url)
     engine = make_engine(url)
     try:
-        load_demo(RegioService(engine))
+        with progress("demo ledger", demo_steps()) as advance:
+            load_demo(RegioService(engine), step=advance)
     finally:
         engine.dispose()
     print_reconciliation(url, as_of, output_format, lang)
@@ -90,6 +94,66 @@ def report_tranches(as_of: AsOf = None, output_format: Annotated[str, typer.Opti
     )
     out.write_bytes(content)
     typer.echo(f"{out} ({len(content):,} bytes)")
+
+
+@report_app.command("deal")
+def report_deal(code: str, as_of: AsOf = None, output_format: Annotated[str, typer.Option("--format", help="json, xlsx or html.")] = "json",
+                lang: Lang = "nl", out: Out = None, database: Database = None) -> None:  # fmt: skip
+    """Voortgang of one deal: granted, paid, spending by year and source, co-financing and
+    in-kind against the Rijk's share (the multiplier), programme lines, open terugvordering."""
+    from api.cli import database_url
+
+    snapshot, _ = read_snapshot(
+        database_url(database), date.fromisoformat(as_of) if as_of else date.today()
+    )
+    try:
+        progress = build_deal_progress(snapshot, code)
+    except KeyError:
+        raise typer.BadParameter(
+            f"no deal {code!r}; `regioledger deals list` shows them", param_hint="CODE"
+        ) from None
+    if output_format == "json":
+        typer.echo(json.dumps(progress.as_dict(), indent=2, ensure_ascii=False))
+        return
+    if out is None:
+        raise typer.BadParameter(
+            f"--format {output_format} writes a file: give --out FILE.", param_hint="--out"
+        )
+    if output_format == "xlsx":
+        out.write_bytes(deal_workbook(progress, lang))
+    else:
+        out.write_text(
+            standalone(
+                "deal.html", lang, p=progress, sources=SOURCES, illustrative=snapshot.illustrative
+            ),
+            encoding="utf-8",
+        )
+    typer.echo(str(out))
+
+
+@report_app.command("charts")
+def report_charts(out: Annotated[Path, typer.Option("--out", help="Folder for the PNG files.")], as_of: AsOf = None,
+                  lang: Lang = "nl", database: Database = None) -> None:  # fmt: skip
+    """The charts as PNG: a waterfall per envelope, spending per year by source, co-financing
+    per deal against the 1:1 line."""
+    from api.cli import database_url
+    from reports import charts
+
+    snapshot, _ = read_snapshot(
+        database_url(database), date.fromisoformat(as_of) if as_of else date.today()
+    )
+    out.mkdir(parents=True, exist_ok=True)
+    files = {
+        f"waterfall-{e.code}.png": charts.waterfall_png(e, lang)
+        for e in build_tranche_reconciliation(snapshot).envelopes
+    }
+    files["spending.png"] = charts.spending_png(charts.spending_per_year(snapshot), lang)
+    files["cofinancing.png"] = charts.cofinancing_png(
+        charts.cofinancing_ratios(all_deal_progress(snapshot)), lang
+    )
+    for name, content in files.items():
+        (out / name).write_bytes(content)
+        typer.echo(str(out / name))
 
 
 @deals_app.command("list")

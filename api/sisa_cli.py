@@ -8,11 +8,12 @@ from typing import Annotated
 
 import typer
 
+from api.progress import progress
 from ledger.db.engine import make_engine
 from ledger.db.regio import RegioService
 from ledger.errors import LedgerError
 from ledger.regio.model import Who
-from sisa.service import explain_figure, export_sisa, movement_schedule
+from sisa.service import explain_figure, export_sisa, movement_schedule, recipients
 
 sisa_app = typer.Typer(
     help="SiSa accountability: export, eindverantwoording, movements, drill-down.",
@@ -41,12 +42,20 @@ def _url(database: str | None) -> str:
     return database_url(database)
 
 
+PerRecipient = Annotated[
+    bool, typer.Option("--per-recipient", help="One file per recipient, in the folder --out.")
+]
+
+
 @sisa_app.command("export")
 def export(year: Year, out: Annotated[Path | None, typer.Option("--out", help="File to write.")] = None,
            recipient: Recipient = None, instrument: Instrument = "SPUK", output_format: Format = "",
-           database: Database = None) -> None:  # fmt: skip
+           per_recipient: PerRecipient = False, database: Database = None) -> None:  # fmt: skip
     """Write the SiSa annex of a year: one row per beschikking, yearly and cumulative figures in
     whole euros, validated before writing and again on the file read back. Exit 1 if refused."""
+    if per_recipient:
+        export_per_recipient(year, out, instrument, output_format or "xlsx", database)
+        return
     chosen = output_format or (out.suffix.lstrip(".") if out else "json")
     if chosen not in ("xlsx", "csv", "json"):
         raise typer.BadParameter("--format must be xlsx, csv or json")
@@ -150,3 +159,43 @@ def explain(year: Year, nummer: Nummer,
             "--indicator must name a figure of the annex (02, 03, 04, 06 or 07 by default)"
         )
     typer.echo(json.dumps(found, indent=2, ensure_ascii=False, default=str))
+
+
+def export_per_recipient(
+    year: int, folder: Path | None, instrument: str, chosen: str, database: str | None
+) -> None:
+    """Each recipient its own file (``sisa-YEAR-INSTRUMENT-ORG.xlsx``), with a progress bar;
+    a refused recipient is reported and the others are still written. Exit 1 if any was refused."""
+    if folder is None or chosen not in ("xlsx", "csv"):
+        raise typer.BadParameter(
+            "--per-recipient writes xlsx or csv files into the folder given by --out"
+        )
+    folder.mkdir(parents=True, exist_ok=True)
+    engine = make_engine(_url(database))
+    refused = []
+    try:
+        organisations = recipients(engine, year, instrument)
+        with progress(f"SiSa {year}", len(organisations)) as advance:
+            for organisation in organisations:
+                content, result = export_sisa(
+                    engine, year, chosen, instrument=instrument, recipient=organisation
+                )
+                if content is None:
+                    refused.append((organisation, result.problems))
+                else:
+                    (folder / f"sisa-{year}-{instrument}-{organisation}.{chosen}").write_bytes(
+                        content
+                    )
+                advance(note=organisation)
+    finally:
+        engine.dispose()
+    typer.echo(
+        f"SiSa {year} ({instrument}): {len(organisations) - len(refused)} of {len(organisations)} recipients written to {folder}"
+    )
+    for organisation, problems in refused:
+        typer.echo(
+            f"  {organisation}: refused ({len(problems)} problem(s)): {problems[0].message}",
+            err=True,
+        )
+    if refused:
+        raise typer.Exit(code=1)

@@ -8,6 +8,7 @@ from typing import Annotated
 
 import typer
 
+from api.progress import progress
 from api.statements.problems import StatementProblem, StatementRefused
 from api.statements.reader import read_statement
 from api.statements.service import ImportResult, import_statement
@@ -66,8 +67,9 @@ def import_command(
     content = file.read_bytes()
     engine = make_engine(database_url(database))
     try:
-        result = import_statement(engine, nummer, year, content, filename=file.name,
-                                  uploader=organisation or "finance-officer", organisation=organisation)  # fmt: skip
+        with progress(f"{file.name}", 3) as advance:
+            result = import_statement(engine, nummer, year, content, filename=file.name,
+                                      uploader=organisation or "finance-officer", organisation=organisation, phase=advance)  # fmt: skip
     except StatementRefused as refused:
         result = ImportResult(nummer, year, "", problems=refused.problems)
     except LedgerError as error:

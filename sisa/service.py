@@ -110,6 +110,11 @@ def export_sisa(engine: Engine, year: int, output_format: str, *, instrument: st
     return content, export
 
 
+def recipients(engine: Engine, year: int, instrument: str = "SPUK") -> list[str]:
+    """The organisations that have a row in the year's export of this instrument."""
+    return sorted({row.recipient for row in build_sisa_export(engine, year, instrument).rows})
+
+
 def movement_schedule(
     engine: Engine, year: int, instrument: str = "SPUK", recipient: str | None = None
 ) -> list[Movement]:

@@ -11,6 +11,7 @@ from api.http import auditor_routes, finance_routes, journal_routes, problems, r
 from api.http.deps import SignedInUsers
 from api.http.routes import router, v1
 from api.http.text import plain_parameters
+from api.web import dashboard
 from ledger.db.config import get_settings
 from ledger.db.engine import make_engine
 
@@ -29,4 +30,5 @@ def create_app(database_url: str | None = None) -> FastAPI:
     for part in (router, v1, journal_routes.router, journal_routes.audit, region_routes.router,
                  auditor_routes.router, finance_routes.router):  # fmt: skip
         app.include_router(part, responses=problems.RESPONSES)
+    dashboard.install(app)
     return app

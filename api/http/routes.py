@@ -7,7 +7,8 @@ from datetime import date
 from decimal import Decimal
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Header, Query, Response
+from fastapi import APIRouter, Header, HTTPException, Query, Response
+from fastapi.responses import HTMLResponse, JSONResponse
 from pydantic import BaseModel, Field
 from starlette.concurrency import run_in_threadpool
 
@@ -19,10 +20,12 @@ from ledger.db.regio_snapshot import load_snapshot, spending_ends
 from ledger.db.unit_of_work import UnitOfWork
 from ledger.db.verify import verify_journal
 from ledger.regio.model import Who
+from reports.deal_report import build_deal_progress
+from reports.html import standalone
 from reports.listings import beschikking_rows
-from reports.reconciliation import build_tranche_reconciliation
+from reports.reconciliation import SOURCES, build_tranche_reconciliation
 from reports.render import to_json
-from reports.workbook import reconciliation_workbook
+from reports.workbook import deal_workbook, reconciliation_workbook
 
 router = APIRouter()
 v1 = APIRouter(prefix="/api/v1")
@@ -104,6 +107,35 @@ def tranche_report(user: Reader, engine: EngineDep, as_of: date | None = None,
     return Response(
         to_json(reconciliation, illustrative=snapshot.illustrative), media_type="application/json"
     )
+
+
+@v1.get(
+    "/reports/deals/{code}",
+    responses=file_response(
+        "application/json", XLSX, "text/html", description="Voortgang of a deal."
+    ),
+)
+def deal_report(code: str, user: Reader, engine: EngineDep, as_of: date | None = None,
+                format: Annotated[str, Query(pattern="^(json|xlsx|html)$")] = "json",  # noqa: A002 - the API's name
+                lang: Annotated[str, Query(pattern="^(nl|en)$")] = "nl") -> Response:  # fmt: skip
+    """Voortgang of one deal: granted, paid, spending by year and source, co-financing against
+    the Rijk's share (the multiplier), programme lines, open terugvordering."""
+    with UnitOfWork(engine) as uow:
+        snapshot = load_snapshot(uow.connection, as_of or date.today())
+    try:
+        progress = build_deal_progress(snapshot, code)
+    except KeyError:
+        raise HTTPException(404, f"No deal {code}.") from None
+    if format == "xlsx":
+        return Response(deal_workbook(progress, lang), media_type=XLSX,
+                        headers={"Content-Disposition": f'attachment; filename="voortgang-{code}.xlsx"'})  # fmt: skip
+    if format == "html":
+        return HTMLResponse(
+            standalone(
+                "deal.html", lang, p=progress, sources=SOURCES, illustrative=snapshot.illustrative
+            )
+        )
+    return JSONResponse(progress.as_dict())
 
 
 @v1.get("/journal/verify")

@@ -4,6 +4,7 @@ book it in one transaction, or keep the refused upload with every problem."""
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -77,7 +78,10 @@ def lines_from(frame: pd.DataFrame) -> list[StatementLine]:
 def import_statement(
     engine: Engine, nummer: str, year: int, content: bytes, *, filename: str, uploader: str,
     organisation: str | None = None, limits: StatementLimits | None = None,
+    phase: Callable[..., None] = lambda steps=1, note=None: None,
 ) -> ImportResult:  # fmt: skip
+    """Read, validate and book a statement (all or nothing). ``phase`` hears of each of the
+    three steps as it starts: reading, checking, booking (for a progress bar)."""
     store = StatementStore(engine)
     sha256 = hashlib.sha256(content).hexdigest()
     result = ImportResult(nummer, year, sha256)
@@ -91,12 +95,15 @@ def import_statement(
         raise StatementRefused(
             [StatementProblem("year_final", value=str(max(context.final_years)))]
         )
+    phase(0, "lezen")
     statement = read_statement(content, limits)
+    phase(1, "controleren")
     result.warnings = statement.warnings
     b = context.state.beschikking
     frame, problems = validate(statement, StatementContext(nummer, year, b.spending_starts_on, context.state.spending_ends_on,
                                                           context.programme_lines, context.rijk_names))  # fmt: skip
     if not problems:
+        phase(1, "boeken")
         try:
             result.booked = store.book(
                 nummer, year, sha256, content, filename, uploader, lines_from(frame)

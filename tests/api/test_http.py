@@ -409,3 +409,35 @@ def test_the_reconciliation_comes_as_a_workbook_with_the_same_figures(api):
         ]
     assert client.get("/api/v1/reports/tranches", params={"format": "pdf"},
                       headers=headers["auditor"]).status_code == 422  # fmt: skip
+
+
+def test_the_deal_report_as_json_workbook_and_page(api):
+    from io import BytesIO
+
+    from openpyxl import load_workbook
+
+    client, headers = api
+    client.post(
+        "/api/v1/beschikkingen/RD-2024-001/payments", json=PAYMENT, headers=headers["finance"]
+    )
+    document = client.get("/api/v1/reports/deals/ZWOLLE-II", headers=headers["auditor"]).json()
+    assert (document["rijksbijdrage"], document["paid"], document["programme_lines"]) == (
+        "30000000.00",
+        "1000.00",
+        ["A", "B"],
+    )
+    workbook = client.get(
+        "/api/v1/reports/deals/ZWOLLE-II", params={"format": "xlsx"}, headers=headers["auditor"]
+    )
+    sheet = load_workbook(BytesIO(workbook.content)).active
+    assert (sheet["B4"].value, sheet["B6"].value) == (30000000, 1000)
+    page = client.get(
+        "/api/v1/reports/deals/ZWOLLE-II",
+        params={"format": "html", "lang": "en"},
+        headers=headers["auditor"],
+    )
+    assert page.headers["content-type"].startswith("text/html") and "€1,000.00" in page.text
+    assert client.get("/api/v1/reports/deals/NOPE", headers=headers["auditor"]).status_code == 404
+    assert (
+        client.get("/api/v1/reports/deals/ZWOLLE-II", headers=headers["region"]).status_code == 403
+    )

@@ -7,6 +7,7 @@ import sys
 from datetime import UTC, datetime
 from pathlib import Path
 
+from api.progress import progress
 from tests.benchmarks import bench_api, bench_ledger, bench_sisa, bench_statements
 from tests.benchmarks.harness import SCALE, Report, postgres_available
 
@@ -22,12 +23,13 @@ def main() -> int:
             "PostgreSQL is not reachable: its figures are missing from this run.", file=sys.stderr
         )
     report = Report()
-    for backend in backends:
-        bench_ledger.run(report, backend)
-    bench_statements.run(report, "sqlite")
-    bench_sisa.run(report, "sqlite")
-    for backend in backends:
-        bench_api.run(report, backend)
+    steps = [*((f"ledger {b}", bench_ledger.run, b) for b in backends), ("statements", bench_statements.run, "sqlite"),
+             ("sisa", bench_sisa.run, "sqlite"), *((f"api {b}", bench_api.run, b) for b in backends)]  # fmt: skip
+    with progress("make bench", len(steps)) as advance:
+        for name, run, backend in steps:
+            advance(0, note=f"make bench: {name}")
+            run(report, backend)
+            advance()
     header = (
         f"# Benchmark results\n\nMeasured {datetime.now(UTC):%Y-%m-%d %H:%M} UTC on {platform.node()} "
         f"({platform.processor() or platform.machine()}, Python {platform.python_version()}), "

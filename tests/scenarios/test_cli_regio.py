@@ -70,3 +70,43 @@ def test_the_reconciliation_workbook_from_the_command_line(tmp_path):
     written = runner.invoke(app, [*args, "--out", str(out)])
     assert written.exit_code == 0, written.output
     assert load_workbook(out).sheetnames[:2] == ["RE-2018", "T3 deals"]
+
+
+def test_the_deal_report_and_the_charts_from_the_command_line(tmp_path):
+    url = f"sqlite:///{tmp_path / 'demo.db'}"
+    runner.invoke(app, ["demo", "--database", url, "--as-of", "2025-06-30"])
+    document = runner.invoke(app, ["report", "deal", "T4-TWENTE-II", "--database", url])
+    assert document.exit_code == 0 and '"rijksbijdrage": "25000000.00"' in document.output
+    page = tmp_path / "twente.html"
+    assert (
+        runner.invoke(
+            app,
+            [
+                "report",
+                "deal",
+                "T4-TWENTE-II",
+                "--database",
+                url,
+                "--format",
+                "html",
+                "--out",
+                str(page),
+            ],
+        ).exit_code
+        == 0
+    )
+    assert "€\xa025.000.000,00" in page.read_text(encoding="utf-8")  # Babel: a non-breaking space
+    unknown = runner.invoke(app, ["report", "deal", "NOPE", "--database", url])
+    assert unknown.exit_code != 0 and "deals list" in unknown.output
+    charts = runner.invoke(
+        app, ["report", "charts", "--database", url, "--out", str(tmp_path / "charts")]
+    )
+    assert charts.exit_code == 0, charts.output
+    names = sorted(p.name for p in (tmp_path / "charts").iterdir())
+    assert names == [
+        "cofinancing.png",
+        "spending.png",
+        "waterfall-RE-2018.png",
+        "waterfall-RE-2022.png",
+    ]
+    assert all((tmp_path / "charts" / n).read_bytes().startswith(b"\x89PNG") for n in names)

@@ -1,0 +1,298 @@
+"""The dashboard: server-rendered pages (Jinja2, no JavaScript) for finance officers, auditors
+and regions, with the same role rules as the API.
+
+Sign-in takes the user's API token in a form and keeps it in an HttpOnly, SameSite=Strict
+cookie limited to ``/dashboard``; every page answers with security headers (a strict
+content security policy, no framing, no sniffing, no caching). A region sees only its own
+beschikkingen; another region's is a 404, as in the API.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, Form, HTTPException, Request
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from sqlalchemy import Engine
+from starlette.concurrency import run_in_threadpool
+
+from api.http.access import visible_beschikking
+from api.http.deps import EngineDep, user_from_token
+from api.http.problems import XLSX
+from ledger.accounts import Dimensions
+from ledger.db import queries
+from ledger.db.regio_snapshot import load_snapshot, spending_ends
+from ledger.db.rows import load_entries
+from ledger.db.statements import all_final_years, current_lines, statement_years
+from ledger.db.unit_of_work import UnitOfWork
+from ledger.db.users import User
+from ledger.money import Money
+from ledger.regio.snapshot import Snapshot
+from reports import charts
+from reports.deal_report import all_deal_progress, build_deal_progress
+from reports.html import STYLE, render
+from reports.messages import LANGUAGES, PAGES
+from reports.reconciliation import SOURCES, STAGES, build_tranche_reconciliation, grant_figures
+from reports.render import FIGURES
+from reports.sisa_status import sisa_status
+from reports.workbook import reconciliation_workbook
+
+router = APIRouter(prefix="/dashboard", include_in_schema=False)
+COOKIE = "regioledger_token"
+SESSION_SECONDS = 8 * 3600
+HEADERS = {
+    "Content-Security-Policy": "default-src 'none'; img-src 'self'; style-src 'self'; form-action 'self'; "
+    "frame-ancestors 'none'; base-uri 'none'",
+    "X-Content-Type-Options": "nosniff",
+    "X-Frame-Options": "DENY",
+    "Referrer-Policy": "no-referrer",
+    "Cache-Control": "no-store",
+}
+
+
+class SignIn(Exception):
+    """Not signed in (or the cookie's token no longer works): go to the sign-in page."""
+
+
+def secured(response: Response) -> Response:
+    response.headers.update(HEADERS)
+    return response
+
+
+def language(request: Request) -> str:
+    wanted = request.query_params.get("lang", "nl")
+    return wanted if wanted in LANGUAGES else "nl"
+
+
+async def page_user(request: Request) -> User:
+    token = request.cookies.get(COOKIE)
+    user = await user_from_token(request, token) if token else None
+    if user is None:
+        raise SignIn
+    return user
+
+
+async def reader(user: Annotated[User, Depends(page_user)]) -> User:
+    if user.role == "region":
+        raise HTTPException(403, "This page is for finance officers and auditors.")
+    return user
+
+
+PageUser = Annotated[User, Depends(page_user)]
+PageReader = Annotated[User, Depends(reader)]
+Lang = Annotated[str, Depends(language)]
+
+
+def page(template: str, lang: str, status: int = 200, **context: Any) -> Response:
+    return secured(HTMLResponse(render(template, lang, **context), status_code=status))
+
+
+def install(app: Any) -> None:
+    """The dashboard's own answers to 'not signed in', 'not allowed' and 'not found'."""
+
+    @app.exception_handler(SignIn)
+    async def to_sign_in(request: Request, _error: SignIn) -> Response:
+        return secured(
+            RedirectResponse(f"/dashboard/signin?lang={language(request)}", status_code=303)
+        )
+
+    api_refusal = app.exception_handlers[HTTPException]
+
+    @app.exception_handler(HTTPException)
+    async def refusal(request: Request, error: HTTPException) -> Response:
+        if request.url.path.startswith("/dashboard"):
+            return error_page(request, error.status_code, str(error.detail))
+        return await api_refusal(request, error)
+
+    @app.get("/", include_in_schema=False)
+    async def root() -> Response:
+        return RedirectResponse("/dashboard", status_code=303)
+
+    app.include_router(router)
+
+
+def _snapshot(engine: Engine, as_of: date | None = None) -> tuple[Snapshot, dict[str, date]]:
+    with UnitOfWork(engine) as uow:
+        return load_snapshot(uow.connection, as_of or date.today()), spending_ends(uow.connection)
+
+
+# --- signing in and out ------------------------------------------------------------------------
+
+
+@router.get("/signin")
+def sign_in_page(lang: Lang) -> Response:
+    return page("signin.html", lang, user=None)
+
+
+@router.post("/signin")
+async def sign_in(
+    request: Request, token: Annotated[str, Form(max_length=200)], lang: Lang
+) -> Response:
+    user = await user_from_token(request, token.strip())
+    if user is None:
+        return page("signin.html", lang, status=401, user=None, wrong=True)
+    target = "/dashboard/beschikkingen" if user.role == "region" else "/dashboard"
+    response = RedirectResponse(f"{target}?lang={lang}", status_code=303)
+    response.set_cookie(COOKIE, token.strip(), max_age=SESSION_SECONDS, path="/dashboard", httponly=True,
+                        samesite="strict", secure=request.url.scheme == "https")  # fmt: skip
+    return secured(response)
+
+
+@router.post("/signout")
+def sign_out(lang: Lang) -> Response:
+    response = RedirectResponse(f"/dashboard/signin?lang={lang}", status_code=303)
+    response.delete_cookie(COOKIE, path="/dashboard")
+    return secured(response)
+
+
+@router.get("/static/style.css")
+def style() -> Response:
+    return secured(Response(STYLE, media_type="text/css"))
+
+
+# --- pages -------------------------------------------------------------------------------------
+
+
+@router.get("")
+def home(user: PageUser, engine: EngineDep, lang: Lang) -> Response:
+    if user.role == "region":
+        return secured(RedirectResponse(f"/dashboard/beschikkingen?lang={lang}", status_code=303))
+    snapshot, _ = _snapshot(engine)
+    return page("home.html", lang, user=user, rec=build_tranche_reconciliation(snapshot), figures=FIGURES,
+                illustrative=snapshot.illustrative)  # fmt: skip
+
+
+@router.get("/deals/{code}")
+def deal(code: str, user: PageReader, engine: EngineDep, lang: Lang) -> Response:
+    snapshot, _ = _snapshot(engine)
+    try:
+        progress = build_deal_progress(snapshot, code)
+    except KeyError:
+        raise HTTPException(404, f"No deal {code}.") from None
+    return page(
+        "deal.html",
+        lang,
+        user=user,
+        p=progress,
+        sources=SOURCES,
+        illustrative=snapshot.illustrative,
+    )
+
+
+@router.get("/beschikkingen")
+def beschikkingen(user: PageUser, engine: EngineDep, lang: Lang) -> Response:
+    snapshot, _ = _snapshot(engine, date.max)
+    mine = [
+        b
+        for b in snapshot.beschikkingen
+        if user.role != "region" or b.recipient == user.organisation
+    ]
+    return page("beschikkingen.html", lang, user=user, beschikkingen=mine)
+
+
+@dataclass(frozen=True)
+class PostingLine:
+    account: str
+    side: str
+    money: Money
+
+
+@router.get("/beschikkingen/{nummer}")
+def beschikking(nummer: str, user: PageUser, engine: EngineDep, lang: Lang) -> Response:
+    state = visible_beschikking(engine, user, nummer)
+    snapshot, ends = _snapshot(engine)
+    figures = grant_figures(snapshot, state.beschikking, state.tranche)
+    with UnitOfWork(engine) as uow:
+        ids = queries.entry_ids_for(uow.connection, dimensions=Dimensions(beschikking=nummer))
+        entries = load_entries(uow.connection, ids=ids)
+        lines = current_lines(uow.connection, nummer)
+    entries = [_entry_view(e) for e in entries]
+    lines = [_line_view(line, state.beschikking.amount.currency) for line in lines]
+    return page("beschikking.html", lang, user=user, b=state.beschikking, ends_on=ends.get(nummer, state.spending_ends_on),
+                stages=[(s, figures.stages[s]) for s in STAGES], entries=entries, lines=lines)  # fmt: skip
+
+
+def _entry_view(entry: Any) -> Any:
+    postings = [
+        PostingLine(p.account, p.side, Money.from_minor_units(p.minor_units, p.currency))
+        for p in entry.postings
+    ]
+    return _View(
+        entry.sequence, entry.effective_on, entry.memo, entry.actor, entry.reason, postings
+    )
+
+
+@dataclass(frozen=True)
+class _View:
+    sequence: int
+    effective_on: date
+    memo: str
+    actor: str
+    reason: str
+    postings: list[PostingLine]
+
+
+def _line_view(row: Any, currency: str) -> dict[str, Any]:
+    return {**row._mapping, "money": Money.from_minor_units(row.amount, currency)}
+
+
+@router.get("/sisa")
+def sisa(user: PageReader, engine: EngineDep, lang: Lang) -> Response:
+    snapshot, ends = _snapshot(engine, date.max)
+    with UnitOfWork(engine) as uow:
+        reported, finals = statement_years(uow.connection), all_final_years(uow.connection)
+    rows = sisa_status(snapshot.beschikkingen, ends, reported, finals, date.today())
+    years = sorted({y for row in rows for y in row.years})
+    return page("sisa.html", lang, user=user, rows=rows, years=years)
+
+
+# --- downloads and charts ----------------------------------------------------------------------
+
+
+@router.get("/reports/tranches.xlsx")
+def tranches_workbook(user: PageReader, engine: EngineDep, lang: Lang) -> Response:
+    snapshot, _ = _snapshot(engine)
+    content = reconciliation_workbook(
+        build_tranche_reconciliation(snapshot), lang, snapshot.illustrative
+    )
+    return secured(Response(content, media_type=XLSX,
+                            headers={"Content-Disposition": f'attachment; filename="aansluiting-tranches-{snapshot.as_of}.xlsx"'}))  # fmt: skip
+
+
+def _png(content: bytes) -> Response:
+    return secured(Response(content, media_type="image/png"))
+
+
+@router.get("/charts/waterfall/{code}.png")
+async def waterfall(code: str, user: PageReader, engine: EngineDep, lang: Lang) -> Response:
+    snapshot, _ = await run_in_threadpool(_snapshot, engine)
+    envelope = next(
+        (e for e in build_tranche_reconciliation(snapshot).envelopes if e.code == code), None
+    )
+    if envelope is None:
+        raise HTTPException(404, f"No envelope {code}.")
+    return _png(await run_in_threadpool(charts.waterfall_png, envelope, lang))
+
+
+@router.get("/charts/spending.png")
+async def spending(user: PageReader, engine: EngineDep, lang: Lang) -> Response:
+    snapshot, _ = await run_in_threadpool(_snapshot, engine)
+    return _png(
+        await run_in_threadpool(charts.spending_png, charts.spending_per_year(snapshot), lang)
+    )
+
+
+@router.get("/charts/cofinancing.png")
+async def cofinancing(user: PageReader, engine: EngineDep, lang: Lang) -> Response:
+    snapshot, _ = await run_in_threadpool(_snapshot, engine)
+    points = charts.cofinancing_ratios(all_deal_progress(snapshot))
+    return _png(await run_in_threadpool(charts.cofinancing_png, points, lang))
+
+
+def error_page(request: Request, status: int, detail: str) -> Response:
+    """A refusal for a browser: the dashboard's page, with the same status as the API's."""
+    lang = language(request)
+    title = PAGES[lang]["not_found"] if status == 404 else PAGES[lang]["forbidden"]
+    return page("error.html", lang, status=status, user=None, title=title, detail=detail)

@@ -1,0 +1,194 @@
+"""The dashboard in a real headless Chromium (Debian's package, driven by Playwright) against a
+running server on the demo ledger: sign in as each role, open the main pages, compare the
+figures shown with the API's, save screenshots, and check that a region cannot open another
+region's pages. Without chromium the tests fail in CI and are skipped on a developer's machine."""
+
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+from decimal import Decimal
+from pathlib import Path
+
+import httpx
+import pytest
+from babel.numbers import parse_decimal
+
+from api.demo import load_demo
+from ledger.db.engine import make_engine
+from ledger.db.migrate import upgrade
+from ledger.db.regio import RegioService
+from ledger.db.users import add_user
+
+CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
+SCREENSHOTS = Path(os.environ.get("REGIOLEDGER_SCREENSHOTS", "tests/web/screenshots"))
+
+if CHROMIUM is None:
+    if os.environ.get("CI") == "true":
+        raise RuntimeError(
+            "CI needs chromium for the dashboard tests (.ci/run installs Debian's package)."
+        )
+    pytest.skip(
+        "chromium is not installed (the dashboard tests run in CI)", allow_module_level=True
+    )
+
+from playwright.sync_api import Page, sync_playwright  # noqa: E402
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory):
+    url = f"sqlite:///{tmp_path_factory.mktemp('dashboard') / 'demo.db'}"
+    upgrade(url)
+    engine = make_engine(url)
+    load_demo(RegioService(engine))
+    tokens = {
+        "finance": add_user(engine, "demo-financien", "finance"),
+        "auditor": add_user(engine, "demo-accountant", "auditor"),
+        "region": add_user(engine, "demo-regio", "region", "RK-T4-TWENTE-II"),
+    }
+    engine.dispose()
+    port = free_port()
+    code = f"import uvicorn; from api.http.app import create_app; uvicorn.run(create_app({url!r}), host='127.0.0.1', port={port}, log_level='warning')"
+    process = subprocess.Popen([sys.executable, "-c", code])
+    base = f"http://127.0.0.1:{port}"
+    for _ in range(100):
+        try:
+            httpx.get(f"{base}/healthz", timeout=1)
+            break
+        except httpx.HTTPError:
+            time.sleep(0.1)
+    yield base, tokens
+    process.terminate()
+    process.wait(timeout=10)
+
+
+@pytest.fixture(scope="module")
+def browser():
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox"])
+        yield chromium
+        chromium.close()
+
+
+def signed_in(browser, base: str, token: str, lang: str = "nl") -> Page:
+    page = browser.new_context(viewport={"width": 1366, "height": 768}).new_page()
+    page.goto(f"{base}/dashboard?lang={lang}")
+    assert "/dashboard/signin" in page.url  # not signed in: the sign-in form
+    page.fill("#token", token)
+    page.click("button[type=submit]")
+    page.wait_for_load_state("load")  # images included
+    return page
+
+
+def shot(page: Page, name: str) -> None:
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    target = SCREENSHOTS / f"{name}.png"
+    page.screenshot(path=str(target), full_page=True)
+    assert target.stat().st_size > 10_000
+
+
+def euros(text: str, lang: str = "nl") -> Decimal:
+    """A figure as the page shows it (€ 1.234.567,89) back to a number."""
+    cleaned = text.replace("€", "").replace("\xa0", " ").strip()
+    return parse_decimal(cleaned, locale="nl_NL" if lang == "nl" else "en_GB", strict=False)
+
+
+def test_the_finance_officer_sees_the_envelopes_with_the_apis_figures(server, browser):
+    base, tokens = server
+    page = signed_in(browser, base, tokens["finance"])
+    assert page.url.startswith(f"{base}/dashboard")
+    api = httpx.get(
+        f"{base}/api/v1/reports/tranches", headers={"Authorization": f"Bearer {tokens['finance']}"}
+    ).json()
+    for envelope in api["envelopes"]:
+        section = page.locator(f"section[data-envelope='{envelope['code']}']")
+        assert euros(section.locator("[data-figure=amount]").inner_text()) == Decimal(
+            envelope["amount"]
+        )
+        for tranche in envelope["tranches"]:
+            row = section.locator(f"tr[data-tranche='{tranche['code']}']")
+            for figure in ("budget", "committed", "granted", "paid", "available"):
+                assert euros(row.locator(f"[data-figure={figure}]").inner_text()) == Decimal(
+                    tranche[figure]
+                ), figure
+    charts = page.locator("img.chart")
+    assert charts.count() >= 4
+    for index in range(charts.count()):  # every chart arrived and was drawn
+        assert charts.nth(index).evaluate("img => img.complete && img.naturalWidth > 0")
+    shot(page, "finance-overview")
+    with page.expect_download() as download:
+        page.click("#download")
+    assert download.value.suggested_filename.endswith(".xlsx")
+
+
+def test_clicking_down_to_a_beschikkings_statement_lines(server, browser):
+    base, tokens = server
+    page = signed_in(browser, base, tokens["finance"])
+    page.click("a[href^='/dashboard/deals/T4-']")
+    assert "/dashboard/deals/" in page.url
+    page.click("a[href^='/dashboard/beschikkingen/']")
+    nummer = page.url.split("/dashboard/beschikkingen/")[1].split("?")[0]
+    lines = page.locator("table.statement-lines tr[data-line]")
+    assert lines.count() >= 2
+    api = httpx.get(f"{base}/api/v1/sisa/2025/beschikkingen/{nummer}/indicators/02",
+                    headers={"Authorization": f"Bearer {tokens['finance']}"}).json()  # fmt: skip
+    references = {line["reference"] for line in api["statement_lines"]}
+    shown = {lines.nth(i).locator("td").nth(6).inner_text() for i in range(lines.count())}
+    assert references and references <= shown
+    assert page.locator("table.bookings tr[data-entry]").count() > 0
+    shot(page, "finance-beschikking")
+
+
+def test_the_auditor_sees_sisa_status_in_english(server, browser):
+    base, tokens = server
+    page = signed_in(browser, base, tokens["auditor"], lang="en")
+    page.goto(f"{base}/dashboard/sisa?lang=en")
+    assert page.locator("h1").inner_text() == "SiSa status"
+    cells = page.locator("table.sisa td[data-year]")
+    statuses = {cells.nth(i).inner_text() for i in range(cells.count())}
+    assert "reported" in statuses
+    shot(page, "auditor-sisa")
+
+
+def test_a_region_sees_its_own_beschikkingen_and_not_another_regions(server, browser):
+    base, tokens = server
+    page = signed_in(browser, base, tokens["region"])
+    assert "/dashboard/beschikkingen" in page.url
+    own = httpx.get(
+        f"{base}/api/v1/beschikkingen", headers={"Authorization": f"Bearer {tokens['region']}"}
+    ).json()
+    links = page.locator("table.beschikkingen a")
+    assert sorted(links.nth(i).inner_text() for i in range(links.count())) == sorted(
+        b["nummer"] for b in own
+    )
+    shot(page, "region-beschikkingen")
+    everyone = httpx.get(
+        f"{base}/api/v1/beschikkingen", headers={"Authorization": f"Bearer {tokens['finance']}"}
+    ).json()
+    other = next(b["nummer"] for b in everyone if b["nummer"] not in {o["nummer"] for o in own})
+    response = page.goto(f"{base}/dashboard/beschikkingen/{other}")
+    assert response.status == 404
+    assert page.goto(f"{base}/dashboard").url.endswith("/dashboard/beschikkingen?lang=nl")
+    assert page.goto(f"{base}/dashboard/sisa").status == 403
+
+
+def test_the_pages_carry_security_headers_and_the_cookie_is_httponly_and_strict(server, browser):
+    base, tokens = server
+    page = signed_in(browser, base, tokens["finance"])
+    cookie = next(c for c in page.context.cookies() if c["name"] == "regioledger_token")
+    assert cookie["httpOnly"] and cookie["sameSite"] == "Strict" and cookie["path"] == "/dashboard"
+    response = page.goto(f"{base}/dashboard")
+    headers = response.headers
+    assert "default-src 'none'" in headers["content-security-policy"]
+    assert headers["x-frame-options"] == "DENY" and headers["x-content-type-options"] == "nosniff"
+    page.click("header form button")  # sign out
+    assert "/dashboard/signin" in page.url
+    assert "/dashboard/signin" in page.goto(f"{base}/dashboard").url
