@@ -1,6 +1,7 @@
-"""Text that may enter the ledger: no control characters. A NUL byte or an escape sequence in a
-code, a name or a reason is never meant, breaks PostgreSQL text columns and terminals, and is
-refused at the door (422) on both databases alike. Tabs and line breaks stay allowed in text."""
+"""Text that may enter the ledger: no control characters. A NUL byte, an escape sequence or a
+bidirectional override in a code, a name or a reason is never meant, breaks PostgreSQL text
+columns, terminals or the reader's eye, and is refused at the door (422) on both databases
+alike. Tabs and line breaks stay allowed in text."""
 
 from __future__ import annotations
 
@@ -12,7 +13,9 @@ from pydantic import BaseModel, field_validator
 
 from ledger.errors import LedgerError
 
-CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+#: C0 controls (but tab, line feed, carriage return), DEL, zero-width characters and the
+#: bidirectional overrides that make text read differently from what it is ("Trojan Source").
+CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u200b-\u200f\u202a-\u202e\u2066-\u2069]")
 
 
 def has_control(value: str) -> bool:

@@ -66,13 +66,21 @@ def text_from_cell(value: object) -> str:
     return str(value).strip()
 
 
+#: No line of a statement comes near a trillion euros; beyond it a number is a mistake (or an
+#: attack: 1e300, infinity), and refused before any arithmetic on it.
+LARGEST_AMOUNT = Decimal("1000000000000.00")
+
+
 def amount_from_cell(value: object) -> int:
     """Euro cents from a number or a text amount; raises CellError."""
     if isinstance(value, bool):
         raise CellError("invalid_amount")
-    if isinstance(value, int):
-        return value * 100
-    exact = Decimal(repr(value)) if isinstance(value, float) else _amount_from_text(str(value))
+    exact = Decimal(value) if isinstance(value, int) else Decimal(repr(value)) if isinstance(value, float) \
+        else _amount_from_text(str(value))  # fmt: skip
+    if not exact.is_finite():
+        raise CellError("invalid_amount")
+    if abs(exact) > LARGEST_AMOUNT:
+        raise CellError("amount_out_of_range")
     if exact != exact.quantize(Decimal("0.01")):
         raise CellError("too_many_decimals")
     return int(exact * 100)

@@ -24,6 +24,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "invalid_date": ("'{value}' is geen datum; gebruik dd-mm-jjjj.", "'{value}' is not a date; use dd-mm-yyyy."),
     "invalid_amount": ("'{value}' is geen bedrag; gebruik bijvoorbeeld 1.234,56.", "'{value}' is not an amount; use for example 1.234,56."),
     "too_many_decimals": ("'{value}' heeft meer dan 2 decimalen.", "'{value}' has more than 2 decimals."),
+    "amount_out_of_range": ("'{value}' is geen realistisch bedrag (hoogstens 1.000.000.000.000,00).",
+                            "'{value}' is not a realistic amount (at most 1,000,000,000,000.00)."),
     "zero_amount": ("Het bedrag mag niet nul zijn.", "The amount may not be zero."),
     "unknown_source": ("'{value}' is geen financieringsbron; kies Rijk, Cofinanciering publiek, Cofinanciering privaat of In natura.", "'{value}' is not a funding source; choose Rijk, Cofinanciering publiek, Cofinanciering privaat or In natura."),
     "wrong_beschikking": ("Beschikking '{value}' is niet de beschikking van deze opgave ({detail}).", "Beschikking '{value}' is not the beschikking of this statement ({detail})."),
