@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test bench lint migrate install clean
+.PHONY: run test bench soak audit lint migrate install clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -30,6 +30,12 @@ test: migrate lint
 
 bench: install
 	$(BIN)/python -m tests.benchmarks.run
+
+soak: migrate
+	REGIOLEDGER_SOAK_SECONDS=60 $(BIN)/pytest tests/faults/test_load.py -k soak
+
+audit: install
+	$(BIN)/python tools/audit.py
 
 clean:
 	rm -rf $(VENV) regioledger.db regioledger.db-wal regioledger.db-shm .pytest_cache .hypothesis

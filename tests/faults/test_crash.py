@@ -1,0 +1,179 @@
+"""Crash safety: the process is killed (SIGKILL) at random moments in the middle of a large
+statement import and in the middle of a stream of API writes, on SQLite and PostgreSQL.
+After every kill, `verify` is clean, a statement is either fully booked or absent, and every
+write the client saw acknowledged is there (and a retry of the one in flight books it once)."""
+
+import os
+import random
+import signal
+import socket
+import subprocess
+import sys
+import threading
+import time
+from datetime import date
+from decimal import Decimal
+from pathlib import Path
+
+import httpx
+import pytest
+
+from ledger.db.regio import RegioService
+from ledger.db.rows import load_entries
+from ledger.db.service import LedgerService
+from ledger.db.statements import current_lines
+from ledger.db.unit_of_work import UnitOfWork
+from ledger.db.users import add_user
+from tests.scenarios.flow import OFFICER, build_world, eur, zwolle_beschikking, zwolle_deal
+from tests.statements.builders import openpyxl_workbook
+
+ROWS = 20_000
+KILLS = 4
+PYTHON = sys.executable
+REGIOLEDGER = str(Path(sys.executable).parent / "regioledger")
+
+
+@pytest.fixture
+def world(ledger: LedgerService):
+    regio = RegioService(ledger.engine)
+    build_world(regio)
+    regio.sign_deal(zwolle_deal(), key="sign", who=OFFICER)
+    regio.grant(zwolle_beschikking(), key="grant", who=OFFICER)
+    regio.pay("RD-2024-001", eur("10000000.00"), on=date(2024, 9, 15), key="pay", who=OFFICER)
+    return ledger
+
+
+def statement(cents_per_row: int) -> tuple[bytes, int]:
+    """A statement of ROWS lines of the same amount: its total tells which file was booked."""
+    amount = Decimal(cents_per_row) / 100
+    rows = [
+        ["RD-2024-001", date(2025, 3, 1), f"Regel {n}", "Rijk", float(amount), None, "A", f"R{n}"]
+        for n in range(ROWS)
+    ]
+    return openpyxl_workbook(rows), cents_per_row * ROWS
+
+
+def spent_cents(ledger: LedgerService) -> int:
+    return ledger.balance("beschikking:RD-2024-001:spent:2025:rijk").balance.minor_units
+
+
+def test_a_killed_statement_import_is_fully_booked_or_absent(world, database_url, tmp_path):
+    random.seed(os.environ.get("REGIOLEDGER_FAULT_SEED", "2026"))
+    totals, completed = {0}, 0
+    for attempt in range(KILLS):
+        content, total = statement(
+            100 + attempt
+        )  # a new file each time: each import does real work
+        file = tmp_path / f"opgave-{attempt}.xlsx"
+        file.write_bytes(content)
+        process = subprocess.Popen(
+            [REGIOLEDGER, "statement", "import", str(file), "--beschikking", "RD-2024-001", "--year", "2025",
+             "--database", database_url], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        )  # fmt: skip
+        time.sleep(random.uniform(0.5, 3.0))
+        process.send_signal(signal.SIGKILL)
+        process.wait()
+        report = world.verify()
+        assert report.ok, report.problems[:3]
+        totals.add(total)
+        booked = spent_cents(world)
+        assert booked in totals  # one whole statement (this one or an earlier one), or none
+        with UnitOfWork(world.engine) as uow:
+            lines = [
+                line for line in current_lines(uow.connection, "RD-2024-001") if line.year == 2025
+            ]
+        assert sum(line.amount for line in lines) == booked
+        assert len(lines) in (0, ROWS)
+        completed += booked == total
+    assert completed < KILLS  # at least one import was cut off, not only waited for
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def start_server(url: str, port: int) -> subprocess.Popen:
+    code = f"import uvicorn; from api.http.app import create_app; uvicorn.run(create_app({url!r}), host='127.0.0.1', port={port}, log_level='warning')"
+    process = subprocess.Popen(
+        [PYTHON, "-c", code], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+    )
+    for _ in range(150):
+        try:
+            httpx.get(f"http://127.0.0.1:{port}/healthz", timeout=1)
+            return process
+        except httpx.HTTPError:
+            time.sleep(0.1)
+    process.kill()
+    raise RuntimeError("the API did not start")
+
+
+def pay_until_stopped(port: int, token: str, prefix: str, in_flight: list[str], acknowledged: list[str],
+                      stop: threading.Event) -> None:  # fmt: skip
+    """Payments one after another; a key counts as acknowledged only once its 201 is read."""
+    with httpx.Client(
+        base_url=f"http://127.0.0.1:{port}", headers={"Authorization": f"Bearer {token}"}, timeout=5
+    ) as client:
+        number = 0
+        while not stop.is_set():
+            key = f"{prefix}-p{number}"
+            in_flight[:] = [key]
+            try:
+                response = client.post("/api/v1/beschikkingen/RD-2024-001/payments", headers={"Idempotency-Key": key},
+                                       json={"amount": "1.00", "paid_on": "2025-01-10", "reason": "crash test"})  # fmt: skip
+            except httpx.HTTPError:
+                return  # the server is gone: this one was never acknowledged
+            assert response.status_code == 201, response.text
+            acknowledged.append(key)
+            number += 1
+
+
+def test_acknowledged_api_writes_survive_a_killed_server(world, database_url):
+    random.seed(os.environ.get("REGIOLEDGER_FAULT_SEED", "2026"))
+    token = add_user(world.engine, "officer", "finance")
+    acknowledged: list[str] = []
+    for round_number in range(3):
+        port = free_port()
+        server = start_server(database_url, port)
+        in_flight: list[str] = []
+        stop = threading.Event()
+
+        client = threading.Thread(
+            target=pay_until_stopped,
+            args=(port, token, f"r{round_number}", in_flight, acknowledged, stop),
+        )
+        client.start()
+        time.sleep(random.uniform(0.5, 2.0))
+        server.send_signal(signal.SIGKILL)
+        server.wait()
+        stop.set()
+        client.join(timeout=10)
+        report = world.verify()
+        assert report.ok, report.problems[:3]
+        with UnitOfWork(world.engine) as uow:
+            found = {
+                e.key
+                for e in load_entries(
+                    uow.connection, keys=[f"api:officer:{k}" for k in acknowledged]
+                )
+            }
+        assert found == {
+            f"api:officer:{k}" for k in acknowledged
+        }  # every acknowledged write is there
+        retry = start_server(database_url, port)  # the same port: clients come back where they were
+        try:
+            for _ in range(2):  # the request in flight, retried: booked exactly once
+                response = httpx.post(f"http://127.0.0.1:{port}/api/v1/beschikkingen/RD-2024-001/payments",
+                                      headers={"Authorization": f"Bearer {token}", "Idempotency-Key": in_flight[0]},
+                                      json={"amount": "1.00", "paid_on": "2025-01-10", "reason": "crash test"}, timeout=10)  # fmt: skip
+                assert response.status_code == 201
+            acknowledged.append(in_flight[0])
+        finally:
+            retry.send_signal(signal.SIGKILL)
+            retry.wait()
+    paid = world.balance("beschikking:RD-2024-001:paid").balance.minor_units
+    assert paid == 1_000_000_000 + 100 * len(
+        acknowledged
+    )  # the first payment plus one euro per acknowledged write
+    assert len(acknowledged) > 3
