@@ -8,6 +8,7 @@ from contextlib import asynccontextmanager
 from fastapi import Depends, FastAPI
 
 from api.http import auditor_routes, finance_routes, journal_routes, problems, region_routes
+from api.http.cache import DerivedAnswers
 from api.http.deps import SignedInUsers
 from api.http.routes import router, v1
 from api.http.text import plain_parameters
@@ -21,6 +22,7 @@ def create_app(database_url: str | None = None) -> FastAPI:
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         app.state.engine = make_engine(database_url or get_settings().database_url)
         app.state.signed_in = SignedInUsers()
+        app.state.derived = DerivedAnswers()
         yield
         app.state.engine.dispose()
 

@@ -7,7 +7,7 @@ from datetime import date
 from decimal import Decimal
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Header, HTTPException, Query, Response
+from fastapi import APIRouter, Header, HTTPException, Query, Request, Response
 from fastapi.responses import HTMLResponse, JSONResponse
 from pydantic import BaseModel, Field
 from starlette.concurrency import run_in_threadpool
@@ -93,20 +93,28 @@ async def create_payment(nummer: str, payment: PaymentCreate, user: Finance, eng
     "/reports/tranches",
     responses=file_response("application/json", XLSX, description="The reconciliation."),
 )
-def tranche_report(user: Reader, engine: EngineDep, as_of: date | None = None,
+def tranche_report(request: Request, user: Reader, engine: EngineDep, as_of: date | None = None,
                    format: Annotated[str, Query(pattern="^(json|xlsx)$")] = "json",  # noqa: A002 - the API's name
                    lang: Annotated[str, Query(pattern="^(nl|en)$")] = "nl") -> Response:  # fmt: skip
-    """The tranche reconciliation as of a date (default today): JSON, or the workbook to hand on."""
+    """The tranche reconciliation as of a date (default today): JSON, or the workbook to hand on.
+    Kept until the next write to the ledger (see ``api.http.cache``)."""
     day = as_of or date.today()
-    with UnitOfWork(engine) as uow:
-        snapshot = load_snapshot(uow.connection, day)
-    reconciliation = build_tranche_reconciliation(snapshot)
-    if format == "xlsx":
-        return Response(reconciliation_workbook(reconciliation, lang, snapshot.illustrative), media_type=XLSX,
-                        headers={"Content-Disposition": f'attachment; filename="aansluiting-tranches-{day}.xlsx"'})  # fmt: skip
-    return Response(
-        to_json(reconciliation, illustrative=snapshot.illustrative), media_type="application/json"
+
+    def compute() -> bytes:
+        with UnitOfWork(engine) as uow:
+            snapshot = load_snapshot(uow.connection, day)
+        reconciliation = build_tranche_reconciliation(snapshot)
+        if format == "xlsx":
+            return reconciliation_workbook(reconciliation, lang, snapshot.illustrative)
+        return to_json(reconciliation, illustrative=snapshot.illustrative).encode()
+
+    content = request.app.state.derived.get_or_compute(
+        engine, ("tranches", day, format, lang), compute
     )
+    if format == "xlsx":
+        return Response(content, media_type=XLSX,
+                        headers={"Content-Disposition": f'attachment; filename="aansluiting-tranches-{day}.xlsx"'})  # fmt: skip
+    return Response(content, media_type="application/json")
 
 
 @v1.get(

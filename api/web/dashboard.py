@@ -9,6 +9,7 @@ beschikkingen; another region's is a 404, as in the API.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from typing import Annotated, Any
@@ -16,7 +17,6 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, Form, HTTPException, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from sqlalchemy import Engine
-from starlette.concurrency import run_in_threadpool
 
 from api.http.access import visible_beschikking
 from api.http.deps import EngineDep, user_from_token
@@ -265,30 +265,47 @@ def _png(content: bytes) -> Response:
     return secured(Response(content, media_type="image/png"))
 
 
-@router.get("/charts/waterfall/{code}.png")
-async def waterfall(code: str, user: PageReader, engine: EngineDep, lang: Lang) -> Response:
-    snapshot, _ = await run_in_threadpool(_snapshot, engine)
-    envelope = next(
-        (e for e in build_tranche_reconciliation(snapshot).envelopes if e.code == code), None
+def _chart(
+    request: Request, engine: Engine, key: tuple[str, ...], draw: Callable[[Snapshot], bytes | None]
+) -> Response:
+    """A chart, drawn once per state of the ledger (see ``api.http.cache``)."""
+    png = request.app.state.derived.get_or_compute(
+        engine, ("chart", date.today(), *key), lambda: draw(_snapshot(engine)[0])
     )
-    if envelope is None:
-        raise HTTPException(404, f"No envelope {code}.")
-    return _png(await run_in_threadpool(charts.waterfall_png, envelope, lang))
+    if png is None:
+        raise HTTPException(404, "No such chart.")
+    return _png(png)
+
+
+@router.get("/charts/waterfall/{code}.png")
+def waterfall(
+    code: str, request: Request, user: PageReader, engine: EngineDep, lang: Lang
+) -> Response:
+    def draw(snapshot: Snapshot) -> bytes | None:
+        envelope = next(
+            (e for e in build_tranche_reconciliation(snapshot).envelopes if e.code == code), None
+        )
+        return charts.waterfall_png(envelope, lang) if envelope else None
+
+    return _chart(request, engine, ("waterfall", code, lang), draw)
 
 
 @router.get("/charts/spending.png")
-async def spending(user: PageReader, engine: EngineDep, lang: Lang) -> Response:
-    snapshot, _ = await run_in_threadpool(_snapshot, engine)
-    return _png(
-        await run_in_threadpool(charts.spending_png, charts.spending_per_year(snapshot), lang)
+def spending(request: Request, user: PageReader, engine: EngineDep, lang: Lang) -> Response:
+    return _chart(
+        request,
+        engine,
+        ("spending", lang),
+        lambda s: charts.spending_png(charts.spending_per_year(s), lang),
     )
 
 
 @router.get("/charts/cofinancing.png")
-async def cofinancing(user: PageReader, engine: EngineDep, lang: Lang) -> Response:
-    snapshot, _ = await run_in_threadpool(_snapshot, engine)
-    points = charts.cofinancing_ratios(all_deal_progress(snapshot))
-    return _png(await run_in_threadpool(charts.cofinancing_png, points, lang))
+def cofinancing(request: Request, user: PageReader, engine: EngineDep, lang: Lang) -> Response:
+    def draw(snapshot: Snapshot) -> bytes:
+        return charts.cofinancing_png(charts.cofinancing_ratios(all_deal_progress(snapshot)), lang)
+
+    return _chart(request, engine, ("cofinancing", lang), draw)
 
 
 def error_page(request: Request, status: int, detail: str) -> Response:

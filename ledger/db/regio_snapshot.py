@@ -147,3 +147,18 @@ def spending_ends(connection: Connection) -> dict[str, date]:
         .group_by(c.beschikking)
     )
     return {nummer: end for nummer, end in connection.execute(query)}
+
+
+#: Every table a snapshot is read from. All are append-only (triggers refuse UPDATE and
+#: DELETE), so their row counts together name the state a snapshot comes from.
+SNAPSHOT_TABLES = ("organisation", "envelope", "tranche", "reservation", "budget_change", "deal", "programme_line",
+                   "pledge", "beschikking", "beschikking_event", "published_figure", "account", "journal_entry")  # fmt: skip
+_VERSION_QUERY = "SELECT " + ", ".join(
+    f"(SELECT count(*) FROM {table})" for table in SNAPSHOT_TABLES
+)
+
+
+def ledger_version(connection: Connection) -> tuple[int, ...]:
+    """A cheap fingerprint of everything a snapshot reads: equal versions, equal snapshots
+    (for the same date). One query; what is derived from a snapshot may be kept under it."""
+    return tuple(connection.exec_driver_sql(_VERSION_QUERY).one())

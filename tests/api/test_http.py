@@ -1,6 +1,7 @@
 """The HTTP API over HTTP semantics: status codes, problem details, roles, retries."""
 
 from datetime import date
+from decimal import Decimal
 
 import pytest
 from fastapi.testclient import TestClient
@@ -441,3 +442,30 @@ def test_the_deal_report_as_json_workbook_and_page(api):
     assert (
         client.get("/api/v1/reports/deals/ZWOLLE-II", headers=headers["region"]).status_code == 403
     )
+
+
+def test_the_kept_reconciliation_follows_every_write(api):
+    client, headers = api
+
+    def tranche_t5() -> dict:
+        document = client.get("/api/v1/reports/tranches", headers=headers["auditor"]).json()
+        return next(t for e in document["envelopes"] for t in e["tranches"] if t["code"] == "T5")
+
+    first = tranche_t5()
+    assert tranche_t5() == first  # read twice, nothing written: the same answer
+    client.post(
+        "/api/v1/beschikkingen/RD-2024-001/payments", json=PAYMENT, headers=headers["finance"]
+    )
+    assert Decimal(tranche_t5()["paid"]) == Decimal(first["paid"]) + Decimal(
+        "1000.00"
+    )  # a booking shows at once
+    opened = client.post(
+        "/api/v1/tranches",
+        json={"code": "T9", "envelope": "RE-2022", "name": "Tranche 9"},
+        headers=headers["finance"],
+    )
+    assert opened.status_code == 201
+    document = client.get("/api/v1/reports/tranches", headers=headers["auditor"]).json()
+    assert "T9" in {
+        t["code"] for e in document["envelopes"] for t in e["tranches"]
+    }  # so does a write that books nothing

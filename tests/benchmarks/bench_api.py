@@ -108,18 +108,32 @@ def load(
 
 
 def report_get(report: Report, backend: str, port: int, token: str) -> None:
-    """The reconciliation GET on the demo ledger: one officer at a time (the target), and
-    under four at once (for information: the requests queue for one worker)."""
+    """The reconciliation GET on the demo ledger: one officer at a time and four at once, as
+    served (kept until the next write), and each GET right after a write (computed afresh:
+    the cost of the reconciliation itself, for information)."""
 
     def get(client: httpx.Client, _index: int) -> httpx.Response:
         return client.get("/api/v1/reports/tranches")
 
-    for clients, target in ((1, "p99 < 50 ms"), (CLIENTS, "-")):
+    for clients in (1, CLIENTS):
         _, latencies, failures = load(port, token, scaled(300), get, clients=clients)
-        met = p99(latencies) < 50 and failures == 0 if target != "-" else None
         report.add(Result(f"API tranche reconciliation GET on the demo ledger, {clients} client(s)", backend,
-                          statistics.median(latencies), "ms (median)", None, "", target, met,
-                          note=f"p99 {p99(latencies):.1f} ms, {failures} failed"))  # fmt: skip
+                          statistics.median(latencies), "ms (median)", None, "", "p99 < 50 ms",
+                          p99(latencies) < 50 and failures == 0, note=f"p99 {p99(latencies):.1f} ms, {failures} failed"))  # fmt: skip
+    fresh = []
+    with httpx.Client(
+        base_url=f"http://127.0.0.1:{port}",
+        headers={"Authorization": f"Bearer {token}"},
+        timeout=30,
+    ) as client:
+        for index in range(scaled(100)):
+            client.post("/api/v1/beschikkingen/B-1/payments", headers={"Idempotency-Key": f"fresh{index}"},
+                        json={"amount": "1.00", "paid_on": "2025-01-01", "reason": "bench"})  # fmt: skip
+            start = time.perf_counter()
+            get(client, index).raise_for_status()
+            fresh.append((time.perf_counter() - start) * 1000)
+    report.add(Result("API tranche reconciliation GET right after a write (computed afresh), 1 client", backend,
+                      statistics.median(fresh), "ms (median)", None, "", "-", None, note=f"p99 {p99(fresh):.1f} ms"))  # fmt: skip
 
 
 def p99(values: list[float]) -> float:
@@ -143,9 +157,15 @@ def run(report: Report, backend: str) -> None:
 
             raw = raw_commit_rate(url, scaled(1000))
             rate, latencies, failures = load(port, token, scaled(3000), pay)
+            # The issue sets the targets on SQLite and asks for the PostgreSQL figures beside them.
+            target = ">= 300/s, p99 < 50 ms" if backend == "sqlite" else "- (printed beside SQLite)"
+            met = (
+                rate >= 300 and p99(latencies) < 50 and failures == 0
+                if backend == "sqlite"
+                else None
+            )
             report.add(Result(f"API payment POSTs, 1 uvicorn worker, {CLIENTS} clients", backend, rate, "req/s", raw,
-                              "commits/s (bare driver, one INSERT per commit)", ">= 300/s, p99 < 50 ms",
-                              rate >= 300 and p99(latencies) < 50 and failures == 0,
+                              "commits/s (bare driver, one INSERT per commit)", target, met,
                               note=f"p99 {p99(latencies):.1f} ms, {failures} failed"))  # fmt: skip
             report_get(report, backend, port, token)
         finally:
