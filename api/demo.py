@@ -288,23 +288,16 @@ def _workbook(rows: list[list[object]]) -> bytes:
 
     from openpyxl import Workbook
 
+    from api.statements.workbooks import HEADERS
+
     book = Workbook()
     sheet = book.active
     sheet.title = "Bestedingen"
-    sheet.append(
-        [
-            "Beschikkingsnummer",
-            "Datum",
-            "Omschrijving",
-            "Financieringsbron",
-            "Bedrag",
-            "Partner",
-            "Programmalijn",
-            "Referentie",
-        ]
-    )
-    for row in rows:
-        sheet.append(row)
+    sheet.append(list(HEADERS))  # the columns of the region's own template
+    for nummer, day, description, source, amount, partner, line, reference in rows:
+        sheet.append(
+            [nummer, day, description, source, amount, partner, line, None, reference, None]
+        )
     out = BytesIO()
     book.save(out)
     return out.getvalue()

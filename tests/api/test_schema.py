@@ -18,7 +18,7 @@ from api.http.app import create_app
 from ledger.db.regio import RegioService
 from ledger.db.service import LedgerService
 from ledger.db.users import add_user
-from tests.scenarios.flow import OFFICER, build_world, zwolle_beschikking, zwolle_deal
+from tests.scenarios.flow import zwolle_world
 
 CHECKS = [
     not_a_server_error,
@@ -31,10 +31,7 @@ CHECKS = [
 
 @pytest.fixture
 def served(ledger: LedgerService):
-    regio = RegioService(ledger.engine)
-    build_world(regio)
-    regio.sign_deal(zwolle_deal(), key="sign", who=OFFICER)
-    regio.grant(zwolle_beschikking(), key="grant", who=OFFICER)
+    zwolle_world(RegioService(ledger.engine))
     tokens = {
         "finance": add_user(ledger.engine, "fo", "finance"),
         "auditor": add_user(ledger.engine, "acc", "auditor"),

@@ -3,16 +3,13 @@ stack trace in any answer."""
 
 import hashlib
 import hmac
-import socket
-import subprocess
-import sys
-import time
 
 import httpx
 from sqlalchemy import select
 
 from ledger.db.unit_of_work import UnitOfWork
 from ledger.db.users import add_user, user_for_token, user_table
+from tests import server
 
 
 def test_a_token_is_stored_only_as_its_hash(ledger):
@@ -40,21 +37,8 @@ def test_the_token_is_checked_with_a_constant_time_comparison(ledger, monkeypatc
 
 def test_no_token_reaches_the_server_log(ledger, database_url):
     token = add_user(ledger.engine, "fo", "finance")
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
-    code = f"import uvicorn; from api.http.app import create_app; uvicorn.run(create_app({database_url!r}), host='127.0.0.1', port={port}, log_level='debug', access_log=True)"
-    server = subprocess.Popen(
-        [sys.executable, "-c", code], stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True
-    )
-    base = f"http://127.0.0.1:{port}"
+    process, base = server.start(database_url, log_level="debug", capture=True)
     try:
-        for _ in range(100):
-            try:
-                httpx.get(f"{base}/healthz", timeout=1)
-                break
-            except httpx.HTTPError:
-                time.sleep(0.1)
         bearer = {"Authorization": f"Bearer {token}"}
         assert httpx.get(f"{base}/api/v1/beschikkingen", headers=bearer).status_code == 200
         assert (
@@ -71,8 +55,7 @@ def test_no_token_reaches_the_server_log(ledger, database_url):
             == 422
         )
     finally:
-        server.terminate()
-        log = server.communicate(timeout=10)[0]
+        log = server.stop(process)
     assert "GET /api/v1/beschikkingen" in log  # the access log was on and written
     assert token not in log and token[:12] not in log
 

@@ -71,6 +71,27 @@ class Report:
             lines.append(
                 f"| {r.benchmark} | {r.backend} | {number(r.figure)} {r.unit}{' (' + r.note + ')' if r.note else ''} | {baseline} | {r.ratio} | {r.target} | {met} |"
             )
+        return "\n".join(lines) + self.misses()
+
+    def misses(self) -> str:
+        """Every target not met, said plainly with what this run measured beside it."""
+        missed = [r for r in self.results if r.met is False]
+        if not missed:
+            return "\n\nEvery target was met in this run."
+        lines = ["", "", "## Targets not met in this run", ""]
+        for r in missed:
+            beside = (
+                f"; its raw baseline in the same run: {r.baseline:,.1f} {r.unit} (ratio {r.ratio})"
+                if r.baseline
+                else ""
+            )
+            lines.append(
+                f"- {r.benchmark} ({r.backend}): {number(r.figure)} {r.unit} against {r.target}{beside}."
+            )
+        lines += ["", "Absolute targets depend on this machine's speed at the time of the run; the raw baselines, "
+                  "measured in the same run, show how fast the machine itself was. Where the ratio to the raw baseline "
+                  "is what earlier runs measured, the miss is the machine's, not the code's; see the closing notes of "
+                  "the issues for the figures of earlier runs."]  # fmt: skip
         return "\n".join(lines)
 
 

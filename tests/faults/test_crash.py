@@ -6,7 +6,6 @@ write the client saw acknowledged is there (and a retry of the one in flight boo
 import os
 import random
 import signal
-import socket
 import subprocess
 import sys
 import threading
@@ -24,7 +23,10 @@ from ledger.db.service import LedgerService
 from ledger.db.statements import current_lines
 from ledger.db.unit_of_work import UnitOfWork
 from ledger.db.users import add_user
-from tests.scenarios.flow import OFFICER, build_world, eur, zwolle_beschikking, zwolle_deal
+from tests import server
+from tests.scenarios.flow import (
+    zwolle_world,
+)
 from tests.statements.builders import openpyxl_workbook
 
 ROWS = 20_000
@@ -35,11 +37,7 @@ REGIOLEDGER = str(Path(sys.executable).parent / "regioledger")
 
 @pytest.fixture
 def world(ledger: LedgerService):
-    regio = RegioService(ledger.engine)
-    build_world(regio)
-    regio.sign_deal(zwolle_deal(), key="sign", who=OFFICER)
-    regio.grant(zwolle_beschikking(), key="grant", who=OFFICER)
-    regio.pay("RD-2024-001", eur("10000000.00"), on=date(2024, 9, 15), key="pay", who=OFFICER)
+    zwolle_world(RegioService(ledger.engine), paid="10000000.00")
     return ledger
 
 
@@ -88,27 +86,6 @@ def test_a_killed_statement_import_is_fully_booked_or_absent(world, database_url
     assert completed < KILLS  # at least one import was cut off, not only waited for
 
 
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
-def start_server(url: str, port: int) -> subprocess.Popen:
-    code = f"import uvicorn; from api.http.app import create_app; uvicorn.run(create_app({url!r}), host='127.0.0.1', port={port}, log_level='warning')"
-    process = subprocess.Popen(
-        [PYTHON, "-c", code], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
-    )
-    for _ in range(150):
-        try:
-            httpx.get(f"http://127.0.0.1:{port}/healthz", timeout=1)
-            return process
-        except httpx.HTTPError:
-            time.sleep(0.1)
-    process.kill()
-    raise RuntimeError("the API did not start")
-
-
 def pay_until_stopped(port: int, token: str, prefix: str, in_flight: list[str], acknowledged: list[str],
                       stop: threading.Event) -> None:  # fmt: skip
     """Payments one after another; a key counts as acknowledged only once its 201 is read."""
@@ -134,8 +111,8 @@ def test_acknowledged_api_writes_survive_a_killed_server(world, database_url):
     token = add_user(world.engine, "officer", "finance")
     acknowledged: list[str] = []
     for round_number in range(3):
-        port = free_port()
-        server = start_server(database_url, port)
+        port = server.free_port()
+        process, _ = server.start(database_url, port)
         in_flight: list[str] = []
         stop = threading.Event()
 
@@ -145,8 +122,7 @@ def test_acknowledged_api_writes_survive_a_killed_server(world, database_url):
         )
         client.start()
         time.sleep(random.uniform(0.5, 2.0))
-        server.send_signal(signal.SIGKILL)
-        server.wait()
+        server.kill(process)
         stop.set()
         client.join(timeout=10)
         report = world.verify()
@@ -161,7 +137,9 @@ def test_acknowledged_api_writes_survive_a_killed_server(world, database_url):
         assert found == {
             f"api:officer:{k}" for k in acknowledged
         }  # every acknowledged write is there
-        retry = start_server(database_url, port)  # the same port: clients come back where they were
+        retry, _ = server.start(
+            database_url, port
+        )  # the same port: clients come back where they were
         try:
             for _ in range(2):  # the request in flight, retried: booked exactly once
                 response = httpx.post(f"http://127.0.0.1:{port}/api/v1/beschikkingen/RD-2024-001/payments",
@@ -170,8 +148,7 @@ def test_acknowledged_api_writes_survive_a_killed_server(world, database_url):
                 assert response.status_code == 201
             acknowledged.append(in_flight[0])
         finally:
-            retry.send_signal(signal.SIGKILL)
-            retry.wait()
+            server.kill(retry)
     paid = world.balance("beschikking:RD-2024-001:paid").balance.minor_units
     assert paid == 1_000_000_000 + 100 * len(
         acknowledged

@@ -9,10 +9,7 @@
 
 import os
 import random
-import signal
-import socket
 import subprocess
-import sys
 import threading
 import time
 from collections import Counter
@@ -28,40 +25,16 @@ from ledger.db.service import LedgerService
 from ledger.db.statements import statement_table
 from ledger.db.unit_of_work import UnitOfWork
 from ledger.db.users import add_user
-from tests.scenarios.flow import OFFICER, build_world, eur, zwolle_beschikking, zwolle_deal
+from tests import server
+from tests.scenarios.flow import (
+    OFFICER,
+    eur,
+    zwolle_world,
+)
 from tests.statements.builders import openpyxl_workbook
 
 SOAK_SECONDS = float(os.environ.get("REGIOLEDGER_SOAK_SECONDS", "10"))
 CLIENTS = 8
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
-def serve(url: str, workers: int) -> tuple[subprocess.Popen, str]:
-    port = free_port()
-    environment = {**os.environ, "REGIOLEDGER_DATABASE_URL": url}
-    command = [sys.executable, "-m", "uvicorn", "--factory", "api.http.app:create_app", "--host", "127.0.0.1",
-               "--port", str(port), "--workers", str(workers), "--log-level", "warning"]  # fmt: skip
-    process = subprocess.Popen(command, env=environment, start_new_session=True)
-    base = f"http://127.0.0.1:{port}"
-    for _ in range(200):
-        try:
-            if httpx.get(f"{base}/healthz", timeout=1).status_code == 200:
-                return process, base
-        except httpx.HTTPError:
-            pass
-        time.sleep(0.1)
-    os.killpg(process.pid, signal.SIGKILL)
-    raise RuntimeError("the API did not start")
-
-
-def stop(process: subprocess.Popen) -> None:
-    os.killpg(process.pid, signal.SIGTERM)
-    process.wait(timeout=20)
 
 
 def worker_processes(process: subprocess.Popen) -> int:
@@ -74,9 +47,7 @@ def worker_processes(process: subprocess.Popen) -> int:
 @pytest.fixture
 def world(postgres_ledger: LedgerService):
     regio = RegioService(postgres_ledger.engine)
-    build_world(regio)
-    regio.sign_deal(zwolle_deal(), key="sign", who=OFFICER)
-    regio.grant(zwolle_beschikking(), key="grant", who=OFFICER)
+    zwolle_world(regio)
     return postgres_ledger, regio
 
 
@@ -86,7 +57,7 @@ def test_two_workers_never_pay_out_more_than_the_grant(world, postgres_url):
         "RD-2024-001", eur("29999900.00"), on=date(2024, 9, 15), key="most", who=OFFICER
     )  # €100 left to pay
     token = add_user(ledger.engine, "officer", "finance")
-    process, base = serve(postgres_url, workers=2)
+    process, base = server.start(postgres_url, workers=2)
     statuses: Counter[int] = Counter()
     lock = threading.Lock()
 
@@ -108,7 +79,7 @@ def test_two_workers_never_pay_out_more_than_the_grant(world, postgres_url):
         for thread in threads:
             thread.join()
     finally:
-        stop(process)
+        server.stop(process)
     assert (
         statuses[201] == 100 and sum(statuses.values()) == CLIENTS * 20
     )  # exactly the €100 that was left
@@ -195,7 +166,7 @@ def test_a_soak_books_every_acknowledged_write_once_and_nothing_else(world, post
     token = add_user(
         ledger.engine, "officer", "finance"
     )  # finance officers may upload for a region too
-    process, base = serve(postgres_url, workers=1)
+    process, base = server.start(postgres_url)
     soak = Soak()
     until = time.monotonic() + SOAK_SECONDS
     try:
@@ -208,7 +179,7 @@ def test_a_soak_books_every_acknowledged_write_once_and_nothing_else(world, post
         for thread in threads:
             thread.join()
     finally:
-        stop(process)
+        server.stop(process)
     assert not [s for s in soak.statuses if s >= 500], soak.statuses
     assert (
         soak.uploads and soak.reversals and len(soak.keys) > soak.reversals

@@ -15,7 +15,9 @@ from ledger.db.regio import RegioService
 from ledger.db.service import LedgerService
 from ledger.db.users import add_user
 from tests.hostile.corpus import FILENAMES, FILES, NUMMER, REQUESTS
-from tests.scenarios.flow import OFFICER, build_world, eur, zwolle_beschikking, zwolle_deal
+from tests.scenarios.flow import (
+    zwolle_world,
+)
 
 REGIOLEDGER = str(Path(sys.executable).parent / "regioledger")
 MEMORY_LIMIT_MB = 600
@@ -24,17 +26,7 @@ PROBLEM = "application/problem+json"
 
 @pytest.fixture
 def world(ledger: LedgerService):
-    regio = RegioService(ledger.engine)
-    build_world(regio)
-    regio.sign_deal(zwolle_deal(), key="sign", who=OFFICER)
-    regio.grant(zwolle_beschikking(), key="grant", who=OFFICER)
-    regio.pay(
-        NUMMER,
-        eur("10000000.00"),
-        on=__import__("datetime").date(2024, 9, 15),
-        key="pay",
-        who=OFFICER,
-    )
+    zwolle_world(RegioService(ledger.engine), paid="10000000.00")
     return ledger
 
 
@@ -87,6 +79,8 @@ def test_every_hostile_file_is_refused_by_the_api(world, api):
                 response.json()["code"]
             }, (name, response.text[:500])
         assert books(world) == before, name
+    peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    assert peak_mb < 1500, f"the test process peaked at {peak_mb:.0f} MB"  # no bomb was expanded
 
 
 def test_every_hostile_request_is_refused_with_a_problem(world, api):

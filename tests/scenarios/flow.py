@@ -94,3 +94,13 @@ def saba_beschikking(rate: str = "1.0850") -> Beschikking:
 
 
 GRONINGEN = Reservation("T5-GRONINGEN", "T5", "Reserve for proposals from Groningen")
+
+
+def zwolle_world(regio: RegioService, paid: str | None = None) -> None:
+    """The standard test world with deal Zwolle II signed and beschikking RD-2024-001 granted
+    (and, if ``paid`` is given, that much paid on 15 September 2024)."""
+    build_world(regio)
+    regio.sign_deal(zwolle_deal(), key="sign", who=OFFICER)
+    regio.grant(zwolle_beschikking(), key="grant", who=OFFICER)
+    if paid is not None:
+        regio.pay("RD-2024-001", eur(paid), on=date(2024, 9, 15), key="pay", who=OFFICER)

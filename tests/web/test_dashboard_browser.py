@@ -5,10 +5,6 @@ region's pages. Without chromium the tests fail in CI and are skipped on a devel
 
 import os
 import shutil
-import socket
-import subprocess
-import sys
-import time
 from decimal import Decimal
 from pathlib import Path
 
@@ -21,6 +17,7 @@ from ledger.db.engine import make_engine
 from ledger.db.migrate import upgrade
 from ledger.db.regio import RegioService
 from ledger.db.users import add_user
+from tests import server as server_process
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 SCREENSHOTS = Path(os.environ.get("REGIOLEDGER_SCREENSHOTS", "tests/web/screenshots"))
@@ -37,12 +34,6 @@ if CHROMIUM is None:
 from playwright.sync_api import Page, sync_playwright  # noqa: E402
 
 
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
 @pytest.fixture(scope="module")
 def server(tmp_path_factory):
     url = f"sqlite:///{tmp_path_factory.mktemp('dashboard') / 'demo.db'}"
@@ -55,19 +46,9 @@ def server(tmp_path_factory):
         "region": add_user(engine, "demo-regio", "region", "RK-T4-TWENTE-II"),
     }
     engine.dispose()
-    port = free_port()
-    code = f"import uvicorn; from api.http.app import create_app; uvicorn.run(create_app({url!r}), host='127.0.0.1', port={port}, log_level='warning')"
-    process = subprocess.Popen([sys.executable, "-c", code])
-    base = f"http://127.0.0.1:{port}"
-    for _ in range(100):
-        try:
-            httpx.get(f"{base}/healthz", timeout=1)
-            break
-        except httpx.HTTPError:
-            time.sleep(0.1)
+    process, base = server_process.start(url)
     yield base, tokens
-    process.terminate()
-    process.wait(timeout=10)
+    server_process.stop(process)
 
 
 @pytest.fixture(scope="module")

@@ -1,0 +1,64 @@
+"""A real API server for the tests that need one: a separate uvicorn process on a free
+loopback port, waited for until it answers, and stopped (or killed) by the test."""
+
+from __future__ import annotations
+
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+import httpx
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def start(url: str, port: int | None = None, *, workers: int = 1, log_level: str = "warning",
+          capture: bool = False) -> tuple[subprocess.Popen, str]:  # fmt: skip
+    """Start ``uvicorn`` on the ledger at ``url``; returns the process and its base URL."""
+    port = port or free_port()
+    command = [sys.executable, "-m", "uvicorn", "--factory", "api.http.app:create_app", "--host", "127.0.0.1",
+               "--port", str(port), "--workers", str(workers), "--log-level", log_level]  # fmt: skip
+    output = subprocess.PIPE if capture else subprocess.DEVNULL
+    process = subprocess.Popen(command, env={**os.environ, "REGIOLEDGER_DATABASE_URL": url}, stdout=output,
+                               stderr=subprocess.STDOUT if capture else subprocess.DEVNULL, text=True,
+                               start_new_session=True)  # fmt: skip
+    base = f"http://127.0.0.1:{port}"
+    for _ in range(300):
+        try:
+            if httpx.get(f"{base}/healthz", timeout=1).status_code == 200:
+                return process, base
+        except httpx.HTTPError:
+            time.sleep(0.1)
+    kill(process)
+    raise RuntimeError("the API did not start")
+
+
+def kill(process: subprocess.Popen) -> None:
+    """SIGKILL the server and its workers: no shutdown, no flush, as in a crash."""
+    os.killpg(process.pid, signal.SIGKILL)
+    process.wait(timeout=20)
+
+
+def stop(process: subprocess.Popen) -> str:
+    """A clean stop; returns what it wrote, if it was captured."""
+    os.killpg(process.pid, signal.SIGTERM)
+    output, _ = process.communicate(timeout=20)
+    return output or ""
+
+
+@contextmanager
+def running(url: str, **options: object) -> Iterator[str]:
+    process, base = start(url, **options)  # type: ignore[arg-type]
+    try:
+        yield base
+    finally:
+        stop(process)
