@@ -338,16 +338,20 @@ def test_a_reused_key_with_another_file_does_not_replace_the_first_statement(api
     client, headers = api
     keyed = {**headers["region"], "Idempotency-Key": "upload-1"}
 
-    def send(amount: str):
-        rows = [["RD-2024-001", "01-03-2025", "Factuur", "Rijk", amount, None, None, "F1"]]
-        return client.post("/api/v1/beschikkingen/RD-2024-001/statements", params={"year": 2025},
-                           files={"file": ("opgave.xlsx", openpyxl_workbook(rows), "application/octet-stream")},
-                           headers=keyed)  # fmt: skip
+    def workbook(amount: str) -> bytes:  # made once per amount: a workbook carries its save time
+        return openpyxl_workbook(
+            [["RD-2024-001", "01-03-2025", "Factuur", "Rijk", amount, None, None, "F1"]]
+        )
 
-    first = send("10,00")
+    def send(content: bytes):
+        return client.post("/api/v1/beschikkingen/RD-2024-001/statements", params={"year": 2025},
+                           files={"file": ("opgave.xlsx", content, "application/octet-stream")}, headers=keyed)  # fmt: skip
+
+    ten = workbook("10,00")
+    first = send(ten)
     assert first.status_code == 201, first.text
-    assert send("10,00").json() == first.json()
-    changed = send("99,00")
+    assert send(ten).json() == first.json()
+    changed = send(workbook("99,00"))
     assert changed.status_code == 409 and changed.json()["code"] == "idempotency_conflict"
     spent = ledger.balance("beschikking:RD-2024-001:spent:2025:rijk").balance.amount
     assert spent == 10
@@ -466,3 +470,35 @@ def test_the_kept_reconciliation_follows_every_write(api):
     assert "T9" in {
         t["code"] for e in document["envelopes"] for t in e["tranches"]
     }  # so does a write that books nothing
+
+
+def test_a_libreoffice_workbook_with_errors_then_fixed_and_the_auditor_sees_it(api):
+    """The full flow with files LibreOffice wrote (see tests/api/fixtures/README.md)."""
+    from pathlib import Path
+
+    client, headers = api
+    fixtures = Path(__file__).parent / "fixtures"
+
+    def upload(name: str):
+        content = (fixtures / name).read_bytes()
+        return client.post("/api/v1/beschikkingen/RD-2024-001/statements", params={"year": 2025},
+                           files={"file": (name, content, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")},
+                           headers=headers["region"])  # fmt: skip
+
+    refused = upload("libreoffice-with-errors.xlsx")
+    assert refused.status_code == 422 and refused.headers["content-type"] == PROBLEM
+    assert sorted((p["code"], p["cell"]) for p in refused.json()["problems"]) == [
+        ("too_many_decimals", "E2"),
+        ("unknown_source", "D3"),
+    ]
+    marked = client.get(refused.json()["errors_workbook"], headers=headers["region"])
+    assert marked.status_code == 200 and marked.content[:2] == b"PK"
+    booked = upload("libreoffice-fixed.xlsx")
+    assert booked.status_code == 201, booked.text
+    rows = client.get("/api/v1/sisa/2025", headers=headers["auditor"]).json()["rows"]
+    row = next(r for r in rows if r["RD/01"] == "RD-2024-001")
+    assert row["RD/02"] == 12346  # whole euros in SiSa: 12,345.67 rounded half away from zero
+    behind = client.get(
+        "/api/v1/sisa/2025/beschikkingen/RD-2024-001/indicators/02", headers=headers["auditor"]
+    ).json()
+    assert [line["reference"] for line in behind["statement_lines"]] == ["LO-1"]
