@@ -30,7 +30,7 @@ from tests.scenarios.flow import (
 from tests.statements.builders import openpyxl_workbook
 
 ROWS = 20_000
-KILLS = 4
+KILLS = int(os.environ.get("REGIOLEDGER_FAULT_KILLS", "4"))
 PYTHON = sys.executable
 REGIOLEDGER = str(Path(sys.executable).parent / "regioledger")
 
