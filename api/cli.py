@@ -316,7 +316,9 @@ def serve(
     migrate.upgrade(url)
     if demo_users:
         print_demo_tokens(url)
-    typer.echo(f"regioledger API on http://{host}:{port} (docs: http://{host}:{port}/docs)")
+    typer.echo(
+        f"regioledger on http://{host}:{port}: dashboard http://{host}:{port}/dashboard, API docs http://{host}:{port}/docs"
+    )
     uvicorn.run(
         create_app(url), host=host, port=port, workers=1, log_level="info", **SERVER_OPTIONS
     )
