@@ -1,6 +1,6 @@
 """SiSa status per recipient and year: for each SPUK or BU beschikking and each year of its
-spending period up to the last full year, whether a statement is in, the eindverantwoording is
-made, or the year is missing. DU is never accounted for in SiSa, so it is left out."""
+spending period up to the last full year, whether its spending is in (a statement, or spending
+booked by an officer), the eindverantwoording is made, or the year is missing. DU is never accounted for in SiSa, so it is left out."""
 
 from __future__ import annotations
 

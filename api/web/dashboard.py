@@ -243,6 +243,15 @@ def sisa(user: PageReader, engine: EngineDep, lang: Lang) -> Response:
     snapshot, ends = _snapshot(engine, date.max)
     with UnitOfWork(engine) as uow:
         reported, finals = statement_years(uow.connection), all_final_years(uow.connection)
+    for b in (
+        snapshot.beschikkingen
+    ):  # spending booked without a statement (by an officer) counts as reported too
+        spent = {
+            year
+            for (year, _source), amount in snapshot.spent_by_year(b.nummer).items()
+            if not amount.is_zero()
+        }
+        reported[b.nummer] = reported.get(b.nummer, set()) | spent
     rows = sisa_status(snapshot.beschikkingen, ends, reported, finals, date.today())
     years = sorted({y for row in rows for y in row.years})
     return page("sisa.html", lang, user=user, rows=rows, years=years)
