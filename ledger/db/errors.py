@@ -25,6 +25,7 @@ TRIGGER_CODES = (
     "unbalanced_entry",
     "recipient_not_allowed",
     "rijk_as_cofinancier",
+    "year_final",
 )
 CONSTRAINT_CODES = {
     "ck_account_limit": "limit_exceeded",

@@ -112,3 +112,23 @@ def test_concurrent_signings_never_over_commit_a_tranche(postgres_url):
         assert ledger.verify().ok
     finally:
         ledger.engine.dispose()
+
+
+def test_the_database_refuses_spending_after_eindverantwoording(regio, ledger):
+    """Guarded by the application (check_not_final) and, beneath it, by a posting trigger: a
+    spending entry booked straight into the journal is refused too."""
+    from ledger.regio import bookings
+    from ledger.regio.model import FundingSource
+
+    regio.pay("RD-2024-001", eur("100.00"), on=date(2024, 10, 1), key="pay", who=OFFICER)
+    regio.record_spending("RD-2024-001", 2024, FundingSource.RIJK, eur("10.00"), on=date(2024, 11, 1),
+                          key="spend-2024", who=OFFICER)  # fmt: skip
+    beschikking = zwolle_beschikking()
+    late = bookings.record_spending(
+        "late", OFFICER, date(2024, 12, 1), beschikking, 2024, FundingSource.RIJK, eur("5.00")
+    )
+    regio.mark_final("RD-2024-001", 2024, key="final", who=OFFICER)
+    with pytest.raises(LedgerError) as refused:
+        ledger.post(late)
+    assert refused.value.code == "year_final"
+    assert ledger.verify().ok

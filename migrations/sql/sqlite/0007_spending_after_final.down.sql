@@ -1,0 +1,1 @@
+DROP TRIGGER IF EXISTS posting_no_spending_after_final;
