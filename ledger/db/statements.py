@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from sqlalchemy import Connection, Engine, func, insert, select
+from sqlalchemy import Connection, Engine, and_, func, insert, select
 
 from ledger.db import regio_rows
 from ledger.db.errors import translate_database_error
@@ -216,17 +216,9 @@ def final_years(connection: Connection, nummer: str) -> frozenset[int]:
 
 def _current_statement(connection: Connection, nummer: str, year: int) -> Any:
     """The booked statement for this beschikking and year that no later statement replaced."""
-    replaced = select(statement_table.c.replaces_id).where(
-        statement_table.c.replaces_id.is_not(None)
-    )
     return connection.execute(
         select(statement_table.c.id, statement_table.c.entry_id, statement_table.c.in_kind_entry_id)
-        .where(
-            statement_table.c.beschikking == nummer,
-            statement_table.c.year == year,
-            statement_table.c.outcome == "booked",
-            statement_table.c.id.not_in(replaced),
-        )  # fmt: skip
+        .where(_current(nummer), statement_table.c.year == year)
         .order_by(statement_table.c.id.desc())
     ).first()
 
@@ -262,17 +254,19 @@ def _booked(connection: Connection, row: Any, reused: bool) -> BookedStatement:
                            row.line_count, dict(totals), reused)  # fmt: skip
 
 
-def current_lines(connection: Connection, nummer: str) -> list[Any]:
-    """The lines of a beschikking's booked statements that no later statement replaced, by
-    year and row: what its spending figures are made of."""
+def _current(nummer: str) -> Any:
+    """The condition for a beschikking's booked statements that no later statement replaced."""
     replaced = select(statement_table.c.replaces_id).where(
         statement_table.c.replaces_id.is_not(None)
     )
-    current = select(statement_table.c.id).where(
-        statement_table.c.beschikking == nummer,
-        statement_table.c.outcome == "booked",
-        statement_table.c.id.not_in(replaced),
-    )
+    return and_(statement_table.c.beschikking == nummer, statement_table.c.outcome == "booked",
+                statement_table.c.id.not_in(replaced))  # fmt: skip
+
+
+def current_lines(connection: Connection, nummer: str) -> list[Any]:
+    """The lines of a beschikking's booked statements that no later statement replaced, by
+    year and row: what its spending figures are made of."""
+    current = select(statement_table.c.id).where(_current(nummer))
     return connection.execute(
         select(statement_table.c.year, statement_table.c.filename, statement_line_table)
         .join(statement_table, statement_table.c.id == statement_line_table.c.statement_id)
