@@ -1,5 +1,6 @@
-"""A real API server for the tests that need one: a separate uvicorn process on a free
-loopback port, waited for until it answers, and stopped (or killed) by the test."""
+"""A real API server for the tests and benchmarks that need one: a separate uvicorn process on
+a free loopback port, set up as `regioledger serve` sets it up, waited for until it answers,
+and stopped (or killed) by its caller."""
 
 from __future__ import annotations
 
@@ -14,6 +15,8 @@ from contextlib import contextmanager
 
 import httpx
 
+from api.cli import SERVER_OPTIONS
+
 
 def free_port() -> int:
     with socket.socket() as probe:
@@ -26,7 +29,8 @@ def start(url: str, port: int | None = None, *, workers: int = 1, log_level: str
     """Start ``uvicorn`` on the ledger at ``url``; returns the process and its base URL."""
     port = port or free_port()
     command = [sys.executable, "-m", "uvicorn", "--factory", "api.http.app:create_app", "--host", "127.0.0.1",
-               "--port", str(port), "--workers", str(workers), "--log-level", log_level]  # fmt: skip
+               "--port", str(port), "--workers", str(workers), "--log-level", log_level,
+               *(f"--{option}={value}" for option, value in SERVER_OPTIONS.items())]  # fmt: skip
     output = subprocess.PIPE if capture else subprocess.DEVNULL
     process = subprocess.Popen(command, env={**os.environ, "REGIOLEDGER_DATABASE_URL": url}, stdout=output,
                                stderr=subprocess.STDOUT if capture else subprocess.DEVNULL, text=True,

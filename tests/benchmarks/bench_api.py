@@ -4,10 +4,7 @@ with the raw single-commit rate of the same database, measured in the same run."
 
 from __future__ import annotations
 
-import socket
 import statistics
-import subprocess
-import sys
 import threading
 import time
 
@@ -17,6 +14,7 @@ from api.demo import load_demo
 from ledger.db.engine import make_engine
 from ledger.db.regio import RegioService
 from ledger.db.users import add_user
+from tests import server
 from tests.benchmarks.harness import Report, Result, fresh_database, scaled
 from tests.benchmarks.world import build_world
 
@@ -55,25 +53,6 @@ def raw_commit_rate(url: str, count: int) -> float:
         driver.commit()
     engine.dispose()
     return rate
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
-def serve(url: str, port: int) -> subprocess.Popen:
-    code = f"import uvicorn; from api.http.app import create_app; from api.cli import SERVER_OPTIONS; uvicorn.run(create_app({url!r}), host='127.0.0.1', port={port}, workers=1, log_level='warning', **SERVER_OPTIONS)"
-    process = subprocess.Popen([sys.executable, "-c", code])
-    for _ in range(100):
-        try:
-            httpx.get(f"http://127.0.0.1:{port}/healthz", timeout=1)
-            return process
-        except httpx.HTTPError:
-            time.sleep(0.1)
-    process.kill()
-    raise RuntimeError("the API did not start")
 
 
 def load(
@@ -143,8 +122,8 @@ def p99(values: list[float]) -> float:
 def run(report: Report, backend: str) -> None:
     with fresh_database(backend) as url:
         token = prepare(url)
-        port = free_port()
-        server = serve(url, port)
+        port = server.free_port()
+        process, _ = server.start(url, port)
         try:
 
             def pay(client: httpx.Client, index: int) -> httpx.Response:
@@ -169,5 +148,4 @@ def run(report: Report, backend: str) -> None:
                               note=f"p99 {p99(latencies):.1f} ms, {failures} failed"))  # fmt: skip
             report_get(report, backend, port, token)
         finally:
-            server.terminate()
-            server.wait(timeout=10)
+            server.stop(process)
