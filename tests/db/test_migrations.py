@@ -9,6 +9,7 @@ from sqlmodel import SQLModel
 
 import ledger.db.models
 import ledger.db.regio_models  # noqa: F401 - registers the tables
+import ledger.db.requests  # noqa: F401
 import ledger.db.sisa_models  # noqa: F401
 import ledger.db.users  # noqa: F401
 from ledger.db import migrate
