@@ -3,24 +3,37 @@
 from __future__ import annotations
 
 import json
+import os
 import sys
-from datetime import date, datetime
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
 from api import regio_cli, sisa_cli, statement_cli
+from api.cli_options import (
+    AsOf,
+    CommandFailed,
+    DatabaseOption,
+    TellingGroup,
+    database_url,
+    engine_for,
+    lifetime,
+    open_ledger,
+    recorded_time,
+    sqlite_file,
+    writable_file,
+)
 from ledger.accounts import Dimensions
 from ledger.db import migrate, queries
-from ledger.db.config import get_settings
-from ledger.db.engine import make_engine
 from ledger.db.rows import load_entries
 from ledger.db.service import LedgerService
 from ledger.db.unit_of_work import UnitOfWork
 from ledger.errors import LedgerError
 from ledger.money import Money
 from ledger.posted import PostedEntry
+from ledger.text import describe, forbidden_character
 
 app = typer.Typer(
     help=(
@@ -31,6 +44,7 @@ app = typer.Typer(
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_enable=False,
+    cls=TellingGroup,
 )
 db_app = typer.Typer(help="Create or migrate the database schema.", no_args_is_help=True)
 app.add_typer(db_app, name="db")
@@ -40,21 +54,13 @@ app.add_typer(regio_cli.beschikkingen_app, name="beschikkingen")
 app.add_typer(statement_cli.statement_app, name="statement")
 app.add_typer(sisa_cli.sisa_app, name="sisa")
 
-DatabaseOption = Annotated[
-    str | None,
-    typer.Option("--database", help="Database URL; overrides REGIOLEDGER_DATABASE_URL."),
-]
 FormatOption = Annotated[str, typer.Option("--format", help="text or json.")]
-
-
-def database_url(option: str | None) -> str:
-    return option or get_settings().database_url
 
 
 def fail(error: LedgerError) -> None:
     for problem in error.problems:
         typer.echo(f"error [{problem.code}]: {problem.message}", err=True)
-    raise typer.Exit(code=2)
+    raise typer.Exit(code=1)
 
 
 @db_app.command("upgrade")
@@ -64,7 +70,8 @@ def db_upgrade(
 ) -> None:
     """Bring the database schema (tables, constraints, triggers) up to REVISION."""
     url = database_url(database)
-    migrate.upgrade(url, revision)
+    with open_ledger(url, migrated=False):
+        migrate.upgrade(url, revision)
     typer.echo(f"Database at {revision}: {url}")
 
 
@@ -74,35 +81,38 @@ def db_downgrade(
     database: DatabaseOption = None,
 ) -> None:
     """Take the schema back to REVISION. `base` removes every table: for development only."""
-    migrate.downgrade(database_url(database), revision)
+    with open_ledger(database):
+        migrate.downgrade(database_url(database), revision)
     typer.echo(f"Database at {revision}.")
 
 
 @app.command()
-def backup(out: Annotated[Path, typer.Option("--out", help="The backup file to write (must not exist).")],
+def backup(out: Annotated[Path, typer.Option("--out", callback=writable_file, help="The backup file to write (must not exist).")],
            database: DatabaseOption = None) -> None:  # fmt: skip
     """A consistent backup while the ledger keeps working: SQLite's online backup, or pg_dump
     (custom format) for PostgreSQL."""
     from ledger.db.backup import backup as write_backup
 
-    write_backup(database_url(database), out)
+    with open_ledger(database):
+        write_backup(database_url(database), out)
     typer.echo(f"Backup written to {out} ({out.stat().st_size:,} bytes).")
 
 
 @app.command()
-def restore(file: Annotated[Path, typer.Argument(help="A backup made by `regioledger backup`.")],
+def restore(file: Annotated[Path, typer.Argument(exists=True, dir_okay=False, readable=True,
+                                                 help="A backup made by `regioledger backup`.")],
             database: DatabaseOption = None) -> None:  # fmt: skip
     """Restore a backup into an empty database (never over a ledger), then verify it."""
     from ledger.db.backup import restore as restore_backup
 
     url = database_url(database)
+    engine_for(url).dispose()  # a URL that cannot be opened is said before anything is done
     restore_backup(file, url)
-    report = LedgerService.from_url(url).verify()
+    with open_ledger(url) as engine:
+        report = LedgerService(engine).verify()
     typer.echo(f"Restored {report.entries_checked} entries; last hash {report.last_hash}.")
     if not report.ok:
-        typer.echo(
-            f"BROKEN after restore: [{report.problems[0].code}] {report.problems[0].message}"
-        )
+        typer.echo(f"BROKEN after restore: [{report.problems[0].code}] {report.problems[0].message}")
         raise typer.Exit(code=1)
     typer.echo("OK: the restored journal is intact.")
 
@@ -111,20 +121,12 @@ def restore(file: Annotated[Path, typer.Argument(help="A backup made by `regiole
 def verify(database: DatabaseOption = None, output_format: FormatOption = "text") -> None:
     """Recheck every invariant of the journal: balance, hash chain, limits, reversal links and
     the stored totals. Names the first broken entry; exits with status 1 if anything is wrong."""
-    report = LedgerService.from_url(database_url(database)).verify()
+    with open_ledger(database) as engine:
+        report = LedgerService(engine).verify()
     if output_format == "json":
-        typer.echo(
-            json.dumps(
-                {
-                    "ok": report.ok,
-                    "entries_checked": report.entries_checked,
-                    "accounts_checked": report.accounts_checked,
-                    "last_hash": report.last_hash,
-                    "problems": [p.as_dict() for p in report.problems],
-                },
-                indent=2,
-            )
-        )
+        typer.echo(json.dumps({"ok": report.ok, "entries_checked": report.entries_checked,
+                               "accounts_checked": report.accounts_checked, "last_hash": report.last_hash,
+                               "problems": [p.as_dict() for p in report.problems]}, indent=2))  # fmt: skip
     else:
         typer.echo(
             f"Checked {report.entries_checked} entries on {report.accounts_checked} accounts; "
@@ -144,22 +146,16 @@ def verify(database: DatabaseOption = None, output_format: FormatOption = "text"
 @app.command()
 def balance(
     account: Annotated[str, typer.Argument(help="Account code.")],
-    as_of: Annotated[str | None, typer.Option(help="Effective date, YYYY-MM-DD.")] = None,
+    as_of: AsOf = None,
     recorded_as_of: Annotated[
-        str | None, typer.Option(help="As the books stood at this time (ISO 8601, with zone).")
+        datetime | None,
+        typer.Option(parser=recorded_time, help="As the books stood at this time (ISO 8601, with zone)."),
     ] = None,
     database: DatabaseOption = None,
 ) -> None:
     """Print the balance of one account, now or as of a date or a recorded time."""
-    try:
-        result = LedgerService.from_url(database_url(database)).balance(
-            account,
-            as_of=date.fromisoformat(as_of) if as_of else None,
-            recorded_as_of=datetime.fromisoformat(recorded_as_of) if recorded_as_of else None,
-        )
-    except LedgerError as error:
-        fail(error)
-        return
+    with open_ledger(database) as engine:
+        result = LedgerService(engine).balance(account, as_of=as_of, recorded_as_of=recorded_as_of)
     typer.echo(
         f"{result.account}: balance {result.balance} ({result.normal_side.value}-normal; "
         f"debits {result.debit_total}, credits {result.credit_total})"
@@ -168,39 +164,20 @@ def balance(
 
 @app.command("trial-balance")
 def trial_balance_command(
-    as_of: Annotated[str | None, typer.Option(help="Effective date, YYYY-MM-DD.")] = None,
-    database: DatabaseOption = None,
-    output_format: FormatOption = "text",
+    as_of: AsOf = None, database: DatabaseOption = None, output_format: FormatOption = "text"
 ) -> None:
     """Print every account's debit and credit totals and their sums per currency."""
-    result = LedgerService.from_url(database_url(database)).trial_balance(
-        as_of=date.fromisoformat(as_of) if as_of else None
-    )
+    with open_ledger(database) as engine:
+        result = LedgerService(engine).trial_balance(as_of=as_of)
     if output_format == "json":
-        typer.echo(
-            json.dumps(
-                {
-                    "balanced": result.is_balanced,
-                    "accounts": [
-                        {
-                            "account": b.account,
-                            "debit_total": str(b.debit_total.amount),
-                            "credit_total": str(b.credit_total.amount),
-                            "currency": b.debit_total.currency,
-                        }
-                        for b in result.balances
-                    ],
-                    "totals": {
-                        c: {
-                            "debit": str(result.debit_totals[c].amount),
-                            "credit": str(result.credit_totals[c].amount),
-                        }
-                        for c in result.debit_totals
-                    },
-                },
-                indent=2,
-            )
-        )
+        typer.echo(json.dumps({
+            "balanced": result.is_balanced,
+            "accounts": [{"account": b.account, "debit_total": str(b.debit_total.amount),
+                          "credit_total": str(b.credit_total.amount), "currency": b.debit_total.currency}
+                         for b in result.balances],
+            "totals": {c: {"debit": str(result.debit_totals[c].amount), "credit": str(result.credit_totals[c].amount)}
+                       for c in result.debit_totals},
+        }, indent=2))  # fmt: skip
         return
     for b in result.balances:
         typer.echo(
@@ -224,32 +201,34 @@ def journal_command(
     tranche: Annotated[
         str | None, typer.Option(help="Only entries on this tranche's accounts.")
     ] = None,
-    limit: Annotated[int, typer.Option(help="At most this many entries.")] = 1000,
+    limit: Annotated[int, typer.Option(min=1, max=1_000_000, help="At most this many entries.")] = 1000,
     database: DatabaseOption = None,
     output_format: FormatOption = "text",
 ) -> None:
     """List journal entries with who booked them, why and on which source: the bookings
     behind any figure."""
     dimensions = Dimensions(deal=deal, beschikking=beschikking, tranche=tranche)
-    engine = make_engine(database_url(database))
-    try:
-        with UnitOfWork(engine) as uow:
-            ids = queries.entry_ids_for(
-                uow.connection, code=account, dimensions=dimensions, limit=limit
-            )
-            entries = load_entries(uow.connection, ids=ids)
-    finally:
-        engine.dispose()
+    with open_ledger(database) as engine, UnitOfWork(engine) as uow:
+        ids = queries.entry_ids_for(uow.connection, code=account, dimensions=dimensions, limit=limit)
+        entries = load_entries(uow.connection, ids=ids)
     if output_format == "json":
         typer.echo(json.dumps([posted_as_dict(e) for e in entries], indent=2, ensure_ascii=False))
         return
     for e in entries:
-        typer.echo(
+        typer.echo(printable(
             f"#{e.sequence} {e.effective_on} {e.key} by {e.actor}: {e.memo} (reason: {e.reason}; source: {e.source_document or '-'})"
-        )
+        ))  # fmt: skip
         for p in e.postings:
             amount = Money.from_minor_units(p.minor_units, p.currency)
             typer.echo(f"    {p.side:<6} {p.account:<60} {amount}")
+
+
+def printable(line: str) -> str:
+    """Text for a terminal: any character the text rule refuses is shown as its code point
+    (a ledger written before the rule could hold one; a terminal must never act on it)."""
+    if forbidden_character(line) is None:
+        return line
+    return "".join(f"\\u{ord(c):04x}" if forbidden_character(c) else c for c in line)
 
 
 def posted_as_dict(entry: PostedEntry) -> dict[str, object]:
@@ -267,6 +246,9 @@ def posted_as_dict(entry: PostedEntry) -> dict[str, object]:
 
 users_app = typer.Typer(help="Users of the HTTP API and their tokens.", no_args_is_help=True)
 app.add_typer(users_app, name="users")
+ExpiresIn = Annotated[
+    timedelta, typer.Option("--expires-in", parser=lifetime, help="How long the token works: 90d, 12h, 30m.")
+]
 
 
 @users_app.command("add")
@@ -276,29 +258,65 @@ def users_add(
     organisation: Annotated[
         str | None, typer.Option("--organisation", help="For a region: its organisation code.")
     ] = None,
+    expires_in: ExpiresIn = "90d",  # type: ignore[assignment] - parsed by lifetime
     database: DatabaseOption = None,
 ) -> None:
     """Create an API user and print its bearer token once (only its hash is stored)."""
     from ledger.db.users import add_user
 
-    engine = make_engine(database_url(database))
-    try:
-        token = add_user(engine, name, role, organisation)
-    except LedgerError as error:
-        fail(error)
+    with open_ledger(database) as engine:
+        token = add_user(engine, name, role, organisation, lifetime=expires_in)
+    until = datetime.now(UTC) + expires_in
+    typer.echo(f"User {name} ({role}{', ' + organisation if organisation else ''}) created; the token works "
+               f"until {until:%Y-%m-%d %H:%M} UTC. Token (shown once):")  # fmt: skip
+    typer.echo(token)
+
+
+@users_app.command("list")
+def users_list(database: DatabaseOption = None, output_format: FormatOption = "text") -> None:
+    """Every user with its role, organisation and the state of its token."""
+    from ledger.db.users import list_users
+
+    with open_ledger(database) as engine:
+        users = list_users(engine)
+    if output_format == "json":
+        typer.echo(json.dumps([{"name": u.name, "role": u.role, "organisation": u.organisation, "token": u.token,
+                                "expires_at": u.expires_at.isoformat() if u.expires_at else None} for u in users],
+                              indent=2))  # fmt: skip
         return
-    finally:
-        engine.dispose()
-    typer.echo(
-        f"User {name} ({role}{', ' + organisation if organisation else ''}) created. Token (shown once):"
-    )
+    for u in users:
+        until = f" until {u.expires_at:%Y-%m-%d %H:%M} UTC" if u.token == "active" and u.expires_at else ""
+        typer.echo(f"{u.name:<24} {u.role:<8} {u.organisation or '-':<20} token {u.token}{until}")
+
+
+@users_app.command("revoke")
+def users_revoke(name: Annotated[str, typer.Argument(help="The user's name.")], database: DatabaseOption = None) -> None:
+    """Revoke a user's tokens and end their dashboard sessions (a running server stops
+    accepting the token within 30 seconds, the life of its token cache)."""
+    from ledger.db.users import revoke
+
+    with open_ledger(database) as engine:
+        count = revoke(engine, name, actor="regioledger users revoke")
+    typer.echo(f"{name}: {count} token(s) revoked.")
+
+
+@users_app.command("rotate")
+def users_rotate(name: Annotated[str, typer.Argument(help="The user's name.")],
+                 expires_in: ExpiresIn = "90d",  # type: ignore[assignment] - parsed by lifetime
+                 database: DatabaseOption = None) -> None:  # fmt: skip
+    """Give a user a new token (printed once); the old one stops working."""
+    from ledger.db.users import rotate
+
+    with open_ledger(database) as engine:
+        token = rotate(engine, name, actor="regioledger users rotate", lifetime=expires_in)
+    typer.echo(f"{name}: new token (shown once; the old one is revoked):")
     typer.echo(token)
 
 
 @app.command("serve")
 def serve(
     host: Annotated[str, typer.Option(help="Address to listen on.")] = "127.0.0.1",
-    port: Annotated[int, typer.Option(help="Port.")] = 8000,
+    port: Annotated[int, typer.Option(min=1, max=65535, help="Port.")] = 8000,
     demo_users: Annotated[
         bool,
         typer.Option(
@@ -313,7 +331,9 @@ def serve(
     from api.http.app import create_app
 
     url = database_url(database)
-    migrate.upgrade(url)
+    refuse_read_only(url)
+    with open_ledger(url, migrated=False):
+        migrate.upgrade(url)
     if demo_users:
         print_demo_tokens(url)
     typer.echo(
@@ -322,6 +342,17 @@ def serve(
     uvicorn.run(
         create_app(url), host=host, port=port, workers=1, log_level="info", **SERVER_OPTIONS
     )
+
+
+def refuse_read_only(url: str) -> None:
+    """A server books: an SQLite ledger it cannot write to (nor its folder, for the WAL) is said
+    before it starts, not found by the first request."""
+    path = sqlite_file(url)
+    if path is None:
+        return
+    for place in (path, path.parent) if path.exists() else (path.parent,):
+        if not os.access(place, os.W_OK):
+            raise CommandFailed("read_only_database", f"{place} is read-only; `regioledger serve` needs to write there.")
 
 
 #: uvloop and httptools (declared dependencies) instead of asyncio's loop and pure-Python h11.
@@ -337,39 +368,39 @@ DEMO_USERS = (
 def print_demo_tokens(url: str) -> None:
     from ledger.db.users import issue_demo_token
 
-    engine = make_engine(url)
-    try:
+    with open_ledger(url) as engine:
         typer.echo("Demo users (for the demo only; tokens are new at every start):")
         for name, role, organisation in DEMO_USERS:
             token = issue_demo_token(engine, name, role, organisation)
             typer.echo(
                 f"  {role:<8} {name:<14} {organisation or '':<18} Authorization: Bearer {token}"
             )
-    finally:
-        engine.dispose()
 
 
 @app.command("demo")
 def demo_command(
-    as_of: regio_cli.AsOf = None,
+    as_of: AsOf = None,
     output_format: FormatOption = "text",
     lang: regio_cli.Lang = "nl",
     database: DatabaseOption = None,
 ) -> None:
     """Load the demo ledger (the published Regio Deals figures with their sources, plus labelled
     illustrative payments and spending) into the database, once, and print the reconciliation."""
-    regio_cli.demo(
-        database_url(database),
-        date.fromisoformat(as_of) if as_of else date.today(),
-        output_format,
-        lang,
-    )
+    regio_cli.demo(database_url(database), as_of or date.today(), output_format, lang)
+
+
+def refuse_odd_arguments(arguments: list[str]) -> None:
+    """The text rule for what a user types: no control, format or private-use character in any
+    argument (exit 2, as for any usage error)."""
+    for number, argument in enumerate(arguments, start=1):
+        if (found := forbidden_character(argument, free_text=True)) is not None:
+            print(f"error [invalid_text]: argument {number} contains the character {describe(found)}; remove it.",
+                  file=sys.stderr)  # fmt: skip
+            sys.exit(2)
 
 
 def main() -> None:
-    try:
-        app()
-    except LedgerError as error:  # a refusal that a command did not handle itself
-        for problem in error.problems:
-            print(f"error [{problem.code}]: {problem.message}", file=sys.stderr)
-        sys.exit(2)
+    """Run a command; a user's mistake is one line on stderr and exit 1 (2 for usage): see
+    ``api.cli_options.TellingGroup``."""
+    refuse_odd_arguments(sys.argv[1:])
+    app()

@@ -9,10 +9,18 @@ from typing import Annotated
 
 import typer
 
+from api.cli_options import (
+    AsOf,
+    CommandFailed,
+    DatabaseOption,
+    database_url,
+    folder,
+    open_ledger,
+    writable_file,
+)
 from api.demo import demo_steps, load_demo
 from api.progress import progress
 from ledger.db import migrate
-from ledger.db.engine import make_engine
 from ledger.db.regio import RegioService
 from ledger.db.regio_snapshot import load_snapshot, spending_ends
 from ledger.db.unit_of_work import UnitOfWork
@@ -24,14 +32,9 @@ from reports.reconciliation import SOURCES, build_tranche_reconciliation
 from reports.render import euro, render_text, to_json
 from reports.workbook import deal_workbook, reconciliation_workbook
 
-AsOf = Annotated[
-    str | None, typer.Option("--as-of", help="Effective date YYYY-MM-DD (default: today).")
-]
 Format = Annotated[str, typer.Option("--format", help="text or json.")]
 Lang = Annotated[str, typer.Option("--lang", help="nl (default) or en.")]
-Database = Annotated[
-    str | None, typer.Option("--database", help="Database URL; overrides REGIOLEDGER_DATABASE_URL.")
-]
+Database = DatabaseOption
 
 report_app = typer.Typer(help="Reports on the Regio Deals.", no_args_is_help=True)
 deals_app = typer.Typer(help="Deals (convenanten).", no_args_is_help=True)
@@ -39,12 +42,8 @@ beschikkingen_app = typer.Typer(help="Beschikkingen (grant decisions).", no_args
 
 
 def read_snapshot(url: str, as_of: date) -> tuple[Snapshot, dict[str, date]]:
-    engine = make_engine(url)
-    try:
-        with UnitOfWork(engine) as uow:
-            return load_snapshot(uow.connection, as_of), spending_ends(uow.connection)
-    finally:
-        engine.dispose()
+    with open_ledger(url) as engine, UnitOfWork(engine) as uow:
+        return load_snapshot(uow.connection, as_of), spending_ends(uow.connection)
 
 
 def print_reconciliation(url: str, as_of: date, output_format: str, lang: str) -> None:
@@ -58,18 +57,15 @@ def print_reconciliation(url: str, as_of: date, output_format: str, lang: str) -
 
 def demo(url: str, as_of: date, output_format: str, lang: str) -> None:
     """Migrate, load the published figures and the illustrative data (once), print the reconciliation."""
-    migrate.upgrade(url)
-    engine = make_engine(url)
-    try:
-        with progress("demo ledger", demo_steps()) as advance:
-            load_demo(RegioService(engine), step=advance)
-    finally:
-        engine.dispose()
+    with open_ledger(url, migrated=False):
+        migrate.upgrade(url)
+    with open_ledger(url) as engine, progress("demo ledger", demo_steps()) as advance:
+        load_demo(RegioService(engine), step=advance)
     print_reconciliation(url, as_of, output_format, lang)
 
 
 Out = Annotated[
-    Path | None, typer.Option("--out", help="Where to write the workbook (--format xlsx).")
+    Path | None, typer.Option("--out", callback=writable_file, help="Where to write the file.")
 ]
 
 
@@ -78,9 +74,7 @@ def report_tranches(as_of: AsOf = None, output_format: Annotated[str, typer.Opti
                     lang: Lang = "nl", out: Out = None, database: Database = None) -> None:  # fmt: skip
     """Tranche reconciliation per envelope: budget and its history, commitments, grants, payments,
     spending, co-financing, settlement, control totals, and published figures that differ."""
-    from api.cli import database_url
-
-    day = date.fromisoformat(as_of) if as_of else date.today()
+    day = as_of or date.today()
     if output_format != "xlsx":
         print_reconciliation(database_url(database), day, output_format, lang)
         return
@@ -101,17 +95,11 @@ def report_deal(code: str, as_of: AsOf = None, output_format: Annotated[str, typ
                 lang: Lang = "nl", out: Out = None, database: Database = None) -> None:  # fmt: skip
     """Voortgang of one deal: granted, paid, spending by year and source, co-financing and
     in-kind against the Rijk's share (the multiplier), programme lines, open terugvordering."""
-    from api.cli import database_url
-
-    snapshot, _ = read_snapshot(
-        database_url(database), date.fromisoformat(as_of) if as_of else date.today()
-    )
+    snapshot, _ = read_snapshot(database_url(database), as_of or date.today())
     try:
         progress = build_deal_progress(snapshot, code)
     except KeyError:
-        raise typer.BadParameter(
-            f"no deal {code!r}; `regioledger deals list` shows them", param_hint="CODE"
-        ) from None
+        raise CommandFailed("deal_not_found", f"There is no deal {code!r}; `regioledger deals list` shows them.") from None
     if output_format == "json":
         typer.echo(json.dumps(progress.as_dict(), indent=2, ensure_ascii=False))
         return
@@ -132,16 +120,13 @@ def report_deal(code: str, as_of: AsOf = None, output_format: Annotated[str, typ
 
 
 @report_app.command("charts")
-def report_charts(out: Annotated[Path, typer.Option("--out", help="Folder for the PNG files.")], as_of: AsOf = None,
-                  lang: Lang = "nl", database: Database = None) -> None:  # fmt: skip
+def report_charts(out: Annotated[Path, typer.Option("--out", callback=folder, help="Folder for the PNG files.")],
+                  as_of: AsOf = None, lang: Lang = "nl", database: Database = None) -> None:  # fmt: skip
     """The charts as PNG: a waterfall per envelope, spending per year by source, co-financing
     per deal against the 1:1 line."""
-    from api.cli import database_url
     from reports import charts
 
-    snapshot, _ = read_snapshot(
-        database_url(database), date.fromisoformat(as_of) if as_of else date.today()
-    )
+    snapshot, _ = read_snapshot(database_url(database), as_of or date.today())
     out.mkdir(parents=True, exist_ok=True)
     files = {
         f"waterfall-{e.code}.png": charts.waterfall_png(e, lang)
@@ -161,8 +146,6 @@ def list_deals(
     output_format: Format = "text", lang: Lang = "nl", database: Database = None
 ) -> None:
     """Every deal with its Rijksbijdrage, granted, paid and spent (in euros)."""
-    from api.cli import database_url
-
     snapshot, _ = read_snapshot(database_url(database), date.max)
     rows = deal_rows(snapshot)
     if output_format == "json":
@@ -179,8 +162,6 @@ def list_beschikkingen(
 ) -> None:
     """Every beschikking: number, deal, instrument, recipient organisation code, amount,
     spending period, paid and spent from Rijk money (in the grant's currency)."""
-    from api.cli import database_url
-
     snapshot, ends = read_snapshot(database_url(database), date.max)
     rows = beschikking_rows(snapshot, ends)
     if output_format == "json":

@@ -8,10 +8,20 @@ from typing import Annotated
 
 import typer
 
+from api.cli_options import (
+    Beschikking,
+    CommandFailed,
+    DatabaseOption,
+    ReportingYear,
+    code,
+    folder,
+    open_ledger,
+    writable_file,
+)
 from api.progress import progress
-from ledger.db.engine import make_engine
+from ledger.db import regio_rows
 from ledger.db.regio import RegioService
-from ledger.errors import LedgerError
+from ledger.db.unit_of_work import UnitOfWork
 from ledger.regio.model import Who
 from sisa.service import explain_figure, export_sisa, movement_schedule, recipients
 
@@ -20,26 +30,32 @@ sisa_app = typer.Typer(
     no_args_is_help=True,
 )
 
-Year = Annotated[int, typer.Option("--year", help="The reporting year T.")]
-Nummer = Annotated[str, typer.Option("--beschikking", help="The beschikkingsnummer.")]
+Year = ReportingYear
+Nummer = Beschikking
 Recipient = Annotated[
-    str | None, typer.Option("--recipient", help="Only this recipient (organisation code).")
+    str | None, typer.Option("--recipient", parser=code, help="Only this recipient (organisation code).")
 ]
 Instrument = Annotated[
     str, typer.Option("--instrument", help="SPUK (default) or BU, which has its own export.")
 ]
-Database = Annotated[
-    str | None, typer.Option("--database", help="Database URL; overrides REGIOLEDGER_DATABASE_URL.")
-]
+Database = DatabaseOption
 Format = Annotated[
     str, typer.Option("--format", help="xlsx, csv or json (default: from --out, else json).")
 ]
 
 
-def _url(database: str | None) -> str:
-    from api.cli import database_url
+def _known_recipient(engine: object, recipient: str | None) -> None:
+    if recipient is None:
+        return
+    with UnitOfWork(engine) as uow:  # type: ignore[arg-type]
+        known = regio_rows.organisation(uow.connection, recipient)
+    if known is None:
+        raise CommandFailed("organisation_not_found", f"There is no organisation {recipient!r}.")
 
-    return database_url(database)
+
+def _check_instrument(instrument: str) -> None:
+    if instrument not in ("SPUK", "BU"):
+        raise typer.BadParameter("--instrument must be SPUK or BU (a DU has no SiSa accountability)")
 
 
 PerRecipient = Annotated[
@@ -48,24 +64,22 @@ PerRecipient = Annotated[
 
 
 @sisa_app.command("export")
-def export(year: Year, out: Annotated[Path | None, typer.Option("--out", help="File to write.")] = None,
+def export(year: Year, out: Annotated[Path | None, typer.Option("--out", help="File (or, with --per-recipient, folder) to write.")] = None,
            recipient: Recipient = None, instrument: Instrument = "SPUK", output_format: Format = "",
            per_recipient: PerRecipient = False, database: Database = None) -> None:  # fmt: skip
     """Write the SiSa annex of a year: one row per beschikking, yearly and cumulative figures in
     whole euros, validated before writing and again on the file read back. Exit 1 if refused."""
+    _check_instrument(instrument)
     if per_recipient:
-        export_per_recipient(year, out, instrument, output_format or "xlsx", database)
+        export_per_recipient(year, folder(out), instrument, output_format or "xlsx", database)
         return
+    writable_file(out)
     chosen = output_format or (out.suffix.lstrip(".") if out else "json")
     if chosen not in ("xlsx", "csv", "json"):
         raise typer.BadParameter("--format must be xlsx, csv or json")
-    engine = make_engine(_url(database))
-    try:
-        content, result = export_sisa(
-            engine, year, chosen, instrument=instrument, recipient=recipient
-        )
-    finally:
-        engine.dispose()
+    with open_ledger(database) as engine:
+        _known_recipient(engine, recipient)
+        content, result = export_sisa(engine, year, chosen, instrument=instrument, recipient=recipient)
     if content is None:
         typer.echo(
             f"SiSa {year}: export refused, nothing written ({len(result.problems)} problem(s)):",
@@ -89,22 +103,10 @@ def final(year: Year, nummer: Nummer,
           toelichting: Annotated[str | None, typer.Option("--toelichting", help="Explanation for the final row.")] = None,
           database: Database = None) -> None:  # fmt: skip
     """Eindverantwoording: mark YEAR as the beschikking's last SiSa report. Locks its spending."""
-    engine = make_engine(_url(database))
-    try:
+    with open_ledger(database) as engine:
         who = Who(organisation or "finance-officer", f"Eindverantwoording {year}")
-        RegioService(engine).mark_final(
-            nummer,
-            year,
-            key=f"final:{nummer}",
-            who=who,
-            organisation=organisation,
-            toelichting=toelichting,
-        )
-    except LedgerError as error:
-        typer.echo(f"error [{error.code}]: {error.problems[0].message}", err=True)
-        raise typer.Exit(code=2) from None
-    finally:
-        engine.dispose()
+        RegioService(engine).mark_final(nummer, year, key=f"final:{nummer}", who=who, organisation=organisation,
+                                        toelichting=toelichting)  # fmt: skip
     typer.echo(f"{nummer}: eindverantwoording over {year} recorded.")
 
 
@@ -114,14 +116,9 @@ def toelichting(year: Year, nummer: Nummer, text: Annotated[str, typer.Option("-
     """Record the toelichting of a beschikking's SiSa row for a year."""
     import hashlib
 
-    engine = make_engine(_url(database))
-    try:
+    with open_ledger(database) as engine:
         key = f"toelichting:{nummer}:{year}:{hashlib.sha256(text.encode()).hexdigest()[:16]}"
-        RegioService(engine).add_toelichting(
-            nummer, year, text, key=key, who=Who("finance-officer", text)
-        )
-    finally:
-        engine.dispose()
+        RegioService(engine).add_toelichting(nummer, year, text, key=key, who=Who("finance-officer", text))
     typer.echo(f"{nummer} {year}: toelichting recorded.")
 
 
@@ -131,11 +128,10 @@ def movements(year: Year, recipient: Recipient = None, instrument: Instrument = 
               database: Database = None) -> None:  # fmt: skip
     """Movement schedule (BBV art. 52a) per beschikking: opening balance of received but unspent
     Rijk money, received, spent, repaid, closing."""
-    engine = make_engine(_url(database))
-    try:
+    _check_instrument(instrument)
+    with open_ledger(database) as engine:
+        _known_recipient(engine, recipient)
         schedule = movement_schedule(engine, year, instrument, recipient)
-    finally:
-        engine.dispose()
     if output_format == "json":
         typer.echo(json.dumps([m.as_dict() for m in schedule], indent=2))
         return
@@ -149,11 +145,10 @@ def explain(year: Year, nummer: Nummer,
             indicator: Annotated[str, typer.Option("--indicator", help="02, 03, 04, 06 or 07.")],
             database: Database = None) -> None:  # fmt: skip
     """The bookings and statement lines behind one figure of the SiSa export."""
-    engine = make_engine(_url(database))
-    try:
+    with open_ledger(database) as engine:
+        with UnitOfWork(engine) as uow:
+            regio_rows.beschikking_state(uow.connection, nummer)  # an unknown beschikking is said
         found = explain_figure(engine, year, nummer, indicator)
-    finally:
-        engine.dispose()
     if found is None:
         raise typer.BadParameter(
             "--indicator must name a figure of the annex (02, 03, 04, 06 or 07 by default)"
@@ -171,9 +166,8 @@ def export_per_recipient(
             "--per-recipient writes xlsx or csv files into the folder given by --out"
         )
     folder.mkdir(parents=True, exist_ok=True)
-    engine = make_engine(_url(database))
     refused = []
-    try:
+    with open_ledger(database) as engine:
         organisations = recipients(engine, year, instrument)
         with progress(f"SiSa {year}", len(organisations)) as advance:
             for organisation in organisations:
@@ -187,8 +181,6 @@ def export_per_recipient(
                         content
                     )
                 advance(note=organisation)
-    finally:
-        engine.dispose()
     typer.echo(
         f"SiSa {year} ({instrument}): {len(organisations) - len(refused)} of {len(organisations)} recipients written to {folder}"
     )

@@ -8,12 +8,19 @@ from typing import Annotated
 
 import typer
 
+from api.cli_options import (
+    Beschikking,
+    DatabaseOption,
+    InputFile,
+    ReportingYear,
+    code,
+    open_ledger,
+    writable_file,
+)
 from api.progress import progress
 from api.statements.problems import StatementProblem, StatementRefused
-from api.statements.reader import read_statement
 from api.statements.service import ImportResult, import_statement
 from api.statements.workbooks import errors_workbook, statement_template
-from ledger.db.engine import make_engine
 from ledger.db.statements import StatementStore
 from ledger.errors import LedgerError
 
@@ -21,80 +28,57 @@ statement_app = typer.Typer(
     help="Regions' Excel spending statements (bestedingsoverzichten).", no_args_is_help=True
 )
 
-Nummer = Annotated[str, typer.Option("--beschikking", help="The beschikkingsnummer.")]
-Year = Annotated[int, typer.Option("--year", help="The reporting year.")]
-Database = Annotated[
-    str | None, typer.Option("--database", help="Database URL; overrides REGIOLEDGER_DATABASE_URL.")
-]
+Nummer = Beschikking
+Year = ReportingYear
+Database = DatabaseOption
 
 
 @statement_app.command("template")
-def template(nummer: Nummer, year: Year, out: Annotated[Path, typer.Option("--out", help="The .xlsx to write.")],
+def template(nummer: Nummer, year: Year,
+             out: Annotated[Path, typer.Option("--out", callback=writable_file, help="The .xlsx to write.")],
              database: Database = None) -> None:  # fmt: skip
     """Write an empty statement workbook for a beschikking and year: the Bestedingen sheet with
     its headers and the beschikkingsnummer filled in, drop-down lists, formats, instructions."""
-    from api.cli import database_url
-
-    engine = make_engine(database_url(database))
-    try:
+    with open_ledger(database) as engine:
         context = StatementStore(engine).context(nummer)
-    except LedgerError as error:
-        raise typer.BadParameter(error.problems[0].message) from None
-    finally:
-        engine.dispose()
     out.write_bytes(statement_template(nummer, year, sorted(context.programme_lines_display)))
     typer.echo(f"Template for {nummer} {year} written to {out}")
 
 
 @statement_app.command("import")
 def import_command(
-    file: Annotated[Path, typer.Argument(help="The statement workbook (.xlsx).")],
+    file: InputFile,
     nummer: Nummer,
     year: Year,
     organisation: Annotated[
-        str | None, typer.Option("--as", help="Upload as this region (organisation code).")
+        str | None, typer.Option("--as", parser=code, help="Upload as this region (organisation code).")
     ] = None,
     errors_out: Annotated[
         Path | None,
-        typer.Option("--errors-out", help="Write the workbook back with its errors marked."),
+        typer.Option("--errors-out", callback=writable_file, help="Write the workbook back with its errors marked."),
     ] = None,
     output_format: Annotated[str, typer.Option("--format", help="text or json.")] = "text",
     database: Database = None,
 ) -> None:
     """Read, validate and book a statement in one transaction: all lines or nothing. Exit 1 if refused."""
-    from api.cli import database_url
-
     content = file.read_bytes()
-    engine = make_engine(database_url(database))
-    try:
-        with progress(f"{file.name}", 3) as advance:
-            result = import_statement(engine, nummer, year, content, filename=file.name,
-                                      uploader=organisation or "finance-officer", organisation=organisation, phase=advance)  # fmt: skip
-    except StatementRefused as refused:
-        result = ImportResult(nummer, year, "", problems=refused.problems)
-    except LedgerError as error:
-        result = ImportResult(
-            nummer,
-            year,
-            "",
-            problems=[
-                StatementProblem("ledger_refused", value=p.message_nl) for p in error.problems
-            ],
-        )
-    finally:
-        engine.dispose()
+    with open_ledger(database) as engine:
+        try:
+            with progress(f"{file.name}", 3) as advance:
+                result = import_statement(engine, nummer, year, content, filename=file.name,
+                                          uploader=organisation or "finance-officer", organisation=organisation, phase=advance)  # fmt: skip
+        except StatementRefused as refused:
+            result = ImportResult(nummer, year, "", problems=refused.problems)
+        except LedgerError as error:
+            if error.code.endswith("_not_found"):
+                raise
+            result = ImportResult(nummer, year, "", problems=[StatementProblem("ledger_refused", value=p.message_nl)
+                                                              for p in error.problems])  # fmt: skip
     if errors_out is not None and result.problems:
-        errors_out.write_bytes(errors_workbook(content, _sheet_of(content), result.problems))
+        errors_out.write_bytes(errors_workbook(content, result.problems))
     _print(result, output_format, errors_out)
     if not result.ok:
         raise typer.Exit(code=1)
-
-
-def _sheet_of(content: bytes) -> str | None:
-    try:
-        return read_statement(content).sheet
-    except StatementRefused:
-        return None
 
 
 def _print(result: ImportResult, output_format: str, errors_out: Path | None) -> None:

@@ -8,6 +8,7 @@ convert without loss.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
@@ -29,6 +30,11 @@ def currency_exponent(currency: str) -> int:
         ) from None
 
 
+#: An amount written as text: ASCII digits only (Python's Decimal would read ``"١٢"`` as 12),
+#: an optional sign and decimal point, no exponent.
+_DECIMAL_TEXT = re.compile(r"[+-]?[0-9]+(\.[0-9]+)?", re.ASCII)
+
+
 def to_decimal(value: object) -> Decimal:
     """Turn an int, a Decimal or a numeric string into a Decimal; refuse floats outright."""
     if isinstance(value, (bool, float)):
@@ -44,6 +50,8 @@ def to_decimal(value: object) -> Decimal:
         result = Decimal(value)
     elif isinstance(value, str):
         try:
+            if not _DECIMAL_TEXT.fullmatch(value.strip()):
+                raise InvalidOperation
             result = Decimal(value.strip())
         except InvalidOperation:
             raise LedgerError.single(

@@ -3,9 +3,9 @@ another region's beschikking does not exist for it (404, so existence is not rev
 
 from __future__ import annotations
 
-from fastapi import HTTPException
 from sqlalchemy import Engine
 
+from api.http.problems import Refusal
 from ledger.db.regio_rows import BeschikkingState, beschikking_state
 from ledger.db.unit_of_work import UnitOfWork
 from ledger.db.users import User
@@ -17,7 +17,7 @@ def visible_beschikking(engine: Engine, user: User, nummer: str) -> BeschikkingS
         with UnitOfWork(engine) as uow:
             state = beschikking_state(uow.connection, nummer)
     except LedgerError:
-        raise HTTPException(404, f"No beschikking {nummer}.") from None
+        raise Refusal(404, "beschikking_not_found", f"No beschikking {nummer}.") from None
     if user.role == "region" and state.beschikking.recipient != user.organisation:
-        raise HTTPException(404, f"No beschikking {nummer}.")
+        raise Refusal(404, "beschikking_not_found", f"No beschikking {nummer}.")
     return state

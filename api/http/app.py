@@ -8,10 +8,13 @@ from contextlib import asynccontextmanager
 from fastapi import Depends, FastAPI
 
 from api.http import auditor_routes, finance_routes, journal_routes, problems, region_routes
+from api.http.bodies import BodyLimit, reads_json
 from api.http.cache import DerivedAnswers
 from api.http.deps import SignedInUsers
+from api.http.openapi import install_schema
 from api.http.routes import router, v1
 from api.http.text import plain_parameters
+from api.statements.limits import StatementLimits
 from api.web import dashboard
 from ledger.db.config import get_settings
 from ledger.db.engine import make_engine
@@ -26,11 +29,14 @@ def create_app(database_url: str | None = None) -> FastAPI:
         yield
         app.state.engine.dispose()
 
-    app = FastAPI(title="regioledger", version="0.1.0", lifespan=lifespan, dependencies=[Depends(plain_parameters)],
+    app = FastAPI(title="regioledger", version="0.1.0", lifespan=lifespan, docs_url=None, redoc_url=None,
+                  dependencies=[Depends(plain_parameters), Depends(reads_json)],
                   description="The money ledger of the Dutch Regio Deals. Money travels as strings: \"1234.50\".")  # fmt: skip
     problems.install(app)
+    app.add_middleware(BodyLimit, upload_limit=StatementLimits().max_file_bytes)
     for part in (router, v1, journal_routes.router, journal_routes.audit, region_routes.router,
                  auditor_routes.router, finance_routes.router):  # fmt: skip
         app.include_router(part, responses=problems.RESPONSES)
     dashboard.install(app)
+    install_schema(app)
     return app

@@ -11,9 +11,10 @@ import threading
 import time
 from collections import OrderedDict
 from collections.abc import Callable
+from datetime import UTC, datetime
 from typing import Annotated
 
-from fastapi import Depends, Header, HTTPException, Path, Query, Request
+from fastapi import Depends, HTTPException, Request
 from sqlalchemy import Engine
 from starlette.concurrency import run_in_threadpool
 
@@ -23,8 +24,9 @@ TOKEN_CACHE_SECONDS = 30.0
 
 
 class SignedInUsers:
-    """Recently seen tokens (by their SHA-256, never the token) and their users, for
-    ``ttl`` seconds: a new, changed or removed token takes effect within that time."""
+    """Recently seen tokens (by their SHA-256, never the token) and their users, for ``ttl``
+    seconds: a new or revoked token takes effect within that time; an expired one at once (each
+    entry knows when its token expires)."""
 
     def __init__(self, ttl: float = TOKEN_CACHE_SECONDS, size: int = 10_000,
                  clock: Callable[[], float] = time.monotonic) -> None:  # fmt: skip
@@ -35,7 +37,8 @@ class SignedInUsers:
     def get(self, hashed: str) -> User | None:
         with self._lock:
             found = self._users.get(hashed)
-            if found is None or found[0] < self.clock():
+            expired = found is not None and found[1].expires_at is not None and found[1].expires_at <= datetime.now(UTC)
+            if found is None or found[0] < self.clock() or expired:
                 self._users.pop(hashed, None)
                 return None
             return found[1]
@@ -97,16 +100,3 @@ def role(*allowed: str):  # noqa: ANN201 - a dependency factory
 Finance = Annotated[User, Depends(role("finance"))]
 Reader = Annotated[User, Depends(role("finance", "auditor"))]
 Anyone = UserDep
-
-
-# Parameter types shared by the routers. Numbers are bounded so that a huge one is a 422, not a
-# database overflow: ids fit a signed 64-bit integer, years are plausible reporting years.
-MAX_ID = 2**63 - 1
-EntryNumber = Annotated[int, Path(ge=1, le=MAX_ID, description="Sequence number of the entry")]
-StatementId = Annotated[int, Path(ge=1, le=MAX_ID)]
-After = Annotated[int, Query(ge=0, le=MAX_ID, description="Continue after this sequence number")]
-Year = Annotated[int, Query(ge=2000, le=2100)]
-PathYear = Annotated[int, Path(ge=2000, le=2100)]
-IdempotencyKey = Annotated[
-    str | None, Header(max_length=200, description="Retries with the same key happen once")
-]

@@ -1,6 +1,8 @@
 """Finance officers' writes: organisations, envelopes, tranches (allocations, shifts,
-reservations), deals, beschikkingen and what happens to them. Each POST accepts an
-``Idempotency-Key``: the same key with the same request books once, with another is 409."""
+reservations), deals, beschikkingen and what happens to them. Every POST goes through the one
+idempotency mechanism (``api.http.idempotency.once``): with an ``Idempotency-Key`` a retry
+answers as the first time, another request under the same key is 409; without one, every POST
+is a new request."""
 
 from __future__ import annotations
 
@@ -9,14 +11,30 @@ from decimal import Decimal
 from typing import Any
 
 from fastapi import APIRouter, Response
-from pydantic import Field
+from pydantic import BaseModel, Field
+from sqlalchemy import Connection
 
-from api.http.deps import EngineDep, Finance, IdempotencyKey, Reader
-from api.http.idempotency import fingerprint, once
-from api.http.text import Body
+from api.http.deps import EngineDep, Finance, Reader
+from api.http.fields import (
+    Amount,
+    AmountOrZero,
+    Body,
+    Code,
+    IdempotencyKey,
+    IsoDate,
+    Name,
+    Nummer,
+    PathCode,
+    ProgrammeLine,
+    Rate,
+    Text,
+)
+from api.http.idempotency import entry_key, fingerprint, once
+from api.http.links import BOOKED_LINKS, DEAL_LINKS, GRANT_LINKS, created
 from ledger.db.regio import RegioService
 from ledger.db.regio_snapshot import load_snapshot
 from ledger.db.unit_of_work import UnitOfWork
+from ledger.db.users import User
 from ledger.money import Money
 from ledger.posted import PostedEntry
 from ledger.regio.model import (
@@ -35,173 +53,145 @@ from ledger.regio.model import (
 from reports.listings import deal_rows
 
 router = APIRouter(prefix="/api/v1")
-AMOUNT = r"^\d{1,13}(\.\d{1,2})?$"
 
 
 class Written(Body):
-    reason: str = Field(min_length=1, max_length=2000)
-    source_document: str | None = Field(default=None, max_length=2000)
+    reason: Text
+    source_document: Text | None = None
 
 
-def who(user: Any, body: Written) -> Who:
+class Booked(BaseModel):
+    """What a booking POST answers: the journal entry it booked."""
+
+    entry: int
+    key: str
+    entry_hash: str
+
+
+class Recorded(BaseModel):
+    code: str
+
+
+def who(user: User, body: Written) -> Who:
     return Who(user.name, body.reason, body.source_document)
-
-
-def key_for(user: Any, header: str | None, fallback: str) -> str:
-    return f"api:{user.name}:{header}" if header else f"api:{user.name}:{fallback}"
 
 
 def booked(posted: PostedEntry) -> dict[str, Any]:
     return {"entry": posted.sequence, "key": posted.key, "entry_hash": posted.entry_hash}
 
 
+def service(engine: Any, connection: Connection) -> RegioService:
+    return RegioService(engine, connection=connection)
+
+
 class OrganisationCreate(Body):
-    code: str = Field(min_length=1, max_length=100)
-    name: str = Field(min_length=1, max_length=300)
+    code: Code
+    name: Name
     type: OrganisationType
 
 
-@router.post("/organisations", status_code=201)
-def add_organisation(
-    body: OrganisationCreate,
-    user: Finance,
-    engine: EngineDep,
-    idempotency_key: IdempotencyKey = None,
-) -> Response:
-    def run() -> dict[str, str]:
-        RegioService(engine).add_organisation(Organisation(body.code, body.name, body.type))
+@router.post("/organisations", status_code=201, response_model=Recorded, responses=created())
+def add_organisation(body: OrganisationCreate, user: Finance, engine: EngineDep,
+                     idempotency_key: IdempotencyKey = None) -> Response:  # fmt: skip
+    def run(connection: Connection) -> dict[str, str]:
+        service(engine, connection).add_organisation(Organisation(body.code, body.name, body.type))
         return {"code": body.code}
 
     return once(engine, user, idempotency_key, fingerprint("organisations", body), 201, run)
 
 
 class EnvelopeCreate(Written):
-    code: str = Field(min_length=1, max_length=100)
-    name: str = Field(min_length=1, max_length=300)
-    amount: str = Field(pattern=AMOUNT)
-    starts_on: date
-    ends_on: date
+    code: Code
+    name: Name
+    amount: Amount
+    starts_on: IsoDate
+    ends_on: IsoDate
 
 
-@router.post("/envelopes", status_code=201)
-def open_envelope(
-    body: EnvelopeCreate, user: Finance, engine: EngineDep, idempotency_key: IdempotencyKey = None
-) -> dict[str, Any]:
+@router.post("/envelopes", status_code=201, response_model=Booked, responses=created(BOOKED_LINKS))
+def open_envelope(body: EnvelopeCreate, user: Finance, engine: EngineDep,
+                  idempotency_key: IdempotencyKey = None) -> Response:  # fmt: skip
     envelope = Envelope(body.code, body.name, Money.of(body.amount), body.starts_on, body.ends_on)
-    return booked(
-        RegioService(engine).open_envelope(
-            envelope,
-            key=key_for(user, idempotency_key, f"envelope:{body.code}"),
-            who=who(user, body),
-        )
-    )
+    return once(engine, user, idempotency_key, fingerprint("envelopes", body), 201,
+                lambda c: booked(service(engine, c).open_envelope(envelope, key=entry_key(user, idempotency_key),
+                                                                  who=who(user, body))))  # fmt: skip
 
 
 class TrancheCreate(Body):
-    code: str = Field(min_length=1, max_length=100)
-    envelope: str
-    name: str = Field(min_length=1, max_length=300)
+    code: Code
+    envelope: Code
+    name: Name
 
 
-@router.post("/tranches", status_code=201)
-def open_tranche(
-    body: TrancheCreate, user: Finance, engine: EngineDep, idempotency_key: IdempotencyKey = None
-) -> Response:
-    def run() -> dict[str, str]:
-        RegioService(engine).open_tranche(Tranche(body.code, body.envelope, body.name))
+@router.post("/tranches", status_code=201, response_model=Recorded, responses=created())
+def open_tranche(body: TrancheCreate, user: Finance, engine: EngineDep,
+                 idempotency_key: IdempotencyKey = None) -> Response:  # fmt: skip
+    def run(connection: Connection) -> dict[str, str]:
+        service(engine, connection).open_tranche(Tranche(body.code, body.envelope, body.name))
         return {"code": body.code}
 
     return once(engine, user, idempotency_key, fingerprint("tranches", body), 201, run)
 
 
 class Movement(Written):
-    amount: str = Field(pattern=AMOUNT)
-    effective_on: date
+    amount: Amount
+    effective_on: IsoDate
 
 
-@router.post("/tranches/{code}/allocations", status_code=201)
-def allocate(
-    code: str,
-    body: Movement,
-    user: Finance,
-    engine: EngineDep,
-    idempotency_key: IdempotencyKey = None,
-) -> dict[str, Any]:
-    key = key_for(user, idempotency_key, f"allocate:{code}:{body.effective_on}:{body.amount}")
-    return booked(
-        RegioService(engine).allocate(
-            code, Money.of(body.amount), on=body.effective_on, key=key, who=who(user, body)
-        )
-    )
+@router.post("/tranches/{code}/allocations", status_code=201, response_model=Booked,
+             responses=created(BOOKED_LINKS))  # fmt: skip
+def allocate(code: PathCode, body: Movement, user: Finance, engine: EngineDep,
+             idempotency_key: IdempotencyKey = None) -> Response:  # fmt: skip
+    return once(engine, user, idempotency_key, fingerprint("allocations", code, body), 201,
+                lambda c: booked(service(engine, c).allocate(code, Money.of(body.amount), on=body.effective_on,
+                                                             key=entry_key(user, idempotency_key), who=who(user, body))))  # fmt: skip
 
 
 class ShiftCreate(Movement):
-    to_tranche: str
+    to_tranche: Code
 
 
-@router.post("/tranches/{code}/shifts", status_code=201)
-def shift(
-    code: str,
-    body: ShiftCreate,
-    user: Finance,
-    engine: EngineDep,
-    idempotency_key: IdempotencyKey = None,
-) -> dict[str, Any]:
-    key = key_for(
-        user, idempotency_key, f"shift:{code}:{body.to_tranche}:{body.effective_on}:{body.amount}"
-    )
-    posted = RegioService(engine).shift(
-        code,
-        body.to_tranche,
-        Money.of(body.amount),
-        on=body.effective_on,
-        key=key,
-        who=who(user, body),
-    )
-    return booked(posted)
+@router.post("/tranches/{code}/shifts", status_code=201, response_model=Booked,
+             responses=created(BOOKED_LINKS))  # fmt: skip
+def shift(code: PathCode, body: ShiftCreate, user: Finance, engine: EngineDep,
+          idempotency_key: IdempotencyKey = None) -> Response:  # fmt: skip
+    return once(engine, user, idempotency_key, fingerprint("shifts", code, body), 201,
+                lambda c: booked(service(engine, c).shift(code, body.to_tranche, Money.of(body.amount), on=body.effective_on,
+                                                          key=entry_key(user, idempotency_key), who=who(user, body))))  # fmt: skip
 
 
 class ReservationCreate(Movement):
-    reservation: str = Field(min_length=1, max_length=100)
-    name: str = Field(min_length=1, max_length=300)
+    reservation: Code
+    name: Name
 
 
-@router.post("/tranches/{code}/reservations", status_code=201)
-def reserve(
-    code: str,
-    body: ReservationCreate,
-    user: Finance,
-    engine: EngineDep,
-    idempotency_key: IdempotencyKey = None,
-) -> dict[str, Any]:
-    key = key_for(
-        user, idempotency_key, f"reserve:{body.reservation}:{body.effective_on}:{body.amount}"
-    )
+@router.post("/tranches/{code}/reservations", status_code=201, response_model=Booked,
+             responses=created(BOOKED_LINKS))  # fmt: skip
+def reserve(code: PathCode, body: ReservationCreate, user: Finance, engine: EngineDep,
+            idempotency_key: IdempotencyKey = None) -> Response:  # fmt: skip
     reservation = Reservation(body.reservation, code, body.name)
-    return booked(
-        RegioService(engine).reserve(
-            reservation, Money.of(body.amount), on=body.effective_on, key=key, who=who(user, body)
-        )
-    )
+    return once(engine, user, idempotency_key, fingerprint("reservations", code, body), 201,
+                lambda c: booked(service(engine, c).reserve(reservation, Money.of(body.amount), on=body.effective_on,
+                                                            key=entry_key(user, idempotency_key), who=who(user, body))))  # fmt: skip
 
 
 class PledgeIn(Body):
-    partner: str
+    partner: Code
     kind: PledgeKind
-    amount: str = Field(pattern=AMOUNT)
+    amount: Amount
 
 
 class DealCreate(Written):
-    code: str = Field(min_length=1, max_length=100)
-    name: str = Field(min_length=1, max_length=300)
-    tranche: str
-    rijksbijdrage: str = Field(pattern=AMOUNT)
-    signed_on: date
-    ends_on: date
-    reservation: str | None = None
-    programme_lines: list[str] = Field(default_factory=list, max_length=50)
+    code: Code
+    name: Name
+    tranche: Code
+    rijksbijdrage: Amount
+    signed_on: IsoDate
+    ends_on: IsoDate
+    reservation: Code | None = None
+    programme_lines: list[ProgrammeLine] = Field(default_factory=list, max_length=50)
     pledges: list[PledgeIn] = Field(default_factory=list, max_length=100)
-    cofinancing_exception: str | None = Field(default=None, max_length=2000)
+    cofinancing_exception: Text | None = None
 
 
 @router.get("/deals")
@@ -211,108 +201,84 @@ def list_deals(user: Reader, engine: EngineDep) -> list[dict[str, Any]]:
     return [row.as_dict() for row in deal_rows(snapshot)]
 
 
-@router.post("/deals", status_code=201)
-def sign_deal(
-    body: DealCreate, user: Finance, engine: EngineDep, idempotency_key: IdempotencyKey = None
-) -> dict[str, Any]:
+@router.post("/deals", status_code=201, response_model=Booked, responses=created(DEAL_LINKS))
+def sign_deal(body: DealCreate, user: Finance, engine: EngineDep,
+              idempotency_key: IdempotencyKey = None) -> Response:  # fmt: skip
     deal = Deal(body.code, body.name, body.tranche, Money.of(body.rijksbijdrage), body.signed_on, body.ends_on, body.reservation,
                 tuple(body.programme_lines), tuple(Pledge(p.partner, p.kind, Money.of(p.amount)) for p in body.pledges),
                 body.cofinancing_exception)  # fmt: skip
-    return booked(
-        RegioService(engine).sign_deal(
-            deal, key=key_for(user, idempotency_key, f"deal:{body.code}"), who=who(user, body)
-        )
-    )
+    return once(engine, user, idempotency_key, fingerprint("deals", body), 201,
+                lambda c: {**booked(service(engine, c).sign_deal(deal, key=entry_key(user, idempotency_key),
+                                                                 who=who(user, body))), "code": body.code})  # fmt: skip
 
 
 class BeschikkingCreate(Written):
-    nummer: str = Field(min_length=1, max_length=100)
-    deal: str
+    nummer: Code
+    deal: Code
     instrument: Instrument
-    recipient: str
-    amount: str = Field(pattern=AMOUNT)
+    recipient: Code
+    amount: Amount
     currency: str = Field(default="EUR", pattern="^(EUR|USD)$")
-    decided_on: date
-    spending_starts_on: date
-    spending_ends_on: date
-    eur_commitment: str | None = Field(default=None, pattern=AMOUNT)
-    usd_per_eur: str | None = Field(default=None, pattern=r"^\d{1,4}(\.\d{1,8})?$")
+    decided_on: IsoDate
+    spending_starts_on: IsoDate
+    spending_ends_on: IsoDate
+    eur_commitment: Amount | None = None
+    usd_per_eur: Rate | None = None
 
 
-@router.post("/beschikkingen", status_code=201)
-def grant(
-    body: BeschikkingCreate,
-    user: Finance,
-    engine: EngineDep,
-    idempotency_key: IdempotencyKey = None,
-) -> dict[str, Any]:
+@router.post("/beschikkingen", status_code=201, response_model=Booked, responses=created(GRANT_LINKS))
+def grant(body: BeschikkingCreate, user: Finance, engine: EngineDep,
+          idempotency_key: IdempotencyKey = None) -> Response:  # fmt: skip
     beschikking = Beschikking(
         body.nummer, body.deal, body.instrument, body.recipient, Money.of(body.amount, body.currency), body.decided_on,
         body.spending_starts_on, body.spending_ends_on,
         Money.of(body.eur_commitment) if body.eur_commitment else None, Decimal(body.usd_per_eur) if body.usd_per_eur else None,
     )  # fmt: skip
-    return booked(
-        RegioService(engine).grant(
-            beschikking,
-            key=key_for(user, idempotency_key, f"grant:{body.nummer}"),
-            who=who(user, body),
-        )
-    )
+    return once(engine, user, idempotency_key, fingerprint("beschikkingen", body), 201,
+                lambda c: {**booked(service(engine, c).grant(beschikking, key=entry_key(user, idempotency_key),
+                                                             who=who(user, body))), "nummer": body.nummer})  # fmt: skip
 
 
 class ExtensionCreate(Written):
-    new_end: date
-    effective_on: date
+    new_end: IsoDate
+    effective_on: IsoDate
 
 
-@router.post("/beschikkingen/{nummer}/extensions", status_code=201)
-def extend(
-    nummer: str,
-    body: ExtensionCreate,
-    user: Finance,
-    engine: EngineDep,
-    idempotency_key: IdempotencyKey = None,
-) -> dict[str, Any]:
-    key = key_for(user, idempotency_key, f"extend:{nummer}:{body.new_end}")
-    end = RegioService(engine).extend(
-        nummer, body.new_end, on=body.effective_on, key=key, who=who(user, body)
-    )
-    return {"beschikking": nummer, "spending_ends_on": end.isoformat()}
+class Extended(BaseModel):
+    beschikking: str
+    spending_ends_on: date
+
+
+@router.post("/beschikkingen/{nummer}/extensions", status_code=201, response_model=Extended, responses=created())
+def extend(nummer: Nummer, body: ExtensionCreate, user: Finance, engine: EngineDep,
+           idempotency_key: IdempotencyKey = None) -> Response:  # fmt: skip
+    def run(connection: Connection) -> dict[str, Any]:
+        end = service(engine, connection).extend(nummer, body.new_end, on=body.effective_on,
+                                                 key=entry_key(user, idempotency_key), who=who(user, body))  # fmt: skip
+        return {"beschikking": nummer, "spending_ends_on": end.isoformat()}
+
+    return once(engine, user, idempotency_key, fingerprint("extensions", nummer, body), 201, run)
 
 
 class SettlementCreate(Written):
-    effective_on: date
-    ineligible: str | None = Field(default=None, pattern=AMOUNT)
+    effective_on: IsoDate
+    ineligible: AmountOrZero | None = None
 
 
-@router.post("/beschikkingen/{nummer}/settlement", status_code=201)
-def settle(
-    nummer: str,
-    body: SettlementCreate,
-    user: Finance,
-    engine: EngineDep,
-    idempotency_key: IdempotencyKey = None,
-) -> dict[str, Any]:
-    key = key_for(user, idempotency_key, f"settle:{nummer}")
+@router.post("/beschikkingen/{nummer}/settlement", status_code=201, response_model=Booked,
+             responses=created(BOOKED_LINKS))  # fmt: skip
+def settle(nummer: Nummer, body: SettlementCreate, user: Finance, engine: EngineDep,
+           idempotency_key: IdempotencyKey = None) -> Response:  # fmt: skip
     ineligible = Decimal(body.ineligible) if body.ineligible else None
-    return booked(
-        RegioService(engine).settle(
-            nummer, on=body.effective_on, key=key, who=who(user, body), ineligible=ineligible
-        )
-    )
+    return once(engine, user, idempotency_key, fingerprint("settlement", nummer, body), 201,
+                lambda c: booked(service(engine, c).settle(nummer, on=body.effective_on, key=entry_key(user, idempotency_key),
+                                                           who=who(user, body), ineligible=ineligible)))  # fmt: skip
 
 
-@router.post("/beschikkingen/{nummer}/repayments", status_code=201)
-def repay(
-    nummer: str,
-    body: Movement,
-    user: Finance,
-    engine: EngineDep,
-    idempotency_key: IdempotencyKey = None,
-) -> dict[str, Any]:
-    key = key_for(user, idempotency_key, f"repay:{nummer}:{body.effective_on}:{body.amount}")
-    return booked(
-        RegioService(engine).repay(
-            nummer, Decimal(body.amount), on=body.effective_on, key=key, who=who(user, body)
-        )
-    )
+@router.post("/beschikkingen/{nummer}/repayments", status_code=201, response_model=Booked,
+             responses=created(BOOKED_LINKS))  # fmt: skip
+def repay(nummer: Nummer, body: Movement, user: Finance, engine: EngineDep,
+          idempotency_key: IdempotencyKey = None) -> Response:  # fmt: skip
+    return once(engine, user, idempotency_key, fingerprint("repayments", nummer, body), 201,
+                lambda c: booked(service(engine, c).repay(nummer, Decimal(body.amount), on=body.effective_on,
+                                                          key=entry_key(user, idempotency_key), who=who(user, body))))  # fmt: skip

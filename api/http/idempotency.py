@@ -1,62 +1,81 @@
-"""``Idempotency-Key`` for the POSTs that book nothing in the journal themselves.
+"""The one ``Idempotency-Key`` mechanism of every POST.
 
-The same key with the same request answers what the first one answered, without doing it
-again (header ``Idempotent-Replayed: true``); the same key with another request is refused
-(409 ``idempotency_conflict``). A refusal is not remembered: a retry is judged afresh, and since
-the refusal changed nothing, that is safe. Booking POSTs do not come here: their key is the
-journal entry's key, so a retry finds the first booking in the same transaction.
+A POST runs as one write transaction that first queues behind every other writer (the journal's
+lock), then looks up its key: the same key with the same request answers what the first one
+answered, without doing it again (header ``Idempotent-Replayed: true``); the same key with
+another request is refused (409 ``idempotency_conflict``); a new key does the work and keeps its
+answer in the same transaction. Claiming the key and doing the work commit together or not at
+all, so two requests racing with one key can never both act: the second waits on the lock and
+then finds the first one's answer (UNIQUE (actor, key) is the last line).
+
+Without a key every POST is a new request: nothing is ever merged because it looks alike.
+A refusal is not remembered: it changed nothing, so a retry is judged afresh.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
+import uuid
 from collections.abc import Callable
 from typing import Any
 
 from fastapi.encoders import jsonable_encoder
 from fastapi.responses import Response
-from sqlalchemy import Engine
+from sqlalchemy import Connection, Engine
 
+from ledger.db.journal import serialise_writers
 from ledger.db.requests import Answered, answered, remember
+from ledger.db.unit_of_work import UnitOfWork
 from ledger.db.users import User
 from ledger.errors import LedgerError
 
 
 def fingerprint(*parts: object) -> str:
-    """What makes two requests the same request: method, path, parameters and body."""
+    """What makes two requests the same request: operation, path, parameters and body."""
     return hashlib.sha256(json.dumps(jsonable_encoder(parts), sort_keys=True).encode()).hexdigest()
 
 
-def replayed(engine: Engine, user: User, key: str | None, print_: str) -> Response | None:
-    """The first answer to this key, or None if the key is new (or there is no key)."""
-    if key is None:
-        return None
-    first = answered(engine, user.name, key)
-    if first is None:
-        return None
+def entry_key(user: User, idempotency_key: str | None) -> str:
+    """The journal key of what a request books: the client's key, or one of its own."""
+    return f"api:{user.name}:{idempotency_key or uuid.uuid4().hex}"
+
+
+def _replay(first: Answered, key: str, print_: str) -> Response:
     if first.fingerprint != print_:
         raise LedgerError.single(
             "idempotency_conflict",
             f"Idempotency-Key {key!r} was used for another request; use a new key for a new request.",
             f"Idempotency-Key {key!r} is al voor een ander verzoek gebruikt; gebruik een nieuwe sleutel.",
         )  # fmt: skip
-    return Response(first.body, status_code=first.status, media_type="application/json",
-                    headers={"Idempotent-Replayed": "true"})  # fmt: skip
+    headers = {**first.headers, "Idempotent-Replayed": "true"}
+    return Response(first.body, status_code=first.status, media_type="application/json", headers=headers)
 
 
-def answer(
-    engine: Engine, user: User, key: str | None, print_: str, status: int, content: Any
-) -> Response:
-    """The JSON answer, kept under the key (if any) for retries."""
-    body = json.dumps(jsonable_encoder(content))
-    if key is not None:
-        remember(engine, user.name, key, Answered(print_, status, body))
-    return Response(body, status_code=status, media_type="application/json")
+def replayed(engine: Engine, user: User, key: str | None, print_: str) -> Response | None:
+    """Before expensive work (reading an upload): the first answer, if this key has one. Only a
+    shortcut; ``once`` decides again inside the transaction."""
+    if key is None:
+        return None
+    with UnitOfWork(engine) as uow:
+        first = answered(uow.connection, user.name, key)
+    return _replay(first, key, print_) if first else None
 
 
-def once(
-    engine: Engine, user: User, key: str | None, print_: str, status: int, run: Callable[[], Any]
-) -> Response:
-    """Run a request at most once per key: replay, refuse, or run and remember."""
-    return replayed(engine, user, key, print_) or answer(engine, user, key, print_, status, run())
+def once(engine: Engine, user: User, key: str | None, print_: str, status: int | Callable[[Any], int],
+         run: Callable[[Connection], Any], headers: Callable[[Any], dict[str, str]] | None = None) -> Response:  # fmt: skip
+    """Run ``run(connection)`` at most once per key, in the transaction that claims the key.
+    ``status`` and ``headers`` may depend on what ``run`` answered."""
+    with UnitOfWork(engine, write=True) as uow:
+        connection = uow.connection
+        serialise_writers(connection)
+        if key is not None and (first := answered(connection, user.name, key)) is not None:
+            return _replay(first, key, print_)
+        content = run(connection)
+        body = json.dumps(jsonable_encoder(content))
+        extra = headers(content) if headers else {}
+        status = status(content) if callable(status) else status
+        if key is not None:
+            remember(connection, user.name, key, Answered(print_, status, body, extra))
+        uow.commit()
+    return Response(body, status_code=status, media_type="application/json", headers=extra)

@@ -3,15 +3,25 @@ and (finance officers only) a reversal."""
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Header, HTTPException, Query
-from pydantic import Field
-from sqlalchemy import select
+from fastapi import APIRouter, Query, Response
+from sqlalchemy import Connection, select
 
-from api.http.deps import After, EngineDep, EntryNumber, Finance, Reader
-from api.http.text import Body
+from api.http.deps import EngineDep, Finance, Reader
+from api.http.fields import (
+    After,
+    Body,
+    EntryNumber,
+    IdempotencyKey,
+    IsoDate,
+    OptionalCode,
+    OptionalDate,
+    Text,
+)
+from api.http.idempotency import entry_key, fingerprint, once
+from api.http.links import BOOKED_LINKS, GET_ENTRY, created
+from api.http.problems import Refusal
 from ledger.db.journal import book_entries
 from ledger.db.rows import entry_table, load_entries
 from ledger.db.unit_of_work import UnitOfWork
@@ -33,8 +43,8 @@ def entry_document(entry: PostedEntry) -> dict[str, Any]:
 
 
 @router.get("/entries")
-def list_entries(user: Reader, engine: EngineDep, actor: str | None = None, effective_from: date | None = None,
-                 effective_to: date | None = None, after: After = 0,
+def list_entries(user: Reader, engine: EngineDep, actor: OptionalCode = None, effective_from: OptionalDate = None,
+                 effective_to: OptionalDate = None, after: After = 0,
                  limit: Annotated[int, Query(ge=1, le=500)] = 100) -> dict[str, Any]:  # fmt: skip
     """Entries in journal order, ``after`` a sequence number (keyset pages), filtered by actor
     and effective dates. ``next_after`` continues the list."""
@@ -55,43 +65,35 @@ def list_entries(user: Reader, engine: EngineDep, actor: str | None = None, effe
     }
 
 
-@router.get("/entries/{sequence}")
+@router.get("/entries/{sequence}", operation_id=GET_ENTRY)
 def one_entry(sequence: EntryNumber, user: Reader, engine: EngineDep) -> dict[str, Any]:
     with UnitOfWork(engine) as uow:
         found = load_entries(uow.connection, ids=[sequence])
     if not found:
-        raise HTTPException(404, f"No journal entry {sequence}.")
+        raise Refusal(404, "entry_not_found", f"No journal entry {sequence}.")
     return entry_document(found[0])
 
 
 class ReversalCreate(Body):
-    reason: str = Field(min_length=1, max_length=2000)
-    effective_on: date | None = None
+    reason: Text
+    effective_on: IsoDate | None = None
 
 
-@router.post("/entries/{sequence}/reversal", status_code=201)
+@router.post("/entries/{sequence}/reversal", status_code=201, responses=created(BOOKED_LINKS))
 def reverse(sequence: EntryNumber, body: ReversalCreate, user: Finance, engine: EngineDep,
-            idempotency_key: Annotated[str | None, Header(max_length=200)] = None) -> dict[str, Any]:  # fmt: skip
+            idempotency_key: IdempotencyKey = None) -> Response:  # fmt: skip
     """Book the mirror image of an entry, linked to it; the original stays as it was."""
-    with UnitOfWork(engine, write=True) as uow:
-        found = load_entries(uow.connection, ids=[sequence])
+
+    def run(connection: Connection) -> dict[str, Any]:
+        found = load_entries(connection, ids=[sequence])
         if not found:
-            raise HTTPException(404, f"No journal entry {sequence}.")
-        key = (
-            f"api:{user.name}:{idempotency_key}"
-            if idempotency_key
-            else f"reversal-of:{found[0].key}"
-        )
-        reversal = reverse_entry(
-            found[0].to_entry(),
-            key=key,
-            actor=user.name,
-            reason=body.reason,
-            effective_on=body.effective_on,
-        )
-        posted = book_entries(uow.connection, [reversal])[0]
-        uow.commit()
-    return entry_document(posted)
+            raise Refusal(404, "entry_not_found", f"No journal entry {sequence}.")
+        reversal = reverse_entry(found[0].to_entry(), key=entry_key(user, idempotency_key), actor=user.name,
+                                 reason=body.reason, effective_on=body.effective_on)  # fmt: skip
+        posted = book_entries(connection, [reversal])[0]
+        return {**entry_document(posted), "entry": posted.sequence}
+
+    return once(engine, user, idempotency_key, fingerprint("reversal", sequence, body), 201, run)
 
 
 audit = APIRouter(prefix="/api/v1/audit")

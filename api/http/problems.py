@@ -1,4 +1,16 @@
-"""Errors as RFC 9457 ``application/problem+json`` with a stable ``code``; never a stack trace."""
+"""Errors as RFC 9457 ``application/problem+json`` with a stable ``code``; never a stack trace.
+
+Which status a refusal gets:
+- 400: the body cannot be read at all (not JSON, nested too deeply, a broken multipart form);
+- 401 / 403: no valid token / the role may not do this;
+- 404: the thing asked for does not exist (or is not this user's to see);
+- 405: the method is not one of the path's (``Allow`` lists those it has);
+- 409: the request is well formed but refused: by the state of the books (a limit, a closed
+  year, something that exists already, a date outside an object's life), or by a rule between
+  its fields that a schema cannot state (an end before its start);
+- 413 / 415: the body is too large / not of a type the route reads;
+- 422: the request breaks a rule that the OpenAPI schema states (and only then).
+"""
 
 from __future__ import annotations
 
@@ -9,22 +21,31 @@ from fastapi import FastAPI, HTTPException, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, ConfigDict
+from starlette.routing import Match
 
 from ledger.errors import LedgerError
 
 log = logging.getLogger("regioledger.api")
 MEDIA_TYPE = "application/problem+json"
 
-#: Refusals that are about the state of the books rather than a malformed request.
-CONFLICTS = {"idempotency_conflict", "already_reversed", "beschikking_settled", "beschikking_converted", "year_final",
-             "account_closed", "deal_exists", "beschikking_exists", "envelope_exists"}  # fmt: skip
-NOT_FOUND = {
-    "beschikking_not_found",
-    "deal_not_found",
-    "tranche_not_found",
-    "entry_not_found",
-    "unknown_account",
-}
+#: Refusals of the ledger that break a rule the schema states: the door's own checks.
+INVALID = {"invalid_text", "invalid_identifier", "text_too_long", "invalid_date", "invalid_request"}
+#: Refusals that say the thing asked for does not exist.
+NOT_FOUND = {"entry_not_found", "unknown_account", "not_found"}
+
+
+def status_of(code: str) -> int:
+    if code in NOT_FOUND or code.endswith("_not_found"):
+        return 404
+    return 422 if code in INVALID else 409
+
+
+class Refusal(HTTPException):
+    """A refusal the API makes itself, with its stable code."""
+
+    def __init__(self, status: int, code: str, detail: str, headers: dict[str, str] | None = None):
+        super().__init__(status, detail, headers)
+        self.code = code
 
 
 class ProblemDetail(BaseModel):
@@ -40,12 +61,14 @@ class ProblemDetail(BaseModel):
 
 
 _WHY = {
+    400: "The body cannot be read (not JSON, nested too deeply, a broken multipart form).",
     401: "No valid bearer token.",
     403: "The user's role may not do this.",
     404: "Not found, or not this user's to see.",
-    409: "Refused by the state of the books (a reused Idempotency-Key, a closed year, ...).",
-    413: "The upload is over the size limit.",
-    422: "The request is not valid; every problem is listed.",
+    409: "Refused by the state of the books (a limit, a closed year, a reused Idempotency-Key, ...).",
+    413: "The body is over the size limit.",
+    415: "The body is not of a media type this operation reads.",
+    422: "The request breaks a rule the schema states; every problem is listed.",
 }
 #: Documented on every route, so that clients (and schemathesis) know what a refusal looks like.
 RESPONSES: dict[int | str, dict[str, object]] = {
@@ -78,26 +101,45 @@ def problem(status: int, code: str, title: str, detail: str = "", **extra: objec
     return JSONResponse(body, status_code=status, media_type=MEDIA_TYPE)
 
 
+#: Codes for the statuses the framework raises by itself.
+HTTP_CODES = {400: "invalid_body", 401: "unauthorized", 403: "forbidden", 404: "not_found",
+              405: "method_not_allowed", 413: "too_large", 415: "unsupported_media_type"}  # fmt: skip
+
+
+def allowed_methods(request: Request) -> str:
+    """Every method the request's path has, over all routes (Starlette names only the first's)."""
+    methods: set[str] = set()
+    for route in request.app.router.routes:
+        match, _ = route.matches({**request.scope, "method": "__none__"})
+        if match in (Match.FULL, Match.PARTIAL):
+            methods.update(getattr(route, "methods", None) or ())
+    return ", ".join(sorted(methods))
+
+
 def install(app: FastAPI) -> None:
     @app.exception_handler(LedgerError)
     async def ledger_error(_request: Request, error: LedgerError) -> JSONResponse:
-        status = 404 if error.code in NOT_FOUND else 409 if error.code in CONFLICTS else 422
-        return problem(status, error.code, error.problems[0].message, error.problems[0].message_nl,
+        return problem(status_of(error.code), error.code, error.problems[0].message, error.problems[0].message_nl,
                        problems=[p.as_dict() for p in error.problems])  # fmt: skip
 
     @app.exception_handler(HTTPException)
-    async def http_error(_request: Request, error: HTTPException) -> JSONResponse:
-        code = {401: "unauthorized", 403: "forbidden", 404: "not_found", 405: "method_not_allowed", 413: "too_large"}.get(
-            error.status_code, "http_error")  # fmt: skip
-        response = problem(error.status_code, code, str(error.detail))
+    async def http_error(request: Request, error: HTTPException) -> JSONResponse:
+        status = error.status_code
+        code = getattr(error, "code", None) or HTTP_CODES.get(status, "http_error")
+        response = problem(status, code, str(error.detail))
         for name, value in (error.headers or {}).items():
             response.headers[name] = value
+        if status == 405:
+            response.headers["Allow"] = allowed_methods(request)
         return response
 
     @app.exception_handler(RequestValidationError)
     async def invalid_request(_request: Request, error: RequestValidationError) -> JSONResponse:
+        errors = error.errors()
+        if any(e.get("type") == "json_invalid" for e in errors):
+            return problem(400, "invalid_json", "The body is not valid JSON.")
         problems = [{"code": "invalid_request", "location": ".".join(str(p) for p in e["loc"]), "message": e["msg"]}
-                    for e in error.errors()]  # fmt: skip
+                    for e in errors]  # fmt: skip
         return problem(422, "invalid_request", "The request is not valid.", problems=problems)
 
     @app.exception_handler(Exception)

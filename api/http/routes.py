@@ -1,5 +1,5 @@
-"""The first routes of the API: health, beschikkingen (with payments), the tranche
-reconciliation and the journal check. Each route parses, calls one service, maps the result."""
+"""Health, beschikkingen (with payments), the tranche reconciliation, the deal report and the
+journal check. Each route parses, calls one service, maps the result."""
 
 from __future__ import annotations
 
@@ -7,14 +7,26 @@ from datetime import date
 from decimal import Decimal
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Header, HTTPException, Query, Request, Response
+from fastapi import APIRouter, HTTPException, Query, Request, Response
 from fastapi.responses import HTMLResponse, JSONResponse
-from pydantic import BaseModel, Field
+from pydantic import BaseModel
 from starlette.concurrency import run_in_threadpool
 
 from api.http.deps import Anyone, EngineDep, Finance, Reader
+from api.http.fields import (
+    Amount,
+    Body,
+    IdempotencyKey,
+    IsoDate,
+    Nummer,
+    OptionalDate,
+    PathCode,
+    Text,
+)
+from api.http.idempotency import entry_key, fingerprint, once
+from api.http.links import BOOKED_LINKS, CREATE_PAYMENT, GET_DEAL_REPORT, created
 from api.http.problems import XLSX, file_response
-from api.http.text import Body
+from api.web.headers import secured
 from ledger.db.regio import RegioService
 from ledger.db.regio_snapshot import load_snapshot, spending_ends
 from ledger.db.unit_of_work import UnitOfWork
@@ -50,12 +62,9 @@ def list_beschikkingen(user: Anyone, engine: EngineDep) -> list[dict[str, Any]]:
 
 
 class PaymentCreate(Body):
-    amount: str = Field(
-        pattern=r"^\d{1,13}(\.\d{1,2})?$",
-        description="In the beschikking's currency, as a string: 1234.50",
-    )
-    paid_on: date
-    reason: str = Field(min_length=1, max_length=2000)
+    amount: Amount
+    paid_on: IsoDate
+    reason: Text
 
 
 class PaymentBooked(BaseModel):
@@ -67,33 +76,35 @@ class PaymentBooked(BaseModel):
     entry_hash: str
 
 
-@v1.post("/beschikkingen/{nummer}/payments", status_code=201)
-async def create_payment(nummer: str, payment: PaymentCreate, user: Finance, engine: EngineDep, response: Response,
-                         idempotency_key: Annotated[str | None, Header(max_length=200)] = None) -> PaymentBooked:  # fmt: skip
+@v1.post("/beschikkingen/{nummer}/payments", status_code=201, response_model=PaymentBooked,
+         responses=created(BOOKED_LINKS), operation_id=CREATE_PAYMENT)  # fmt: skip
+async def create_payment(nummer: Nummer, payment: PaymentCreate, user: Finance, engine: EngineDep,
+                         idempotency_key: IdempotencyKey = None) -> Response:  # fmt: skip
     """Book a payment (voorschot). Retrying with the same ``Idempotency-Key`` books it once.
 
     ``async`` with one explicit hop to the thread pool for the booking: the hot path of the API
     pays for one thread switch, not one per dependency and one more for the response."""
-    key = (
-        f"api:{user.name}:{idempotency_key}"
-        if idempotency_key
-        else f"api:{user.name}:payment:{nummer}:{payment.paid_on}:{payment.amount}"
-    )
-    posted = await run_in_threadpool(
-        RegioService(engine).pay, nummer, Decimal(payment.amount), on=payment.paid_on, key=key,
-        who=Who(user.name, payment.reason),
+
+    def run(connection: Any) -> dict[str, Any]:
+        posted = RegioService(engine, connection=connection).pay(
+            nummer, Decimal(payment.amount), on=payment.paid_on, key=entry_key(user, idempotency_key),
+            who=Who(user.name, payment.reason),
+        )  # fmt: skip
+        return {"entry": posted.sequence, "beschikking": nummer, "amount": payment.amount,
+                "currency": posted.postings[0].currency, "paid_on": payment.paid_on.isoformat(),
+                "entry_hash": posted.entry_hash}  # fmt: skip
+
+    return await run_in_threadpool(
+        once, engine, user, idempotency_key, fingerprint("payments", nummer, payment), 201, run,
+        lambda answer: {"Location": f"/api/v1/journal/entries/{answer['entry']}"},
     )  # fmt: skip
-    response.headers["Location"] = f"/api/v1/journal/entries/{posted.sequence}"
-    return PaymentBooked(entry=posted.sequence, beschikking=nummer, amount=payment.amount,
-                         currency=posted.postings[0].currency, paid_on=payment.paid_on,
-                         entry_hash=posted.entry_hash)  # fmt: skip
 
 
 @v1.get(
     "/reports/tranches",
     responses=file_response("application/json", XLSX, description="The reconciliation."),
 )
-def tranche_report(request: Request, user: Reader, engine: EngineDep, as_of: date | None = None,
+def tranche_report(request: Request, user: Reader, engine: EngineDep, as_of: OptionalDate = None,
                    format: Annotated[str, Query(pattern="^(json|xlsx)$")] = "json",  # noqa: A002 - the API's name
                    lang: Annotated[str, Query(pattern="^(nl|en)$")] = "nl") -> Response:  # fmt: skip
     """The tranche reconciliation as of a date (default today): JSON, or the workbook to hand on.
@@ -122,8 +133,9 @@ def tranche_report(request: Request, user: Reader, engine: EngineDep, as_of: dat
     responses=file_response(
         "application/json", XLSX, "text/html", description="Voortgang of a deal."
     ),
+    operation_id=GET_DEAL_REPORT,
 )
-def deal_report(code: str, user: Reader, engine: EngineDep, as_of: date | None = None,
+def deal_report(code: PathCode, user: Reader, engine: EngineDep, as_of: OptionalDate = None,
                 format: Annotated[str, Query(pattern="^(json|xlsx|html)$")] = "json",  # noqa: A002 - the API's name
                 lang: Annotated[str, Query(pattern="^(nl|en)$")] = "nl") -> Response:  # fmt: skip
     """Voortgang of one deal: granted, paid, spending by year and source, co-financing against
@@ -138,11 +150,8 @@ def deal_report(code: str, user: Reader, engine: EngineDep, as_of: date | None =
         return Response(deal_workbook(progress, lang), media_type=XLSX,
                         headers={"Content-Disposition": f'attachment; filename="voortgang-{code}.xlsx"'})  # fmt: skip
     if format == "html":
-        return HTMLResponse(
-            standalone(
-                "deal.html", lang, p=progress, sources=SOURCES, illustrative=snapshot.illustrative
-            )
-        )
+        html = standalone("deal.html", lang, p=progress, sources=SOURCES, illustrative=snapshot.illustrative)
+        return secured(HTMLResponse(html))
     return JSONResponse(progress.as_dict())
 
 

@@ -1,9 +1,11 @@
 """What kind of file an upload is, and whether it is safe to open, before anything parses it.
 
-Checked on the raw bytes and the zip directory only: the file type (xlsx, not CSV, PDF, old
-.xls or an encrypted OLE container), macros, the size, the unpacked size and compression
-ratio of every part (zip bombs), and the statement sheet's declared dimension (a million-row
-sheet is refused without being loaded).
+Checked on the raw bytes and the zip directory: the file type (xlsx, not CSV, PDF, old .xls or
+an encrypted OLE container), macros, the size, the unpacked size and compression ratio of every
+part (zip bombs). Then the statement sheet's real extent is measured from its XML while it
+streams (``measure_sheet``), because the reader (calamine) allocates rows x columns for the
+sheet it loads: a 2 KB sheet whose one cell is XFD1048576 would ask for hundreds of gigabytes.
+The optional ``<dimension>`` element is never trusted; it may be missing or lie.
 """
 
 from __future__ import annotations
@@ -11,8 +13,11 @@ from __future__ import annotations
 import io
 import re
 import zipfile
+from collections.abc import Iterator
 from dataclasses import dataclass
+from typing import IO
 from xml.etree import ElementTree
+from xml.parsers import expat
 
 from api.statements.limits import StatementLimits
 from api.statements.problems import StatementProblem, StatementRefused
@@ -23,7 +28,6 @@ NS = {
     "r": "http://schemas.openxmlformats.org/officeDocument/2006/relationships",
     "rel": "http://schemas.openxmlformats.org/package/2006/relationships",
 }
-DIMENSION = re.compile(rb'<dimension ref="[A-Z]+\d+:([A-Z]+)(\d+)"')
 
 
 def refuse(code: str, detail: str = "") -> StatementRefused:
@@ -88,19 +92,137 @@ def _sheet_parts(archive: zipfile.ZipFile) -> dict[str, str]:
     return parts
 
 
-def check_dimension(workbook: Workbook, sheet: str, limits: StatementLimits) -> None:
-    """Refuse a sheet whose declared size is over the cell limit, reading only its first bytes."""
+@dataclass(frozen=True)
+class Extent:
+    """How large a sheet really is: its last row and column (1-based) and how many cells it has."""
+
+    rows: int
+    columns: int
+    cells: int
+
+    @property
+    def area(self) -> int:
+        return self.rows * self.columns
+
+
+#: A cell whose first attribute is its reference, as every spreadsheet program writes it.
+STRICT_CELL = re.compile(rb'<c r="([A-Z]{1,3})([1-9][0-9]{0,6})"')
+#: Any cell element, also with a namespace prefix or without a reference.
+ANY_CELL = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?c[\s/>]")
+CHUNK = 1024 * 1024
+#: A run of this many bytes without a '>' is no sheet: measure it with the XML parser instead.
+MAX_CARRY = 8 * 1024 * 1024
+
+
+def check_extent(workbook: Workbook, sheet: str, limits: StatementLimits) -> Extent:
+    """Refuse a sheet that is larger than the cell limit, before any reader allocates it."""
+    extent = measure_sheet(workbook, sheet)
+    if extent.area > limits.max_cells or extent.cells > limits.max_cells:
+        raise refuse("too_many_cells", f"{extent.rows:,} x {extent.columns:,} > {limits.max_cells:,}")
+    return extent
+
+
+def measure_sheet(workbook: Workbook, sheet: str) -> Extent:
     part = workbook.sheets.get(sheet)
-    if part is None:
-        return
-    with workbook.archive.open(part) as handle:
-        head = handle.read(4096)
-    found = DIMENSION.search(head)
-    if found:
-        rows = int(found.group(2))
-        columns = _column_number(found.group(1).decode())
-        if rows * columns > limits.max_cells:
-            raise refuse("too_many_cells", f"{rows:,} x {columns} > {limits.max_cells:,}")
+    if part is None or part not in workbook.archive.namelist():
+        raise refuse("corrupt_workbook")
+    try:
+        with workbook.archive.open(part) as handle:
+            extent = _scan_references(handle)
+        if extent is None:  # some cell without a leading reference: follow the XML itself
+            with workbook.archive.open(part) as handle:
+                extent = _scan_xml(handle)
+    except (zipfile.BadZipFile, OSError, EOFError, ValueError):
+        raise refuse("corrupt_workbook") from None
+    return extent
+
+
+def _pieces(handle: IO[bytes]) -> Iterator[bytes]:
+    """The part in pieces that each end just after a '>': no tag's name or reference is ever
+    cut in two. None when a piece would grow past ``MAX_CARRY``."""
+    carry = b""
+    while chunk := handle.read(CHUNK):
+        data = carry + chunk
+        cut = data.rfind(b">") + 1
+        if cut == 0:
+            if len(data) > MAX_CARRY:
+                raise _NoTags
+            carry = data
+            continue
+        carry = data[cut:]
+        yield data[:cut]
+    if carry:
+        yield carry
+
+
+class _NoTags(Exception):
+    pass
+
+
+def _scan_references(handle: IO[bytes]) -> Extent | None:
+    """The fast path: when every cell starts with its reference (``<c r="B12"``), the largest
+    reference is the extent. None when some cell does not, or the XML declares a DTD."""
+    rows = strict = loose = 0
+    letters: set[bytes] = set()
+    try:
+        for piece in _pieces(handle):
+            if b"<!DOCTYPE" in piece or b"<!ENTITY" in piece:
+                raise refuse("corrupt_workbook")
+            references = STRICT_CELL.findall(piece)
+            strict += len(references)
+            loose += len(ANY_CELL.findall(piece))
+            if references:
+                rows = max(rows, *(int(row) for _, row in references))
+                letters.update(letter for letter, _ in references)
+    except _NoTags:
+        return None
+    if strict != loose:
+        return None
+    columns = max((_column_number(c.decode()) for c in letters), default=0)
+    return Extent(rows, columns, loose)
+
+
+_REFERENCE = re.compile(r"([A-Za-z]{1,10})([0-9]{1,12})", re.ASCII)
+
+
+def _scan_xml(handle: IO[bytes]) -> Extent:
+    """The exact path, for sheets written unusually: an XML parser (expat; no DTD, no entities)
+    follows rows and cells as the reader does, by local name in any namespace. A cell without a
+    reference sits after the previous one; where readers could differ, the larger is taken."""
+    state = {"row": 0, "column": 0, "in_row": 0, "rows": 0, "columns": 0, "cells": 0}
+
+    def start(name: str, attributes: dict[str, str]) -> None:
+        local = name.rpartition("}")[2]
+        if local == "row":
+            number = attributes.get("r", "")
+            state["row"] = int(number) if number.isdigit() else state["row"] + 1
+            state["column"] = state["in_row"] = 0
+        elif local == "c":
+            found = _REFERENCE.fullmatch(attributes.get("r", ""))
+            state["in_row"] += 1
+            if found:
+                column, row = _column_number(found.group(1).upper()), int(found.group(2))
+            else:
+                column, row = max(state["column"] + 1, state["in_row"]), max(state["row"], 1)
+            state["column"] = column
+            state["rows"] = max(state["rows"], row)
+            state["columns"] = max(state["columns"], column)
+            state["cells"] += 1
+
+    def no_dtd(*_: object) -> None:
+        raise refuse("corrupt_workbook")
+
+    parser = expat.ParserCreate(namespace_separator="}")
+    parser.StartElementHandler = start
+    parser.StartDoctypeDeclHandler = no_dtd
+    parser.EntityDeclHandler = no_dtd
+    try:
+        while chunk := handle.read(CHUNK):
+            parser.Parse(chunk, False)
+        parser.Parse(b"", True)
+    except expat.ExpatError:
+        raise refuse("corrupt_workbook") from None
+    return Extent(state["rows"], state["columns"], state["cells"])
 
 
 def _column_number(letters: str) -> int:

@@ -28,14 +28,14 @@ from api.statements.cells import (
 )  # fmt: skip
 from api.statements.files import (
     Workbook,
-    check_dimension,
+    check_extent,
     column_letter,
     formulas_without_value,
     open_workbook,
     refuse,
 )  # fmt: skip
 from api.statements.limits import StatementLimits
-from api.statements.problems import StatementProblem
+from api.statements.problems import StatementProblem, StatementRefused
 
 HEADER_SEARCH_ROWS = 20
 PARSERS = {
@@ -63,11 +63,23 @@ class RawStatement:
         return column_letter(self.columns[column])
 
 
+def statement_sheet(content: bytes, limits: StatementLimits | None = None) -> str | None:
+    """The name of the statement sheet of a workbook that is safe to open, or None."""
+    limits = limits or StatementLimits()
+    try:
+        workbook = open_workbook(content, limits)
+        name = _statement_sheet(workbook)
+        check_extent(workbook, name, limits)
+    except StatementRefused:
+        return None
+    return name
+
+
 def read_statement(content: bytes, limits: StatementLimits | None = None) -> RawStatement:
     limits = limits or StatementLimits()
     workbook = open_workbook(content, limits)
     sheet_name = _statement_sheet(workbook)
-    check_dimension(workbook, sheet_name, limits)
+    check_extent(workbook, sheet_name, limits)  # before calamine allocates rows x columns
     try:
         sheet = CalamineWorkbook.from_filelike(io.BytesIO(content)).get_sheet_by_name(sheet_name)
         if sheet.height * max(sheet.width, 1) > limits.max_cells:

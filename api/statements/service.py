@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import pandas as pd
-from sqlalchemy import Engine
+from sqlalchemy import Connection, Engine
 
 from api.statements.limits import StatementLimits
 from api.statements.problems import MESSAGES, StatementProblem, StatementRefused
@@ -29,6 +29,7 @@ class ImportResult:
     statement_id: int | None = None
     problems: list[StatementProblem] = field(default_factory=list)
     warnings: list[StatementProblem] = field(default_factory=list)
+    line_count: int = 0
 
     @property
     def ok(self) -> bool:
@@ -75,22 +76,21 @@ def lines_from(frame: pd.DataFrame) -> list[StatementLine]:
     ]
 
 
-def import_statement(
-    engine: Engine, nummer: str, year: int, content: bytes, *, filename: str, uploader: str,
-    organisation: str | None = None, limits: StatementLimits | None = None,
-    phase: Callable[..., None] = lambda steps=1, note=None: None,
-) -> ImportResult:  # fmt: skip
-    """Read, validate and book a statement (all or nothing). ``phase`` hears of each of the
-    three steps as it starts: reading, checking, booking (for a progress bar)."""
+def check_statement(
+    engine: Engine, nummer: str, year: int, content: bytes, *, organisation: str | None = None,
+    limits: StatementLimits | None = None, phase: Callable[..., None] = lambda steps=1, note=None: None,
+) -> tuple[ImportResult, list[StatementLine]]:  # fmt: skip
+    """Read and validate a statement, outside any transaction: the result (with its problems, or
+    the earlier booking of the same file) and the lines to book when there is no problem.
+    ``phase`` hears of reading and checking as they start (for a progress bar)."""
     store = StatementStore(engine)
-    sha256 = hashlib.sha256(content).hexdigest()
-    result = ImportResult(nummer, year, sha256)
+    result = ImportResult(nummer, year, hashlib.sha256(content).hexdigest())
     context = store.context(nummer)
     if organisation is not None and context.state.beschikking.recipient != organisation:
         raise StatementRefused([StatementProblem("not_your_beschikking", value=nummer)])
-    if (earlier := store.booked_with(nummer, year, sha256)) is not None:
+    if (earlier := store.booked_with(nummer, year, result.sha256)) is not None:
         result.booked, result.statement_id = earlier, earlier.statement_id
-        return result
+        return result, []
     if context.final_years:  # after eindverantwoording nothing more is spent on the beschikking
         raise StatementRefused(
             [StatementProblem("year_final", value=str(max(context.final_years)))]
@@ -99,23 +99,52 @@ def import_statement(
     statement = read_statement(content, limits)
     phase(1, "controleren")
     result.warnings = statement.warnings
+    result.line_count = len(statement.rows)
     b = context.state.beschikking
-    frame, problems = validate(statement, StatementContext(nummer, year, b.spending_starts_on, context.state.spending_ends_on,
-                                                          context.programme_lines, context.rijk_names))  # fmt: skip
-    if not problems:
-        phase(1, "boeken")
-        try:
-            result.booked = store.book(
-                nummer, year, sha256, content, filename, uploader, lines_from(frame)
-            )
-            result.statement_id = result.booked.statement_id
-            return result
-        except LedgerError as error:
-            problems = [from_ledger(p) for p in error.problems]
-    result.problems = problems
-    result.statement_id = store.record_refused(nummer, year, sha256, content, filename, uploader,
-                                               [p.as_dict() for p in problems], len(statement.rows))  # fmt: skip
+    frame, result.problems = validate(statement, StatementContext(nummer, year, b.spending_starts_on, context.state.spending_ends_on,
+                                                                 context.programme_lines, context.rijk_names))  # fmt: skip
+    return result, [] if result.problems else lines_from(frame)
+
+
+def book_statement(engine: Engine, result: ImportResult, lines: list[StatementLine], content: bytes, *,
+                   filename: str, uploader: str, connection: Connection | None = None) -> ImportResult:  # fmt: skip
+    """Book checked lines, in the caller's transaction when given one; a refusal of the ledger
+    (``LedgerError``) is left to the caller, who records it with ``record_refusal``."""
+    result.booked = StatementStore(engine).book(result.nummer, result.year, result.sha256, content, filename,
+                                                uploader, lines, connection=connection)  # fmt: skip
+    result.statement_id = result.booked.statement_id
     return result
+
+
+def record_refusal(engine: Engine, result: ImportResult, content: bytes, *, filename: str, uploader: str,
+                   error: LedgerError | None = None) -> ImportResult:  # fmt: skip
+    """Keep a refused upload with its problems (the ledger's refusal, if that was the reason)."""
+    if error is not None:
+        result.problems = [from_ledger(p) for p in error.problems]
+    result.statement_id = StatementStore(engine).record_refused(
+        result.nummer, result.year, result.sha256, content, filename, uploader,
+        [p.as_dict() for p in result.problems], result.line_count,
+    )  # fmt: skip
+    return result
+
+
+def import_statement(
+    engine: Engine, nummer: str, year: int, content: bytes, *, filename: str, uploader: str,
+    organisation: str | None = None, limits: StatementLimits | None = None,
+    phase: Callable[..., None] = lambda steps=1, note=None: None,
+) -> ImportResult:  # fmt: skip
+    """Read, validate and book a statement (all or nothing). ``phase`` hears of each of the
+    three steps as it starts: reading, checking, booking (for a progress bar)."""
+    result, lines = check_statement(engine, nummer, year, content, organisation=organisation, limits=limits, phase=phase)
+    if result.ok:
+        return result
+    if result.problems:
+        return record_refusal(engine, result, content, filename=filename, uploader=uploader)
+    phase(1, "boeken")
+    try:
+        return book_statement(engine, result, lines, content, filename=filename, uploader=uploader)
+    except LedgerError as error:
+        return record_refusal(engine, result, content, filename=filename, uploader=uploader, error=error)
 
 
 def from_ledger(problem: Problem) -> StatementProblem:

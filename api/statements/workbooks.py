@@ -12,6 +12,7 @@ from openpyxl.styles import Font, PatternFill
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from api.statements.problems import StatementProblem
+from api.statements.reader import statement_sheet
 
 RED = PatternFill(start_color="FFFFC7CE", end_color="FFFFC7CE", fill_type="solid")
 HEADERS = ("Beschikkingsnummer", "Datum", "Omschrijving", "Financieringsbron", "Bedrag (€)", "Partner",
@@ -92,16 +93,18 @@ def _saved(workbook: Workbook) -> bytes:
     return buffer.getvalue()
 
 
-def errors_workbook(
-    content: bytes | None, sheet_name: str | None, problems: list[StatementProblem]
-) -> bytes:
+def errors_workbook(content: bytes | None, problems: list[StatementProblem]) -> bytes:
     """The region's own workbook with every bad cell filled red and commented, and a sheet
-    ``Fouten`` listing every problem. A file that cannot be opened gets a workbook with only
-    the ``Fouten`` sheet."""
-    try:
-        workbook = load_workbook(io.BytesIO(content)) if content else None
-    except Exception:  # noqa: BLE001 - an unreadable upload still gets its list of problems
-        workbook = None
+    ``Fouten`` listing every problem. Formulas come back as their values, never as formulas:
+    the workbook goes back to a person who will open it. A file that is not safe to open (not a
+    workbook, a bomb, too many cells) gets a workbook with only the ``Fouten`` sheet."""
+    sheet_name = statement_sheet(content) if content else None
+    workbook = None
+    if sheet_name is not None:
+        try:
+            workbook = load_workbook(io.BytesIO(content), data_only=True)
+        except Exception:  # noqa: BLE001 - an unreadable upload still gets its list of problems
+            workbook = None
     if workbook is None:
         workbook = Workbook()
         workbook.remove(workbook.active)

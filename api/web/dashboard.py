@@ -1,9 +1,11 @@
 """The dashboard: server-rendered pages (Jinja2, no JavaScript) for finance officers, auditors
 and regions, with the same role rules as the API.
 
-Sign-in takes the user's API token in a form and keeps it in an HttpOnly, SameSite=Strict
-cookie limited to ``/dashboard``; every page answers with security headers (a strict
-content security policy, no framing, no sniffing, no caching). A region sees only its own
+Sign-in takes the user's API token in a form and starts a server-side session whose secret
+goes into an HttpOnly, SameSite=Strict cookie limited to ``/dashboard`` (never the token
+itself); sign-in and sign-out accept forms from the dashboard's own pages only (Origin). Every
+page answers with security headers (a strict content security policy, no framing, no sniffing,
+no caching). A region sees only its own
 beschikkingen; another region's is a 404, as in the API.
 """
 
@@ -13,21 +15,24 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from typing import Annotated, Any
+from urllib.parse import urlsplit
 
 from fastapi import APIRouter, Depends, Form, HTTPException, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from sqlalchemy import Engine
+from starlette.concurrency import run_in_threadpool
 
 from api.http.access import visible_beschikking
 from api.http.deps import EngineDep, user_from_token
 from api.http.problems import XLSX
+from api.web.headers import secured
 from ledger.accounts import Dimensions
 from ledger.db import queries
 from ledger.db.regio_snapshot import load_snapshot, spending_ends
 from ledger.db.rows import load_entries
 from ledger.db.statements import all_final_years, current_lines, statement_years
 from ledger.db.unit_of_work import UnitOfWork
-from ledger.db.users import User
+from ledger.db.users import SESSION_LIFETIME, User, end_session, start_session, user_for_session
 from ledger.money import Money
 from ledger.regio.snapshot import Snapshot
 from reports import charts
@@ -40,25 +45,11 @@ from reports.sisa_status import sisa_status
 from reports.workbook import reconciliation_workbook
 
 router = APIRouter(prefix="/dashboard", include_in_schema=False)
-COOKIE = "regioledger_token"
-SESSION_SECONDS = 8 * 3600
-HEADERS = {
-    "Content-Security-Policy": "default-src 'none'; img-src 'self'; style-src 'self'; form-action 'self'; "
-    "frame-ancestors 'none'; base-uri 'none'",
-    "X-Content-Type-Options": "nosniff",
-    "X-Frame-Options": "DENY",
-    "Referrer-Policy": "no-referrer",
-    "Cache-Control": "no-store",
-}
+COOKIE = "regioledger_session"
 
 
 class SignIn(Exception):
-    """Not signed in (or the cookie's token no longer works): go to the sign-in page."""
-
-
-def secured(response: Response) -> Response:
-    response.headers.update(HEADERS)
-    return response
+    """Not signed in (or the session has ended): go to the sign-in page."""
 
 
 def language(request: Request) -> str:
@@ -67,11 +58,30 @@ def language(request: Request) -> str:
 
 
 async def page_user(request: Request) -> User:
-    token = request.cookies.get(COOKIE)
-    user = await user_from_token(request, token) if token else None
+    """The user of the session the cookie names; a session that ended or expired signs out."""
+    secret = request.cookies.get(COOKIE)
+    user = await run_in_threadpool(user_for_session, request.app.state.engine, secret) if secret else None
     if user is None:
         raise SignIn
     return user
+
+
+def same_origin(request: Request) -> bool:
+    """Whether a form was sent from this service's own pages: its ``Origin`` (else its
+    ``Referer``) is this service, or the browser says so (``Sec-Fetch-Site: same-origin``).
+    Refuses login CSRF, where another site signs a victim in as the attacker."""
+    if request.headers.get("sec-fetch-site") == "same-origin":
+        return True
+    sent = request.headers.get("origin")
+    if sent in (None, "null") and (referer := request.headers.get("referer")):
+        parts = urlsplit(referer)
+        sent = f"{parts.scheme}://{parts.netloc}"
+    return sent == f"{request.url.scheme}://{request.url.netloc}"
+
+
+def _from_here(request: Request) -> None:
+    if not same_origin(request):
+        raise HTTPException(403, "This form must be sent from the dashboard's own page.")
 
 
 async def reader(user: Annotated[User, Depends(page_user)]) -> User:
@@ -130,18 +140,25 @@ def sign_in_page(lang: Lang) -> Response:
 async def sign_in(
     request: Request, token: Annotated[str, Form(max_length=200)], lang: Lang
 ) -> Response:
+    """Sign in with an API token; the cookie then holds a new session, never the token."""
+    _from_here(request)
     user = await user_from_token(request, token.strip())
     if user is None:
         return page("signin.html", lang, status=401, user=None, wrong=True)
+    secret = await run_in_threadpool(start_session, request.app.state.engine, user)
     target = "/dashboard/beschikkingen" if user.role == "region" else "/dashboard"
     response = RedirectResponse(f"{target}?lang={lang}", status_code=303)
-    response.set_cookie(COOKIE, token.strip(), max_age=SESSION_SECONDS, path="/dashboard", httponly=True,
-                        samesite="strict", secure=request.url.scheme == "https")  # fmt: skip
+    response.set_cookie(COOKIE, secret, max_age=int(SESSION_LIFETIME.total_seconds()), path="/dashboard",
+                        httponly=True, samesite="strict", secure=request.url.scheme == "https")  # fmt: skip
     return secured(response)
 
 
 @router.post("/signout")
-def sign_out(lang: Lang) -> Response:
+async def sign_out(request: Request, lang: Lang) -> Response:
+    """End the session (on the server: the cookie stops working everywhere at once)."""
+    _from_here(request)
+    if secret := request.cookies.get(COOKIE):
+        await run_in_threadpool(end_session, request.app.state.engine, secret)
     response = RedirectResponse(f"/dashboard/signin?lang={lang}", status_code=303)
     response.delete_cookie(COOKIE, path="/dashboard")
     return secured(response)

@@ -40,6 +40,7 @@ CONSTRAINT_CODES = {
     "pk_envelope": "envelope_exists",
     "uq_beschikking_event_key": "idempotency_conflict",
     "uq_budget_change_key": "idempotency_conflict",
+    "uq_api_request_actor": "idempotency_conflict",
 }
 #: Any other named rule the database enforces: a refusal with its name, never a crash.
 _ANY_CHECK = re.compile(r'CHECK constraint failed: (\w+)|violates check constraint "(\w+)"')
@@ -68,6 +69,9 @@ def problem_from_database(error: DBAPIError) -> Problem | None:
 
 
 def _generic_refusal(text: str) -> Problem | None:
+    if "value too long for type" in text:  # PostgreSQL; the door's length limits should come first
+        return Problem("text_too_long", "A text is longer than the ledger keeps.",
+                       "Een tekst is langer dan het grootboek bewaart.")  # fmt: skip
     if match := _ANY_CHECK.search(text):
         name = match.group(1) or match.group(2)
         return Problem("constraint_violated", f"The database refused the write: rule {name} does not hold.",
@@ -90,6 +94,7 @@ def _sqlite_constraint_matches(constraint: str, text: str) -> bool:
         "pk_envelope": "envelope.code",
         "uq_beschikking_event_key": "beschikking_event.key",
         "uq_budget_change_key": "budget_change.key",
+        "uq_api_request_actor": "api_request.actor",
     }
     column = columns.get(constraint)
     return column is not None and f"UNIQUE constraint failed: {column}" in text

@@ -65,22 +65,35 @@ def in_currency_of(state: regio_rows.BeschikkingState, amount: Amount) -> Money:
 
 
 class RegioService:
-    def __init__(self, engine: Engine, clock: Clock = utc_now):
+    """The operations. Each runs in its own write transaction, or, when the service is made
+    with a ``connection``, inside the caller's (which then commits or rolls back)."""
+
+    def __init__(self, engine: Engine, clock: Clock = utc_now, connection: Connection | None = None):
         self.engine = engine
         self.clock = clock
+        self.connection = connection
 
     @contextmanager
     def _write(self) -> Iterator[Connection]:
         """One write transaction; refusals of the ledger are said in the domain's words."""
+        if self.connection is not None:
+            with self._domain_words():
+                serialise_writers(self.connection)
+                yield self.connection
+            return
         with UnitOfWork(self.engine, write=True) as uow:
-            serialise_writers(
-                uow.connection
-            )  # so "was this key booked?" sees every committed booking
-            try:
+            with self._domain_words():
+                serialise_writers(uow.connection)  # "was this key booked?" sees every booking
                 yield uow.connection
-            except LedgerError as error:
-                raise LedgerError([rules.explain_limit(p) for p in error.problems]) from error
             uow.commit()
+
+    @staticmethod
+    @contextmanager
+    def _domain_words() -> Iterator[None]:
+        try:
+            yield
+        except LedgerError as error:
+            raise LedgerError([rules.explain_limit(p) for p in error.problems]) from error
 
     def _book(
         self, connection: Connection, entry: JournalEntry, accounts: Sequence[Account], who: Who

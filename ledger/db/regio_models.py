@@ -277,9 +277,11 @@ class StatementRow(SQLModel, table=True):
             name="booking",
         ),
         Index("ix_statement_beschikking_year", "beschikking", "year"),
+        Index("uq_statement_public_id", "public_id", unique=True),
     )
 
     id: int | None = Field(default=None, sa_column=Column(ID, primary_key=True, autoincrement=True))
+    public_id: str = Field(sa_column=Column(String(64), nullable=False, server_default=""))
     beschikking: str = Field(
         sa_column=Column(String(100), ForeignKey("beschikking.nummer"), nullable=False)
     )

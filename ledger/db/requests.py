@@ -1,20 +1,19 @@
-"""Idempotency-Keys of API requests that book nothing in the journal themselves (an
-organisation, a tranche, an eindverantwoording, an upload): per user and key, a fingerprint of
-the request and the first answer. Bookings need no row here: their key is the journal entry's
-key, checked in the same transaction as the booking."""
+"""Idempotency-Keys of API requests: per user and key, a fingerprint of the request and the first
+answer (status, body, headers). Read and written inside the request's own write transaction
+(``api.http.idempotency.once``), so claiming a key and doing the work commit together."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import json
+from dataclasses import dataclass, field
 from datetime import datetime
 
-from sqlalchemy import Column, DateTime, Engine, Integer, String, Text, UniqueConstraint, select
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy import Column, Connection, DateTime, Integer, String, Text, UniqueConstraint, select
 from sqlmodel import Field, SQLModel
 
+from ledger.db.errors import translate_database_error
 from ledger.db.journal import Clock, utc_now
 from ledger.db.models import ID
-from ledger.db.unit_of_work import UnitOfWork
 
 
 class ApiRequestRow(SQLModel, table=True):
@@ -27,6 +26,7 @@ class ApiRequestRow(SQLModel, table=True):
     fingerprint: str = Field(sa_column=Column(String(64), nullable=False))
     status: int = Field(sa_column=Column(Integer, nullable=False))
     body: str = Field(sa_column=Column(Text, nullable=False))
+    headers: str = Field(default="{}", sa_column=Column(Text, nullable=False, server_default="{}"))
     created_at: datetime = Field(sa_column=Column(DateTime(timezone=True), nullable=False))
 
 
@@ -38,26 +38,24 @@ class Answered:
     fingerprint: str
     status: int
     body: str
+    headers: dict[str, str] = field(default_factory=dict)
 
 
-def answered(engine: Engine, actor: str, key: str) -> Answered | None:
-    with UnitOfWork(engine) as uow:
-        row = uow.connection.execute(
-            select(request_table).where(request_table.c.actor == actor, request_table.c.key == key)
-        ).first()
-    return Answered(row.fingerprint, row.status, row.body) if row else None
+def answered(connection: Connection, actor: str, key: str) -> Answered | None:
+    row = connection.execute(
+        select(request_table).where(request_table.c.actor == actor, request_table.c.key == key)
+    ).first()
+    if row is None:
+        return None
+    return Answered(row.fingerprint, row.status, row.body, json.loads(row.headers or "{}"))
 
 
 def remember(
-    engine: Engine, actor: str, key: str, answer: Answered, clock: Clock = utc_now
+    connection: Connection, actor: str, key: str, answer: Answered, clock: Clock = utc_now
 ) -> None:
-    """Keep the first answer; a concurrent twin that got there first wins, as it should."""
-    try:
-        with UnitOfWork(engine, write=True) as uow:
-            uow.connection.execute(
-                request_table.insert().values(actor=actor, key=key, fingerprint=answer.fingerprint,
-                                              status=answer.status, body=answer.body, created_at=clock())
-            )  # fmt: skip
-            uow.commit()
-    except IntegrityError:
-        pass
+    """Keep the first answer under the key, in the caller's transaction."""
+    with translate_database_error():
+        connection.execute(
+            request_table.insert().values(actor=actor, key=key, fingerprint=answer.fingerprint, status=answer.status,
+                                          body=answer.body, headers=json.dumps(answer.headers), created_at=clock())
+        )  # fmt: skip

@@ -5,6 +5,7 @@ transaction. An identical file (same SHA-256) is booked once: its entry key cont
 from __future__ import annotations
 
 import json
+import secrets
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -68,9 +69,9 @@ class StatementContextData:
 
 @dataclass(frozen=True)
 class BookedStatement:
-    statement_id: int
+    statement_id: str  # its public id
     entry: int
-    replaced_statement: int | None
+    replaced_statement: str | None  # the public id of the statement it replaces
     reversal_entry: int | None
     line_count: int
     totals: dict[str, Money]
@@ -122,39 +123,42 @@ class StatementStore:
             return _booked(uow.connection, row, reused=True) if row.sha256 == sha256 else None
 
     def record_refused(self, nummer: str, year: int, sha256: str, content: bytes, filename: str, uploader: str,
-                       problems: list[dict[str, Any]], line_count: int) -> int:  # fmt: skip
-        """Keep a refused upload and its problems (for the region's error workbook and the audit trail)."""
+                       problems: list[dict[str, Any]], line_count: int) -> str:  # fmt: skip
+        """Keep a refused upload and its problems (for the region's error workbook and the audit
+        trail); returns its public id."""
         with UnitOfWork(self.engine, write=True) as uow:
-            statement_id = self._insert_statement(uow.connection, nummer, year, sha256, content, filename, uploader,
+            _, public_id = self._insert_statement(uow.connection, nummer, year, sha256, content, filename, uploader,
                                                   "refused", line_count, problems=json.dumps(problems, ensure_ascii=False))  # fmt: skip
             uow.commit()
-        return statement_id
+        return public_id
 
     def book(self, nummer: str, year: int, sha256: str, content: bytes, filename: str, uploader: str,
-             lines: Sequence[StatementLine]) -> BookedStatement:  # fmt: skip
-        who = Who(uploader, f"Bestedingsopgave {year}", f"{filename} (sha256 {sha256})")
+             lines: Sequence[StatementLine], connection: Connection | None = None) -> BookedStatement:  # fmt: skip
+        """Book a checked statement in its own transaction, or in the caller's ``connection``."""
+        if connection is not None:
+            return self._book_in(connection, nummer, year, sha256, content, filename, uploader, lines)
         with UnitOfWork(self.engine, write=True) as uow:
-            connection = uow.connection
-            serialise_writers(connection)
-            current = _current_statement(connection, nummer, year)
-            if current is not None:
-                row = connection.execute(
-                    select(statement_table).where(statement_table.c.id == current.id)
-                ).first()
-                if (
-                    row.sha256 == sha256
-                ):  # the same file, uploaded twice at once: booked by the other
-                    return _booked(connection, row, reused=True)
-            state = regio_rows.beschikking_state(connection, nummer)
-            problems = rules.check_open(nummer, state.settled, state.converted_to is not None)
-            if final_years(connection, nummer):
-                problems.append(rules.problem("year_final", f"{year} of {nummer} is final (eindverantwoording).",
-                                              f"{year} van {nummer} is definitief (eindverantwoording)."))  # fmt: skip
-            if problems:
-                raise LedgerError(problems)
-            booked = self._book(connection, state, year, sha256, content, filename, who, lines)
+            booked = self._book_in(uow.connection, nummer, year, sha256, content, filename, uploader, lines)
             uow.commit()
         return booked
+
+    def _book_in(self, connection: Connection, nummer: str, year: int, sha256: str, content: bytes, filename: str,
+                 uploader: str, lines: Sequence[StatementLine]) -> BookedStatement:  # fmt: skip
+        who = Who(uploader, f"Bestedingsopgave {year}", f"{filename} (sha256 {sha256})")
+        serialise_writers(connection)
+        current = _current_statement(connection, nummer, year)
+        if current is not None:
+            row = connection.execute(select(statement_table).where(statement_table.c.id == current.id)).first()
+            if row.sha256 == sha256:  # the same file, uploaded twice at once: booked by the other
+                return _booked(connection, row, reused=True)
+        state = regio_rows.beschikking_state(connection, nummer)
+        problems = rules.check_open(nummer, state.settled, state.converted_to is not None)
+        if final_years(connection, nummer):
+            problems.append(rules.problem("year_final", f"{year} of {nummer} is final (eindverantwoording).",
+                                          f"{year} van {nummer} is definitief (eindverantwoording)."))  # fmt: skip
+        if problems:
+            raise LedgerError(problems)
+        return self._book(connection, state, year, sha256, content, filename, who, lines)
 
     def _book(self, connection: Connection, state: BeschikkingState, year: int, sha256: str, content: bytes,
               filename: str, who: Who, lines: Sequence[StatementLine]) -> BookedStatement:  # fmt: skip
@@ -187,24 +191,34 @@ class StatementStore:
             raise LedgerError([rules.explain_limit(p) for p in error.problems]) from error
         cash, in_kind = posted.get(f"{key}:cash"), posted.get(f"{key}:in-kind")
         reversal = posted.get(f"statement-reversal:{previous.id}:0") if previous else None
-        statement_id = self._insert_statement(
+        statement_id, public_id = self._insert_statement(
             connection, nummer, year, sha256, content, filename, who.actor, "booked", len(lines),
             entry_id=cash, in_kind_entry_id=in_kind, replaces_id=previous.id if previous else None,
             reversal_entry_id=reversal,
         )  # fmt: skip
         _insert_lines(connection, statement_id, lines)
-        return BookedStatement(statement_id, cash or in_kind or 0, previous.id if previous else None, reversal,
+        return BookedStatement(public_id, cash or in_kind or 0, previous.public_id if previous else None, reversal,
                                len(lines), {s.value: m for s, m in totals.items()}, reused=False)  # fmt: skip
 
     def _insert_statement(self, connection: Connection, nummer: str, year: int, sha256: str, content: bytes,
-                          filename: str, uploader: str, outcome: str, line_count: int, **values: Any) -> int:  # fmt: skip
+                          filename: str, uploader: str, outcome: str, line_count: int, **values: Any) -> tuple[int, str]:  # fmt: skip
+        """Insert a statement row; its id stays inside, its public id (random, so it does not
+        tell how many uploads others made) goes into URLs."""
+        public_id = new_public_id()
         with translate_database_error():
-            return connection.execute(
+            statement_id = connection.execute(
                 insert(statement_table).values(
-                    beschikking=nummer, year=year, sha256=sha256, filename=filename[:500], uploaded_by=uploader,
-                    uploaded_at=self.clock(), outcome=outcome, content=content, line_count=line_count, **values,
+                    public_id=public_id, beschikking=nummer, year=year, sha256=sha256, filename=filename,
+                    uploaded_by=uploader, uploaded_at=self.clock(), outcome=outcome, content=content,
+                    line_count=line_count, **values,
                 ).returning(statement_table.c.id)
             ).scalar_one()  # fmt: skip
+        return statement_id, public_id
+
+
+def new_public_id() -> str:
+    """``st-`` and 20 random hex digits: unguessable, and within the identifier grammar."""
+    return f"st-{secrets.token_hex(10)}"
 
 
 def final_years(connection: Connection, nummer: str) -> frozenset[int]:
@@ -217,7 +231,8 @@ def final_years(connection: Connection, nummer: str) -> frozenset[int]:
 def _current_statement(connection: Connection, nummer: str, year: int) -> Any:
     """The booked statement for this beschikking and year that no later statement replaced."""
     return connection.execute(
-        select(statement_table.c.id, statement_table.c.entry_id, statement_table.c.in_kind_entry_id)
+        select(statement_table.c.id, statement_table.c.public_id, statement_table.c.entry_id,
+               statement_table.c.in_kind_entry_id)  # fmt: skip
         .where(_current(nummer), statement_table.c.year == year)
         .order_by(statement_table.c.id.desc())
     ).first()
@@ -250,7 +265,12 @@ def _booked(connection: Connection, row: Any, reused: bool) -> BookedStatement:
         statement_line_table.c.statement_id == row.id).group_by(statement_line_table.c.source)  # fmt: skip
     for source, cents in connection.execute(query):
         totals[source] = Money.from_minor_units(int(cents), currency)
-    return BookedStatement(row.id, row.entry_id or row.in_kind_entry_id, row.replaces_id, row.reversal_entry_id,
+    replaced = None
+    if row.replaces_id is not None:
+        replaced = connection.execute(
+            select(statement_table.c.public_id).where(statement_table.c.id == row.replaces_id)
+        ).scalar_one()
+    return BookedStatement(row.public_id, row.entry_id or row.in_kind_entry_id, replaced, row.reversal_entry_id,
                            row.line_count, dict(totals), reused)  # fmt: skip
 
 

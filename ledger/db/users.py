@@ -1,5 +1,11 @@
-"""Users of the HTTP API and their bearer tokens. A token is shown once and stored only as its
-SHA-256; lookups compare in constant time."""
+"""Users of the HTTP API, their bearer tokens and their dashboard sessions.
+
+A token is shown once and stored only as its SHA-256, with the moment it expires; it can be
+revoked, and rotating a user's token revokes the old one and issues a new one. A dashboard
+session is a random secret in an HttpOnly cookie (stored as its SHA-256 too) that ends when it
+expires, when the user signs out, or when the user's tokens are revoked: the cookie never holds
+the API token itself. Lookups compare hashes in constant time.
+"""
 
 from __future__ import annotations
 
@@ -7,11 +13,13 @@ import hashlib
 import hmac
 import secrets
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from sqlalchemy import (
+    BigInteger,
     CheckConstraint,
     Column,
+    Connection,
     DateTime,
     Engine,
     ForeignKey,
@@ -25,10 +33,15 @@ from sqlmodel import Field, SQLModel
 from ledger.db.journal import Clock, utc_now
 from ledger.db.models import ID
 from ledger.db.regio_rows import organisation
+from ledger.db.rows import aware
 from ledger.db.unit_of_work import UnitOfWork
-from ledger.errors import LedgerError
+from ledger.errors import LedgerError, raise_if_any
+from ledger.text import check_identifier
 
 ROLES = ("finance", "region", "auditor")
+DEFAULT_TOKEN_LIFETIME = timedelta(days=90)
+LONGEST_TOKEN_LIFETIME = timedelta(days=3650)
+SESSION_LIFETIME = timedelta(hours=8)
 
 
 class ApiUserRow(SQLModel, table=True):
@@ -44,11 +57,36 @@ class ApiUserRow(SQLModel, table=True):
     organisation: str | None = Field(
         default=None, sa_column=Column(String(100), ForeignKey("organisation.code"))
     )
-    token_hash: str = Field(sa_column=Column(String(64), nullable=False, unique=True))
     created_at: datetime = Field(sa_column=Column(DateTime(timezone=True), nullable=False))
 
 
+class ApiTokenRow(SQLModel, table=True):
+    __tablename__ = "api_token"
+    __table_args__ = (CheckConstraint("expires_at > issued_at", name="lifetime"),)
+
+    id: int | None = Field(default=None, sa_column=Column(ID, primary_key=True, autoincrement=True))
+    user_id: int = Field(sa_column=Column(BigInteger, ForeignKey("api_user.id"), nullable=False, index=True))
+    token_hash: str = Field(sa_column=Column(String(64), nullable=False, unique=True))
+    issued_at: datetime = Field(sa_column=Column(DateTime(timezone=True), nullable=False))
+    expires_at: datetime = Field(sa_column=Column(DateTime(timezone=True), nullable=False))
+    revoked_at: datetime | None = Field(default=None, sa_column=Column(DateTime(timezone=True)))
+    revoked_by: str | None = Field(default=None, sa_column=Column(String(200)))
+
+
+class WebSessionRow(SQLModel, table=True):
+    __tablename__ = "web_session"
+
+    id: int | None = Field(default=None, sa_column=Column(ID, primary_key=True, autoincrement=True))
+    user_id: int = Field(sa_column=Column(BigInteger, ForeignKey("api_user.id"), nullable=False, index=True))
+    secret_hash: str = Field(sa_column=Column(String(64), nullable=False, unique=True))
+    started_at: datetime = Field(sa_column=Column(DateTime(timezone=True), nullable=False))
+    expires_at: datetime = Field(sa_column=Column(DateTime(timezone=True), nullable=False))
+    ended_at: datetime | None = Field(default=None, sa_column=Column(DateTime(timezone=True)))
+
+
 user_table = ApiUserRow.__table__  # type: ignore[attr-defined]
+token_table = ApiTokenRow.__table__  # type: ignore[attr-defined]
+session_table = WebSessionRow.__table__  # type: ignore[attr-defined]
 
 
 @dataclass(frozen=True)
@@ -56,77 +94,183 @@ class User:
     name: str
     role: str
     organisation: str | None
+    expires_at: datetime | None = None  # of the token or session it signed in with
+
+
+@dataclass(frozen=True)
+class UserListing:
+    name: str
+    role: str
+    organisation: str | None
+    created_at: datetime
+    token: str  # "active", "expired", "revoked" or "none"
+    expires_at: datetime | None
 
 
 def token_hash(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
-def add_user(
-    engine: Engine,
-    name: str,
-    role: str,
-    organisation_code: str | None = None,
-    clock: Clock = utc_now,
-) -> str:
-    """Create a user; returns the token, which is not stored and cannot be shown again."""
-    if role not in ROLES:
+def _user_row(connection: Connection, name: str):  # noqa: ANN202 - a row
+    row = connection.execute(select(user_table).where(user_table.c.name == name)).first()
+    if row is None:
+        raise LedgerError.single("user_not_found", f"There is no user {name!r}.", f"Er is geen gebruiker {name!r}.")
+    return row
+
+
+def check_lifetime(lifetime: timedelta) -> None:
+    if not timedelta(minutes=1) <= lifetime <= LONGEST_TOKEN_LIFETIME:
         raise LedgerError.single(
-            "invalid_role",
-            f"Role must be one of {', '.join(ROLES)}.",
-            f"Rol moet {', '.join(ROLES)} zijn.",
+            "invalid_lifetime",
+            f"A token lives from one minute to {LONGEST_TOKEN_LIFETIME.days} days.",
+            f"Een token leeft van één minuut tot {LONGEST_TOKEN_LIFETIME.days} dagen.",
         )
+
+
+def _issue(connection: Connection, user_id: int, now: datetime, lifetime: timedelta) -> str:
+    token = secrets.token_urlsafe(32)
+    connection.execute(insert(token_table).values(user_id=user_id, token_hash=token_hash(token), issued_at=now,
+                                                  expires_at=now + lifetime))  # fmt: skip
+    return token
+
+
+def add_user(engine: Engine, name: str, role: str, organisation_code: str | None = None, clock: Clock = utc_now,
+             lifetime: timedelta = DEFAULT_TOKEN_LIFETIME) -> str:  # fmt: skip
+    """Create a user; returns the token, which is not stored and cannot be shown again."""
+    raise_if_any(check_identifier("User name", name))
+    check_lifetime(lifetime)
+    if role not in ROLES:
+        raise LedgerError.single("invalid_role", f"Role must be one of {', '.join(ROLES)}.",
+                                 f"Rol moet {', '.join(ROLES)} zijn.")  # fmt: skip
     if role == "region" and not organisation_code:
         raise LedgerError.single("organisation_missing", "A region user needs --organisation.",
                                  "Een regiogebruiker heeft --organisation nodig.")  # fmt: skip
-    token = secrets.token_urlsafe(32)
     with UnitOfWork(engine, write=True) as uow:
-        if organisation_code and organisation(uow.connection, organisation_code) is None:
-            raise LedgerError.single("unknown_organisation", f"Organisation {organisation_code} is not known.",
+        connection = uow.connection
+        if organisation_code and organisation(connection, organisation_code) is None:
+            raise LedgerError.single("organisation_not_found", f"Organisation {organisation_code} is not known.",
                                      f"Organisatie {organisation_code} is niet bekend.")  # fmt: skip
-        if (
-            uow.connection.execute(select(user_table.c.id).where(user_table.c.name == name)).first()
-            is not None
-        ):
-            raise LedgerError.single(
-                "user_exists", f"User {name} already exists.", f"Gebruiker {name} bestaat al."
-            )
-        uow.connection.execute(insert(user_table).values(name=name, role=role, organisation=organisation_code,
-                                                         token_hash=token_hash(token), created_at=clock()))  # fmt: skip
+        if connection.execute(select(user_table.c.id).where(user_table.c.name == name)).first() is not None:
+            raise LedgerError.single("user_exists", f"User {name} already exists.", f"Gebruiker {name} bestaat al.")
+        now = clock()
+        user_id = connection.execute(
+            insert(user_table).values(name=name, role=role, organisation=organisation_code, created_at=now)
+            .returning(user_table.c.id)
+        ).scalar_one()  # fmt: skip
+        token = _issue(connection, user_id, now, lifetime)
         uow.commit()
     return token
 
 
-def user_for_token(engine: Engine, token: str) -> User | None:
+def revoke(engine: Engine, name: str, *, actor: str, clock: Clock = utc_now) -> int:
+    """Revoke every token of a user and end their dashboard sessions; returns how many tokens."""
+    with UnitOfWork(engine, write=True) as uow:
+        count = _revoke(uow.connection, _user_row(uow.connection, name).id, actor, clock())
+        uow.commit()
+    return count
+
+
+def _revoke(connection: Connection, user_id: int, actor: str, now: datetime) -> int:
+    done = connection.execute(
+        update(token_table).where(token_table.c.user_id == user_id, token_table.c.revoked_at.is_(None))
+        .values(revoked_at=now, revoked_by=actor)
+    )  # fmt: skip
+    connection.execute(
+        update(session_table).where(session_table.c.user_id == user_id, session_table.c.ended_at.is_(None))
+        .values(ended_at=now)
+    )  # fmt: skip
+    return done.rowcount
+
+
+def rotate(engine: Engine, name: str, *, actor: str, clock: Clock = utc_now,
+           lifetime: timedelta = DEFAULT_TOKEN_LIFETIME) -> str:  # fmt: skip
+    """A new token for a user; every earlier one is revoked. Returns the new token (shown once)."""
+    check_lifetime(lifetime)
+    with UnitOfWork(engine, write=True) as uow:
+        user_id, now = _user_row(uow.connection, name).id, clock()
+        _revoke(uow.connection, user_id, actor, now)
+        token = _issue(uow.connection, user_id, now, lifetime)
+        uow.commit()
+    return token
+
+
+def list_users(engine: Engine, clock: Clock = utc_now) -> list[UserListing]:
+    now = clock()
+    with UnitOfWork(engine) as uow:
+        users = uow.connection.execute(select(user_table).order_by(user_table.c.name)).all()
+        tokens = uow.connection.execute(select(token_table).order_by(token_table.c.id)).all()
+    latest = {t.user_id: t for t in tokens}  # each user's newest token tells its state
+    listed = []
+    for row in users:
+        token = latest.get(row.id)
+        if token is None:
+            state, expires = "none", None
+        else:
+            expires = aware(token.expires_at)
+            state = "revoked" if token.revoked_at else "expired" if expires <= now else "active"
+        listed.append(UserListing(row.name, row.role, row.organisation, aware(row.created_at), state, expires))
+    return listed
+
+
+def user_for_token(engine: Engine, token: str, clock: Clock = utc_now) -> User | None:
+    """The user of an active token (not revoked, not expired), or None."""
     wanted = token_hash(token)
     with UnitOfWork(engine) as uow:
         row = uow.connection.execute(
-            select(user_table).where(user_table.c.token_hash == wanted)
-        ).first()
-    if row is None or not hmac.compare_digest(row.token_hash, wanted):
+            select(user_table.c.name, user_table.c.role, user_table.c.organisation, token_table.c.token_hash,
+                   token_table.c.expires_at, token_table.c.revoked_at)
+            .join(user_table, user_table.c.id == token_table.c.user_id)
+            .where(token_table.c.token_hash == wanted)
+        ).first()  # fmt: skip
+    if row is None or not hmac.compare_digest(row.token_hash, wanted) or row.revoked_at is not None:
         return None
-    return User(row.name, row.role, row.organisation)
+    expires = aware(row.expires_at)
+    if expires <= clock():
+        return None
+    return User(row.name, row.role, row.organisation, expires)
 
 
-def issue_demo_token(
-    engine: Engine,
-    name: str,
-    role: str,
-    organisation_code: str | None = None,
-    clock: Clock = utc_now,
-) -> str:
-    """For the demo only: create the user, or give an existing one a fresh token."""
+def start_session(engine: Engine, user: User, clock: Clock = utc_now, lifetime: timedelta = SESSION_LIFETIME) -> str:
+    """A dashboard session for a signed-in user; returns its secret (the cookie's value)."""
+    secret = secrets.token_urlsafe(32)
+    with UnitOfWork(engine, write=True) as uow:
+        user_id, now = _user_row(uow.connection, user.name).id, clock()
+        ends = min(now + lifetime, user.expires_at) if user.expires_at else now + lifetime
+        uow.connection.execute(insert(session_table).values(user_id=user_id, secret_hash=token_hash(secret),
+                                                            started_at=now, expires_at=ends))  # fmt: skip
+        uow.commit()
+    return secret
+
+
+def user_for_session(engine: Engine, secret: str, clock: Clock = utc_now) -> User | None:
+    wanted = token_hash(secret)
     with UnitOfWork(engine) as uow:
-        exists = (
-            uow.connection.execute(select(user_table.c.id).where(user_table.c.name == name)).first()
-            is not None
-        )
-    if not exists:
-        return add_user(engine, name, role, organisation_code, clock)
-    token = secrets.token_urlsafe(32)
+        row = uow.connection.execute(
+            select(user_table.c.name, user_table.c.role, user_table.c.organisation, session_table.c.secret_hash,
+                   session_table.c.expires_at, session_table.c.ended_at)
+            .join(user_table, user_table.c.id == session_table.c.user_id)
+            .where(session_table.c.secret_hash == wanted)
+        ).first()  # fmt: skip
+    if row is None or not hmac.compare_digest(row.secret_hash, wanted) or row.ended_at is not None:
+        return None
+    expires = aware(row.expires_at)
+    return User(row.name, row.role, row.organisation, expires) if expires > clock() else None
+
+
+def end_session(engine: Engine, secret: str, clock: Clock = utc_now) -> None:
     with UnitOfWork(engine, write=True) as uow:
         uow.connection.execute(
-            update(user_table).where(user_table.c.name == name).values(token_hash=token_hash(token))
-        )
+            update(session_table).where(session_table.c.secret_hash == token_hash(secret),
+                                        session_table.c.ended_at.is_(None)).values(ended_at=clock())
+        )  # fmt: skip
         uow.commit()
-    return token
+
+
+def issue_demo_token(engine: Engine, name: str, role: str, organisation_code: str | None = None,
+                     clock: Clock = utc_now) -> str:  # fmt: skip
+    """For the demo only: create the user, or give an existing one a fresh token."""
+    with UnitOfWork(engine) as uow:
+        exists = uow.connection.execute(select(user_table.c.id).where(user_table.c.name == name)).first()
+    if exists is None:
+        return add_user(engine, name, role, organisation_code, clock)
+    return rotate(engine, name, actor="demo", clock=clock)

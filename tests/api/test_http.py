@@ -99,7 +99,7 @@ def test_refusals_are_problem_details_without_a_trace(api):
     client, headers = api
     over = client.post("/api/v1/beschikkingen/RD-2024-001/payments", headers=headers["finance"],
                        json={**PAYMENT, "amount": "30000000.01"})  # fmt: skip
-    assert over.status_code == 422 and over.headers["content-type"] == PROBLEM
+    assert over.status_code == 409 and over.headers["content-type"] == PROBLEM
     assert over.json()["code"] == "overpayment" and "Traceback" not in over.text
     missing = client.post(
         "/api/v1/beschikkingen/NOPE/payments", json=PAYMENT, headers=headers["finance"]
@@ -257,10 +257,14 @@ def test_a_finance_officer_runs_the_money_flow_over_http(api, ledger):
     assert reserved.status_code == 201
     deal = {**w, "code": "X", "name": "Deal X", "tranche": "T5", "rijksbijdrage": "1000000.00", "signed_on": "2024-07-01",
             "ends_on": "2029-12-31", "pledges": [{"partner": "PV-OVERIJSSEL", "kind": "cash", "amount": "1000000.00"}]}  # fmt: skip
-    assert client.post("/api/v1/deals", json=deal, headers=fo).status_code == 201
-    assert (
-        client.post("/api/v1/deals", json=deal, headers=fo).status_code == 201
-    )  # a retry: same booking
+    keyed = {**fo, "Idempotency-Key": "deal-x"}
+    signed = client.post("/api/v1/deals", json=deal, headers=keyed)
+    assert signed.status_code == 201
+    retried = client.post("/api/v1/deals", json=deal, headers=keyed)  # a retry: the first answer
+    assert (retried.status_code, retried.json()) == (201, signed.json())
+    assert retried.headers["idempotent-replayed"] == "true"
+    again = client.post("/api/v1/deals", json=deal, headers=fo)  # no key: a new request, refused
+    assert (again.status_code, again.json()["code"]) == (409, "deal_exists")
     grant = {**w, "nummer": "B-X", "deal": "X", "instrument": "SPUK", "recipient": "GM-X", "amount": "1000000.00",
              "decided_on": "2024-08-01", "spending_starts_on": "2024-08-01", "spending_ends_on": "2026-12-31"}  # fmt: skip
     assert client.post("/api/v1/beschikkingen", json=grant, headers=fo).status_code == 201
@@ -270,7 +274,7 @@ def test_a_finance_officer_runs_the_money_flow_over_http(api, ledger):
         headers=fo,
     )
     assert (waterschap.status_code, waterschap.json()["code"]) == (
-        422,
+        409,
         "waterschap_not_regiokassier",
     )
     assert (
@@ -370,7 +374,8 @@ def test_control_characters_are_refused_at_the_door(api, ledger, path, body):
     before = ledger.verify().entries_checked
     response = client.post(path, json=body, headers=headers["finance"])
     assert response.status_code == 422 and response.headers["content-type"] == PROBLEM
-    assert "control character" in response.text
+    where = {p.get("location") or p["details"].get("parameter") for p in response.json()["problems"]}
+    assert where & {"body.code", "nummer", "body.reason"}  # the refusal names the field
     assert ledger.verify().entries_checked == before
 
 
@@ -379,7 +384,7 @@ def test_an_envelope_that_ends_before_it_starts_is_refused_with_its_reason(api):
     body = {"code": "E-X", "name": "x", "amount": "10.00", "starts_on": "2030-01-01",
             "ends_on": "2020-01-01", "reason": "test"}  # fmt: skip
     response = client.post("/api/v1/envelopes", json=body, headers=headers["finance"])
-    assert response.status_code == 422 and response.json()["code"] == "invalid_period"
+    assert response.status_code == 409 and response.json()["code"] == "invalid_period"
 
 
 def test_a_huge_entry_number_is_a_422_not_a_crash(api):

@@ -8,14 +8,14 @@ import httpx
 from sqlalchemy import select
 
 from ledger.db.unit_of_work import UnitOfWork
-from ledger.db.users import add_user, user_for_token, user_table
+from ledger.db.users import add_user, token_table, user_for_token, user_table
 from tests import server
 
 
 def test_a_token_is_stored_only_as_its_hash(ledger):
     token = add_user(ledger.engine, "fo", "finance")
     with UnitOfWork(ledger.engine) as uow:
-        rows = [tuple(row) for row in uow.connection.execute(select(user_table))]
+        rows = [tuple(row) for table in (user_table, token_table) for row in uow.connection.execute(select(table))]
     assert [row for row in rows if token in " ".join(str(value) for value in row)] == []
     assert any(hashlib.sha256(token.encode()).hexdigest() in row for row in rows)
 
@@ -47,7 +47,10 @@ def test_no_token_reaches_the_server_log(ledger, database_url):
             ).status_code
             == 401
         )
-        assert httpx.post(f"{base}/dashboard/signin", data={"token": token}).status_code == 303
+        signed_in = httpx.post(f"{base}/dashboard/signin", data={"token": token}, headers={"Origin": base})
+        assert signed_in.status_code == 303
+        session = signed_in.cookies["regioledger_session"]
+        assert session != token
         assert (
             httpx.post(
                 f"{base}/api/v1/beschikkingen/NOPE/payments", headers=bearer, json={"amount": "x"}
@@ -57,7 +60,7 @@ def test_no_token_reaches_the_server_log(ledger, database_url):
     finally:
         log = server.stop(process)
     assert "GET /api/v1/beschikkingen" in log  # the access log was on and written
-    assert token not in log and token[:12] not in log
+    assert token not in log and token[:12] not in log and session not in log
 
 
 def test_an_unexpected_error_answers_without_a_trace(ledger, database_url, monkeypatch):

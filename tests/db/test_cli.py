@@ -34,5 +34,5 @@ def test_help_explains_the_commands(tmp_path):
 def test_balance_of_an_unknown_account_is_a_clear_error(tmp_path):
     run("db", "upgrade", cwd=tmp_path)
     result = run("balance", "nope", cwd=tmp_path)
-    assert result.returncode == 2
+    assert result.returncode == 1
     assert "unknown_account" in result.stderr

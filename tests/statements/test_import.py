@@ -80,11 +80,11 @@ def test_the_lines_are_kept_for_the_auditor(regio, ledger):
         rows = connection.execute(
             text(
                 "SELECT row_number, source, amount, partner, programme_line, reference FROM statement_line "
-                "WHERE statement_id = :id ORDER BY row_number"
+                "WHERE statement_id = (SELECT id FROM statement WHERE public_id = :id) ORDER BY row_number"
             ),
             {"id": result.statement_id},  # fmt: skip
         ).all()
-        kept = connection.execute(text("SELECT sha256, uploaded_by, filename FROM statement WHERE id = :id"),
+        kept = connection.execute(text("SELECT sha256, uploaded_by, filename FROM statement WHERE public_id = :id"),
                                   {"id": result.statement_id}).one()  # fmt: skip
     assert [tuple(r) for r in rows] == [
         (4, "rijk", 12500050, None, "A", "F-001"),
@@ -136,7 +136,7 @@ def test_the_region_gets_its_own_workbook_back_with_the_errors_marked(regio, led
     content = openpyxl_workbook(BAD_ROWS)
     result = statement_import(ledger, content)
     marked = openpyxl.load_workbook(
-        io.BytesIO(errors_workbook(content, "Bestedingen", result.problems))
+        io.BytesIO(errors_workbook(content, result.problems))
     )
     sheet = marked["Bestedingen"]
     assert (
@@ -214,9 +214,7 @@ def test_formula_injection_stays_text_and_is_never_run(regio, ledger):
             text("SELECT description FROM statement_line WHERE description LIKE '=%'")
         ).scalar()
     assert kept == attack
-    listed = errors_workbook(
-        None, None, [StatementProblem("invalid_amount", 4, "Bedrag", "E", attack)]
-    )
+    listed = errors_workbook(None, [StatementProblem("invalid_amount", 4, "Bedrag", "E", attack)])
     fouten = openpyxl.load_workbook(io.BytesIO(listed))
     assert fouten.sheetnames == ["Fouten"]
     assert (fouten["Fouten"]["D2"].value, fouten["Fouten"]["D2"].data_type) == (attack, "s")

@@ -164,7 +164,7 @@ def test_a_region_sees_its_own_beschikkingen_and_not_another_regions(server, bro
 def test_the_pages_carry_security_headers_and_the_cookie_is_httponly_and_strict(server, browser):
     base, tokens = server
     page = signed_in(browser, base, tokens["finance"])
-    cookie = next(c for c in page.context.cookies() if c["name"] == "regioledger_token")
+    cookie = next(c for c in page.context.cookies() if c["name"] == "regioledger_session")
     assert cookie["httpOnly"] and cookie["sameSite"] == "Strict" and cookie["path"] == "/dashboard"
     response = page.goto(f"{base}/dashboard")
     headers = response.headers

@@ -1,0 +1,225 @@
+"""What every command of the command line shares: the database option and how a ledger is
+opened, the parameter types, and how a user's mistake is said.
+
+A mistake gets one line and an exit status, never a traceback: 2 for a usage error (a date that
+is no date, a year out of range, a file that is not there), 1 for a refusal (the ledger says no,
+the database does not answer or is not migrated).
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import date, datetime, timedelta
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+import typer.core
+from sqlalchemy import Engine, text
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import ArgumentError, NoSuchModuleError, SQLAlchemyError
+from typer._click import (
+    exceptions as click,  # Typer carries its own click; these are what it raises
+)
+
+from ledger.dates import parse_date
+from ledger.db.config import get_settings
+from ledger.db.engine import make_engine, normalise_url
+from ledger.errors import LedgerError
+from ledger.text import check_identifier
+
+FIRST_YEAR, LAST_YEAR = 2000, 2100
+
+
+class TellingGroup(typer.core.TyperGroup):
+    """The command group that says a user's mistake in one line, whichever command it comes
+    from: a usage error is ``error [usage]: ...`` and exit 2; a refusal of the ledger, of the
+    command line itself or of the file system is ``error [code]: message`` and exit 1."""
+
+    def main(self, *args: Any, standalone_mode: bool = True, **kwargs: Any) -> Any:
+        if not standalone_mode:
+            return super().main(*args, standalone_mode=False, **kwargs)
+        try:
+            code = super().main(*args, standalone_mode=False, **kwargs)
+        except click.NoArgsIsHelpError as asked:
+            asked.show()
+            sys.exit(asked.exit_code)
+        except click.UsageError as error:
+            command = error.ctx.command_path if error.ctx else "regioledger"
+            typer.echo(f"error [usage]: {command}: {error.format_message()} (see {command} --help)", err=True)
+            sys.exit(2)
+        except click.ClickException as error:
+            error.show()
+            sys.exit(error.exit_code)
+        except click.Abort:
+            typer.echo("Aborted.", err=True)
+            sys.exit(1)
+        sys.exit(code if isinstance(code, int) else 0)
+
+    def invoke(self, ctx: typer.Context) -> object:
+        try:
+            return super().invoke(ctx)
+        except LedgerError as error:
+            for problem in error.problems:
+                typer.echo(f"error [{problem.code}]: {problem.message}", err=True)
+        except CommandFailed as failed:
+            typer.echo(f"error [{failed.code}]: {failed}", err=True)
+        except OSError as error:
+            where = f": {error.filename}" if error.filename else ""
+            typer.echo(f"error [file]: {error.strerror or error}{where}", err=True)
+        ctx.exit(1)
+
+
+class CommandFailed(Exception):
+    """A refusal of the command line itself: its message is the one line the user reads."""
+
+    def __init__(self, code: str, message: str):
+        super().__init__(message)
+        self.code = code
+
+
+DatabaseOption = Annotated[
+    str | None, typer.Option("--database", help="Database URL; overrides REGIOLEDGER_DATABASE_URL.")
+]
+
+
+def database_url(option: str | None) -> str:
+    return option or get_settings().database_url
+
+
+def shown(url: str) -> str:
+    """A database URL as it may be printed: without its password."""
+    try:
+        return make_url(normalise_url(url)).render_as_string(hide_password=True)
+    except ArgumentError:
+        return "(not a database URL)"
+
+
+def engine_for(url: str) -> Engine:
+    try:
+        return make_engine(url)
+    except (ArgumentError, NoSuchModuleError, ValueError):
+        raise CommandFailed(
+            "invalid_database_url",
+            f"{url[:80]!r} is not a database URL regioledger can open; use sqlite:///FILE or "
+            "postgresql://USER@HOST:PORT/DATABASE.",
+        ) from None
+
+
+def sqlite_file(url: str) -> Path | None:
+    parsed = make_url(normalise_url(url))
+    if parsed.get_backend_name() != "sqlite":
+        return None
+    return Path(parsed.database) if parsed.database and parsed.database != ":memory:" else None
+
+
+def check_ledger(engine: Engine, url: str) -> None:
+    """The database answers and is migrated to the revision this code needs."""
+    from ledger.db.migrate import head_revision
+
+    path = sqlite_file(url)
+    if path is not None and not path.is_file():
+        raise CommandFailed("no_ledger", f"There is no ledger at {path}: run `regioledger db upgrade` first "
+                                         "(or give --database).")  # fmt: skip
+    try:
+        with engine.connect() as connection:
+            found = connection.execute(text("SELECT version_num FROM alembic_version")).scalar()
+    except SQLAlchemyError as error:
+        if "alembic_version" in str(error):
+            found = None
+        else:
+            raise database_failed(url, error) from None
+    head = head_revision()
+    if found != head:
+        raise CommandFailed(
+            "not_migrated",
+            f"The database at {shown(url)} is {'not migrated' if found is None else f'at revision {found}'}; "
+            f"this regioledger needs revision {head}: run `regioledger db upgrade`.",
+        )
+
+
+def database_failed(url: str, error: Exception) -> CommandFailed:
+    detail = str(getattr(error, "orig", None) or error).strip().splitlines()[0][:200]
+    return CommandFailed("database_unavailable", f"The database at {shown(url)} did not answer: {detail}")
+
+
+@contextmanager
+def open_ledger(database: str | None, *, migrated: bool = True) -> Iterator[Engine]:
+    """The engine of an existing, migrated ledger for one command; disposed afterwards."""
+    url = database_url(database)
+    engine = engine_for(url)
+    try:
+        if migrated:
+            check_ledger(engine, url)
+        yield engine
+    except SQLAlchemyError as error:
+        raise database_failed(url, error) from None
+    finally:
+        engine.dispose()
+
+
+# --- parameter types -----------------------------------------------------------------------
+
+
+def iso_date(value: str) -> date:
+    try:
+        return parse_date(value, "the date")
+    except LedgerError as error:
+        raise typer.BadParameter(error.problems[0].message) from None
+
+
+def reporting_year(value: str) -> int:
+    if not (value.isascii() and value.isdigit()) or not FIRST_YEAR <= int(value) <= LAST_YEAR:
+        raise typer.BadParameter(f"{value!r} is not a reporting year from {FIRST_YEAR} to {LAST_YEAR}.")
+    return int(value)
+
+
+def recorded_time(value: str) -> datetime:
+    try:
+        moment = datetime.fromisoformat(value)
+    except ValueError:
+        raise typer.BadParameter(f"{value!r} is not a time; write e.g. 2025-06-30T17:00:00+02:00.") from None
+    if moment.tzinfo is None:
+        raise typer.BadParameter(f"{value!r} has no time zone; add one, e.g. +02:00.")
+    return moment
+
+
+def code(value: str) -> str:
+    if problems := check_identifier("the code", value):
+        raise typer.BadParameter(problems[0].message)
+    return value
+
+
+def lifetime(value: str) -> timedelta:
+    """``90d``, ``12h`` or ``30m``."""
+    units = {"d": "days", "h": "hours", "m": "minutes"}
+    number, unit = value[:-1], value[-1:]
+    if unit not in units or not (number.isascii() and number.isdigit()):
+        raise typer.BadParameter(f"{value!r} is not a lifetime; write e.g. 90d, 12h or 30m.")
+    return timedelta(**{units[unit]: int(number)})
+
+
+def writable_file(value: Path | None) -> Path | None:
+    """A file to write: not a folder, in a folder that exists."""
+    if value is None:
+        return None
+    if value.is_dir():
+        raise typer.BadParameter(f"{value} is a folder; give a file name.")
+    if not value.parent.is_dir():
+        raise typer.BadParameter(f"the folder {value.parent} does not exist.")
+    return value
+
+
+def folder(value: Path | None) -> Path | None:
+    if value is not None and value.exists() and not value.is_dir():
+        raise typer.BadParameter(f"{value} is a file; give a folder.")
+    return value
+
+
+AsOf = Annotated[date | None, typer.Option("--as-of", parser=iso_date, help="Effective date YYYY-MM-DD.")]
+ReportingYear = Annotated[int, typer.Option("--year", parser=reporting_year, help="The reporting year.")]
+Beschikking = Annotated[str, typer.Option("--beschikking", parser=code, help="The beschikkingsnummer.")]
+OutFile = Annotated[Path | None, typer.Option("--out", callback=writable_file, help="The file to write.")]
+InputFile = Annotated[Path, typer.Argument(exists=True, dir_okay=False, readable=True, help="The file to read.")]

@@ -1,0 +1,73 @@
+"""Bounded request bodies, and the media types a route reads.
+
+Every body is counted while it streams in, before any parsing and before the token is looked
+at: a JSON body over 1 MiB, or an upload over the statement limit, is answered 413 as soon as it
+passes the limit (at once when its ``Content-Length`` says so), and nothing beyond the limit is
+read, kept in memory or spooled to disk. A route that reads JSON refuses another declared media
+type with 415.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from fastapi import Request
+
+from api.http.problems import Refusal, problem
+
+JSON_LIMIT = 1024 * 1024
+#: Multipart framing around an uploaded file (boundaries, part headers, the year field).
+MULTIPART_OVERHEAD = 64 * 1024
+UPLOAD_PATHS = re.compile(r"^/api/v1/beschikkingen/[^/]+/statements$")
+
+
+def too_large(limit: int) -> Refusal:
+    return Refusal(413, "too_large", f"The body is larger than {limit:,} bytes; nothing was read beyond that.")
+
+
+class BodyLimit:
+    """ASGI middleware: counts each request body and cuts it off at its route's limit."""
+
+    def __init__(self, app: Any, upload_limit: int) -> None:
+        self.app = app
+        self.upload_limit = upload_limit + MULTIPART_OVERHEAD
+
+    def limit_for(self, scope: dict[str, Any]) -> int:
+        return self.upload_limit if UPLOAD_PATHS.match(scope.get("path", "")) else JSON_LIMIT
+
+    async def __call__(self, scope: dict[str, Any], receive: Any, send: Any) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        limit = self.limit_for(scope)
+        declared = dict(scope.get("headers") or []).get(b"content-length", b"")
+        if declared.isdigit() and int(declared) > limit:
+            response = problem(413, "too_large", str(too_large(limit).detail))
+            await response(scope, receive, send)
+            return
+        received = 0
+
+        async def counted_receive() -> dict[str, Any]:
+            nonlocal received
+            message = await receive()
+            if message["type"] == "http.request":
+                received += len(message.get("body", b""))
+                if received > limit:
+                    raise too_large(limit)
+            return message
+
+        await self.app(scope, counted_receive, send)
+
+
+async def reads_json(request: Request) -> None:
+    """App-wide dependency: a route with a JSON body refuses another declared media type."""
+    field = getattr(request.scope.get("route"), "body_field", None)
+    if field is None or getattr(field.field_info, "media_type", None) != "application/json":
+        return  # no body, or a form (the dashboard's sign-in)
+    declared = request.headers.get("content-type")
+    if declared is None:
+        return
+    media_type = declared.split(";")[0].strip().lower()
+    if media_type != "application/json" and not media_type.endswith("+json"):
+        raise Refusal(415, "unsupported_media_type", f"This operation reads application/json, not {media_type}.")

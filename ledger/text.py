@@ -1,0 +1,131 @@
+"""What text the ledger takes: one rule for every text that enters, one grammar for identifiers,
+and one length limit per kind of text.
+
+**The text rule.** No control, format, private-use or surrogate character (Unicode categories
+Cc, Cf, Co, Cs) and no line or paragraph separator (Zl, Zp) is ever stored: a NUL breaks
+PostgreSQL, an escape or U+009B (CSI) drives a terminal, a bidirectional override or an Arabic
+letter mark (U+061C) makes text read differently from what it is, a byte-order mark (U+FEFF) or
+a tag character hides content. Free text (a reason, a memo, a description) may hold tabs and
+line breaks; names and codes may not.
+
+**The identifier grammar.** Beschikkingsnummers, deal, tranche, reservation, envelope and
+organisation codes, user names and Idempotency-Keys: an ASCII letter or digit, then letters,
+digits, ``.``, ``_`` or ``-``, 64 characters at most (``RD-2025-001``, ``GM0193``). They end up in
+account codes, URLs, file names and CSV cells, so nothing else is allowed in them.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from functools import lru_cache
+
+from ledger.errors import Problem
+
+IDENTIFIER_LENGTH = 64
+#: Names of things (an organisation, a deal, a tranche) and programme lines.
+NAME_LENGTH = 300
+PROGRAMME_LINE_LENGTH = 100
+#: Free text: reasons, memos, descriptions, toelichtingen, source documents.
+TEXT_LENGTH = 2000
+
+IDENTIFIER_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$"
+_IDENTIFIER = re.compile(IDENTIFIER_PATTERN, re.ASCII)
+
+#: Unicode categories that never enter: control, format, private use, surrogate, and the
+#: line and paragraph separators.
+FORBIDDEN_CATEGORIES = frozenset({"Cc", "Cf", "Co", "Cs", "Zl", "Zp"})
+#: Allowed in free text although they are controls.
+FREE_TEXT_CONTROLS = frozenset("\t\n\r")
+_ASCII_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
+
+
+def is_identifier(value: object) -> bool:
+    return isinstance(value, str) and _IDENTIFIER.fullmatch(value) is not None
+
+
+def forbidden_character(value: str, *, free_text: bool = False) -> str | None:
+    """The first character of ``value`` that the text rule refuses, or None."""
+    allowed = FREE_TEXT_CONTROLS if free_text else frozenset()
+    if value.isascii():  # the common case, without a look at every character's category
+        found = next((m.group() for m in _ASCII_CONTROL.finditer(value) if m.group() not in allowed), None)
+        return found
+    for character in value:
+        if character not in allowed and unicodedata.category(character) in FORBIDDEN_CATEGORIES:
+            return character
+    return None
+
+
+def describe(character: str) -> str:
+    """``U+202E (RIGHT-TO-LEFT OVERRIDE)``: how a refused character is named to the user."""
+    name = unicodedata.name(character, "")
+    return f"U+{ord(character):04X}" + (f" ({name})" if name else "")
+
+
+def check_identifier(field: str, value: object) -> list[Problem]:
+    if is_identifier(value):
+        return []
+    shown = value if isinstance(value, str) and len(value) <= 80 else f"{str(value)[:80]}…"
+    return [
+        Problem(
+            "invalid_identifier",
+            f"{field} {shown!r} is not a valid code: use letters, digits, '.', '_' or '-', starting "
+            f"with a letter or digit, at most {IDENTIFIER_LENGTH} characters (e.g. RD-2025-001).",
+            f"{field} {shown!r} is geen geldige code: gebruik letters, cijfers, '.', '_' of '-', "
+            f"beginnend met een letter of cijfer, hoogstens {IDENTIFIER_LENGTH} tekens "
+            "(bijv. RD-2025-001).",
+            details={"field": field},
+        )
+    ]
+
+
+def check_text(
+    field: str, value: str, *, limit: int = TEXT_LENGTH, free_text: bool = True
+) -> list[Problem]:
+    """The text rule and the length limit for one text; every problem at once."""
+    problems = []
+    if len(value) > limit:
+        problems.append(
+            Problem(
+                "text_too_long",
+                f"{field} is {len(value)} characters long; at most {limit} are allowed.",
+                f"{field} is {len(value)} tekens lang; hoogstens {limit} zijn toegestaan.",
+                details={"field": field, "limit": limit},
+            )
+        )
+    if (found := forbidden_character(value, free_text=free_text)) is not None:
+        problems.append(
+            Problem(
+                "invalid_text",
+                f"{field} contains the invisible or control character {describe(found)}; remove it.",
+                f"{field} bevat het onzichtbare teken of stuurteken {describe(found)}; haal het weg.",
+                details={"field": field, "character": f"U+{ord(found):04X}"},
+            )
+        )
+    return problems
+
+
+@lru_cache(maxsize=2)
+def text_pattern(free_text: bool = True) -> str:
+    """The text rule as a regular expression (Python ``re`` syntax, as the OpenAPI schema states
+    it): any number of characters, none of them refused. Built from this Python's Unicode
+    database once, when the schema is made."""
+    ranges: list[tuple[int, int]] = []
+    for code in range(0x110000):
+        character = chr(code)
+        refused = unicodedata.category(character) in FORBIDDEN_CATEGORIES and not (
+            free_text and character in FREE_TEXT_CONTROLS
+        )
+        if refused:
+            if ranges and ranges[-1][1] == code - 1:
+                ranges[-1] = (ranges[-1][0], code)
+            else:
+                ranges.append((code, code))
+    return "^[^" + "".join(_range(low, high) for low, high in ranges) + "]*$"
+
+
+def _range(low: int, high: int) -> str:
+    def escaped(code: int) -> str:
+        return f"\\u{code:04x}" if code <= 0xFFFF else f"\\U{code:08x}"
+
+    return escaped(low) if low == high else f"{escaped(low)}-{escaped(high)}"
