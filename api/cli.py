@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import json
-import os
 import sys
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Annotated
 
 import typer
+from sqlalchemy import Engine
+from sqlalchemy.exc import OperationalError
 
 from api import regio_cli, sisa_cli, statement_cli
 from api.cli_options import (
@@ -22,7 +23,7 @@ from api.cli_options import (
     lifetime,
     open_ledger,
     recorded_time,
-    sqlite_file,
+    shown,
     writable_file,
 )
 from ledger.accounts import Dimensions
@@ -331,9 +332,9 @@ def serve(
     from api.http.app import create_app
 
     url = database_url(database)
-    refuse_read_only(url)
-    with open_ledger(url, migrated=False):
+    with open_ledger(url, migrated=False) as engine:
         migrate.upgrade(url)
+        refuse_read_only(engine, url)
     if demo_users:
         print_demo_tokens(url)
     typer.echo(
@@ -344,15 +345,21 @@ def serve(
     )
 
 
-def refuse_read_only(url: str) -> None:
-    """A server books: an SQLite ledger it cannot write to (nor its folder, for the WAL) is said
-    before it starts, not found by the first request."""
-    path = sqlite_file(url)
-    if path is None:
-        return
-    for place in (path, path.parent) if path.exists() else (path.parent,):
-        if not os.access(place, os.W_OK):
-            raise CommandFailed("read_only_database", f"{place} is read-only; `regioledger serve` needs to write there.")
+def refuse_read_only(engine: Engine, url: str) -> None:
+    """A server books: a ledger it cannot write to is said before it starts, not found by the
+    first request. Tried, not guessed from file modes (which root ignores)."""
+    with engine.connect() as connection:
+        if engine.dialect.name == "sqlite":
+            try:
+                connection.exec_driver_sql("BEGIN IMMEDIATE")
+                connection.exec_driver_sql("ROLLBACK")
+                return
+            except OperationalError:
+                pass
+        elif connection.exec_driver_sql("SHOW transaction_read_only").scalar() != "on":
+            return
+    raise CommandFailed("read_only_database", f"The database at {shown(url)} is read-only; `regioledger serve` "
+                                              "books, so it needs a database it can write to.")  # fmt: skip
 
 
 #: uvloop and httptools (declared dependencies) instead of asyncio's loop and pure-Python h11.

@@ -109,10 +109,14 @@ def engine_for(url: str) -> Engine:
 
 
 def sqlite_file(url: str) -> Path | None:
+    """The file of an SQLite ledger (also in the ``file:PATH?mode=ro&uri=true`` form)."""
     parsed = make_url(normalise_url(url))
-    if parsed.get_backend_name() != "sqlite":
+    if parsed.get_backend_name() != "sqlite" or not parsed.database or parsed.database == ":memory:":
         return None
-    return Path(parsed.database) if parsed.database and parsed.database != ":memory:" else None
+    name = parsed.database
+    if parsed.query.get("uri") == "true" and name.startswith("file:"):
+        name = name.removeprefix("file:").split("?", 1)[0]
+    return Path(name)
 
 
 def check_ledger(engine: Engine, url: str) -> None:

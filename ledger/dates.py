@@ -15,7 +15,8 @@ from ledger.errors import LedgerError
 EARLIEST = date(1900, 1, 1)
 LATEST = date(2200, 12, 31)
 FIRST_YEAR, LAST_YEAR = EARLIEST.year, LATEST.year
-ISO_DATE_PATTERN = r"^(19[0-9]{2}|2[01][0-9]{2}|2200)-[0-9]{2}-[0-9]{2}$"
+#: The form as a schema states it (real months and days; the calendar decides the rest).
+ISO_DATE_PATTERN = r"^(19[0-9]{2}|2[01][0-9]{2}|2200)-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$"
 _ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", re.ASCII)
 
 

@@ -107,16 +107,18 @@ def check_text(
 
 @lru_cache(maxsize=2)
 def text_pattern(free_text: bool = True) -> str:
-    """The text rule as a regular expression (Python ``re`` syntax, as the OpenAPI schema states
-    it): any number of characters, none of them refused. Built from this Python's Unicode
-    database once, when the schema is made."""
+    """The text rule as a regular expression, as the OpenAPI schema states it: any number of
+    characters, none of them refused. Built from this Python's Unicode database once, when the
+    schema is made. Written so that every reader of the schema reads it alike (Python's ``re``,
+    ECMA-262, Rust's regex): characters of the basic plane as ``\\uXXXX``, the others as
+    themselves; surrogates are left out (a decoded JSON string cannot hold one)."""
     ranges: list[tuple[int, int]] = []
     for code in range(0x110000):
         character = chr(code)
         refused = unicodedata.category(character) in FORBIDDEN_CATEGORIES and not (
             free_text and character in FREE_TEXT_CONTROLS
         )
-        if refused:
+        if refused and not 0xD800 <= code <= 0xDFFF:
             if ranges and ranges[-1][1] == code - 1:
                 ranges[-1] = (ranges[-1][0], code)
             else:
@@ -125,7 +127,7 @@ def text_pattern(free_text: bool = True) -> str:
 
 
 def _range(low: int, high: int) -> str:
-    def escaped(code: int) -> str:
-        return f"\\u{code:04x}" if code <= 0xFFFF else f"\\U{code:08x}"
+    def written(code: int) -> str:
+        return f"\\u{code:04x}" if code <= 0xFFFF else chr(code)
 
-    return escaped(low) if low == high else f"{escaped(low)}-{escaped(high)}"
+    return written(low) if low == high else f"{written(low)}-{written(high)}"

@@ -24,7 +24,9 @@ from sisa.figures import SisaRow
 from sisa.schema import HIDDEN, VISIBLE, ExportProblem, check_export
 
 EURO_WHOLE = '"€" #,##0;[Red]-"€" #,##0'
-FORMULA_START = ("=", "+", "-", "@")
+#: What makes a spreadsheet read a text cell as a formula: OWASP's list, with the tab and
+#: carriage return that some programs strip before they look.
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
 @dataclass(frozen=True)

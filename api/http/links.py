@@ -9,6 +9,7 @@ from typing import Any
 GET_ENTRY = "getJournalEntry"
 GET_DEAL_REPORT = "getDealReport"
 CREATE_PAYMENT = "createPayment"
+UPLOAD_STATEMENT = "uploadStatement"
 
 BOOKED_LINKS = {
     "GetEntry": {"operationId": GET_ENTRY, "parameters": {"sequence": "$response.body#/entry"}},

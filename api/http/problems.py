@@ -15,13 +15,14 @@ Which status a refusal gets:
 from __future__ import annotations
 
 import logging
+import re
 from typing import Any
 
 from fastapi import FastAPI, HTTPException, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, ConfigDict
-from starlette.routing import Match
+from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from ledger.errors import LedgerError
 
@@ -107,12 +108,14 @@ HTTP_CODES = {400: "invalid_body", 401: "unauthorized", 403: "forbidden", 404: "
 
 
 def allowed_methods(request: Request) -> str:
-    """Every method the request's path has, over all routes (Starlette names only the first's)."""
+    """Every method the request's path has, as the OpenAPI schema states them (the router names
+    only those of the first route that matches the path)."""
     methods: set[str] = set()
-    for route in request.app.router.routes:
-        match, _ = route.matches({**request.scope, "method": "__none__"})
-        if match in (Match.FULL, Match.PARTIAL):
-            methods.update(getattr(route, "methods", None) or ())
+    for template, operations in request.app.openapi()["paths"].items():
+        if re.fullmatch(re.sub(r"\\\{[^}]+\\\}", "[^/]+", re.escape(template)), request.url.path):
+            methods.update(method.upper() for method in operations)
+    if "GET" in methods:
+        methods.add("HEAD")
     return ", ".join(sorted(methods))
 
 
@@ -122,8 +125,8 @@ def install(app: FastAPI) -> None:
         return problem(status_of(error.code), error.code, error.problems[0].message, error.problems[0].message_nl,
                        problems=[p.as_dict() for p in error.problems])  # fmt: skip
 
-    @app.exception_handler(HTTPException)
-    async def http_error(request: Request, error: HTTPException) -> JSONResponse:
+    @app.exception_handler(StarletteHTTPException)  # the framework's own, and FastAPI's subclass
+    async def http_error(request: Request, error: StarletteHTTPException) -> JSONResponse:
         status = error.status_code
         code = getattr(error, "code", None) or HTTP_CODES.get(status, "http_error")
         response = problem(status, code, str(error.detail))

@@ -17,7 +17,7 @@ from api.http.bodies import too_large
 from api.http.deps import Anyone, EngineDep
 from api.http.fields import Body, IdempotencyKey, Nummer, Text, Year
 from api.http.idempotency import entry_key, fingerprint, once, replayed
-from api.http.links import created
+from api.http.links import UPLOAD_STATEMENT, created
 from api.http.problems import XLSX, Refusal, file_response, problem
 from api.statements.limits import StatementLimits
 from api.statements.problems import StatementProblem, StatementRefused
@@ -88,8 +88,20 @@ class StatementBooked(BaseModel):
     warnings: list[dict[str, Any]] = Field(default_factory=list)
 
 
-@router.post("/{nummer}/statements", status_code=201, response_model=StatementBooked,
-             responses={**created(), 200: {"description": "The same file was booked before; nothing new."}})  # fmt: skip
+#: The upload's body as the schema states it (the route reads the form itself, streaming).
+UPLOAD_BODY = {
+    "required": True,
+    "content": {"multipart/form-data": {"schema": {
+        "type": "object", "required": ["file"], "additionalProperties": False,
+        "properties": {"file": {"type": "string", "format": "binary", "contentMediaType": XLSX,
+                                "description": "The statement workbook (.xlsx); its content is checked cell by cell."}},
+    }}},
+}  # fmt: skip
+
+
+@router.post("/{nummer}/statements", status_code=201, response_model=StatementBooked, operation_id=UPLOAD_STATEMENT,
+             responses={**created(), 200: {"description": "The same file was booked before; nothing new."}},
+             openapi_extra={"requestBody": UPLOAD_BODY})  # fmt: skip
 async def upload(nummer: Nummer, year: Year, request: Request, user: Anyone, engine: EngineDep,
                  idempotency_key: IdempotencyKey = None) -> Any:  # fmt: skip
     """Upload a spending statement (multipart field ``file``): 201 with a summary when booked,

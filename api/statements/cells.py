@@ -10,6 +10,9 @@ import re
 from datetime import date, datetime, timedelta
 from decimal import Decimal, InvalidOperation
 
+from ledger.dates import in_range
+from ledger.text import forbidden_character
+
 CANONICAL_COLUMNS = (
     "beschikkingsnummer", "datum", "omschrijving", "financieringsbron", "bedrag",
     "partner", "programmalijn", "project", "referentie", "toelichting",
@@ -24,12 +27,13 @@ SOURCES = {
 }
 
 _UNIT = re.compile(r"\s*[\(\[][^\)\]]*[\)\]]\s*$")
-_DUTCH_THOUSANDS = re.compile(r"^-?\d{1,3}(\.\d{3})+(,\d+)?$")
-_DUTCH = re.compile(r"^-?\d+(,\d+)?$")
-_PLAIN = re.compile(r"^-?\d+(\.\d+)?$")
+# Digits are ASCII digits: Python's \d would read "١٢" or "１２" as 12.
+_DUTCH_THOUSANDS = re.compile(r"^-?[0-9]{1,3}(\.[0-9]{3})+(,[0-9]+)?$")
+_DUTCH = re.compile(r"^-?[0-9]+(,[0-9]+)?$")
+_PLAIN = re.compile(r"^-?[0-9]+(\.[0-9]+)?$")
 _DATE_FORMS = (
-    (re.compile(r"^(\d{1,2})-(\d{1,2})-(\d{4})$"), ("d", "m", "y")),
-    (re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$"), ("y", "m", "d")),
+    (re.compile(r"^([0-9]{1,2})-([0-9]{1,2})-([0-9]{4})$"), ("d", "m", "y")),
+    (re.compile(r"^([0-9]{4})-([0-9]{1,2})-([0-9]{1,2})$"), ("y", "m", "d")),
 )
 EXCEL_EPOCH = date(1899, 12, 30)
 
@@ -103,6 +107,14 @@ def _amount_from_text(text: str) -> Decimal:
 
 
 def date_from_cell(value: object) -> date:
+    """A date from an Excel date, a serial number or text; from 1900 to 2200 (``ledger.dates``)."""
+    day = _date(value)
+    if not in_range(day):
+        raise CellError("invalid_date")
+    return day
+
+
+def _date(value: object) -> date:
     if isinstance(value, datetime):
         return value.date()
     if isinstance(value, date):
@@ -121,6 +133,15 @@ def date_from_cell(value: object) -> date:
             except ValueError:
                 raise CellError("invalid_date") from None
     raise CellError("invalid_date")
+
+
+def plain_text_from_cell(value: object) -> str:
+    """A text cell under the one text rule: no control, format or private-use character
+    (line breaks and tabs are allowed, as Alt+Enter makes them)."""
+    text = text_from_cell(value)
+    if forbidden_character(text, free_text=True) is not None:
+        raise CellError("invalid_text")
+    return text
 
 
 def source_from_cell(value: object) -> str:

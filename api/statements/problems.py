@@ -6,6 +6,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from ledger.text import forbidden_character
+
 MESSAGES: dict[str, tuple[str, str]] = {
     # code: (Dutch, English); {value}, {column}, {detail} are filled in
     "not_xlsx": ("Dit bestand is geen Excel-werkmap (.xlsx).", "This file is not an Excel workbook (.xlsx)."),
@@ -15,13 +17,15 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "corrupt_workbook": ("De werkmap is beschadigd en kan niet worden gelezen.", "The workbook is damaged and cannot be read."),
     "file_too_large": ("Het bestand is groter dan {detail}.", "The file is larger than {detail}."),
     "workbook_too_large": ("De werkmap is uitgepakt te groot ({detail}).", "The workbook is too large when unpacked ({detail})."),
-    "too_many_cells": ("Het blad heeft te veel cellen ({detail}).", "The sheet has too many cells ({detail})."),
+    "too_many_cells": ("Het blad is te groot (rijen x kolommen; hoogstens cellen / kolommen: {detail}). Laat alleen de bestedingen op het blad staan.",
+                       "The sheet is too large (rows x columns; at most cells / columns: {detail}). Keep only the spending lines on the sheet."),
     "sheet_missing": ("Er is geen blad 'Bestedingen'.", "There is no sheet 'Bestedingen'."),
     "header_missing": ("Geen kopregel gevonden in de eerste 20 regels; verplicht: {detail}.", "No header row found in the first 20 rows; required: {detail}."),
     "unknown_column": ("Onbekende kolom '{value}' wordt genegeerd.", "Unknown column '{value}' is ignored."),
     "missing_value": ("{column} is verplicht.", "{column} is required."),
     "formula_without_value": ("De formule heeft geen berekende waarde; open en sla op in Excel of LibreOffice.", "The formula has no calculated value; open and save it in Excel or LibreOffice."),
-    "invalid_date": ("'{value}' is geen datum; gebruik dd-mm-jjjj.", "'{value}' is not a date; use dd-mm-yyyy."),
+    "invalid_date": ("'{value}' is geen datum (van 1900 tot en met 2200); gebruik dd-mm-jjjj.",
+                     "'{value}' is not a date (from 1900 to 2200); use dd-mm-yyyy."),
     "invalid_amount": ("'{value}' is geen bedrag; gebruik bijvoorbeeld 1.234,56.", "'{value}' is not an amount; use for example 1.234,56."),
     "too_many_decimals": ("'{value}' heeft meer dan 2 decimalen.", "'{value}' has more than 2 decimals."),
     "amount_out_of_range": ("'{value}' is geen realistisch bedrag (hoogstens 1.000.000.000.000,00).",
@@ -38,6 +42,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "duplicate_reference": ("Referentie '{value}' komt vaker voor in deze opgave.", "Reference '{value}' appears more than once in this statement."),
     "negative_total": ("Het totaal voor {value} in {detail} zou negatief worden.", "The total for {value} in {detail} would become negative."),
     "text_too_long": ("De tekst is langer dan {detail} tekens.", "The text is longer than {detail} characters."),
+    "invalid_text": ("De tekst bevat een onzichtbaar teken of stuurteken; typ hem opnieuw of plak hem als platte tekst.",
+                     "The text contains an invisible or control character; type it again or paste it as plain text."),
     "not_your_beschikking": ("Beschikking {value} hoort niet bij uw organisatie.", "Beschikking {value} does not belong to your organisation."),
     "year_final": ("Het jaar {value} is definitief (eindverantwoording); de opgave kan niet meer worden vervangen.", "The year {value} is final (eindverantwoording); the statement can no longer be replaced."),
     "spending_exceeds_grant": ("Besteding ten laste van het Rijk zou de beschikking overschrijden. {value}", "Rijk spending would exceed the grant. {value}"),
@@ -57,6 +63,13 @@ class StatementProblem:
     value: str = ""
     detail: str = ""
     warning: bool = False
+
+    def __post_init__(self) -> None:
+        # The value as found goes back to the region (JSON, its own workbook): an invisible or
+        # control character in it is shown by its code point, never passed on.
+        if forbidden_character(self.value, free_text=True) is not None:
+            shown = "".join(f"<U+{ord(c):04X}>" if forbidden_character(c) else c for c in self.value)
+            object.__setattr__(self, "value", shown)
 
     def message(self, lang: str = "nl") -> str:
         nl, en = MESSAGES[self.code]

@@ -23,6 +23,7 @@ from api.statements.cells import (
     date_from_cell,
     header_name,
     is_blank,
+    plain_text_from_cell,
     source_from_cell,
     text_from_cell,
 )  # fmt: skip
@@ -161,7 +162,7 @@ def _read_rows(
 def _read_column(statement: RawStatement, name: str, values: list[Any], position: int | None,
                  formulas: set[tuple[str, int]], limits: StatementLimits) -> list[Any]:  # fmt: skip
     letter = column_letter(position) if position is not None else None
-    parse = PARSERS.get(name, text_from_cell)
+    parse = PARSERS.get(name, plain_text_from_cell)
     display = DISPLAY_NAMES[name]
     parsed: list[Any] = []
     for excel_row, value in zip(statement.rows, values, strict=True):

@@ -21,6 +21,7 @@ from fastapi import APIRouter, Depends, Form, HTTPException, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from sqlalchemy import Engine
 from starlette.concurrency import run_in_threadpool
+from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from api.http.access import visible_beschikking
 from api.http.deps import EngineDep, user_from_token
@@ -108,10 +109,10 @@ def install(app: Any) -> None:
             RedirectResponse(f"/dashboard/signin?lang={language(request)}", status_code=303)
         )
 
-    api_refusal = app.exception_handlers[HTTPException]
+    api_refusal = app.exception_handlers[StarletteHTTPException]
 
-    @app.exception_handler(HTTPException)
-    async def refusal(request: Request, error: HTTPException) -> Response:
+    @app.exception_handler(StarletteHTTPException)
+    async def refusal(request: Request, error: StarletteHTTPException) -> Response:
         if request.url.path.startswith("/dashboard"):
             return error_page(request, error.status_code, str(error.detail))
         return await api_refusal(request, error)

@@ -118,6 +118,7 @@ class RegioService:
     # --- organisations, envelopes, tranches ---------------------------------------------
 
     def add_organisation(self, organisation: Organisation) -> Organisation:
+        raise_if_any(rules.check_codes(organisation=organisation.code))
         with self._write() as connection:
             existing = regio_rows.organisation(connection, organisation.code)
             if existing is None:
@@ -147,6 +148,7 @@ class RegioService:
         return posted
 
     def open_tranche(self, tranche: Tranche) -> Tranche:
+        raise_if_any(rules.check_codes(tranche=tranche.code, envelope=tranche.envelope))
         with self._write() as connection:
             known = connection.execute(
                 select(regio_rows.tranche_table).where(
@@ -215,6 +217,7 @@ class RegioService:
     def reserve(
         self, reservation: Reservation, amount: Money, *, on: date, key: str, who: Who
     ) -> PostedEntry:
+        raise_if_any(rules.check_codes(reservation=reservation.code, tranche=reservation.tranche))
         with self._write() as connection:
             envelope = regio_rows.envelope_of_tranche(connection, reservation.tranche)
             entry = bookings.reserve(key, who, on, reservation.tranche, reservation.code, amount)

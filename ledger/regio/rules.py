@@ -18,10 +18,17 @@ from ledger.regio.model import (
     OrganisationType,
 )
 from ledger.rounding import convert
+from ledger.text import check_identifier
 
 
 def problem(code: str, en: str, nl: str, **details: object) -> Problem:
     return Problem(code, en, nl, details=details)
+
+
+def check_codes(**codes: str | None) -> list[Problem]:
+    """Every code of an object follows the one identifier grammar (``ledger.text``): codes end
+    up in account codes, URLs, file names and CSV cells."""
+    return [p for field, value in codes.items() if value is not None for p in check_identifier(field, value)]
 
 
 def check_recipient(organisation: Organisation | None, nummer: str) -> list[Problem]:
@@ -79,7 +86,7 @@ def check_partner(organisation: Organisation | None, partner: str) -> list[Probl
 
 
 def check_envelope(envelope: Envelope) -> list[Problem]:
-    problems = []
+    problems = check_codes(envelope=envelope.code)
     if not envelope.amount.is_positive() or envelope.amount.currency != "EUR":
         problems.append(problem("invalid_amount", f"Envelope {envelope.code}: the budget must be a positive euro amount.",
                                 f"Envelop {envelope.code}: het budget moet een positief bedrag in euro zijn."))  # fmt: skip
@@ -90,7 +97,8 @@ def check_envelope(envelope: Envelope) -> list[Problem]:
 
 
 def check_deal(deal: Deal) -> list[Problem]:
-    problems = []
+    problems = check_codes(deal=deal.code, tranche=deal.tranche, reservation=deal.reservation)
+    problems += check_codes(**{f"partner {n + 1}": p.partner for n, p in enumerate(deal.pledges)})
     if not deal.rijksbijdrage.is_positive() or deal.rijksbijdrage.currency != "EUR":
         problems.append(
             problem(
@@ -121,7 +129,7 @@ def check_deal(deal: Deal) -> list[Problem]:
 
 def check_beschikking(beschikking: Beschikking) -> list[Problem]:
     b = beschikking
-    problems = []
+    problems = check_codes(beschikking=b.nummer, deal=b.deal, recipient=b.recipient)
     if b.spending_ends_on < b.spending_starts_on:
         problems.append(
             problem(

@@ -65,3 +65,51 @@ def test_up_down_up_and_no_drift(blank_url):
     assert table_names(blank_url) == TABLES
     assert trigger_count(blank_url) == triggers
     migrate.check(blank_url)
+
+
+def test_the_edges_migration_keeps_what_was_there(blank_url):
+    """0008 on a ledger with a statement and a user: the statement gets a public id, the user's
+    token keeps working (now with an expiry), and going back restores the token column."""
+    import hashlib
+    from datetime import UTC, datetime
+
+    from sqlalchemy import text
+
+    from ledger.db.users import user_for_token
+
+    migrate.upgrade(blank_url, "0007")
+    now = datetime.now(UTC)
+    engine = make_engine(blank_url)
+    with engine.connect() as connection:
+        if engine.dialect.name == "postgresql":
+            connection.exec_driver_sql("SET session_replication_role = replica")  # rows without their parents
+        else:  # a foreign-key check can only be switched off outside a transaction
+            connection.connection.driver_connection.execute("PRAGMA foreign_keys = OFF")
+        connection.execute(text("INSERT INTO api_user (name, role, token_hash, created_at) VALUES ('old', 'auditor', :h, :t)"),
+                           {"h": hashlib.sha256(b"the-old-token").hexdigest(), "t": now})  # fmt: skip
+        for number in range(3):
+            connection.execute(text(
+                "INSERT INTO statement (beschikking, year, sha256, filename, uploaded_by, uploaded_at, outcome, problems, "
+                "content, line_count) VALUES ('RD-X', 2025, :s, 'x.xlsx', 'GM-X', :t, 'refused', '[]', :c, 0)"),
+                {"s": f"{number:064d}", "t": now, "c": b"PK"})  # fmt: skip
+        connection.commit()
+    engine.dispose()
+    migrate.upgrade(blank_url)
+    engine = make_engine(blank_url)
+    try:
+        with engine.connect() as connection:
+            ids = connection.execute(text("SELECT public_id FROM statement")).scalars().all()
+        assert len(set(ids)) == 3 and all(i.startswith("st-") and len(i) == 23 for i in ids)
+        user = user_for_token(engine, "the-old-token")
+        assert user is not None and user.name == "old" and user.expires_at > now
+    finally:
+        engine.dispose()
+    migrate.downgrade(blank_url, "0007")
+    engine = make_engine(blank_url)
+    try:
+        with engine.connect() as connection:
+            kept = connection.execute(text("SELECT token_hash FROM api_user WHERE name = 'old'")).scalar()
+            columns = {c["name"] for c in inspect(engine).get_columns("statement")}
+        assert kept == hashlib.sha256(b"the-old-token").hexdigest() and "public_id" not in columns
+    finally:
+        engine.dispose()

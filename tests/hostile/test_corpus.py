@@ -2,11 +2,13 @@
 refusal (exit 1 with a problem code, or a 4xx problem), memory stays bounded, and nothing is
 booked."""
 
+import os
 import resource
 import subprocess
 import sys
 from pathlib import Path
 
+import httpx
 import pytest
 from fastapi.testclient import TestClient
 
@@ -53,15 +55,15 @@ def test_every_hostile_file_is_refused_by_the_command_line_in_bounded_memory(
     for name, (make, code) in FILES.items():
         file = tmp_path / "opgave.xlsx"
         file.write_bytes(make())
-        done = subprocess.run([REGIOLEDGER, "statement", "import", str(file), "--beschikking", NUMMER, "--year", "2025",
-                               "--database", database_url, "--format", "json"], capture_output=True, text=True, timeout=120)  # fmt: skip
-        assert done.returncode == 1, (name, done.stdout[-500:], done.stderr[-500:])
-        assert '"code"' in done.stdout and "Traceback" not in done.stderr, name
+        command = [REGIOLEDGER, "statement", "import", str(file), "--beschikking", NUMMER, "--year", "2025",
+                   "--database", database_url, "--format", "json"]  # fmt: skip
+        status, stdout, stderr, peak_mb = run_measured(command, tmp_path)
+        assert status == 1, (name, stdout[-500:], stderr[-500:])
+        assert '"code"' in stdout and "Traceback" not in stderr, name
         if code != "*":
-            assert f'"{code}"' in done.stdout, (name, done.stdout[-800:])
+            assert f'"{code}"' in stdout, (name, stdout[-800:])
+        assert peak_mb < MEMORY_LIMIT_MB, f"{name}: the command peaked at {peak_mb:.0f} MB"
         assert books(world) == before, name
-    peak_mb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
-    assert peak_mb < MEMORY_LIMIT_MB, f"a child process peaked at {peak_mb:.0f} MB"
 
 
 def test_every_hostile_file_is_refused_by_the_api(world, api):
@@ -86,14 +88,18 @@ def test_every_hostile_file_is_refused_by_the_api(world, api):
 def test_every_hostile_request_is_refused_with_a_problem(world, api):
     client, headers = api
     before = books(world)
-    for name, (method, path, body) in REQUESTS.items():
-        sent = {"content": body, "headers": {**headers["finance"], "Content-Type": "application/json"}} if isinstance(body, str) \
-            else {"json": body, "headers": headers["finance"]}  # fmt: skip
-        response = getattr(client, method)(path, **sent)
-        assert 400 <= response.status_code < 500, (name, response.status_code, response.text[:300])
-        assert response.headers["content-type"] == PROBLEM and "Traceback" not in response.text, (
-            name
-        )
+    for name, hostile in REQUESTS.items():
+        sent: dict[str, object] = {"headers": {**headers.get(hostile.role, {}), **hostile.headers}}
+        if hostile.content is not None:
+            sent["content"] = hostile.content
+        elif hostile.body is not None:
+            sent["json"] = hostile.body
+        response = client.request(hostile.method.upper(), hostile.path, **sent)
+        assert response.status_code == hostile.status, (name, response.status_code, response.text[:300])
+        assert response.headers["content-type"] == PROBLEM and "Traceback" not in response.text, name
+        assert response.json()["code"], name  # a stable code, always
+        if hostile.status == 405:
+            assert set(response.headers["allow"].split(", ")) == {"GET", "HEAD", "POST"}, name
         assert books(world) == before, name
 
 
@@ -128,3 +134,69 @@ def test_path_like_file_names_are_only_names(world, api, tmp_path):
         not (tmp_path / "etc").exists() and Path("/etc/passwd").read_text()
     )  # nothing was written anywhere by name
     assert world.verify().ok
+
+
+def run_measured(command: list[str], folder: Path) -> tuple[int, str, str, float]:
+    """Run a command: its exit status, output, and its own peak resident memory in MB, from
+    ``wait4`` on that one child (``RUSAGE_CHILDREN`` would give the largest of every child the
+    test process ever had)."""
+    out, err = folder / "stdout.txt", folder / "stderr.txt"
+    with out.open("w") as stdout, err.open("w") as stderr:
+        process = subprocess.Popen(command, stdout=stdout, stderr=stderr)
+        _, status, usage = os.wait4(process.pid, 0)
+    process.returncode = os.waitstatus_to_exitcode(status)
+    return process.returncode, out.read_text(), err.read_text(), usage.ru_maxrss / 1024
+
+
+SPARSE = [name for name in FILES if "XFD" in name or "J1048576" in name or "name no reference" in name]
+HEADROOM_MB = 300
+
+
+def peak_mb_of(command: list[str], folder: Path) -> tuple[int, float]:
+    status, _, _, peak_mb = run_measured(command, folder)
+    return status, peak_mb
+
+
+def server_peak_mb(pid: int) -> float:
+    status = Path(f"/proc/{pid}/status").read_text()
+    return int(next(line.split()[1] for line in status.splitlines() if line.startswith("VmHWM"))) / 1024
+
+
+def test_sparse_sheets_cost_the_command_line_no_memory(world, database_url, tmp_path):
+    """Each sparse sheet is refused (exit 1, too_many_cells) by a process that stays within
+    300 MB of what a two-line statement costs the same command."""
+    from tests.statements.builders import GOOD_ROWS, openpyxl_workbook
+
+    def run(content: bytes) -> tuple[int, float]:
+        file = tmp_path / "opgave.xlsx"
+        file.write_bytes(content)
+        return peak_mb_of([REGIOLEDGER, "statement", "import", str(file), "--beschikking", NUMMER, "--year", "2025",
+                           "--database", database_url], tmp_path)  # fmt: skip
+
+    _, idle = run(openpyxl_workbook(GOOD_ROWS[:2]))
+    for name in SPARSE:
+        status, peak = run(FILES[name][0]())
+        assert status == 1, name
+        assert peak < idle + HEADROOM_MB, f"{name}: {peak:.0f} MB against {idle:.0f} MB idle"
+
+
+def test_sparse_sheets_leave_the_server_up_and_within_its_memory(world, database_url):
+    from tests import server
+    from tests.statements.builders import GOOD_ROWS, openpyxl_workbook
+
+    token = add_user(world.engine, "zwolle", "region", "GM-ZWOLLE")
+    process, base = server.start(database_url)
+    try:
+        def upload(content: bytes):  # noqa: ANN202
+            return httpx.post(f"{base}/api/v1/beschikkingen/{NUMMER}/statements", params={"year": 2025}, timeout=60,
+                              files={"file": ("opgave.xlsx", content)}, headers={"Authorization": f"Bearer {token}"})  # fmt: skip
+
+        assert upload(openpyxl_workbook(GOOD_ROWS)).status_code == 201
+        idle = server_peak_mb(process.pid)
+        for name in SPARSE:
+            response = upload(FILES[name][0]())
+            assert (response.status_code, response.json()["code"]) == (422, "too_many_cells"), name
+            assert httpx.get(f"{base}/healthz").status_code == 200, name  # still up
+        assert server_peak_mb(process.pid) < idle + HEADROOM_MB
+    finally:
+        server.stop(process)
