@@ -7,8 +7,9 @@ Totals are kept as integer minor units (exact, and fast to add over a million po
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from datetime import date
 from typing import NamedTuple
 
 from ledger.accounts import Account, Side
@@ -93,10 +94,68 @@ def check_limits(
                     f"beschikbaar, {shortfall} tekort.",
                     entry=entry.key,
                     account=code,
-                    details={"available": available.amount, "shortfall": shortfall.amount},
+                    details={"available": available.amount, "shortfall": shortfall.amount,
+                             "currency": account.currency},
                 )
             )
     return problems
+
+
+#: What a limit check needs of an account's history for an entry dated ``on``: its balance (on
+#: its normal side, in minor units) as of ``on``, and the net change of every later date, in
+#: date order.
+History = Callable[[str, date], tuple[int, Sequence[tuple[date, int]]]]
+
+
+def net_change(entry: JournalEntry, account: Account) -> int:
+    """What ``entry`` does to ``account``'s balance on its normal side, in minor units."""
+    change = 0
+    for posting in entry.postings:
+        if posting.account == account.code:
+            grows = posting.side == account.normal_side
+            change += posting.amount.minor_units if grows else -posting.amount.minor_units
+    return change
+
+
+def check_limits_over_time(
+    entry: JournalEntry, accounts: Mapping[str, Account], latest_on: Mapping[str, date | None],
+    history: History,
+) -> list[Problem]:  # fmt: skip
+    """Refuse an entry that would take a ``non_negative`` account below zero as of *any* date:
+    a booking dated before the account's last posting changes every balance from its date on,
+    and each of them must hold. Only back-dated draws need ``history`` at all."""
+    problems = []
+    for code in dict.fromkeys(p.account for p in entry.postings):
+        account = accounts.get(code)
+        if account is None or not account.non_negative:
+            continue
+        change = net_change(entry, account)
+        latest = latest_on.get(code)
+        if change >= 0 or latest is None or entry.effective_on >= latest:
+            continue  # no draw, or nothing dated after it: the check on the totals suffices
+        base, later = history(code, entry.effective_on)
+        balance, day = base + change, entry.effective_on
+        for next_day, delta in ((entry.effective_on, 0), *later):
+            balance, day = balance + delta, next_day
+            if balance < 0:
+                problems.append(_dip(entry, account, day, balance))
+                break
+    return problems
+
+
+def _dip(entry: JournalEntry, account: Account, day: date, balance: int) -> Problem:
+    shortfall = Money.from_minor_units(-balance, account.currency)
+    return Problem(
+        "limit_exceeded_as_of",
+        f"Entry {entry.key}, dated {entry.effective_on}, would take account {account.code} below zero "
+        f"as of {day}: {shortfall} short on that date.",
+        f"Boeking {entry.key}, gedateerd {entry.effective_on}, zou rekening {account.code} op {day} "
+        f"onder nul brengen: {shortfall} tekort op die datum.",
+        entry=entry.key,
+        account=account.code,
+        details={"effective_on": entry.effective_on, "as_of": day, "shortfall": shortfall.amount,
+                 "currency": account.currency},
+    )
 
 
 def trial_balance(

@@ -6,12 +6,20 @@ the persistent service (``ledger.db``) applies exactly these checks before it wr
 
 from __future__ import annotations
 
+from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime
 
 from ledger.accounts import Account, Dimensions
-from ledger.balances import Balance, Totals, check_limits, sum_totals, trial_balance
+from ledger.balances import (
+    Balance,
+    Totals,
+    check_limits,
+    check_limits_over_time,
+    sum_totals,
+    trial_balance,
+)
 from ledger.chain import GENESIS_HASH, content_digest
 from ledger.entries import JournalEntry, check_entry_accounts, is_mirror_image
 from ledger.errors import LedgerError, Problem, raise_if_any
@@ -61,6 +69,18 @@ def check_reversal(
                 entry=entry.key,
             )
         )
+    if entry.effective_on < original.effective_on:
+        problems.append(
+            Problem(
+                "reversal_before_entry",
+                f"Entry {entry.key} is dated {entry.effective_on}, before the entry it reverses "
+                f"({entry.reverses}, dated {original.effective_on}); date it on or after that day.",
+                f"Boeking {entry.key} is gedateerd {entry.effective_on}, vóór de boeking die ze "
+                f"terugdraait ({entry.reverses}, gedateerd {original.effective_on}); kies die dag of later.",
+                entry=entry.key,
+                details={"effective_on": entry.effective_on, "original_on": original.effective_on},
+            )
+        )
     if not is_mirror_image(original.to_entry(), entry):
         problems.append(
             Problem(
@@ -106,6 +126,9 @@ class Book:
         )
         if not problems:
             problems += check_limits(entry, self.accounts, self.totals)
+        if not problems:
+            latest = {p.account: self._latest_on(p.account) for p in entry.postings}
+            problems += check_limits_over_time(entry, self.accounts, latest, self._history)
         raise_if_any(problems)
         posted = record_entry(
             entry,
@@ -123,6 +146,25 @@ class Book:
         self.journal.append(posted)
         self._by_key[entry.key] = posted
         return posted
+
+    def _postings_of(self, code: str) -> Iterable[tuple[date, int]]:
+        account = self.accounts[code]
+        for posted in self.journal:
+            for p in posted.postings:
+                if p.account == code:
+                    yield posted.effective_on, p.minor_units if p.side == account.normal_side else -p.minor_units
+
+    def _latest_on(self, code: str) -> date | None:
+        return max((day for day, _ in self._postings_of(code)), default=None)
+
+    def _history(self, code: str, on: date) -> tuple[int, list[tuple[date, int]]]:
+        base, later = 0, defaultdict(int)
+        for day, signed in self._postings_of(code):
+            if day <= on:
+                base += signed
+            else:
+                later[day] += signed
+        return base, sorted(later.items())
 
     def entry(self, key: str) -> PostedEntry:
         return self._by_key[key]

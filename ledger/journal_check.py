@@ -2,14 +2,16 @@
 
 ``check_journal`` replays posted entries in sequence order and reports every broken
 invariant: numbering, hash chain, content digests, balance per currency, account rules,
-balance limits, running totals, and reversal links. Problems name the entry (its sequence
+balance limits (now, and as of every effective date), running totals, and reversal links. Problems name the entry (its sequence
 number and key) and the account.
 """
 
 from __future__ import annotations
 
+from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+from datetime import date
 
 from ledger.accounts import Account, Side
 from ledger.balances import Totals
@@ -30,6 +32,8 @@ class JournalCheck:
     last_hash: str = GENESIS_HASH
     _entries_by_key: dict[str, PostedEntry] = field(default_factory=dict)
     _reversed: set[str] = field(default_factory=set)
+    #: per limited account, its net change per effective date (balances as of every date)
+    _daily: dict[str, dict[date, int]] = field(default_factory=lambda: defaultdict(lambda: defaultdict(int)))
 
     def fail(
         self, posted: PostedEntry, code: str, message: str, account: str | None = None
@@ -112,6 +116,30 @@ class JournalCheck:
                 and self.totals[code].normal_balance(account.normal_side) < 0
             ):
                 self.fail(posted, "limit_exceeded", f"account {code} is below zero after it", code)
+        for posting in posted.postings:
+            account = self.accounts.get(posting.account)
+            if account is not None and account.non_negative:
+                grows = Side(posting.side) is account.normal_side
+                self._daily[posting.account][posted.effective_on] += posting.minor_units if grows else -posting.minor_units
+
+    def check_every_date(self) -> None:
+        """A limited account must not be below zero as of any effective date (a booking dated
+        before later ones changes every balance after it)."""
+        for code, changes in sorted(self._daily.items()):
+            balance = 0
+            for day in sorted(changes):
+                balance += changes[day]
+                if balance < 0:
+                    self.problems.append(
+                        Problem(
+                            "limit_exceeded_as_of",
+                            f"account {code} is below zero as of {day} ({-balance} minor units short)",
+                            f"rekening {code} staat op {day} onder nul ({-balance} centen tekort)",
+                            account=code,
+                            details={"as_of": day},
+                        )
+                    )
+                    break
 
     def _check_reversal(self, posted: PostedEntry) -> None:
         if posted.reverses is None:
@@ -141,4 +169,5 @@ def check_journal(accounts: Mapping[str, Account], entries: Iterable[PostedEntry
     state = JournalCheck(accounts)
     for posted in entries:
         state.check(posted)
+    state.check_every_date()
     return state

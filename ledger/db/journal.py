@@ -12,19 +12,21 @@ account totals is the last line: a limit cannot be crossed even by a buggy calle
 
 from __future__ import annotations
 
+from collections import defaultdict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from types import SimpleNamespace
 from typing import Any
 
-from sqlalchemy import Connection, String, bindparam, func, select, text, type_coerce
+from sqlalchemy import Connection, String, bindparam, case, func, select, text, type_coerce
 
 from ledger.accounts import Account
-from ledger.balances import Totals, check_limits
+from ledger.balances import Totals, check_limits, check_limits_over_time, net_change
 from ledger.book import check_idempotency, check_reversal
 from ledger.chain import GENESIS_HASH
 from ledger.db.errors import translate_database_error
+from ledger.db.queries import totals_as_of_date
 from ledger.db.rows import (
     account_from_row,
     account_table,
@@ -32,6 +34,7 @@ from ledger.db.rows import (
     chunked,
     entry_table,
     load_entries,
+    posting_table,
     storage_values,
     totals_from_row,
 )
@@ -54,6 +57,7 @@ class LockedAccount:
     id: int
     account: Account
     totals: Totals
+    latest_on: date | None  # the effective date of its last posting, if any
 
 
 def serialise_writers(connection: Connection) -> None:
@@ -103,7 +107,7 @@ def lock_journal(connection: Connection, keys: Sequence[str], codes: Sequence[st
             for row in connection.execute(ACCOUNTS_QUERY, {"codes": list(part)})
         ]
     locked = {
-        row.code: LockedAccount(row.id, account_from_row(row), totals_from_row(row))
+        row.code: LockedAccount(row.id, account_from_row(row), totals_from_row(row), _day(row.latest_on))
         for row in accounts
     }
     if head_id is None:
@@ -111,6 +115,20 @@ def lock_journal(connection: Connection, keys: Sequence[str], codes: Sequence[st
     return JournalHead(head_id, head_hash, aware(head_time), known, locked)
 
 
+def _day(value: Any) -> date | None:
+    """A date as SQLite (text) or PostgreSQL's JSON (text) hands it back, or PostgreSQL (date)."""
+    if value is None or isinstance(value, date):
+        return value
+    return date.fromisoformat(str(value)[:10])
+
+
+#: The effective date of an account's last posting: one descent of ix_posting_account_effective.
+LATEST_POSTING_ON = (
+    select(func.max(posting_table.c.effective_on))
+    .where(posting_table.c.account_id == account_table.c.id)
+    .correlate(account_table)
+    .scalar_subquery()
+)
 #: What booking needs of an account; ``closed_at`` as text spares parsing a timestamp per row.
 ACCOUNT_COLUMNS = [
     *(
@@ -119,6 +137,7 @@ ACCOUNT_COLUMNS = [
         if c.name not in ("opened_at", "opened_by", "closed_at", "closed_by")
     ),
     type_coerce(account_table.c.closed_at, String).label("closed_at"),
+    type_coerce(LATEST_POSTING_ON, String).label("latest_on"),
 ]
 
 ACCOUNTS_QUERY = select(*ACCOUNT_COLUMNS).where(
@@ -154,6 +173,7 @@ def _reversal_targets(
 class _Batch:
     """What one call books, built up entry by entry before anything is written."""
 
+    connection: Connection
     accounts: dict[str, LockedAccount]
     existing: dict[str, PostedEntry]
     originals: dict[str, PostedEntry]
@@ -165,8 +185,22 @@ class _Batch:
     def __post_init__(self) -> None:
         self.totals = {code: locked.totals for code, locked in self.accounts.items()}
         self.catalogue = {code: locked.account for code, locked in self.accounts.items()}
+        self.latest_on = {code: locked.latest_on for code, locked in self.accounts.items()}
+        self.pending: dict[str, list[tuple[date, int]]] = defaultdict(list)  # booked here, not yet written
         self.posted: list[PostedEntry] = []
         self.by_key: dict[str, PostedEntry] = {}
+
+    def history(self, code: str, on: date) -> tuple[int, list[tuple[date, int]]]:
+        """An account's balance as of ``on`` and its net change per later date: the stored
+        postings (whole months from the month balances) and those of this batch."""
+        base, later = stored_history(self.connection, self.accounts[code], on)
+        merged = defaultdict(int, later)
+        for day, signed in self.pending[code]:
+            if day <= on:
+                base += signed
+            else:
+                merged[day] += signed
+        return base, sorted(merged.items())
 
     def add(self, entry: JournalEntry) -> PostedEntry:
         earlier = check_idempotency(
@@ -179,7 +213,10 @@ class _Batch:
         problems += check_reversal(entry, original, entry.reverses in self.reversed_keys)
         if not problems:
             problems += check_limits(entry, self.catalogue, self.totals)
+        if not problems:
+            problems += check_limits_over_time(entry, self.catalogue, self.latest_on, self.history)
         raise_if_any(problems)
+        self._remember_dates(entry)
         self.sequence += 1
         posted = record_entry(
             entry,
@@ -198,6 +235,32 @@ class _Batch:
         self.posted.append(posted)
         self.by_key[entry.key] = posted
         return posted
+
+
+    def _remember_dates(self, entry: JournalEntry) -> None:
+        for code in {p.account for p in entry.postings}:
+            account = self.catalogue[code]
+            if account.non_negative:
+                self.pending[code].append((entry.effective_on, net_change(entry, account)))
+            latest = self.latest_on.get(code)
+            self.latest_on[code] = entry.effective_on if latest is None else max(latest, entry.effective_on)
+
+
+def stored_history(
+    connection: Connection, locked: LockedAccount, on: date
+) -> tuple[int, list[tuple[date, int]]]:
+    """From the database: an account's balance as of ``on`` on its normal side, and its net
+    change per effective date after ``on``."""
+    side = locked.account.normal_side
+    totals = totals_as_of_date(connection, [locked.id], on).get(locked.id, Totals())
+    grows = case((posting_table.c.side == side.value, posting_table.c.amount), else_=-posting_table.c.amount)
+    later = connection.execute(
+        select(posting_table.c.effective_on, func.sum(grows))
+        .where(posting_table.c.account_id == locked.id, posting_table.c.effective_on > on)
+        .group_by(posting_table.c.effective_on)
+        .order_by(posting_table.c.effective_on)
+    )
+    return totals.normal_balance(side), [(_day(day), int(change)) for day, change in later]
 
 
 def book_entries(
@@ -219,6 +282,7 @@ def book_entries_noting_new(
     originals, reversed_keys = _reversal_targets(connection, fresh)
     now = clock()
     batch = _Batch(
+        connection=connection,
         accounts=head.accounts,
         existing=existing,
         originals=originals,

@@ -74,7 +74,7 @@ def _signed(side_column: Any, amount: Any, wanted: str) -> Any:
     return case((side_column == wanted, amount), else_=0)
 
 
-def _totals_as_of_date(connection: Connection, account_ids: Any, as_of: date) -> dict[int, Totals]:
+def totals_as_of_date(connection: Connection, account_ids: Any, as_of: date) -> dict[int, Totals]:
     month_start = as_of.replace(day=1)
     whole_months = select(
         month_table.c.account_id.label("account_id"),
@@ -164,7 +164,7 @@ def balances(
     else:
         ids = select(account_table.c.id).where(and_(literal(True), *conditions)).scalar_subquery()
         if recorded_as_of is None:
-            totals = _totals_as_of_date(connection, ids, as_of)  # type: ignore[arg-type]
+            totals = totals_as_of_date(connection, ids, as_of)  # type: ignore[arg-type]
         elif as_of is None:
             totals = _totals_as_recorded(
                 connection, ids, _last_entry_id(connection, recorded_as_of)

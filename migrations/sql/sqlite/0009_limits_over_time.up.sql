@@ -1,0 +1,1 @@
+-- Nothing to change on SQLite: the booker reads an account's last posting date itself.
