@@ -12,7 +12,7 @@ import typer
 from sqlalchemy import Engine
 from sqlalchemy.exc import OperationalError
 
-from api import regio_cli, sisa_cli, statement_cli
+from api import change_cli, regio_cli, sisa_cli, statement_cli
 from api.cli_options import (
     AsOf,
     CommandFailed,
@@ -54,6 +54,9 @@ app.add_typer(regio_cli.deals_app, name="deals")
 app.add_typer(regio_cli.beschikkingen_app, name="beschikkingen")
 app.add_typer(statement_cli.statement_app, name="statement")
 app.add_typer(sisa_cli.sisa_app, name="sisa")
+app.add_typer(change_cli.tranches_app, name="tranches")
+app.add_typer(change_cli.regelingen_app, name="regelingen")
+app.add_typer(change_cli.rules_app, name="rules")
 
 FormatOption = Annotated[str, typer.Option("--format", help="text or json.")]
 
@@ -82,7 +85,7 @@ def db_downgrade(
     database: DatabaseOption = None,
 ) -> None:
     """Take the schema back to REVISION. `base` removes every table: for development only."""
-    with open_ledger(database):
+    with open_ledger(database, migrated=False):  # any revision may be taken further back
         migrate.downgrade(database_url(database), revision)
     typer.echo(f"Database at {revision}.")
 

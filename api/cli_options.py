@@ -8,10 +8,12 @@ the database does not answer or is not migrated).
 
 from __future__ import annotations
 
+import re
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import date, datetime, timedelta
+from decimal import Decimal
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -31,6 +33,7 @@ from ledger.errors import LedgerError
 from ledger.text import check_identifier
 
 FIRST_YEAR, LAST_YEAR = 2000, 2100
+AMOUNT = re.compile(r"[0-9]{1,13}(\.[0-9]{1,2})?")
 
 
 class TellingGroup(typer.core.TyperGroup):
@@ -196,6 +199,13 @@ def code(value: str) -> str:
     return value
 
 
+def amount(value: str) -> Decimal:
+    """An amount as the API takes it: ASCII digits, a point, at most two decimals, above zero."""
+    if not AMOUNT.fullmatch(value) or Decimal(value) <= 0:
+        raise typer.BadParameter(f"{value!r} is not an amount; write e.g. 1250000.00 (a point, no thousands separator).")
+    return Decimal(value)
+
+
 def lifetime(value: str) -> timedelta:
     """``90d``, ``12h`` or ``30m``."""
     units = {"d": "days", "h": "hours", "m": "minutes"}
@@ -227,3 +237,21 @@ ReportingYear = Annotated[int, typer.Option("--year", parser=reporting_year, hel
 Beschikking = Annotated[str, typer.Option("--beschikking", parser=code, help="The beschikkingsnummer.")]
 OutFile = Annotated[Path | None, typer.Option("--out", callback=writable_file, help="The file to write.")]
 InputFile = Annotated[Path, typer.Argument(exists=True, dir_okay=False, readable=True, help="The file to read.")]
+
+# --- who, why and on which source: what every write of the command line records -------------
+
+By = Annotated[str, typer.Option("--by", help="Who does this (a name); recorded with what is written.")]
+Reason = Annotated[str, typer.Option("--reason", help="Why; recorded with what is written.")]
+SourceDocument = Annotated[str | None, typer.Option("--source", help="The document that says so: title, date, kenmerk.")]
+RetryKey = Annotated[str | None, typer.Option("--key", parser=code, help=(
+    "A retry key: the same key with the same details does it once. Without one, every run is new."))]  # fmt: skip
+Effective = Annotated[date, typer.Option("--on", parser=iso_date, help="The effective date YYYY-MM-DD.")]
+AmountOption = Annotated[Decimal, typer.Option("--amount", parser=amount, help="The amount, e.g. 1250000.00.")]
+
+
+def write_key(kind: str, key: str | None) -> str:
+    """The key of a command-line write: the user's retry key, or a new one (never made up from
+    the content, so two genuine, identical writes stay two)."""
+    import uuid
+
+    return f"cli:{kind}:{key or uuid.uuid4().hex}"

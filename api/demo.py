@@ -38,6 +38,15 @@ ENVELOPE_PERIODS = {
 }
 TRANCHE_ENVELOPE = {"T3": "RE-2018", "T4": "RE-2022", "T5": "RE-2022", "T6": "RE-2022"}
 PLAN_DATE = date(2022, 1, 1)
+#: Tranches 1-3 came from the Regio Envelop under LNV, tranche 4 on from the 2022-2025 budget
+#: under BZK (now VRO): two regelingen, each its own SiSa block.
+REBEL = ("Rebel, onderzoek naar de rode draden van de Regio Deals voor BZK/VRO, bij Kamerstuk 29 697, nr. 157 "
+         "(14 november 2024): 'onder coördinatie van het toenmalige ministerie van LNV' (2018-2022) en "
+         "'onder coördinatie van het ministerie van BZK, nu VRO' (2022-2025)")  # fmt: skip
+REGELINGEN = {
+    "RD-LNV": ("Regio Deals uit de Regio Envelop 2018-2022 (tranches 1-3)", "Ministerie van LNV", ("T3",)),
+    "RD-BZK": ("Regio Deals 2022-2025 (tranche 4 en verder)", "Ministerie van BZK (nu VRO)", ("T4", "T5", "T6")),
+}
 
 
 @dataclass(frozen=True)
@@ -118,6 +127,10 @@ def _load_budgets(regio: RegioService, figures: list[Figure]) -> None:
         )
     for code, envelope in TRANCHE_ENVELOPE.items():
         regio.open_tranche(Tranche(code, envelope, f"Tranche {code[1:]}"))
+    for regeling, (name, ministry, tranches) in REGELINGEN.items():
+        regio.add_regeling(regeling, name, ministry, REBEL, who=published(REBEL))
+        for tranche in tranches:
+            regio.assign_regeling(tranche, regeling, who=published(REBEL))
     for f in figures:
         if f.kind in ("tranche", "tranche_planned"):
             source = (
@@ -159,6 +172,8 @@ def _deal(figure: Figure) -> Deal:
 def _pledges(figure: Figure) -> tuple[Pledge, ...]:
     """Illustrative pledges: most deals match the Rijksbijdrage 1:1 or more, a few fall short."""
     weight = Decimal("0.8") if sum(map(ord, figure.key)) % 4 == 0 else Decimal("1.1")
+    if figure.key.split("-")[0] in ("T1", "T2", "T3"):  # then only public money counted (``rules list``)
+        return (Pledge(_partner_code(figure.key), PledgeKind.CASH, Money.of((figure.amount.amount * weight).quantize(Decimal("0.01")))),)
     cash = Money.of((figure.amount.amount * weight * Decimal("0.7")).quantize(Decimal("0.01")))
     in_kind = Money.of((figure.amount.amount * weight * Decimal("0.3")).quantize(Decimal("0.01")))
     return (

@@ -169,5 +169,6 @@ def list_beschikkingen(
         return
     for r in rows:
         b = r.beschikking
-        typer.echo(f"{b.nummer:<34} {b.deal:<30} {b.instrument.value:<4} {b.recipient:<34} {euro(b.amount, lang):>20} "
+        link = f" (omgezet in {r.converted_to})" if r.converted_to else f" (uit {b.converted_from})" if b.converted_from else ""
+        typer.echo(f"{b.nummer:<34} {b.deal:<30} {b.instrument.value:<4} {b.recipient:<34} {euro(r.granted, lang):>20}{link} "
                    f"{b.spending_starts_on}..{r.spending_ends_on} betaald {euro(r.paid, lang):>20} besteed {euro(r.spent_rijk, lang):>20}")  # fmt: skip

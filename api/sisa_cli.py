@@ -1,4 +1,6 @@
-"""`regioledger sisa export|final|toelichting|movements|explain`: the SiSa accountability."""
+"""`regioledger sisa export|submit|annex|final|toelichting|movements|explain`: the SiSa
+accountability. ``export`` is a preview and records nothing; ``submit`` hands rows in and
+freezes them; ``annex set`` enters a regeling's annex of a year until its first submission."""
 
 from __future__ import annotations
 
@@ -10,8 +12,10 @@ import typer
 
 from api.cli_options import (
     Beschikking,
+    By,
     CommandFailed,
     DatabaseOption,
+    InputFile,
     ReportingYear,
     code,
     folder,
@@ -22,8 +26,19 @@ from api.progress import progress
 from ledger.db import regio_rows
 from ledger.db.regio import RegioService
 from ledger.db.unit_of_work import UnitOfWork
+from ledger.errors import LedgerError
 from ledger.regio.model import Who
-from sisa.service import explain_figure, export_sisa, movement_schedule, recipients
+from ledger.text import NAME_LENGTH, check_identifier, check_text
+from sisa.annex import Annex, Indicator
+from sisa.service import (
+    annex_for,
+    explain_figure,
+    export_sisa,
+    movement_schedule,
+    recipients,
+    set_annex,
+    submit_sisa,
+)
 
 sisa_app = typer.Typer(
     help="SiSa accountability: export, eindverantwoording, movements, drill-down.",
@@ -63,38 +78,123 @@ PerRecipient = Annotated[
 ]
 
 
+Regeling = Annotated[str | None, typer.Option("--regeling", parser=code, help=(
+    "The regeling whose SiSa block this is (needed when a year has rows under more than one)."))]  # fmt: skip
+
+
+def _say_refused(problems: list, heading: str) -> None:
+    typer.echo(heading, err=True)
+    for problem in problems:
+        typer.echo(f"  [{problem.code}] {problem.recipient or '-'} {problem.nummer or '-'}: {problem.message}", err=True)
+
+
 @sisa_app.command("export")
 def export(year: Year, out: Annotated[Path | None, typer.Option("--out", help="File (or, with --per-recipient, folder) to write.")] = None,
-           recipient: Recipient = None, instrument: Instrument = "SPUK", output_format: Format = "",
+           recipient: Recipient = None, instrument: Instrument = "SPUK", regeling: Regeling = None, output_format: Format = "",
            per_recipient: PerRecipient = False, database: Database = None) -> None:  # fmt: skip
-    """Write the SiSa annex of a year: one row per beschikking, yearly and cumulative figures in
-    whole euros, validated before writing and again on the file read back. Exit 1 if refused."""
+    """A preview of the SiSa annex of a year (records nothing): one row per beschikking, yearly
+    and cumulative figures in whole euros (a BU: whole dollars), validated before writing and on
+    the file read back. Recipients whose rows fail are left out and named; exit 1 if any was."""
     _check_instrument(instrument)
     if per_recipient:
-        export_per_recipient(year, folder(out), instrument, output_format or "xlsx", database)
+        export_per_recipient(year, folder(out), instrument, output_format or "xlsx", database, regeling)
         return
     writable_file(out)
-    chosen = output_format or (out.suffix.lstrip(".") if out else "json")
-    if chosen not in ("xlsx", "csv", "json"):
-        raise typer.BadParameter("--format must be xlsx, csv or json")
+    chosen = _format(output_format, out, "json")
     with open_ledger(database) as engine:
         _known_recipient(engine, recipient)
-        content, result = export_sisa(engine, year, chosen, instrument=instrument, recipient=recipient)
+        content, result = export_sisa(engine, year, chosen, instrument=instrument, recipient=recipient, regeling=regeling)
     if content is None:
-        typer.echo(
-            f"SiSa {year}: export refused, nothing written ({len(result.problems)} problem(s)):",
-            err=True,
-        )
-        for problem in result.problems:
-            typer.echo(f"  [{problem.code}] {problem.nummer or '-'}: {problem.message}", err=True)
+        _say_refused(result.problems, f"SiSa {year}: export refused, nothing written ({len(result.problems)} problem(s)):")
         raise typer.Exit(code=1)
     if out is None:
         typer.echo(content.decode("utf-8-sig") if chosen != "xlsx" else "use --out for xlsx")
     else:
         out.write_bytes(content)
-        typer.echo(
-            f"SiSa {year} ({instrument}): {len(result.rows)} beschikkingen, {len(result.corrections)} correction(s), written to {out}"
-        )
+        typer.echo(f"SiSa {year} ({instrument}): {len(result.rows)} beschikkingen, {len(result.corrections)} correction(s), "
+                   f"written to {out} (a preview: nothing is submitted)")  # fmt: skip
+    if result.refused:
+        _say_refused(result.refused, f"SiSa {year}: {len(result.refused)} row(s) left out, their recipients not written:")
+        raise typer.Exit(code=1)
+
+
+def _format(output_format: str, out: Path | None, default: str) -> str:
+    chosen = output_format or (out.suffix.lstrip(".") if out and out.suffix else default)
+    if chosen not in ("xlsx", "csv", "json"):
+        raise typer.BadParameter("--format must be xlsx, csv or json")
+    return chosen
+
+
+@sisa_app.command("submit")
+def submit(year: Year, by: By, recipient: Recipient = None, instrument: Instrument = "SPUK", regeling: Regeling = None,
+           output_format: Format = "xlsx",
+           out: Annotated[Path | None, typer.Option("--out", help="A folder to keep a copy of each submitted file in.")] = None,
+           database: Database = None) -> None:  # fmt: skip
+    """Submit the rows of a year: one submission per recipient, frozen as handed in; the next
+    submission of the year carries the correction table (was / wordt / reden) against it.
+    Recipients whose rows fail are not submitted and are named; exit 1 if any was."""
+    _check_instrument(instrument)
+    chosen = _format(output_format, None, "xlsx")
+    folder(out)
+    with open_ledger(database) as engine:
+        _known_recipient(engine, recipient)
+        result = submit_sisa(engine, year, chosen, actor=by, instrument=instrument, recipient=recipient, regeling=regeling)
+    if out is not None:
+        out.mkdir(parents=True, exist_ok=True)
+    for made in result.submitted:
+        where = ""
+        if out is not None:
+            target = out / f"sisa-{year}-{instrument}-{made.recipient}-{made.public_id}.{chosen}"
+            target.write_bytes(result.contents[made.public_id])
+            where = f", copy in {target}"
+        typer.echo(f"{made.public_id}: {made.recipient} {year} ({instrument}), {len(made.figures)} row(s), sha256 {made.sha256}{where}")
+    if result.refused:
+        _say_refused(result.refused, f"SiSa {year}: {len(result.refused)} row(s) not submitted:")
+        raise typer.Exit(code=1)
+
+
+annex_app = typer.Typer(help="The annex definition of a regeling and year.", no_args_is_help=True)
+sisa_app.add_typer(annex_app, name="annex")
+RegelingNeeded = Annotated[str, typer.Option("--regeling", parser=code, help="The regeling's code.")]
+
+
+@annex_app.command("show")
+def annex_show(year: Year, regeling: RegelingNeeded, instrument: Instrument = "SPUK", database: Database = None) -> None:
+    """The annex a year's export of a regeling follows (entered, or the shipped default), as JSON:
+    the shape ``annex set`` reads."""
+    _check_instrument(instrument)
+    with open_ledger(database) as engine, UnitOfWork(engine) as uow:
+        found = annex_for(uow.connection, year, regeling, instrument)
+    typer.echo(json.dumps(found.as_dict(), indent=2, ensure_ascii=False))
+
+
+@annex_app.command("set")
+def annex_set(year: Year, regeling: RegelingNeeded, definition: InputFile, by: By, database: Database = None) -> None:
+    """Enter the annex of a regeling and year from a JSON file (code, name, source, instrument,
+    indicators: number, text, aard_controle, field), until the first submission that uses it."""
+    annex = _read_annex(definition, year, regeling)
+    with open_ledger(database) as engine:
+        set_annex(engine, annex, by)
+    typer.echo(f"annex {annex.code} for regeling {regeling} {year} ({annex.instrument}) entered by {by}.")
+
+
+def _read_annex(path: Path, year: int, regeling: str) -> Annex:
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+        indicators = tuple(Indicator(str(i["number"]), str(i["text"]), str(i["aard_controle"]), str(i["field"]))
+                           for i in data["indicators"])  # fmt: skip
+        annex = Annex(year, str(data["code"]), str(data["name"]), str(data["source"]), indicators, regeling,
+                      str(data.get("instrument", "SPUK")), entered=True)  # fmt: skip
+    except (ValueError, KeyError, TypeError) as error:
+        raise CommandFailed("invalid_annex", f"{path} is not an annex definition ({type(error).__name__}: {error}); "
+                                             "start from the output of `regioledger sisa annex show`.") from None  # fmt: skip
+    _check_instrument(annex.instrument)
+    problems = check_identifier("code", annex.code) + check_text("name", annex.name, limit=NAME_LENGTH)
+    for field, text in [("source", annex.source), *((f"indicator {i.number}", i.text) for i in annex.indicators)]:
+        problems += check_text(field, text)
+    if problems:
+        raise LedgerError(problems)
+    return annex
 
 
 @sisa_app.command("final")
@@ -105,20 +205,23 @@ def final(year: Year, nummer: Nummer,
     """Eindverantwoording: mark YEAR as the beschikking's last SiSa report. Locks its spending."""
     with open_ledger(database) as engine:
         who = Who(organisation or "finance-officer", f"Eindverantwoording {year}")
-        RegioService(engine).mark_final(nummer, year, key=f"final:{nummer}", who=who, organisation=organisation,
+        RegioService(engine).mark_final(nummer, year, key=f"final:{nummer}:{year}", who=who, organisation=organisation,
                                         toelichting=toelichting)  # fmt: skip
     typer.echo(f"{nummer}: eindverantwoording over {year} recorded.")
 
 
 @sisa_app.command("toelichting")
 def toelichting(year: Year, nummer: Nummer, text: Annotated[str, typer.Option("--text", help="The explanation.")],
+                organisation: Annotated[str | None, typer.Option("--as", help="Set it as this region (organisation code).")] = None,
                 database: Database = None) -> None:  # fmt: skip
-    """Record the toelichting of a beschikking's SiSa row for a year."""
+    """Set (or change) the toelichting of a beschikking's SiSa row for a year, until that row
+    is submitted; the latest counts."""
     import hashlib
 
     with open_ledger(database) as engine:
         key = f"toelichting:{nummer}:{year}:{hashlib.sha256(text.encode()).hexdigest()[:16]}"
-        RegioService(engine).add_toelichting(nummer, year, text, key=key, who=Who("finance-officer", text))
+        RegioService(engine).add_toelichting(nummer, year, text, key=key, who=Who(organisation or "finance-officer", text),
+                                             organisation=organisation)  # fmt: skip
     typer.echo(f"{nummer} {year}: toelichting recorded.")
 
 
@@ -157,7 +260,7 @@ def explain(year: Year, nummer: Nummer,
 
 
 def export_per_recipient(
-    year: int, folder: Path | None, instrument: str, chosen: str, database: str | None
+    year: int, folder: Path | None, instrument: str, chosen: str, database: str | None, regeling: str | None = None
 ) -> None:
     """Each recipient its own file (``sisa-YEAR-INSTRUMENT-ORG.xlsx``), with a progress bar;
     a refused recipient is reported and the others are still written. Exit 1 if any was refused."""
@@ -168,11 +271,11 @@ def export_per_recipient(
     folder.mkdir(parents=True, exist_ok=True)
     refused = []
     with open_ledger(database) as engine:
-        organisations = recipients(engine, year, instrument)
+        organisations = recipients(engine, year, instrument, regeling)
         with progress(f"SiSa {year}", len(organisations)) as advance:
             for organisation in organisations:
                 content, result = export_sisa(
-                    engine, year, chosen, instrument=instrument, recipient=organisation
+                    engine, year, chosen, instrument=instrument, recipient=organisation, regeling=regeling
                 )
                 if content is None:
                     refused.append((organisation, result.problems))

@@ -86,6 +86,7 @@ def cofinancing_ratios(progress: list[DealProgress]) -> list[RatioPoint]:
             p.deal.code, p.pledged_regional.amount / p.deal.rijksbijdrage.amount, p.multiplier
         )
         for p in progress
+        if p.deal.rijksbijdrage.is_positive()  # a withdrawn deal has no ratio
     ]
 
 

@@ -4,7 +4,8 @@ dashboard, in Dutch (the default) and English. Numbers and dates are formatted b
 
 from __future__ import annotations
 
-LOCALES = {"nl": "nl_NL", "en": "en_GB"}
+from ledger.words import LOCALES
+
 LANGUAGES = tuple(LOCALES)
 
 LABELS = {
@@ -31,6 +32,8 @@ LABELS = {
         "recovered": "terugbetaald",
         "lapsed": "vervallen",
         "available": "nog beschikbaar",
+        "available_free": "nog vrij beschikbaar",
+        "available_reserved": "gereserveerd, nog niet gebruikt",
         "controls": "controletotalen",
         "ok": "sluit",
         "not_ok": "SLUIT NIET",
@@ -70,6 +73,8 @@ LABELS = {
         "recovered": "repaid",
         "lapsed": "lapsed",
         "available": "still available",
+        "available_free": "still free to commit",
+        "available_reserved": "reserved, not yet used",
         "controls": "control totals",
         "ok": "ties out",
         "not_ok": "DOES NOT TIE OUT",

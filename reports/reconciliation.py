@@ -18,7 +18,7 @@ from datetime import date
 from decimal import Decimal
 
 from ledger.money import Money
-from ledger.regio import chart
+from ledger.regio import chart, rules
 from ledger.regio.model import Beschikking, Deal
 from ledger.regio.snapshot import BudgetChange, Snapshot
 from ledger.rounding import allocate, convert
@@ -82,13 +82,19 @@ class TrancheFigures:
     settled: Money = ZERO
     recoverable: Money = ZERO
     recovered: Money = ZERO
-    available: Money = ZERO
+    available_free: Money = ZERO  # on the tranche itself: free to commit to any deal
+    available_reserved: Money = ZERO  # reserved (e.g. for Groningen) and not yet used
     history: list[BudgetChange] = field(default_factory=list)
     controls: list[Control] = field(default_factory=list)
 
     @property
     def budget(self) -> Money:
         return self.allocated + self.shifted_in - self.shifted_out + self.added
+
+    @property
+    def available(self) -> Money:
+        """Still available in all: free, and reserved but unused."""
+        return self.available_free + self.available_reserved
 
 
 @dataclass
@@ -134,7 +140,15 @@ class DealFigures:
 
     @property
     def pledged_ratio(self) -> Decimal:
+        """Pledged regional money per Rijk euro (0 for a withdrawn deal, which has no Rijk euro)."""
+        if not self.deal.rijksbijdrage.is_positive():
+            return Decimal(0)
         return self.pledged_regional.amount / self.deal.rijksbijdrage.amount
+
+    @property
+    def counted_regional(self) -> Money:
+        """The pledges that count under the tranche's co-financing rule (``rules list``)."""
+        return rules.counted_pledges(self.deal)
 
     @property
     def realised_ratio(self) -> Decimal | None:
@@ -144,10 +158,9 @@ class DealFigures:
 
     @property
     def shortfall(self) -> bool:
-        """Regional money pledged below the Rijksbijdrage (1:1) without a recorded exception."""
-        return (
-            self.pledged_regional < self.deal.rijksbijdrage and not self.deal.cofinancing_exception
-        )
+        """The pledges that count under the tranche's rule fall below its ratio, and no
+        exception is recorded."""
+        return rules.cofinancing_short(self.deal)
 
 
 @dataclass
@@ -177,12 +190,11 @@ def _in_euros(beschikking: Beschikking, amounts: list[Money], granted_eur: Money
 def grant_figures(snapshot: Snapshot, beschikking: Beschikking, tranche: str) -> GrantFigures:
     nummer, currency = beschikking.nummer, beschikking.amount.currency
     native = [snapshot.balance(chart.beschikking_account(nummer, s), currency) for s in STAGES]
-    released = snapshot.released.get(nummer, Money.zero(currency))
-    granted_eur = beschikking.eur_amount - (released if currency == "EUR" else ZERO)
+    granted_native, granted_eur = snapshot.granted(beschikking)
     stages = dict(zip(STAGES, _in_euros(beschikking, native, granted_eur), strict=True))
     spent_native = {source: total_native(snapshot, nummer, source, currency) for source in SOURCES}
     unspent = snapshot.balance(chart.beschikking_account(nummer, "unspent"), currency)
-    rest = beschikking.amount - released - unspent - spent_native["rijk"]
+    rest = granted_native - unspent - spent_native["rijk"]
     rijk_eur = _in_euros(beschikking, [spent_native["rijk"], unspent, rest], granted_eur)[0]
     spent = {
         s: (a if currency == "EUR" else at_rate(a, beschikking)) for s, a in spent_native.items()
@@ -221,9 +233,8 @@ def _tranche(snapshot: Snapshot, tranche, grants: list[GrantFigures]) -> Tranche
     figures.committed = total(d.rijksbijdrage for d in deals)
     figures.ungranted = total(snapshot.balance(chart.deal_ungranted(d.code)) for d in deals)
     reservations = [r for r in snapshot.reservations if r.tranche == tranche.code]
-    figures.available = snapshot.balance(chart.tranche_available(tranche.code)) + total(
-        snapshot.balance(chart.reservation_available(r.code)) for r in reservations
-    )
+    figures.available_free = snapshot.balance(chart.tranche_available(tranche.code))
+    figures.available_reserved = total(snapshot.balance(chart.reservation_available(r.code)) for r in reservations)
     _add_grants(figures, [g for g in grants if g.tranche == tranche.code])
     figures.controls = _tranche_controls(snapshot, figures)
     return figures
@@ -247,7 +258,8 @@ def _add_grants(figures: TrancheFigures, grants: list[GrantFigures]) -> None:
 
 def _tranche_controls(snapshot: Snapshot, t: TrancheFigures) -> list[Control]:
     """Each control is a difference that must be zero."""
-    booked_budget = snapshot.credited(chart.tranche_available(t.code)) - t.shifted_out
+    returned = snapshot.deal_returns.get(t.code, ZERO)  # money back from its deals is no budget
+    booked_budget = snapshot.credited(chart.tranche_available(t.code)) - t.shifted_out - returned
     return [
         Control("budget_available_committed", t.budget - t.available - t.committed),
         Control("committed_granted_ungranted", t.committed - t.granted - t.ungranted),

@@ -10,23 +10,25 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from babel.dates import format_date
-from babel.numbers import format_currency, format_decimal
+from babel.numbers import format_decimal
 
+from ledger import words
 from ledger.money import Money
 from reports.messages import CONTROLS, LABELS, LOCALES
 from reports.reconciliation import Reconciliation, TrancheFigures
 
 FIGURES = ("budget", "shifted_in", "shifted_out", "added", "reserved", "committed", "granted", "paid", "spent_rijk",
-           "cofinancing_cash", "in_kind", "settled", "recoverable", "recovered", "lapsed", "available")  # fmt: skip
+           "cofinancing_cash", "in_kind", "settled", "recoverable", "recovered", "lapsed", "available_free",
+           "available_reserved")  # fmt: skip
 
 
 def euro(amount: Money, lang: str = "nl") -> str:
-    return format_currency(amount.amount, amount.currency, locale=LOCALES[lang])
+    """An amount in its currency (the one formatter, ``ledger.words``)."""
+    return words.money(amount, lang)
 
 
 def day(value: date, lang: str = "nl") -> str:
-    return format_date(value, format="long", locale=LOCALES[lang])
+    return words.day(value, lang)
 
 
 def _tranche_lines(t: TrancheFigures, lang: str) -> list[str]:
@@ -123,6 +125,7 @@ def to_json(reconciliation: Reconciliation, illustrative: bool = False) -> str:
     def tranche(t: TrancheFigures) -> dict[str, Any]:
         return {
             "code": t.code, "name": t.name, **{name: str(getattr(t, name).amount) for name in FIGURES},
+            "available": str(t.available.amount),
             "history": [
                 {"effective_on": c.effective_on.isoformat(), "kind": c.kind, "from_tranche": c.from_tranche,
                  "to_tranche": c.to_tranche, "amount": str(c.amount.amount), "entry": c.entry, "memo": c.memo,

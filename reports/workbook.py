@@ -25,7 +25,7 @@ BOLD = Font(bold=True)
 HEADER = PatternFill("solid", fgColor="DDEBF7")
 #: A tranche's controls as formulas over its own row: (control name, figure, minus these figures).
 ROW_CONTROLS = (
-    ("budget_available_committed", "budget", ("available", "committed")),
+    ("budget_available_committed", "budget", ("available_free", "available_reserved", "committed")),
     ("granted_unpaid_paid_lapsed", "granted", ("unpaid", "paid", "lapsed")),
 )
 

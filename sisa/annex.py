@@ -1,10 +1,16 @@
 """The SiSa annex definition: code, indicator numbers, texts and Aard controle, kept as data
-per reporting year. The shipped default follows comparable SPUKs (the Regio Deals' own
-annex texts are not published in a form we could find: ../shared/docs/sisa-format.md)."""
+per regeling and reporting year. A finance officer enters it (``sisa annex set``) until the
+first submission of that year; until one is entered, exports follow the shipped default, which
+follows the pattern of comparable specifieke uitkeringen: the Regio Deals' own annex texts are
+not published in a form we could find. A BU (Caribisch Nederland) is no SiSa at all: it has its
+own accountability, in US dollars."""
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass
+
+from ledger.errors import Problem
 
 #: What each indicator holds; the annex of a year maps its numbers onto these.
 FIELDS = (
@@ -35,9 +41,28 @@ class Annex:
     name: str
     source: str
     indicators: tuple[Indicator, ...]
+    regeling: str | None = None
+    instrument: str = "SPUK"
+    entered: bool = False  # set by a finance officer (True), or the shipped default
 
     def number_of(self, field: str) -> str:
         return next(i.number for i in self.indicators if i.field == field)
+
+    @property
+    def currency(self) -> str:
+        """SiSa reports in euros; a BU is set, and accounted for, in US dollars."""
+        return "USD" if self.instrument == "BU" else "EUR"
+
+    @property
+    def kind(self) -> str:
+        """The words the annex's heading uses for what is accounted for."""
+        return "bijzondere uitkering" if self.instrument == "BU" else "specifieke uitkering"
+
+    def as_dict(self) -> dict[str, object]:
+        return {"year": self.year, "regeling": self.regeling, "instrument": self.instrument, "code": self.code,
+                "name": self.name, "source": self.source, "entered": self.entered,
+                "indicators": [{"number": i.number, "text": i.text, "aard_controle": i.aard_controle, "field": i.field}
+                               for i in self.indicators]}  # fmt: skip
 
 
 DEFAULT_INDICATORS = (
@@ -68,11 +93,43 @@ DEFAULT_INDICATORS = (
 )
 
 
-def default_annex(year: int) -> Annex:
-    return Annex(
-        year=year,
-        code="RD",
-        name="Regio Deals (specifieke uitkering)",
-        source="standaarddefinitie regioledger naar het patroon van vergelijkbare SPUK's (../shared/docs/sisa-format.md)",
-        indicators=DEFAULT_INDICATORS,
-    )
+DEFAULT_SOURCE = (
+    "Standaarddefinitie van regioledger, nog niet door Financiën vastgelegd: naar het patroon van "
+    "vergelijkbare specifieke uitkeringen (Financiële-verhoudingswet art. 17a; Regeling "
+    "informatieverstrekking sisa); de eigen bijlage van de regeling is niet gepubliceerd."
+)
+BU_SOURCE = (
+    "Standaarddefinitie van regioledger, nog niet door Financiën vastgelegd: de verantwoording van de "
+    "bijzondere uitkering door het openbaar lichaam (Financiële-verhoudingswet BES), in US dollars."
+)
+
+
+def default_annex(year: int, regeling: str | None = None, instrument: str = "SPUK") -> Annex:
+    if instrument == "BU":
+        return Annex(year, f"{regeling or 'RD'}-BES", "Regio Deals Caribisch Nederland (bijzondere uitkering)",
+                     BU_SOURCE, DEFAULT_INDICATORS, regeling, "BU")  # fmt: skip
+    return Annex(year, regeling or "RD", "Regio Deals (specifieke uitkering)", DEFAULT_SOURCE, DEFAULT_INDICATORS,
+                 regeling, "SPUK")  # fmt: skip
+
+
+def check_annex(annex: Annex) -> list[Problem]:
+    """An annex an export can follow: every field exactly once, every number once, two digits."""
+    problems = []
+    fields = Counter(i.field for i in annex.indicators)
+    numbers = Counter(i.number for i in annex.indicators)
+    missing = [f for f in FIELDS if fields[f] == 0]
+    twice = sorted({f for f, n in fields.items() if n > 1} | {f"nummer {n}" for n, c in numbers.items() if c > 1})
+    unknown = sorted(f for f in fields if f not in FIELDS)
+    if missing:
+        problems.append(Problem("annex_incomplete", f"The annex names no indicator for: {', '.join(missing)}.",
+                                f"De bijlage noemt geen indicator voor: {', '.join(missing)}.", details={"missing": missing}))  # fmt: skip
+    if twice:
+        problems.append(Problem("annex_duplicate", f"The annex names these twice: {', '.join(twice)}.",
+                                f"De bijlage noemt dit dubbel: {', '.join(twice)}.", details={"duplicate": twice}))  # fmt: skip
+    if unknown:
+        problems.append(Problem("annex_unknown_field", f"Unknown fields: {', '.join(unknown)}; known: {', '.join(FIELDS)}.",
+                                f"Onbekende velden: {', '.join(unknown)}.", details={"unknown": unknown}))  # fmt: skip
+    if bad := sorted(i.number for i in annex.indicators if not (len(i.number) == 2 and i.number.isascii() and i.number.isdigit())):
+        problems.append(Problem("annex_number", f"Indicator numbers are two digits (01-99), not {', '.join(bad)}.",
+                                f"Indicatornummers zijn twee cijfers (01-99), niet {', '.join(bad)}."))  # fmt: skip
+    return problems

@@ -23,7 +23,8 @@ from sisa.annex import AMOUNT_FIELDS, Annex
 from sisa.figures import SisaRow
 from sisa.schema import HIDDEN, VISIBLE, ExportProblem, check_export
 
-EURO_WHOLE = '"€" #,##0;[Red]-"€" #,##0'
+#: Whole units in the annex's currency: euros for SiSa, US dollars for a BU.
+WHOLE_FORMATS = {"EUR": '"€" #,##0;[Red]-"€" #,##0', "USD": '"$" #,##0;[Red]-"$" #,##0'}
 #: What makes a spreadsheet read a text cell as a formula: OWASP's list, with the tab and
 #: carriage return that some programs strip before they look.
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
@@ -48,6 +49,7 @@ class SisaExport:
     frame: pd.DataFrame
     corrections: list[Correction] = field(default_factory=list)
     problems: list[ExportProblem] = field(default_factory=list)
+    refused: list[ExportProblem] = field(default_factory=list)  # recipients left out, and why
 
     @property
     def year(self) -> int:
@@ -97,9 +99,10 @@ def write_xlsx(export: SisaExport) -> bytes:
     sheet = workbook.create_sheet(f"SiSa {annex.year}")
     sheet.freeze_panes = "B8"
     sheet.column_dimensions["A"].width = 26
+    title = "SiSa-bijlage" if annex.instrument == "SPUK" else "Verantwoording"
     heading = [
-        [f"SiSa-bijlage {annex.year}: {annex.name}"],
-        [f"Specifieke uitkering {annex.code}; definitie: {annex.source}"],
+        [f"{title} {annex.year}: {annex.name}"],
+        [f"{annex.kind.capitalize()} {annex.code}; bedragen in {annex.currency}; definitie: {annex.source}"],
         [
             "Hieronder per regel één beschikkingsnummer en in de kolommen ernaast de verantwoordingsinformatie"
         ],
@@ -108,7 +111,7 @@ def write_xlsx(export: SisaExport) -> bytes:
         ["", *[i.text for i in annex.indicators]],
         ["Aard controle", *[i.aard_controle for i in annex.indicators]],
     ]
-    styles = _Styles(sheet)
+    styles = _Styles(sheet, WHOLE_FORMATS[annex.currency])
     for number, line in enumerate(heading, start=1):
         sheet.append(styles.row(line, bold=number in (1, 5, 6, 7)))
     for row in export.rows:
@@ -125,8 +128,9 @@ class _Styles:
     euro format. A write-only sheet serialises each row as it is appended, so one styled cell
     per column can be reused for every row: far cheaper than 50,000 new cells."""
 
-    def __init__(self, sheet) -> None:  # noqa: ANN001
+    def __init__(self, sheet, number_format: str = WHOLE_FORMATS["EUR"]) -> None:  # noqa: ANN001
         self.sheet = sheet
+        self.number_format = number_format
         self.euro_cells: dict[int, WriteOnlyCell] = {}
 
     def row(self, values: list[object], bold: bool = False) -> list[object]:
@@ -139,7 +143,7 @@ class _Styles:
             cell = self.euro_cells.get(column)
             if cell is None:
                 cell = self.euro_cells[column] = WriteOnlyCell(self.sheet, value=value)
-                cell.number_format = EURO_WHOLE
+                cell.number_format = self.number_format
             cell.value = value
             return cell
         if not bold and not value.startswith(FORMULA_START):
@@ -155,7 +159,7 @@ def _corrections_sheet(workbook: Workbook, export: SisaExport) -> None:
     if not export.corrections:
         return
     sheet = workbook.create_sheet("Correcties")
-    styles = _Styles(sheet)
+    styles = _Styles(sheet, WHOLE_FORMATS[export.annex.currency])
     sheet.append(["Nr", "Indicatornummer", "Beschikkingsnummer", "was", "wordt", "reden"])
     for c in export.corrections:
         sheet.append(styles.row([c.nr, c.indicator, c.nummer, c.was, c.wordt, c.reden]))
@@ -176,8 +180,9 @@ def write_csv(export: SisaExport) -> bytes:
 def to_json(export: SisaExport) -> bytes:
     annex = export.annex
     document = {
-        "year": annex.year, "instrument": export.instrument, "recipient": export.recipient,
-        "annex": {"code": annex.code, "name": annex.name, "source": annex.source,
+        "year": annex.year, "instrument": export.instrument, "recipient": export.recipient, "regeling": annex.regeling,
+        "currency": annex.currency, "refused": [p.as_dict() for p in export.refused],
+        "annex": {"code": annex.code, "name": annex.name, "source": annex.source, "entered": annex.entered,
                   "indicators": [{"number": i.number, "text": i.text, "aard_controle": i.aard_controle} for i in annex.indicators]},
         "rows": [{"recipient": r.recipient, **{f"{annex.code}/{i.number}": r.values[i.field] for i in annex.indicators}} for r in export.rows],
         "corrections": [c.__dict__ for c in export.corrections],

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from ledger.regio.rules import toelichting_needed
 from ledger.rounding import round_half_away_from_zero
 
 CASH_SOURCES = ("cofinanciering_publiek", "cofinanciering_privaat")
@@ -25,6 +26,7 @@ class BeschikkingInput:
     cents: dict[tuple[int, str], int] = field(default_factory=dict)
     final_year: int | None = None
     toelichting: dict[int, str] = field(default_factory=dict)
+    regeling: str | None = None
 
     def year_cents(self, year: int, sources: tuple[str, ...]) -> int:
         return sum(self.cents.get((year, s), 0) for s in sources)
@@ -70,10 +72,7 @@ def sisa_row(b: BeschikkingInput, year: int) -> SisaRow:
     rijk_cumulative = b.cumulative_cents(year, ("rijk",))
     regional_cumulative = b.cumulative_cents(year, regional)
     final = b.final_year == year
-    went_down = rijk_cumulative < b.cumulative_cents(
-        year - 1, ("rijk",)
-    ) or regional_cumulative < b.cumulative_cents(year - 1, regional)
-    required = (final and rijk_cumulative != b.granted_cents) or went_down
+    required = toelichting_needed(b.granted_cents, b.cents, year, final) is not None
     return SisaRow(
         recipient=b.recipient,
         nummer=b.nummer,

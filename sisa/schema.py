@@ -28,9 +28,10 @@ class ExportProblem:
     code: str
     nummer: str | None
     message: str
+    recipient: str | None = None
 
     def as_dict(self) -> dict[str, str | None]:
-        return {"code": self.code, "beschikking": self.nummer, "message": self.message}
+        return {"code": self.code, "beschikking": self.nummer, "recipient": self.recipient, "message": self.message}
 
 
 MESSAGES = {

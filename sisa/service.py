@@ -1,63 +1,100 @@
-"""SiSa from the ledger: build the rows of a year, check them, write them, check the file."""
+"""SiSa from the ledger: build the rows of a year, check them, write them, check the file; and
+submit them.
+
+- A *preview* (``export_sisa``) records nothing: anyone may look as often as they like.
+- A *submission* (``submit_sisa``) is explicit, per recipient: it freezes what was handed in (the
+  file, its figures, the annex it followed); the next submission of that year carries the
+  correction table (was / wordt / reden) against the last one.
+- One recipient's rows never block another's: rows that fail the schema are left out and named
+  (recipient, beschikking, problem); the others are written.
+- The annex of a regeling and year is the one a finance officer entered (``set_annex``), else
+  the shipped default; reading never freezes it, a submission records the one it followed.
+"""
 
 from __future__ import annotations
 
 import hashlib
+import secrets
+from dataclasses import dataclass, field
+from datetime import datetime
 
 import pandas as pd
-from sqlalchemy import Engine
+from sqlalchemy import Connection, Engine
 
 from ledger.db import sisa_store
+from ledger.db.journal import Clock, serialise_writers, utc_now
 from ledger.db.unit_of_work import UnitOfWork
+from ledger.errors import LedgerError, raise_if_any
 from ledger.rounding import round_half_away_from_zero
-from sisa.annex import Annex, Indicator, default_annex
+from sisa.annex import Annex, Indicator, check_annex, default_annex
 from sisa.export import WRITERS, SisaExport, check_written, corrections_between, row_frame
 from sisa.figures import CASH_SOURCES, BeschikkingInput, is_reported, sisa_rows
 from sisa.movements import Movement, movement
 from sisa.schema import ExportProblem, check_export
 
 
-def annex_for(engine: Engine, year: int) -> Annex:
-    default = default_annex(year)
-    stored = sisa_store.annex(engine, year, sisa_store.StoredAnnex(
-        year, default.code, default.name, default.source,
-        [(i.number, i.text, i.aard_controle, i.field) for i in default.indicators],
-    ))  # fmt: skip
-    return Annex(
-        stored.year,
-        stored.code,
-        stored.name,
-        stored.source,
-        tuple(Indicator(*i) for i in stored.indicators),
-    )
+def annex_for(connection: Connection, year: int, regeling: str | None, instrument: str = "SPUK") -> Annex:
+    stored = sisa_store.annex_definition(connection, regeling, year, instrument) if regeling else None
+    if stored is None:
+        return default_annex(year, regeling, instrument)
+    indicators = tuple(Indicator(*i) for i in stored.indicators)
+    return Annex(stored.year, stored.code, stored.name, stored.source, indicators, regeling, instrument, entered=True)
+
+
+def set_annex(engine: Engine, annex: Annex, actor: str) -> Annex:
+    """Enter the annex of a regeling, year and instrument (until the first submission of it)."""
+    if annex.regeling is None:
+        raise LedgerError.single("regeling_missing", "An annex is entered for a regeling.",
+                                 "Een bijlage wordt voor een regeling vastgelegd.")  # fmt: skip
+    raise_if_any(check_annex(annex))
+    stored = sisa_store.StoredAnnex(annex.year, annex.code, annex.name, annex.source,
+                                    [(i.number, i.text, i.aard_controle, i.field) for i in annex.indicators])  # fmt: skip
+    with UnitOfWork(engine, write=True) as uow:
+        serialise_writers(uow.connection)
+        sisa_store.set_annex(uow.connection, annex.regeling, annex.instrument, stored, actor)
+        uow.commit()
+    return annex
 
 
 def _inputs(data: sisa_store.LedgerSpending) -> list[BeschikkingInput]:
     return [
         BeschikkingInput(
-            b.nummer,
-            b.recipient,
-            b.instrument,
-            int(b.amount),
-            b.decided_on.year,
-            data.cents.get(b.nummer, {}),
-            data.final_years.get(b.nummer),
-            data.toelichting.get(b.nummer, {}),
+            b.nummer, b.recipient, b.instrument, int(b.amount) + data.grant_changes.get(b.nummer, 0),
+            b.decided_on.year, data.cents.get(b.nummer, {}), data.final_years.get(b.nummer),
+            data.toelichting.get(b.nummer, {}), b.regeling,
         )  # fmt: skip
         for b in data.beschikkingen
     ]
 
 
-def build_sisa_export(
-    engine: Engine, year: int, instrument: str = "SPUK", recipient: str | None = None
-) -> SisaExport:
-    annex = annex_for(engine, year)
+def _regeling_of(inputs: list[BeschikkingInput], year: int, instrument: str, regeling: str | None) -> str | None:
+    """The one regeling an export is for: the one asked, or the only one with rows this year."""
+    if regeling is not None:
+        return regeling
+    found = sorted({b.regeling or "" for b in inputs if is_reported(b, year, instrument)})
+    if len(found) > 1:
+        raise LedgerError.single(
+            "regeling_required",
+            f"{year} has rows under more than one regeling ({', '.join(f or '-' for f in found)}); a SiSa block is per "
+            "regeling: name the one to export.",
+            f"{year} heeft regels onder meer dan één regeling ({', '.join(f or '-' for f in found)}); een SiSa-blok "
+            "hoort bij één regeling: noem de regeling.",
+        )  # fmt: skip
+    return found[0] or None if found else None
+
+
+def build_sisa_export(engine: Engine, year: int, instrument: str = "SPUK", recipient: str | None = None,
+                      regeling: str | None = None) -> SisaExport:  # fmt: skip
     with UnitOfWork(engine) as uow:
         connection = uow.connection
         data = sisa_store.ledger_spending(connection, for_year=year)
+        inputs = _inputs(data)
+        regeling = _regeling_of(inputs, year, instrument, regeling)
+        annex = annex_for(connection, year, regeling, instrument)
+        chosen = [b for b in inputs if (b.regeling or None) == regeling]
+        rows = sisa_rows(chosen, year, instrument, recipient)
         journal = sisa_store.journal_cumulative(connection, year)
-        rows = sisa_rows(_inputs(data), year, instrument, recipient)
-        instruments = {b.nummer: b.instrument for b in data.beschikkingen}
+        instruments = {b.nummer: b.instrument for b in chosen}
         hidden = {
             r.nummer: {
                 "instrument": instruments[r.nummer],
@@ -69,50 +106,103 @@ def build_sisa_export(
             }
             for r in rows
         }  # fmt: skip
-        export = SisaExport(annex, instrument, recipient, rows, row_frame(rows, hidden))
-        export.problems = check_export(export.frame, year, instrument)
-        previous = sisa_store.previous_export(connection, year, instrument)
+        export = _without_refused(SisaExport(annex, instrument, recipient, rows, row_frame(rows, hidden)), year)
+        previous = sisa_store.previous_submission(connection, year, instrument, regeling)
         if previous is not None:
-            shown = export.figures()
-            changed = {
-                r.nummer
-                for r in rows
-                if previous.figures.get(r.nummer) not in (None, shown[r.nummer])
-            }
-            reasons = {
-                n: "; ".join(sisa_store.reasons_since(connection, n, previous.exported_at))
-                for n in changed
-            }
-            export.corrections = corrections_between(previous.figures, export, reasons)
+            export.corrections = _corrections(connection, export, previous)
     return export
 
 
+def _without_refused(export: SisaExport, year: int) -> SisaExport:
+    """The export of every recipient whose rows pass the schema; the refused ones are named in
+    ``problems`` (with recipient and beschikking) and left out, so no recipient blocks another."""
+    problems = check_export(export.frame, year, export.instrument)
+    if not problems:
+        return export
+    recipient_of = {r.nummer: r.recipient for r in export.rows}
+    refused = {recipient_of.get(p.nummer) for p in problems}
+    if None in refused:  # a problem of the whole export, not of one row: nothing is written
+        export.problems = problems
+        return export
+    kept = [r for r in export.rows if r.recipient not in refused]
+    frame = export.frame[~export.frame["recipient"].isin(refused)].reset_index(drop=True)
+    named = [ExportProblem(p.code, p.nummer, f"{recipient_of[p.nummer]}: {p.message}", recipient_of[p.nummer]) for p in problems]
+    return SisaExport(export.annex, export.instrument, export.recipient, kept, frame, refused=named)
+
+
+def _corrections(connection: Connection, export: SisaExport, previous: sisa_store.PreviousExport) -> list:
+    shown = export.figures()
+    changed = {r.nummer for r in export.rows if previous.figures.get(r.nummer) not in (None, shown[r.nummer])}
+    reasons = {n: "; ".join(sisa_store.reasons_since(connection, n, previous.exported_at)) for n in changed}
+    return corrections_between(previous.figures, export, reasons)
+
+
 def export_sisa(engine: Engine, year: int, output_format: str, *, instrument: str = "SPUK", recipient: str | None = None,
-                actor: str = "auditor") -> tuple[bytes | None, SisaExport]:  # fmt: skip
-    """The file, or None and the export with its problems: a failing export is never written."""
-    export = build_sisa_export(engine, year, instrument, recipient)
-    if export.problems:
+                regeling: str | None = None) -> tuple[bytes | None, SisaExport]:  # fmt: skip
+    """A preview: the file (or None when nothing can be written) and the export with its
+    problems and the recipients it left out. Records nothing."""
+    export = build_sisa_export(engine, year, instrument, recipient, regeling)
+    if export.problems or (not export.rows and export.refused):
+        export.problems = export.problems or export.refused
         return None, export
     content = WRITERS[output_format](export)
-    problems: list[ExportProblem] = check_written(export, content, output_format)
-    if problems:
+    if problems := check_written(export, content, output_format):
         export.problems = problems
         return None, export
-    sisa_store.record_export(
-        engine,
-        year,
-        instrument,
-        recipient,
-        actor,
-        hashlib.sha256(content).hexdigest(),
-        export.figures(),
-    )
     return content, export
 
 
-def recipients(engine: Engine, year: int, instrument: str = "SPUK") -> list[str]:
+@dataclass
+class SubmissionResult:
+    submitted: list[sisa_store.Submission] = field(default_factory=list)
+    refused: list[ExportProblem] = field(default_factory=list)  # recipients not submitted, and why
+    contents: dict[str, bytes] = field(default_factory=dict)  # by public id
+
+
+def submit_sisa(engine: Engine, year: int, output_format: str, *, actor: str, instrument: str = "SPUK",
+                recipient: str | None = None, regeling: str | None = None, clock: Clock = utc_now,
+                connection: Connection | None = None) -> SubmissionResult:  # fmt: skip
+    """Submit the rows of a year: of one recipient, or each recipient on its own (one submission
+    each). A recipient whose rows do not pass is not submitted, and named with its problems.
+    With ``connection`` (a write transaction that already queued behind the other writers) the
+    submissions are recorded in it, and commit with it."""
+    build = build_sisa_export(engine, year, instrument, recipient, regeling)
+    if build.problems:
+        return SubmissionResult(refused=build.problems)
+    result = SubmissionResult(refused=list(build.refused))
+    for organisation in sorted({r.recipient for r in build.rows}):
+        content, export = export_sisa(engine, year, output_format, instrument=instrument, recipient=organisation,
+                                      regeling=build.annex.regeling)  # fmt: skip
+        if content is None:
+            result.refused += export.problems
+            continue
+        submission = sisa_store.Submission(f"sub-{secrets.token_hex(10)}", year, build.annex.regeling, instrument,
+                                           organisation, actor, _now(clock), output_format,
+                                           hashlib.sha256(content).hexdigest(), export.figures())  # fmt: skip
+        _record(engine, connection, submission, content, export.annex.as_dict())
+        result.submitted.append(submission)
+        result.contents[submission.public_id] = content
+    return result
+
+
+def _record(engine: Engine, connection: Connection | None, submission: sisa_store.Submission, content: bytes,
+            annex: dict) -> None:  # fmt: skip
+    if connection is not None:
+        sisa_store.record_submission(connection, submission, content, annex)
+        return
+    with UnitOfWork(engine, write=True) as uow:
+        serialise_writers(uow.connection)
+        sisa_store.record_submission(uow.connection, submission, content, annex)
+        uow.commit()
+
+
+def _now(clock: Clock) -> datetime:
+    return clock()
+
+
+def recipients(engine: Engine, year: int, instrument: str = "SPUK", regeling: str | None = None) -> list[str]:
     """The organisations that have a row in the year's export of this instrument."""
-    return sorted({row.recipient for row in build_sisa_export(engine, year, instrument).rows})
+    return sorted({row.recipient for row in build_sisa_export(engine, year, instrument, regeling=regeling).rows})
 
 
 def movement_schedule(
@@ -121,22 +211,17 @@ def movement_schedule(
     with UnitOfWork(engine) as uow:
         data = sisa_store.ledger_spending(uow.connection)
         flows = sisa_store.money_flows(uow.connection, ("paid", "recovered"))
+        corrected = sisa_store.payment_corrections(uow.connection)
     schedule = []
     for b in _inputs(data):
         if not is_reported(b, year, instrument) or (recipient and b.recipient != recipient):
             continue
         spent = {y: c for (y, s), c in b.cents.items() if s == "rijk"}
         mine = flows.get(b.nummer, {})
-        schedule.append(
-            movement(
-                b.nummer,
-                b.recipient,
-                year,
-                dict(mine.get("paid", {})),
-                spent,
-                dict(mine.get("recovered", {})),
-            )
-        )
+        received = dict(mine.get("paid", {}))
+        for correction_year, cents in corrected.get(b.nummer, {}).items():  # a corrected payment was never received
+            received[correction_year] = received.get(correction_year, 0) + cents
+        schedule.append(movement(b.nummer, b.recipient, year, received, spent, dict(mine.get("recovered", {}))))
     return sorted(schedule, key=lambda m: (m.recipient, m.nummer))
 
 
@@ -153,13 +238,15 @@ FIGURE_SOURCES: dict[str, tuple[tuple[str, ...], bool]] = {
 def explain_figure(engine: Engine, year: int, nummer: str, indicator: str) -> dict | None:
     """The bookings and statement lines behind one figure of a year's export, or None if the
     indicator is not a figure (the annex of the year says which number is which)."""
-    annex = annex_for(engine, year)
-    number = indicator.split("/")[-1].zfill(2)
-    field = next((i.field for i in annex.indicators if i.number == number), None)
-    if field not in FIGURE_SOURCES:
-        return None
-    sources, cumulative = FIGURE_SOURCES[field]
     with UnitOfWork(engine) as uow:
+        data = sisa_store.ledger_spending(uow.connection)
+        mine = next((b for b in _inputs(data) if b.nummer == nummer), None)
+        annex = annex_for(uow.connection, year, mine.regeling if mine else None, mine.instrument if mine else "SPUK")
+        number = indicator.split("/")[-1].zfill(2)
+        field_name = next((i.field for i in annex.indicators if i.number == number), None)
+        if field_name not in FIGURE_SOURCES:
+            return None
+        sources, cumulative = FIGURE_SOURCES[field_name]
         found = sisa_store.explain(uow.connection, nummer, year, sources, cumulative)
     found["indicator"] = f"{annex.code}/{number}"
     found["figure"] = round_half_away_from_zero(found["cents"])

@@ -8,7 +8,7 @@ from sqlalchemy import Engine
 from api.http.problems import Refusal
 from ledger.db.regio_rows import BeschikkingState, beschikking_state
 from ledger.db.unit_of_work import UnitOfWork
-from ledger.db.users import User
+from ledger.db.users import Role, User
 from ledger.errors import LedgerError
 
 
@@ -18,6 +18,6 @@ def visible_beschikking(engine: Engine, user: User, nummer: str) -> BeschikkingS
             state = beschikking_state(uow.connection, nummer)
     except LedgerError:
         raise Refusal(404, "beschikking_not_found", f"No beschikking {nummer}.") from None
-    if user.role == "region" and state.beschikking.recipient != user.organisation:
+    if user.role == Role.REGION and state.beschikking.recipient != user.organisation:
         raise Refusal(404, "beschikking_not_found", f"No beschikking {nummer}.")
     return state

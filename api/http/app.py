@@ -7,7 +7,14 @@ from contextlib import asynccontextmanager
 
 from fastapi import Depends, FastAPI
 
-from api.http import auditor_routes, finance_routes, journal_routes, problems, region_routes
+from api.http import (
+    auditor_routes,
+    correction_routes,
+    finance_routes,
+    journal_routes,
+    problems,
+    region_routes,
+)
 from api.http.bodies import BodyLimit, reads_json
 from api.http.cache import DerivedAnswers
 from api.http.deps import SignedInUsers
@@ -35,7 +42,7 @@ def create_app(database_url: str | None = None) -> FastAPI:
     problems.install(app)
     app.add_middleware(BodyLimit, upload_limit=StatementLimits().max_file_bytes)
     for part in (router, v1, journal_routes.router, journal_routes.audit, region_routes.router,
-                 auditor_routes.router, finance_routes.router):  # fmt: skip
+                 auditor_routes.router, finance_routes.router, correction_routes.router):  # fmt: skip
         app.include_router(part, responses=problems.RESPONSES)
     dashboard.install(app)
     install_schema(app)

@@ -1,4 +1,5 @@
-"""SiSa for auditors (and finance officers): the export, the movement schedule, the figure
+"""SiSa over HTTP: previews of the annex (reading records nothing), explicit submissions, the
+annex definitions finance enters per regeling and year, the movement schedule and the figure
 drill-down."""
 
 from __future__ import annotations
@@ -6,49 +7,155 @@ from __future__ import annotations
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Path, Query, Response
+from pydantic import BaseModel, Field
+from sqlalchemy import Connection, select
 
-from api.http.deps import EngineDep, Reader
-from api.http.fields import Nummer, OptionalCode, PathYear
+from api.http.deps import Anyone, EngineDep, Finance, Reader
+from api.http.fields import (
+    Body,
+    Code,
+    IdempotencyKey,
+    Name,
+    Nummer,
+    OptionalCode,
+    PathCode,
+    PathYear,
+    Text,
+)
+from api.http.idempotency import fingerprint, once
+from api.http.links import created
 from api.http.problems import CSV, XLSX, Refusal, file_response, problem
-from sisa.service import explain_figure, export_sisa, movement_schedule
+from ledger.db.sisa_store import submission_table
+from ledger.db.unit_of_work import UnitOfWork
+from ledger.db.users import Role, User
+from ledger.errors import LedgerError, Problem
+from sisa.annex import FIELDS, Annex, Indicator
+from sisa.service import explain_figure, export_sisa, movement_schedule, set_annex, submit_sisa
 
 router = APIRouter(prefix="/api/v1/sisa")
 MEDIA = {"xlsx": XLSX, "csv": CSV, "json": "application/json"}
+Format = Annotated[str, Query(pattern="^(xlsx|csv|json)$")]
+SisaInstrument = Annotated[str, Query(pattern="^(SPUK|BU)$")]
 
 
-@router.get(
-    "/{year}", responses=file_response(XLSX, CSV, "application/json", description="The SiSa annex.")
-)
-def sisa_export(year: PathYear, user: Reader, engine: EngineDep, recipient: OptionalCode = None,
-                format: Annotated[str, Query(pattern="^(xlsx|csv|json)$")] = "json",  # noqa: A002 - the API's name
-                instrument: Annotated[str, Query(pattern="^(SPUK|BU)$")] = "SPUK") -> Response:  # fmt: skip
-    """The SiSa annex of a year; 422 with the problems if the schema refuses it (nothing written)."""
-    content, export = export_sisa(
-        engine, year, format, instrument=instrument, recipient=recipient, actor=user.name
-    )
+def _own(user: User, recipient: str | None) -> str | None:
+    """A region sees and submits its own rows only; finance and auditors any recipient's."""
+    if user.role != Role.REGION:
+        return recipient
+    if recipient not in (None, user.organisation):
+        raise Refusal(404, "not_found", "These rows are not this region's to see.")
+    return user.organisation
+
+
+@router.get("/{year}", responses=file_response(XLSX, CSV, "application/json", description="The SiSa annex."))
+def sisa_export(year: PathYear, user: Anyone, engine: EngineDep, recipient: OptionalCode = None,
+                regeling: OptionalCode = None, format: Format = "json",  # noqa: A002 - the API's name
+                instrument: SisaInstrument = "SPUK") -> Response:  # fmt: skip
+    """A preview of the annex of a year, as it would be submitted (a region: its own rows).
+    Recipients whose rows fail the schema are left out and named (JSON: ``refused``; a file:
+    header ``X-SiSa-Refused``). Reading records nothing."""
+    recipient = _own(user, recipient)
+    content, export = export_sisa(engine, year, format, instrument=instrument, recipient=recipient, regeling=regeling)
     if content is None:
-        return problem(422, "sisa_export_refused", "The export does not pass the SiSa schema; nothing was written.",
+        return problem(409, "sisa_export_refused", "The annex does not pass the SiSa schema; nothing was written.",
                        problems=[p.as_dict() for p in export.problems])  # fmt: skip
-    headers = (
-        {"Content-Disposition": f'attachment; filename="sisa-{year}-{instrument}.{format}"'}
-        if format != "json"
-        else {}
-    )
+    headers = {"X-SiSa-Refused": ", ".join(sorted({p.recipient or "-" for p in export.refused}))} if export.refused else {}
+    if format != "json":
+        headers["Content-Disposition"] = f'attachment; filename="sisa-{year}-{instrument}.{format}"'
     return Response(content, media_type=MEDIA[format], headers=headers)
 
 
+class SubmissionPublic(BaseModel):
+    id: str
+    year: int
+    regeling: str | None
+    instrument: str
+    recipient: str | None
+    submitted_by: str
+    sha256: str
+    rows: int
+
+
+class SubmissionsMade(BaseModel):
+    submitted: list[SubmissionPublic]
+    refused: list[dict[str, Any]] = Field(default_factory=list)
+
+
+@router.post("/{year}/submissions", status_code=201, response_model=SubmissionsMade, responses=created())
+def submit(year: PathYear, user: Anyone, engine: EngineDep, recipient: OptionalCode = None,
+           regeling: OptionalCode = None, format: Format = "xlsx",  # noqa: A002 - the API's name
+           instrument: SisaInstrument = "SPUK", idempotency_key: IdempotencyKey = None) -> Response:  # fmt: skip
+    """Submit the rows of a year: a region its own, finance any recipient's (one submission per
+    recipient). What is submitted is frozen; the next submission of the year carries the
+    correction table against it. Recipients whose rows fail are not submitted and are named."""
+    if user.role == Role.AUDITOR:
+        raise Refusal(403, "forbidden", "Auditors read; they do not submit.")
+    recipient = _own(user, recipient)
+
+    def run(connection: Connection) -> dict[str, Any]:
+        result = submit_sisa(engine, year, format, actor=user.name, instrument=instrument, recipient=recipient,
+                             regeling=regeling, connection=connection)  # fmt: skip
+        if not result.submitted:
+            raise LedgerError([Problem("sisa_submission_refused", "Nothing was submitted: " + "; ".join(p.message for p in result.refused),
+                                       details={"problems": [p.as_dict() for p in result.refused]})])  # fmt: skip
+        made = [SubmissionPublic(id=s.public_id, year=s.year, regeling=s.regeling, instrument=s.instrument,
+                                 recipient=s.recipient, submitted_by=s.submitted_by, sha256=s.sha256, rows=len(s.figures))
+                for s in result.submitted]  # fmt: skip
+        return SubmissionsMade(submitted=made, refused=[p.as_dict() for p in result.refused]).model_dump()
+
+    print_ = fingerprint("sisa-submission", year, recipient, regeling, format, instrument)
+    return once(engine, user, idempotency_key, print_, 201, run)
+
+
+SubmissionId = Annotated[str, Path(pattern="^sub-[0-9a-f]{20}$", description="The submission's id")]
+
+
+@router.get("/{year}/submissions/{submission}", responses=file_response(XLSX, CSV, "application/json",
+                                                                       description="The annex as it was submitted."))  # fmt: skip
+def submission(year: PathYear, submission: SubmissionId, user: Anyone, engine: EngineDep) -> Response:
+    """A submission, downloaded exactly as it was handed in."""
+    with UnitOfWork(engine) as uow:
+        row = uow.connection.execute(
+            select(submission_table).where(submission_table.c.public_id == submission, submission_table.c.year == year)
+        ).first()  # fmt: skip
+    if row is None or (user.role == Role.REGION and row.recipient != user.organisation):
+        raise Refusal(404, "submission_not_found", "No such submission.")
+    return Response(row.content, media_type=MEDIA[row.format],
+                    headers={"Content-Disposition": f'attachment; filename="sisa-{year}-{row.instrument}-{row.recipient}.{row.format}"'})  # fmt: skip
+
+
+class IndicatorIn(Body):
+    number: str = Field(pattern="^[0-9]{2}$")
+    text: Text
+    aard_controle: str = Field(pattern="^(R|n\\.v\\.t\\.)$")
+    field: str = Field(pattern="^(" + "|".join(FIELDS) + ")$")
+
+
+class AnnexSet(Body):
+    code: Code
+    name: Name
+    source: Text
+    instrument: str = Field(default="SPUK", pattern="^(SPUK|BU)$")
+    indicators: list[IndicatorIn] = Field(min_length=1, max_length=30)
+
+
+@router.put("/{year}/annexes/{regeling}", status_code=201, responses=created())
+def put_annex(year: PathYear, regeling: PathCode, body: AnnexSet, user: Finance, engine: EngineDep) -> dict[str, Any]:
+    """Enter the annex definition of a regeling and year (until its first submission)."""
+    annex = Annex(year, body.code, body.name, body.source,
+                  tuple(Indicator(i.number, i.text, i.aard_controle, i.field) for i in body.indicators),
+                  regeling, body.instrument, entered=True)  # fmt: skip
+    return set_annex(engine, annex, user.name).as_dict()
+
+
 @router.get("/{year}/movements")
-def movements(
-    year: PathYear, user: Reader, engine: EngineDep, recipient: OptionalCode = None
-) -> list[dict[str, str]]:
+def movements(year: PathYear, user: Reader, engine: EngineDep, recipient: OptionalCode = None) -> list[dict[str, str]]:
     return [m.as_dict() for m in movement_schedule(engine, year, "SPUK", recipient)]
 
 
 @router.get("/{year}/beschikkingen/{nummer}/indicators/{indicator}")
-def explain(
-    year: PathYear, nummer: Nummer, indicator: Annotated[str, Path(pattern="^[A-Za-z0-9/]{1,16}$")],
-    user: Reader, engine: EngineDep,
-) -> dict[str, Any]:
+def explain(year: PathYear, nummer: Nummer, indicator: Annotated[str, Path(pattern="^[A-Za-z0-9/-]{1,48}$")],
+            user: Reader, engine: EngineDep) -> dict[str, Any]:  # fmt: skip
     """The bookings and statement lines behind one figure of the export."""
     found = explain_figure(engine, year, nummer, indicator)
     if found is None:

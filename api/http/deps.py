@@ -18,7 +18,7 @@ from fastapi import Depends, HTTPException, Request
 from sqlalchemy import Engine
 from starlette.concurrency import run_in_threadpool
 
-from ledger.db.users import User, token_hash, user_for_token
+from ledger.db.users import Role, User, token_hash, user_for_token
 
 TOKEN_CACHE_SECONDS = 30.0
 
@@ -97,6 +97,6 @@ def role(*allowed: str):  # noqa: ANN201 - a dependency factory
     return check
 
 
-Finance = Annotated[User, Depends(role("finance"))]
-Reader = Annotated[User, Depends(role("finance", "auditor"))]
+Finance = Annotated[User, Depends(role(Role.FINANCE))]
+Reader = Annotated[User, Depends(role(Role.FINANCE, Role.AUDITOR))]
 Anyone = UserDep

@@ -263,6 +263,7 @@ def extend(nummer: Nummer, body: ExtensionCreate, user: Finance, engine: EngineD
 class SettlementCreate(Written):
     effective_on: IsoDate
     ineligible: AmountOrZero | None = None
+    ambtshalve: Text | None = Field(default=None, description="Without an eindverantwoording: why the vaststelling is taken ambtshalve.")
 
 
 @router.post("/beschikkingen/{nummer}/settlement", status_code=201, response_model=Booked,
@@ -272,7 +273,8 @@ def settle(nummer: Nummer, body: SettlementCreate, user: Finance, engine: Engine
     ineligible = Decimal(body.ineligible) if body.ineligible else None
     return once(engine, user, idempotency_key, fingerprint("settlement", nummer, body), 201,
                 lambda c: booked(service(engine, c).settle(nummer, on=body.effective_on, key=entry_key(user, idempotency_key),
-                                                           who=who(user, body), ineligible=ineligible)))  # fmt: skip
+                                                           who=who(user, body), ineligible=ineligible,
+                                                           ambtshalve=body.ambtshalve)))  # fmt: skip
 
 
 @router.post("/beschikkingen/{nummer}/repayments", status_code=201, response_model=Booked,

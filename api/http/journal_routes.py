@@ -22,6 +22,7 @@ from api.http.fields import (
 from api.http.idempotency import entry_key, fingerprint, once
 from api.http.links import BOOKED_LINKS, GET_ENTRY, created
 from api.http.problems import Refusal
+from ledger.db.corrections import refuse_owned
 from ledger.db.journal import book_entries
 from ledger.db.rows import entry_table, load_entries
 from ledger.db.unit_of_work import UnitOfWork
@@ -82,12 +83,15 @@ class ReversalCreate(Body):
 @router.post("/entries/{sequence}/reversal", status_code=201, responses=created(BOOKED_LINKS))
 def reverse(sequence: EntryNumber, body: ReversalCreate, user: Finance, engine: EngineDep,
             idempotency_key: IdempotencyKey = None) -> Response:  # fmt: skip
-    """Book the mirror image of an entry, linked to it; the original stays as it was."""
+    """Book the mirror image of an entry of the ledger alone, linked to it; the original stays
+    as it was. An entry a domain operation made (a convenant, a payment, a statement, ...) is
+    refused with ``correct_through_domain`` and the operation that corrects it."""
 
     def run(connection: Connection) -> dict[str, Any]:
         found = load_entries(connection, ids=[sequence])
         if not found:
             raise Refusal(404, "entry_not_found", f"No journal entry {sequence}.")
+        refuse_owned(connection, sequence)
         reversal = reverse_entry(found[0].to_entry(), key=entry_key(user, idempotency_key), actor=user.name,
                                  reason=body.reason, effective_on=body.effective_on)  # fmt: skip
         posted = book_entries(connection, [reversal])[0]

@@ -26,7 +26,7 @@ from api.statements.workbooks import errors_workbook, statement_template
 from ledger.db.regio import RegioService
 from ledger.db.statements import StatementStore, statement_table
 from ledger.db.unit_of_work import UnitOfWork
-from ledger.db.users import User
+from ledger.db.users import Role, User
 from ledger.errors import LedgerError
 from ledger.regio.model import Who
 from ledger.text import IDENTIFIER_PATTERN, check_text
@@ -37,7 +37,7 @@ FILENAME_LENGTH = 255
 
 
 def _writer(user: Anyone) -> None:
-    if user.role == "auditor":
+    if user.role == Role.AUDITOR:
         raise Refusal(403, "forbidden", "Auditors read; they do not write.")
 
 
@@ -114,7 +114,7 @@ async def upload(nummer: Nummer, year: Year, request: Request, user: Anyone, eng
     print_ = fingerprint("statements", nummer, year, hashlib.sha256(content).hexdigest())
     if first := await run_in_threadpool(replayed, engine, user, idempotency_key, print_):
         return first
-    organisation = user.organisation if user.role == "region" else None
+    organisation = user.organisation if user.role == Role.REGION else None
     try:
         result, lines = await run_in_threadpool(
             lambda: check_statement(engine, nummer, year, content, organisation=organisation, limits=limits)
@@ -189,7 +189,7 @@ def final(nummer: Nummer, year: Year, body: FinalCreate, user: Anyone, engine: E
     def run(connection: Connection) -> dict[str, Any]:
         RegioService(engine, connection=connection).mark_final(
             nummer, year, key=entry_key(user, idempotency_key), who=Who(user.name, f"Eindverantwoording {year}"),
-            organisation=user.organisation if user.role == "region" else None, toelichting=body.toelichting,
+            organisation=user.organisation if user.role == Role.REGION else None, toelichting=body.toelichting,
         )  # fmt: skip
         return {"beschikking": nummer, "final_year": year}
 

@@ -30,6 +30,7 @@ from api.web.headers import secured
 from ledger.db.regio import RegioService
 from ledger.db.regio_snapshot import load_snapshot, spending_ends
 from ledger.db.unit_of_work import UnitOfWork
+from ledger.db.users import Role
 from ledger.db.verify import verify_journal
 from ledger.regio.model import Who
 from reports.deal_report import build_deal_progress
@@ -56,7 +57,7 @@ def list_beschikkingen(user: Anyone, engine: EngineDep) -> list[dict[str, Any]]:
     with UnitOfWork(engine) as uow:
         snapshot, ends = load_snapshot(uow.connection, date.max), spending_ends(uow.connection)
     rows = beschikking_rows(snapshot, ends)
-    if user.role == "region":
+    if user.role == Role.REGION:
         rows = [r for r in rows if r.beschikking.recipient == user.organisation]
     return [r.as_dict() for r in rows]
 

@@ -6,6 +6,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from ledger import words
+from ledger.money import Money
 from ledger.text import forbidden_character
 
 MESSAGES: dict[str, tuple[str, str]] = {
@@ -46,12 +48,17 @@ MESSAGES: dict[str, tuple[str, str]] = {
                      "The text contains an invisible or control character; type it again or paste it as plain text."),
     "not_your_beschikking": ("Beschikking {value} hoort niet bij uw organisatie.", "Beschikking {value} does not belong to your organisation."),
     "year_final": ("Het jaar {value} is definitief (eindverantwoording); de opgave kan niet meer worden vervangen.", "The year {value} is final (eindverantwoording); the statement can no longer be replaced."),
-    "spending_exceeds_grant": ("Besteding ten laste van het Rijk zou de beschikking overschrijden. {value}", "Rijk spending would exceed the grant. {value}"),
+    "spending_exceeds_grant": ("Besteding ten laste van het Rijk zou de beschikking met {value} overschrijden; er resteert nog {detail}. Verlaag de bedragen met Financieringsbron Rijk of vraag een wijzigingsbeschikking aan.",
+                               "Rijk spending would exceed the grant by {value}; {detail} is left. Lower the amounts with Financieringsbron Rijk, or ask for a wijzigingsbeschikking."),
     "beschikking_settled": ("De beschikking is vastgesteld; er kan niets meer op worden geboekt.", "The beschikking is settled; nothing more can be booked on it."),
     "beschikking_converted": ("De beschikking is omgezet in een SPUK; lever de opgave in voor de nieuwe beschikking.", "The beschikking was converted into a SPUK; submit for the new beschikking."),
     "ledger_refused": ("De boeking werd geweigerd: {value}", "The booking was refused: {value}"),
     "empty_statement": ("De opgave bevat geen bestedingen.", "The statement has no spending lines."),
 }  # fmt: skip
+
+
+#: Problems whose value and detail are amounts in euros (formatted when the message is said).
+AMOUNTS = {"spending_exceeds_grant"}
 
 
 @dataclass(frozen=True)
@@ -74,7 +81,10 @@ class StatementProblem:
     def message(self, lang: str = "nl") -> str:
         nl, en = MESSAGES[self.code]
         template = nl if lang == "nl" else en
-        return template.format(value=self.value, column=self.column or "", detail=self.detail)
+        value, detail = self.value, self.detail
+        if self.code in AMOUNTS:  # kept as plain figures, said in the reader's language
+            value, detail = (words.money(Money.of(v), lang) for v in (value, detail))
+        return template.format(value=value, column=self.column or "", detail=detail)
 
     def as_dict(self) -> dict[str, Any]:
         return {

@@ -14,7 +14,7 @@ from sqlalchemy import Connection, Engine
 from api.statements.limits import StatementLimits
 from api.statements.problems import MESSAGES, StatementProblem, StatementRefused
 from api.statements.reader import read_statement
-from api.statements.validation import StatementContext, validate
+from api.statements.validation import SOURCE_NAMES, StatementContext, validate
 from ledger.db.statements import BookedStatement, StatementLine, StatementStore
 from ledger.errors import LedgerError, Problem
 from ledger.regio.model import FundingSource
@@ -149,7 +149,12 @@ def import_statement(
 
 def from_ledger(problem: Problem) -> StatementProblem:
     """A refusal of the ledger while booking, in the statement's terms."""
+    details = problem.details
     if problem.code == "negative_spending_total":
-        return StatementProblem("negative_total", value=problem.account or "", detail="")
+        return StatementProblem("negative_total", value=SOURCE_NAMES.get(str(details.get("source")), ""),
+                                detail=str(details.get("year", "")))  # fmt: skip
+    if problem.code == "spending_exceeds_grant":
+        return StatementProblem("spending_exceeds_grant", value=str(details.get("shortfall", 0)),
+                                detail=str(details.get("available", 0)))  # fmt: skip
     code = problem.code if problem.code in MESSAGES else "ledger_refused"
     return StatementProblem(code, value=problem.message_nl or problem.message)

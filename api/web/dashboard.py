@@ -33,7 +33,14 @@ from ledger.db.regio_snapshot import load_snapshot, spending_ends
 from ledger.db.rows import load_entries
 from ledger.db.statements import all_final_years, current_lines, statement_years
 from ledger.db.unit_of_work import UnitOfWork
-from ledger.db.users import SESSION_LIFETIME, User, end_session, start_session, user_for_session
+from ledger.db.users import (
+    SESSION_LIFETIME,
+    Role,
+    User,
+    end_session,
+    start_session,
+    user_for_session,
+)
 from ledger.money import Money
 from ledger.regio.snapshot import Snapshot
 from reports import charts
@@ -86,7 +93,7 @@ def _from_here(request: Request) -> None:
 
 
 async def reader(user: Annotated[User, Depends(page_user)]) -> User:
-    if user.role == "region":
+    if user.role == Role.REGION:
         raise HTTPException(403, "This page is for finance officers and auditors.")
     return user
 
@@ -147,7 +154,7 @@ async def sign_in(
     if user is None:
         return page("signin.html", lang, status=401, user=None, wrong=True)
     secret = await run_in_threadpool(start_session, request.app.state.engine, user)
-    target = "/dashboard/beschikkingen" if user.role == "region" else "/dashboard"
+    target = "/dashboard/beschikkingen" if user.role == Role.REGION else "/dashboard"
     response = RedirectResponse(f"{target}?lang={lang}", status_code=303)
     response.set_cookie(COOKIE, secret, max_age=int(SESSION_LIFETIME.total_seconds()), path="/dashboard",
                         httponly=True, samesite="strict", secure=request.url.scheme == "https")  # fmt: skip
@@ -175,7 +182,7 @@ def style() -> Response:
 
 @router.get("")
 def home(user: PageUser, engine: EngineDep, lang: Lang) -> Response:
-    if user.role == "region":
+    if user.role == Role.REGION:
         return secured(RedirectResponse(f"/dashboard/beschikkingen?lang={lang}", status_code=303))
     snapshot, _ = _snapshot(engine)
     return page("home.html", lang, user=user, rec=build_tranche_reconciliation(snapshot), figures=FIGURES,
@@ -205,7 +212,7 @@ def beschikkingen(user: PageUser, engine: EngineDep, lang: Lang) -> Response:
     mine = [
         b
         for b in snapshot.beschikkingen
-        if user.role != "region" or b.recipient == user.organisation
+        if user.role != Role.REGION or b.recipient == user.organisation
     ]
     return page("beschikkingen.html", lang, user=user, beschikkingen=mine)
 

@@ -7,7 +7,7 @@ first booking; with other content it is refused (``idempotency_conflict``).
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from datetime import date
 from decimal import Decimal
@@ -15,19 +15,25 @@ from typing import Any
 
 from sqlalchemy import Connection, Engine, insert, select, update
 
+from ledger import words
 from ledger.accounts import Account, Dimensions
 from ledger.book import check_idempotency
 from ledger.db import queries, regio_rows
 from ledger.db.errors import translate_database_error
 from ledger.db.journal import Clock, book_entries_noting_new, serialise_writers, utc_now
-from ledger.db.regio_models import BudgetChangeRow, EnvelopeRow, PublishedFigureRow, ReservationRow
 from ledger.db.regio_rows import (
     BeschikkingState,
     beschikking_table,
+    budget_change_table,
     deal_table,
+    envelope_table,
     event_table,
+    figure_table,
     line_table,
     pledge_table,
+    regeling_table,
+    reservation_table,
+    tranche_regeling_table,
 )
 from ledger.db.rows import account_table, load_entries
 from ledger.db.service import open_accounts
@@ -49,13 +55,8 @@ from ledger.regio.model import (
     Who,
 )
 
-envelope_table = EnvelopeRow.__table__  # type: ignore[attr-defined]
-reservation_table = ReservationRow.__table__  # type: ignore[attr-defined]
-budget_change_table = BudgetChangeRow.__table__  # type: ignore[attr-defined]
-figure_table = PublishedFigureRow.__table__  # type: ignore[attr-defined]
-
-
 Amount = Money | Decimal  # a bare Decimal: in the currency of the beschikking it concerns
+
 
 
 def in_currency_of(state: regio_rows.BeschikkingState, amount: Amount) -> Money:
@@ -174,76 +175,67 @@ class RegioService:
         self._insert(connection, budget_change_table, key=key, kind=kind, envelope=envelope,
                      amount=amount.minor_units, effective_on=on, entry_id=posted.sequence, **where)  # fmt: skip
 
-    def allocate(self, tranche: str, amount: Money, *, on: date, key: str, who: Who) -> PostedEntry:
+    def _move_budget(self, kind: str, what: tuple[str, str], tranche: str, amount: Money, on: date, key: str,
+                     who: Who, build: Callable[[str], JournalEntry], *, to_tranche: str | None = None,
+                     reservation: Reservation | None = None) -> PostedEntry:  # fmt: skip
+        """A dated, sourced change of a tranche's budget, inside its envelope's period; ``build``
+        makes the entry from the envelope's code. A shift stays inside one envelope."""
         with self._write() as connection:
             envelope = regio_rows.envelope_of_tranche(connection, tranche)
-            entry = bookings.allocate_tranche(key, who, on, envelope, tranche, amount)
+            entry = build(envelope)
             if replay := self._replayed(connection, entry):
                 return replay
-            posted = self._book(connection, entry, [], who)
-            self._budget_change(
-                connection, key, "allocate", envelope, amount, on, posted, to_tranche=tranche
-            )
+            problems = rules.check_in_envelope(what, on, regio_rows.envelope(connection, envelope))
+            if kind == "shift" and to_tranche is not None:
+                problems += rules.check_same_envelope(tranche, envelope, to_tranche,
+                                                      regio_rows.envelope_of_tranche(connection, to_tranche))  # fmt: skip
+            raise_if_any(problems)
+            accounts = []
+            if reservation is not None:
+                self._keep_reservation(connection, reservation)
+                accounts = chart.reservation_accounts(reservation, envelope)
+            posted = self._book(connection, entry, accounts, who)
+            where = {"to_tranche": to_tranche} if kind != "reserve" else {"reservation": reservation.code}  # type: ignore[union-attr]
+            if kind in ("shift", "reserve"):
+                where["from_tranche"] = tranche
+            self._budget_change(connection, key, kind, envelope, amount, on, posted, **where)
         return posted
+
+    def allocate(self, tranche: str, amount: Money, *, on: date, key: str, who: Who) -> PostedEntry:
+        return self._move_budget("allocate", (f"The allocation to tranche {tranche}", f"De toekenning aan tranche {tranche}"),
+                                 tranche, amount, on, key, who,
+                                 lambda envelope: bookings.allocate_tranche(key, who, on, envelope, tranche, amount),
+                                 to_tranche=tranche)  # fmt: skip
 
     def shift(
         self, from_tranche: str, to_tranche: str, amount: Money, *, on: date, key: str, who: Who
     ) -> PostedEntry:
-        with self._write() as connection:
-            envelope = regio_rows.envelope_of_tranche(connection, from_tranche)
-            regio_rows.envelope_of_tranche(connection, to_tranche)
-            entry = bookings.shift_between_tranches(key, who, on, from_tranche, to_tranche, amount)
-            if replay := self._replayed(connection, entry):
-                return replay
-            posted = self._book(connection, entry, [], who)
-            self._budget_change(connection, key, "shift", envelope, amount, on, posted,
-                                from_tranche=from_tranche, to_tranche=to_tranche)  # fmt: skip
-        return posted
+        return self._move_budget("shift", (f"The shift from {from_tranche} to {to_tranche}", f"De verschuiving van {from_tranche} naar {to_tranche}"),
+                                 from_tranche, amount, on, key, who,
+                                 lambda _: bookings.shift_between_tranches(key, who, on, from_tranche, to_tranche, amount),
+                                 to_tranche=to_tranche)  # fmt: skip
 
     def add_from_outside(
         self, tranche: str, amount: Money, *, on: date, key: str, who: Who
     ) -> PostedEntry:
-        with self._write() as connection:
-            envelope = regio_rows.envelope_of_tranche(connection, tranche)
-            entry = bookings.add_to_envelope(key, who, on, envelope, tranche, amount)
-            if replay := self._replayed(connection, entry):
-                return replay
-            posted = self._book(connection, entry, [], who)
-            self._budget_change(
-                connection, key, "add", envelope, amount, on, posted, to_tranche=tranche
-            )
-        return posted
+        return self._move_budget("add", (f"Money added to tranche {tranche}", f"Geld toegevoegd aan tranche {tranche}"),
+                                 tranche, amount, on, key, who,
+                                 lambda envelope: bookings.add_to_envelope(key, who, on, envelope, tranche, amount),
+                                 to_tranche=tranche)  # fmt: skip
 
     def reserve(
         self, reservation: Reservation, amount: Money, *, on: date, key: str, who: Who
     ) -> PostedEntry:
         raise_if_any(rules.check_codes(reservation=reservation.code, tranche=reservation.tranche))
-        with self._write() as connection:
-            envelope = regio_rows.envelope_of_tranche(connection, reservation.tranche)
-            entry = bookings.reserve(key, who, on, reservation.tranche, reservation.code, amount)
-            if replay := self._replayed(connection, entry):
-                return replay
-            if (
-                connection.execute(
-                    select(reservation_table.c.code).where(
-                        reservation_table.c.code == reservation.code
-                    )
-                ).first()
-                is None
-            ):
-                self._insert(
-                    connection,
-                    reservation_table,
-                    code=reservation.code,
-                    tranche=reservation.tranche,
-                    name=reservation.name,
-                )
-            posted = self._book(
-                connection, entry, chart.reservation_accounts(reservation, envelope), who
-            )
-            self._budget_change(connection, key, "reserve", envelope, amount, on, posted,
-                                from_tranche=reservation.tranche, reservation=reservation.code)  # fmt: skip
-        return posted
+        return self._move_budget("reserve", (f"The reservation {reservation.code}", f"De reservering {reservation.code}"),
+                                 reservation.tranche, amount, on, key, who,
+                                 lambda _: bookings.reserve(key, who, on, reservation.tranche, reservation.code, amount),
+                                 reservation=reservation)  # fmt: skip
+
+    def _keep_reservation(self, connection: Connection, reservation: Reservation) -> None:
+        if not self._exists(connection, reservation_table.c.code, reservation.code):
+            self._insert(connection, reservation_table, code=reservation.code, tranche=reservation.tranche,
+                         name=reservation.name)  # fmt: skip
 
     # --- deals and beschikkingen ----------------------------------------------------------
 
@@ -254,6 +246,8 @@ class RegioService:
                 return replay
             envelope = regio_rows.envelope_of_tranche(connection, deal.tranche)
             problems = rules.check_deal(deal)
+            problems += rules.check_deal_dates(deal, regio_rows.envelope(connection, envelope),
+                                               regio_rows.budget_since(connection, deal.tranche, deal.reservation))  # fmt: skip
             if self._exists(connection, deal_table.c.code, deal.code):
                 problems.append(rules.problem("deal_exists", f"Deal {deal.code} is already signed.",
                                               f"Deal {deal.code} is al ondertekend."))  # fmt: skip
@@ -293,11 +287,12 @@ class RegioService:
                                      f"Beschikking {beschikking.nummer} bestaat al.")  # fmt: skip
         deal = regio_rows.deal(connection, beschikking.deal)
         envelope = regio_rows.envelope_of_tranche(connection, deal.tranche)
-        raise_if_any(
-            rules.check_recipient(
-                regio_rows.organisation(connection, beschikking.recipient), beschikking.nummer
-            )
-        )
+        problems = rules.check_recipient(regio_rows.organisation(connection, beschikking.recipient), beschikking.nummer,
+                                         beschikking.instrument)  # fmt: skip
+        problems += rules.check_grant_dates(beschikking, deal, regio_rows.envelope(connection, envelope))
+        if deal.withdrawn_on is not None:
+            problems += rules.check_deal_open(deal, beschikking.decided_on)
+        raise_if_any(problems)
         posted = self._book(
             connection, entry, chart.beschikking_accounts(beschikking, envelope, deal.tranche), who
         )
@@ -337,6 +332,7 @@ class RegioService:
                 if replay := self._replayed(connection, entry):
                     return replay
                 self._check_open(state)
+            raise_if_any(rules.check_payment_date(state.beschikking, on))
             [(posted, new)] = book_entries_noting_new(connection, [entry], self.clock)
             if new:  # a retry found its first booking: that booking has its event already
                 self._event(
@@ -396,7 +392,9 @@ class RegioService:
                                              f"Sleutel {key} is al voor een andere wijziging gebruikt.")  # fmt: skip
                 return new_end
             state = self._open_state(connection, nummer)
-            raise_if_any(rules.check_extension(nummer, state.spending_ends_on, new_end))
+            deal = regio_rows.deal(connection, state.beschikking.deal)
+            raise_if_any(rules.check_extension(nummer, state.spending_ends_on, new_end)
+                         + rules.check_extension_dates(state.beschikking, on, new_end, deal.ends_on))  # fmt: skip
             self._event(connection, key, nummer, "extension", on, who, None, new_end_on=new_end)
         return new_end
 
@@ -406,8 +404,9 @@ class RegioService:
         found = queries.balances(connection, dimensions=Dimensions(beschikking=nummer))
         stages: dict[str, Money] = {}
         for balance in found:
-            stage = balance.account.split(":", 2)[2]
-            if stage.startswith("spent:") and stage.endswith(":rijk"):
+            account = chart.parse(balance.account)
+            stage = account.stage
+            if account.is_spending and account.source == FundingSource.RIJK.value:
                 stages["spent_rijk"] = (
                     stages.get("spent_rijk", Money.zero(balance.balance.currency)) + balance.balance
                 )
@@ -416,10 +415,13 @@ class RegioService:
         return stages
 
     def settle(
-        self, nummer: str, *, on: date, key: str, who: Who, ineligible: Amount | None = None
+        self, nummer: str, *, on: date, key: str, who: Who, ineligible: Amount | None = None,
+        ambtshalve: str | None = None,
     ) -> PostedEntry:
         """Vaststelling of a SPUK or BU: eligible spending is settled, overpayment becomes a
-        terugvordering, the rest of the grant lapses, and the beschikking is closed."""
+        terugvordering, the rest of the grant lapses, and the beschikking is closed. It follows
+        the eindverantwoording, or is taken ambtshalve (``ambtshalve``: why) after the spending
+        period."""
         with self._write() as connection:
             known = connection.execute(select(event_table).where(event_table.c.key == key)).first()
             if known is not None:
@@ -432,7 +434,12 @@ class RegioService:
             currency = state.beschikking.amount.currency
             spent = stages.get("spent_rijk", Money.zero(currency))
             ineligible = in_currency_of(state, ineligible or Money.zero(currency))
-            raise_if_any(rules.check_settlement(state.beschikking, ineligible, spent))
+            problems = rules.check_settlement(state.beschikking, ineligible, spent)
+            if not problems:
+                problems = rules.check_settlement_dates(state.beschikking, on, state.spending_ends_on,
+                                                        self._final_year(connection, nummer),
+                                                        regio_rows.last_movement_on(connection, nummer), ambtshalve)  # fmt: skip
+            raise_if_any(problems)
             granted = stages["unpaid"] + stages["paid"]
             entry = bookings.settle(key, who, on, state.beschikking, granted=granted, paid=stages["paid"],
                                     eligible=spent - ineligible, unspent=stages["unspent"])  # fmt: skip
@@ -472,6 +479,7 @@ class RegioService:
             entry = bookings.repay(key, who, on, state.beschikking, amount)
             if replay := self._replayed(connection, entry):
                 return replay
+            raise_if_any(rules.check_repayment_date(state.beschikking, on, state.settled_on))
             posted = self._book(connection, entry, [], who)
             self._event(
                 connection, key, nummer, "repayment", on, who, posted, amount=amount.minor_units
@@ -509,8 +517,8 @@ class RegioService:
                 or spuk.converted_from != du_nummer
             ):
                 raise LedgerError.single("conversion_mismatch",
-                    f"The SPUK must take over the DU's unpaid {remaining} in the same deal, converted_from {du_nummer}.",
-                    f"De SPUK moet het onbetaalde deel {remaining} van de DU overnemen, in dezelfde deal.")  # fmt: skip
+                    f"The SPUK must take over the DU's unpaid {words.money(remaining, 'en')} in the same deal, converted_from {du_nummer}.",
+                    f"De SPUK moet het onbetaalde deel {words.money(remaining)} van de DU overnemen, in dezelfde deal.")  # fmt: skip
             release = bookings.release_grant(
                 f"{key}:release", who, on, state.beschikking, remaining, remaining
             )
@@ -526,6 +534,41 @@ class RegioService:
                 amount=remaining.minor_units,
             )
             return self._grant(connection, spuk, f"{key}:grant", who)
+
+    def unpaid_of(self, connection: Connection, nummer: str) -> Money:
+        """What of a beschikking's grant is not paid yet (what a DU→SPUK conversion takes over)."""
+        return self._stage_balances(connection, nummer)["unpaid"]
+
+    # --- regelingen ---------------------------------------------------------------------------
+
+    def add_regeling(self, code: str, name: str, ministry: str, source: str, *, who: Who) -> dict[str, str]:
+        """A regeling: the grant regulation a tranche's beschikkingen are decided under and the
+        SiSa block they are accounted for in. The same details again are a retry."""
+        raise_if_any(rules.check_codes(regeling=code))
+        values = {"code": code, "name": name, "ministry": ministry, "source": source}
+        with self._write() as connection:
+            known = connection.execute(select(regeling_table).where(regeling_table.c.code == code)).first()
+            if known is None:
+                self._insert(connection, regeling_table, **values, actor=who.actor, recorded_at=self.clock())
+            elif {k: getattr(known, k) for k in values} != values:
+                raise LedgerError.single("regeling_exists", f"Regeling {code} exists with other details.",
+                                         f"Regeling {code} bestaat al met andere gegevens.")  # fmt: skip
+        return values
+
+    def assign_regeling(self, tranche: str, regeling: str, *, who: Who) -> dict[str, str]:
+        """Which regeling a tranche's beschikkingen follow; set once (its SiSa rows depend on it)."""
+        with self._write() as connection:
+            regio_rows.envelope_of_tranche(connection, tranche)
+            if not self._exists(connection, regeling_table.c.code, regeling):
+                raise regio_rows.not_found("regeling", regeling, "regeling")
+            known = connection.execute(
+                select(tranche_regeling_table.c.regeling).where(tranche_regeling_table.c.tranche == tranche)
+            ).scalar()
+            raise_if_any(rules.check_regeling_assignment(tranche, known, regeling))
+            if known is None:
+                self._insert(connection, tranche_regeling_table, tranche=tranche, regeling=regeling, actor=who.actor,
+                             reason=who.reason, recorded_at=self.clock())  # fmt: skip
+        return {"tranche": tranche, "regeling": regeling}
 
     def add_published_figure(
         self, kind: str, key: str, name: str, amount: Money, published_on: date, source: str
@@ -547,43 +590,60 @@ class RegioService:
     def mark_final(self, nummer: str, year: int, *, key: str, who: Who, organisation: str | None = None,
                    toelichting: str | None = None) -> None:  # fmt: skip
         """Eindverantwoording: ``year`` is the beschikking's last SiSa report. It locks the
-        accountability: no statement replacement, no spending booked afterwards."""
+        accountability: no statement replacement, no spending booked afterwards, but for the SiSa
+        correction procedure. Refused without the toelichting the row then needs; a second
+        eindverantwoording is refused (``already_final``)."""
         with self._write() as connection:
-            if (
-                connection.execute(select(event_table.c.id).where(event_table.c.key == key)).first()
-                is not None
-            ):
+            if (known := self._known_event(connection, key)) is not None:
+                if (known.beschikking, known.kind, known.year) != (nummer, "final", year):
+                    raise self._key_used(key)
                 return
             state = regio_rows.beschikking_state(connection, nummer)
             if organisation is not None and state.beschikking.recipient != organisation:
                 raise regio_rows.not_found("beschikking", nummer, "beschikking")
-            raise_if_any(
-                rules.check_final(state.beschikking, year, self._final_year(connection, nummer))
-            )
+            problems = rules.check_final(state.beschikking, year, self._final_year(connection, nummer))
+            if not problems:
+                why = rules.toelichting_needed(state.granted.minor_units, regio_rows.spending_cents(connection, nummer),
+                                               year, final=True, currency=state.granted.currency)  # fmt: skip
+                given = toelichting or regio_rows.toelichting(connection, nummer, year)
+                problems = rules.check_toelichting_given(nummer, year, why, given)
+            raise_if_any(problems)
             self._event(connection, key, nummer, "final", date(year, 12, 31), who, None, year=year)
             if toelichting:
                 self._event(connection, f"{key}:toelichting", nummer, "toelichting", date(year, 12, 31),
                             Who(who.actor, toelichting), None, year=year)  # fmt: skip
 
-    def add_toelichting(self, nummer: str, year: int, text: str, *, key: str, who: Who) -> None:
-        """A toelichting for a beschikking's SiSa row of ``year`` (the latest one counts)."""
+    def add_toelichting(self, nummer: str, year: int, text: str, *, key: str, who: Who,
+                        organisation: str | None = None) -> None:  # fmt: skip
+        """A toelichting for a beschikking's SiSa row of ``year`` (the latest counts), until that
+        row is submitted; after that it changes through the SiSa correction procedure."""
+        from ledger.db.sisa_store import submitted_beschikkingen
+
         with self._write() as connection:
-            if (
-                connection.execute(select(event_table.c.id).where(event_table.c.key == key)).first()
-                is not None
-            ):
+            if (known := self._known_event(connection, key)) is not None:
+                if (known.beschikking, known.kind, known.year, known.reason) != (nummer, "toelichting", year, text):
+                    raise self._key_used(key)
                 return
-            regio_rows.beschikking_state(connection, nummer)
-            self._event(
-                connection,
-                key,
-                nummer,
-                "toelichting",
-                date(year, 12, 31),
-                Who(who.actor, text),
-                None,
-                year=year,
-            )
+            state = regio_rows.beschikking_state(connection, nummer)
+            if organisation is not None and state.beschikking.recipient != organisation:
+                raise regio_rows.not_found("beschikking", nummer, "beschikking")
+            problems = rules.check_accountable(state.beschikking)
+            if nummer in submitted_beschikkingen(connection, year):
+                problems.append(rules.problem("already_submitted", f"The {year} row of {nummer} was submitted; its toelichting no "
+                                              "longer changes (use the SiSa correction procedure).",
+                                              f"De regel {year} van {nummer} is ingezonden; de toelichting verandert niet meer "
+                                              "(gebruik de SiSa-correctieprocedure)."))  # fmt: skip
+            raise_if_any(problems)
+            self._event(connection, key, nummer, "toelichting", date(year, 12, 31), Who(who.actor, text), None, year=year)
+
+    @staticmethod
+    def _known_event(connection: Connection, key: str) -> Any:
+        return connection.execute(select(event_table).where(event_table.c.key == key)).first()
+
+    @staticmethod
+    def _key_used(key: str) -> LedgerError:
+        return LedgerError.single("idempotency_conflict", f"Key {key} was used for another change.",
+                                  f"Sleutel {key} is al voor een andere wijziging gebruikt.")  # fmt: skip
 
     @staticmethod
     def _final_year(connection: Connection, nummer: str) -> int | None:

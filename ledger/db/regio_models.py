@@ -48,6 +48,17 @@ EVENT_KINDS = (
     "toelichting",
 )
 SOURCES = ("rijk", "cofinanciering_publiek", "cofinanciering_privaat", "in_natura")
+INSTRUMENTS = ("SPUK", "DU", "BU", "DO")
+#: Corrections and changes made through the domain (``ledger.db.corrections``), each its own kind.
+AMENDMENT_KINDS = (
+    "deal_amendment",  # a convenant's Rijksbijdrage changed (amount: the change)
+    "deal_withdrawal",  # a convenant withdrawn before anything was granted
+    "deal_extension",  # a convenant's looptijd extended (new_ends_on); no money moves
+    "beschikking_amendment",  # a wijzigingsbeschikking (amount: the change, in the grant's currency)
+    "payment_correction",  # a payment booked wrongly, reversed (corrects: its payment event)
+    "statement_withdrawal",  # a statement withdrawn: its lines stop counting
+    "sisa_correction",  # spending of a final year corrected through the SiSa procedure
+)
 
 
 def _in(column: str, values: tuple[str, ...]) -> str:
@@ -175,12 +186,12 @@ class PledgeRow(SQLModel, table=True):
 
 
 class BeschikkingRow(SQLModel, table=True):
+    """A beschikking, or for a departementale overboeking (DO) the transfer decision."""
+
     __tablename__ = "beschikking"
     __table_args__ = (
-        CheckConstraint("instrument IN ('SPUK', 'DU', 'BU')", name="instrument"),
-        CheckConstraint(
-            "currency = 'EUR' OR (instrument = 'BU' AND currency = 'USD')", name="currency"
-        ),
+        CheckConstraint(_in("instrument", INSTRUMENTS), name="instrument"),
+        CheckConstraint("(instrument = 'BU') = (currency = 'USD')", name="currency"),
         CheckConstraint("amount > 0 AND eur_commitment > 0", name="amounts"),
         CheckConstraint("spending_ends_on >= spending_starts_on", name="period"),
         CheckConstraint("currency = 'EUR' OR usd_per_eur IS NOT NULL", name="rate"),
@@ -244,6 +255,81 @@ class BeschikkingEventRow(SQLModel, table=True):
     reason: str = Field(sa_column=Column(Text, nullable=False))
     recorded_at: datetime = Field(sa_column=Column(DateTime(timezone=True), nullable=False))
     entry_id: int | None = Field(default=None, sa_column=_entry_fk(nullable=True))
+
+
+class AmendmentRow(SQLModel, table=True):
+    """A correction or change made through the domain: what, on which object, by whom, why, when,
+    and the entry that booked it. Append-only: a correction is never corrected by an update."""
+
+    __tablename__ = "amendment"
+    __table_args__ = (
+        CheckConstraint(_in("kind", AMENDMENT_KINDS), name="kind"),
+        CheckConstraint("kind NOT LIKE 'deal_%' OR deal IS NOT NULL", name="deal"),
+        CheckConstraint(
+            "kind NOT IN ('beschikking_amendment', 'payment_correction', 'sisa_correction') OR beschikking IS NOT NULL",
+            name="beschikking",
+        ),
+        CheckConstraint("kind <> 'payment_correction' OR corrects_event_id IS NOT NULL", name="corrects"),
+        CheckConstraint("kind <> 'statement_withdrawal' OR statement_id IS NOT NULL", name="statement"),
+        CheckConstraint("kind <> 'deal_extension' OR new_ends_on IS NOT NULL", name="extension"),
+        CheckConstraint(
+            "(kind = 'deal_extension') = (entry_id IS NULL AND in_kind_entry_id IS NULL)", name="booking"
+        ),
+        CheckConstraint(f"source IS NULL OR {_in('source', SOURCES)}", name="source"),
+        Index("ix_amendment_beschikking", "beschikking"),
+        Index("ix_amendment_deal", "deal"),
+    )
+
+    id: int | None = Field(default=None, sa_column=Column(ID, primary_key=True, autoincrement=True))
+    key: str = Field(sa_column=Column(String(200), nullable=False, unique=True))
+    kind: str = Field(sa_column=Column(String(30), nullable=False))
+    deal: str | None = Field(default=None, sa_column=Column(String(100), ForeignKey("deal.code")))
+    beschikking: str | None = Field(
+        default=None, sa_column=Column(String(100), ForeignKey("beschikking.nummer"))
+    )
+    statement_id: int | None = Field(
+        default=None, sa_column=Column(BigInteger, ForeignKey("statement.id"), unique=True)
+    )
+    corrects_event_id: int | None = Field(
+        default=None, sa_column=Column(BigInteger, ForeignKey("beschikking_event.id"), unique=True)
+    )
+    year: int | None = Field(default=None, sa_column=Column(Integer))
+    source: str | None = Field(default=None, sa_column=Column(String(30)))
+    amount: int | None = Field(default=None, sa_column=Column(BigInteger))  # signed: the change
+    eur_amount: int | None = Field(default=None, sa_column=Column(BigInteger))  # for a USD grant
+    new_ends_on: date | None = Field(default=None, sa_column=Column(Date))
+    effective_on: date = Field(sa_column=Column(Date, nullable=False))
+    actor: str = Field(sa_column=Column(String(200), nullable=False))
+    reason: str = Field(sa_column=Column(Text, nullable=False))
+    recorded_at: datetime = Field(sa_column=Column(DateTime(timezone=True), nullable=False))
+    entry_id: int | None = Field(default=None, sa_column=_entry_fk(nullable=True))
+    in_kind_entry_id: int | None = Field(default=None, sa_column=_entry_fk(nullable=True))
+
+
+class RegelingRow(SQLModel, table=True):
+    """A grant regulation (regeling): the legal basis a beschikking is decided under and the
+    SiSa block it is accounted for in. Tranche 3's is LNV's, tranches 4 on are BZK's."""
+
+    __tablename__ = "regeling"
+
+    code: str = Field(sa_column=Column(String(40), primary_key=True))
+    name: str = Field(sa_column=Column(Text, nullable=False))
+    ministry: str = Field(sa_column=Column(String(100), nullable=False))
+    source: str = Field(sa_column=Column(Text, nullable=False))
+    actor: str = Field(sa_column=Column(String(200), nullable=False))
+    recorded_at: datetime = Field(sa_column=Column(DateTime(timezone=True), nullable=False))
+
+
+class TrancheRegelingRow(SQLModel, table=True):
+    """Which regeling a tranche's beschikkingen are decided under."""
+
+    __tablename__ = "tranche_regeling"
+
+    tranche: str = Field(sa_column=Column(String(100), ForeignKey("tranche.code"), primary_key=True))
+    regeling: str = Field(sa_column=Column(String(40), ForeignKey("regeling.code"), nullable=False))
+    actor: str = Field(sa_column=Column(String(200), nullable=False))
+    reason: str = Field(sa_column=Column(Text, nullable=False))
+    recorded_at: datetime = Field(sa_column=Column(DateTime(timezone=True), nullable=False))
 
 
 class PublishedFigureRow(SQLModel, table=True):

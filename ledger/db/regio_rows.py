@@ -10,20 +10,28 @@ from typing import Any
 from sqlalchemy import Connection, bindparam, func, select
 
 from ledger.db.regio_models import (
+    AmendmentRow,
     BeschikkingEventRow,
     BeschikkingRow,
+    BudgetChangeRow,
     DealRow,
+    EnvelopeRow,
     OrganisationRow,
     PledgeRow,
     ProgrammeLineRow,
+    PublishedFigureRow,
+    RegelingRow,
+    ReservationRow,
+    TrancheRegelingRow,
     TrancheRow,
 )
-from ledger.db.rows import chunked
+from ledger.db.rows import account_table, chunked, posting_table
 from ledger.errors import LedgerError
 from ledger.money import Money
 from ledger.regio.model import (
     Beschikking,
     Deal,
+    Envelope,
     Instrument,
     Organisation,
     OrganisationType,
@@ -38,6 +46,13 @@ line_table = ProgrammeLineRow.__table__  # type: ignore[attr-defined]
 pledge_table = PledgeRow.__table__  # type: ignore[attr-defined]
 beschikking_table = BeschikkingRow.__table__  # type: ignore[attr-defined]
 event_table = BeschikkingEventRow.__table__  # type: ignore[attr-defined]
+envelope_table = EnvelopeRow.__table__  # type: ignore[attr-defined]
+reservation_table = ReservationRow.__table__  # type: ignore[attr-defined]
+budget_change_table = BudgetChangeRow.__table__  # type: ignore[attr-defined]
+figure_table = PublishedFigureRow.__table__  # type: ignore[attr-defined]
+amendment_table = AmendmentRow.__table__  # type: ignore[attr-defined]
+regeling_table = RegelingRow.__table__  # type: ignore[attr-defined]
+tranche_regeling_table = TrancheRegelingRow.__table__  # type: ignore[attr-defined]
 
 
 def not_found(kind: str, code: str, kind_nl: str) -> LedgerError:
@@ -65,13 +80,94 @@ def envelope_of_tranche(connection: Connection, tranche: str) -> str:
     return found
 
 
+def envelope(connection: Connection, code: str) -> Envelope:
+    row = connection.execute(select(envelope_table).where(envelope_table.c.code == code)).first()
+    if row is None:
+        raise not_found("envelope", code, "envelop")
+    return Envelope(row.code, row.name, Money.from_minor_units(row.amount), row.starts_on, row.ends_on)
+
+
+def budget_since(connection: Connection, tranche: str, reservation: str | None = None) -> date | None:
+    """The first day a tranche (or a reservation in it) had budget: its first allocation, money
+    added, shift in or, for a reservation, the reservation itself."""
+    c = budget_change_table.c
+    condition = (
+        (c.reservation == reservation) & (c.kind == "reserve")
+        if reservation
+        else (c.to_tranche == tranche) & c.kind.in_(["allocate", "add", "shift"])
+    )
+    return connection.execute(select(func.min(c.effective_on)).where(condition)).scalar()
+
+
+def last_movement_on(connection: Connection, nummer: str) -> date | None:
+    """The effective date of the last posting on any of a beschikking's accounts."""
+    found = connection.execute(
+        select(func.max(posting_table.c.effective_on))
+        .join(account_table, account_table.c.id == posting_table.c.account_id)
+        .where(account_table.c.beschikking == nummer)
+    ).scalar()
+    return date.fromisoformat(found) if isinstance(found, str) else found
+
+
+def spending_cents(connection: Connection, nummer: str) -> dict[tuple[int, str], int]:
+    """A beschikking's spending by (year, source), in cents, from its spent accounts."""
+    found: dict[tuple[int, str], int] = {}
+    query = select(account_table.c.code, account_table.c.year, account_table.c.debit_total, account_table.c.credit_total,
+                   account_table.c.normal_side).where(account_table.c.beschikking == nummer, account_table.c.year.is_not(None))  # fmt: skip
+    for code, year, debit, credit, side in connection.execute(query):
+        source = code.rsplit(":", 1)[-1]
+        found[(year, source)] = found.get((year, source), 0) + (credit - debit if side == "credit" else debit - credit)
+    return found
+
+
+def toelichting(connection: Connection, nummer: str, year: int) -> str | None:
+    """The latest toelichting of a beschikking's SiSa row of ``year``, if any."""
+    return connection.execute(
+        select(event_table.c.reason).where(event_table.c.beschikking == nummer, event_table.c.kind == "toelichting",
+                                           event_table.c.year == year).order_by(event_table.c.id.desc()).limit(1)
+    ).scalar()  # fmt: skip
+
+
 def deal_from_row(connection: Connection, row: Any) -> Deal:
     return deals_from_rows(connection, [row])[0]
 
 
-def deals_from_rows(connection: Connection, rows: list[Any]) -> list[Deal]:
-    """Deals with their programme lines and pledges: three queries however many deals."""
+@dataclass(frozen=True)
+class DealChanges:
+    """What amendments did to a deal up to a date: its Rijksbijdrage changed by ``change``
+    (cents), withdrawn on ``withdrawn_on``, looptijd extended to ``ends_on``."""
+
+    change: int = 0
+    withdrawn_on: date | None = None
+    ends_on: date | None = None
+
+
+def deal_changes(connection: Connection, codes: list[str], as_of: date = date.max) -> dict[str, DealChanges]:
+    a = amendment_table.c
+    found: dict[str, DealChanges] = {}
+    for part in chunked(codes):
+        query = (
+            select(a.deal, a.kind, a.amount, a.new_ends_on, a.effective_on)
+            .where(a.deal.in_(part), a.kind.like("deal_%"), a.effective_on <= as_of)
+            .order_by(a.id)
+        )
+        for row in connection.execute(query):
+            now = found.get(row.deal, DealChanges())
+            if row.kind == "deal_extension":
+                ends = _day(row.new_ends_on)
+                now = DealChanges(now.change, now.withdrawn_on, max(now.ends_on, ends) if now.ends_on else ends)
+            else:
+                withdrawn = _day(row.effective_on) if row.kind == "deal_withdrawal" else now.withdrawn_on
+                now = DealChanges(now.change + row.amount, withdrawn, now.ends_on)
+            found[row.deal] = now
+    return found
+
+
+def deals_from_rows(connection: Connection, rows: list[Any], as_of: date = date.max) -> list[Deal]:
+    """Deals with their programme lines and pledges, as amended up to ``as_of``: four queries
+    however many deals."""
     codes = [row.code for row in rows]
+    changes = deal_changes(connection, codes, as_of)
     lines: dict[str, list[str]] = {code: [] for code in codes}
     pledges: dict[str, list[Pledge]] = {code: [] for code in codes}
     for part in chunked(codes):
@@ -82,29 +178,33 @@ def deals_from_rows(connection: Connection, rows: list[Any]) -> list[Deal]:
         ):
             lines[line.deal].append(line.code)
         for p in connection.execute(
-            select(pledge_table).where(pledge_table.c.deal.in_(part)).order_by(pledge_table.c.id)
-        ):
-            pledges[p.deal].append(
-                Pledge(p.partner, PledgeKind(p.kind), Money.from_minor_units(p.amount))
-            )
-    return [
-        Deal(
-            code=row.code,
-            name=row.name,
-            tranche=row.tranche,
-            rijksbijdrage=Money.from_minor_units(row.rijksbijdrage),
-            signed_on=row.signed_on,
-            ends_on=row.ends_on,
-            reservation=row.reservation,
-            programme_lines=tuple(lines[row.code]),
-            pledges=tuple(pledges[row.code]),
-            cofinancing_exception=row.cofinancing_exception,
-        )
-        for row in rows
-    ]
+            select(pledge_table, organisation_table.c.type.label("partner_type"))
+            .join(organisation_table, organisation_table.c.code == pledge_table.c.partner)
+            .where(pledge_table.c.deal.in_(part)).order_by(pledge_table.c.id)
+        ):  # fmt: skip
+            pledges[p.deal].append(Pledge(p.partner, PledgeKind(p.kind), Money.from_minor_units(p.amount),
+                                          private=p.partner_type == OrganisationType.PRIVAAT.value))  # fmt: skip
+    return [_deal(row, lines[row.code], pledges[row.code], changes.get(row.code, DealChanges())) for row in rows]
+
+
+def _deal(row: Any, lines: list[str], pledges: list[Pledge], changes: DealChanges) -> Deal:
+    return Deal(
+        code=row.code,
+        name=row.name,
+        tranche=row.tranche,
+        rijksbijdrage=Money.from_minor_units(row.rijksbijdrage + changes.change),
+        signed_on=_day(row.signed_on),
+        ends_on=max(_day(row.ends_on), changes.ends_on) if changes.ends_on else _day(row.ends_on),
+        reservation=row.reservation,
+        programme_lines=tuple(lines),
+        pledges=tuple(pledges),
+        cofinancing_exception=row.cofinancing_exception,
+        withdrawn_on=changes.withdrawn_on,
+    )
 
 
 def deal(connection: Connection, code: str) -> Deal:
+    """A deal as it stands: its Rijksbijdrage and looptijd after every amendment."""
     row = connection.execute(select(deal_table).where(deal_table.c.code == code)).first()
     if row is None:
         raise not_found("deal", code, "deal")
@@ -137,12 +237,28 @@ class BeschikkingState:
     envelope: str
     tranche: str
     spending_ends_on: date  # after any extensions (verlenging)
-    settled: bool
+    settled_on: date | None  # the date of its vaststelling, if it is settled
     converted_to: str | None
+    change: int = 0  # how wijzigingsbeschikkingen and releases changed the grant (its currency)
+    eur_change: int = 0  # and what that commits in euros
+
+    @property
+    def granted(self) -> Money:
+        """The grant as it stands: the beschikking's amount, changed since."""
+        b = self.beschikking
+        return Money.from_minor_units(b.amount.minor_units + self.change, b.amount.currency)
+
+    @property
+    def granted_eur(self) -> Money:
+        return Money.from_minor_units(self.beschikking.eur_amount.minor_units + self.eur_change)
 
     @property
     def nummer(self) -> str:
         return self.beschikking.nummer
+
+    @property
+    def settled(self) -> bool:
+        return self.settled_on is not None
 
 
 def _state_query() -> Any:
@@ -156,7 +272,7 @@ def _state_query() -> Any:
         .scalar_subquery()
     )
     settled = (
-        select(func.count())
+        select(func.min(events.effective_on))
         .where(events.beschikking == nummer, events.kind == "settlement")
         .scalar_subquery()
     )
@@ -164,6 +280,11 @@ def _state_query() -> Any:
     converted_to = (
         select(successor.c.nummer).where(successor.c.converted_from == nummer).scalar_subquery()
     )
+    a = amendment_table.c
+    amended = select(func.coalesce(func.sum(a.amount), 0)).where(a.beschikking == nummer, a.kind == "beschikking_amendment")
+    amended_eur = select(func.coalesce(func.sum(func.coalesce(a.eur_amount, a.amount)), 0)).where(
+        a.beschikking == nummer, a.kind == "beschikking_amendment")
+    released = select(func.coalesce(func.sum(events.amount), 0)).where(events.beschikking == nummer, events.kind == "release")
     return (
         select(
             beschikking_table,
@@ -172,6 +293,9 @@ def _state_query() -> Any:
             latest_end.label("latest_end"),
             settled.label("settlements"),
             converted_to.label("converted_to"),
+            amended.scalar_subquery().label("amended"),
+            amended_eur.scalar_subquery().label("amended_eur"),
+            released.scalar_subquery().label("released"),
         )
         .join(deal_table, deal_table.c.code == beschikking_table.c.deal)
         .join(tranche_table, tranche_table.c.code == deal_table.c.tranche)
@@ -180,6 +304,10 @@ def _state_query() -> Any:
 
 
 STATE_QUERY = _state_query()
+
+
+def _day(value: Any) -> date | None:
+    return date.fromisoformat(value) if isinstance(value, str) else value
 
 
 def beschikking_state(connection: Connection, nummer: str) -> BeschikkingState:
@@ -192,7 +320,9 @@ def beschikking_state(connection: Connection, nummer: str) -> BeschikkingState:
         beschikking=beschikking,
         envelope=row.envelope,
         tranche=row.tranche,
-        spending_ends_on=max(row.latest_end, ends_on) if row.latest_end else ends_on,
-        settled=bool(row.settlements),
+        spending_ends_on=max(_day(row.latest_end), ends_on) if row.latest_end else ends_on,
+        settled_on=_day(row.settlements),
         converted_to=row.converted_to,
+        change=int(row.amended) - int(row.released),
+        eur_change=int(row.amended_eur) - int(row.released),
     )

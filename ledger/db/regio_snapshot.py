@@ -8,12 +8,21 @@ from datetime import date
 from sqlalchemy import Connection, func, select
 
 from ledger.db import queries, regio_rows
-from ledger.db.regio import budget_change_table, envelope_table, figure_table, reservation_table
-from ledger.db.regio_rows import beschikking_table, deal_table, event_table, tranche_table
+from ledger.db.regio_rows import (
+    amendment_table,
+    beschikking_table,
+    budget_change_table,
+    deal_table,
+    envelope_table,
+    event_table,
+    figure_table,
+    reservation_table,
+    tranche_table,
+)
 from ledger.db.rows import entry_table
 from ledger.money import Money
 from ledger.regio.model import Envelope, Reservation, Tranche
-from ledger.regio.snapshot import BudgetChange, PublishedFigure, Snapshot, SpendingLine
+from ledger.regio.snapshot import BudgetChange, GrantChange, PublishedFigure, Snapshot, SpendingLine
 
 
 def load_snapshot(connection: Connection, as_of: date) -> Snapshot:
@@ -34,6 +43,7 @@ def load_snapshot(connection: Connection, as_of: date) -> Snapshot:
         connection.execute(
             select(deal_table).where(deal_table.c.signed_on <= as_of).order_by(deal_table.c.code)
         ).all(),
+        as_of,
     )
     beschikkingen = [
         regio_rows.beschikking_from_row(r)
@@ -52,7 +62,8 @@ def load_snapshot(connection: Connection, as_of: date) -> Snapshot:
         deals=deals,
         beschikkingen=beschikkingen,
         budget_changes=_budget_changes(connection, as_of),
-        released=_released(connection, as_of),
+        grant_changes=grant_changes(connection, as_of),
+        deal_returns=deal_returns(connection, as_of),
         balances=balances,
         spending=_spending(connection, as_of),
         published=_published(connection),
@@ -63,6 +74,20 @@ def load_snapshot(connection: Connection, as_of: date) -> Snapshot:
         ).first()
         is not None,
     )
+
+
+def deal_returns(connection: Connection, as_of: date) -> dict[str, Money]:
+    """Per tranche, what its own deals (not a reservation's) gave back to it by amendment or
+    withdrawal up to ``as_of``: credits on the tranche that are no budget."""
+    a = amendment_table.c
+    query = (
+        select(deal_table.c.tranche, func.sum(a.amount))
+        .join(deal_table, deal_table.c.code == a.deal)
+        .where(a.kind.in_(("deal_amendment", "deal_withdrawal")), a.amount < 0, a.effective_on <= as_of,
+               deal_table.c.reservation.is_(None))
+        .group_by(deal_table.c.tranche)
+    )  # fmt: skip
+    return {tranche: Money.from_minor_units(-int(cents)) for tranche, cents in connection.execute(query)}
 
 
 def _budget_changes(connection: Connection, as_of: date) -> list[BudgetChange]:
@@ -96,19 +121,28 @@ def _budget_changes(connection: Connection, as_of: date) -> list[BudgetChange]:
     ]
 
 
-def _released(connection: Connection, as_of: date) -> dict[str, Money]:
-    c = event_table.c
-    released: dict[str, Money] = {}
-    query = (
-        select(c.beschikking, c.amount, beschikking_table.c.currency)
-        .join(beschikking_table, beschikking_table.c.nummer == c.beschikking)
-        .where(c.kind == "release", c.effective_on <= as_of)
+def grant_changes(connection: Connection, as_of: date = date.max) -> dict[str, GrantChange]:
+    """Per beschikking, releases back to its deal (less granted) and wijzigingsbeschikkingen,
+    up to ``as_of``."""
+    e, a, b = event_table.c, amendment_table.c, beschikking_table.c
+    releases = (
+        select(e.beschikking, (-e.amount).label("native"), (-e.amount).label("eur"), b.currency)
+        .join(beschikking_table, b.nummer == e.beschikking)
+        .where(e.kind == "release", e.effective_on <= as_of)
     )
-    for nummer, amount, currency in connection.execute(query):
-        released[nummer] = released.get(nummer, Money.zero(currency)) + Money.from_minor_units(
-            amount, currency
-        )
-    return released
+    amendments = (
+        select(a.beschikking, a.amount.label("native"), func.coalesce(a.eur_amount, a.amount).label("eur"), b.currency)
+        .join(beschikking_table, b.nummer == a.beschikking)
+        .where(a.kind == "beschikking_amendment", a.effective_on <= as_of)
+    )
+    changes: dict[str, tuple[int, int, str]] = {}
+    for nummer, native, eur, currency in connection.execute(releases.union_all(amendments)):
+        before = changes.get(nummer, (0, 0, currency))
+        changes[nummer] = (before[0] + native, before[1] + eur, currency)
+    return {
+        nummer: GrantChange(Money.from_minor_units(native, currency), Money.from_minor_units(eur))
+        for nummer, (native, eur, currency) in changes.items()
+    }
 
 
 def _spending(connection: Connection, as_of: date) -> list[SpendingLine]:

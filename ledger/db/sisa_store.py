@@ -10,18 +10,34 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from typing import Any
 
-from sqlalchemy import Connection, Engine, and_, case, func, insert, select
+from sqlalchemy import Connection, and_, case, func, insert, select
 
+from ledger.db.errors import translate_database_error
 from ledger.db.journal import Clock, utc_now
-from ledger.db.regio_rows import beschikking_table, event_table
+from ledger.db.regio_rows import (
+    beschikking_table,
+    deal_table,
+    event_table,
+    regeling_table,
+    tranche_regeling_table,
+)
+from ledger.db.regio_snapshot import grant_changes
 from ledger.db.rows import account_table, entry_table, posting_table
-from ledger.db.sisa_models import SisaAnnexRow, SisaExportRow, SisaIndicatorRow
-from ledger.db.unit_of_work import UnitOfWork
+from ledger.db.sisa_models import (
+    SisaDefinitionIndicatorRow,
+    SisaDefinitionRow,
+    SisaExportRow,
+    SisaSubmissionRow,
+)
+from ledger.errors import LedgerError
+from ledger.regio import chart
+from ledger.regio.model import FundingSource
 
-annex_table = SisaAnnexRow.__table__  # type: ignore[attr-defined]
-indicator_table = SisaIndicatorRow.__table__  # type: ignore[attr-defined]
-export_table = SisaExportRow.__table__  # type: ignore[attr-defined]
-SPENT = "%:spent:%"
+export_table = SisaExportRow.__table__  # type: ignore[attr-defined]  # exports recorded before 0010
+definition_table = SisaDefinitionRow.__table__  # type: ignore[attr-defined]
+definition_indicator_table = SisaDefinitionIndicatorRow.__table__  # type: ignore[attr-defined]
+submission_table = SisaSubmissionRow.__table__  # type: ignore[attr-defined]
+SPENT = chart.SPENT_LIKE
 
 
 @dataclass(frozen=True)
@@ -35,10 +51,11 @@ class StoredAnnex:
 
 @dataclass(frozen=True)
 class LedgerSpending:
-    beschikkingen: list[Any]  # rows: nummer, recipient, instrument, amount, currency, decided_on
+    beschikkingen: list[Any]  # rows: nummer, recipient, instrument, amount, currency, decided_on, regeling
     cents: dict[str, dict[tuple[int, str], int]]  # by nummer, (year, source)
     final_years: dict[str, int]
     toelichting: dict[str, dict[int, str]]
+    grant_changes: dict[str, int]  # per beschikking whose grant changed since its decision (cents)
 
 
 @dataclass(frozen=True)
@@ -48,45 +65,59 @@ class PreviousExport:
 
 
 def _source(code: str) -> tuple[int, str]:
-    _, _, _, year, source = code.split(":")
-    return int(year), source
+    account = chart.parse(code)
+    return account.year, account.source
 
 
-def annex(engine: Engine, year: int, default: StoredAnnex, clock: Clock = utc_now) -> StoredAnnex:
-    """The annex of a reporting year; the first use of a year freezes the default for it."""
-    with UnitOfWork(engine, write=True) as uow:
-        connection = uow.connection
-        row = connection.execute(select(annex_table).where(annex_table.c.year == year)).first()
-        if row is None:
-            connection.execute(
-                insert(annex_table).values(
-                    year=year, code=default.code, name=default.name, source=default.source
-                )
-            )
-            connection.execute(insert(indicator_table), [
-                {"year": year, "number": n, "text": t, "aard_controle": a, "field": f} for n, t, a, f in default.indicators
-            ])  # fmt: skip
-            uow.commit()
-            return default
-        indicators = connection.execute(
-            select(
-                indicator_table.c.number,
-                indicator_table.c.text,
-                indicator_table.c.aard_controle,
-                indicator_table.c.field,
-            )
-            .where(indicator_table.c.year == year)
-            .order_by(indicator_table.c.number)  # fmt: skip
-        ).all()
-        return StoredAnnex(row.year, row.code, row.name, row.source, [tuple(i) for i in indicators])
+def annex_definition(connection: Connection, regeling: str, year: int, instrument: str) -> StoredAnnex | None:
+    """The annex a finance officer entered for a regeling, year and instrument (the newest), or
+    None. Reading never stores anything."""
+    c = definition_table.c
+    row = connection.execute(
+        select(definition_table).where(c.regeling == regeling, c.year == year, c.instrument == instrument)
+        .order_by(c.id.desc()).limit(1)
+    ).first()  # fmt: skip
+    if row is None:
+        return None
+    indicators = connection.execute(
+        select(definition_indicator_table.c.number, definition_indicator_table.c.text,
+               definition_indicator_table.c.aard_controle, definition_indicator_table.c.field)
+        .where(definition_indicator_table.c.definition_id == row.id).order_by(definition_indicator_table.c.number)
+    ).all()  # fmt: skip
+    return StoredAnnex(row.year, row.code, row.name, row.source, [tuple(i) for i in indicators])
+
+
+def set_annex(connection: Connection, regeling: str, instrument: str, annex: StoredAnnex, actor: str,
+              clock: Clock = utc_now) -> None:  # fmt: skip
+    """Enter an annex definition for a regeling, year and instrument; refused once that year was
+    submitted."""
+    if connection.execute(select(regeling_table.c.code).where(regeling_table.c.code == regeling)).first() is None:
+        raise LedgerError.single("regeling_not_found", f"No regeling {regeling!r} is known.",
+                                 f"Er is geen regeling {regeling!r} bekend.")  # fmt: skip
+    submitted = connection.execute(
+        select(submission_table.c.id).where(submission_table.c.regeling == regeling, submission_table.c.year == annex.year,
+                                            submission_table.c.instrument == instrument).limit(1)
+    ).first()  # fmt: skip
+    if submitted is not None:
+        raise LedgerError.single(
+            "annex_in_use",
+            f"The {annex.year} annex of regeling {regeling} was used by a submission already; it can no longer change.",
+            f"De bijlage {annex.year} van regeling {regeling} is al voor een inzending gebruikt; die verandert niet meer.",
+        )  # fmt: skip
+    definition = connection.execute(
+        insert(definition_table).values(regeling=regeling, instrument=instrument, year=annex.year, code=annex.code, name=annex.name,
+                                        source=annex.source, set_by=actor, set_at=clock())
+        .returning(definition_table.c.id)
+    ).scalar_one()  # fmt: skip
+    connection.execute(insert(definition_indicator_table), [
+        {"definition_id": definition, "number": n, "text": t, "aard_controle": a, "field": f} for n, t, a, f in annex.indicators
+    ])  # fmt: skip
 
 
 def _source_of(code_column: Any) -> Any:
     return case(
-        (code_column.like("%:rijk"), "rijk"),
-        (code_column.like("%:cofinanciering_publiek"), "cofinanciering_publiek"),
-        (code_column.like("%:cofinanciering_privaat"), "cofinanciering_privaat"),
-        else_="in_natura",
+        *((code_column.like(chart.source_like(s)), s.value) for s in FundingSource if s is not FundingSource.IN_NATURA),
+        else_=FundingSource.IN_NATURA.value,
     )
 
 
@@ -102,8 +133,12 @@ def ledger_spending(connection: Connection, for_year: int | None = None) -> Ledg
             beschikking_table.c.amount,
             beschikking_table.c.currency,
             beschikking_table.c.decided_on,
-        )  # fmt: skip
+            tranche_regeling_table.c.regeling,
+        )
+        .join(deal_table, deal_table.c.code == beschikking_table.c.deal)
+        .outerjoin(tranche_regeling_table, tranche_regeling_table.c.tranche == deal_table.c.tranche)
     ).all()
+    changed = {nummer: change.native.minor_units for nummer, change in grant_changes(connection).items()}
     cents: dict[str, dict[tuple[int, str], int]] = defaultdict(dict)
     balance = account_table.c.credit_total - account_table.c.debit_total
     if for_year is None:
@@ -135,7 +170,7 @@ def ledger_spending(connection: Connection, for_year: int | None = None) -> Ledg
             finals[nummer] = year
         else:
             notes[nummer][year] = reason
-    return LedgerSpending(list(beschikkingen), dict(cents), finals, dict(notes))
+    return LedgerSpending(list(beschikkingen), dict(cents), finals, dict(notes), changed)
 
 
 def journal_cumulative(connection: Connection, year: int) -> dict[str, dict[str, int]]:
@@ -157,19 +192,22 @@ def journal_cumulative(connection: Connection, year: int) -> dict[str, dict[str,
     return totals
 
 
-def previous_export(connection: Connection, year: int, instrument: str) -> PreviousExport | None:
-    """What earlier exports of the year showed, per beschikking the latest, and when."""
+def previous_submission(
+    connection: Connection, year: int, instrument: str, regeling: str | None
+) -> PreviousExport | None:
+    """What earlier submissions of the year showed, per beschikking the latest, and when the
+    last one was made (the correction table compares with it)."""
+    c = submission_table.c
+    same_regeling = c.regeling.is_(None) if regeling is None else c.regeling == regeling
     rows = connection.execute(
-        select(export_table.c.exported_at, export_table.c.figures)
-        .where(export_table.c.year == year, export_table.c.instrument == instrument)
-        .order_by(export_table.c.id)
+        select(c.submitted_at, c.figures).where(c.year == year, c.instrument == instrument, same_regeling).order_by(c.id)
     ).all()
     if not rows:
         return None
     figures: dict[str, dict[str, Any]] = {}
     for row in rows:
         figures.update(json.loads(row.figures))
-    last = rows[-1].exported_at
+    last = rows[-1].submitted_at
     return PreviousExport(last if last.tzinfo else last.replace(tzinfo=UTC), figures)
 
 
@@ -184,14 +222,50 @@ def reasons_since(connection: Connection, nummer: str, since: datetime) -> list[
     return sorted(connection.execute(query).scalars())
 
 
-def record_export(engine: Engine, year: int, instrument: str, recipient: str | None, actor: str, sha256: str,
-                  figures: dict[str, dict[str, Any]], clock: Clock = utc_now) -> None:  # fmt: skip
-    with UnitOfWork(engine, write=True) as uow:
-        uow.connection.execute(insert(export_table).values(
-            year=year, instrument=instrument, recipient=recipient, exported_at=clock(), exported_by=actor,
-            sha256=sha256, figures=json.dumps(figures, sort_keys=True),
+@dataclass(frozen=True)
+class Submission:
+    public_id: str
+    year: int
+    regeling: str | None
+    instrument: str
+    recipient: str | None
+    submitted_by: str
+    submitted_at: datetime
+    format: str
+    sha256: str
+    figures: dict[str, dict[str, Any]]
+
+
+def record_submission(connection: Connection, submission: Submission, content: bytes, annex: dict[str, Any]) -> None:
+    with translate_database_error():
+        connection.execute(insert(submission_table).values(
+            public_id=submission.public_id, year=submission.year, regeling=submission.regeling,
+            instrument=submission.instrument, recipient=submission.recipient, submitted_by=submission.submitted_by,
+            submitted_at=submission.submitted_at, format=submission.format, sha256=submission.sha256, content=content,
+            figures=json.dumps(submission.figures, sort_keys=True), annex=json.dumps(annex, sort_keys=True),
         ))  # fmt: skip
-        uow.commit()
+
+
+def submitted_beschikkingen(connection: Connection, year: int) -> set[str]:
+    """The beschikkingen whose row of ``year`` is in a submission."""
+    found: set[str] = set()
+    for figures in connection.execute(select(submission_table.c.figures).where(submission_table.c.year == year)).scalars():
+        found.update(json.loads(figures))
+    return found
+
+
+def payment_corrections(connection: Connection) -> dict[str, dict[int, int]]:
+    """Per beschikking and year, what payment corrections took back (negative cents)."""
+    from ledger.db.regio_rows import amendment_table
+
+    a = amendment_table.c
+    found: dict[str, dict[int, int]] = defaultdict(lambda: defaultdict(int))
+    for nummer, effective_on, amount in connection.execute(
+        select(a.beschikking, a.effective_on, a.amount).where(a.kind == "payment_correction")
+    ):
+        on = effective_on if isinstance(effective_on, date) else date.fromisoformat(str(effective_on))
+        found[nummer][on.year] += amount
+    return found
 
 
 def money_flows(
@@ -199,7 +273,7 @@ def money_flows(
 ) -> dict[str, dict[str, dict[int, int]]]:
     """Per beschikking and stage, the cents credited to that stage account per effective year
     (money in: payments on ``paid``, repayments on ``recovered``)."""
-    codes = {f"beschikking:%:{stage}": stage for stage in stages}
+    codes = {chart.stage_like(stage): stage for stage in stages}
     flows: dict[str, dict[str, dict[int, int]]] = defaultdict(
         lambda: defaultdict(lambda: defaultdict(int))
     )
@@ -231,8 +305,10 @@ def money_flows(
 def explain(
     connection: Connection, nummer: str, year: int, sources: tuple[str, ...], cumulative: bool
 ) -> dict[str, Any]:
-    """The bookings and statement lines behind one SiSa figure of a beschikking."""
-    from ledger.db.statements import statement_line_table, statement_table
+    """The bookings and statement lines behind one SiSa figure of a beschikking: the lines of the
+    statements that still count (not replaced, not withdrawn) and every booking that is no
+    statement's (an officer's spending, a SiSa correction). The two add up to the figure."""
+    from ledger.db.statements import _current, statement_line_table, statement_table
 
     year_condition = account_table.c.year <= year if cumulative else account_table.c.year == year
     accounts = {
@@ -248,33 +324,52 @@ def explain(
     )
     postings = connection.execute(
         select(posting_table.c.entry_id, posting_table.c.account_id, signed.label("cents"), entry_table.c.effective_on,
-               entry_table.c.memo, entry_table.c.reason, entry_table.c.actor, entry_table.c.source_document)
+               entry_table.c.key, entry_table.c.memo, entry_table.c.reason, entry_table.c.actor, entry_table.c.source_document)
         .join(entry_table, entry_table.c.id == posting_table.c.entry_id)
         .where(posting_table.c.account_id.in_(list(accounts)))
         .order_by(posting_table.c.entry_id)
     ).all()  # fmt: skip
-    entry_ids = sorted({p.entry_id for p in postings})
-    statements = connection.execute(
-        select(statement_table.c.id).where(
-            statement_table.c.entry_id.in_(entry_ids) | statement_table.c.in_kind_entry_id.in_(entry_ids))
-    ).scalars().all()  # fmt: skip
+    of_statements = _statement_entries(connection, nummer)
+    counting = select(statement_table.c.id).where(
+        _current(nummer), statement_table.c.year <= year if cumulative else statement_table.c.year == year
+    )
     lines = connection.execute(
-        select(statement_line_table).where(statement_line_table.c.statement_id.in_(statements),
+        select(statement_line_table).where(statement_line_table.c.statement_id.in_(counting),
                                            statement_line_table.c.source.in_(sources))
         .order_by(statement_line_table.c.statement_id, statement_line_table.c.row_number)
     ).all()  # fmt: skip
+    public = dict(connection.execute(select(statement_table.c.id, statement_table.c.public_id).where(
+        statement_table.c.beschikking == nummer)).all())  # fmt: skip
     return {
         "beschikking": nummer, "year": year, "sources": list(sources), "cumulative": cumulative,
         "cents": sum(p.cents for p in postings),
         "bookings": [
             {"entry": p.entry_id, "effective_on": str(p.effective_on), "account": accounts[p.account_id], "cents": p.cents,
-             "memo": p.memo, "reason": p.reason, "actor": p.actor, "source_document": p.source_document}
+             "memo": p.memo, "reason": p.reason, "actor": p.actor, "source_document": p.source_document,
+             "of_a_statement": p.entry_id in of_statements}
             for p in postings
         ],
         "statement_lines": [
-            {"statement": line.statement_id, "row": line.row_number, "spent_on": str(line.spent_on), "description": line.description,
-             "source": line.source, "cents": line.amount, "partner": line.partner, "programme_line": line.programme_line,
-             "reference": line.reference}
+            {"statement": public[line.statement_id], "row": line.row_number, "spent_on": str(line.spent_on),
+             "description": line.description, "source": line.source, "cents": line.amount, "partner": line.partner,
+             "programme_line": line.programme_line, "reference": line.reference}
             for line in lines
         ],
+        "other_bookings_cents": sum(p.cents for p in postings if p.entry_id not in of_statements),
     }  # fmt: skip
+
+
+def _statement_entries(connection: Connection, nummer: str) -> set[int]:
+    """The entries statements booked or reversed (on replacement or withdrawal)."""
+    from ledger.db.regio_rows import amendment_table
+
+    keyed = select(entry_table.c.id).where(
+        entry_table.c.key.like(f"statement:{nummer}:%") | entry_table.c.key.like("statement-reversal:%")
+    )
+    withdrawn = select(amendment_table.c.entry_id, amendment_table.c.in_kind_entry_id).where(
+        amendment_table.c.kind == "statement_withdrawal", amendment_table.c.beschikking == nummer
+    )
+    found = set(connection.execute(keyed).scalars())
+    for cash, in_kind in connection.execute(withdrawn):
+        found.update(i for i in (cash, in_kind) if i is not None)
+    return found

@@ -20,6 +20,7 @@ from ledger.db.journal import Clock, book_entries, serialise_writers, utc_now
 from ledger.db.regio_models import StatementLineRow, StatementRow
 from ledger.db.regio_rows import (
     BeschikkingState,
+    amendment_table,
     beschikking_table,
     event_table,
     line_table,
@@ -164,7 +165,8 @@ class StatementStore:
               filename: str, who: Who, lines: Sequence[StatementLine]) -> BookedStatement:  # fmt: skip
         nummer = state.nummer
         previous = _current_statement(connection, nummer, year)
-        key = f"statement:{nummer}:{year}:{sha256}:after:{previous.id if previous else 0}"
+        public_id = new_public_id()  # also the key of its bookings: each booking its own
+        key = f"statement:{nummer}:{year}:{public_id}"
         entries = []
         if previous is not None:
             earlier = [i for i in (previous.entry_id, previous.in_kind_entry_id) if i is not None]
@@ -194,17 +196,18 @@ class StatementStore:
         statement_id, public_id = self._insert_statement(
             connection, nummer, year, sha256, content, filename, who.actor, "booked", len(lines),
             entry_id=cash, in_kind_entry_id=in_kind, replaces_id=previous.id if previous else None,
-            reversal_entry_id=reversal,
+            reversal_entry_id=reversal, public_id=public_id,
         )  # fmt: skip
         _insert_lines(connection, statement_id, lines)
         return BookedStatement(public_id, cash or in_kind or 0, previous.public_id if previous else None, reversal,
                                len(lines), {s.value: m for s, m in totals.items()}, reused=False)  # fmt: skip
 
     def _insert_statement(self, connection: Connection, nummer: str, year: int, sha256: str, content: bytes,
-                          filename: str, uploader: str, outcome: str, line_count: int, **values: Any) -> tuple[int, str]:  # fmt: skip
+                          filename: str, uploader: str, outcome: str, line_count: int, public_id: str | None = None,
+                          **values: Any) -> tuple[int, str]:  # fmt: skip
         """Insert a statement row; its id stays inside, its public id (random, so it does not
         tell how many uploads others made) goes into URLs."""
-        public_id = new_public_id()
+        public_id = public_id or new_public_id()
         with translate_database_error():
             statement_id = connection.execute(
                 insert(statement_table).values(
@@ -274,13 +277,23 @@ def _booked(connection: Connection, row: Any, reused: bool) -> BookedStatement:
                            row.line_count, dict(totals), reused)  # fmt: skip
 
 
-def _current(nummer: str) -> Any:
-    """The condition for a beschikking's booked statements that no later statement replaced."""
+def _current(nummer: str | None = None) -> Any:
+    """The condition for booked statements that still count: no later statement replaced them
+    and they were not withdrawn (of one beschikking, or of all)."""
     replaced = select(statement_table.c.replaces_id).where(
         statement_table.c.replaces_id.is_not(None)
     )
-    return and_(statement_table.c.beschikking == nummer, statement_table.c.outcome == "booked",
-                statement_table.c.id.not_in(replaced))  # fmt: skip
+    withdrawn = select(amendment_table.c.statement_id).where(amendment_table.c.statement_id.is_not(None))
+    condition = and_(statement_table.c.outcome == "booked", statement_table.c.id.not_in(replaced),
+                     statement_table.c.id.not_in(withdrawn))  # fmt: skip
+    return condition if nummer is None else and_(statement_table.c.beschikking == nummer, condition)
+
+
+def current_statement_row(connection: Connection, nummer: str, public_id: str) -> Any:
+    """A booked statement of a beschikking that still counts, by its public id, or None."""
+    return connection.execute(
+        select(statement_table).where(_current(nummer), statement_table.c.public_id == public_id)
+    ).first()
 
 
 def current_lines(connection: Connection, nummer: str) -> list[Any]:
@@ -296,11 +309,9 @@ def current_lines(connection: Connection, nummer: str) -> list[Any]:
 
 
 def statement_years(connection: Connection) -> dict[str, set[int]]:
-    """Per beschikking, the years for which a statement is booked."""
+    """Per beschikking, the years for which a statement is booked and still counts."""
     years: dict[str, set[int]] = {}
-    query = select(statement_table.c.beschikking, statement_table.c.year).where(
-        statement_table.c.outcome == "booked"
-    )
+    query = select(statement_table.c.beschikking, statement_table.c.year).where(_current())
     for nummer, year in connection.execute(query.distinct()):
         years.setdefault(nummer, set()).add(year)
     return years

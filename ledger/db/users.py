@@ -14,6 +14,7 @@ import hmac
 import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from enum import StrEnum
 
 from sqlalchemy import (
     BigInteger,
@@ -38,7 +39,17 @@ from ledger.db.unit_of_work import UnitOfWork
 from ledger.errors import LedgerError, raise_if_any
 from ledger.text import check_identifier
 
-ROLES = ("finance", "region", "auditor")
+
+class Role(StrEnum):
+    """Who a user is to the ledger: a finance officer writes, an auditor reads, a region reads
+    and hands in for its own organisation."""
+
+    FINANCE = "finance"
+    REGION = "region"
+    AUDITOR = "auditor"
+
+
+ROLES = tuple(r.value for r in Role)
 DEFAULT_TOKEN_LIFETIME = timedelta(days=90)
 LONGEST_TOKEN_LIFETIME = timedelta(days=3650)
 SESSION_LIFETIME = timedelta(hours=8)
@@ -92,7 +103,7 @@ session_table = WebSessionRow.__table__  # type: ignore[attr-defined]
 @dataclass(frozen=True)
 class User:
     name: str
-    role: str
+    role: Role
     organisation: str | None
     expires_at: datetime | None = None  # of the token or session it signed in with
 
@@ -142,7 +153,7 @@ def add_user(engine: Engine, name: str, role: str, organisation_code: str | None
     if role not in ROLES:
         raise LedgerError.single("invalid_role", f"Role must be one of {', '.join(ROLES)}.",
                                  f"Rol moet {', '.join(ROLES)} zijn.")  # fmt: skip
-    if role == "region" and not organisation_code:
+    if role == Role.REGION and not organisation_code:
         raise LedgerError.single("organisation_missing", "A region user needs --organisation.",
                                  "Een regiogebruiker heeft --organisation nodig.")  # fmt: skip
     with UnitOfWork(engine, write=True) as uow:
@@ -227,7 +238,7 @@ def user_for_token(engine: Engine, token: str, clock: Clock = utc_now) -> User |
     expires = aware(row.expires_at)
     if expires <= clock():
         return None
-    return User(row.name, row.role, row.organisation, expires)
+    return User(row.name, Role(row.role), row.organisation, expires)
 
 
 def start_session(engine: Engine, user: User, clock: Clock = utc_now, lifetime: timedelta = SESSION_LIFETIME) -> str:
@@ -254,7 +265,7 @@ def user_for_session(engine: Engine, secret: str, clock: Clock = utc_now) -> Use
     if row is None or not hmac.compare_digest(row.secret_hash, wanted) or row.ended_at is not None:
         return None
     expires = aware(row.expires_at)
-    return User(row.name, row.role, row.organisation, expires) if expires > clock() else None
+    return User(row.name, Role(row.role), row.organisation, expires) if expires > clock() else None
 
 
 def end_session(engine: Engine, secret: str, clock: Clock = utc_now) -> None:

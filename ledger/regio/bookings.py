@@ -131,6 +131,37 @@ def release_grant(
     )
 
 
+def increase_grant(
+    key: str, who: Who, on: date, beschikking: Beschikking, amount: Money, eur_amount: Money
+) -> JournalEntry:
+    """A wijzigingsbeschikking that raises the grant: more of the deal's money is granted, and
+    the spending capacity grows with it (``eur_amount``: what it commits in euros)."""
+    nummer = beschikking.nummer
+    b = lambda stage: chart.beschikking_account(nummer, stage)  # noqa: E731
+    moves = [(b("capacity"), b("unspent"), amount)]
+    if amount.currency == "EUR":
+        moves.append((chart.deal_ungranted(beschikking.deal), b("unpaid"), amount))
+    else:
+        moves += [
+            (chart.deal_ungranted(beschikking.deal), b("fx-eur"), eur_amount),
+            (b("fx-usd"), b("unpaid"), amount),
+        ]
+    return _entry(key, who, on, f"Wijzigingsbeschikking {nummer}: {amount} more granted", *moves)
+
+
+def change_deal(key: str, who: Who, on: date, deal: Deal, change: Money) -> JournalEntry:
+    """A convenant's Rijksbijdrage changed by ``change`` (negative: money back to its tranche or
+    reservation; a withdrawal gives back all of it)."""
+    source = (
+        chart.reservation_available(deal.reservation)
+        if deal.reservation
+        else chart.tranche_available(deal.tranche)
+    )
+    move = (source, chart.deal_ungranted(deal.code), change) if change.is_positive() else (
+        chart.deal_ungranted(deal.code), source, -change)  # fmt: skip
+    return _entry(key, who, on, f"Convenant {deal.code}: Rijksbijdrage changed by {change}", move)
+
+
 def pay(key: str, who: Who, on: date, beschikking: Beschikking, amount: Money) -> JournalEntry:
     b = lambda stage: chart.beschikking_account(beschikking.nummer, stage)  # noqa: E731
     return _entry(

@@ -16,6 +16,8 @@ currency still balances.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from ledger.accounts import Account, AccountKind, Dimensions
 from ledger.regio.model import Beschikking, Deal, Envelope, FundingSource, Reservation, Tranche
 
@@ -62,6 +64,46 @@ def spent_account(nummer: str, year: int, source: FundingSource) -> str:
 
 def cofinancing_source(nummer: str, source: FundingSource) -> str:
     return f"beschikking:{nummer}:cofinancing:{source.value}"
+
+
+# --- reading a code back: the one place that parses what the functions above build ----------
+
+
+@dataclass(frozen=True)
+class ParsedCode:
+    """An account code taken apart: ``beschikking:B:spent:2025:rijk`` is kind ``beschikking``,
+    owner ``B``, stage ``spent:2025:rijk``, year 2025, source ``rijk``."""
+
+    kind: str  # envelope, tranche, reservation, deal, beschikking
+    owner: str
+    stage: str
+    year: int | None = None
+    source: str | None = None
+
+    @property
+    def is_spending(self) -> bool:
+        return self.kind == "beschikking" and self.year is not None
+
+
+def parse(code: str) -> ParsedCode:
+    kind, owner, stage = code.split(":", 2)
+    if kind == "beschikking" and stage.startswith("spent:"):
+        _, year, source = stage.split(":")
+        return ParsedCode(kind, owner, stage, int(year), source)
+    return ParsedCode(kind, owner, stage)
+
+
+#: SQL LIKE patterns for the same codes (the database filters by them).
+SPENT_LIKE = "%:spent:%"
+
+
+def stage_like(stage: str) -> str:
+    """Every beschikking's account of one stage (``paid``, ``recovered``, ...)."""
+    return f"beschikking:%:{stage}"
+
+
+def source_like(source: FundingSource) -> str:
+    return f"%:{source.value}"
 
 
 def envelope_accounts(envelope: Envelope) -> list[Account]:

@@ -13,7 +13,8 @@ from ledger.money import Money
 class Instrument(StrEnum):
     SPUK = "SPUK"  # specifieke uitkering: accounted for in SiSa
     DU = "DU"  # decentralisatie-uitkering: general funds, no SiSa, no vaststelling
-    BU = "BU"  # bijzondere uitkering, Caribisch Nederland; may be set in US dollars
+    BU = "BU"  # bijzondere uitkering, Caribisch Nederland: set in US dollars
+    DO = "DO"  # departementale overboeking: to another ministry's budget, no SiSa
 
 
 class OrganisationType(StrEnum):
@@ -25,17 +26,6 @@ class OrganisationType(StrEnum):
     RIJK = "rijk"  # a ministry or another Rijk body
     PUBLIEK = "publiek"  # other public partners
     PRIVAAT = "privaat"
-
-
-#: Who may receive a beschikking as regiokassier.
-REGIOKASSIER_TYPES = frozenset(
-    {
-        OrganisationType.GEMEENTE,
-        OrganisationType.PROVINCIE,
-        OrganisationType.WGR,
-        OrganisationType.OPENBAAR_LICHAAM_BES,
-    }
-)
 
 
 class FundingSource(StrEnum):
@@ -93,6 +83,7 @@ class Pledge:
     partner: str
     kind: PledgeKind
     amount: Money
+    private: bool = False  # from a private partner (read back from the partner's organisation type)
 
 
 @dataclass(frozen=True)
@@ -109,6 +100,7 @@ class Deal:
     programme_lines: tuple[str, ...] = ()
     pledges: tuple[Pledge, ...] = ()
     cofinancing_exception: str | None = None  # why the 1:1 rule does not apply, if it does not
+    withdrawn_on: date | None = None  # a convenant withdrawn before anything was granted
 
 
 @dataclass(frozen=True)

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
-from ledger.errors import Problem
+from ledger import words
+from ledger.errors import LedgerError, Problem
 from ledger.money import Money
+from ledger.regio import chart
 from ledger.regio.model import (
-    REGIOKASSIER_TYPES,
     Beschikking,
     Deal,
     Envelope,
@@ -16,6 +18,7 @@ from ledger.regio.model import (
     Instrument,
     Organisation,
     OrganisationType,
+    PledgeKind,
 )
 from ledger.rounding import convert
 from ledger.text import check_identifier
@@ -31,7 +34,113 @@ def check_codes(**codes: str | None) -> list[Problem]:
     return [p for field, value in codes.items() if value is not None for p in check_identifier(field, value)]
 
 
-def check_recipient(organisation: Organisation | None, nummer: str) -> list[Problem]:
+# --- the rules per instrument and tranche, as data (``regioledger rules list``) ---------------
+
+
+@dataclass(frozen=True)
+class InstrumentRule:
+    instrument: Instrument
+    name: str
+    recipients: frozenset[OrganisationType]
+    currency: str
+    accountability: str  # how it is accounted for
+    basis: str  # where the rule comes from
+
+
+INSTRUMENT_RULES: dict[Instrument, InstrumentRule] = {
+    Instrument.SPUK: InstrumentRule(
+        Instrument.SPUK, "specifieke uitkering",
+        frozenset({OrganisationType.GEMEENTE, OrganisationType.PROVINCIE, OrganisationType.WGR}), "EUR",
+        "SiSa-bijlage bij de jaarrekening, per beschikking en jaar; vaststelling na eindverantwoording",
+        "Financiële-verhoudingswet, art. 17a; BBV art. 58a",
+    ),
+    Instrument.DU: InstrumentRule(
+        Instrument.DU, "decentralisatie-uitkering",
+        frozenset({OrganisationType.GEMEENTE, OrganisationType.PROVINCIE}), "EUR",
+        "geen: algemene middelen via het Gemeente- of Provinciefonds (geen SiSa, geen vaststelling)",
+        "Financiële-verhoudingswet (uitkering uit het Gemeentefonds of Provinciefonds)",
+    ),
+    Instrument.BU: InstrumentRule(
+        Instrument.BU, "bijzondere uitkering",
+        frozenset({OrganisationType.OPENBAAR_LICHAAM_BES}), "USD",
+        "eigen verantwoording van het openbaar lichaam (geen SiSa), in US dollars",
+        "Financiële-verhoudingswet BES (de dollar is de munt van Caribisch Nederland)",
+    ),
+    Instrument.DO: InstrumentRule(
+        Instrument.DO, "departementale overboeking",
+        frozenset({OrganisationType.RIJK}), "EUR",
+        "geen: het geld gaat naar de begroting van een ander ministerie (geen SiSa)",
+        "overboeking tussen begrotingen, zoals voor ESTEC en Caribisch Nederland in tranche 1",
+    ),
+}  # fmt: skip
+
+
+@dataclass(frozen=True)
+class CofinancingRule:
+    """What a deal's regional money must reach against its Rijksbijdrage, and what counts."""
+
+    tranches: frozenset[str]
+    minimum_ratio: Decimal  # regional money per Rijk euro
+    counts_private: bool  # private partners' money counts
+    counts_in_kind: bool  # contributions in kind count
+    basis: str
+
+
+#: Where the regions' share comes from: the Rebel study of the Regio Deals for BZK/VRO (sent with
+#: Kamerstuk 29 697, nr. 157, 14 november 2024) says regions "financieren mee naar draagkracht en
+#: de omvang van de Regio Deal"; the ratios below are the programme's starting points, for which
+#: no published regeling text was found. A deal that departs from them records why
+#: (``Deal.cofinancing_exception``).
+COFINANCING_RULES: tuple[CofinancingRule, ...] = (
+    CofinancingRule(frozenset({"T1", "T2", "T3"}), Decimal(1), counts_private=False, counts_in_kind=False,
+                    basis="tranches 1-3 (LNV): ten minste 1:1 uit publieke middelen; uitgangspunt van het programma, "
+                          "geen gepubliceerde regelingtekst gevonden"),
+    CofinancingRule(frozenset({"T4", "T5", "T6"}), Decimal(1), counts_private=True, counts_in_kind=True,
+                    basis="vanaf tranche 4 (BZK): het Rijk ten hoogste 50% als uitgangspunt, private bijdragen en "
+                          "bijdragen in natura tellen mee; Rebel, rode draden Regio Deals (bij Kamerstuk 29 697, nr. 157, "
+                          "14 november 2024): regio's financieren mee 'naar draagkracht en de omvang van de Regio Deal'"),
+)  # fmt: skip
+#: Published bounds of a deal's Rijksbijdrage per tranche: none were found in the public sources.
+RIJKSBIJDRAGE_BOUNDS: dict[str, tuple[Money, Money]] = {}
+
+
+def rules_as_data() -> dict[str, object]:
+    """The rules per instrument and tranche as one document (``regioledger rules list``, ``GET /rules``)."""
+    return {
+        "instruments": [{"instrument": r.instrument.value, "name": r.name, "currency": r.currency,
+                         "recipients": sorted(t.value for t in r.recipients), "accountability": r.accountability,
+                         "basis": r.basis} for r in INSTRUMENT_RULES.values()],
+        "cofinancing": [{"tranches": sorted(r.tranches), "minimum_ratio": str(r.minimum_ratio),
+                         "counts_private": r.counts_private, "counts_in_kind": r.counts_in_kind, "basis": r.basis}
+                        for r in COFINANCING_RULES],
+        "rijksbijdrage_bounds": {t: {"minimum": str(low.amount), "maximum": str(high.amount)}
+                                 for t, (low, high) in RIJKSBIJDRAGE_BOUNDS.items()},
+        "rijksbijdrage_bounds_note": "geen gepubliceerde grenzen per tranche gevonden" if not RIJKSBIJDRAGE_BOUNDS else "",
+        "exceptions": "een deal die afwijkt legt de reden en de bron vast (cofinancing_exception)",
+    }  # fmt: skip
+
+
+def cofinancing_rule(tranche: str) -> CofinancingRule:
+    return next((rule for rule in COFINANCING_RULES if tranche in rule.tranches), COFINANCING_RULES[-1])
+
+
+def counted_pledges(deal: Deal) -> Money:
+    """The pledged regional money that counts under the deal's tranche's co-financing rule."""
+    rule = cofinancing_rule(deal.tranche)
+    return sum((p.amount for p in deal.pledges
+                if (rule.counts_private or not p.private) and (rule.counts_in_kind or p.kind is not PledgeKind.IN_KIND)),
+               Money.zero())  # fmt: skip
+
+
+def cofinancing_short(deal: Deal) -> bool:
+    """The counted pledges fall below the rule's ratio, and no exception is recorded."""
+    rule = cofinancing_rule(deal.tranche)
+    if deal.cofinancing_exception or not deal.rijksbijdrage.is_positive():
+        return False
+    return counted_pledges(deal).amount < deal.rijksbijdrage.amount * rule.minimum_ratio
+
+
+def check_recipient(organisation: Organisation | None, nummer: str, instrument: Instrument = Instrument.SPUK) -> list[Problem]:
     if organisation is None:
         return [
             problem(
@@ -49,14 +158,16 @@ def check_recipient(organisation: Organisation | None, nummer: str) -> list[Prob
                 organisation=organisation.code,
             )
         ]
-    if organisation.type not in REGIOKASSIER_TYPES:
+    rule = INSTRUMENT_RULES[instrument]
+    if organisation.type not in rule.recipients:
+        allowed = ", ".join(sorted(t.value for t in rule.recipients))
         return [
             problem(
                 "recipient_not_allowed",
-                f"Beschikking {nummer}: {organisation.name} ({organisation.type}) cannot receive a beschikking; "
-                "a gemeente, provincie, Wgr body or openbaar lichaam BES can.",
-                f"Beschikking {nummer}: {organisation.name} ({organisation.type}) kan geen beschikking ontvangen; "
-                "een gemeente, provincie, Wgr-lichaam of openbaar lichaam BES wel.",
+                f"Beschikking {nummer}: {organisation.name} ({organisation.type}) cannot receive a {rule.name} "
+                f"({instrument}); it goes to: {allowed}.",
+                f"Beschikking {nummer}: {organisation.name} ({organisation.type}) kan geen {rule.name} "
+                f"({instrument}) ontvangen; die gaat naar: {allowed}.",
                 organisation=organisation.code,
             )
         ]
@@ -146,12 +257,14 @@ def check_beschikking(beschikking: Beschikking) -> list[Problem]:
                 f"Beschikking {b.nummer}: het bedrag moet positief zijn.",
             )
         )
-    if b.amount.currency != "EUR" and b.instrument is not Instrument.BU:
+    rule = INSTRUMENT_RULES[b.instrument]
+    if b.amount.currency != rule.currency:
         problems.append(
             problem(
                 "currency_not_allowed",
-                f"Beschikking {b.nummer}: only a BU may be set in {b.amount.currency}.",
-                f"Beschikking {b.nummer}: alleen een BU mag in {b.amount.currency} worden vastgesteld.",
+                f"Beschikking {b.nummer}: a {rule.name} ({b.instrument}) is set in {rule.currency}, not {b.amount.currency}.",
+                f"Beschikking {b.nummer}: een {rule.name} ({b.instrument}) wordt in {rule.currency} vastgesteld, "
+                f"niet in {b.amount.currency}.",
             )
         )
     if b.amount.currency != "EUR":
@@ -178,8 +291,8 @@ def _check_conversion(b: Beschikking) -> list[Problem]:
         return [
             problem(
                 "conversion_mismatch",
-                f"Beschikking {b.nummer}: {b.eur_commitment} at {b.usd_per_eur} is {expected}, not {b.amount}.",
-                f"Beschikking {b.nummer}: {b.eur_commitment} tegen {b.usd_per_eur} is {expected}, niet {b.amount}.",
+                f"Beschikking {b.nummer}: {words.money(b.eur_commitment, 'en')} at {b.usd_per_eur} is {words.money(expected, 'en')}, not {words.money(b.amount, 'en')}.",
+                f"Beschikking {b.nummer}: {words.money(b.eur_commitment)} tegen {b.usd_per_eur} is {words.money(expected)}, niet {words.money(b.amount)}.",
             )
         ]
     return []
@@ -214,15 +327,7 @@ def check_spending(
     amount: Money,
 ) -> list[Problem]:
     n = beschikking.nummer
-    problems = []
-    if beschikking.instrument is Instrument.DU:
-        problems.append(
-            problem(
-                "du_has_no_accountability",
-                f"Beschikking {n} is a DU: its money is general funds and its spending is not reported.",
-                f"Beschikking {n} is een DU: het geld is algemeen middel en de besteding wordt niet verantwoord.",
-            )
-        )
+    problems = check_accountable(beschikking)
     if on.year != year:
         problems.append(
             problem(
@@ -258,14 +363,26 @@ def check_spending(
     return problems
 
 
+def check_accountable(beschikking: Beschikking) -> list[Problem]:
+    """A DU (general funds) and a DO (another ministry's budget) have no spending to report."""
+    instrument = beschikking.instrument
+    if instrument not in (Instrument.DU, Instrument.DO):
+        return []
+    rule = INSTRUMENT_RULES[instrument]
+    return [problem(f"{instrument.lower()}_has_no_accountability",
+                    f"Beschikking {beschikking.nummer} is a {rule.name} ({instrument}): its spending is not reported here ({rule.accountability}).",
+                    f"Beschikking {beschikking.nummer} is een {rule.name} ({instrument}): de besteding wordt hier niet verantwoord ({rule.accountability}).")]  # fmt: skip
+
+
 def check_settlement(beschikking: Beschikking, ineligible: Money, spent: Money) -> list[Problem]:
     n = beschikking.nummer
-    if beschikking.instrument is Instrument.DU:
+    if beschikking.instrument in (Instrument.DU, Instrument.DO):
+        code = f"{beschikking.instrument.lower()}_has_no_settlement"
         return [
             problem(
-                "du_has_no_settlement",
-                f"Beschikking {n} is a DU: a DU has no vaststelling.",
-                f"Beschikking {n} is een DU: een DU wordt niet vastgesteld.",
+                code,
+                f"Beschikking {n} is a {beschikking.instrument}: it has no vaststelling.",
+                f"Beschikking {n} is een {beschikking.instrument}: die wordt niet vastgesteld.",
             )
         ]
     if ineligible.amount < 0 or ineligible > spent:
@@ -305,32 +422,32 @@ def check_rate(rate: Decimal | None) -> list[Problem]:
 
 #: A crossed balance limit, said in the finance officer's words, by the account's stage.
 LIMIT_MEANINGS = {
-    ":unallocated": (
+    "unallocated": (
         "envelope_overallocated",
         "the envelope has not that much left to allocate",
         "de envelop heeft niet zoveel meer te verdelen",
     ),
-    ":available": (
+    "available": (
         "tranche_overcommitted",
         "the tranche or reservation has not that much left",
         "de tranche of reservering heeft niet zoveel meer over",
     ),
-    ":ungranted": (
+    "ungranted": (
         "deal_overgranted",
         "the beschikkingen would exceed the deal's Rijksbijdrage",
         "de beschikkingen zouden de Rijksbijdrage van de deal overschrijden",
     ),
-    ":unpaid": (
+    "unpaid": (
         "overpayment",
         "the payment exceeds what is left of the grant",
         "de betaling is hoger dan wat er van de beschikking resteert",
     ),
-    ":unspent": (
+    "unspent": (
         "spending_exceeds_grant",
         "Rijk spending would exceed the grant",
         "besteding ten laste van het Rijk zou de beschikking overschrijden",
     ),
-    ":recoverable": (
+    "recoverable": (
         "repayment_exceeds_debt",
         "the repayment exceeds what is owed",
         "de terugbetaling is hoger dan wat verschuldigd is",
@@ -339,32 +456,43 @@ LIMIT_MEANINGS = {
 
 
 def explain_limit(found: Problem) -> Problem:
-    """Turn a ``limit_exceeded`` on a Regio Deals account into the domain's own refusal."""
-    if found.code != "limit_exceeded" or not found.account:
+    """Turn a ``limit_exceeded`` (or ``limit_exceeded_as_of``) on a Regio Deals account into the
+    domain's own refusal, in the words of whoever reads it: what would go wrong, the amounts in
+    euros (or dollars), the date for a back-dated booking; no account code, no entry key. The
+    details keep the figures (not the codes) for a program."""
+    if found.code not in ("limit_exceeded", "limit_exceeded_as_of") or not found.account:
         return found
-    account = found.account
-    if ":spent:" in account:
+    account = chart.parse(found.account)
+    if account.is_spending:
         code, en, nl = ("negative_spending_total", "the year's total for this source would become negative",
                         "het jaartotaal voor deze bron zou negatief worden")  # fmt: skip
     else:
-        meaning = next(
-            (m for suffix, m in LIMIT_MEANINGS.items() if account.endswith(suffix)), None
-        )
-        if meaning is None:
-            return found
-        code, en, nl = meaning
-    reservation = account.startswith("reservation:")
-    if reservation and code == "tranche_overcommitted":
+        code, en, nl = LIMIT_MEANINGS.get(account.stage, (
+            found.code, "a balance would go below zero", "een saldo zou onder nul komen"))  # fmt: skip
+    if account.kind == "reservation" and code == "tranche_overcommitted":
         code = "reservation_overcommitted"
-    return Problem(code, f"Refused: {en}. {found.message}", f"Geweigerd: {nl}. {found.message_nl}",
-                   entry=found.entry, account=account, details=found.details)  # fmt: skip
+    currency = str(found.details.get("currency", "EUR"))
+    short = Money.of(found.details.get("shortfall", 0), currency)
+    details = {k: v for k, v in found.details.items() if k in ("shortfall", "available", "as_of", "effective_on")}
+    if account.is_spending:
+        details |= {"year": account.year, "source": account.source}
+    if found.code == "limit_exceeded_as_of":
+        as_of = found.details["as_of"]
+        details["limit"] = code
+        return Problem("limit_exceeded_as_of", f"Refused: {en} as of {words.day(as_of, 'en')}, because of what is booked after this date: "
+                             f"{words.money(short, 'en')} short on that date. Date it later, or change the later bookings first.",
+                       f"Geweigerd: {nl} op {words.day(as_of)}, door wat na deze datum is geboekt: {words.money(short)} "
+                       "tekort op die datum. Kies een latere datum, of pas eerst de latere boekingen aan.", details=details)  # fmt: skip
+    available = Money.of(found.details.get("available", 0), currency)
+    return Problem(code, f"Refused: {en}: {words.money(available, 'en')} available, {words.money(short, 'en')} short.",
+                   f"Geweigerd: {nl}: {words.money(available)} beschikbaar, {words.money(short)} tekort.",
+                   details=details)  # fmt: skip
 
 
 def check_final(beschikking: Beschikking, year: int, final_year: int | None) -> list[Problem]:
     n = beschikking.nummer
-    if beschikking.instrument is Instrument.DU:
-        return [problem("du_has_no_accountability", f"Beschikking {n} is a DU: it has no SiSa accountability.",
-                        f"Beschikking {n} is een DU: die wordt niet in SiSa verantwoord.")]  # fmt: skip
+    if problems := check_accountable(beschikking):
+        return problems
     if final_year is not None:
         return [problem("already_final", f"Beschikking {n} already had its eindverantwoording in {final_year}.",
                         f"Beschikking {n} heeft al eindverantwoording over {final_year}.")]  # fmt: skip
@@ -377,3 +505,284 @@ def check_final(beschikking: Beschikking, year: int, final_year: int | None) -> 
 def check_not_final(nummer: str, final_year: int) -> list[Problem]:
     return [problem("year_final", f"Beschikking {nummer} had its eindverantwoording over {final_year}; nothing more is spent on it.",
                     f"Beschikking {nummer} heeft eindverantwoording over {final_year}; er wordt niets meer op besteed.")]  # fmt: skip
+
+
+# --- dates inside each object's life ---------------------------------------------------------
+
+
+def _not_before(code: str, what: tuple[str, str], on: date, limit: date, limit_is: tuple[str, str]) -> list[Problem]:
+    """``what`` (English, Dutch) dated ``on`` may not lie before ``limit`` (what that date is)."""
+    if on >= limit:
+        return []
+    return [problem(code, f"{what[0]} is dated {on}, before {limit_is[0]} ({limit}); date it on or after {limit}.",
+                    f"{what[1]} is gedateerd {on}, vóór {limit_is[1]} ({limit}); kies {limit} of later.",
+                    effective_on=on, limit=limit)]  # fmt: skip
+
+
+def _not_after(code: str, what: tuple[str, str], on: date, limit: date, limit_is: tuple[str, str]) -> list[Problem]:
+    if on <= limit:
+        return []
+    return [problem(code, f"{what[0]} is dated {on}, after {limit_is[0]} ({limit}); date it on or before {limit}.",
+                    f"{what[1]} is gedateerd {on}, na {limit_is[1]} ({limit}); kies {limit} of eerder.",
+                    effective_on=on, limit=limit)]  # fmt: skip
+
+
+def check_in_envelope(what: tuple[str, str], on: date, envelope: Envelope) -> list[Problem]:
+    """Budget moves and decisions of an envelope fall inside its period."""
+    period = (f"the period of envelope {envelope.code}", f"de periode van envelop {envelope.code}")
+    return _not_before("outside_envelope_period", what, on, envelope.starts_on, (f"the start of {period[0]}", f"het begin van {period[1]}")) + \
+        _not_after("outside_envelope_period", what, on, envelope.ends_on, (f"the end of {period[0]}", f"het einde van {period[1]}"))  # fmt: skip
+
+
+def check_same_envelope(from_tranche: str, from_envelope: str, to_tranche: str, to_envelope: str) -> list[Problem]:
+    if from_envelope == to_envelope:
+        return []
+    return [problem("shift_across_envelopes",
+                    f"Tranche {from_tranche} is in envelope {from_envelope}, tranche {to_tranche} in {to_envelope}: "
+                    "budget moves between tranches of one envelope only.",
+                    f"Tranche {from_tranche} hoort bij envelop {from_envelope}, tranche {to_tranche} bij {to_envelope}: "
+                    "budget verschuift alleen tussen tranches van één envelop.")]  # fmt: skip
+
+
+def check_deal_dates(deal: Deal, envelope: Envelope, budget_since: date | None) -> list[Problem]:
+    """A convenant is signed inside its envelope's period, and not before its tranche (or its
+    reservation) had budget to commit."""
+    what = (f"Convenant {deal.code}", f"Convenant {deal.code}")
+    problems = check_in_envelope(what, deal.signed_on, envelope)
+    if budget_since is None:
+        where = f"reservation {deal.reservation}" if deal.reservation else f"tranche {deal.tranche}"
+        problems.append(problem("deal_before_budget", f"Convenant {deal.code}: {where} has no budget yet; allocate it first.",
+                                f"Convenant {deal.code}: {where} heeft nog geen budget; ken dat eerst toe."))  # fmt: skip
+    else:
+        problems += _not_before("deal_before_budget", what, deal.signed_on, budget_since,
+                                ("the day its budget arrived", "de dag waarop het budget er was"))  # fmt: skip
+    return problems
+
+
+def check_grant_dates(beschikking: Beschikking, deal: Deal, envelope: Envelope) -> list[Problem]:
+    """A beschikking is decided on or after its deal's signing, inside the envelope's period, and
+    its spending period ends by the deal's end (its looptijd)."""
+    b = beschikking
+    what = (f"Beschikking {b.nummer}", f"Beschikking {b.nummer}")
+    problems = _not_before("decided_before_signing", what, b.decided_on, deal.signed_on,
+                           (f"the signing of deal {deal.code}", f"de ondertekening van deal {deal.code}"))  # fmt: skip
+    problems += check_in_envelope(what, b.decided_on, envelope)
+    problems += _not_after("spending_past_deal_end", (f"The spending period of {b.nummer}", f"De bestedingsperiode van {b.nummer}"),
+                           b.spending_ends_on, deal.ends_on, (f"the end of deal {deal.code}", f"het einde van deal {deal.code}"))  # fmt: skip
+    return problems
+
+
+def check_payment_date(beschikking: Beschikking, on: date) -> list[Problem]:
+    return _not_before("payment_before_decision", (f"A payment on {beschikking.nummer}", f"Een betaling op {beschikking.nummer}"),
+                       on, beschikking.decided_on, ("the beschikking was decided", "het nemen van de beschikking"))  # fmt: skip
+
+
+def check_extension_dates(beschikking: Beschikking, on: date, new_end: date, deal_ends_on: date) -> list[Problem]:
+    what = (f"The extension of {beschikking.nummer}", f"De verlenging van {beschikking.nummer}")
+    problems = _not_before("extension_before_decision", what, on, beschikking.decided_on,
+                           ("the beschikking was decided", "het nemen van de beschikking"))  # fmt: skip
+    problems += _not_after("extension_past_deal_end", (f"The new end of {beschikking.nummer}", f"Het nieuwe einde van {beschikking.nummer}"),
+                           new_end, deal_ends_on, ("the end of its deal; extend the deal's looptijd first",
+                                                   "het einde van de deal; verleng eerst de looptijd van de deal"))  # fmt: skip
+    return problems
+
+
+def check_repayment_date(beschikking: Beschikking, on: date, settled_on: date | None) -> list[Problem]:
+    if settled_on is None:
+        return [problem("not_settled", f"Beschikking {beschikking.nummer} is not settled: there is nothing to repay yet.",
+                        f"Beschikking {beschikking.nummer} is niet vastgesteld: er valt nog niets terug te betalen.")]  # fmt: skip
+    return _not_before("repayment_before_settlement", (f"A repayment on {beschikking.nummer}", f"Een terugbetaling op {beschikking.nummer}"),
+                       on, settled_on, ("the vaststelling", "de vaststelling"))  # fmt: skip
+
+
+def check_settlement_dates(beschikking: Beschikking, on: date, spending_ends_on: date, final_year: int | None,
+                           last_movement: date | None, ambtshalve: str | None) -> list[Problem]:  # fmt: skip
+    """Vaststelling comes after the eindverantwoording, or, without one, after the spending
+    period ended and as an explicit ambtshalve decision with its reason; and never before a
+    payment or spending it settles."""
+    n = beschikking.nummer
+    what = (f"The vaststelling of {n}", f"De vaststelling van {n}")
+    problems = []
+    if final_year is None:
+        if not ambtshalve or not ambtshalve.strip():
+            problems.append(problem("settlement_needs_final",
+                                    f"Beschikking {n} has no eindverantwoording: a vaststelling waits for it, or is "
+                                    "taken ambtshalve (after the spending period, with the reason).",
+                                    f"Beschikking {n} heeft geen eindverantwoording: de vaststelling wacht daarop, of "
+                                    "wordt ambtshalve genomen (na de bestedingsperiode, met de reden)."))  # fmt: skip
+        problems += _not_before("settlement_too_early", what, on, spending_ends_on,
+                                ("the end of the spending period", "het einde van de bestedingsperiode"))  # fmt: skip
+    if last_movement is not None:
+        problems += _not_before("settlement_before_movement", what, on, last_movement,
+                                ("its last payment or spending", "de laatste betaling of besteding"))  # fmt: skip
+    return problems
+
+
+# --- corrections through the domain ------------------------------------------------------------
+
+
+def check_deal_open(deal: Deal, on: date) -> list[Problem]:
+    if deal.withdrawn_on is not None:
+        return [problem("deal_withdrawn", f"Convenant {deal.code} was withdrawn on {deal.withdrawn_on}; nothing more is booked on it.",
+                        f"Convenant {deal.code} is op {deal.withdrawn_on} ingetrokken; er wordt niets meer op geboekt.")]  # fmt: skip
+    return _not_before("before_signing", (f"A change of convenant {deal.code}", f"Een wijziging van convenant {deal.code}"),
+                       on, deal.signed_on, ("its signing", "de ondertekening"))  # fmt: skip
+
+
+def check_deal_amendment(deal: Deal, rijksbijdrage: Money, granted: Money) -> list[Problem]:
+    if not rijksbijdrage.is_positive() or rijksbijdrage.currency != "EUR":
+        return [problem("invalid_amount", f"Convenant {deal.code}: the new Rijksbijdrage must be a positive euro amount; to end the deal, withdraw it.",
+                        f"Convenant {deal.code}: de nieuwe Rijksbijdrage moet een positief bedrag in euro zijn; trek de deal in om hem te beëindigen.")]  # fmt: skip
+    if rijksbijdrage == deal.rijksbijdrage:
+        return [problem("no_change", f"Convenant {deal.code} already has a Rijksbijdrage of {words.money(rijksbijdrage, 'en')}.",
+                        f"Convenant {deal.code} heeft al een Rijksbijdrage van {words.money(rijksbijdrage)}.")]  # fmt: skip
+    if rijksbijdrage < granted:
+        return [problem("below_granted", f"Convenant {deal.code}: its beschikkingen take {words.money(granted, 'en')}; the Rijksbijdrage cannot go below that "
+                        "(lower a beschikking first, with a wijzigingsbeschikking).",
+                        f"Convenant {deal.code}: de beschikkingen nemen {words.money(granted)}; lager dan dat kan de Rijksbijdrage niet "
+                        "(verlaag eerst een beschikking, met een wijzigingsbeschikking).", granted=granted.amount)]  # fmt: skip
+    return []
+
+
+def check_deal_withdrawal(deal: Deal, granted: Money) -> list[Problem]:
+    if granted.is_positive():
+        return [problem("deal_has_beschikkingen", f"Convenant {deal.code} has beschikkingen of {words.money(granted, 'en')}: a deal with grants cannot be withdrawn.",
+                        f"Convenant {deal.code} heeft beschikkingen van {words.money(granted)}: een deal met beschikkingen kan niet worden ingetrokken.")]  # fmt: skip
+    return []
+
+
+def check_deal_extension(deal: Deal, new_end: date) -> list[Problem]:
+    if new_end <= deal.ends_on:
+        return [problem("extension_not_later", f"Convenant {deal.code}: the new end {new_end} is not after the current end {deal.ends_on}.",
+                        f"Convenant {deal.code}: het nieuwe einde {new_end} ligt niet na het huidige einde {deal.ends_on}.")]  # fmt: skip
+    return []
+
+
+def grant_change(beschikking: Beschikking, granted: Money, granted_eur: Money, amount: Money,
+                 eur_amount: Money | None, on: date) -> tuple[Money, Money]:  # fmt: skip
+    """What a wijzigingsbeschikking to ``amount`` changes, in the grant's currency and in euros;
+    refused when it changes nothing, is dated before the decision, or is not a proper amount."""
+    b = beschikking
+    problems = _not_before("before_decision", (f"The wijzigingsbeschikking of {b.nummer}", f"De wijzigingsbeschikking van {b.nummer}"),
+                           on, b.decided_on, ("the beschikking was decided", "het nemen van de beschikking"))  # fmt: skip
+    if amount.currency != b.amount.currency or not amount.is_positive():
+        problems.append(problem("invalid_amount", f"Beschikking {b.nummer}: the new amount must be positive, in {b.amount.currency}.",
+                                f"Beschikking {b.nummer}: het nieuwe bedrag moet positief zijn, in {b.amount.currency}."))  # fmt: skip
+    elif amount == granted:
+        problems.append(problem("no_change", f"Beschikking {b.nummer} already grants {words.money(granted, 'en')}.",
+                                f"Beschikking {b.nummer} kent al {words.money(granted)} toe."))  # fmt: skip
+    if problems:
+        raise LedgerError(problems)
+    if amount.currency == "EUR":
+        return amount - granted, amount - granted
+    if eur_amount is None or b.usd_per_eur is None:
+        raise LedgerError([problem("conversion_missing", f"A wijzigingsbeschikking of {b.nummer} in {amount.currency} states the euros it commits too.",
+                                   f"Een wijzigingsbeschikking van {b.nummer} in {amount.currency} noemt ook de euro's die ze vastlegt.")])  # fmt: skip
+    if convert(eur_amount, b.usd_per_eur, amount.currency) != amount:
+        raise LedgerError([problem("conversion_mismatch", f"{words.money(eur_amount, 'en')} at {b.usd_per_eur} is not {words.money(amount, 'en')}.",
+                                   f"{words.money(eur_amount)} tegen {b.usd_per_eur} is niet {words.money(amount)}.")])  # fmt: skip
+    return amount - granted, eur_amount - granted_eur
+
+
+def check_grant_floor(beschikking: Beschikking, amount: Money, paid: Money, spent_rijk: Money) -> list[Problem]:
+    """A wijzigingsbeschikking never grants less than was paid, or than was spent from Rijk money."""
+    n, problems = beschikking.nummer, []
+    if amount < paid:
+        problems.append(problem("below_paid", f"Beschikking {n}: {words.money(paid, 'en')} was paid; the grant cannot go below "
+                                f"that (ask for a repayment after the vaststelling instead).",
+                                f"Beschikking {n}: er is {words.money(paid)} betaald; de beschikking kan niet lager "
+                                "(vorder na de vaststelling terug).", paid=paid.amount))  # fmt: skip
+    if amount < spent_rijk:
+        problems.append(problem("below_spent", f"Beschikking {n}: {words.money(spent_rijk, 'en')} was spent from Rijk money; "
+                                "the grant cannot go below that.",
+                                f"Beschikking {n}: er is {words.money(spent_rijk)} ten laste van het Rijk besteed; de "
+                                "beschikking kan niet lager.", spent=spent_rijk.amount))  # fmt: skip
+    return problems
+
+
+def check_payment_correction(beschikking: Beschikking, entry: int, payment: object | None, corrected: bool,
+                             on: date) -> list[Problem]:  # fmt: skip
+    n = beschikking.nummer
+    if payment is None:
+        return [problem("payment_not_found", f"Entry {entry} is not a payment on beschikking {n}.",
+                        f"Boeking {entry} is geen betaling op beschikking {n}.")]  # fmt: skip
+    if corrected:
+        return [problem("already_corrected", f"The payment of entry {entry} on {n} was corrected already.",
+                        f"De betaling van boeking {entry} op {n} is al gecorrigeerd.")]  # fmt: skip
+    return _not_before("correction_before_payment", (f"The correction of payment {entry}", f"De correctie van betaling {entry}"),
+                       on, payment.effective_on, ("the payment", "de betaling"))  # type: ignore[attr-defined] # fmt: skip
+
+
+def check_statement_withdrawal(nummer: str, statement: str, row: object | None, final_years: frozenset[int],
+                               settled: bool) -> list[Problem]:  # fmt: skip
+    if row is None:
+        return [problem("statement_not_found", f"Beschikking {nummer} has no booked statement {statement} that still counts.",
+                        f"Beschikking {nummer} heeft geen geboekte opgave {statement} die nog meetelt.")]  # fmt: skip
+    problems = check_open(nummer, settled, False)
+    if final_years:
+        problems.append(problem("year_final", f"Beschikking {nummer} had its eindverantwoording over {max(final_years)}: "
+                                "its statements are corrected through the SiSa correction procedure.",
+                                f"Beschikking {nummer} heeft eindverantwoording over {max(final_years)}: de opgaven worden "
+                                "gecorrigeerd via de SiSa-correctieprocedure."))  # fmt: skip
+    return problems
+
+
+def check_final_year_correction(beschikking: Beschikking, year: int, final_year: int | None, settled: bool,
+                                amount: Money, source: FundingSource, partner: str | None) -> list[Problem]:  # fmt: skip
+    n = beschikking.nummer
+    if final_year is None or year > final_year:
+        return [problem("not_final", f"Beschikking {n} has no eindverantwoording covering {year}: correct the spending itself "
+                        "(a correcting booking or a new statement), not through the SiSa procedure.",
+                        f"Beschikking {n} heeft geen eindverantwoording over {year}: corrigeer de besteding zelf "
+                        "(een correctieboeking of een nieuwe opgave), niet via de SiSa-procedure.")]  # fmt: skip
+    problems = check_open(n, settled, False)
+    if amount.is_zero() or amount.currency != beschikking.amount.currency:
+        problems.append(problem("invalid_amount", f"A correction on {n} is a change above or below zero, in {beschikking.amount.currency}.",
+                                f"Een correctie op {n} is een wijziging boven of onder nul, in {beschikking.amount.currency}."))  # fmt: skip
+    if source.is_regional and partner is None:
+        problems.append(problem("partner_missing", "Co-financing and in-kind spending name their partner.",
+                                "Cofinanciering en bijdragen in natura noemen hun partner."))  # fmt: skip
+    return problems
+
+
+# --- the SiSa lifecycle ------------------------------------------------------------------------
+
+REGIONAL_SOURCES = ("cofinanciering_publiek", "cofinanciering_privaat", "in_natura")
+
+
+def _cumulative(cents: dict[tuple[int, str], int], year: int, sources: tuple[str, ...]) -> int:
+    return sum(c for (y, s), c in cents.items() if y <= year and s in sources)
+
+
+def toelichting_needed(granted_cents: int, cents: dict[tuple[int, str], int], year: int, final: bool,
+                       currency: str = "EUR") -> str | None:  # fmt: skip
+    """Why a beschikking's SiSa row of ``year`` needs a toelichting, in words, or None: at
+    eindverantwoording when the cumulative Rijk spending differs from the grant, and whenever a
+    cumulative figure went down."""
+    rijk = _cumulative(cents, year, ("rijk",))
+    if final and rijk != granted_cents:
+        spent, granted = (words.money(Money.from_minor_units(c, currency)) for c in (rijk, granted_cents))
+        return (f"bij eindverantwoording wijkt de cumulatieve besteding ten laste van het Rijk ({spent}) "
+                f"af van het beschikte bedrag ({granted})")  # fmt: skip
+    if rijk < _cumulative(cents, year - 1, ("rijk",)) or _cumulative(cents, year, REGIONAL_SOURCES) < _cumulative(
+        cents, year - 1, REGIONAL_SOURCES
+    ):
+        return "een cumulatief bedrag is lager dan over het jaar ervoor"
+    return None
+
+
+def check_toelichting_given(nummer: str, year: int, why: str | None, toelichting: str | None) -> list[Problem]:
+    if why is None or (toelichting and toelichting.strip()):
+        return []
+    return [problem("toelichting_required",
+                    f"Beschikking {nummer}, {year}: a toelichting is required because {why}; give it with the eindverantwoording.",
+                    f"Beschikking {nummer}, {year}: een toelichting is verplicht omdat {why}; geef die bij de eindverantwoording.",
+                    why=why)]  # fmt: skip
+
+
+def check_regeling_assignment(tranche: str, known: str | None, regeling: str) -> list[Problem]:
+    """A tranche follows one regeling; set once, since its beschikkingen's SiSa rows depend on it."""
+    if known is None or known == regeling:
+        return []
+    return [problem("regeling_already_set", f"Tranche {tranche} already follows regeling {known}; that does not change.",
+                    f"Tranche {tranche} valt al onder regeling {known}; dat verandert niet.", tranche=tranche, regeling=known)]  # fmt: skip

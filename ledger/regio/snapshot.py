@@ -11,6 +11,7 @@ from functools import cached_property
 
 from ledger.balances import Balance
 from ledger.money import Money
+from ledger.regio import chart
 from ledger.regio.model import Beschikking, Deal, Envelope, Reservation, Tranche
 
 
@@ -27,6 +28,16 @@ class BudgetChange:
     memo: str
     reason: str
     source_document: str | None
+
+
+@dataclass(frozen=True)
+class GrantChange:
+    """How a beschikking's grant changed since its decision, up to the snapshot's date: by
+    wijzigingsbeschikkingen and by releases back to its deal (a DU converted into a SPUK). In
+    the grant's currency, and what it changes in euros; negative: less granted."""
+
+    native: Money
+    eur: Money
 
 
 @dataclass(frozen=True)
@@ -57,11 +68,19 @@ class Snapshot:
     deals: list[Deal]
     beschikkingen: list[Beschikking]
     budget_changes: list[BudgetChange]
-    released: dict[str, Money]  # per beschikking, given back to its deal (DU conversions)
+    grant_changes: dict[str, GrantChange]  # per beschikking that changed since its decision
     balances: dict[str, Balance]  # by account code, as of the date
     spending: list[SpendingLine] = field(default_factory=list)
     published: list[PublishedFigure] = field(default_factory=list)
     illustrative: bool = False  # some figures come from illustrative (demo) bookings
+    deal_returns: dict[str, Money] = field(default_factory=dict)  # per tranche: money its deals gave back
+
+    def granted(self, beschikking: Beschikking) -> tuple[Money, Money]:
+        """What a beschikking grants as of the snapshot's date: in its currency, and in euros."""
+        change = self.grant_changes.get(beschikking.nummer)
+        if change is None:
+            return beschikking.amount, beschikking.eur_amount
+        return beschikking.amount + change.native, beschikking.eur_amount + change.eur
 
     def balance(self, code: str, currency: str = "EUR") -> Money:
         found = self.balances.get(code)
@@ -80,13 +99,11 @@ class Snapshot:
         """One pass over the balances (``beschikking:B:spent:YEAR:SOURCE``), not one per query."""
         index: dict[str, dict[tuple[int, str], Money]] = {}
         for code, balance in self.balances.items():
-            head, found, tail = code.rpartition(":spent:")
-            if not found or not head.startswith("beschikking:"):
+            if ":spent:" not in code:  # a quick skip; ``chart.parse`` decides
                 continue
-            year, _, source = tail.partition(":")
-            index.setdefault(head.removeprefix("beschikking:"), {})[(int(year), source)] = (
-                balance.balance
-            )
+            account = chart.parse(code)
+            if account.is_spending:
+                index.setdefault(account.owner, {})[(account.year, account.source)] = balance.balance
         return index
 
     @cached_property

@@ -204,19 +204,45 @@ def test_the_journal_pages_and_reverses(api, ledger):
         ).status_code
         == 403
     )
-    reversal = client.post(
+    owned = client.post(
         f"/api/v1/journal/entries/{payment['entry']}/reversal",
         json={"reason": "verkeerde beschikking"},
         headers=headers["finance"],
     )
-    assert reversal.status_code == 201 and reversal.json()["reverses"].startswith("api:")
-    again = client.post(
-        f"/api/v1/journal/entries/{payment['entry']}/reversal",
-        json={"reason": "nog eens"},
+    assert owned.status_code == 409 and owned.json()["code"] == "correct_through_domain"
+    corrected = client.post(
+        f"/api/v1/beschikkingen/RD-2024-001/payments/{payment['entry']}/correction",
+        json={"reason": "verkeerde beschikking", "effective_on": "2024-10-02"},
         headers=headers["finance"],
     )
-    assert again.status_code == 409
+    assert corrected.status_code == 201, corrected.text
+    again = client.post(
+        f"/api/v1/beschikkingen/RD-2024-001/payments/{payment['entry']}/correction",
+        json={"reason": "nog eens", "effective_on": "2024-10-03"},
+        headers=headers["finance"],
+    )
+    assert again.status_code == 409 and again.json()["code"] == "already_corrected"
     assert ledger.balance("beschikking:RD-2024-001:paid").balance.is_zero()
+
+
+def test_the_generic_reversal_is_for_entries_of_the_ledger_alone(api, ledger):
+    from ledger.accounts import Account, AccountKind
+    from ledger.entries import JournalEntry, Posting
+    from ledger.money import Money
+
+    client, headers = api
+    for code, kind in (("bank", AccountKind.ASSET), ("capital", AccountKind.EQUITY)):
+        ledger.open_account(Account(code, code, kind), actor="test")
+    entry = JournalEntry("own-1", date(2024, 1, 2), "opening", "test", "opening balance", (
+        Posting("bank", "debit", Money.of("5.00")), Posting("capital", "credit", Money.of("5.00"))))  # fmt: skip
+    posted = ledger.post(entry)
+    early = client.post(f"/api/v1/journal/entries/{posted.sequence}/reversal",
+                        json={"reason": "te vroeg", "effective_on": "2024-01-01"}, headers=headers["finance"])  # fmt: skip
+    assert early.status_code == 409 and early.json()["code"] == "reversal_before_entry"
+    reversal = client.post(f"/api/v1/journal/entries/{posted.sequence}/reversal",
+                           json={"reason": "fout"}, headers=headers["finance"])  # fmt: skip
+    assert reversal.status_code == 201 and reversal.json()["reverses"] == "own-1"
+    assert ledger.balance("bank").balance.is_zero()
 
 
 def test_an_upload_over_the_size_limit_is_cut_off_with_413(api, monkeypatch):
@@ -296,7 +322,7 @@ def test_a_finance_officer_runs_the_money_flow_over_http(api, ledger):
     assert (
         client.post(
             "/api/v1/beschikkingen/B-X/settlement",
-            json={**w, "effective_on": "2028-02-01"},
+            json={**w, "effective_on": "2028-02-01", "ambtshalve": "geen eindverantwoording ontvangen"},
             headers=fo,
         ).status_code
         == 201

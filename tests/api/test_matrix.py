@@ -21,7 +21,8 @@ MATRIX = [
     ("get", "/api/v1/journal/entries/1", None, (200, 200, 403, 403)),
     ("get", "/api/v1/journal/verify", None, (200, 200, 403, 403)),
     ("get", "/api/v1/audit/trail", None, (200, 200, 403, 403)),
-    ("get", "/api/v1/sisa/2025", None, (200, 200, 403, 403)),
+    ("get", "/api/v1/sisa/2025", None, (200, 200, 200, 200)),  # a region: its own rows
+    ("get", "/api/v1/rules", None, (200, 200, 200, 200)),
     ("get", "/api/v1/sisa/2025/movements", None, (200, 200, 403, 403)),
     (
         "get",
@@ -50,7 +51,17 @@ MATRIX = [
         (201, 403, 403, 403),
     ),
     ("post", f"{N}/statements?year=2025", "FILE", (201, 403, 201, 404)),
-    ("post", f"{N}/final?year=2027", {}, (201, 403, 201, 404)),
+    ("post", f"{N}/final?year=2027", {"toelichting": "Minder besteed"}, (201, 403, 201, 404)),
+    ("post", f"{N}/toelichting?year=2025", {"text": "Toelichting"}, (201, 403, 201, 404)),
+    ("post", "/api/v1/sisa/2024/submissions", None, (201, 403, 201, 409)),  # the other region has no rows
+    ("post", f"{N}/amendments", {**W, "amount": "29000000.00", "effective_on": "2024-10-01"}, (201, 403, 403, 403)),
+    ("post", "/api/v1/deals/ZWOLLE-II/extensions", {**W, "new_end": "2029-06-30", "effective_on": "2025-01-01"},
+     (201, 403, 403, 403)),
+    ("post", "/api/v1/tranches/T6/additions", {**W, "amount": "1000.00", "effective_on": "2024-01-01"}, (201, 403, 403, 403)),
+    ("post", f"{N}/spending", {**W, "year": 2025, "source": "rijk", "amount": "10.00", "effective_on": "2025-02-01"},
+     (201, 403, 403, 403)),
+    ("post", "/api/v1/regelingen", {"code": "RD-BZK", "name": "Regio Deals", "ministry": "BZK", "source": "brief"},
+     (201, 403, 403, 403)),
 ]
 
 

@@ -65,7 +65,7 @@ def test_the_database_refuses_a_rijk_co_financier(regio):
 
 def test_a_settled_beschikking_is_closed_in_the_database(regio, ledger):
     regio.pay("RD-2024-001", eur("100.00"), on=date(2024, 10, 1), key="pay", who=OFFICER)
-    regio.settle("RD-2024-001", on=date(2028, 1, 1), key="settle", who=OFFICER)
+    regio.settle("RD-2024-001", on=date(2028, 7, 1), key="settle", who=OFFICER, ambtshalve="na de bestedingsperiode, zonder eindverantwoording")
     with regio.engine.connect() as connection:
         closed = connection.execute(
             text(
@@ -127,7 +127,7 @@ def test_the_database_refuses_spending_after_eindverantwoording(regio, ledger):
     late = bookings.record_spending(
         "late", OFFICER, date(2024, 12, 1), beschikking, 2024, FundingSource.RIJK, eur("5.00")
     )
-    regio.mark_final("RD-2024-001", 2024, key="final", who=OFFICER)
+    regio.mark_final("RD-2024-001", 2024, key="final", who=OFFICER, toelichting="Het project is eerder afgerond.")
     with pytest.raises(LedgerError) as refused:
         ledger.post(late)
     assert refused.value.code == "year_final"

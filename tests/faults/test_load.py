@@ -2,7 +2,7 @@
 
 - two uvicorn worker processes on one database: concurrent payments against a small
   beschikking never pay out more than it grants (the limit holds across processes);
-- a soak: 8 clients mixing payments, statement uploads, reversals and reads for
+- a soak: 8 clients mixing payments, statement uploads, payment corrections and reads for
   ``REGIOLEDGER_SOAK_SECONDS`` (10 in ``make test``, 60 in ``make soak``); afterwards every
   acknowledged write is booked once and nothing else is, verify is clean, and no request got a 5xx.
 """
@@ -93,10 +93,10 @@ class Soak:
 
     def __init__(self) -> None:
         self.lock = threading.Lock()
-        self.keys: list[str] = []  # acknowledged payments and reversals
+        self.keys: list[str] = []  # acknowledged payments and payment corrections
         self.uploads = 0  # statements booked anew (201)
         self.reversals = 0
-        self.entries: list[int] = []  # payments a reversal may pick
+        self.entries: list[int] = []  # payments a correction may pick
         self.statuses: Counter[int] = Counter()
 
     def saw(self, response: httpx.Response) -> None:
@@ -142,8 +142,9 @@ def soak_client(base: str, token: str, number: int, until: float, soak: Soak) ->
             elif roll < 0.7 and soak.entries:
                 with soak.lock:
                     target = chance.choice(soak.entries)
-                response = client.post(f"/api/v1/journal/entries/{target}/reversal", headers={"Idempotency-Key": key},
-                                       json={"reason": "soak reversal"})  # fmt: skip
+                response = client.post(f"/api/v1/beschikkingen/RD-2024-001/payments/{target}/correction",
+                                       headers={"Idempotency-Key": key},
+                                       json={"reason": "soak correction", "effective_on": "2025-01-11"})  # fmt: skip
                 if response.status_code == 201:
                     with soak.lock:
                         soak.keys.append(key)

@@ -59,7 +59,7 @@ def test_every_figure_of_the_worked_example(ledger):
         who=OFFICER,
         partner="BEDRIJF-X",
     )
-    regio.settle("RD-2024-001", on=date(2028, 2, 1), key="settle", who=OFFICER)
+    regio.settle("RD-2024-001", on=date(2028, 2, 1), key="settle", who=OFFICER, ambtshalve="na de bestedingsperiode, zonder eindverantwoording")
     regio.repay("RD-2024-001", eur("4000000.00"), on=date(2028, 3, 1), key="repay", who=OFFICER)
 
     before = reconcile(ledger, date(2024, 12, 31))
@@ -122,7 +122,7 @@ def apply(regio: RegioService, number: int, operation: str, millions: int, which
             who=OFFICER,
         )
     elif operation == "settle":
-        regio.settle(nummer, on=date(2028, 1, 1), key=f"op{number}", who=OFFICER)
+        regio.settle(nummer, on=date(2028, 1, 1), key=f"op{number}", who=OFFICER, ambtshalve="na de bestedingsperiode, zonder eindverantwoording")
     else:
         regio.repay(nummer, amount, on=date(2028, 2, 1), key=f"op{number}", who=OFFICER)
 

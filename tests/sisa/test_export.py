@@ -16,7 +16,7 @@ from ledger.db.service import LedgerService
 from ledger.regio.model import FundingSource as Source
 from ledger.regio.model import Who
 from ledger.rounding import round_half_away_from_zero
-from sisa.service import export_sisa, movement_schedule
+from sisa.service import export_sisa, movement_schedule, submit_sisa
 from tests.scenarios.flow import OFFICER, build_world, eur, zwolle_beschikking, zwolle_deal
 from tests.statements.builders import openpyxl_workbook
 
@@ -86,8 +86,8 @@ def test_each_year_every_cell(regio, ledger):
     assert [c.value for c in sheet[7]][1:4] == ["n.v.t.", "R", "R"]
 
 
-def test_a_correction_after_export_produces_the_correction_table(regio, ledger):
-    export_sisa(ledger.engine, 2025, "xlsx")
+def test_a_correction_after_a_submission_produces_the_correction_table(regio, ledger):
+    submit_sisa(ledger.engine, 2025, "xlsx", actor="fo")
     regio.record_spending(NUMMER, 2025, Source.RIJK, eur("-100000.50"), on=date(2025, 12, 1), key="fix",
                           who=Who("GM-ZWOLLE", "factuur dubbel geboekt"))  # fmt: skip
     content, export = export_sisa(ledger.engine, 2025, "xlsx")
@@ -111,18 +111,19 @@ def test_a_correction_after_export_produces_the_correction_table(regio, ledger):
 def test_eindverantwoording_needs_a_toelichting_when_it_differs_and_locks_the_beschikking(
     regio, ledger
 ):
-    regio.mark_final(NUMMER, 2027, key="final", who=REGION, organisation="GM-ZWOLLE")
-    content, export = export_sisa(ledger.engine, 2027, "xlsx")
-    assert content is None  # cumulative Rijk 17,000,000.99 differs from the 30,000,000 granted
-    assert [p.code for p in export.problems] == ["toelichting_missing"]
+    from ledger.errors import LedgerError
+
+    with pytest.raises(LedgerError) as missing:  # cumulative Rijk 17,000,000.99 differs from the 30,000,000 granted
+        regio.mark_final(NUMMER, 2027, key="final", who=REGION, organisation="GM-ZWOLLE")
+    assert missing.value.code == "toelichting_required"
+    assert "€ 17.000.000,99" in missing.value.problems[0].message_nl.replace("\xa0", " ")
     regio.add_toelichting(
         NUMMER, 2027, "Onderbesteding: twee projecten vervielen", key="t", who=REGION
     )
+    regio.mark_final(NUMMER, 2027, key="final", who=REGION, organisation="GM-ZWOLLE")
     content, export = export_sisa(ledger.engine, 2027, "xlsx")
     assert rows_of(content)[NUMMER][8:] == ["Ja", "Onderbesteding: twee projecten vervielen"]
     assert export_sisa(ledger.engine, 2028, "json")[1].rows == []  # no row after eindverantwoording
-    from ledger.errors import LedgerError
-
     with pytest.raises(LedgerError) as refused:
         regio.record_spending(
             NUMMER, 2027, Source.RIJK, eur("1.00"), on=date(2027, 11, 1), key="late", who=OFFICER
@@ -175,9 +176,9 @@ def test_du_never_appears_and_the_bu_has_its_own_export(ledger):
     assert all(not r.nummer.startswith(("RD-T5-SABA", "RD-T5-SINT")) for r in export.rows)
     bu, islands = export_sisa(ledger.engine, 2025, "json", instrument="BU")
     assert {r.nummer for r in islands.rows} == {"RD-T5-SABA-1", "RD-T5-SINT-EUSTATIUS-1"}
-    with ledger.engine.connect() as connection:
-        exports = connection.execute(text("SELECT count(*) FROM sisa_export")).scalar()
-    assert exports == 2
+    with ledger.engine.connect() as connection:  # previews record nothing
+        recorded = connection.execute(text("SELECT count(*) FROM sisa_submission")).scalar()
+    assert recorded == 0
 
 
 def test_statement_lines_are_behind_the_figure(regio, ledger):
@@ -213,6 +214,7 @@ def test_a_correcting_statement_after_export_is_listed_as_a_correction(regio, le
     )
     before, _ = export_sisa(ledger.engine, 2026, "xlsx")
     assert rows_of(before)[NUMMER][2:5] == [7001000, 900000, 500]
+    submit_sisa(ledger.engine, 2026, "xlsx", actor="fo")
     corrected = [
         first[0],
         ["RD-2024-001", "01-04-2026", "Uren", "In natura", "750,00", "Bedrijf X", None, "X2"],

@@ -96,7 +96,7 @@ def test_the_finance_officer_sees_the_envelopes_with_the_apis_figures(server, br
         )
         for tranche in envelope["tranches"]:
             row = section.locator(f"tr[data-tranche='{tranche['code']}']")
-            for figure in ("budget", "committed", "granted", "paid", "available"):
+            for figure in ("budget", "committed", "granted", "paid", "available_free", "available_reserved"):
                 assert euros(row.locator(f"[data-figure={figure}]").inner_text()) == Decimal(
                     tranche[figure]
                 ), figure

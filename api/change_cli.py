@@ -1,0 +1,115 @@
+"""Command-line commands that change the books outside the happy path: money added to a tranche
+from outside its envelope, a DU converted into a SPUK, regelingen and which tranche follows which;
+and the rules per instrument and tranche (``rules list``). Each records who, why and on which
+source; without ``--key`` every run is a new request."""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+from typing import Annotated
+
+import typer
+
+from api.cli_options import (
+    AmountOption,
+    Beschikking,
+    By,
+    DatabaseOption,
+    Effective,
+    Reason,
+    RetryKey,
+    SourceDocument,
+    code,
+    iso_date,
+    open_ledger,
+    write_key,
+)
+from api.regio_cli import beschikkingen_app
+from ledger.db import regio_rows
+from ledger.db.regio import RegioService
+from ledger.db.unit_of_work import UnitOfWork
+from ledger.money import Money
+from ledger.regio import rules
+from ledger.regio.model import Beschikking as Grant
+from ledger.regio.model import Instrument, Who
+
+tranches_app = typer.Typer(help="Tranches: money added from outside the envelope.", no_args_is_help=True)
+regelingen_app = typer.Typer(help="Regelingen (grant regulations) and which tranche follows which.", no_args_is_help=True)
+rules_app = typer.Typer(help="The rules per instrument and tranche, as data.", no_args_is_help=True)
+
+Tranche = Annotated[str, typer.Option("--tranche", parser=code, help="The tranche code, e.g. T5.")]
+
+
+@tranches_app.command("add")
+def add_money(tranche: Tranche, amount: AmountOption, on: Effective, by: By, reason: Reason,
+              source: SourceDocument = None, key: RetryKey = None, database: DatabaseOption = None) -> None:  # fmt: skip
+    """Money added to a tranche from outside its envelope (a budget transfer), with its source."""
+    with open_ledger(database) as engine:
+        posted = RegioService(engine).add_from_outside(tranche, Money.of(amount), on=on, key=write_key("add", key),
+                                                       who=Who(by, reason, source))  # fmt: skip
+    typer.echo(f"{tranche}: {Money.of(amount)} added on {on} (entry {posted.sequence}).")
+
+
+@beschikkingen_app.command("convert")
+def convert(beschikking: Beschikking,
+            spuk: Annotated[str, typer.Option("--spuk", parser=code, help="The nummer of the new SPUK.")],
+            on: Effective, decided_on: Annotated[date, typer.Option("--decided-on", parser=iso_date, help="The SPUK's decision date.")],
+            spending_starts_on: Annotated[date, typer.Option("--spending-starts-on", parser=iso_date, help="Start of its spending period.")],
+            spending_ends_on: Annotated[date, typer.Option("--spending-ends-on", parser=iso_date, help="End of its spending period.")],
+            by: By, reason: Reason, source: SourceDocument = None, key: RetryKey = None,
+            database: DatabaseOption = None) -> None:  # fmt: skip
+    """The DU's unpaid remainder becomes a new SPUK in the same deal (to the same recipient),
+    linked both ways and never counted twice; the DU keeps what it was paid."""
+    with open_ledger(database) as engine:
+        service = RegioService(engine)
+        with UnitOfWork(engine) as uow:
+            state = regio_rows.beschikking_state(uow.connection, beschikking)
+            remaining = service.unpaid_of(uow.connection, beschikking)
+        new = Grant(spuk, state.beschikking.deal, Instrument.SPUK, state.beschikking.recipient, remaining,
+                    decided_on, spending_starts_on, spending_ends_on, converted_from=beschikking)  # fmt: skip
+        posted = service.convert_du_to_spuk(beschikking, new, on=on, key=write_key("convert", key),
+                                            who=Who(by, reason, source))  # fmt: skip
+    typer.echo(f"{beschikking} → {spuk}: {remaining} converted on {on} (entry {posted.sequence}).")
+
+
+@regelingen_app.command("add")
+def add_regeling(regeling: Annotated[str, typer.Option("--code", parser=code, help="The regeling's code.")],
+                 name: Annotated[str, typer.Option("--name", help="Its name.")],
+                 ministry: Annotated[str, typer.Option("--ministry", help="The ministry responsible.")],
+                 source: Annotated[str, typer.Option("--source", help="The document that establishes it.")],
+                 by: By, database: DatabaseOption = None) -> None:  # fmt: skip
+    """A regeling: the grant regulation a tranche's beschikkingen are decided and accounted under."""
+    with open_ledger(database) as engine:
+        RegioService(engine).add_regeling(regeling, name, ministry, source, who=Who(by, source))
+    typer.echo(f"regeling {regeling}: {name} ({ministry}).")
+
+
+@regelingen_app.command("assign")
+def assign_regeling(tranche: Tranche,
+                    regeling: Annotated[str, typer.Option("--regeling", parser=code, help="The regeling's code.")],
+                    by: By, reason: Reason, database: DatabaseOption = None) -> None:  # fmt: skip
+    """Which regeling a tranche's beschikkingen follow (set once)."""
+    with open_ledger(database) as engine:
+        RegioService(engine).assign_regeling(tranche, regeling, who=Who(by, reason))
+    typer.echo(f"{tranche} follows regeling {regeling}.")
+
+
+@rules_app.command("list")
+def list_rules(output_format: Annotated[str, typer.Option("--format", help="text or json.")] = "text") -> None:
+    """Who may receive what, in which currency and how it is accounted for; co-financing per
+    tranche; the Rijksbijdrage bounds where published."""
+    document = rules.rules_as_data()
+    if output_format == "json":
+        typer.echo(json.dumps(document, indent=2, ensure_ascii=False))
+        return
+    for r in document["instruments"]:  # type: ignore[union-attr]
+        typer.echo(f"{r['instrument']:<4} {r['name']}: {', '.join(r['recipients'])}; {r['currency']}; {r['accountability']} "
+                   f"[{r['basis']}]")  # fmt: skip
+    for c in document["cofinancing"]:  # type: ignore[union-attr]
+        typer.echo(f"cofinanciering {'/'.join(c['tranches'])}: regionaal ≥ {c['minimum_ratio']} × Rijk; privaat telt "
+                   f"{'mee' if c['counts_private'] else 'niet mee'}; in natura telt {'mee' if c['counts_in_kind'] else 'niet mee'} "
+                   f"[{c['basis']}]")  # fmt: skip
+    bounds = document["rijksbijdrage_bounds"] or document["rijksbijdrage_bounds_note"]
+    typer.echo(f"Rijksbijdrage per deal: {bounds}")
+    typer.echo(f"uitzonderingen: {document['exceptions']}")
