@@ -26,11 +26,11 @@ from api.cli_options import (
     write_key,
 )
 from api.regio_cli import beschikkingen_app
-from ledger.db import regio_rows
-from ledger.db.regio import RegioService
 from ledger.db.unit_of_work import UnitOfWork
 from ledger.money import Money
 from ledger.regio import rules
+from ledger.regio.db import rows as regio_rows
+from ledger.regio.db.service import RegioService
 from ledger.regio.model import Beschikking as Grant
 from ledger.regio.model import Instrument, Who
 

@@ -266,7 +266,7 @@ def users_add(
     database: DatabaseOption = None,
 ) -> None:
     """Create an API user and print its bearer token once (only its hash is stored)."""
-    from ledger.db.users import add_user
+    from api.http.users import add_user
 
     with open_ledger(database) as engine:
         token = add_user(engine, name, role, organisation, lifetime=expires_in)
@@ -279,7 +279,7 @@ def users_add(
 @users_app.command("list")
 def users_list(database: DatabaseOption = None, output_format: FormatOption = "text") -> None:
     """Every user with its role, organisation and the state of its token."""
-    from ledger.db.users import list_users
+    from api.http.users import list_users
 
     with open_ledger(database) as engine:
         users = list_users(engine)
@@ -297,7 +297,7 @@ def users_list(database: DatabaseOption = None, output_format: FormatOption = "t
 def users_revoke(name: Annotated[str, typer.Argument(help="The user's name.")], database: DatabaseOption = None) -> None:
     """Revoke a user's tokens and end their dashboard sessions (a running server stops
     accepting the token within 30 seconds, the life of its token cache)."""
-    from ledger.db.users import revoke
+    from api.http.users import revoke
 
     with open_ledger(database) as engine:
         count = revoke(engine, name, actor="regioledger users revoke")
@@ -309,7 +309,7 @@ def users_rotate(name: Annotated[str, typer.Argument(help="The user's name.")],
                  expires_in: ExpiresIn = "90d",  # type: ignore[assignment] - parsed by lifetime
                  database: DatabaseOption = None) -> None:  # fmt: skip
     """Give a user a new token (printed once); the old one stops working."""
-    from ledger.db.users import rotate
+    from api.http.users import rotate
 
     with open_ledger(database) as engine:
         token = rotate(engine, name, actor="regioledger users rotate", lifetime=expires_in)
@@ -376,7 +376,7 @@ DEMO_USERS = (
 
 
 def print_demo_tokens(url: str) -> None:
-    from ledger.db.users import issue_demo_token
+    from api.http.users import issue_demo_token
 
     with open_ledger(url) as engine:
         typer.echo("Demo users (for the demo only; tokens are new at every start):")

@@ -11,8 +11,8 @@ from datetime import date
 from decimal import Decimal
 from pathlib import Path
 
-from ledger.db.regio import RegioService
 from ledger.money import Money
+from ledger.regio.db.service import RegioService
 from ledger.regio.model import (
     Beschikking,
     Deal,
@@ -278,8 +278,8 @@ def _upload_statement(
 ) -> None:
     """The same amounts as ``record_spending`` would book, as lines of an uploaded workbook."""
     from api.statements.service import import_statement
-    from ledger.db.statements import statement_years
     from ledger.db.unit_of_work import UnitOfWork
+    from ledger.regio.db.statements import statement_years
 
     with UnitOfWork(regio.engine) as uow:
         if year in statement_years(uow.connection).get(b.nummer, set()):

@@ -21,9 +21,9 @@ from api.cli_options import (
 from api.demo import demo_steps, load_demo
 from api.progress import progress
 from ledger.db import migrate
-from ledger.db.regio import RegioService
-from ledger.db.regio_snapshot import load_snapshot, spending_ends
 from ledger.db.unit_of_work import UnitOfWork
+from ledger.regio.db.service import RegioService
+from ledger.regio.db.snapshot import load_snapshot, spending_ends
 from ledger.regio.snapshot import Snapshot
 from reports.deal_report import all_deal_progress, build_deal_progress
 from reports.html import standalone

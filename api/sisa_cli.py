@@ -23,14 +23,15 @@ from api.cli_options import (
     writable_file,
 )
 from api.progress import progress
-from ledger.db import regio_rows
-from ledger.db.regio import RegioService
 from ledger.db.unit_of_work import UnitOfWork
 from ledger.errors import LedgerError
+from ledger.regio.db import rows as regio_rows
+from ledger.regio.db.service import RegioService
 from ledger.regio.model import Who
 from ledger.text import NAME_LENGTH, check_identifier, check_text
 from sisa.annex import Annex, Indicator
 from sisa.service import (
+    add_toelichting,
     annex_for,
     explain_figure,
     export_sisa,
@@ -220,8 +221,8 @@ def toelichting(year: Year, nummer: Nummer, text: Annotated[str, typer.Option("-
 
     with open_ledger(database) as engine:
         key = f"toelichting:{nummer}:{year}:{hashlib.sha256(text.encode()).hexdigest()[:16]}"
-        RegioService(engine).add_toelichting(nummer, year, text, key=key, who=Who(organisation or "finance-officer", text),
-                                             organisation=organisation)  # fmt: skip
+        add_toelichting(engine, nummer, year, text, key=key, who=Who(organisation or "finance-officer", text),
+                        organisation=organisation)  # fmt: skip
     typer.echo(f"{nummer} {year}: toelichting recorded.")
 
 

@@ -21,8 +21,8 @@ from api.progress import progress
 from api.statements.problems import StatementProblem, StatementRefused
 from api.statements.service import ImportResult, import_statement
 from api.statements.workbooks import errors_workbook, statement_template
-from ledger.db.statements import StatementStore
 from ledger.errors import LedgerError
+from ledger.regio.db.statements import StatementStore
 
 statement_app = typer.Typer(
     help="Regions' Excel spending statements (bestedingsoverzichten).", no_args_is_help=True

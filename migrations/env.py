@@ -6,7 +6,12 @@ from __future__ import annotations
 from alembic import context
 from sqlalchemy import pool
 
-from ledger.db import models, regio_models, requests, sisa_models, users  # noqa: F401 - all define tables
+# Every feature's tables, so that the metadata is whole.
+import api.http.requests  # noqa: F401
+import api.http.users  # noqa: F401
+import ledger.regio.db.tables  # noqa: F401
+import sisa.db  # noqa: F401
+from ledger.db import models
 from ledger.db.config import get_settings
 from ledger.db.engine import make_engine
 

@@ -21,11 +21,13 @@ from datetime import datetime
 import pandas as pd
 from sqlalchemy import Connection, Engine
 
-from ledger.db import sisa_store
 from ledger.db.journal import Clock, serialise_writers, utc_now
 from ledger.db.unit_of_work import UnitOfWork
 from ledger.errors import LedgerError, raise_if_any
+from ledger.regio.db.service import RegioService
+from ledger.regio.model import Who
 from ledger.rounding import round_half_away_from_zero
+from sisa import db as sisa_store
 from sisa.annex import Annex, Indicator, check_annex, default_annex
 from sisa.export import WRITERS, SisaExport, check_written, corrections_between, row_frame
 from sisa.figures import CASH_SOURCES, BeschikkingInput, is_reported, sisa_rows
@@ -251,3 +253,11 @@ def explain_figure(engine: Engine, year: int, nummer: str, indicator: str) -> di
     found["indicator"] = f"{annex.code}/{number}"
     found["figure"] = round_half_away_from_zero(found["cents"])
     return found
+
+
+def add_toelichting(engine: Engine, nummer: str, year: int, text: str, *, key: str, who: Who,
+                    organisation: str | None = None, connection: Connection | None = None) -> None:  # fmt: skip
+    """A toelichting for a beschikking's SiSa row of ``year``, until that row is submitted."""
+    RegioService(engine, connection=connection).add_toelichting(
+        nummer, year, text, key=key, who=who, organisation=organisation,
+        submitted=lambda c: nummer in sisa_store.submitted_beschikkingen(c, year))  # fmt: skip

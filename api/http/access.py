@@ -6,10 +6,10 @@ from __future__ import annotations
 from sqlalchemy import Engine
 
 from api.http.problems import Refusal
-from ledger.db.regio_rows import BeschikkingState, beschikking_state
+from api.http.users import Role, User
 from ledger.db.unit_of_work import UnitOfWork
-from ledger.db.users import Role, User
 from ledger.errors import LedgerError
+from ledger.regio.db.rows import BeschikkingState, beschikking_state
 
 
 def visible_beschikking(engine: Engine, user: User, nummer: str) -> BeschikkingState:

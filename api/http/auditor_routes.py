@@ -25,11 +25,11 @@ from api.http.fields import (
 from api.http.idempotency import fingerprint, once
 from api.http.links import created
 from api.http.problems import CSV, XLSX, Refusal, file_response, problem
-from ledger.db.sisa_store import submission_table
+from api.http.users import Role, User
 from ledger.db.unit_of_work import UnitOfWork
-from ledger.db.users import Role, User
 from ledger.errors import LedgerError, Problem
 from sisa.annex import FIELDS, Annex, Indicator
+from sisa.db import submission_table
 from sisa.service import explain_figure, export_sisa, movement_schedule, set_annex, submit_sisa
 
 router = APIRouter(prefix="/api/v1/sisa")

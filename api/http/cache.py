@@ -11,8 +11,8 @@ from collections.abc import Callable, Hashable
 
 from sqlalchemy import Engine
 
-from ledger.db.regio_snapshot import ledger_version
 from ledger.db.unit_of_work import UnitOfWork
+from ledger.regio.db.snapshot import ledger_version
 
 
 class DerivedAnswers:

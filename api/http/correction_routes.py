@@ -1,4 +1,4 @@
-"""Corrections and changes through the domain over HTTP (``ledger.db.corrections``): a
+"""Corrections and changes through the domain over HTTP (``ledger.regio.db.corrections``): a
 convenant amended, withdrawn or extended; a wijzigingsbeschikking; a payment corrected; an
 officer's spending and its correction; a statement withdrawn; the SiSa correction procedure for
 a final year; a toelichting; money added from outside; a DU converted into a SPUK; regelingen;
@@ -32,12 +32,13 @@ from api.http.idempotency import entry_key, fingerprint, once
 from api.http.links import BOOKED_LINKS, GRANT_LINKS, created
 from api.http.problems import Refusal
 from api.http.region_routes import StatementId
-from ledger.db.corrections import Corrections
-from ledger.db.regio import RegioService
-from ledger.db.users import Role
+from api.http.users import Role
 from ledger.money import Money
 from ledger.regio import rules
+from ledger.regio.db.corrections import Corrections
+from ledger.regio.db.service import RegioService
 from ledger.regio.model import Beschikking, FundingSource, Instrument, Who
+from sisa.service import add_toelichting
 
 router = APIRouter(prefix="/api/v1")
 #: A change, above or below zero: ASCII digits, at most 2 decimals.
@@ -212,8 +213,8 @@ def set_toelichting(nummer: Nummer, year: Year, body: ToelichtingSet, user: Anyo
     visible_beschikking(engine, user, nummer)
 
     def run(connection: Connection) -> dict[str, Any]:
-        RegioService(engine, connection=connection).add_toelichting(
-            nummer, year, body.text, key=entry_key(user, idempotency_key), who=Who(user.name, body.text),
+        add_toelichting(
+            engine, nummer, year, body.text, connection=connection, key=entry_key(user, idempotency_key), who=Who(user.name, body.text),
             organisation=user.organisation if user.role == Role.REGION else None)  # fmt: skip
         return {"beschikking": nummer, "year": year, "toelichting": body.text}
 

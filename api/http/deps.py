@@ -18,7 +18,7 @@ from fastapi import Depends, HTTPException, Request
 from sqlalchemy import Engine
 from starlette.concurrency import run_in_threadpool
 
-from ledger.db.users import Role, User, token_hash, user_for_token
+from api.http.users import Role, User, token_hash, user_for_token
 
 TOKEN_CACHE_SECONDS = 30.0
 

@@ -31,12 +31,12 @@ from api.http.fields import (
 )
 from api.http.idempotency import entry_key, fingerprint, once
 from api.http.links import BOOKED_LINKS, DEAL_LINKS, GRANT_LINKS, created
-from ledger.db.regio import RegioService
-from ledger.db.regio_snapshot import load_snapshot
+from api.http.users import User
 from ledger.db.unit_of_work import UnitOfWork
-from ledger.db.users import User
 from ledger.money import Money
 from ledger.posted import PostedEntry
+from ledger.regio.db.service import RegioService
+from ledger.regio.db.snapshot import load_snapshot
 from ledger.regio.model import (
     Beschikking,
     Deal,

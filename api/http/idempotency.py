@@ -24,10 +24,10 @@ from fastapi.encoders import jsonable_encoder
 from fastapi.responses import Response
 from sqlalchemy import Connection, Engine
 
+from api.http.requests import Answered, answered, remember
+from api.http.users import User
 from ledger.db.journal import serialise_writers
-from ledger.db.requests import Answered, answered, remember
 from ledger.db.unit_of_work import UnitOfWork
-from ledger.db.users import User
 from ledger.errors import LedgerError
 
 

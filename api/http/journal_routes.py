@@ -22,13 +22,13 @@ from api.http.fields import (
 from api.http.idempotency import entry_key, fingerprint, once
 from api.http.links import BOOKED_LINKS, GET_ENTRY, created
 from api.http.problems import Refusal
-from ledger.db.corrections import refuse_owned
 from ledger.db.journal import book_entries
 from ledger.db.rows import entry_table, load_entries
 from ledger.db.unit_of_work import UnitOfWork
 from ledger.entries import reverse_entry
 from ledger.money import Money
 from ledger.posted import PostedEntry
+from ledger.regio.db.corrections import refuse_owned
 
 router = APIRouter(prefix="/api/v1/journal")
 
@@ -109,9 +109,9 @@ def audit_trail(user: Reader, engine: EngineDep, after: After = 0,
     """Who did what when: every booking (actor, reason, source, time), every change to a
     beschikking without money (extensions, eindverantwoording, toelichting), every statement
     upload (booked or refused) and every SiSa export, newest last."""
-    from ledger.db.regio_rows import event_table
-    from ledger.db.sisa_store import export_table
-    from ledger.db.statements import statement_table
+    from ledger.regio.db.rows import event_table
+    from ledger.regio.db.statements import statement_table
+    from sisa.db import export_table
 
     with UnitOfWork(engine) as uow:
         c = uow.connection

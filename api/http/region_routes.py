@@ -19,15 +19,15 @@ from api.http.fields import Body, IdempotencyKey, Nummer, Text, Year
 from api.http.idempotency import entry_key, fingerprint, once, replayed
 from api.http.links import UPLOAD_STATEMENT, created
 from api.http.problems import XLSX, Refusal, file_response, problem
+from api.http.users import Role, User
 from api.statements.limits import StatementLimits
 from api.statements.problems import StatementProblem, StatementRefused
 from api.statements.service import ImportResult, book_statement, check_statement, record_refusal
 from api.statements.workbooks import errors_workbook, statement_template
-from ledger.db.regio import RegioService
-from ledger.db.statements import StatementStore, statement_table
 from ledger.db.unit_of_work import UnitOfWork
-from ledger.db.users import Role, User
 from ledger.errors import LedgerError
+from ledger.regio.db.service import RegioService
+from ledger.regio.db.statements import StatementStore, statement_table
 from ledger.regio.model import Who
 from ledger.text import IDENTIFIER_PATTERN, check_text
 

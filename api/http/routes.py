@@ -26,12 +26,12 @@ from api.http.fields import (
 from api.http.idempotency import entry_key, fingerprint, once
 from api.http.links import BOOKED_LINKS, CREATE_PAYMENT, GET_DEAL_REPORT, created
 from api.http.problems import XLSX, file_response
+from api.http.users import Role
 from api.web.headers import secured
-from ledger.db.regio import RegioService
-from ledger.db.regio_snapshot import load_snapshot, spending_ends
 from ledger.db.unit_of_work import UnitOfWork
-from ledger.db.users import Role
 from ledger.db.verify import verify_journal
+from ledger.regio.db.service import RegioService
+from ledger.regio.db.snapshot import load_snapshot, spending_ends
 from ledger.regio.model import Who
 from reports.deal_report import build_deal_progress
 from reports.html import standalone

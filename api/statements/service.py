@@ -15,8 +15,8 @@ from api.statements.limits import StatementLimits
 from api.statements.problems import MESSAGES, StatementProblem, StatementRefused
 from api.statements.reader import read_statement
 from api.statements.validation import SOURCE_NAMES, StatementContext, validate
-from ledger.db.statements import BookedStatement, StatementLine, StatementStore
 from ledger.errors import LedgerError, Problem
+from ledger.regio.db.statements import BookedStatement, StatementLine, StatementStore
 from ledger.regio.model import FundingSource
 
 

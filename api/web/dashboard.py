@@ -26,14 +26,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from api.http.access import visible_beschikking
 from api.http.deps import EngineDep, user_from_token
 from api.http.problems import XLSX
-from api.web.headers import secured
-from ledger.accounts import Dimensions
-from ledger.db import queries
-from ledger.db.regio_snapshot import load_snapshot, spending_ends
-from ledger.db.rows import load_entries
-from ledger.db.statements import all_final_years, current_lines, statement_years
-from ledger.db.unit_of_work import UnitOfWork
-from ledger.db.users import (
+from api.http.users import (
     SESSION_LIFETIME,
     Role,
     User,
@@ -41,7 +34,14 @@ from ledger.db.users import (
     start_session,
     user_for_session,
 )
+from api.web.headers import secured
+from ledger.accounts import Dimensions
+from ledger.db import queries
+from ledger.db.rows import load_entries
+from ledger.db.unit_of_work import UnitOfWork
 from ledger.money import Money
+from ledger.regio.db.snapshot import load_snapshot, spending_ends
+from ledger.regio.db.statements import all_final_years, current_lines, statement_years
 from ledger.regio.snapshot import Snapshot
 from reports import charts
 from reports.deal_report import all_deal_progress, build_deal_progress

@@ -1,6 +1,6 @@
 """Everything the reports need to know about the Regio Deals on one date, as plain data.
 
-Filled by ``ledger.db.regio_snapshot.load_snapshot``; read by the pure report builders.
+Filled by ``ledger.regio.db.snapshot.load_snapshot``; read by the pure report builders.
 """
 
 from __future__ import annotations

@@ -11,9 +11,9 @@ import subprocess
 import sys
 from pathlib import Path
 
-from ledger.db.regio import RegioService
+from api.http.users import add_user
 from ledger.db.service import LedgerService
-from ledger.db.users import add_user
+from ledger.regio.db.service import RegioService
 from tests import server
 from tests.scenarios.flow import zwolle_world
 

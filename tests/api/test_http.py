@@ -7,9 +7,9 @@ import pytest
 from fastapi.testclient import TestClient
 
 from api.http.app import create_app
-from ledger.db.regio import RegioService
+from api.http.users import add_user
 from ledger.db.service import LedgerService
-from ledger.db.users import add_user
+from ledger.regio.db.service import RegioService
 from tests.scenarios.flow import zwolle_world
 
 PROBLEM = "application/problem+json"

@@ -6,8 +6,8 @@ from __future__ import annotations
 
 from sqlalchemy import select
 
-from ledger.db.sisa_store import submission_table
 from ledger.db.unit_of_work import UnitOfWork
+from sisa.db import submission_table
 from tests.api.test_http import PAYMENT, api  # noqa: F401 - the fixture
 from tests.statements.builders import openpyxl_workbook
 

@@ -93,8 +93,8 @@ def test_role_matrix(api, method, path, body, expected):  # noqa: F811
 
 @pytest.mark.postgresql
 def test_parallel_identical_payments_book_once(postgres_url):
-    from ledger.db.regio import RegioService
-    from ledger.db.users import add_user
+    from api.http.users import add_user
+    from ledger.regio.db.service import RegioService
     from tests.scenarios.flow import OFFICER, build_world, zwolle_beschikking, zwolle_deal
 
     ledger = LedgerService.from_url(postgres_url)

@@ -15,9 +15,9 @@ from schemathesis.specs.openapi.checks import (
 )
 
 from api.http.app import create_app
-from ledger.db.regio import RegioService
+from api.http.users import add_user
 from ledger.db.service import LedgerService
-from ledger.db.users import add_user
+from ledger.regio.db.service import RegioService
 from tests.scenarios.flow import zwolle_world
 
 CHECKS = [

@@ -7,8 +7,8 @@ import hmac
 import httpx
 from sqlalchemy import select
 
+from api.http.users import add_user, token_table, user_for_token, user_table
 from ledger.db.unit_of_work import UnitOfWork
-from ledger.db.users import add_user, token_table, user_for_token, user_table
 from tests import server
 
 

@@ -2,7 +2,7 @@
 of tokens, so a removed or changed token stops working within that time."""
 
 from api.http.deps import SignedInUsers
-from ledger.db.users import User
+from api.http.users import User
 
 OFFICER = User("fo", "finance", None)
 

@@ -11,9 +11,9 @@ import time
 import httpx
 
 from api.demo import load_demo
+from api.http.users import add_user
 from ledger.db.engine import make_engine
-from ledger.db.regio import RegioService
-from ledger.db.users import add_user
+from ledger.regio.db.service import RegioService
 from tests import server
 from tests.benchmarks.harness import Report, Result, fresh_database, scaled
 from tests.benchmarks.world import build_world

@@ -11,12 +11,12 @@ from sqlalchemy import insert, text
 
 from ledger.db.engine import make_engine
 from ledger.db.journal import book_entries
-from ledger.db.regio import RegioService
-from ledger.db.regio_rows import beschikking_table
 from ledger.db.service import open_accounts
 from ledger.db.unit_of_work import UnitOfWork
 from ledger.money import Money
 from ledger.regio import bookings, chart
+from ledger.regio.db.rows import beschikking_table
+from ledger.regio.db.service import RegioService
 from ledger.regio.model import (
     Beschikking,
     Deal,

@@ -6,8 +6,8 @@ from __future__ import annotations
 from datetime import date
 
 from ledger.db.engine import make_engine
-from ledger.db.regio import RegioService
 from ledger.money import Money
+from ledger.regio.db.service import RegioService
 from ledger.regio.model import (
     Beschikking,
     Deal,

@@ -9,10 +9,10 @@ from typer.testing import CliRunner
 
 from api.cli import app
 from api.demo import load_demo
-from ledger.db.regio import RegioService
-from ledger.db.regio_snapshot import load_snapshot
 from ledger.db.service import LedgerService
 from ledger.db.unit_of_work import UnitOfWork
+from ledger.regio.db.service import RegioService
+from ledger.regio.db.snapshot import load_snapshot
 from reports.reconciliation import build_tranche_reconciliation
 from reports.render import to_json
 

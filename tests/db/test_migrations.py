@@ -7,11 +7,11 @@ import pytest
 from sqlalchemy import inspect
 from sqlmodel import SQLModel
 
+import api.http.requests  # noqa: F401
+import api.http.users  # noqa: F401
 import ledger.db.models
-import ledger.db.regio_models  # noqa: F401 - registers the tables
-import ledger.db.requests  # noqa: F401
-import ledger.db.sisa_models  # noqa: F401
-import ledger.db.users  # noqa: F401
+import ledger.regio.db.tables  # noqa: F401 - registers the tables
+import sisa.db  # noqa: F401
 from ledger.db import migrate
 from ledger.db.engine import make_engine
 from tests.conftest import RUN_ID, PostgresServer
@@ -71,10 +71,10 @@ def test_migrations_down_and_up_keep_a_real_ledger(blank_url):
     """A ledger with a booked and a refused statement and a user, taken down to revision 0007 and
     up again: the statements get new public ids, the user's token keeps working (now with an
     expiry), and the ledger verifies at every step."""
+    from api.http.users import add_user, user_for_token
     from api.statements.service import import_statement
-    from ledger.db.regio import RegioService
     from ledger.db.service import LedgerService
-    from ledger.db.users import add_user, user_for_token
+    from ledger.regio.db.service import RegioService
     from tests.scenarios.flow import zwolle_world
     from tests.statements.builders import GOOD_ROWS, openpyxl_workbook
 

@@ -7,9 +7,9 @@ import pytest
 from sqlalchemy import text
 from sqlalchemy.exc import DBAPIError
 
-from ledger.db.regio import RegioService
 from ledger.db.service import LedgerService
 from ledger.errors import LedgerError
+from ledger.regio.db.service import RegioService
 from tests.scenarios.flow import OFFICER, build_world, eur, zwolle_beschikking, zwolle_deal
 
 

@@ -29,7 +29,7 @@ def pause_at(marker: Path, original):  # noqa: ANN001, ANN201 - wraps any functi
 def main() -> None:
     marker, stage, *arguments = sys.argv[1:]
     import api.statements.service as service
-    import ledger.db.statements as statements
+    import ledger.regio.db.statements as statements
 
     if stage == "reading":
         service.read_statement = pause_at(Path(marker), service.read_statement)

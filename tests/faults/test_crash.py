@@ -17,13 +17,13 @@ from pathlib import Path
 import httpx
 import pytest
 
+from api.http.users import add_user
 from ledger.accounts import Dimensions
-from ledger.db.regio import RegioService
 from ledger.db.rows import load_entries
 from ledger.db.service import LedgerService
-from ledger.db.statements import current_lines
 from ledger.db.unit_of_work import UnitOfWork
-from ledger.db.users import add_user
+from ledger.regio.db.service import RegioService
+from ledger.regio.db.statements import current_lines
 from tests import server
 from tests.scenarios.flow import (
     zwolle_world,

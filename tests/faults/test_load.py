@@ -19,12 +19,12 @@ import httpx
 import pytest
 from sqlalchemy import func, select
 
-from ledger.db.regio import RegioService
+from api.http.users import add_user
 from ledger.db.rows import entry_table
 from ledger.db.service import LedgerService
-from ledger.db.statements import statement_table
 from ledger.db.unit_of_work import UnitOfWork
-from ledger.db.users import add_user
+from ledger.regio.db.service import RegioService
+from ledger.regio.db.statements import statement_table
 from tests import server
 from tests.scenarios.flow import (
     OFFICER,

@@ -11,8 +11,8 @@ from pathlib import Path
 import pytest
 
 from ledger.db import migrate
-from ledger.db.regio import RegioService
 from ledger.db.service import LedgerService
+from ledger.regio.db.service import RegioService
 from tests.scenarios.flow import zwolle_world
 
 REGIOLEDGER = str(Path(sys.executable).parent / "regioledger")

@@ -17,12 +17,12 @@ from fastapi.testclient import TestClient
 from api.http.app import create_app
 from api.http.bodies import JSON_LIMIT, BodyLimit
 from api.http.deps import SignedInUsers
+from api.http.users import add_user, list_users, revoke, rotate, user_for_token
 from api.statements.service import import_statement
 from api.statements.workbooks import errors_workbook
-from ledger.db.regio import RegioService
 from ledger.db.service import LedgerService
-from ledger.db.users import add_user, list_users, revoke, rotate, user_for_token
 from ledger.errors import LedgerError
+from ledger.regio.db.service import RegioService
 from ledger.regio.model import Organisation, OrganisationType
 from sisa.export import neutral
 from tests import server

@@ -8,11 +8,11 @@ from datetime import date
 import httpx
 import pytest
 
-from ledger.db.regio import RegioService
+from api.http.users import add_user
 from ledger.db.service import LedgerService
-from ledger.db.statements import current_lines
 from ledger.db.unit_of_work import UnitOfWork
-from ledger.db.users import add_user
+from ledger.regio.db.service import RegioService
+from ledger.regio.db.statements import current_lines
 from tests import server
 from tests.scenarios.flow import zwolle_world
 from tests.statements.builders import openpyxl_workbook

@@ -7,11 +7,11 @@ from decimal import Decimal
 import pytest
 
 from api.demo import load_demo
-from ledger.db.regio import RegioService
-from ledger.db.regio_snapshot import load_snapshot
 from ledger.db.service import LedgerService
 from ledger.db.unit_of_work import UnitOfWork
 from ledger.money import Money
+from ledger.regio.db.service import RegioService
+from ledger.regio.db.snapshot import load_snapshot
 from reports import charts
 from reports.deal_report import all_deal_progress, build_deal_progress
 from reports.reconciliation import build_tranche_reconciliation

@@ -11,10 +11,10 @@ from openpyxl import load_workbook
 from openpyxl.utils import range_boundaries
 
 from api.demo import load_demo
-from ledger.db.regio import RegioService
-from ledger.db.regio_snapshot import load_snapshot
 from ledger.db.service import LedgerService
 from ledger.db.unit_of_work import UnitOfWork
+from ledger.regio.db.service import RegioService
+from ledger.regio.db.snapshot import load_snapshot
 from reports.reconciliation import build_tranche_reconciliation
 from reports.render import FIGURES
 from reports.workbook import reconciliation_workbook, sheet_title

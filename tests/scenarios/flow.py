@@ -5,8 +5,8 @@ from __future__ import annotations
 from datetime import date
 from decimal import Decimal
 
-from ledger.db.regio import RegioService
 from ledger.money import Money
+from ledger.regio.db.service import RegioService
 from ledger.regio.model import (
     Beschikking,
     Deal,

@@ -58,7 +58,7 @@ def test_money_added_from_outside_from_the_command_line(demo):
 
 
 def test_a_du_is_converted_from_the_command_line(demo, tmp_path):
-    from ledger.db.regio import RegioService
+    from ledger.regio.db.service import RegioService
     from tests.scenarios.flow import OFFICER, eur, zwolle_beschikking, zwolle_deal
 
     regio = RegioService(LedgerService.from_url(demo).engine)

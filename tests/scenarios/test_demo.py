@@ -7,10 +7,10 @@ from decimal import Decimal
 import pytest
 
 from api.demo import FIGURES, load_demo
-from ledger.db.regio import RegioService
-from ledger.db.regio_snapshot import load_snapshot
 from ledger.db.service import LedgerService
 from ledger.db.unit_of_work import UnitOfWork
+from ledger.regio.db.service import RegioService
+from ledger.regio.db.snapshot import load_snapshot
 from reports.reconciliation import build_tranche_reconciliation
 from reports.render import render_text, to_json
 
@@ -94,7 +94,7 @@ def test_loading_twice_books_nothing_new(ledger):
 
 def test_a_dollar_beschikkings_statement_is_booked_in_dollars(ledger):
     """Regression: statements were booked in euros, which the ledger refused for a USD BU."""
-    from ledger.db.statements import current_lines
+    from ledger.regio.db.statements import current_lines
 
     load_demo(RegioService(ledger.engine))
     with UnitOfWork(ledger.engine) as uow:

@@ -4,12 +4,12 @@ from datetime import date
 
 import pytest
 
-from ledger.db.regio import RegioService
-from ledger.db.regio_snapshot import load_snapshot
 from ledger.db.service import LedgerService
 from ledger.db.unit_of_work import UnitOfWork
 from ledger.errors import LedgerError
 from ledger.money import Money
+from ledger.regio.db.service import RegioService
+from ledger.regio.db.snapshot import load_snapshot
 from ledger.regio.model import FundingSource, Instrument
 from reports.reconciliation import build_tranche_reconciliation
 from tests.scenarios.flow import (

@@ -12,19 +12,19 @@ import openpyxl
 import pytest
 
 from api.statements.service import import_statement
-from ledger.db.corrections import Corrections, refuse_owned
-from ledger.db.regio import RegioService
-from ledger.db.regio_snapshot import load_snapshot, spending_ends
 from ledger.db.rows import load_entries
 from ledger.db.service import LedgerService
 from ledger.db.unit_of_work import UnitOfWork
 from ledger.errors import LedgerError
 from ledger.money import Money
+from ledger.regio.db.corrections import Corrections, refuse_owned
+from ledger.regio.db.service import RegioService
+from ledger.regio.db.snapshot import load_snapshot, spending_ends
 from ledger.regio.model import Beschikking, Instrument, Organisation, OrganisationType, Who
 from ledger.regio.model import FundingSource as Source
 from reports.listings import beschikking_rows
 from reports.reconciliation import build_tranche_reconciliation
-from sisa.service import explain_figure, export_sisa, submit_sisa
+from sisa.service import add_toelichting, explain_figure, export_sisa, submit_sisa
 from tests.scenarios.flow import (
     GRONINGEN,
     OFFICER,
@@ -286,13 +286,13 @@ def test_after_eindverantwoording_only_the_sisa_correction_procedure_changes_the
 def test_eindverantwoording_without_a_required_toelichting_is_refused_at_the_door(regio, ledger):
     regio.record_spending(NUMMER, 2025, Source.RIJK, eur("10.00"), on=date(2025, 3, 1), key="s", who=OFFICER)
     refused("toelichting_required", regio.mark_final, NUMMER, 2025, key="f", who=OFFICER)
-    regio.add_toelichting(NUMMER, 2025, "Eerste versie", key="t1", who=OFFICER)
-    regio.add_toelichting(NUMMER, 2025, "Het project is eerder afgerond", key="t2", who=OFFICER)
+    add_toelichting(ledger.engine, NUMMER, 2025, "Eerste versie", key="t1", who=OFFICER)
+    add_toelichting(ledger.engine, NUMMER, 2025, "Het project is eerder afgerond", key="t2", who=OFFICER)
     regio.mark_final(NUMMER, 2025, key="f", who=OFFICER)
     content, export = export_sisa(ledger.engine, 2025, "xlsx")
     assert rows_of(content)[NUMMER][-1] == "Het project is eerder afgerond"
     submit_sisa(ledger.engine, 2025, "xlsx", actor="fo")
-    refused("already_submitted", regio.add_toelichting, NUMMER, 2025, "Te laat", key="t3", who=OFFICER)
+    refused("already_submitted", add_toelichting, ledger.engine, NUMMER, 2025, "Te laat", key="t3", who=OFFICER)
 
 
 def test_one_recipients_failing_row_never_blocks_another_recipients_export(ledger):
@@ -313,7 +313,7 @@ def test_one_recipients_failing_row_never_blocks_another_recipients_export(ledge
         [problem] = export.refused
         assert (problem.recipient, problem.nummer) == ("GM-ZWOLLE", NUMMER)
         assert "toelichting" in problem.message.lower()
-    regio.add_toelichting(NUMMER, 2024, "Een factuur was dubbel geteld.", key="t", who=OFFICER)
+    add_toelichting(ledger.engine, NUMMER, 2024, "Een factuur was dubbel geteld.", key="t", who=OFFICER)
     _, export = export_sisa(ledger.engine, 2024, "json")
     assert [r.nummer for r in export.rows] == [NUMMER, "RD-2024-002"] and export.refused == []
 

@@ -6,9 +6,9 @@ from datetime import date
 import pytest
 
 from ledger.accounts import Dimensions
-from ledger.db.regio import RegioService
 from ledger.db.service import LedgerService
 from ledger.errors import LedgerError
+from ledger.regio.db.service import RegioService
 from ledger.regio.model import FundingSource as Source
 from tests.scenarios.flow import OFFICER, build_world, eur, zwolle_beschikking, zwolle_deal
 

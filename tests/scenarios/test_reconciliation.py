@@ -8,11 +8,11 @@ from decimal import Decimal
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from ledger.db.regio import RegioService
-from ledger.db.regio_snapshot import load_snapshot
 from ledger.db.service import LedgerService
 from ledger.db.unit_of_work import UnitOfWork
 from ledger.errors import LedgerError
+from ledger.regio.db.service import RegioService
+from ledger.regio.db.snapshot import load_snapshot
 from ledger.regio.model import FundingSource
 from reports.reconciliation import build_tranche_reconciliation
 from tests.scenarios.flow import OFFICER, build_world, eur, zwolle_beschikking, zwolle_deal

@@ -11,12 +11,12 @@ from sqlalchemy import text
 
 from api.demo import load_demo
 from api.statements.service import import_statement
-from ledger.db.regio import RegioService
 from ledger.db.service import LedgerService
+from ledger.regio.db.service import RegioService
 from ledger.regio.model import FundingSource as Source
 from ledger.regio.model import Who
 from ledger.rounding import round_half_away_from_zero
-from sisa.service import export_sisa, movement_schedule, submit_sisa
+from sisa.service import add_toelichting, export_sisa, movement_schedule, submit_sisa
 from tests.scenarios.flow import OFFICER, build_world, eur, zwolle_beschikking, zwolle_deal
 from tests.statements.builders import openpyxl_workbook
 
@@ -117,8 +117,8 @@ def test_eindverantwoording_needs_a_toelichting_when_it_differs_and_locks_the_be
         regio.mark_final(NUMMER, 2027, key="final", who=REGION, organisation="GM-ZWOLLE")
     assert missing.value.code == "toelichting_required"
     assert "€ 17.000.000,99" in missing.value.problems[0].message_nl.replace("\xa0", " ")
-    regio.add_toelichting(
-        NUMMER, 2027, "Onderbesteding: twee projecten vervielen", key="t", who=REGION
+    add_toelichting(
+        ledger.engine, NUMMER, 2027, "Onderbesteding: twee projecten vervielen", key="t", who=REGION
     )
     regio.mark_final(NUMMER, 2027, key="final", who=REGION, organisation="GM-ZWOLLE")
     content, export = export_sisa(ledger.engine, 2027, "xlsx")
@@ -153,8 +153,8 @@ def test_the_movement_schedule_ties_out_to_the_sisa_figures(regio, ledger):
 
 
 def test_formula_injection_is_neutralised_in_xlsx_and_csv(regio, ledger):
-    regio.add_toelichting(
-        NUMMER, 2025, '=HYPERLINK("http://example.invalid","x")', key="t", who=REGION
+    add_toelichting(
+        ledger.engine, NUMMER, 2025, '=HYPERLINK("http://example.invalid","x")', key="t", who=REGION
     )
     content, _ = export_sisa(ledger.engine, 2025, "xlsx")
     cell = openpyxl.load_workbook(io.BytesIO(content)).worksheets[0]["J8"]
@@ -182,8 +182,8 @@ def test_du_never_appears_and_the_bu_has_its_own_export(ledger):
 
 
 def test_statement_lines_are_behind_the_figure(regio, ledger):
-    from ledger.db import sisa_store
     from ledger.db.unit_of_work import UnitOfWork
+    from sisa import db as sisa_store
 
     rows = [["RD-2024-001", "01-03-2026", "Factuur", "Rijk", "100,00", None, None, "X1"]]
     import_statement(

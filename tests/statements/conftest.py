@@ -1,7 +1,7 @@
 import pytest
 
-from ledger.db.regio import RegioService
 from ledger.db.service import LedgerService
+from ledger.regio.db.service import RegioService
 from tests.scenarios.flow import zwolle_world
 
 

@@ -11,7 +11,7 @@ from api.statements.problems import StatementProblem, StatementRefused
 from api.statements.service import import_statement
 from api.statements.workbooks import errors_workbook, statement_template
 from ledger.db.service import LedgerService
-from ledger.db.statements import StatementStore
+from ledger.regio.db.statements import StatementStore
 from tests.statements.builders import (
     GOOD_ROWS,
     GOOD_TOTALS,

@@ -13,10 +13,10 @@ import pytest
 from babel.numbers import parse_decimal
 
 from api.demo import load_demo
+from api.http.users import add_user
 from ledger.db.engine import make_engine
 from ledger.db.migrate import upgrade
-from ledger.db.regio import RegioService
-from ledger.db.users import add_user
+from ledger.regio.db.service import RegioService
 from tests import server as server_process
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")

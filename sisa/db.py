@@ -1,6 +1,9 @@
-"""What SiSa reads from and writes to the database: annex definitions per year, the ledger's
-spending per beschikking, year and source (from the accounts, and again from the postings as
-a second path), eindverantwoording and toelichting events, and the record of every export."""
+"""SiSa's tables and what SiSa reads from and writes to the database: annex definitions per
+regeling and year (kept as data, frozen once used), the ledger's spending per beschikking, year
+and source (from the accounts, and again from the postings as a second path), eindverantwoording
+and toelichting events, every export made and every submission, with the figures it showed, so a
+later correction can be listed as was / wordt."""
+
 
 from __future__ import annotations
 
@@ -10,28 +13,152 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from typing import Any
 
-from sqlalchemy import Connection, and_, case, func, insert, select
+from sqlalchemy import (
+    BigInteger,
+    CheckConstraint,
+    Column,
+    Connection,
+    DateTime,
+    ForeignKey,
+    Index,
+    Integer,
+    LargeBinary,
+    PrimaryKeyConstraint,
+    String,
+    Text,
+    and_,
+    case,
+    func,
+    insert,
+    select,
+)
+from sqlmodel import Field, SQLModel
 
 from ledger.db.errors import translate_database_error
 from ledger.db.journal import Clock, utc_now
-from ledger.db.regio_rows import (
+from ledger.db.models import ID
+from ledger.db.rows import account_table, entry_table, posting_table
+from ledger.errors import LedgerError
+from ledger.regio import chart
+from ledger.regio.db.rows import (
     beschikking_table,
     deal_table,
     event_table,
     regeling_table,
     tranche_regeling_table,
 )
-from ledger.db.regio_snapshot import grant_changes
-from ledger.db.rows import account_table, entry_table, posting_table
-from ledger.db.sisa_models import (
-    SisaDefinitionIndicatorRow,
-    SisaDefinitionRow,
-    SisaExportRow,
-    SisaSubmissionRow,
-)
-from ledger.errors import LedgerError
-from ledger.regio import chart
+from ledger.regio.db.snapshot import grant_changes
 from ledger.regio.model import FundingSource
+
+
+class SisaAnnexRow(SQLModel, table=True):
+    __tablename__ = "sisa_annex"
+
+    year: int = Field(sa_column=Column(Integer, primary_key=True, autoincrement=False))
+    code: str = Field(sa_column=Column(String(40), nullable=False))
+    name: str = Field(sa_column=Column(Text, nullable=False))
+    source: str = Field(sa_column=Column(Text, nullable=False))
+
+
+class SisaIndicatorRow(SQLModel, table=True):
+    __tablename__ = "sisa_indicator"
+    __table_args__ = (
+        PrimaryKeyConstraint("year", "number", name="pk_sisa_indicator"),
+        CheckConstraint("aard_controle IN ('R', 'n.v.t.')", name="aard_controle"),
+    )
+
+    year: int = Field(sa_column=Column(Integer, ForeignKey("sisa_annex.year"), nullable=False))
+    number: str = Field(sa_column=Column(String(4), nullable=False))
+    text: str = Field(sa_column=Column(Text, nullable=False))
+    aard_controle: str = Field(sa_column=Column(String(8), nullable=False))
+    field: str = Field(sa_column=Column(String(40), nullable=False))
+
+
+class SisaExportRow(SQLModel, table=True):
+    __tablename__ = "sisa_export"
+    __table_args__ = (CheckConstraint("instrument IN ('SPUK', 'BU')", name="instrument"),)
+
+    id: int | None = Field(default=None, sa_column=Column(ID, primary_key=True, autoincrement=True))
+    year: int = Field(
+        sa_column=Column(Integer, ForeignKey("sisa_annex.year"), nullable=False, index=True)
+    )
+    instrument: str = Field(sa_column=Column(String(4), nullable=False))
+    recipient: str | None = Field(default=None, sa_column=Column(String(100)))
+    exported_at: datetime = Field(sa_column=Column(DateTime(timezone=True), nullable=False))
+    exported_by: str = Field(sa_column=Column(String(200), nullable=False))
+    sha256: str = Field(sa_column=Column(String(64), nullable=False))
+    figures: str = Field(
+        sa_column=Column(Text, nullable=False)
+    )  # JSON: {nummer: {indicator: whole euros}}
+
+
+class SisaDefinitionRow(SQLModel, table=True):
+    """An annex definition as a finance officer set it for a regeling and reporting year; the
+    newest one counts until the first submission of that year, after which none may follow.
+    (``sisa_annex``/``sisa_indicator`` and ``sisa_export`` above are kept as they were written
+    before definitions were entered and previews stopped being recorded.)"""
+
+    __tablename__ = "sisa_definition"
+    __table_args__ = (
+        CheckConstraint("instrument IN ('SPUK', 'BU')", name="instrument"),
+        Index("ix_sisa_definition_regeling_year", "regeling", "year"),
+    )
+
+    id: int | None = Field(default=None, sa_column=Column(ID, primary_key=True, autoincrement=True))
+    regeling: str = Field(sa_column=Column(String(40), ForeignKey("regeling.code"), nullable=False))
+    instrument: str = Field(sa_column=Column(String(4), nullable=False))
+    year: int = Field(sa_column=Column(Integer, nullable=False))
+    code: str = Field(sa_column=Column(String(40), nullable=False))
+    name: str = Field(sa_column=Column(Text, nullable=False))
+    source: str = Field(sa_column=Column(Text, nullable=False))
+    set_by: str = Field(sa_column=Column(String(200), nullable=False))
+    set_at: datetime = Field(sa_column=Column(DateTime(timezone=True), nullable=False))
+
+
+class SisaDefinitionIndicatorRow(SQLModel, table=True):
+    __tablename__ = "sisa_definition_indicator"
+    __table_args__ = (
+        PrimaryKeyConstraint("definition_id", "number", name="pk_sisa_definition_indicator"),
+        CheckConstraint("aard_controle IN ('R', 'n.v.t.')", name="aard_controle"),
+    )
+
+    definition_id: int = Field(
+        sa_column=Column(BigInteger, ForeignKey("sisa_definition.id"), nullable=False)
+    )
+    number: str = Field(sa_column=Column(String(4), nullable=False))
+    text: str = Field(sa_column=Column(Text, nullable=False))
+    aard_controle: str = Field(sa_column=Column(String(8), nullable=False))
+    field: str = Field(sa_column=Column(String(40), nullable=False))
+
+
+class SisaSubmissionRow(SQLModel, table=True):
+    """A SiSa submission: the rows a recipient (or the finance officer, for all) handed in for
+    a reporting year, frozen as they were: the file, its figures and the annex it followed. The
+    next submission's correction table compares with the last one."""
+
+    __tablename__ = "sisa_submission"
+    __table_args__ = (
+        CheckConstraint("instrument IN ('SPUK', 'BU')", name="instrument"),
+        CheckConstraint("format IN ('xlsx', 'csv', 'json')", name="format"),
+        Index("ix_sisa_submission_year", "year", "instrument"),
+    )
+
+    id: int | None = Field(default=None, sa_column=Column(ID, primary_key=True, autoincrement=True))
+    public_id: str = Field(sa_column=Column(String(64), nullable=False, unique=True))
+    year: int = Field(sa_column=Column(Integer, nullable=False))
+    regeling: str | None = Field(default=None, sa_column=Column(String(40), ForeignKey("regeling.code")))
+    instrument: str = Field(sa_column=Column(String(4), nullable=False))
+    recipient: str | None = Field(
+        default=None, sa_column=Column(String(100), ForeignKey("organisation.code"))
+    )
+    submitted_by: str = Field(sa_column=Column(String(200), nullable=False))
+    submitted_at: datetime = Field(sa_column=Column(DateTime(timezone=True), nullable=False))
+    format: str = Field(sa_column=Column(String(4), nullable=False))
+    sha256: str = Field(sa_column=Column(String(64), nullable=False))
+    content: bytes = Field(sa_column=Column(LargeBinary, nullable=False))
+    figures: str = Field(sa_column=Column(Text, nullable=False))  # JSON: {nummer: {indicator: value}}
+    annex: str = Field(sa_column=Column(Text, nullable=False))  # JSON: the definition it followed
+
 
 export_table = SisaExportRow.__table__  # type: ignore[attr-defined]  # exports recorded before 0010
 definition_table = SisaDefinitionRow.__table__  # type: ignore[attr-defined]
@@ -256,7 +383,7 @@ def submitted_beschikkingen(connection: Connection, year: int) -> set[str]:
 
 def payment_corrections(connection: Connection) -> dict[str, dict[int, int]]:
     """Per beschikking and year, what payment corrections took back (negative cents)."""
-    from ledger.db.regio_rows import amendment_table
+    from ledger.regio.db.rows import amendment_table
 
     a = amendment_table.c
     found: dict[str, dict[int, int]] = defaultdict(lambda: defaultdict(int))
@@ -308,7 +435,7 @@ def explain(
     """The bookings and statement lines behind one SiSa figure of a beschikking: the lines of the
     statements that still count (not replaced, not withdrawn) and every booking that is no
     statement's (an officer's spending, a SiSa correction). The two add up to the figure."""
-    from ledger.db.statements import _current, statement_line_table, statement_table
+    from ledger.regio.db.statements import _current, statement_line_table, statement_table
 
     year_condition = account_table.c.year <= year if cumulative else account_table.c.year == year
     accounts = {
@@ -361,7 +488,7 @@ def explain(
 
 def _statement_entries(connection: Connection, nummer: str) -> set[int]:
     """The entries statements booked or reversed (on replacement or withdrawal)."""
-    from ledger.db.regio_rows import amendment_table
+    from ledger.regio.db.rows import amendment_table
 
     keyed = select(entry_table.c.id).where(
         entry_table.c.key.like(f"statement:{nummer}:%") | entry_table.c.key.like("statement-reversal:%")

@@ -49,7 +49,7 @@ EVENT_KINDS = (
 )
 SOURCES = ("rijk", "cofinanciering_publiek", "cofinanciering_privaat", "in_natura")
 INSTRUMENTS = ("SPUK", "DU", "BU", "DO")
-#: Corrections and changes made through the domain (``ledger.db.corrections``), each its own kind.
+#: Corrections and changes made through the domain (``ledger.regio.db.corrections``), each its own kind.
 AMENDMENT_KINDS = (
     "deal_amendment",  # a convenant's Rijksbijdrage changed (amount: the change)
     "deal_withdrawal",  # a convenant withdrawn before anything was granted

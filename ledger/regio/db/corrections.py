@@ -25,16 +25,16 @@ from typing import Any
 
 from sqlalchemy import Connection, select
 
-from ledger.db import regio_rows
 from ledger.db.journal import book_entries
-from ledger.db.regio import RegioService
-from ledger.db.regio_rows import amendment_table, beschikking_table, event_table
 from ledger.db.rows import load_entries
 from ledger.entries import reverse_entry
 from ledger.errors import LedgerError, Problem, raise_if_any
 from ledger.money import Money
 from ledger.posted import PostedEntry
 from ledger.regio import bookings, chart, rules
+from ledger.regio.db import rows as regio_rows
+from ledger.regio.db.rows import amendment_table, beschikking_table, event_table
+from ledger.regio.db.service import RegioService
 from ledger.regio.model import FundingSource, Who
 
 
@@ -166,7 +166,7 @@ class Corrections(RegioService):
         """Withdraw a booked statement (its public id): its bookings are reversed and its lines
         stop counting. A region withdraws only its own; a final year is corrected through the
         SiSa procedure instead."""
-        from ledger.db.statements import current_statement_row, final_years
+        from ledger.regio.db.statements import current_statement_row, final_years
 
         with self._write() as connection:
             if (done := self._done(connection, key, "statement_withdrawal")) is not None:
@@ -219,7 +219,7 @@ class Corrections(RegioService):
 
 def owner_of(connection: Connection, entry: int) -> Owner | None:
     """Which domain object an entry belongs to, or None for an entry of the ledger alone."""
-    from ledger.db.statements import statement_table
+    from ledger.regio.db.statements import statement_table
 
     found = [
         (regio_rows.budget_change_table, "entry_id", Owner("a change of a budget", "a new budget change (a shift, an allocation)")),

@@ -18,10 +18,19 @@ from sqlalchemy import Connection, Engine, insert, select, update
 from ledger import words
 from ledger.accounts import Account, Dimensions
 from ledger.book import check_idempotency
-from ledger.db import queries, regio_rows
+from ledger.db import queries
 from ledger.db.errors import translate_database_error
 from ledger.db.journal import Clock, book_entries_noting_new, serialise_writers, utc_now
-from ledger.db.regio_rows import (
+from ledger.db.rows import account_table, load_entries
+from ledger.db.service import open_accounts
+from ledger.db.unit_of_work import UnitOfWork
+from ledger.entries import JournalEntry
+from ledger.errors import LedgerError, Problem, raise_if_any
+from ledger.money import Money
+from ledger.posted import PostedEntry
+from ledger.regio import bookings, chart, rules
+from ledger.regio.db import rows as regio_rows
+from ledger.regio.db.rows import (
     BeschikkingState,
     beschikking_table,
     budget_change_table,
@@ -35,14 +44,6 @@ from ledger.db.regio_rows import (
     reservation_table,
     tranche_regeling_table,
 )
-from ledger.db.rows import account_table, load_entries
-from ledger.db.service import open_accounts
-from ledger.db.unit_of_work import UnitOfWork
-from ledger.entries import JournalEntry
-from ledger.errors import LedgerError, Problem, raise_if_any
-from ledger.money import Money
-from ledger.posted import PostedEntry
-from ledger.regio import bookings, chart, rules
 from ledger.regio.model import (
     Beschikking,
     Deal,
@@ -614,11 +615,11 @@ class RegioService:
                             Who(who.actor, toelichting), None, year=year)  # fmt: skip
 
     def add_toelichting(self, nummer: str, year: int, text: str, *, key: str, who: Who,
-                        organisation: str | None = None) -> None:  # fmt: skip
+                        submitted: Callable[[Connection], bool], organisation: str | None = None) -> None:  # fmt: skip
         """A toelichting for a beschikking's SiSa row of ``year`` (the latest counts), until that
-        row is submitted; after that it changes through the SiSa correction procedure."""
-        from ledger.db.sisa_store import submitted_beschikkingen
-
+        row is submitted (``submitted`` answers that inside this transaction; SiSa owns the
+        submissions, see ``sisa.service.add_toelichting``); after that it changes through the
+        SiSa correction procedure."""
         with self._write() as connection:
             if (known := self._known_event(connection, key)) is not None:
                 if (known.beschikking, known.kind, known.year, known.reason) != (nummer, "toelichting", year, text):
@@ -628,7 +629,7 @@ class RegioService:
             if organisation is not None and state.beschikking.recipient != organisation:
                 raise regio_rows.not_found("beschikking", nummer, "beschikking")
             problems = rules.check_accountable(state.beschikking)
-            if nummer in submitted_beschikkingen(connection, year):
+            if submitted(connection):
                 problems.append(rules.problem("already_submitted", f"The {year} row of {nummer} was submitted; its toelichting no "
                                               "longer changes (use the SiSa correction procedure).",
                                               f"De regel {year} van {nummer} is ingezonden; de toelichting verandert niet meer "

@@ -9,7 +9,10 @@ from typing import Any
 
 from sqlalchemy import Connection, bindparam, func, select
 
-from ledger.db.regio_models import (
+from ledger.db.rows import account_table, chunked, posting_table
+from ledger.errors import LedgerError
+from ledger.money import Money
+from ledger.regio.db.tables import (
     AmendmentRow,
     BeschikkingEventRow,
     BeschikkingRow,
@@ -25,9 +28,6 @@ from ledger.db.regio_models import (
     TrancheRegelingRow,
     TrancheRow,
 )
-from ledger.db.rows import account_table, chunked, posting_table
-from ledger.errors import LedgerError
-from ledger.money import Money
 from ledger.regio.model import (
     Beschikking,
     Deal,

@@ -14,18 +14,8 @@ from typing import Any
 
 from sqlalchemy import Connection, Engine, and_, func, insert, select
 
-from ledger.db import regio_rows
 from ledger.db.errors import translate_database_error
 from ledger.db.journal import Clock, book_entries, serialise_writers, utc_now
-from ledger.db.regio_models import StatementLineRow, StatementRow
-from ledger.db.regio_rows import (
-    BeschikkingState,
-    amendment_table,
-    beschikking_table,
-    event_table,
-    line_table,
-    organisation_table,
-)
 from ledger.db.rows import load_entries
 from ledger.db.service import open_accounts
 from ledger.db.unit_of_work import UnitOfWork
@@ -33,6 +23,16 @@ from ledger.entries import reverse_entry
 from ledger.errors import LedgerError
 from ledger.money import Money
 from ledger.regio import bookings, chart, rules
+from ledger.regio.db import rows as regio_rows
+from ledger.regio.db.rows import (
+    BeschikkingState,
+    amendment_table,
+    beschikking_table,
+    event_table,
+    line_table,
+    organisation_table,
+)
+from ledger.regio.db.tables import StatementLineRow, StatementRow
 from ledger.regio.model import FundingSource, Who
 
 statement_table = StatementRow.__table__  # type: ignore[attr-defined]

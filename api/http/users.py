@@ -33,10 +33,10 @@ from sqlmodel import Field, SQLModel
 
 from ledger.db.journal import Clock, utc_now
 from ledger.db.models import ID
-from ledger.db.regio_rows import organisation
 from ledger.db.rows import aware
 from ledger.db.unit_of_work import UnitOfWork
 from ledger.errors import LedgerError, raise_if_any
+from ledger.regio.db.rows import organisation
 from ledger.text import check_identifier
 
 

@@ -7,8 +7,11 @@ from datetime import date
 
 from sqlalchemy import Connection, func, select
 
-from ledger.db import queries, regio_rows
-from ledger.db.regio_rows import (
+from ledger.db import queries
+from ledger.db.rows import entry_table
+from ledger.money import Money
+from ledger.regio.db import rows as regio_rows
+from ledger.regio.db.rows import (
     amendment_table,
     beschikking_table,
     budget_change_table,
@@ -19,8 +22,6 @@ from ledger.db.regio_rows import (
     reservation_table,
     tranche_table,
 )
-from ledger.db.rows import entry_table
-from ledger.money import Money
 from ledger.regio.model import Envelope, Reservation, Tranche
 from ledger.regio.snapshot import BudgetChange, GrantChange, PublishedFigure, Snapshot, SpendingLine
 
