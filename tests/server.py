@@ -15,7 +15,7 @@ from contextlib import contextmanager
 
 import httpx
 
-from api.cli import SERVER_OPTIONS
+from api.cli.main import SERVER_OPTIONS
 
 
 def free_port() -> int:

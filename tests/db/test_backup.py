@@ -7,7 +7,7 @@ from datetime import date
 import pytest
 from typer.testing import CliRunner
 
-from api.cli import app
+from api.cli.main import app
 from api.demo import load_demo
 from ledger.db.service import LedgerService
 from ledger.db.unit_of_work import UnitOfWork

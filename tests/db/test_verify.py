@@ -6,7 +6,7 @@ import pytest
 from sqlalchemy import text
 from typer.testing import CliRunner
 
-from api.cli import app
+from api.cli.main import app
 from ledger.db.service import LedgerService
 from tests.support import BUDGET_ACCOUNTS, C, D, entry
 

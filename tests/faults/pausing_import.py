@@ -37,7 +37,7 @@ def main() -> None:
         statements._insert_lines = pause_at(Path(marker), statements._insert_lines)
     else:
         raise SystemExit(f"unknown stage {stage!r}")
-    from api.cli import main as cli
+    from api.cli.main import main as cli
 
     sys.argv = ["regioledger", *arguments]
     cli()

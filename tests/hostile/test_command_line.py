@@ -2,6 +2,7 @@
 refusal) or 2 (a usage error), never a Python traceback, and books nothing. The whole list
 runs through the real ``regioledger`` program."""
 
+import os
 import subprocess
 import sys
 from concurrent.futures import ThreadPoolExecutor
@@ -104,3 +105,17 @@ def test_every_mistake_at_the_command_line_gets_one_clear_line(world, database_u
         assert misuse.says in lines[0], (name, lines[0])
     after = ledger.verify()
     assert (after.entries_checked, after.last_hash) == (before.entries_checked, before.last_hash)
+
+
+def test_output_into_a_closed_pipe_ends_without_a_traceback():
+    """`regioledger --help | head -1` and the like: the reader has gone before the help is
+    written. The write fails (EPIPE); the program ends quietly with a status, no traceback."""
+    read_end, write_end = os.pipe()
+    os.close(read_end)  # nobody will read: the first write fails
+    try:
+        done = subprocess.run([REGIOLEDGER, "--help"], stdout=write_end, stderr=subprocess.PIPE, text=True,
+                              timeout=120)  # fmt: skip
+    finally:
+        os.close(write_end)
+    assert "Traceback" not in done.stderr, done.stderr[-800:]
+    assert done.returncode != 0  # the help was not shown, and the status says so

@@ -199,7 +199,7 @@ def test_rotating_a_token_revokes_the_old_one(world):
 def test_the_users_commands_list_revoke_and_rotate(world, database_url):
     from typer.testing import CliRunner
 
-    from api.cli import app
+    from api.cli.main import app
 
     runner = CliRunner()
     added = runner.invoke(app, ["users", "add", "clerk", "--role", "auditor", "--expires-in", "12h", "--database", database_url])

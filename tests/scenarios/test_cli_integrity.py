@@ -10,7 +10,7 @@ from datetime import date
 import pytest
 from typer.testing import CliRunner
 
-from api.cli import app
+from api.cli.main import app
 from ledger.db.service import LedgerService
 from ledger.regio.model import Instrument
 

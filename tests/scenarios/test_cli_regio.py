@@ -4,7 +4,7 @@ import json
 
 from typer.testing import CliRunner
 
-from api.cli import app
+from api.cli.main import app
 
 runner = CliRunner()
 

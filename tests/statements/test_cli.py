@@ -6,7 +6,7 @@ import json
 import openpyxl
 from typer.testing import CliRunner
 
-from api.cli import app
+from api.cli.main import app
 
 runner = CliRunner()
 

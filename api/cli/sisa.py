@@ -10,7 +10,7 @@ from typing import Annotated
 
 import typer
 
-from api.cli_options import (
+from api.cli.options import (
     Beschikking,
     By,
     CommandFailed,
@@ -54,7 +54,6 @@ Recipient = Annotated[
 Instrument = Annotated[
     str, typer.Option("--instrument", help="SPUK (default) or BU, which has its own export.")
 ]
-Database = DatabaseOption
 Format = Annotated[
     str, typer.Option("--format", help="xlsx, csv or json (default: from --out, else json).")
 ]
@@ -92,7 +91,7 @@ def _say_refused(problems: list, heading: str) -> None:
 @sisa_app.command("export")
 def export(year: Year, out: Annotated[Path | None, typer.Option("--out", help="File (or, with --per-recipient, folder) to write.")] = None,
            recipient: Recipient = None, instrument: Instrument = "SPUK", regeling: Regeling = None, output_format: Format = "",
-           per_recipient: PerRecipient = False, database: Database = None) -> None:  # fmt: skip
+           per_recipient: PerRecipient = False, database: DatabaseOption = None) -> None:  # fmt: skip
     """A preview of the SiSa annex of a year (records nothing): one row per beschikking, yearly
     and cumulative figures in whole euros (a BU: whole dollars), validated before writing and on
     the file read back. Recipients whose rows fail are left out and named; exit 1 if any was."""
@@ -130,7 +129,7 @@ def _format(output_format: str, out: Path | None, default: str) -> str:
 def submit(year: Year, by: By, recipient: Recipient = None, instrument: Instrument = "SPUK", regeling: Regeling = None,
            output_format: Format = "xlsx",
            out: Annotated[Path | None, typer.Option("--out", help="A folder to keep a copy of each submitted file in.")] = None,
-           database: Database = None) -> None:  # fmt: skip
+           database: DatabaseOption = None) -> None:  # fmt: skip
     """Submit the rows of a year: one submission per recipient, frozen as handed in; the next
     submission of the year carries the correction table (was / wordt / reden) against it.
     Recipients whose rows fail are not submitted and are named; exit 1 if any was."""
@@ -160,7 +159,7 @@ RegelingNeeded = Annotated[str, typer.Option("--regeling", parser=code, help="Th
 
 
 @annex_app.command("show")
-def annex_show(year: Year, regeling: RegelingNeeded, instrument: Instrument = "SPUK", database: Database = None) -> None:
+def annex_show(year: Year, regeling: RegelingNeeded, instrument: Instrument = "SPUK", database: DatabaseOption = None) -> None:
     """The annex a year's export of a regeling follows (entered, or the shipped default), as JSON:
     the shape ``annex set`` reads."""
     _check_instrument(instrument)
@@ -170,7 +169,7 @@ def annex_show(year: Year, regeling: RegelingNeeded, instrument: Instrument = "S
 
 
 @annex_app.command("set")
-def annex_set(year: Year, regeling: RegelingNeeded, definition: InputFile, by: By, database: Database = None) -> None:
+def annex_set(year: Year, regeling: RegelingNeeded, definition: InputFile, by: By, database: DatabaseOption = None) -> None:
     """Enter the annex of a regeling and year from a JSON file (code, name, source, instrument,
     indicators: number, text, aard_controle, field), until the first submission that uses it."""
     annex = _read_annex(definition, year, regeling)
@@ -202,7 +201,7 @@ def _read_annex(path: Path, year: int, regeling: str) -> Annex:
 def final(year: Year, nummer: Nummer,
           organisation: Annotated[str | None, typer.Option("--as", help="Mark as this region (organisation code).")] = None,
           toelichting: Annotated[str | None, typer.Option("--toelichting", help="Explanation for the final row.")] = None,
-          database: Database = None) -> None:  # fmt: skip
+          database: DatabaseOption = None) -> None:  # fmt: skip
     """Eindverantwoording: mark YEAR as the beschikking's last SiSa report. Locks its spending."""
     with open_ledger(database) as engine:
         who = Who(organisation or "finance-officer", f"Eindverantwoording {year}")
@@ -214,7 +213,7 @@ def final(year: Year, nummer: Nummer,
 @sisa_app.command("toelichting")
 def toelichting(year: Year, nummer: Nummer, text: Annotated[str, typer.Option("--text", help="The explanation.")],
                 organisation: Annotated[str | None, typer.Option("--as", help="Set it as this region (organisation code).")] = None,
-                database: Database = None) -> None:  # fmt: skip
+                database: DatabaseOption = None) -> None:  # fmt: skip
     """Set (or change) the toelichting of a beschikking's SiSa row for a year, until that row
     is submitted; the latest counts."""
     import hashlib
@@ -229,7 +228,7 @@ def toelichting(year: Year, nummer: Nummer, text: Annotated[str, typer.Option("-
 @sisa_app.command("movements")
 def movements(year: Year, recipient: Recipient = None, instrument: Instrument = "SPUK",
               output_format: Annotated[str, typer.Option("--format", help="text or json.")] = "text",
-              database: Database = None) -> None:  # fmt: skip
+              database: DatabaseOption = None) -> None:  # fmt: skip
     """Movement schedule (BBV art. 52a) per beschikking: opening balance of received but unspent
     Rijk money, received, spent, repaid, closing."""
     _check_instrument(instrument)
@@ -247,7 +246,7 @@ def movements(year: Year, recipient: Recipient = None, instrument: Instrument = 
 @sisa_app.command("explain")
 def explain(year: Year, nummer: Nummer,
             indicator: Annotated[str, typer.Option("--indicator", help="02, 03, 04, 06 or 07.")],
-            database: Database = None) -> None:  # fmt: skip
+            database: DatabaseOption = None) -> None:  # fmt: skip
     """The bookings and statement lines behind one figure of the SiSa export."""
     with open_ledger(database) as engine:
         with UnitOfWork(engine) as uow:

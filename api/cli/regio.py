@@ -1,4 +1,5 @@
-"""Command-line commands that change the books outside the happy path: money added to a tranche
+"""Commands on the Regio Deals' objects: ``deals list``, ``beschikkingen list|convert``,
+``tranches add``, ``regelingen add|assign`` and ``rules list``. The changes outside the happy path: money added to a tranche
 from outside its envelope, a DU converted into a SPUK, regelingen and which tranche follows which;
 and the rules per instrument and tranche (``rules list``). Each records who, why and on which
 source; without ``--key`` every run is a new request."""
@@ -11,21 +12,24 @@ from typing import Annotated
 
 import typer
 
-from api.cli_options import (
+from api.cli.options import (
     AmountOption,
     Beschikking,
     By,
     DatabaseOption,
     Effective,
+    FormatOption,
+    Lang,
     Reason,
     RetryKey,
     SourceDocument,
     code,
+    database_url,
     iso_date,
     open_ledger,
     write_key,
 )
-from api.regio_cli import beschikkingen_app
+from api.cli.reports import read_snapshot
 from ledger.db.unit_of_work import UnitOfWork
 from ledger.money import Money
 from ledger.regio import rules
@@ -33,7 +37,11 @@ from ledger.regio.db import rows as regio_rows
 from ledger.regio.db.service import RegioService
 from ledger.regio.model import Beschikking as Grant
 from ledger.regio.model import Instrument, Who
+from reports.listings import beschikking_rows, deal_rows
+from reports.render import euro
 
+deals_app = typer.Typer(help="Deals (convenanten).", no_args_is_help=True)
+beschikkingen_app = typer.Typer(help="Beschikkingen (grant decisions).", no_args_is_help=True)
 tranches_app = typer.Typer(help="Tranches: money added from outside the envelope.", no_args_is_help=True)
 regelingen_app = typer.Typer(help="Regelingen (grant regulations) and which tranche follows which.", no_args_is_help=True)
 rules_app = typer.Typer(help="The rules per instrument and tranche, as data.", no_args_is_help=True)
@@ -113,3 +121,36 @@ def list_rules(output_format: Annotated[str, typer.Option("--format", help="text
     bounds = document["rijksbijdrage_bounds"] or document["rijksbijdrage_bounds_note"]
     typer.echo(f"Rijksbijdrage per deal: {bounds}")
     typer.echo(f"uitzonderingen: {document['exceptions']}")
+
+
+@deals_app.command("list")
+def list_deals(
+    output_format: FormatOption = "text", lang: Lang = "nl", database: DatabaseOption = None
+) -> None:
+    """Every deal with its Rijksbijdrage, granted, paid and spent (in euros)."""
+    snapshot, _ = read_snapshot(database_url(database), date.max)
+    rows = deal_rows(snapshot)
+    if output_format == "json":
+        typer.echo(json.dumps([r.as_dict() for r in rows], indent=2, ensure_ascii=False))
+        return
+    for r in rows:
+        typer.echo(f"{r.deal.code:<30} {r.deal.tranche:<4} {euro(r.deal.rijksbijdrage, lang):>20} "
+                   f"beschikt {euro(r.granted, lang):>20} betaald {euro(r.paid, lang):>20} besteed {euro(r.spent_rijk, lang):>20}")  # fmt: skip
+
+
+@beschikkingen_app.command("list")
+def list_beschikkingen(
+    output_format: FormatOption = "text", lang: Lang = "nl", database: DatabaseOption = None
+) -> None:
+    """Every beschikking: number, deal, instrument, recipient organisation code, amount,
+    spending period, paid and spent from Rijk money (in the grant's currency)."""
+    snapshot, ends = read_snapshot(database_url(database), date.max)
+    rows = beschikking_rows(snapshot, ends)
+    if output_format == "json":
+        typer.echo(json.dumps([r.as_dict() for r in rows], indent=2, ensure_ascii=False))
+        return
+    for r in rows:
+        b = r.beschikking
+        link = f" (omgezet in {r.converted_to})" if r.converted_to else f" (uit {b.converted_from})" if b.converted_from else ""
+        typer.echo(f"{b.nummer:<34} {b.deal:<30} {b.instrument.value:<4} {b.recipient:<34} {euro(r.granted, lang):>20}{link} "
+                   f"{b.spending_starts_on}..{r.spending_ends_on} betaald {euro(r.paid, lang):>20} besteed {euro(r.spent_rijk, lang):>20}")  # fmt: skip

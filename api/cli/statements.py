@@ -8,7 +8,7 @@ from typing import Annotated
 
 import typer
 
-from api.cli_options import (
+from api.cli.options import (
     Beschikking,
     DatabaseOption,
     InputFile,
@@ -30,13 +30,12 @@ statement_app = typer.Typer(
 
 Nummer = Beschikking
 Year = ReportingYear
-Database = DatabaseOption
 
 
 @statement_app.command("template")
 def template(nummer: Nummer, year: Year,
              out: Annotated[Path, typer.Option("--out", callback=writable_file, help="The .xlsx to write.")],
-             database: Database = None) -> None:  # fmt: skip
+             database: DatabaseOption = None) -> None:  # fmt: skip
     """Write an empty statement workbook for a beschikking and year: the Bestedingen sheet with
     its headers and the beschikkingsnummer filled in, drop-down lists, formats, instructions."""
     with open_ledger(database) as engine:
@@ -58,7 +57,7 @@ def import_command(
         typer.Option("--errors-out", callback=writable_file, help="Write the workbook back with its errors marked."),
     ] = None,
     output_format: Annotated[str, typer.Option("--format", help="text or json.")] = "text",
-    database: Database = None,
+    database: DatabaseOption = None,
 ) -> None:
     """Read, validate and book a statement in one transaction: all lines or nothing. Exit 1 if refused."""
     content = file.read_bytes()

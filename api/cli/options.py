@@ -56,7 +56,7 @@ class TellingGroup(typer.core.TyperGroup):
         except click.ClickException as error:
             error.show()
             sys.exit(error.exit_code)
-        except click.Abort:
+        except typer.Abort:
             typer.echo("Aborted.", err=True)
             sys.exit(1)
         sys.exit(code if isinstance(code, int) else 0)
@@ -237,6 +237,8 @@ ReportingYear = Annotated[int, typer.Option("--year", parser=reporting_year, hel
 Beschikking = Annotated[str, typer.Option("--beschikking", parser=code, help="The beschikkingsnummer.")]
 OutFile = Annotated[Path | None, typer.Option("--out", callback=writable_file, help="The file to write.")]
 InputFile = Annotated[Path, typer.Argument(exists=True, dir_okay=False, readable=True, help="The file to read.")]
+FormatOption = Annotated[str, typer.Option("--format", help="text or json.")]
+Lang = Annotated[str, typer.Option("--lang", help="nl (default) or en.")]
 
 # --- who, why and on which source: what every write of the command line records -------------
 

@@ -1,4 +1,5 @@
-"""Command-line commands for the Regio Deals: demo, reports and lists."""
+"""``regioledger report``: the reconciliation, a deal's voortgang and the charts; and the demo
+ledger's loading."""
 
 from __future__ import annotations
 
@@ -9,10 +10,11 @@ from typing import Annotated
 
 import typer
 
-from api.cli_options import (
+from api.cli.options import (
     AsOf,
     CommandFailed,
     DatabaseOption,
+    Lang,
     database_url,
     folder,
     open_ledger,
@@ -27,18 +29,11 @@ from ledger.regio.db.snapshot import load_snapshot, spending_ends
 from ledger.regio.snapshot import Snapshot
 from reports.deal_report import all_deal_progress, build_deal_progress
 from reports.html import standalone
-from reports.listings import beschikking_rows, deal_rows
 from reports.reconciliation import SOURCES, build_tranche_reconciliation
-from reports.render import euro, render_text, to_json
+from reports.render import render_text, to_json
 from reports.workbook import deal_workbook, reconciliation_workbook
 
-Format = Annotated[str, typer.Option("--format", help="text or json.")]
-Lang = Annotated[str, typer.Option("--lang", help="nl (default) or en.")]
-Database = DatabaseOption
-
 report_app = typer.Typer(help="Reports on the Regio Deals.", no_args_is_help=True)
-deals_app = typer.Typer(help="Deals (convenanten).", no_args_is_help=True)
-beschikkingen_app = typer.Typer(help="Beschikkingen (grant decisions).", no_args_is_help=True)
 
 
 def read_snapshot(url: str, as_of: date) -> tuple[Snapshot, dict[str, date]]:
@@ -71,7 +66,7 @@ Out = Annotated[
 
 @report_app.command("tranches")
 def report_tranches(as_of: AsOf = None, output_format: Annotated[str, typer.Option("--format", help="text, json or xlsx.")] = "text",
-                    lang: Lang = "nl", out: Out = None, database: Database = None) -> None:  # fmt: skip
+                    lang: Lang = "nl", out: Out = None, database: DatabaseOption = None) -> None:  # fmt: skip
     """Tranche reconciliation per envelope: budget and its history, commitments, grants, payments,
     spending, co-financing, settlement, control totals, and published figures that differ."""
     day = as_of or date.today()
@@ -92,7 +87,7 @@ def report_tranches(as_of: AsOf = None, output_format: Annotated[str, typer.Opti
 
 @report_app.command("deal")
 def report_deal(code: str, as_of: AsOf = None, output_format: Annotated[str, typer.Option("--format", help="json, xlsx or html.")] = "json",
-                lang: Lang = "nl", out: Out = None, database: Database = None) -> None:  # fmt: skip
+                lang: Lang = "nl", out: Out = None, database: DatabaseOption = None) -> None:  # fmt: skip
     """Voortgang of one deal: granted, paid, spending by year and source, co-financing and
     in-kind against the Rijk's share (the multiplier), programme lines, open terugvordering."""
     snapshot, _ = read_snapshot(database_url(database), as_of or date.today())
@@ -121,7 +116,7 @@ def report_deal(code: str, as_of: AsOf = None, output_format: Annotated[str, typ
 
 @report_app.command("charts")
 def report_charts(out: Annotated[Path, typer.Option("--out", callback=folder, help="Folder for the PNG files.")],
-                  as_of: AsOf = None, lang: Lang = "nl", database: Database = None) -> None:  # fmt: skip
+                  as_of: AsOf = None, lang: Lang = "nl", database: DatabaseOption = None) -> None:  # fmt: skip
     """The charts as PNG: a waterfall per envelope, spending per year by source, co-financing
     per deal against the 1:1 line."""
     from reports import charts
@@ -141,34 +136,4 @@ def report_charts(out: Annotated[Path, typer.Option("--out", callback=folder, he
         typer.echo(str(out / name))
 
 
-@deals_app.command("list")
-def list_deals(
-    output_format: Format = "text", lang: Lang = "nl", database: Database = None
-) -> None:
-    """Every deal with its Rijksbijdrage, granted, paid and spent (in euros)."""
-    snapshot, _ = read_snapshot(database_url(database), date.max)
-    rows = deal_rows(snapshot)
-    if output_format == "json":
-        typer.echo(json.dumps([r.as_dict() for r in rows], indent=2, ensure_ascii=False))
-        return
-    for r in rows:
-        typer.echo(f"{r.deal.code:<30} {r.deal.tranche:<4} {euro(r.deal.rijksbijdrage, lang):>20} "
-                   f"beschikt {euro(r.granted, lang):>20} betaald {euro(r.paid, lang):>20} besteed {euro(r.spent_rijk, lang):>20}")  # fmt: skip
-
-
-@beschikkingen_app.command("list")
-def list_beschikkingen(
-    output_format: Format = "text", lang: Lang = "nl", database: Database = None
-) -> None:
-    """Every beschikking: number, deal, instrument, recipient organisation code, amount,
-    spending period, paid and spent from Rijk money (in the grant's currency)."""
-    snapshot, ends = read_snapshot(database_url(database), date.max)
-    rows = beschikking_rows(snapshot, ends)
-    if output_format == "json":
-        typer.echo(json.dumps([r.as_dict() for r in rows], indent=2, ensure_ascii=False))
-        return
-    for r in rows:
-        b = r.beschikking
-        link = f" (omgezet in {r.converted_to})" if r.converted_to else f" (uit {b.converted_from})" if b.converted_from else ""
-        typer.echo(f"{b.nummer:<34} {b.deal:<30} {b.instrument.value:<4} {b.recipient:<34} {euro(r.granted, lang):>20}{link} "
-                   f"{b.spending_starts_on}..{r.spending_ends_on} betaald {euro(r.paid, lang):>20} besteed {euro(r.spent_rijk, lang):>20}")  # fmt: skip
+#END
