@@ -35,7 +35,6 @@ from api.http.region_routes import StatementId
 from api.http.users import Role
 from ledger.money import Money
 from ledger.regio import rules
-from ledger.regio.db.corrections import Corrections
 from ledger.regio.db.service import RegioService
 from ledger.regio.model import Beschikking, FundingSource, Instrument, Who
 from sisa.service import add_toelichting
@@ -47,8 +46,8 @@ SignedAmount = Annotated[str, Field(pattern="^-?" + POSITIVE_AMOUNT.removeprefix
 EntryInPath = Annotated[int, Path(ge=1, le=2**63 - 1, description="The payment's journal entry")]
 
 
-def corrections(engine: Any, connection: Connection) -> Corrections:
-    return Corrections(engine, connection=connection)
+def corrections(engine: Any, connection: Connection) -> RegioService:
+    return RegioService(engine, connection=connection)
 
 
 def _book(name: str, *parts: object):  # noqa: ANN202 - the once() call of a booking route

@@ -17,7 +17,7 @@ from ledger.db.service import LedgerService
 from ledger.db.unit_of_work import UnitOfWork
 from ledger.errors import LedgerError
 from ledger.money import Money
-from ledger.regio.db.corrections import Corrections, refuse_owned
+from ledger.regio.db.corrections import refuse_owned
 from ledger.regio.db.service import RegioService
 from ledger.regio.db.snapshot import load_snapshot, spending_ends
 from ledger.regio.model import Beschikking, Instrument, Organisation, OrganisationType, Who
@@ -42,8 +42,8 @@ NUMMER = "RD-2024-001"
 
 
 @pytest.fixture
-def regio(ledger: LedgerService) -> Corrections:
-    service = Corrections(ledger.engine)
+def regio(ledger: LedgerService) -> RegioService:
+    service = RegioService(ledger.engine)
     zwolle_world(service, paid="12000000.00")
     return service
 
@@ -204,7 +204,7 @@ def test_a_convenants_entry_cannot_be_reversed_alone_and_is_amended_through_the_
 
 
 def test_a_withdrawn_deal_gives_its_money_back_and_takes_no_grant(ledger):
-    regio = Corrections(ledger.engine)
+    regio = RegioService(ledger.engine)
     build_world(regio)
     regio.sign_deal(zwolle_deal(), key="sign", who=OFFICER)
     regio.withdraw_deal("ZWOLLE-II", on=date(2024, 8, 1), key="wd", who=OFFICER)
@@ -296,7 +296,7 @@ def test_eindverantwoording_without_a_required_toelichting_is_refused_at_the_doo
 
 
 def test_one_recipients_failing_row_never_blocks_another_recipients_export(ledger):
-    regio = Corrections(ledger.engine)
+    regio = RegioService(ledger.engine)
     zwolle_world(regio, paid="1000000.00")
     regio.sign_deal(zwolle_deal(code="OVERIJSSEL", pledges=()), key="sign2", who=OFFICER)
     regio.grant(zwolle_beschikking(nummer="RD-2024-002", deal="OVERIJSSEL", recipient="PV-OVERIJSSEL"), key="g2", who=OFFICER)

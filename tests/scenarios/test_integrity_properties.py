@@ -17,8 +17,8 @@ from ledger.db.rows import account_table
 from ledger.db.service import LedgerService
 from ledger.db.unit_of_work import UnitOfWork
 from ledger.errors import LedgerError
-from ledger.regio.db.corrections import Corrections
 from ledger.regio.db.rows import event_table
+from ledger.regio.db.service import RegioService
 from ledger.regio.model import FundingSource
 from tests.scenarios.flow import OFFICER, build_world, eur, zwolle_beschikking, zwolle_deal
 from tests.scenarios.test_reconciliation import reconcile
@@ -45,7 +45,7 @@ OPERATIONS = st.tuples(
 ).map(lambda rest: [*start, *rest]))  # fmt: skip
 
 
-def apply(regio: Corrections, number: int, operation: str, millions: int, which: int, on: date) -> date:
+def apply(regio: RegioService, number: int, operation: str, millions: int, which: int, on: date) -> date:
     """Book one operation dated ``on`` (the dates of objects it creates follow ``on`` too)."""
     key = f"op{number}"
     # payments and spending in tenths of the unit, so that several fit in one grant
@@ -86,7 +86,7 @@ def limited_accounts(ledger: LedgerService) -> set[str]:
 @given(operations=OPERATIONS)
 def test_every_as_of_date_of_any_out_of_order_history_holds(database_factory, operations):
     ledger = LedgerService.from_url(database_factory())
-    regio = Corrections(ledger.engine)
+    regio = RegioService(ledger.engine)
     try:
         build_world(regio, tranche_budget="60000000.00")
         days = {date(2022, 1, 1)}

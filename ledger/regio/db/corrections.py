@@ -34,7 +34,7 @@ from ledger.posted import PostedEntry
 from ledger.regio import bookings, chart, rules
 from ledger.regio.db import rows as regio_rows
 from ledger.regio.db.rows import amendment_table, beschikking_table, event_table
-from ledger.regio.db.service import RegioService
+from ledger.regio.db.writer import Writer
 from ledger.regio.model import FundingSource, Who
 
 
@@ -46,7 +46,7 @@ class Owner:
     correct_with: str
 
 
-class Corrections(RegioService):
+class CorrectionOperations(Writer):
     """The corrections; every one runs in a write transaction of its own (or the caller's)."""
 
     def _amendment(self, connection: Connection, key: str, kind: str, on: date, who: Who,

@@ -1,0 +1,189 @@
+"""Accountability: spending booked against a beschikking, eindverantwoording and its toelichting,
+vaststelling (settlement) and the repayment of a terugvordering."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date
+
+from sqlalchemy import Connection, select, update
+
+from ledger.db.errors import translate_database_error
+from ledger.db.rows import account_table, load_entries
+from ledger.errors import LedgerError, Problem, raise_if_any
+from ledger.money import Money
+from ledger.posted import PostedEntry
+from ledger.regio import bookings, chart, rules
+from ledger.regio.db import rows as regio_rows
+from ledger.regio.db.rows import (
+    BeschikkingState,
+    event_table,
+)
+from ledger.regio.db.writer import Amount, Writer, in_currency_of
+from ledger.regio.model import (
+    FundingSource,
+    Who,
+)
+
+
+class AccountabilityOperations(Writer):
+    """What a region accounts for, and how the Rijk settles it."""
+
+    def record_spending(
+        self, nummer: str, year: int, source: FundingSource, amount: Money, *, on: date, key: str, who: Who,
+        partner: str | None = None, programme_line: str | None = None,
+    ) -> PostedEntry:  # fmt: skip
+        with self._write() as connection:
+            state = regio_rows.beschikking_state(connection, nummer)
+            entry = bookings.record_spending(key, who, on, state.beschikking, year, source, amount)
+            if replay := self._replayed(connection, entry):
+                return replay
+            self._check_open(state)  # the state read above, not a second read
+            problems = self._spending_problems(connection, state, on, year, source, amount, partner)
+            if (final := self._final_year(connection, nummer)) is not None:
+                problems += rules.check_not_final(nummer, final)
+            raise_if_any(problems)
+            accounts = chart.spending_accounts(
+                state.beschikking, state.envelope, state.tranche, year, source
+            )
+            posted = self._book(connection, entry, accounts, who)
+            self._event(connection, key, nummer, "spending", on, who, posted, amount=amount.minor_units,
+                        year=year, source=source.value, partner=partner, programme_line=programme_line)  # fmt: skip
+        return posted
+
+    @staticmethod
+    def _spending_problems(connection: Connection, state: BeschikkingState, on: date, year: int,
+                           source: FundingSource, amount: Money, partner: str | None) -> list[Problem]:  # fmt: skip
+        problems = rules.check_spending(
+            state.beschikking, state.spending_ends_on, on, year, source, amount
+        )
+        if source.is_regional:
+            if partner is None:
+                problems.append(rules.problem("partner_missing", "Co-financing and in-kind spending name their partner.",
+                                              "Cofinanciering en bijdragen in natura noemen hun partner."))  # fmt: skip
+            else:
+                problems += rules.check_partner(
+                    regio_rows.organisation(connection, partner), partner
+                )
+        return problems
+
+    def settle(
+        self, nummer: str, *, on: date, key: str, who: Who, ineligible: Amount | None = None,
+        ambtshalve: str | None = None,
+    ) -> PostedEntry:
+        """Vaststelling of a SPUK or BU: eligible spending is settled, overpayment becomes a
+        terugvordering, the rest of the grant lapses, and the beschikking is closed. It follows
+        the eindverantwoording, or is taken ambtshalve (``ambtshalve``: why) after the spending
+        period."""
+        with self._write() as connection:
+            known = connection.execute(select(event_table).where(event_table.c.key == key)).first()
+            if known is not None:
+                if (known.beschikking, known.kind) != (nummer, "settlement"):
+                    raise LedgerError.single("idempotency_conflict", f"Key {key} was used for another operation.",
+                                             f"Sleutel {key} is al voor een andere handeling gebruikt.")  # fmt: skip
+                return load_entries(connection, ids=[known.entry_id])[0]
+            state = self._open_state(connection, nummer)
+            stages = self._stage_balances(connection, nummer)
+            currency = state.beschikking.amount.currency
+            spent = stages.get("spent_rijk", Money.zero(currency))
+            ineligible = in_currency_of(state, ineligible or Money.zero(currency))
+            problems = rules.check_settlement(state.beschikking, ineligible, spent)
+            if not problems:
+                problems = rules.check_settlement_dates(state.beschikking, on, state.spending_ends_on,
+                                                        self._final_year(connection, nummer),
+                                                        regio_rows.last_movement_on(connection, nummer), ambtshalve)  # fmt: skip
+            raise_if_any(problems)
+            granted = stages["unpaid"] + stages["paid"]
+            entry = bookings.settle(key, who, on, state.beschikking, granted=granted, paid=stages["paid"],
+                                    eligible=spent - ineligible, unspent=stages["unspent"])  # fmt: skip
+            posted = self._book(connection, entry, [], who)
+            self._event(
+                connection,
+                key,
+                nummer,
+                "settlement",
+                on,
+                who,
+                posted,
+                amount=(spent - ineligible).minor_units,
+            )
+            self._close_after_settlement(connection, nummer, who)
+        return posted
+
+    def _close_after_settlement(self, connection: Connection, nummer: str, who: Who) -> None:
+        """After vaststelling nothing more is paid or spent: the database refuses it too."""
+        with translate_database_error():
+            connection.execute(
+                update(account_table)
+                .where(
+                    account_table.c.code.in_(
+                        [chart.beschikking_account(nummer, s) for s in ("unpaid", "unspent")]
+                    )
+                )
+                .where(account_table.c.closed_at.is_(None))
+                .values(closed_at=self.clock(), closed_by=who.actor)
+            )
+
+    def repay(self, nummer: str, amount: Amount, *, on: date, key: str, who: Who) -> PostedEntry:
+        """A repayment of a terugvordering; a bare Decimal is in the beschikking's currency."""
+        with self._write() as connection:
+            state = regio_rows.beschikking_state(connection, nummer)
+            amount = in_currency_of(state, amount)
+            entry = bookings.repay(key, who, on, state.beschikking, amount)
+            if replay := self._replayed(connection, entry):
+                return replay
+            raise_if_any(rules.check_repayment_date(state.beschikking, on, state.settled_on))
+            posted = self._book(connection, entry, [], who)
+            self._event(
+                connection, key, nummer, "repayment", on, who, posted, amount=amount.minor_units
+            )
+        return posted
+
+    def mark_final(self, nummer: str, year: int, *, key: str, who: Who, organisation: str | None = None,
+                   toelichting: str | None = None) -> None:  # fmt: skip
+        """Eindverantwoording: ``year`` is the beschikking's last SiSa report. It locks the
+        accountability: no statement replacement, no spending booked afterwards, but for the SiSa
+        correction procedure. Refused without the toelichting the row then needs; a second
+        eindverantwoording is refused (``already_final``)."""
+        with self._write() as connection:
+            if (known := self._known_event(connection, key)) is not None:
+                if (known.beschikking, known.kind, known.year) != (nummer, "final", year):
+                    raise self._key_used(key)
+                return
+            state = regio_rows.beschikking_state(connection, nummer)
+            if organisation is not None and state.beschikking.recipient != organisation:
+                raise regio_rows.not_found("beschikking", nummer, "beschikking")
+            problems = rules.check_final(state.beschikking, year, self._final_year(connection, nummer))
+            if not problems:
+                why = rules.toelichting_needed(state.granted.minor_units, regio_rows.spending_cents(connection, nummer),
+                                               year, final=True, currency=state.granted.currency)  # fmt: skip
+                given = toelichting or regio_rows.toelichting(connection, nummer, year)
+                problems = rules.check_toelichting_given(nummer, year, why, given)
+            raise_if_any(problems)
+            self._event(connection, key, nummer, "final", date(year, 12, 31), who, None, year=year)
+            if toelichting:
+                self._event(connection, f"{key}:toelichting", nummer, "toelichting", date(year, 12, 31),
+                            Who(who.actor, toelichting), None, year=year)  # fmt: skip
+
+    def add_toelichting(self, nummer: str, year: int, text: str, *, key: str, who: Who,
+                        submitted: Callable[[Connection], bool], organisation: str | None = None) -> None:  # fmt: skip
+        """A toelichting for a beschikking's SiSa row of ``year`` (the latest counts), until that
+        row is submitted (``submitted`` answers that inside this transaction; SiSa owns the
+        submissions, see ``sisa.service.add_toelichting``); after that it changes through the
+        SiSa correction procedure."""
+        with self._write() as connection:
+            if (known := self._known_event(connection, key)) is not None:
+                if (known.beschikking, known.kind, known.year, known.reason) != (nummer, "toelichting", year, text):
+                    raise self._key_used(key)
+                return
+            state = regio_rows.beschikking_state(connection, nummer)
+            if organisation is not None and state.beschikking.recipient != organisation:
+                raise regio_rows.not_found("beschikking", nummer, "beschikking")
+            problems = rules.check_accountable(state.beschikking)
+            if submitted(connection):
+                problems.append(rules.problem("already_submitted", f"The {year} row of {nummer} was submitted; its toelichting no "
+                                              "longer changes (use the SiSa correction procedure).",
+                                              f"De regel {year} van {nummer} is ingezonden; de toelichting verandert niet meer "
+                                              "(gebruik de SiSa-correctieprocedure)."))  # fmt: skip
+            raise_if_any(problems)
+            self._event(connection, key, nummer, "toelichting", date(year, 12, 31), Who(who.actor, text), None, year=year)

@@ -1,0 +1,156 @@
+"""Beschikkingen and their payments: granting under a signed deal, paying between decision and
+settlement, extending the spending period, and converting a DU into a SPUK."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from sqlalchemy import Connection, select
+
+from ledger import words
+from ledger.db.journal import book_entries_noting_new
+from ledger.db.rows import load_entries
+from ledger.errors import LedgerError, raise_if_any
+from ledger.money import Money
+from ledger.posted import PostedEntry
+from ledger.regio import bookings, chart, rules
+from ledger.regio.db import rows as regio_rows
+from ledger.regio.db.rows import (
+    beschikking_table,
+    event_table,
+)
+from ledger.regio.db.writer import Amount, Writer, in_currency_of
+from ledger.regio.model import (
+    Beschikking,
+    Instrument,
+    Who,
+)
+
+
+class BeschikkingOperations(Writer):
+    """What is decided and paid out on a beschikking."""
+
+    def grant(self, beschikking: Beschikking, *, key: str, who: Who) -> PostedEntry:
+        with self._write() as connection:
+            return self._grant(connection, beschikking, key, who)
+
+    def _grant(
+        self, connection: Connection, beschikking: Beschikking, key: str, who: Who
+    ) -> PostedEntry:
+        raise_if_any(rules.check_beschikking(beschikking))
+        entry = bookings.grant(key, who, beschikking)
+        if replay := self._replayed(connection, entry):
+            return replay
+        if self._exists(connection, beschikking_table.c.nummer, beschikking.nummer):
+            raise LedgerError.single("beschikking_exists", f"Beschikking {beschikking.nummer} already exists.",
+                                     f"Beschikking {beschikking.nummer} bestaat al.")  # fmt: skip
+        deal = regio_rows.deal(connection, beschikking.deal)
+        envelope = regio_rows.envelope_of_tranche(connection, deal.tranche)
+        problems = rules.check_recipient(regio_rows.organisation(connection, beschikking.recipient), beschikking.nummer,
+                                         beschikking.instrument)  # fmt: skip
+        problems += rules.check_grant_dates(beschikking, deal, regio_rows.envelope(connection, envelope))
+        if deal.withdrawn_on is not None:
+            problems += rules.check_deal_open(deal, beschikking.decided_on)
+        raise_if_any(problems)
+        posted = self._book(
+            connection, entry, chart.beschikking_accounts(beschikking, envelope, deal.tranche), who
+        )
+        b = beschikking
+        self._insert(connection, beschikking_table, nummer=b.nummer, deal=b.deal, instrument=b.instrument.value,
+                     recipient=b.recipient, currency=b.amount.currency, amount=b.amount.minor_units,
+                     eur_commitment=b.eur_amount.minor_units, usd_per_eur=str(b.usd_per_eur) if b.usd_per_eur else None,
+                     decided_on=b.decided_on, spending_starts_on=b.spending_starts_on,
+                     spending_ends_on=b.spending_ends_on, converted_from=b.converted_from,
+                     entry_id=posted.sequence)  # fmt: skip
+        return posted
+
+    def pay(self, nummer: str, amount: Amount, *, on: date, key: str, who: Who) -> PostedEntry:
+        """A payment (voorschot); a bare Decimal is in the beschikking's own currency."""
+        with self._write() as connection:
+            state = regio_rows.beschikking_state(connection, nummer)
+            amount = in_currency_of(state, amount)
+            entry = bookings.pay(key, who, on, state.beschikking, amount)
+            if state.settled or state.converted_to is not None:  # closed: only a retry passes
+                if replay := self._replayed(connection, entry):
+                    return replay
+                self._check_open(state)
+            raise_if_any(rules.check_payment_date(state.beschikking, on))
+            [(posted, new)] = book_entries_noting_new(connection, [entry], self.clock)
+            if new:  # a retry found its first booking: that booking has its event already
+                self._event(
+                    connection, key, nummer, "payment", on, who, posted, amount=amount.minor_units
+                )
+        return posted
+
+    def extend(self, nummer: str, new_end: date, *, on: date, key: str, who: Who) -> date:
+        """Verlenging: the spending period ends later; no money moves."""
+        with self._write() as connection:
+            known = connection.execute(select(event_table).where(event_table.c.key == key)).first()
+            if known is not None:
+                if (known.beschikking, known.kind, known.new_end_on) != (
+                    nummer,
+                    "extension",
+                    new_end,
+                ):
+                    raise LedgerError.single("idempotency_conflict", f"Key {key} was used for another change.",
+                                             f"Sleutel {key} is al voor een andere wijziging gebruikt.")  # fmt: skip
+                return new_end
+            state = self._open_state(connection, nummer)
+            deal = regio_rows.deal(connection, state.beschikking.deal)
+            raise_if_any(rules.check_extension(nummer, state.spending_ends_on, new_end)
+                         + rules.check_extension_dates(state.beschikking, on, new_end, deal.ends_on))  # fmt: skip
+            self._event(connection, key, nummer, "extension", on, who, None, new_end_on=new_end)
+        return new_end
+
+    def convert_du_to_spuk(
+        self, du_nummer: str, spuk: Beschikking, *, on: date, key: str, who: Who
+    ) -> PostedEntry:
+        """The DU's unpaid remainder goes back to the deal and is granted again as a new, linked
+        SPUK; the DU keeps what it was paid. Both histories stay in the journal."""
+        with self._write() as connection:
+            if (
+                replay := connection.execute(
+                    select(beschikking_table.c.nummer).where(
+                        beschikking_table.c.converted_from == du_nummer
+                    )
+                ).scalar()
+            ) is not None:
+                if replay != spuk.nummer:
+                    raise LedgerError.single("beschikking_converted", f"DU {du_nummer} was already converted into {replay}.",
+                                             f"DU {du_nummer} is al omgezet in {replay}.")  # fmt: skip
+                return load_entries(connection, keys=[f"{key}:grant"])[0]
+            state = self._open_state(connection, du_nummer)
+            if (
+                state.beschikking.instrument is not Instrument.DU
+                or spuk.instrument is not Instrument.SPUK
+            ):
+                raise LedgerError.single("not_a_du_conversion", "Only a DU can be converted, and only into a SPUK.",
+                                         "Alleen een DU kan worden omgezet, en alleen in een SPUK.")  # fmt: skip
+            remaining = self._stage_balances(connection, du_nummer)["unpaid"]
+            if (
+                spuk.amount != remaining
+                or spuk.deal != state.beschikking.deal
+                or spuk.converted_from != du_nummer
+            ):
+                raise LedgerError.single("conversion_mismatch",
+                    f"The SPUK must take over the DU's unpaid {words.money(remaining, 'en')} in the same deal, converted_from {du_nummer}.",
+                    f"De SPUK moet het onbetaalde deel {words.money(remaining)} van de DU overnemen, in dezelfde deal.")  # fmt: skip
+            release = bookings.release_grant(
+                f"{key}:release", who, on, state.beschikking, remaining, remaining
+            )
+            released = self._book(connection, release, [], who)
+            self._event(
+                connection,
+                f"{key}:release",
+                du_nummer,
+                "release",
+                on,
+                who,
+                released,
+                amount=remaining.minor_units,
+            )
+            return self._grant(connection, spuk, f"{key}:grant", who)
+
+    def unpaid_of(self, connection: Connection, nummer: str) -> Money:
+        """What of a beschikking's grant is not paid yet (what a DU→SPUK conversion takes over)."""
+        return self._stage_balances(connection, nummer)["unpaid"]

@@ -1,0 +1,150 @@
+"""What every operation of the Regio Deals shares: one write transaction (or the caller's),
+refusals in the domain's words, booking an entry with its accounts, replays, and the rows and
+events every aggregate writes.
+
+Idempotency: each operation takes a ``key``. Repeating it with the same content returns the
+first booking; with other content it is refused (``idempotency_conflict``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+from sqlalchemy import Connection, Engine, insert, select
+
+from ledger.accounts import Account, Dimensions
+from ledger.book import check_idempotency
+from ledger.db import queries
+from ledger.db.errors import translate_database_error
+from ledger.db.journal import Clock, book_entries_noting_new, serialise_writers, utc_now
+from ledger.db.rows import load_entries
+from ledger.db.service import open_accounts
+from ledger.db.unit_of_work import UnitOfWork
+from ledger.entries import JournalEntry
+from ledger.errors import LedgerError, raise_if_any
+from ledger.money import Money
+from ledger.posted import PostedEntry
+from ledger.regio import chart, rules
+from ledger.regio.db import rows as regio_rows
+from ledger.regio.db.rows import (
+    BeschikkingState,
+    event_table,
+)
+from ledger.regio.model import (
+    FundingSource,
+    Who,
+)
+
+Amount = Money | Decimal  # a bare Decimal: in the currency of the beschikking it concerns
+
+
+
+def in_currency_of(state: regio_rows.BeschikkingState, amount: Amount) -> Money:
+    if isinstance(amount, Money):
+        return amount
+    return Money.of(amount, state.beschikking.amount.currency)
+
+
+
+class Writer:
+    """The base of the operations. Each runs in its own write transaction, or, when made with
+    a ``connection``, inside the caller's (which then commits or rolls back)."""
+
+    def __init__(self, engine: Engine, clock: Clock = utc_now, connection: Connection | None = None):
+        self.engine = engine
+        self.clock = clock
+        self.connection = connection
+
+    @contextmanager
+    def _write(self) -> Iterator[Connection]:
+        """One write transaction; refusals of the ledger are said in the domain's words."""
+        if self.connection is not None:
+            with self._domain_words():
+                serialise_writers(self.connection)
+                yield self.connection
+            return
+        with UnitOfWork(self.engine, write=True) as uow:
+            with self._domain_words():
+                serialise_writers(uow.connection)  # "was this key booked?" sees every booking
+                yield uow.connection
+            uow.commit()
+
+    @staticmethod
+    @contextmanager
+    def _domain_words() -> Iterator[None]:
+        try:
+            yield
+        except LedgerError as error:
+            raise LedgerError([rules.explain_limit(p) for p in error.problems]) from error
+
+    def _book(
+        self, connection: Connection, entry: JournalEntry, accounts: Sequence[Account], who: Who
+    ) -> PostedEntry:
+        open_accounts(connection, accounts, actor=who.actor, opened_at=self.clock())
+        [(posted, _new)] = book_entries_noting_new(connection, [entry], self.clock)
+        return posted
+
+    @staticmethod
+    def _replayed(connection: Connection, entry: JournalEntry) -> PostedEntry | None:
+        found = load_entries(connection, keys=[entry.key])
+        return check_idempotency(entry, found[0]) if found else None
+
+    @staticmethod
+    def _exists(connection: Connection, column: Any, value: str) -> bool:
+        return connection.execute(select(column).where(column == value)).first() is not None
+
+    def _insert(self, connection: Connection, table: Any, **values: Any) -> None:
+        with translate_database_error():
+            connection.execute(insert(table), values)  # compiled once per set of columns
+
+    def _event(self, connection: Connection, key: str, nummer: str, kind: str, on: date, who: Who,
+               posted: PostedEntry | None, **values: Any) -> None:  # fmt: skip
+        self._insert(connection, event_table, key=key, beschikking=nummer, kind=kind, effective_on=on,
+                     actor=who.actor, reason=who.reason, recorded_at=self.clock(),
+                     entry_id=posted.sequence if posted else None, **values)  # fmt: skip
+
+    def _open_state(self, connection: Connection, nummer: str) -> BeschikkingState:
+        state = regio_rows.beschikking_state(connection, nummer)
+        self._check_open(state)
+        return state
+
+    @staticmethod
+    def _check_open(state: BeschikkingState) -> None:
+        raise_if_any(rules.check_open(state.nummer, state.settled, state.converted_to is not None))
+
+    def _stage_balances(self, connection: Connection, nummer: str) -> dict[str, Money]:
+        """Balances of a beschikking's accounts by their code's stage (``paid``, ``unspent``, ...),
+        with ``spent_rijk`` the Rijk spending over all years."""
+        found = queries.balances(connection, dimensions=Dimensions(beschikking=nummer))
+        stages: dict[str, Money] = {}
+        for balance in found:
+            account = chart.parse(balance.account)
+            stage = account.stage
+            if account.is_spending and account.source == FundingSource.RIJK.value:
+                stages["spent_rijk"] = (
+                    stages.get("spent_rijk", Money.zero(balance.balance.currency)) + balance.balance
+                )
+            else:
+                stages[stage] = balance.balance
+        return stages
+
+    @staticmethod
+    def _known_event(connection: Connection, key: str) -> Any:
+        return connection.execute(select(event_table).where(event_table.c.key == key)).first()
+
+    @staticmethod
+    def _key_used(key: str) -> LedgerError:
+        return LedgerError.single("idempotency_conflict", f"Key {key} was used for another change.",
+                                  f"Sleutel {key} is al voor een andere wijziging gebruikt.")  # fmt: skip
+
+    @staticmethod
+    def _final_year(connection: Connection, nummer: str) -> int | None:
+        return connection.execute(
+            select(event_table.c.year).where(
+                event_table.c.beschikking == nummer, event_table.c.kind == "final"
+            )
+        ).scalar()
