@@ -24,6 +24,7 @@ run: migrate
 lint: install
 	$(BIN)/lint-imports
 	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
 
 test: migrate lint
 	$(BIN)/pytest

@@ -26,7 +26,7 @@ from ledger.regio.model import (
     Reservation,
     Tranche,
     Who,
-)  # fmt: skip
+)
 from ledger.rounding import convert
 
 FIGURES = Path(__file__).resolve().parent / "data" / "public-figures.csv"
@@ -40,12 +40,22 @@ TRANCHE_ENVELOPE = {"T3": "RE-2018", "T4": "RE-2022", "T5": "RE-2022", "T6": "RE
 PLAN_DATE = date(2022, 1, 1)
 #: Tranches 1-3 came from the Regio Envelop under LNV, tranche 4 on from the 2022-2025 budget
 #: under BZK (now VRO): two regelingen, each its own SiSa block.
-REBEL = ("Rebel, onderzoek naar de rode draden van de Regio Deals voor BZK/VRO, bij Kamerstuk 29 697, nr. 157 "
-         "(14 november 2024): 'onder coördinatie van het toenmalige ministerie van LNV' (2018-2022) en "
-         "'onder coördinatie van het ministerie van BZK, nu VRO' (2022-2025)")  # fmt: skip
+REBEL = (
+    "Rebel, onderzoek naar de rode draden van de Regio Deals voor BZK/VRO, bij Kamerstuk 29 697, nr. 157 "
+    "(14 november 2024): 'onder coördinatie van het toenmalige ministerie van LNV' (2018-2022) en "
+    "'onder coördinatie van het ministerie van BZK, nu VRO' (2022-2025)"
+)
 REGELINGEN = {
-    "RD-LNV": ("Regio Deals uit de Regio Envelop 2018-2022 (tranches 1-3)", "Ministerie van LNV", ("T3",)),
-    "RD-BZK": ("Regio Deals 2022-2025 (tranche 4 en verder)", "Ministerie van BZK (nu VRO)", ("T4", "T5", "T6")),
+    "RD-LNV": (
+        "Regio Deals uit de Regio Envelop 2018-2022 (tranches 1-3)",
+        "Ministerie van LNV",
+        ("T3",),
+    ),
+    "RD-BZK": (
+        "Regio Deals 2022-2025 (tranche 4 en verder)",
+        "Ministerie van BZK (nu VRO)",
+        ("T4", "T5", "T6"),
+    ),
 }
 
 
@@ -71,7 +81,7 @@ def read_figures(path: Path = FIGURES) -> list[Figure]:
                 date.fromisoformat(row["date"]),
                 row["instrument"],
                 row["source"],
-            )  # fmt: skip
+            )
             for row in csv.DictReader(handle)
         ]
 
@@ -154,26 +164,52 @@ def _load_budgets(regio: RegioService, figures: list[Figure]) -> None:
     t3_total = sum(
         (f.amount for f in figures if f.kind == "deal" and f.key.startswith("T3-")), Money.zero()
     )
-    regio.allocate("T3", t3_total, on=date(2020, 2, 14), key="demo:allocate:T3",
-                   who=Who("demo-loader", "Tranchebudget 3 niet gepubliceerd: som van de geselecteerde deals", ILLUSTRATIVE))  # fmt: skip
+    regio.allocate(
+        "T3",
+        t3_total,
+        on=date(2020, 2, 14),
+        key="demo:allocate:T3",
+        who=Who(
+            "demo-loader",
+            "Tranchebudget 3 niet gepubliceerd: som van de geselecteerde deals",
+            ILLUSTRATIVE,
+        ),
+    )
 
 
 def _deal(figure: Figure) -> Deal:
     tranche = figure.key.split("-")[0]
     return Deal(
-        code=figure.key, name=figure.name, tranche=tranche, rijksbijdrage=figure.amount, signed_on=figure.on,
-        ends_on=date(figure.on.year + 6, 12, 31), programme_lines=("Economie", "Leefbaarheid", "Onderwijs"),
+        code=figure.key,
+        name=figure.name,
+        tranche=tranche,
+        rijksbijdrage=figure.amount,
+        signed_on=figure.on,
+        ends_on=date(figure.on.year + 6, 12, 31),
+        programme_lines=("Economie", "Leefbaarheid", "Onderwijs"),
         reservation="T5-GRONINGEN" if "GRONINGEN" in figure.key and tranche == "T5" else None,
         pledges=_pledges(figure),
-        cofinancing_exception="Caribisch Nederland: eilandelijke draagkracht (illustratief)" if figure.instrument == "BU" else None,
-    )  # fmt: skip
+        cofinancing_exception="Caribisch Nederland: eilandelijke draagkracht (illustratief)"
+        if figure.instrument == "BU"
+        else None,
+    )
 
 
 def _pledges(figure: Figure) -> tuple[Pledge, ...]:
     """Illustrative pledges: most deals match the Rijksbijdrage 1:1 or more, a few fall short."""
     weight = Decimal("0.8") if sum(map(ord, figure.key)) % 4 == 0 else Decimal("1.1")
-    if figure.key.split("-")[0] in ("T1", "T2", "T3"):  # then only public money counted (``rules list``)
-        return (Pledge(_partner_code(figure.key), PledgeKind.CASH, Money.of((figure.amount.amount * weight).quantize(Decimal("0.01")))),)
+    if figure.key.split("-")[0] in (
+        "T1",
+        "T2",
+        "T3",
+    ):  # then only public money counted (``rules list``)
+        return (
+            Pledge(
+                _partner_code(figure.key),
+                PledgeKind.CASH,
+                Money.of((figure.amount.amount * weight).quantize(Decimal("0.01"))),
+            ),
+        )
     cash = Money.of((figure.amount.amount * weight * Decimal("0.7")).quantize(Decimal("0.01")))
     in_kind = Money.of((figure.amount.amount * weight * Decimal("0.3")).quantize(Decimal("0.01")))
     return (
@@ -221,12 +257,17 @@ def _beschikking(deal: Deal, instrument: str) -> Beschikking:
     decided = date(deal.signed_on.year, min(deal.signed_on.month + 2, 12), 1)
     bu = instrument == "BU"
     return Beschikking(
-        nummer=f"RD-{deal.code}-1", deal=deal.code, instrument=Instrument.BU if bu else Instrument.SPUK,
+        nummer=f"RD-{deal.code}-1",
+        deal=deal.code,
+        instrument=Instrument.BU if bu else Instrument.SPUK,
         recipient=_kassier_code(deal.code),
         amount=convert(deal.rijksbijdrage, USD_PER_EUR, "USD") if bu else deal.rijksbijdrage,
-        decided_on=decided, spending_starts_on=decided, spending_ends_on=date(2028, 12, 31),
-        eur_commitment=deal.rijksbijdrage if bu else None, usd_per_eur=USD_PER_EUR if bu else None,
-    )  # fmt: skip
+        decided_on=decided,
+        spending_starts_on=decided,
+        spending_ends_on=date(2028, 12, 31),
+        eur_commitment=deal.rijksbijdrage if bu else None,
+        usd_per_eur=USD_PER_EUR if bu else None,
+    )
 
 
 def _share(amount: Money, percent: int) -> Money:
@@ -257,15 +298,27 @@ def _illustrate(regio: RegioService, deal: Deal, instrument: str) -> None:
             _upload_statement(regio, deal, b, year, percent)
             continue
         for source, partner, share in _sources(deal, percent):
-            regio.record_spending(b.nummer, year, source, _share(b.amount, share), on=on, key=f"demo:spend:{b.nummer}:{year}:{source}",
-                                  who=ILLUSTRATIVE_WHO, partner=partner, programme_line=deal.programme_lines[year % 3])  # fmt: skip
+            regio.record_spending(
+                b.nummer,
+                year,
+                source,
+                _share(b.amount, share),
+                on=on,
+                key=f"demo:spend:{b.nummer}:{year}:{source}",
+                who=ILLUSTRATIVE_WHO,
+                partner=partner,
+                programme_line=deal.programme_lines[year % 3],
+            )
 
 
 #: The year whose spending the demo's regions hand in as a statement workbook (SPUK and BU),
 #: so that every figure of that year leads down to statement lines.
 STATEMENT_YEAR = 2025
-SOURCE_WORDS = {FundingSource.RIJK: "Rijk", FundingSource.COFINANCIERING_PUBLIEK: "Cofinanciering publiek",
-                FundingSource.IN_NATURA: "In natura"}  # fmt: skip
+SOURCE_WORDS = {
+    FundingSource.RIJK: "Rijk",
+    FundingSource.COFINANCIERING_PUBLIEK: "Cofinanciering publiek",
+    FundingSource.IN_NATURA: "In natura",
+}
 REFERENCE_CODES = {
     FundingSource.RIJK: "RIJK",
     FundingSource.COFINANCIERING_PUBLIEK: "COFP",
@@ -289,11 +342,26 @@ def _upload_statement(
         amount = _share(b.amount, share)
         first = _share(amount, 60)  # two lines per source: the figures must add up from lines
         for number, part in enumerate((first, amount - first), start=1):
-            rows.append([b.nummer, date(year, 3 * number, 15), f"{SOURCE_WORDS[source]} deel {number}", SOURCE_WORDS[source],
-                         float(part.amount), partner, deal.programme_lines[number % len(deal.programme_lines)],
-                         f"DEMO-{year}-{REFERENCE_CODES[source]}-{number}"])  # fmt: skip
-    result = import_statement(regio.engine, b.nummer, year, _workbook(rows), filename=f"bestedingen-{b.nummer}-{year}.xlsx",
-                              uploader="demo-loader")  # fmt: skip
+            rows.append(
+                [
+                    b.nummer,
+                    date(year, 3 * number, 15),
+                    f"{SOURCE_WORDS[source]} deel {number}",
+                    SOURCE_WORDS[source],
+                    float(part.amount),
+                    partner,
+                    deal.programme_lines[number % len(deal.programme_lines)],
+                    f"DEMO-{year}-{REFERENCE_CODES[source]}-{number}",
+                ]
+            )
+    result = import_statement(
+        regio.engine,
+        b.nummer,
+        year,
+        _workbook(rows),
+        filename=f"bestedingen-{b.nummer}-{year}.xlsx",
+        uploader="demo-loader",
+    )
     if not result.ok:
         raise RuntimeError(f"the demo statement of {b.nummer} was refused: {result.problems}")
 

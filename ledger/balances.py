@@ -94,8 +94,11 @@ def check_limits(
                     f"beschikbaar, {shortfall} tekort.",
                     entry=entry.key,
                     account=code,
-                    details={"available": available.amount, "shortfall": shortfall.amount,
-                             "currency": account.currency},
+                    details={
+                        "available": available.amount,
+                        "shortfall": shortfall.amount,
+                        "currency": account.currency,
+                    },
                 )
             )
     return problems
@@ -118,9 +121,11 @@ def net_change(entry: JournalEntry, account: Account) -> int:
 
 
 def check_limits_over_time(
-    entry: JournalEntry, accounts: Mapping[str, Account], latest_on: Mapping[str, date | None],
+    entry: JournalEntry,
+    accounts: Mapping[str, Account],
+    latest_on: Mapping[str, date | None],
     history: History,
-) -> list[Problem]:  # fmt: skip
+) -> list[Problem]:
     """Refuse an entry that would take a ``non_negative`` account below zero as of *any* date:
     a booking dated before the account's last posting changes every balance from its date on,
     and each of them must hold. Only back-dated draws need ``history`` at all."""
@@ -153,8 +158,12 @@ def _dip(entry: JournalEntry, account: Account, day: date, balance: int) -> Prob
         f"onder nul brengen: {shortfall} tekort op die datum.",
         entry=entry.key,
         account=account.code,
-        details={"effective_on": entry.effective_on, "as_of": day, "shortfall": shortfall.amount,
-                 "currency": account.currency},
+        details={
+            "effective_on": entry.effective_on,
+            "as_of": day,
+            "shortfall": shortfall.amount,
+            "currency": account.currency,
+        },
     )
 
 

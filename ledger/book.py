@@ -152,7 +152,10 @@ class Book:
         for posted in self.journal:
             for p in posted.postings:
                 if p.account == code:
-                    yield posted.effective_on, p.minor_units if p.side == account.normal_side else -p.minor_units
+                    yield (
+                        posted.effective_on,
+                        p.minor_units if p.side == account.normal_side else -p.minor_units,
+                    )
 
     def _latest_on(self, code: str) -> date | None:
         return max((day for day, _ in self._postings_of(code)), default=None)

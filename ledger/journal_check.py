@@ -33,7 +33,9 @@ class JournalCheck:
     _entries_by_key: dict[str, PostedEntry] = field(default_factory=dict)
     _reversed: set[str] = field(default_factory=set)
     #: per limited account, its net change per effective date (balances as of every date)
-    _daily: dict[str, dict[date, int]] = field(default_factory=lambda: defaultdict(lambda: defaultdict(int)))
+    _daily: dict[str, dict[date, int]] = field(
+        default_factory=lambda: defaultdict(lambda: defaultdict(int))
+    )
 
     def fail(
         self, posted: PostedEntry, code: str, message: str, account: str | None = None
@@ -120,7 +122,9 @@ class JournalCheck:
             account = self.accounts.get(posting.account)
             if account is not None and account.non_negative:
                 grows = Side(posting.side) is account.normal_side
-                self._daily[posting.account][posted.effective_on] += posting.minor_units if grows else -posting.minor_units
+                self._daily[posting.account][posted.effective_on] += (
+                    posting.minor_units if grows else -posting.minor_units
+                )
 
     def check_every_date(self) -> None:
         """A limited account must not be below zero as of any effective date (a booking dated

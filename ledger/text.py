@@ -48,7 +48,9 @@ def forbidden_character(value: str, *, free_text: bool = False) -> str | None:
     """The first character of ``value`` that the text rule refuses, or None."""
     allowed = FREE_TEXT_CONTROLS if free_text else frozenset()
     if value.isascii():  # the common case, without a look at every character's category
-        found = next((m.group() for m in _ASCII_CONTROL.finditer(value) if m.group() not in allowed), None)
+        found = next(
+            (m.group() for m in _ASCII_CONTROL.finditer(value) if m.group() not in allowed), None
+        )
         return found
     for character in value:
         if character not in allowed and unicodedata.category(character) in FORBIDDEN_CATEGORIES:

@@ -53,7 +53,9 @@ def _check_foreign_keys(connection) -> None:  # noqa: ANN001 - an Alembic connec
     of the transaction the migrations ran in, so a broken one rolls all of them back)."""
     broken = connection.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
     if broken:
-        raise RuntimeError(f"the migration left {len(broken)} broken reference(s), e.g. {tuple(broken[0])}")
+        raise RuntimeError(
+            f"the migration left {len(broken)} broken reference(s), e.g. {tuple(broken[0])}"
+        )
 
 
 if context.is_offline_mode():

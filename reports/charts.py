@@ -28,8 +28,12 @@ from reports.messages import CHARTS, LOCALES  # noqa: E402
 from reports.reconciliation import SOURCES, EnvelopeFigures, at_rate, total  # noqa: E402
 
 COLOURS = {"level": "#1f4e79", "down": "#c00000", "up": "#548235"}
-SOURCE_COLOURS = {"rijk": "#1f4e79", "cofinanciering_publiek": "#2e75b6",
-                  "cofinanciering_privaat": "#9dc3e6", "in_natura": "#a9d18e"}  # fmt: skip
+SOURCE_COLOURS = {
+    "rijk": "#1f4e79",
+    "cofinanciering_publiek": "#2e75b6",
+    "cofinanciering_privaat": "#9dc3e6",
+    "in_natura": "#a9d18e",
+}
 MILLION = Decimal(1_000_000)
 
 
@@ -165,14 +169,23 @@ def cofinancing_png(points: list[RatioPoint], lang: str = "nl") -> bytes:
     figure = Figure(figsize=(10, max(3, 0.3 * len(points) + 1.5)))
     axes = figure.subplots()
     rows = range(len(points))
-    axes.barh(list(rows), [float(p.pledged) for p in points], color=SOURCE_COLOURS["cofinanciering_publiek"],
-              label=words["pledged"])  # fmt: skip
+    axes.barh(
+        list(rows),
+        [float(p.pledged) for p in points],
+        color=SOURCE_COLOURS["cofinanciering_publiek"],
+        label=words["pledged"],
+    )
     realised = [
         (i, float(p.realised)) for i, p in zip(rows, points, strict=True) if p.realised is not None
     ]
     if realised:
-        axes.scatter([v for _, v in realised], [i for i, _ in realised], color=COLOURS["down"], zorder=3,
-                     label=words["realised"])  # fmt: skip
+        axes.scatter(
+            [v for _, v in realised],
+            [i for i, _ in realised],
+            color=COLOURS["down"],
+            zorder=3,
+            label=words["realised"],
+        )
     axes.axvline(1.0, color="black", linestyle="--", label=words["one_to_one"])
     axes.set_yticks(list(rows), [p.deal for p in points])
     axes.xaxis.set_major_formatter(

@@ -53,16 +53,33 @@ class DealProgress:
 
     def as_dict(self) -> dict[str, Any]:
         return {
-            "code": self.deal.code, "name": self.deal.name, "tranche": self.deal.tranche, "as_of": self.as_of.isoformat(),
-            "rijksbijdrage": str(self.deal.rijksbijdrage.amount), "granted": str(self.granted.amount),
-            "paid": str(self.paid.amount), "spent_rijk": str(self.spent_rijk.amount),
-            "cofinancing_cash": str((self.spent_from("cofinanciering_publiek") + self.spent_from("cofinanciering_privaat")).amount),
-            "in_kind": str(self.spent_from("in_natura").amount), "pledged_regional": str(self.pledged_regional.amount),
-            "multiplier": None if self.multiplier is None else str(self.multiplier.quantize(Decimal("0.01"))),
-            "open_recovery": str(self.open_recovery.amount), "programme_lines": list(self.deal.programme_lines),
-            "spent_by_year": {str(y): {s: str(a.amount) for s, a in by_source.items()} for y, by_source in sorted(self.spent.items())},
+            "code": self.deal.code,
+            "name": self.deal.name,
+            "tranche": self.deal.tranche,
+            "as_of": self.as_of.isoformat(),
+            "rijksbijdrage": str(self.deal.rijksbijdrage.amount),
+            "granted": str(self.granted.amount),
+            "paid": str(self.paid.amount),
+            "spent_rijk": str(self.spent_rijk.amount),
+            "cofinancing_cash": str(
+                (
+                    self.spent_from("cofinanciering_publiek")
+                    + self.spent_from("cofinanciering_privaat")
+                ).amount
+            ),
+            "in_kind": str(self.spent_from("in_natura").amount),
+            "pledged_regional": str(self.pledged_regional.amount),
+            "multiplier": None
+            if self.multiplier is None
+            else str(self.multiplier.quantize(Decimal("0.01"))),
+            "open_recovery": str(self.open_recovery.amount),
+            "programme_lines": list(self.deal.programme_lines),
+            "spent_by_year": {
+                str(y): {s: str(a.amount) for s, a in by_source.items()}
+                for y, by_source in sorted(self.spent.items())
+            },
             "beschikkingen": [b.nummer for b in self.beschikkingen],
-        }  # fmt: skip
+        }
 
 
 def build_deal_progress(snapshot: Snapshot, code: str) -> DealProgress:

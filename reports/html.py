@@ -22,8 +22,13 @@ def environment() -> Environment:
         loader=PackageLoader("reports", "templates"), autoescape=select_autoescape(["html"])
     )
     env.filters["day"] = lambda value, lang="nl": day(value, lang) if value else ""
-    env.filters["ratio"] = lambda value, lang="nl": "–" if value is None else format_decimal(
-        Decimal(value).quantize(Decimal("0.01")), format="#,##0.00", locale=LOCALES[lang])  # fmt: skip
+    env.filters["ratio"] = lambda value, lang="nl": (
+        "–"
+        if value is None
+        else format_decimal(
+            Decimal(value).quantize(Decimal("0.01")), format="#,##0.00", locale=LOCALES[lang]
+        )
+    )
     env.filters["euro"] = _euro
     return env
 

@@ -28,13 +28,22 @@ class BeschikkingRow:
     def as_dict(self) -> dict[str, str | None]:
         b = self.beschikking
         return {
-            "nummer": b.nummer, "deal": b.deal, "instrument": b.instrument.value, "recipient": b.recipient,
-            "amount": str(self.granted.amount), "decided_amount": str(b.amount.amount), "currency": b.amount.currency,
-            "eur_commitment": str(self.granted_eur.amount), "usd_per_eur": str(b.usd_per_eur) if b.usd_per_eur else None,
-            "spending_starts_on": b.spending_starts_on.isoformat(), "spending_ends_on": self.spending_ends_on.isoformat(),
-            "paid": str(self.paid.amount), "spent_rijk": str(self.spent_rijk.amount),
-            "converted_from": b.converted_from, "converted_to": self.converted_to,
-        }  # fmt: skip
+            "nummer": b.nummer,
+            "deal": b.deal,
+            "instrument": b.instrument.value,
+            "recipient": b.recipient,
+            "amount": str(self.granted.amount),
+            "decided_amount": str(b.amount.amount),
+            "currency": b.amount.currency,
+            "eur_commitment": str(self.granted_eur.amount),
+            "usd_per_eur": str(b.usd_per_eur) if b.usd_per_eur else None,
+            "spending_starts_on": b.spending_starts_on.isoformat(),
+            "spending_ends_on": self.spending_ends_on.isoformat(),
+            "paid": str(self.paid.amount),
+            "spent_rijk": str(self.spent_rijk.amount),
+            "converted_from": b.converted_from,
+            "converted_to": self.converted_to,
+        }
 
 
 def beschikking_rows(snapshot: Snapshot, spending_ends: dict[str, date]) -> list[BeschikkingRow]:
@@ -47,8 +56,17 @@ def beschikking_rows(snapshot: Snapshot, spending_ends: dict[str, date]) -> list
             paid += snapshot.balance(chart.beschikking_account(b.nummer, stage), currency)
         spent = total_native(snapshot, b.nummer, "rijk", currency)
         granted, granted_eur = snapshot.granted(b)
-        rows.append(BeschikkingRow(b, spending_ends.get(b.nummer, b.spending_ends_on), granted, granted_eur, paid,
-                                   spent, successors.get(b.nummer)))  # fmt: skip
+        rows.append(
+            BeschikkingRow(
+                b,
+                spending_ends.get(b.nummer, b.spending_ends_on),
+                granted,
+                granted_eur,
+                paid,
+                spent,
+                successors.get(b.nummer),
+            )
+        )
     return rows
 
 
@@ -62,11 +80,17 @@ class DealRow:
     def as_dict(self) -> dict[str, str | None]:
         d = self.deal
         return {
-            "code": d.code, "name": d.name, "tranche": d.tranche, "reservation": d.reservation,
-            "rijksbijdrage": str(d.rijksbijdrage.amount), "signed_on": d.signed_on.isoformat(),
-            "ends_on": d.ends_on.isoformat(), "granted": str(self.granted.amount), "paid": str(self.paid.amount),
+            "code": d.code,
+            "name": d.name,
+            "tranche": d.tranche,
+            "reservation": d.reservation,
+            "rijksbijdrage": str(d.rijksbijdrage.amount),
+            "signed_on": d.signed_on.isoformat(),
+            "ends_on": d.ends_on.isoformat(),
+            "granted": str(self.granted.amount),
+            "paid": str(self.paid.amount),
             "spent_rijk": str(self.spent_rijk.amount),
-        }  # fmt: skip
+        }
 
 
 def deal_rows(snapshot: Snapshot) -> list[DealRow]:

@@ -234,7 +234,9 @@ def _tranche(snapshot: Snapshot, tranche, grants: list[GrantFigures]) -> Tranche
     figures.ungranted = total(snapshot.balance(chart.deal_ungranted(d.code)) for d in deals)
     reservations = [r for r in snapshot.reservations if r.tranche == tranche.code]
     figures.available_free = snapshot.balance(chart.tranche_available(tranche.code))
-    figures.available_reserved = total(snapshot.balance(chart.reservation_available(r.code)) for r in reservations)
+    figures.available_reserved = total(
+        snapshot.balance(chart.reservation_available(r.code)) for r in reservations
+    )
     _add_grants(figures, [g for g in grants if g.tranche == tranche.code])
     figures.controls = _tranche_controls(snapshot, figures)
     return figures

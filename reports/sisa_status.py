@@ -23,8 +23,13 @@ class StatusRow:
         return [y for y, s in self.years.items() if s == MISSING]
 
 
-def sisa_status(beschikkingen: list[Beschikking], ends: dict[str, date], statement_years: dict[str, set[int]],
-                final_years: dict[str, int], today: date) -> list[StatusRow]:  # fmt: skip
+def sisa_status(
+    beschikkingen: list[Beschikking],
+    ends: dict[str, date],
+    statement_years: dict[str, set[int]],
+    final_years: dict[str, int],
+    today: date,
+) -> list[StatusRow]:
     rows = []
     for b in beschikkingen:
         if b.instrument is Instrument.DU:

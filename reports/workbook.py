@@ -127,8 +127,22 @@ def _tranche_table(sheet: Worksheet, top: int, tranches: list[TrancheFigures], l
 def _history(sheet: Worksheet, top: int, tranches: list[TrancheFigures], lang: str) -> None:
     label, words = LABELS[lang], WORDS[lang]
     sheet.cell(top, 1, label["history"]).font = Font(bold=True, size=12)
-    _heading(sheet, top + 1, [words["date"], words["tranche"], words["kind"], words["from"], words["to"], words["amount"],
-                              words["entry"], words["memo"], words["reason"], words["source"]])  # fmt: skip
+    _heading(
+        sheet,
+        top + 1,
+        [
+            words["date"],
+            words["tranche"],
+            words["kind"],
+            words["from"],
+            words["to"],
+            words["amount"],
+            words["entry"],
+            words["memo"],
+            words["reason"],
+            words["source"],
+        ],
+    )
     row = top + 2
     for t in tranches:
         for c in t.history:
@@ -188,8 +202,19 @@ def _deal_sheet(book: Workbook, rec: Reconciliation, tranche: TrancheFigures, la
 def _differences_sheet(book: Workbook, rec: Reconciliation, lang: str) -> None:
     label, words = LABELS[lang], WORDS[lang]
     sheet = book.create_sheet(sheet_title(label["differences"]))
-    _heading(sheet, 1, [words["name"], words["date"], words["published"], label["ledger"], words["difference"],
-                        label["explained"], words["source"]])  # fmt: skip
+    _heading(
+        sheet,
+        1,
+        [
+            words["name"],
+            words["date"],
+            words["published"],
+            label["ledger"],
+            words["difference"],
+            label["explained"],
+            words["source"],
+        ],
+    )
     for row, d in enumerate(rec.differences, start=2):
         sheet.cell(row, 1, d.name)
         sheet.cell(row, 2, d.published_on).number_format = "DD-MM-YYYY"
@@ -214,9 +239,15 @@ def deal_workbook(progress: DealProgress, lang: str = "nl") -> bytes:
     cash = progress.spent_from("cofinanciering_publiek") + progress.spent_from(
         "cofinanciering_privaat"
     )
-    rows = [("rijksbijdrage", progress.deal.rijksbijdrage), ("granted", progress.granted), ("paid", progress.paid),
-            ("spent_rijk", progress.spent_rijk), ("cofinancing_cash", cash), ("in_kind", progress.spent_from("in_natura")),
-            ("pledged", progress.pledged_regional)]  # fmt: skip
+    rows = [
+        ("rijksbijdrage", progress.deal.rijksbijdrage),
+        ("granted", progress.granted),
+        ("paid", progress.paid),
+        ("spent_rijk", progress.spent_rijk),
+        ("cofinancing_cash", cash),
+        ("in_kind", progress.spent_from("in_natura")),
+        ("pledged", progress.pledged_regional),
+    ]
     for row, (name, amount) in enumerate(rows, start=4):
         sheet.cell(row, 1, label[name])
         _amount(sheet, row, 2, amount)

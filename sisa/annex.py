@@ -14,9 +14,16 @@ from ledger.errors import Problem
 
 #: What each indicator holds; the annex of a year maps its numbers onto these.
 FIELDS = (
-    "beschikkingsnummer", "rijk_year", "regional_cash_year", "in_kind_year", "beschikkingsnummer_copy",
-    "rijk_cumulative", "regional_cumulative", "eindverantwoording", "toelichting",
-)  # fmt: skip
+    "beschikkingsnummer",
+    "rijk_year",
+    "regional_cash_year",
+    "in_kind_year",
+    "beschikkingsnummer_copy",
+    "rijk_cumulative",
+    "regional_cumulative",
+    "eindverantwoording",
+    "toelichting",
+)
 AMOUNT_FIELDS = (
     "rijk_year",
     "regional_cash_year",
@@ -59,10 +66,24 @@ class Annex:
         return "bijzondere uitkering" if self.instrument == "BU" else "specifieke uitkering"
 
     def as_dict(self) -> dict[str, object]:
-        return {"year": self.year, "regeling": self.regeling, "instrument": self.instrument, "code": self.code,
-                "name": self.name, "source": self.source, "entered": self.entered,
-                "indicators": [{"number": i.number, "text": i.text, "aard_controle": i.aard_controle, "field": i.field}
-                               for i in self.indicators]}  # fmt: skip
+        return {
+            "year": self.year,
+            "regeling": self.regeling,
+            "instrument": self.instrument,
+            "code": self.code,
+            "name": self.name,
+            "source": self.source,
+            "entered": self.entered,
+            "indicators": [
+                {
+                    "number": i.number,
+                    "text": i.text,
+                    "aard_controle": i.aard_controle,
+                    "field": i.field,
+                }
+                for i in self.indicators
+            ],
+        }
 
 
 DEFAULT_INDICATORS = (
@@ -106,10 +127,24 @@ BU_SOURCE = (
 
 def default_annex(year: int, regeling: str | None = None, instrument: str = "SPUK") -> Annex:
     if instrument == "BU":
-        return Annex(year, f"{regeling or 'RD'}-BES", "Regio Deals Caribisch Nederland (bijzondere uitkering)",
-                     BU_SOURCE, DEFAULT_INDICATORS, regeling, "BU")  # fmt: skip
-    return Annex(year, regeling or "RD", "Regio Deals (specifieke uitkering)", DEFAULT_SOURCE, DEFAULT_INDICATORS,
-                 regeling, "SPUK")  # fmt: skip
+        return Annex(
+            year,
+            f"{regeling or 'RD'}-BES",
+            "Regio Deals Caribisch Nederland (bijzondere uitkering)",
+            BU_SOURCE,
+            DEFAULT_INDICATORS,
+            regeling,
+            "BU",
+        )
+    return Annex(
+        year,
+        regeling or "RD",
+        "Regio Deals (specifieke uitkering)",
+        DEFAULT_SOURCE,
+        DEFAULT_INDICATORS,
+        regeling,
+        "SPUK",
+    )
 
 
 def check_annex(annex: Annex) -> list[Problem]:
@@ -118,18 +153,48 @@ def check_annex(annex: Annex) -> list[Problem]:
     fields = Counter(i.field for i in annex.indicators)
     numbers = Counter(i.number for i in annex.indicators)
     missing = [f for f in FIELDS if fields[f] == 0]
-    twice = sorted({f for f, n in fields.items() if n > 1} | {f"nummer {n}" for n, c in numbers.items() if c > 1})
+    twice = sorted(
+        {f for f, n in fields.items() if n > 1}
+        | {f"nummer {n}" for n, c in numbers.items() if c > 1}
+    )
     unknown = sorted(f for f in fields if f not in FIELDS)
     if missing:
-        problems.append(Problem("annex_incomplete", f"The annex names no indicator for: {', '.join(missing)}.",
-                                f"De bijlage noemt geen indicator voor: {', '.join(missing)}.", details={"missing": missing}))  # fmt: skip
+        problems.append(
+            Problem(
+                "annex_incomplete",
+                f"The annex names no indicator for: {', '.join(missing)}.",
+                f"De bijlage noemt geen indicator voor: {', '.join(missing)}.",
+                details={"missing": missing},
+            )
+        )
     if twice:
-        problems.append(Problem("annex_duplicate", f"The annex names these twice: {', '.join(twice)}.",
-                                f"De bijlage noemt dit dubbel: {', '.join(twice)}.", details={"duplicate": twice}))  # fmt: skip
+        problems.append(
+            Problem(
+                "annex_duplicate",
+                f"The annex names these twice: {', '.join(twice)}.",
+                f"De bijlage noemt dit dubbel: {', '.join(twice)}.",
+                details={"duplicate": twice},
+            )
+        )
     if unknown:
-        problems.append(Problem("annex_unknown_field", f"Unknown fields: {', '.join(unknown)}; known: {', '.join(FIELDS)}.",
-                                f"Onbekende velden: {', '.join(unknown)}.", details={"unknown": unknown}))  # fmt: skip
-    if bad := sorted(i.number for i in annex.indicators if not (len(i.number) == 2 and i.number.isascii() and i.number.isdigit())):
-        problems.append(Problem("annex_number", f"Indicator numbers are two digits (01-99), not {', '.join(bad)}.",
-                                f"Indicatornummers zijn twee cijfers (01-99), niet {', '.join(bad)}."))  # fmt: skip
+        problems.append(
+            Problem(
+                "annex_unknown_field",
+                f"Unknown fields: {', '.join(unknown)}; known: {', '.join(FIELDS)}.",
+                f"Onbekende velden: {', '.join(unknown)}.",
+                details={"unknown": unknown},
+            )
+        )
+    if bad := sorted(
+        i.number
+        for i in annex.indicators
+        if not (len(i.number) == 2 and i.number.isascii() and i.number.isdigit())
+    ):
+        problems.append(
+            Problem(
+                "annex_number",
+                f"Indicator numbers are two digits (01-99), not {', '.join(bad)}.",
+                f"Indicatornummers zijn twee cijfers (01-99), niet {', '.join(bad)}.",
+            )
+        )
     return problems

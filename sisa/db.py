@@ -4,7 +4,6 @@ and source (from the accounts, and again from the postings as a second path), ei
 and toelichting events, every export made and every submission, with the figures it showed, so a
 later correction can be listed as was / wordt."""
 
-
 from __future__ import annotations
 
 import json
@@ -146,7 +145,9 @@ class SisaSubmissionRow(SQLModel, table=True):
     id: int | None = Field(default=None, sa_column=Column(ID, primary_key=True, autoincrement=True))
     public_id: str = Field(sa_column=Column(String(64), nullable=False, unique=True))
     year: int = Field(sa_column=Column(Integer, nullable=False))
-    regeling: str | None = Field(default=None, sa_column=Column(String(40), ForeignKey("regeling.code")))
+    regeling: str | None = Field(
+        default=None, sa_column=Column(String(40), ForeignKey("regeling.code"))
+    )
     instrument: str = Field(sa_column=Column(String(4), nullable=False))
     recipient: str | None = Field(
         default=None, sa_column=Column(String(100), ForeignKey("organisation.code"))
@@ -156,7 +157,9 @@ class SisaSubmissionRow(SQLModel, table=True):
     format: str = Field(sa_column=Column(String(4), nullable=False))
     sha256: str = Field(sa_column=Column(String(64), nullable=False))
     content: bytes = Field(sa_column=Column(LargeBinary, nullable=False))
-    figures: str = Field(sa_column=Column(Text, nullable=False))  # JSON: {nummer: {indicator: value}}
+    figures: str = Field(
+        sa_column=Column(Text, nullable=False)
+    )  # JSON: {nummer: {indicator: value}}
     annex: str = Field(sa_column=Column(Text, nullable=False))  # JSON: the definition it followed
 
 
@@ -178,7 +181,9 @@ class StoredAnnex:
 
 @dataclass(frozen=True)
 class LedgerSpending:
-    beschikkingen: list[Any]  # rows: nummer, recipient, instrument, amount, currency, decided_on, regeling
+    beschikkingen: list[
+        Any
+    ]  # rows: nummer, recipient, instrument, amount, currency, decided_on, regeling
     cents: dict[str, dict[tuple[int, str], int]]  # by nummer, (year, source)
     final_years: dict[str, int]
     toelichting: dict[str, dict[int, str]]
@@ -196,54 +201,99 @@ def _source(code: str) -> tuple[int, str]:
     return account.year, account.source
 
 
-def annex_definition(connection: Connection, regeling: str, year: int, instrument: str) -> StoredAnnex | None:
+def annex_definition(
+    connection: Connection, regeling: str, year: int, instrument: str
+) -> StoredAnnex | None:
     """The annex a finance officer entered for a regeling, year and instrument (the newest), or
     None. Reading never stores anything."""
     c = definition_table.c
     row = connection.execute(
-        select(definition_table).where(c.regeling == regeling, c.year == year, c.instrument == instrument)
-        .order_by(c.id.desc()).limit(1)
-    ).first()  # fmt: skip
+        select(definition_table)
+        .where(c.regeling == regeling, c.year == year, c.instrument == instrument)
+        .order_by(c.id.desc())
+        .limit(1)
+    ).first()
     if row is None:
         return None
     indicators = connection.execute(
-        select(definition_indicator_table.c.number, definition_indicator_table.c.text,
-               definition_indicator_table.c.aard_controle, definition_indicator_table.c.field)
-        .where(definition_indicator_table.c.definition_id == row.id).order_by(definition_indicator_table.c.number)
-    ).all()  # fmt: skip
+        select(
+            definition_indicator_table.c.number,
+            definition_indicator_table.c.text,
+            definition_indicator_table.c.aard_controle,
+            definition_indicator_table.c.field,
+        )
+        .where(definition_indicator_table.c.definition_id == row.id)
+        .order_by(definition_indicator_table.c.number)
+    ).all()
     return StoredAnnex(row.year, row.code, row.name, row.source, [tuple(i) for i in indicators])
 
 
-def set_annex(connection: Connection, regeling: str, instrument: str, annex: StoredAnnex, actor: str,
-              clock: Clock = utc_now) -> None:  # fmt: skip
+def set_annex(
+    connection: Connection,
+    regeling: str,
+    instrument: str,
+    annex: StoredAnnex,
+    actor: str,
+    clock: Clock = utc_now,
+) -> None:
     """Enter an annex definition for a regeling, year and instrument; refused once that year was
     submitted."""
-    if connection.execute(select(regeling_table.c.code).where(regeling_table.c.code == regeling)).first() is None:
-        raise LedgerError.single("regeling_not_found", f"No regeling {regeling!r} is known.",
-                                 f"Er is geen regeling {regeling!r} bekend.")  # fmt: skip
+    if (
+        connection.execute(
+            select(regeling_table.c.code).where(regeling_table.c.code == regeling)
+        ).first()
+        is None
+    ):
+        raise LedgerError.single(
+            "regeling_not_found",
+            f"No regeling {regeling!r} is known.",
+            f"Er is geen regeling {regeling!r} bekend.",
+        )
     submitted = connection.execute(
-        select(submission_table.c.id).where(submission_table.c.regeling == regeling, submission_table.c.year == annex.year,
-                                            submission_table.c.instrument == instrument).limit(1)
-    ).first()  # fmt: skip
+        select(submission_table.c.id)
+        .where(
+            submission_table.c.regeling == regeling,
+            submission_table.c.year == annex.year,
+            submission_table.c.instrument == instrument,
+        )
+        .limit(1)
+    ).first()
     if submitted is not None:
         raise LedgerError.single(
             "annex_in_use",
             f"The {annex.year} annex of regeling {regeling} was used by a submission already; it can no longer change.",
             f"De bijlage {annex.year} van regeling {regeling} is al voor een inzending gebruikt; die verandert niet meer.",
-        )  # fmt: skip
+        )
     definition = connection.execute(
-        insert(definition_table).values(regeling=regeling, instrument=instrument, year=annex.year, code=annex.code, name=annex.name,
-                                        source=annex.source, set_by=actor, set_at=clock())
+        insert(definition_table)
+        .values(
+            regeling=regeling,
+            instrument=instrument,
+            year=annex.year,
+            code=annex.code,
+            name=annex.name,
+            source=annex.source,
+            set_by=actor,
+            set_at=clock(),
+        )
         .returning(definition_table.c.id)
-    ).scalar_one()  # fmt: skip
-    connection.execute(insert(definition_indicator_table), [
-        {"definition_id": definition, "number": n, "text": t, "aard_controle": a, "field": f} for n, t, a, f in annex.indicators
-    ])  # fmt: skip
+    ).scalar_one()
+    connection.execute(
+        insert(definition_indicator_table),
+        [
+            {"definition_id": definition, "number": n, "text": t, "aard_controle": a, "field": f}
+            for n, t, a, f in annex.indicators
+        ],
+    )
 
 
 def _source_of(code_column: Any) -> Any:
     return case(
-        *((code_column.like(chart.source_like(s)), s.value) for s in FundingSource if s is not FundingSource.IN_NATURA),
+        *(
+            (code_column.like(chart.source_like(s)), s.value)
+            for s in FundingSource
+            if s is not FundingSource.IN_NATURA
+        ),
         else_=FundingSource.IN_NATURA.value,
     )
 
@@ -265,7 +315,9 @@ def ledger_spending(connection: Connection, for_year: int | None = None) -> Ledg
         .join(deal_table, deal_table.c.code == beschikking_table.c.deal)
         .outerjoin(tranche_regeling_table, tranche_regeling_table.c.tranche == deal_table.c.tranche)
     ).all()
-    changed = {nummer: change.native.minor_units for nummer, change in grant_changes(connection).items()}
+    changed = {
+        nummer: change.native.minor_units for nummer, change in grant_changes(connection).items()
+    }
     cents: dict[str, dict[tuple[int, str], int]] = defaultdict(dict)
     balance = account_table.c.credit_total - account_table.c.debit_total
     if for_year is None:
@@ -290,8 +342,13 @@ def ledger_spending(connection: Connection, for_year: int | None = None) -> Ledg
         cents[nummer][(int(year), source)] = int(total)
     finals: dict[str, int] = {}
     notes: dict[str, dict[int, str]] = defaultdict(dict)
-    events = select(event_table.c.beschikking, event_table.c.kind, event_table.c.year, event_table.c.reason).where(
-        event_table.c.kind.in_(["final", "toelichting"])).order_by(event_table.c.id)  # fmt: skip
+    events = (
+        select(
+            event_table.c.beschikking, event_table.c.kind, event_table.c.year, event_table.c.reason
+        )
+        .where(event_table.c.kind.in_(["final", "toelichting"]))
+        .order_by(event_table.c.id)
+    )
     for nummer, kind, year, reason in connection.execute(events):
         if kind == "final":
             finals[nummer] = year
@@ -327,7 +384,9 @@ def previous_submission(
     c = submission_table.c
     same_regeling = c.regeling.is_(None) if regeling is None else c.regeling == regeling
     rows = connection.execute(
-        select(c.submitted_at, c.figures).where(c.year == year, c.instrument == instrument, same_regeling).order_by(c.id)
+        select(c.submitted_at, c.figures)
+        .where(c.year == year, c.instrument == instrument, same_regeling)
+        .order_by(c.id)
     ).all()
     if not rows:
         return None
@@ -341,11 +400,18 @@ def previous_submission(
 def reasons_since(connection: Connection, nummer: str, since: datetime) -> list[str]:
     """Why a beschikking's spending changed after a moment: the reasons of those bookings."""
     query = (
-        select(entry_table.c.reason).distinct()
+        select(entry_table.c.reason)
+        .distinct()
         .join(posting_table, posting_table.c.entry_id == entry_table.c.id)
         .join(account_table, account_table.c.id == posting_table.c.account_id)
-        .where(and_(account_table.c.beschikking == nummer, account_table.c.code.like(SPENT), entry_table.c.recorded_at > since))
-    )  # fmt: skip
+        .where(
+            and_(
+                account_table.c.beschikking == nummer,
+                account_table.c.code.like(SPENT),
+                entry_table.c.recorded_at > since,
+            )
+        )
+    )
     return sorted(connection.execute(query).scalars())
 
 
@@ -363,20 +429,34 @@ class Submission:
     figures: dict[str, dict[str, Any]]
 
 
-def record_submission(connection: Connection, submission: Submission, content: bytes, annex: dict[str, Any]) -> None:
+def record_submission(
+    connection: Connection, submission: Submission, content: bytes, annex: dict[str, Any]
+) -> None:
     with translate_database_error():
-        connection.execute(insert(submission_table).values(
-            public_id=submission.public_id, year=submission.year, regeling=submission.regeling,
-            instrument=submission.instrument, recipient=submission.recipient, submitted_by=submission.submitted_by,
-            submitted_at=submission.submitted_at, format=submission.format, sha256=submission.sha256, content=content,
-            figures=json.dumps(submission.figures, sort_keys=True), annex=json.dumps(annex, sort_keys=True),
-        ))  # fmt: skip
+        connection.execute(
+            insert(submission_table).values(
+                public_id=submission.public_id,
+                year=submission.year,
+                regeling=submission.regeling,
+                instrument=submission.instrument,
+                recipient=submission.recipient,
+                submitted_by=submission.submitted_by,
+                submitted_at=submission.submitted_at,
+                format=submission.format,
+                sha256=submission.sha256,
+                content=content,
+                figures=json.dumps(submission.figures, sort_keys=True),
+                annex=json.dumps(annex, sort_keys=True),
+            )
+        )
 
 
 def submitted_beschikkingen(connection: Connection, year: int) -> set[str]:
     """The beschikkingen whose row of ``year`` is in a submission."""
     found: set[str] = set()
-    for figures in connection.execute(select(submission_table.c.figures).where(submission_table.c.year == year)).scalars():
+    for figures in connection.execute(
+        select(submission_table.c.figures).where(submission_table.c.year == year)
+    ).scalars():
         found.update(json.loads(figures))
     return found
 
@@ -390,7 +470,11 @@ def payment_corrections(connection: Connection) -> dict[str, dict[int, int]]:
     for nummer, effective_on, amount in connection.execute(
         select(a.beschikking, a.effective_on, a.amount).where(a.kind == "payment_correction")
     ):
-        on = effective_on if isinstance(effective_on, date) else date.fromisoformat(str(effective_on))
+        on = (
+            effective_on
+            if isinstance(effective_on, date)
+            else date.fromisoformat(str(effective_on))
+        )
         found[nummer][on.year] += amount
     return found
 
@@ -442,48 +526,88 @@ def explain(
         row.id: row.code
         for row in connection.execute(
             select(account_table.c.id, account_table.c.code).where(
-                account_table.c.beschikking == nummer, account_table.c.code.like(SPENT), year_condition)
+                account_table.c.beschikking == nummer,
+                account_table.c.code.like(SPENT),
+                year_condition,
+            )
         )
         if _source(row.code)[1] in sources
-    }  # fmt: skip
+    }
     signed = case(
         (posting_table.c.side == "credit", posting_table.c.amount), else_=-posting_table.c.amount
     )
     postings = connection.execute(
-        select(posting_table.c.entry_id, posting_table.c.account_id, signed.label("cents"), entry_table.c.effective_on,
-               entry_table.c.key, entry_table.c.memo, entry_table.c.reason, entry_table.c.actor, entry_table.c.source_document)
+        select(
+            posting_table.c.entry_id,
+            posting_table.c.account_id,
+            signed.label("cents"),
+            entry_table.c.effective_on,
+            entry_table.c.key,
+            entry_table.c.memo,
+            entry_table.c.reason,
+            entry_table.c.actor,
+            entry_table.c.source_document,
+        )
         .join(entry_table, entry_table.c.id == posting_table.c.entry_id)
         .where(posting_table.c.account_id.in_(list(accounts)))
         .order_by(posting_table.c.entry_id)
-    ).all()  # fmt: skip
+    ).all()
     of_statements = _statement_entries(connection, nummer)
     counting = select(statement_table.c.id).where(
-        _current(nummer), statement_table.c.year <= year if cumulative else statement_table.c.year == year
+        _current(nummer),
+        statement_table.c.year <= year if cumulative else statement_table.c.year == year,
     )
     lines = connection.execute(
-        select(statement_line_table).where(statement_line_table.c.statement_id.in_(counting),
-                                           statement_line_table.c.source.in_(sources))
+        select(statement_line_table)
+        .where(
+            statement_line_table.c.statement_id.in_(counting),
+            statement_line_table.c.source.in_(sources),
+        )
         .order_by(statement_line_table.c.statement_id, statement_line_table.c.row_number)
-    ).all()  # fmt: skip
-    public = dict(connection.execute(select(statement_table.c.id, statement_table.c.public_id).where(
-        statement_table.c.beschikking == nummer)).all())  # fmt: skip
+    ).all()
+    public = dict(
+        connection.execute(
+            select(statement_table.c.id, statement_table.c.public_id).where(
+                statement_table.c.beschikking == nummer
+            )
+        ).all()
+    )
     return {
-        "beschikking": nummer, "year": year, "sources": list(sources), "cumulative": cumulative,
+        "beschikking": nummer,
+        "year": year,
+        "sources": list(sources),
+        "cumulative": cumulative,
         "cents": sum(p.cents for p in postings),
         "bookings": [
-            {"entry": p.entry_id, "effective_on": str(p.effective_on), "account": accounts[p.account_id], "cents": p.cents,
-             "memo": p.memo, "reason": p.reason, "actor": p.actor, "source_document": p.source_document,
-             "of_a_statement": p.entry_id in of_statements}
+            {
+                "entry": p.entry_id,
+                "effective_on": str(p.effective_on),
+                "account": accounts[p.account_id],
+                "cents": p.cents,
+                "memo": p.memo,
+                "reason": p.reason,
+                "actor": p.actor,
+                "source_document": p.source_document,
+                "of_a_statement": p.entry_id in of_statements,
+            }
             for p in postings
         ],
         "statement_lines": [
-            {"statement": public[line.statement_id], "row": line.row_number, "spent_on": str(line.spent_on),
-             "description": line.description, "source": line.source, "cents": line.amount, "partner": line.partner,
-             "programme_line": line.programme_line, "reference": line.reference}
+            {
+                "statement": public[line.statement_id],
+                "row": line.row_number,
+                "spent_on": str(line.spent_on),
+                "description": line.description,
+                "source": line.source,
+                "cents": line.amount,
+                "partner": line.partner,
+                "programme_line": line.programme_line,
+                "reference": line.reference,
+            }
             for line in lines
         ],
         "other_bookings_cents": sum(p.cents for p in postings if p.entry_id not in of_statements),
-    }  # fmt: skip
+    }
 
 
 def _statement_entries(connection: Connection, nummer: str) -> set[int]:
@@ -491,7 +615,8 @@ def _statement_entries(connection: Connection, nummer: str) -> set[int]:
     from ledger.regio.db.rows import amendment_table
 
     keyed = select(entry_table.c.id).where(
-        entry_table.c.key.like(f"statement:{nummer}:%") | entry_table.c.key.like("statement-reversal:%")
+        entry_table.c.key.like(f"statement:{nummer}:%")
+        | entry_table.c.key.like("statement-reversal:%")
     )
     withdrawn = select(amendment_table.c.entry_id, amendment_table.c.in_kind_entry_id).where(
         amendment_table.c.kind == "statement_withdrawal", amendment_table.c.beschikking == nummer

@@ -81,8 +81,16 @@ def corrections_between(
         for field_name, value in row.values.items():
             number = numbers[field_name]
             if number in earlier and earlier[number] != value:
-                found.append(Correction(len(found) + 1, f"{export.annex.code}/{number}", row.nummer, earlier[number], value,
-                                        reasons.get(row.nummer, "")))  # fmt: skip
+                found.append(
+                    Correction(
+                        len(found) + 1,
+                        f"{export.annex.code}/{number}",
+                        row.nummer,
+                        earlier[number],
+                        value,
+                        reasons.get(row.nummer, ""),
+                    )
+                )
     return found
 
 
@@ -102,7 +110,9 @@ def write_xlsx(export: SisaExport) -> bytes:
     title = "SiSa-bijlage" if annex.instrument == "SPUK" else "Verantwoording"
     heading = [
         [f"{title} {annex.year}: {annex.name}"],
-        [f"{annex.kind.capitalize()} {annex.code}; bedragen in {annex.currency}; definitie: {annex.source}"],
+        [
+            f"{annex.kind.capitalize()} {annex.code}; bedragen in {annex.currency}; definitie: {annex.source}"
+        ],
         [
             "Hieronder per regel één beschikkingsnummer en in de kolommen ernaast de verantwoordingsinformatie"
         ],
@@ -180,13 +190,31 @@ def write_csv(export: SisaExport) -> bytes:
 def to_json(export: SisaExport) -> bytes:
     annex = export.annex
     document = {
-        "year": annex.year, "instrument": export.instrument, "recipient": export.recipient, "regeling": annex.regeling,
-        "currency": annex.currency, "refused": [p.as_dict() for p in export.refused],
-        "annex": {"code": annex.code, "name": annex.name, "source": annex.source, "entered": annex.entered,
-                  "indicators": [{"number": i.number, "text": i.text, "aard_controle": i.aard_controle} for i in annex.indicators]},
-        "rows": [{"recipient": r.recipient, **{f"{annex.code}/{i.number}": r.values[i.field] for i in annex.indicators}} for r in export.rows],
+        "year": annex.year,
+        "instrument": export.instrument,
+        "recipient": export.recipient,
+        "regeling": annex.regeling,
+        "currency": annex.currency,
+        "refused": [p.as_dict() for p in export.refused],
+        "annex": {
+            "code": annex.code,
+            "name": annex.name,
+            "source": annex.source,
+            "entered": annex.entered,
+            "indicators": [
+                {"number": i.number, "text": i.text, "aard_controle": i.aard_controle}
+                for i in annex.indicators
+            ],
+        },
+        "rows": [
+            {
+                "recipient": r.recipient,
+                **{f"{annex.code}/{i.number}": r.values[i.field] for i in annex.indicators},
+            }
+            for r in export.rows
+        ],
         "corrections": [c.__dict__ for c in export.corrections],
-    }  # fmt: skip
+    }
     return json.dumps(document, indent=2, ensure_ascii=False).encode()
 
 

@@ -51,11 +51,16 @@ class SisaRow:
     @property
     def values(self) -> dict[str, object]:
         return {
-            "beschikkingsnummer": self.nummer, "rijk_year": self.rijk_year, "regional_cash_year": self.regional_cash_year,
-            "in_kind_year": self.in_kind_year, "beschikkingsnummer_copy": self.nummer,
-            "rijk_cumulative": self.rijk_cumulative, "regional_cumulative": self.regional_cumulative,
-            "eindverantwoording": self.eindverantwoording, "toelichting": self.toelichting,
-        }  # fmt: skip
+            "beschikkingsnummer": self.nummer,
+            "rijk_year": self.rijk_year,
+            "regional_cash_year": self.regional_cash_year,
+            "in_kind_year": self.in_kind_year,
+            "beschikkingsnummer_copy": self.nummer,
+            "rijk_cumulative": self.rijk_cumulative,
+            "regional_cumulative": self.regional_cumulative,
+            "eindverantwoording": self.eindverantwoording,
+            "toelichting": self.toelichting,
+        }
 
 
 def is_reported(b: BeschikkingInput, year: int, instrument: str) -> bool:

@@ -22,9 +22,15 @@ class Movement:
         return self.opening + self.received - self.spent - self.repaid
 
     def as_dict(self) -> dict[str, str]:
-        return {"beschikking": self.nummer, "recipient": self.recipient, "opening": str(self.opening.amount),
-                "received": str(self.received.amount), "spent": str(self.spent.amount),
-                "repaid": str(self.repaid.amount), "closing": str(self.closing.amount)}  # fmt: skip
+        return {
+            "beschikking": self.nummer,
+            "recipient": self.recipient,
+            "opening": str(self.opening.amount),
+            "received": str(self.received.amount),
+            "spent": str(self.spent.amount),
+            "repaid": str(self.repaid.amount),
+            "closing": str(self.closing.amount),
+        }
 
 
 def movement(
@@ -39,5 +45,11 @@ def movement(
         return sum(c for y, c in flows.items() if y < year)
 
     opening = before(received) - before(spent) - before(repaid)
-    return Movement(nummer, recipient, Money.from_minor_units(opening), Money.from_minor_units(received.get(year, 0)),
-                    Money.from_minor_units(spent.get(year, 0)), Money.from_minor_units(repaid.get(year, 0)))  # fmt: skip
+    return Movement(
+        nummer,
+        recipient,
+        Money.from_minor_units(opening),
+        Money.from_minor_units(received.get(year, 0)),
+        Money.from_minor_units(spent.get(year, 0)),
+        Money.from_minor_units(repaid.get(year, 0)),
+    )

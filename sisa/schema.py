@@ -12,8 +12,18 @@ import pandera.pandas as pa
 
 from sisa.annex import AMOUNT_FIELDS
 
-VISIBLE = ("recipient", "beschikkingsnummer", "rijk_year", "regional_cash_year", "in_kind_year", "beschikkingsnummer_copy",
-           "rijk_cumulative", "regional_cumulative", "eindverantwoording", "toelichting")  # fmt: skip
+VISIBLE = (
+    "recipient",
+    "beschikkingsnummer",
+    "rijk_year",
+    "regional_cash_year",
+    "in_kind_year",
+    "beschikkingsnummer_copy",
+    "rijk_cumulative",
+    "regional_cumulative",
+    "eindverantwoording",
+    "toelichting",
+)
 HIDDEN = (
     "instrument",
     "journal_rijk_cumulative",
@@ -31,7 +41,12 @@ class ExportProblem:
     recipient: str | None = None
 
     def as_dict(self) -> dict[str, str | None]:
-        return {"code": self.code, "beschikking": self.nummer, "recipient": self.recipient, "message": self.message}
+        return {
+            "code": self.code,
+            "beschikking": self.nummer,
+            "recipient": self.recipient,
+            "message": self.message,
+        }
 
 
 MESSAGES = {
@@ -84,13 +99,13 @@ def export_schema(year: int, instrument: str) -> pa.DataFrameSchema:
                     & (df["regional_cumulative"] == df["journal_regional_cumulative"])
                 ),
                 name="cumulative_mismatch",
-            ),  # fmt: skip
+            ),
             pa.Check(
                 lambda df: (
                     ~df["toelichting_required"] | (df["toelichting"].str.strip().str.len() > 0)
                 ),
                 name="toelichting_missing",
-            ),  # fmt: skip
+            ),
             pa.Check(
                 lambda df: df["final_year"].isna() | (df["final_year"] >= year),
                 name="row_after_final",

@@ -35,22 +35,43 @@ from sisa.movements import Movement, movement
 from sisa.schema import ExportProblem, check_export
 
 
-def annex_for(connection: Connection, year: int, regeling: str | None, instrument: str = "SPUK") -> Annex:
-    stored = sisa_store.annex_definition(connection, regeling, year, instrument) if regeling else None
+def annex_for(
+    connection: Connection, year: int, regeling: str | None, instrument: str = "SPUK"
+) -> Annex:
+    stored = (
+        sisa_store.annex_definition(connection, regeling, year, instrument) if regeling else None
+    )
     if stored is None:
         return default_annex(year, regeling, instrument)
     indicators = tuple(Indicator(*i) for i in stored.indicators)
-    return Annex(stored.year, stored.code, stored.name, stored.source, indicators, regeling, instrument, entered=True)
+    return Annex(
+        stored.year,
+        stored.code,
+        stored.name,
+        stored.source,
+        indicators,
+        regeling,
+        instrument,
+        entered=True,
+    )
 
 
 def set_annex(engine: Engine, annex: Annex, actor: str) -> Annex:
     """Enter the annex of a regeling, year and instrument (until the first submission of it)."""
     if annex.regeling is None:
-        raise LedgerError.single("regeling_missing", "An annex is entered for a regeling.",
-                                 "Een bijlage wordt voor een regeling vastgelegd.")  # fmt: skip
+        raise LedgerError.single(
+            "regeling_missing",
+            "An annex is entered for a regeling.",
+            "Een bijlage wordt voor een regeling vastgelegd.",
+        )
     raise_if_any(check_annex(annex))
-    stored = sisa_store.StoredAnnex(annex.year, annex.code, annex.name, annex.source,
-                                    [(i.number, i.text, i.aard_controle, i.field) for i in annex.indicators])  # fmt: skip
+    stored = sisa_store.StoredAnnex(
+        annex.year,
+        annex.code,
+        annex.name,
+        annex.source,
+        [(i.number, i.text, i.aard_controle, i.field) for i in annex.indicators],
+    )
     with UnitOfWork(engine, write=True) as uow:
         serialise_writers(uow.connection)
         sisa_store.set_annex(uow.connection, annex.regeling, annex.instrument, stored, actor)
@@ -61,15 +82,23 @@ def set_annex(engine: Engine, annex: Annex, actor: str) -> Annex:
 def _inputs(data: sisa_store.LedgerSpending) -> list[BeschikkingInput]:
     return [
         BeschikkingInput(
-            b.nummer, b.recipient, b.instrument, int(b.amount) + data.grant_changes.get(b.nummer, 0),
-            b.decided_on.year, data.cents.get(b.nummer, {}), data.final_years.get(b.nummer),
-            data.toelichting.get(b.nummer, {}), b.regeling,
-        )  # fmt: skip
+            b.nummer,
+            b.recipient,
+            b.instrument,
+            int(b.amount) + data.grant_changes.get(b.nummer, 0),
+            b.decided_on.year,
+            data.cents.get(b.nummer, {}),
+            data.final_years.get(b.nummer),
+            data.toelichting.get(b.nummer, {}),
+            b.regeling,
+        )
         for b in data.beschikkingen
     ]
 
 
-def _regeling_of(inputs: list[BeschikkingInput], year: int, instrument: str, regeling: str | None) -> str | None:
+def _regeling_of(
+    inputs: list[BeschikkingInput], year: int, instrument: str, regeling: str | None
+) -> str | None:
     """The one regeling an export is for: the one asked, or the only one with rows this year."""
     if regeling is not None:
         return regeling
@@ -81,12 +110,17 @@ def _regeling_of(inputs: list[BeschikkingInput], year: int, instrument: str, reg
             "regeling: name the one to export.",
             f"{year} heeft regels onder meer dan één regeling ({', '.join(f or '-' for f in found)}); een SiSa-blok "
             "hoort bij één regeling: noem de regeling.",
-        )  # fmt: skip
+        )
     return found[0] or None if found else None
 
 
-def build_sisa_export(engine: Engine, year: int, instrument: str = "SPUK", recipient: str | None = None,
-                      regeling: str | None = None) -> SisaExport:  # fmt: skip
+def build_sisa_export(
+    engine: Engine,
+    year: int,
+    instrument: str = "SPUK",
+    recipient: str | None = None,
+    regeling: str | None = None,
+) -> SisaExport:
     with UnitOfWork(engine) as uow:
         connection = uow.connection
         data = sisa_store.ledger_spending(connection, for_year=year)
@@ -100,15 +134,20 @@ def build_sisa_export(engine: Engine, year: int, instrument: str = "SPUK", recip
         hidden = {
             r.nummer: {
                 "instrument": instruments[r.nummer],
-                "journal_rijk_cumulative": round_half_away_from_zero(journal.get(r.nummer, {}).get("rijk", 0)),
+                "journal_rijk_cumulative": round_half_away_from_zero(
+                    journal.get(r.nummer, {}).get("rijk", 0)
+                ),
                 "journal_regional_cumulative": round_half_away_from_zero(
-                    sum(c for s, c in journal.get(r.nummer, {}).items() if s != "rijk")),
+                    sum(c for s, c in journal.get(r.nummer, {}).items() if s != "rijk")
+                ),
                 "final_year": data.final_years.get(r.nummer, pd.NA),
                 "toelichting_required": r.toelichting_required,
             }
             for r in rows
-        }  # fmt: skip
-        export = _without_refused(SisaExport(annex, instrument, recipient, rows, row_frame(rows, hidden)), year)
+        }
+        export = _without_refused(
+            SisaExport(annex, instrument, recipient, rows, row_frame(rows, hidden)), year
+        )
         previous = sisa_store.previous_submission(connection, year, instrument, regeling)
         if previous is not None:
             export.corrections = _corrections(connection, export, previous)
@@ -128,19 +167,39 @@ def _without_refused(export: SisaExport, year: int) -> SisaExport:
         return export
     kept = [r for r in export.rows if r.recipient not in refused]
     frame = export.frame[~export.frame["recipient"].isin(refused)].reset_index(drop=True)
-    named = [ExportProblem(p.code, p.nummer, f"{recipient_of[p.nummer]}: {p.message}", recipient_of[p.nummer]) for p in problems]
+    named = [
+        ExportProblem(
+            p.code, p.nummer, f"{recipient_of[p.nummer]}: {p.message}", recipient_of[p.nummer]
+        )
+        for p in problems
+    ]
     return SisaExport(export.annex, export.instrument, export.recipient, kept, frame, refused=named)
 
 
-def _corrections(connection: Connection, export: SisaExport, previous: sisa_store.PreviousExport) -> list:
+def _corrections(
+    connection: Connection, export: SisaExport, previous: sisa_store.PreviousExport
+) -> list:
     shown = export.figures()
-    changed = {r.nummer for r in export.rows if previous.figures.get(r.nummer) not in (None, shown[r.nummer])}
-    reasons = {n: "; ".join(sisa_store.reasons_since(connection, n, previous.exported_at)) for n in changed}
+    changed = {
+        r.nummer
+        for r in export.rows
+        if previous.figures.get(r.nummer) not in (None, shown[r.nummer])
+    }
+    reasons = {
+        n: "; ".join(sisa_store.reasons_since(connection, n, previous.exported_at)) for n in changed
+    }
     return corrections_between(previous.figures, export, reasons)
 
 
-def export_sisa(engine: Engine, year: int, output_format: str, *, instrument: str = "SPUK", recipient: str | None = None,
-                regeling: str | None = None) -> tuple[bytes | None, SisaExport]:  # fmt: skip
+def export_sisa(
+    engine: Engine,
+    year: int,
+    output_format: str,
+    *,
+    instrument: str = "SPUK",
+    recipient: str | None = None,
+    regeling: str | None = None,
+) -> tuple[bytes | None, SisaExport]:
     """A preview: the file (or None when nothing can be written) and the export with its
     problems and the recipients it left out. Records nothing."""
     export = build_sisa_export(engine, year, instrument, recipient, regeling)
@@ -161,9 +220,18 @@ class SubmissionResult:
     contents: dict[str, bytes] = field(default_factory=dict)  # by public id
 
 
-def submit_sisa(engine: Engine, year: int, output_format: str, *, actor: str, instrument: str = "SPUK",
-                recipient: str | None = None, regeling: str | None = None, clock: Clock = utc_now,
-                connection: Connection | None = None) -> SubmissionResult:  # fmt: skip
+def submit_sisa(
+    engine: Engine,
+    year: int,
+    output_format: str,
+    *,
+    actor: str,
+    instrument: str = "SPUK",
+    recipient: str | None = None,
+    regeling: str | None = None,
+    clock: Clock = utc_now,
+    connection: Connection | None = None,
+) -> SubmissionResult:
     """Submit the rows of a year: of one recipient, or each recipient on its own (one submission
     each). A recipient whose rows do not pass is not submitted, and named with its problems.
     With ``connection`` (a write transaction that already queued behind the other writers) the
@@ -173,22 +241,42 @@ def submit_sisa(engine: Engine, year: int, output_format: str, *, actor: str, in
         return SubmissionResult(refused=build.problems)
     result = SubmissionResult(refused=list(build.refused))
     for organisation in sorted({r.recipient for r in build.rows}):
-        content, export = export_sisa(engine, year, output_format, instrument=instrument, recipient=organisation,
-                                      regeling=build.annex.regeling)  # fmt: skip
+        content, export = export_sisa(
+            engine,
+            year,
+            output_format,
+            instrument=instrument,
+            recipient=organisation,
+            regeling=build.annex.regeling,
+        )
         if content is None:
             result.refused += export.problems
             continue
-        submission = sisa_store.Submission(f"sub-{secrets.token_hex(10)}", year, build.annex.regeling, instrument,
-                                           organisation, actor, _now(clock), output_format,
-                                           hashlib.sha256(content).hexdigest(), export.figures())  # fmt: skip
+        submission = sisa_store.Submission(
+            f"sub-{secrets.token_hex(10)}",
+            year,
+            build.annex.regeling,
+            instrument,
+            organisation,
+            actor,
+            _now(clock),
+            output_format,
+            hashlib.sha256(content).hexdigest(),
+            export.figures(),
+        )
         _record(engine, connection, submission, content, export.annex.as_dict())
         result.submitted.append(submission)
         result.contents[submission.public_id] = content
     return result
 
 
-def _record(engine: Engine, connection: Connection | None, submission: sisa_store.Submission, content: bytes,
-            annex: dict) -> None:  # fmt: skip
+def _record(
+    engine: Engine,
+    connection: Connection | None,
+    submission: sisa_store.Submission,
+    content: bytes,
+    annex: dict,
+) -> None:
     if connection is not None:
         sisa_store.record_submission(connection, submission, content, annex)
         return
@@ -202,9 +290,16 @@ def _now(clock: Clock) -> datetime:
     return clock()
 
 
-def recipients(engine: Engine, year: int, instrument: str = "SPUK", regeling: str | None = None) -> list[str]:
+def recipients(
+    engine: Engine, year: int, instrument: str = "SPUK", regeling: str | None = None
+) -> list[str]:
     """The organisations that have a row in the year's export of this instrument."""
-    return sorted({row.recipient for row in build_sisa_export(engine, year, instrument, regeling=regeling).rows})
+    return sorted(
+        {
+            row.recipient
+            for row in build_sisa_export(engine, year, instrument, regeling=regeling).rows
+        }
+    )
 
 
 def movement_schedule(
@@ -221,9 +316,13 @@ def movement_schedule(
         spent = {y: c for (y, s), c in b.cents.items() if s == "rijk"}
         mine = flows.get(b.nummer, {})
         received = dict(mine.get("paid", {}))
-        for correction_year, cents in corrected.get(b.nummer, {}).items():  # a corrected payment was never received
+        for correction_year, cents in corrected.get(
+            b.nummer, {}
+        ).items():  # a corrected payment was never received
             received[correction_year] = received.get(correction_year, 0) + cents
-        schedule.append(movement(b.nummer, b.recipient, year, received, spent, dict(mine.get("recovered", {}))))
+        schedule.append(
+            movement(b.nummer, b.recipient, year, received, spent, dict(mine.get("recovered", {})))
+        )
     return sorted(schedule, key=lambda m: (m.recipient, m.nummer))
 
 
@@ -243,7 +342,12 @@ def explain_figure(engine: Engine, year: int, nummer: str, indicator: str) -> di
     with UnitOfWork(engine) as uow:
         data = sisa_store.ledger_spending(uow.connection)
         mine = next((b for b in _inputs(data) if b.nummer == nummer), None)
-        annex = annex_for(uow.connection, year, mine.regeling if mine else None, mine.instrument if mine else "SPUK")
+        annex = annex_for(
+            uow.connection,
+            year,
+            mine.regeling if mine else None,
+            mine.instrument if mine else "SPUK",
+        )
         number = indicator.split("/")[-1].zfill(2)
         field_name = next((i.field for i in annex.indicators if i.number == number), None)
         if field_name not in FIGURE_SOURCES:
@@ -255,9 +359,24 @@ def explain_figure(engine: Engine, year: int, nummer: str, indicator: str) -> di
     return found
 
 
-def add_toelichting(engine: Engine, nummer: str, year: int, text: str, *, key: str, who: Who,
-                    organisation: str | None = None, connection: Connection | None = None) -> None:  # fmt: skip
+def add_toelichting(
+    engine: Engine,
+    nummer: str,
+    year: int,
+    text: str,
+    *,
+    key: str,
+    who: Who,
+    organisation: str | None = None,
+    connection: Connection | None = None,
+) -> None:
     """A toelichting for a beschikking's SiSa row of ``year``, until that row is submitted."""
     RegioService(engine, connection=connection).add_toelichting(
-        nummer, year, text, key=key, who=who, organisation=organisation,
-        submitted=lambda c: nummer in sisa_store.submitted_beschikkingen(c, year))  # fmt: skip
+        nummer,
+        year,
+        text,
+        key=key,
+        who=who,
+        organisation=organisation,
+        submitted=lambda c: nummer in sisa_store.submitted_beschikkingen(c, year),
+    )

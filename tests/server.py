@@ -24,17 +24,41 @@ def free_port() -> int:
         return probe.getsockname()[1]
 
 
-def start(url: str, port: int | None = None, *, workers: int = 1, log_level: str = "warning",
-          capture: bool = False) -> tuple[subprocess.Popen, str]:  # fmt: skip
+def start(
+    url: str,
+    port: int | None = None,
+    *,
+    workers: int = 1,
+    log_level: str = "warning",
+    capture: bool = False,
+) -> tuple[subprocess.Popen, str]:
     """Start ``uvicorn`` on the ledger at ``url``; returns the process and its base URL."""
     port = port or free_port()
-    command = [sys.executable, "-m", "uvicorn", "--factory", "api.http.app:create_app", "--host", "127.0.0.1",
-               "--port", str(port), "--workers", str(workers), "--log-level", log_level,
-               *(f"--{option}={value}" for option, value in SERVER_OPTIONS.items())]  # fmt: skip
+    command = [
+        sys.executable,
+        "-m",
+        "uvicorn",
+        "--factory",
+        "api.http.app:create_app",
+        "--host",
+        "127.0.0.1",
+        "--port",
+        str(port),
+        "--workers",
+        str(workers),
+        "--log-level",
+        log_level,
+        *(f"--{option}={value}" for option, value in SERVER_OPTIONS.items()),
+    ]
     output = subprocess.PIPE if capture else subprocess.DEVNULL
-    process = subprocess.Popen(command, env={**os.environ, "REGIOLEDGER_DATABASE_URL": url}, stdout=output,
-                               stderr=subprocess.STDOUT if capture else subprocess.DEVNULL, text=True,
-                               start_new_session=True)  # fmt: skip
+    process = subprocess.Popen(
+        command,
+        env={**os.environ, "REGIOLEDGER_DATABASE_URL": url},
+        stdout=output,
+        stderr=subprocess.STDOUT if capture else subprocess.DEVNULL,
+        text=True,
+        start_new_session=True,
+    )
     base = f"http://127.0.0.1:{port}"
     for _ in range(300):
         try:

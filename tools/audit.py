@@ -17,8 +17,12 @@ from pathlib import Path
 
 def main() -> int:
     pip_audit = Path(sys.executable).parent / "pip-audit"
-    done = subprocess.run([str(pip_audit), "--skip-editable", "--format", "json", "--progress-spinner", "off"],
-                          capture_output=True, text=True, check=False)  # fmt: skip
+    done = subprocess.run(
+        [str(pip_audit), "--skip-editable", "--format", "json", "--progress-spinner", "off"],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
     try:
         report = json.loads(done.stdout)
     except json.JSONDecodeError:

@@ -58,8 +58,15 @@ def db_downgrade(
 
 
 @ledger_app.command()
-def backup(out: Annotated[Path, typer.Option("--out", callback=writable_file, help="The backup file to write (must not exist).")],
-           database: DatabaseOption = None) -> None:  # fmt: skip
+def backup(
+    out: Annotated[
+        Path,
+        typer.Option(
+            "--out", callback=writable_file, help="The backup file to write (must not exist)."
+        ),
+    ],
+    database: DatabaseOption = None,
+) -> None:
     """A consistent backup while the ledger keeps working: SQLite's online backup, or pg_dump
     (custom format) for PostgreSQL."""
     from ledger.db.backup import backup as write_backup
@@ -70,9 +77,18 @@ def backup(out: Annotated[Path, typer.Option("--out", callback=writable_file, he
 
 
 @ledger_app.command()
-def restore(file: Annotated[Path, typer.Argument(exists=True, dir_okay=False, readable=True,
-                                                 help="A backup made by `regioledger backup`.")],
-            database: DatabaseOption = None) -> None:  # fmt: skip
+def restore(
+    file: Annotated[
+        Path,
+        typer.Argument(
+            exists=True,
+            dir_okay=False,
+            readable=True,
+            help="A backup made by `regioledger backup`.",
+        ),
+    ],
+    database: DatabaseOption = None,
+) -> None:
     """Restore a backup into an empty database (never over a ledger), then verify it."""
     from ledger.db.backup import restore as restore_backup
 
@@ -83,7 +99,9 @@ def restore(file: Annotated[Path, typer.Argument(exists=True, dir_okay=False, re
         report = LedgerService(engine).verify()
     typer.echo(f"Restored {report.entries_checked} entries; last hash {report.last_hash}.")
     if not report.ok:
-        typer.echo(f"BROKEN after restore: [{report.problems[0].code}] {report.problems[0].message}")
+        typer.echo(
+            f"BROKEN after restore: [{report.problems[0].code}] {report.problems[0].message}"
+        )
         raise typer.Exit(code=1)
     typer.echo("OK: the restored journal is intact.")
 
@@ -95,9 +113,18 @@ def verify(database: DatabaseOption = None, output_format: FormatOption = "text"
     with open_ledger(database) as engine:
         report = LedgerService(engine).verify()
     if output_format == "json":
-        typer.echo(json.dumps({"ok": report.ok, "entries_checked": report.entries_checked,
-                               "accounts_checked": report.accounts_checked, "last_hash": report.last_hash,
-                               "problems": [p.as_dict() for p in report.problems]}, indent=2))  # fmt: skip
+        typer.echo(
+            json.dumps(
+                {
+                    "ok": report.ok,
+                    "entries_checked": report.entries_checked,
+                    "accounts_checked": report.accounts_checked,
+                    "last_hash": report.last_hash,
+                    "problems": [p.as_dict() for p in report.problems],
+                },
+                indent=2,
+            )
+        )
     else:
         typer.echo(
             f"Checked {report.entries_checked} entries on {report.accounts_checked} accounts; "
@@ -120,7 +147,9 @@ def balance(
     as_of: AsOf = None,
     recorded_as_of: Annotated[
         datetime | None,
-        typer.Option(parser=recorded_time, help="As the books stood at this time (ISO 8601, with zone)."),
+        typer.Option(
+            parser=recorded_time, help="As the books stood at this time (ISO 8601, with zone)."
+        ),
     ] = None,
     database: DatabaseOption = None,
 ) -> None:
@@ -141,14 +170,30 @@ def trial_balance_command(
     with open_ledger(database) as engine:
         result = LedgerService(engine).trial_balance(as_of=as_of)
     if output_format == "json":
-        typer.echo(json.dumps({
-            "balanced": result.is_balanced,
-            "accounts": [{"account": b.account, "debit_total": str(b.debit_total.amount),
-                          "credit_total": str(b.credit_total.amount), "currency": b.debit_total.currency}
-                         for b in result.balances],
-            "totals": {c: {"debit": str(result.debit_totals[c].amount), "credit": str(result.credit_totals[c].amount)}
-                       for c in result.debit_totals},
-        }, indent=2))  # fmt: skip
+        typer.echo(
+            json.dumps(
+                {
+                    "balanced": result.is_balanced,
+                    "accounts": [
+                        {
+                            "account": b.account,
+                            "debit_total": str(b.debit_total.amount),
+                            "credit_total": str(b.credit_total.amount),
+                            "currency": b.debit_total.currency,
+                        }
+                        for b in result.balances
+                    ],
+                    "totals": {
+                        c: {
+                            "debit": str(result.debit_totals[c].amount),
+                            "credit": str(result.credit_totals[c].amount),
+                        }
+                        for c in result.debit_totals
+                    },
+                },
+                indent=2,
+            )
+        )
         return
     for b in result.balances:
         typer.echo(
@@ -172,7 +217,9 @@ def journal_command(
     tranche: Annotated[
         str | None, typer.Option(help="Only entries on this tranche's accounts.")
     ] = None,
-    limit: Annotated[int, typer.Option(min=1, max=1_000_000, help="At most this many entries.")] = 1000,
+    limit: Annotated[
+        int, typer.Option(min=1, max=1_000_000, help="At most this many entries.")
+    ] = 1000,
     database: DatabaseOption = None,
     output_format: FormatOption = "text",
 ) -> None:
@@ -180,15 +227,19 @@ def journal_command(
     behind any figure."""
     dimensions = Dimensions(deal=deal, beschikking=beschikking, tranche=tranche)
     with open_ledger(database) as engine, UnitOfWork(engine) as uow:
-        ids = queries.entry_ids_for(uow.connection, code=account, dimensions=dimensions, limit=limit)
+        ids = queries.entry_ids_for(
+            uow.connection, code=account, dimensions=dimensions, limit=limit
+        )
         entries = load_entries(uow.connection, ids=ids)
     if output_format == "json":
         typer.echo(json.dumps([posted_as_dict(e) for e in entries], indent=2, ensure_ascii=False))
         return
     for e in entries:
-        typer.echo(printable(
-            f"#{e.sequence} {e.effective_on} {e.key} by {e.actor}: {e.memo} (reason: {e.reason}; source: {e.source_document or '-'})"
-        ))  # fmt: skip
+        typer.echo(
+            printable(
+                f"#{e.sequence} {e.effective_on} {e.key} by {e.actor}: {e.memo} (reason: {e.reason}; source: {e.source_document or '-'})"
+            )
+        )
         for p in e.postings:
             amount = Money.from_minor_units(p.minor_units, p.currency)
             typer.echo(f"    {p.side:<6} {p.account:<60} {amount}")
@@ -204,12 +255,23 @@ def printable(line: str) -> str:
 
 def posted_as_dict(entry: PostedEntry) -> dict[str, object]:
     return {
-        "sequence": entry.sequence, "key": entry.key, "effective_on": entry.effective_on.isoformat(),
-        "recorded_at": entry.recorded_at.isoformat(), "memo": entry.memo, "actor": entry.actor, "reason": entry.reason,
-        "source_document": entry.source_document, "reverses": entry.reverses, "entry_hash": entry.entry_hash,
+        "sequence": entry.sequence,
+        "key": entry.key,
+        "effective_on": entry.effective_on.isoformat(),
+        "recorded_at": entry.recorded_at.isoformat(),
+        "memo": entry.memo,
+        "actor": entry.actor,
+        "reason": entry.reason,
+        "source_document": entry.source_document,
+        "reverses": entry.reverses,
+        "entry_hash": entry.entry_hash,
         "postings": [
-            {"account": p.account, "side": p.side, "amount": str(Money.from_minor_units(p.minor_units, p.currency).amount),
-             "currency": p.currency}
+            {
+                "account": p.account,
+                "side": p.side,
+                "amount": str(Money.from_minor_units(p.minor_units, p.currency).amount),
+                "currency": p.currency,
+            }
             for p in entry.postings
         ],
-    }  # fmt: skip
+    }

@@ -94,8 +94,11 @@ def refuse_read_only(engine: Engine, url: str) -> None:
                 pass
         elif connection.exec_driver_sql("SHOW transaction_read_only").scalar() != "on":
             return
-    raise CommandFailed("read_only_database", f"The database at {shown(url)} is read-only; `regioledger serve` "
-                                              "books, so it needs a database it can write to.")  # fmt: skip
+    raise CommandFailed(
+        "read_only_database",
+        f"The database at {shown(url)} is read-only; `regioledger serve` "
+        "books, so it needs a database it can write to.",
+    )
 
 
 #: uvloop and httptools (declared dependencies) instead of asyncio's loop and pure-Python h11.
@@ -137,8 +140,10 @@ def refuse_odd_arguments(arguments: list[str]) -> None:
     argument (exit 2, as for any usage error)."""
     for number, argument in enumerate(arguments, start=1):
         if (found := forbidden_character(argument, free_text=True)) is not None:
-            print(f"error [invalid_text]: argument {number} contains the character {describe(found)}; remove it.",
-                  file=sys.stderr)  # fmt: skip
+            print(
+                f"error [invalid_text]: argument {number} contains the character {describe(found)}; remove it.",
+                file=sys.stderr,
+            )
             sys.exit(2)
 
 

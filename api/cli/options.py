@@ -51,7 +51,10 @@ class TellingGroup(typer.core.TyperGroup):
             sys.exit(asked.exit_code)
         except click.UsageError as error:
             command = error.ctx.command_path if error.ctx else "regioledger"
-            typer.echo(f"error [usage]: {command}: {error.format_message()} (see {command} --help)", err=True)
+            typer.echo(
+                f"error [usage]: {command}: {error.format_message()} (see {command} --help)",
+                err=True,
+            )
             sys.exit(2)
         except click.ClickException as error:
             error.show()
@@ -114,7 +117,11 @@ def engine_for(url: str) -> Engine:
 def sqlite_file(url: str) -> Path | None:
     """The file of an SQLite ledger (also in the ``file:PATH?mode=ro&uri=true`` form)."""
     parsed = make_url(normalise_url(url))
-    if parsed.get_backend_name() != "sqlite" or not parsed.database or parsed.database == ":memory:":
+    if (
+        parsed.get_backend_name() != "sqlite"
+        or not parsed.database
+        or parsed.database == ":memory:"
+    ):
         return None
     name = parsed.database
     if parsed.query.get("uri") == "true" and name.startswith("file:"):
@@ -128,8 +135,11 @@ def check_ledger(engine: Engine, url: str) -> None:
 
     path = sqlite_file(url)
     if path is not None and not path.is_file():
-        raise CommandFailed("no_ledger", f"There is no ledger at {path}: run `regioledger db upgrade` first "
-                                         "(or give --database).")  # fmt: skip
+        raise CommandFailed(
+            "no_ledger",
+            f"There is no ledger at {path}: run `regioledger db upgrade` first "
+            "(or give --database).",
+        )
     try:
         with engine.connect() as connection:
             found = connection.execute(text("SELECT version_num FROM alembic_version")).scalar()
@@ -149,7 +159,9 @@ def check_ledger(engine: Engine, url: str) -> None:
 
 def database_failed(url: str, error: Exception) -> CommandFailed:
     detail = str(getattr(error, "orig", None) or error).strip().splitlines()[0][:200]
-    return CommandFailed("database_unavailable", f"The database at {shown(url)} did not answer: {detail}")
+    return CommandFailed(
+        "database_unavailable", f"The database at {shown(url)} did not answer: {detail}"
+    )
 
 
 @contextmanager
@@ -179,7 +191,9 @@ def iso_date(value: str) -> date:
 
 def reporting_year(value: str) -> int:
     if not (value.isascii() and value.isdigit()) or not FIRST_YEAR <= int(value) <= LAST_YEAR:
-        raise typer.BadParameter(f"{value!r} is not a reporting year from {FIRST_YEAR} to {LAST_YEAR}.")
+        raise typer.BadParameter(
+            f"{value!r} is not a reporting year from {FIRST_YEAR} to {LAST_YEAR}."
+        )
     return int(value)
 
 
@@ -187,7 +201,9 @@ def recorded_time(value: str) -> datetime:
     try:
         moment = datetime.fromisoformat(value)
     except ValueError:
-        raise typer.BadParameter(f"{value!r} is not a time; write e.g. 2025-06-30T17:00:00+02:00.") from None
+        raise typer.BadParameter(
+            f"{value!r} is not a time; write e.g. 2025-06-30T17:00:00+02:00."
+        ) from None
     if moment.tzinfo is None:
         raise typer.BadParameter(f"{value!r} has no time zone; add one, e.g. +02:00.")
     return moment
@@ -202,7 +218,9 @@ def code(value: str) -> str:
 def amount(value: str) -> Decimal:
     """An amount as the API takes it: ASCII digits, a point, at most two decimals, above zero."""
     if not AMOUNT.fullmatch(value) or Decimal(value) <= 0:
-        raise typer.BadParameter(f"{value!r} is not an amount; write e.g. 1250000.00 (a point, no thousands separator).")
+        raise typer.BadParameter(
+            f"{value!r} is not an amount; write e.g. 1250000.00 (a point, no thousands separator)."
+        )
     return Decimal(value)
 
 
@@ -232,23 +250,49 @@ def folder(value: Path | None) -> Path | None:
     return value
 
 
-AsOf = Annotated[date | None, typer.Option("--as-of", parser=iso_date, help="Effective date YYYY-MM-DD.")]
-ReportingYear = Annotated[int, typer.Option("--year", parser=reporting_year, help="The reporting year.")]
-Beschikking = Annotated[str, typer.Option("--beschikking", parser=code, help="The beschikkingsnummer.")]
-OutFile = Annotated[Path | None, typer.Option("--out", callback=writable_file, help="The file to write.")]
-InputFile = Annotated[Path, typer.Argument(exists=True, dir_okay=False, readable=True, help="The file to read.")]
+AsOf = Annotated[
+    date | None, typer.Option("--as-of", parser=iso_date, help="Effective date YYYY-MM-DD.")
+]
+ReportingYear = Annotated[
+    int, typer.Option("--year", parser=reporting_year, help="The reporting year.")
+]
+Beschikking = Annotated[
+    str, typer.Option("--beschikking", parser=code, help="The beschikkingsnummer.")
+]
+OutFile = Annotated[
+    Path | None, typer.Option("--out", callback=writable_file, help="The file to write.")
+]
+InputFile = Annotated[
+    Path, typer.Argument(exists=True, dir_okay=False, readable=True, help="The file to read.")
+]
 FormatOption = Annotated[str, typer.Option("--format", help="text or json.")]
 Lang = Annotated[str, typer.Option("--lang", help="nl (default) or en.")]
 
 # --- who, why and on which source: what every write of the command line records -------------
 
-By = Annotated[str, typer.Option("--by", help="Who does this (a name); recorded with what is written.")]
+By = Annotated[
+    str, typer.Option("--by", help="Who does this (a name); recorded with what is written.")
+]
 Reason = Annotated[str, typer.Option("--reason", help="Why; recorded with what is written.")]
-SourceDocument = Annotated[str | None, typer.Option("--source", help="The document that says so: title, date, kenmerk.")]
-RetryKey = Annotated[str | None, typer.Option("--key", parser=code, help=(
-    "A retry key: the same key with the same details does it once. Without one, every run is new."))]  # fmt: skip
-Effective = Annotated[date, typer.Option("--on", parser=iso_date, help="The effective date YYYY-MM-DD.")]
-AmountOption = Annotated[Decimal, typer.Option("--amount", parser=amount, help="The amount, e.g. 1250000.00.")]
+SourceDocument = Annotated[
+    str | None, typer.Option("--source", help="The document that says so: title, date, kenmerk.")
+]
+RetryKey = Annotated[
+    str | None,
+    typer.Option(
+        "--key",
+        parser=code,
+        help=(
+            "A retry key: the same key with the same details does it once. Without one, every run is new."
+        ),
+    ),
+]
+Effective = Annotated[
+    date, typer.Option("--on", parser=iso_date, help="The effective date YYYY-MM-DD.")
+]
+AmountOption = Annotated[
+    Decimal, typer.Option("--amount", parser=amount, help="The amount, e.g. 1250000.00.")
+]
 
 
 def write_key(kind: str, key: str | None) -> str:

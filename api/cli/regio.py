@@ -42,31 +42,58 @@ from reports.render import euro
 
 deals_app = typer.Typer(help="Deals (convenanten).", no_args_is_help=True)
 beschikkingen_app = typer.Typer(help="Beschikkingen (grant decisions).", no_args_is_help=True)
-tranches_app = typer.Typer(help="Tranches: money added from outside the envelope.", no_args_is_help=True)
-regelingen_app = typer.Typer(help="Regelingen (grant regulations) and which tranche follows which.", no_args_is_help=True)
+tranches_app = typer.Typer(
+    help="Tranches: money added from outside the envelope.", no_args_is_help=True
+)
+regelingen_app = typer.Typer(
+    help="Regelingen (grant regulations) and which tranche follows which.", no_args_is_help=True
+)
 rules_app = typer.Typer(help="The rules per instrument and tranche, as data.", no_args_is_help=True)
 
 Tranche = Annotated[str, typer.Option("--tranche", parser=code, help="The tranche code, e.g. T5.")]
 
 
 @tranches_app.command("add")
-def add_money(tranche: Tranche, amount: AmountOption, on: Effective, by: By, reason: Reason,
-              source: SourceDocument = None, key: RetryKey = None, database: DatabaseOption = None) -> None:  # fmt: skip
+def add_money(
+    tranche: Tranche,
+    amount: AmountOption,
+    on: Effective,
+    by: By,
+    reason: Reason,
+    source: SourceDocument = None,
+    key: RetryKey = None,
+    database: DatabaseOption = None,
+) -> None:
     """Money added to a tranche from outside its envelope (a budget transfer), with its source."""
     with open_ledger(database) as engine:
-        posted = RegioService(engine).add_from_outside(tranche, Money.of(amount), on=on, key=write_key("add", key),
-                                                       who=Who(by, reason, source))  # fmt: skip
+        posted = RegioService(engine).add_from_outside(
+            tranche, Money.of(amount), on=on, key=write_key("add", key), who=Who(by, reason, source)
+        )
     typer.echo(f"{tranche}: {Money.of(amount)} added on {on} (entry {posted.sequence}).")
 
 
 @beschikkingen_app.command("convert")
-def convert(beschikking: Beschikking,
-            spuk: Annotated[str, typer.Option("--spuk", parser=code, help="The nummer of the new SPUK.")],
-            on: Effective, decided_on: Annotated[date, typer.Option("--decided-on", parser=iso_date, help="The SPUK's decision date.")],
-            spending_starts_on: Annotated[date, typer.Option("--spending-starts-on", parser=iso_date, help="Start of its spending period.")],
-            spending_ends_on: Annotated[date, typer.Option("--spending-ends-on", parser=iso_date, help="End of its spending period.")],
-            by: By, reason: Reason, source: SourceDocument = None, key: RetryKey = None,
-            database: DatabaseOption = None) -> None:  # fmt: skip
+def convert(
+    beschikking: Beschikking,
+    spuk: Annotated[str, typer.Option("--spuk", parser=code, help="The nummer of the new SPUK.")],
+    on: Effective,
+    decided_on: Annotated[
+        date, typer.Option("--decided-on", parser=iso_date, help="The SPUK's decision date.")
+    ],
+    spending_starts_on: Annotated[
+        date,
+        typer.Option("--spending-starts-on", parser=iso_date, help="Start of its spending period."),
+    ],
+    spending_ends_on: Annotated[
+        date,
+        typer.Option("--spending-ends-on", parser=iso_date, help="End of its spending period."),
+    ],
+    by: By,
+    reason: Reason,
+    source: SourceDocument = None,
+    key: RetryKey = None,
+    database: DatabaseOption = None,
+) -> None:
     """The DU's unpaid remainder becomes a new SPUK in the same deal (to the same recipient),
     linked both ways and never counted twice; the DU keeps what it was paid."""
     with open_ledger(database) as engine:
@@ -74,19 +101,32 @@ def convert(beschikking: Beschikking,
         with UnitOfWork(engine) as uow:
             state = regio_rows.beschikking_state(uow.connection, beschikking)
             remaining = service.unpaid_of(uow.connection, beschikking)
-        new = Grant(spuk, state.beschikking.deal, Instrument.SPUK, state.beschikking.recipient, remaining,
-                    decided_on, spending_starts_on, spending_ends_on, converted_from=beschikking)  # fmt: skip
-        posted = service.convert_du_to_spuk(beschikking, new, on=on, key=write_key("convert", key),
-                                            who=Who(by, reason, source))  # fmt: skip
+        new = Grant(
+            spuk,
+            state.beschikking.deal,
+            Instrument.SPUK,
+            state.beschikking.recipient,
+            remaining,
+            decided_on,
+            spending_starts_on,
+            spending_ends_on,
+            converted_from=beschikking,
+        )
+        posted = service.convert_du_to_spuk(
+            beschikking, new, on=on, key=write_key("convert", key), who=Who(by, reason, source)
+        )
     typer.echo(f"{beschikking} → {spuk}: {remaining} converted on {on} (entry {posted.sequence}).")
 
 
 @regelingen_app.command("add")
-def add_regeling(regeling: Annotated[str, typer.Option("--code", parser=code, help="The regeling's code.")],
-                 name: Annotated[str, typer.Option("--name", help="Its name.")],
-                 ministry: Annotated[str, typer.Option("--ministry", help="The ministry responsible.")],
-                 source: Annotated[str, typer.Option("--source", help="The document that establishes it.")],
-                 by: By, database: DatabaseOption = None) -> None:  # fmt: skip
+def add_regeling(
+    regeling: Annotated[str, typer.Option("--code", parser=code, help="The regeling's code.")],
+    name: Annotated[str, typer.Option("--name", help="Its name.")],
+    ministry: Annotated[str, typer.Option("--ministry", help="The ministry responsible.")],
+    source: Annotated[str, typer.Option("--source", help="The document that establishes it.")],
+    by: By,
+    database: DatabaseOption = None,
+) -> None:
     """A regeling: the grant regulation a tranche's beschikkingen are decided and accounted under."""
     with open_ledger(database) as engine:
         RegioService(engine).add_regeling(regeling, name, ministry, source, who=Who(by, source))
@@ -94,9 +134,13 @@ def add_regeling(regeling: Annotated[str, typer.Option("--code", parser=code, he
 
 
 @regelingen_app.command("assign")
-def assign_regeling(tranche: Tranche,
-                    regeling: Annotated[str, typer.Option("--regeling", parser=code, help="The regeling's code.")],
-                    by: By, reason: Reason, database: DatabaseOption = None) -> None:  # fmt: skip
+def assign_regeling(
+    tranche: Tranche,
+    regeling: Annotated[str, typer.Option("--regeling", parser=code, help="The regeling's code.")],
+    by: By,
+    reason: Reason,
+    database: DatabaseOption = None,
+) -> None:
     """Which regeling a tranche's beschikkingen follow (set once)."""
     with open_ledger(database) as engine:
         RegioService(engine).assign_regeling(tranche, regeling, who=Who(by, reason))
@@ -104,7 +148,9 @@ def assign_regeling(tranche: Tranche,
 
 
 @rules_app.command("list")
-def list_rules(output_format: Annotated[str, typer.Option("--format", help="text or json.")] = "text") -> None:
+def list_rules(
+    output_format: Annotated[str, typer.Option("--format", help="text or json.")] = "text",
+) -> None:
     """Who may receive what, in which currency and how it is accounted for; co-financing per
     tranche; the Rijksbijdrage bounds where published."""
     document = rules.rules_as_data()
@@ -112,12 +158,16 @@ def list_rules(output_format: Annotated[str, typer.Option("--format", help="text
         typer.echo(json.dumps(document, indent=2, ensure_ascii=False))
         return
     for r in document["instruments"]:  # type: ignore[union-attr]
-        typer.echo(f"{r['instrument']:<4} {r['name']}: {', '.join(r['recipients'])}; {r['currency']}; {r['accountability']} "
-                   f"[{r['basis']}]")  # fmt: skip
+        typer.echo(
+            f"{r['instrument']:<4} {r['name']}: {', '.join(r['recipients'])}; {r['currency']}; {r['accountability']} "
+            f"[{r['basis']}]"
+        )
     for c in document["cofinancing"]:  # type: ignore[union-attr]
-        typer.echo(f"cofinanciering {'/'.join(c['tranches'])}: regionaal ≥ {c['minimum_ratio']} × Rijk; privaat telt "
-                   f"{'mee' if c['counts_private'] else 'niet mee'}; in natura telt {'mee' if c['counts_in_kind'] else 'niet mee'} "
-                   f"[{c['basis']}]")  # fmt: skip
+        typer.echo(
+            f"cofinanciering {'/'.join(c['tranches'])}: regionaal ≥ {c['minimum_ratio']} × Rijk; privaat telt "
+            f"{'mee' if c['counts_private'] else 'niet mee'}; in natura telt {'mee' if c['counts_in_kind'] else 'niet mee'} "
+            f"[{c['basis']}]"
+        )
     bounds = document["rijksbijdrage_bounds"] or document["rijksbijdrage_bounds_note"]
     typer.echo(f"Rijksbijdrage per deal: {bounds}")
     typer.echo(f"uitzonderingen: {document['exceptions']}")
@@ -134,8 +184,10 @@ def list_deals(
         typer.echo(json.dumps([r.as_dict() for r in rows], indent=2, ensure_ascii=False))
         return
     for r in rows:
-        typer.echo(f"{r.deal.code:<30} {r.deal.tranche:<4} {euro(r.deal.rijksbijdrage, lang):>20} "
-                   f"beschikt {euro(r.granted, lang):>20} betaald {euro(r.paid, lang):>20} besteed {euro(r.spent_rijk, lang):>20}")  # fmt: skip
+        typer.echo(
+            f"{r.deal.code:<30} {r.deal.tranche:<4} {euro(r.deal.rijksbijdrage, lang):>20} "
+            f"beschikt {euro(r.granted, lang):>20} betaald {euro(r.paid, lang):>20} besteed {euro(r.spent_rijk, lang):>20}"
+        )
 
 
 @beschikkingen_app.command("list")
@@ -151,6 +203,14 @@ def list_beschikkingen(
         return
     for r in rows:
         b = r.beschikking
-        link = f" (omgezet in {r.converted_to})" if r.converted_to else f" (uit {b.converted_from})" if b.converted_from else ""
-        typer.echo(f"{b.nummer:<34} {b.deal:<30} {b.instrument.value:<4} {b.recipient:<34} {euro(r.granted, lang):>20}{link} "
-                   f"{b.spending_starts_on}..{r.spending_ends_on} betaald {euro(r.paid, lang):>20} besteed {euro(r.spent_rijk, lang):>20}")  # fmt: skip
+        link = (
+            f" (omgezet in {r.converted_to})"
+            if r.converted_to
+            else f" (uit {b.converted_from})"
+            if b.converted_from
+            else ""
+        )
+        typer.echo(
+            f"{b.nummer:<34} {b.deal:<30} {b.instrument.value:<4} {b.recipient:<34} {euro(r.granted, lang):>20}{link} "
+            f"{b.spending_starts_on}..{r.spending_ends_on} betaald {euro(r.paid, lang):>20} besteed {euro(r.spent_rijk, lang):>20}"
+        )

@@ -65,8 +65,13 @@ Out = Annotated[
 
 
 @report_app.command("tranches")
-def report_tranches(as_of: AsOf = None, output_format: Annotated[str, typer.Option("--format", help="text, json or xlsx.")] = "text",
-                    lang: Lang = "nl", out: Out = None, database: DatabaseOption = None) -> None:  # fmt: skip
+def report_tranches(
+    as_of: AsOf = None,
+    output_format: Annotated[str, typer.Option("--format", help="text, json or xlsx.")] = "text",
+    lang: Lang = "nl",
+    out: Out = None,
+    database: DatabaseOption = None,
+) -> None:
     """Tranche reconciliation per envelope: budget and its history, commitments, grants, payments,
     spending, co-financing, settlement, control totals, and published figures that differ."""
     day = as_of or date.today()
@@ -86,15 +91,23 @@ def report_tranches(as_of: AsOf = None, output_format: Annotated[str, typer.Opti
 
 
 @report_app.command("deal")
-def report_deal(code: str, as_of: AsOf = None, output_format: Annotated[str, typer.Option("--format", help="json, xlsx or html.")] = "json",
-                lang: Lang = "nl", out: Out = None, database: DatabaseOption = None) -> None:  # fmt: skip
+def report_deal(
+    code: str,
+    as_of: AsOf = None,
+    output_format: Annotated[str, typer.Option("--format", help="json, xlsx or html.")] = "json",
+    lang: Lang = "nl",
+    out: Out = None,
+    database: DatabaseOption = None,
+) -> None:
     """Voortgang of one deal: granted, paid, spending by year and source, co-financing and
     in-kind against the Rijk's share (the multiplier), programme lines, open terugvordering."""
     snapshot, _ = read_snapshot(database_url(database), as_of or date.today())
     try:
         progress = build_deal_progress(snapshot, code)
     except KeyError:
-        raise CommandFailed("deal_not_found", f"There is no deal {code!r}; `regioledger deals list` shows them.") from None
+        raise CommandFailed(
+            "deal_not_found", f"There is no deal {code!r}; `regioledger deals list` shows them."
+        ) from None
     if output_format == "json":
         typer.echo(json.dumps(progress.as_dict(), indent=2, ensure_ascii=False))
         return
@@ -115,8 +128,12 @@ def report_deal(code: str, as_of: AsOf = None, output_format: Annotated[str, typ
 
 
 @report_app.command("charts")
-def report_charts(out: Annotated[Path, typer.Option("--out", callback=folder, help="Folder for the PNG files.")],
-                  as_of: AsOf = None, lang: Lang = "nl", database: DatabaseOption = None) -> None:  # fmt: skip
+def report_charts(
+    out: Annotated[Path, typer.Option("--out", callback=folder, help="Folder for the PNG files.")],
+    as_of: AsOf = None,
+    lang: Lang = "nl",
+    database: DatabaseOption = None,
+) -> None:
     """The charts as PNG: a waterfall per envelope, spending per year by source, co-financing
     per deal against the 1:1 line."""
     from reports import charts
@@ -136,4 +153,4 @@ def report_charts(out: Annotated[Path, typer.Option("--out", callback=folder, he
         typer.echo(str(out / name))
 
 
-#END
+# END

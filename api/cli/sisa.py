@@ -49,7 +49,8 @@ sisa_app = typer.Typer(
 Year = ReportingYear
 Nummer = Beschikking
 Recipient = Annotated[
-    str | None, typer.Option("--recipient", parser=code, help="Only this recipient (organisation code).")
+    str | None,
+    typer.Option("--recipient", parser=code, help="Only this recipient (organisation code)."),
 ]
 Instrument = Annotated[
     str, typer.Option("--instrument", help="SPUK (default) or BU, which has its own export.")
@@ -70,7 +71,9 @@ def _known_recipient(engine: object, recipient: str | None) -> None:
 
 def _check_instrument(instrument: str) -> None:
     if instrument not in ("SPUK", "BU"):
-        raise typer.BadParameter("--instrument must be SPUK or BU (a DU has no SiSa accountability)")
+        raise typer.BadParameter(
+            "--instrument must be SPUK or BU (a DU has no SiSa accountability)"
+        )
 
 
 PerRecipient = Annotated[
@@ -78,43 +81,75 @@ PerRecipient = Annotated[
 ]
 
 
-Regeling = Annotated[str | None, typer.Option("--regeling", parser=code, help=(
-    "The regeling whose SiSa block this is (needed when a year has rows under more than one)."))]  # fmt: skip
+Regeling = Annotated[
+    str | None,
+    typer.Option(
+        "--regeling",
+        parser=code,
+        help=(
+            "The regeling whose SiSa block this is (needed when a year has rows under more than one)."
+        ),
+    ),
+]
 
 
 def _say_refused(problems: list, heading: str) -> None:
     typer.echo(heading, err=True)
     for problem in problems:
-        typer.echo(f"  [{problem.code}] {problem.recipient or '-'} {problem.nummer or '-'}: {problem.message}", err=True)
+        typer.echo(
+            f"  [{problem.code}] {problem.recipient or '-'} {problem.nummer or '-'}: {problem.message}",
+            err=True,
+        )
 
 
 @sisa_app.command("export")
-def export(year: Year, out: Annotated[Path | None, typer.Option("--out", help="File (or, with --per-recipient, folder) to write.")] = None,
-           recipient: Recipient = None, instrument: Instrument = "SPUK", regeling: Regeling = None, output_format: Format = "",
-           per_recipient: PerRecipient = False, database: DatabaseOption = None) -> None:  # fmt: skip
+def export(
+    year: Year,
+    out: Annotated[
+        Path | None, typer.Option("--out", help="File (or, with --per-recipient, folder) to write.")
+    ] = None,
+    recipient: Recipient = None,
+    instrument: Instrument = "SPUK",
+    regeling: Regeling = None,
+    output_format: Format = "",
+    per_recipient: PerRecipient = False,
+    database: DatabaseOption = None,
+) -> None:
     """A preview of the SiSa annex of a year (records nothing): one row per beschikking, yearly
     and cumulative figures in whole euros (a BU: whole dollars), validated before writing and on
     the file read back. Recipients whose rows fail are left out and named; exit 1 if any was."""
     _check_instrument(instrument)
     if per_recipient:
-        export_per_recipient(year, folder(out), instrument, output_format or "xlsx", database, regeling)
+        export_per_recipient(
+            year, folder(out), instrument, output_format or "xlsx", database, regeling
+        )
         return
     writable_file(out)
     chosen = _format(output_format, out, "json")
     with open_ledger(database) as engine:
         _known_recipient(engine, recipient)
-        content, result = export_sisa(engine, year, chosen, instrument=instrument, recipient=recipient, regeling=regeling)
+        content, result = export_sisa(
+            engine, year, chosen, instrument=instrument, recipient=recipient, regeling=regeling
+        )
     if content is None:
-        _say_refused(result.problems, f"SiSa {year}: export refused, nothing written ({len(result.problems)} problem(s)):")
+        _say_refused(
+            result.problems,
+            f"SiSa {year}: export refused, nothing written ({len(result.problems)} problem(s)):",
+        )
         raise typer.Exit(code=1)
     if out is None:
         typer.echo(content.decode("utf-8-sig") if chosen != "xlsx" else "use --out for xlsx")
     else:
         out.write_bytes(content)
-        typer.echo(f"SiSa {year} ({instrument}): {len(result.rows)} beschikkingen, {len(result.corrections)} correction(s), "
-                   f"written to {out} (a preview: nothing is submitted)")  # fmt: skip
+        typer.echo(
+            f"SiSa {year} ({instrument}): {len(result.rows)} beschikkingen, {len(result.corrections)} correction(s), "
+            f"written to {out} (a preview: nothing is submitted)"
+        )
     if result.refused:
-        _say_refused(result.refused, f"SiSa {year}: {len(result.refused)} row(s) left out, their recipients not written:")
+        _say_refused(
+            result.refused,
+            f"SiSa {year}: {len(result.refused)} row(s) left out, their recipients not written:",
+        )
         raise typer.Exit(code=1)
 
 
@@ -126,10 +161,19 @@ def _format(output_format: str, out: Path | None, default: str) -> str:
 
 
 @sisa_app.command("submit")
-def submit(year: Year, by: By, recipient: Recipient = None, instrument: Instrument = "SPUK", regeling: Regeling = None,
-           output_format: Format = "xlsx",
-           out: Annotated[Path | None, typer.Option("--out", help="A folder to keep a copy of each submitted file in.")] = None,
-           database: DatabaseOption = None) -> None:  # fmt: skip
+def submit(
+    year: Year,
+    by: By,
+    recipient: Recipient = None,
+    instrument: Instrument = "SPUK",
+    regeling: Regeling = None,
+    output_format: Format = "xlsx",
+    out: Annotated[
+        Path | None,
+        typer.Option("--out", help="A folder to keep a copy of each submitted file in."),
+    ] = None,
+    database: DatabaseOption = None,
+) -> None:
     """Submit the rows of a year: one submission per recipient, frozen as handed in; the next
     submission of the year carries the correction table (was / wordt / reden) against it.
     Recipients whose rows fail are not submitted and are named; exit 1 if any was."""
@@ -138,7 +182,15 @@ def submit(year: Year, by: By, recipient: Recipient = None, instrument: Instrume
     folder(out)
     with open_ledger(database) as engine:
         _known_recipient(engine, recipient)
-        result = submit_sisa(engine, year, chosen, actor=by, instrument=instrument, recipient=recipient, regeling=regeling)
+        result = submit_sisa(
+            engine,
+            year,
+            chosen,
+            actor=by,
+            instrument=instrument,
+            recipient=recipient,
+            regeling=regeling,
+        )
     if out is not None:
         out.mkdir(parents=True, exist_ok=True)
     for made in result.submitted:
@@ -147,7 +199,9 @@ def submit(year: Year, by: By, recipient: Recipient = None, instrument: Instrume
             target = out / f"sisa-{year}-{instrument}-{made.recipient}-{made.public_id}.{chosen}"
             target.write_bytes(result.contents[made.public_id])
             where = f", copy in {target}"
-        typer.echo(f"{made.public_id}: {made.recipient} {year} ({instrument}), {len(made.figures)} row(s), sha256 {made.sha256}{where}")
+        typer.echo(
+            f"{made.public_id}: {made.recipient} {year} ({instrument}), {len(made.figures)} row(s), sha256 {made.sha256}{where}"
+        )
     if result.refused:
         _say_refused(result.refused, f"SiSa {year}: {len(result.refused)} row(s) not submitted:")
         raise typer.Exit(code=1)
@@ -155,11 +209,18 @@ def submit(year: Year, by: By, recipient: Recipient = None, instrument: Instrume
 
 annex_app = typer.Typer(help="The annex definition of a regeling and year.", no_args_is_help=True)
 sisa_app.add_typer(annex_app, name="annex")
-RegelingNeeded = Annotated[str, typer.Option("--regeling", parser=code, help="The regeling's code.")]
+RegelingNeeded = Annotated[
+    str, typer.Option("--regeling", parser=code, help="The regeling's code.")
+]
 
 
 @annex_app.command("show")
-def annex_show(year: Year, regeling: RegelingNeeded, instrument: Instrument = "SPUK", database: DatabaseOption = None) -> None:
+def annex_show(
+    year: Year,
+    regeling: RegelingNeeded,
+    instrument: Instrument = "SPUK",
+    database: DatabaseOption = None,
+) -> None:
     """The annex a year's export of a regeling follows (entered, or the shipped default), as JSON:
     the shape ``annex set`` reads."""
     _check_instrument(instrument)
@@ -169,28 +230,54 @@ def annex_show(year: Year, regeling: RegelingNeeded, instrument: Instrument = "S
 
 
 @annex_app.command("set")
-def annex_set(year: Year, regeling: RegelingNeeded, definition: InputFile, by: By, database: DatabaseOption = None) -> None:
+def annex_set(
+    year: Year,
+    regeling: RegelingNeeded,
+    definition: InputFile,
+    by: By,
+    database: DatabaseOption = None,
+) -> None:
     """Enter the annex of a regeling and year from a JSON file (code, name, source, instrument,
     indicators: number, text, aard_controle, field), until the first submission that uses it."""
     annex = _read_annex(definition, year, regeling)
     with open_ledger(database) as engine:
         set_annex(engine, annex, by)
-    typer.echo(f"annex {annex.code} for regeling {regeling} {year} ({annex.instrument}) entered by {by}.")
+    typer.echo(
+        f"annex {annex.code} for regeling {regeling} {year} ({annex.instrument}) entered by {by}."
+    )
 
 
 def _read_annex(path: Path, year: int, regeling: str) -> Annex:
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
-        indicators = tuple(Indicator(str(i["number"]), str(i["text"]), str(i["aard_controle"]), str(i["field"]))
-                           for i in data["indicators"])  # fmt: skip
-        annex = Annex(year, str(data["code"]), str(data["name"]), str(data["source"]), indicators, regeling,
-                      str(data.get("instrument", "SPUK")), entered=True)  # fmt: skip
+        indicators = tuple(
+            Indicator(str(i["number"]), str(i["text"]), str(i["aard_controle"]), str(i["field"]))
+            for i in data["indicators"]
+        )
+        annex = Annex(
+            year,
+            str(data["code"]),
+            str(data["name"]),
+            str(data["source"]),
+            indicators,
+            regeling,
+            str(data.get("instrument", "SPUK")),
+            entered=True,
+        )
     except (ValueError, KeyError, TypeError) as error:
-        raise CommandFailed("invalid_annex", f"{path} is not an annex definition ({type(error).__name__}: {error}); "
-                                             "start from the output of `regioledger sisa annex show`.") from None  # fmt: skip
+        raise CommandFailed(
+            "invalid_annex",
+            f"{path} is not an annex definition ({type(error).__name__}: {error}); "
+            "start from the output of `regioledger sisa annex show`.",
+        ) from None
     _check_instrument(annex.instrument)
-    problems = check_identifier("code", annex.code) + check_text("name", annex.name, limit=NAME_LENGTH)
-    for field, text in [("source", annex.source), *((f"indicator {i.number}", i.text) for i in annex.indicators)]:
+    problems = check_identifier("code", annex.code) + check_text(
+        "name", annex.name, limit=NAME_LENGTH
+    )
+    for field, text in [
+        ("source", annex.source),
+        *((f"indicator {i.number}", i.text) for i in annex.indicators),
+    ]:
         problems += check_text(field, text)
     if problems:
         raise LedgerError(problems)
@@ -198,37 +285,67 @@ def _read_annex(path: Path, year: int, regeling: str) -> Annex:
 
 
 @sisa_app.command("final")
-def final(year: Year, nummer: Nummer,
-          organisation: Annotated[str | None, typer.Option("--as", help="Mark as this region (organisation code).")] = None,
-          toelichting: Annotated[str | None, typer.Option("--toelichting", help="Explanation for the final row.")] = None,
-          database: DatabaseOption = None) -> None:  # fmt: skip
+def final(
+    year: Year,
+    nummer: Nummer,
+    organisation: Annotated[
+        str | None, typer.Option("--as", help="Mark as this region (organisation code).")
+    ] = None,
+    toelichting: Annotated[
+        str | None, typer.Option("--toelichting", help="Explanation for the final row.")
+    ] = None,
+    database: DatabaseOption = None,
+) -> None:
     """Eindverantwoording: mark YEAR as the beschikking's last SiSa report. Locks its spending."""
     with open_ledger(database) as engine:
         who = Who(organisation or "finance-officer", f"Eindverantwoording {year}")
-        RegioService(engine).mark_final(nummer, year, key=f"final:{nummer}:{year}", who=who, organisation=organisation,
-                                        toelichting=toelichting)  # fmt: skip
+        RegioService(engine).mark_final(
+            nummer,
+            year,
+            key=f"final:{nummer}:{year}",
+            who=who,
+            organisation=organisation,
+            toelichting=toelichting,
+        )
     typer.echo(f"{nummer}: eindverantwoording over {year} recorded.")
 
 
 @sisa_app.command("toelichting")
-def toelichting(year: Year, nummer: Nummer, text: Annotated[str, typer.Option("--text", help="The explanation.")],
-                organisation: Annotated[str | None, typer.Option("--as", help="Set it as this region (organisation code).")] = None,
-                database: DatabaseOption = None) -> None:  # fmt: skip
+def toelichting(
+    year: Year,
+    nummer: Nummer,
+    text: Annotated[str, typer.Option("--text", help="The explanation.")],
+    organisation: Annotated[
+        str | None, typer.Option("--as", help="Set it as this region (organisation code).")
+    ] = None,
+    database: DatabaseOption = None,
+) -> None:
     """Set (or change) the toelichting of a beschikking's SiSa row for a year, until that row
     is submitted; the latest counts."""
     import hashlib
 
     with open_ledger(database) as engine:
         key = f"toelichting:{nummer}:{year}:{hashlib.sha256(text.encode()).hexdigest()[:16]}"
-        add_toelichting(engine, nummer, year, text, key=key, who=Who(organisation or "finance-officer", text),
-                        organisation=organisation)  # fmt: skip
+        add_toelichting(
+            engine,
+            nummer,
+            year,
+            text,
+            key=key,
+            who=Who(organisation or "finance-officer", text),
+            organisation=organisation,
+        )
     typer.echo(f"{nummer} {year}: toelichting recorded.")
 
 
 @sisa_app.command("movements")
-def movements(year: Year, recipient: Recipient = None, instrument: Instrument = "SPUK",
-              output_format: Annotated[str, typer.Option("--format", help="text or json.")] = "text",
-              database: DatabaseOption = None) -> None:  # fmt: skip
+def movements(
+    year: Year,
+    recipient: Recipient = None,
+    instrument: Instrument = "SPUK",
+    output_format: Annotated[str, typer.Option("--format", help="text or json.")] = "text",
+    database: DatabaseOption = None,
+) -> None:
     """Movement schedule (BBV art. 52a) per beschikking: opening balance of received but unspent
     Rijk money, received, spent, repaid, closing."""
     _check_instrument(instrument)
@@ -239,14 +356,19 @@ def movements(year: Year, recipient: Recipient = None, instrument: Instrument = 
         typer.echo(json.dumps([m.as_dict() for m in schedule], indent=2))
         return
     for m in schedule:
-        typer.echo(f"{m.nummer:<34} {m.recipient:<24} begin {m.opening.amount:>16} ontvangen {m.received.amount:>16} "
-                   f"besteed {m.spent.amount:>16} terugbetaald {m.repaid.amount:>14} eind {m.closing.amount:>16}")  # fmt: skip
+        typer.echo(
+            f"{m.nummer:<34} {m.recipient:<24} begin {m.opening.amount:>16} ontvangen {m.received.amount:>16} "
+            f"besteed {m.spent.amount:>16} terugbetaald {m.repaid.amount:>14} eind {m.closing.amount:>16}"
+        )
 
 
 @sisa_app.command("explain")
-def explain(year: Year, nummer: Nummer,
-            indicator: Annotated[str, typer.Option("--indicator", help="02, 03, 04, 06 or 07.")],
-            database: DatabaseOption = None) -> None:  # fmt: skip
+def explain(
+    year: Year,
+    nummer: Nummer,
+    indicator: Annotated[str, typer.Option("--indicator", help="02, 03, 04, 06 or 07.")],
+    database: DatabaseOption = None,
+) -> None:
     """The bookings and statement lines behind one figure of the SiSa export."""
     with open_ledger(database) as engine:
         with UnitOfWork(engine) as uow:
@@ -260,7 +382,12 @@ def explain(year: Year, nummer: Nummer,
 
 
 def export_per_recipient(
-    year: int, folder: Path | None, instrument: str, chosen: str, database: str | None, regeling: str | None = None
+    year: int,
+    folder: Path | None,
+    instrument: str,
+    chosen: str,
+    database: str | None,
+    regeling: str | None = None,
 ) -> None:
     """Each recipient its own file (``sisa-YEAR-INSTRUMENT-ORG.xlsx``), with a progress bar;
     a refused recipient is reported and the others are still written. Exit 1 if any was refused."""
@@ -275,7 +402,12 @@ def export_per_recipient(
         with progress(f"SiSa {year}", len(organisations)) as advance:
             for organisation in organisations:
                 content, result = export_sisa(
-                    engine, year, chosen, instrument=instrument, recipient=organisation, regeling=regeling
+                    engine,
+                    year,
+                    chosen,
+                    instrument=instrument,
+                    recipient=organisation,
+                    regeling=regeling,
                 )
                 if content is None:
                     refused.append((organisation, result.problems))

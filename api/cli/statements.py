@@ -33,9 +33,12 @@ Year = ReportingYear
 
 
 @statement_app.command("template")
-def template(nummer: Nummer, year: Year,
-             out: Annotated[Path, typer.Option("--out", callback=writable_file, help="The .xlsx to write.")],
-             database: DatabaseOption = None) -> None:  # fmt: skip
+def template(
+    nummer: Nummer,
+    year: Year,
+    out: Annotated[Path, typer.Option("--out", callback=writable_file, help="The .xlsx to write.")],
+    database: DatabaseOption = None,
+) -> None:
     """Write an empty statement workbook for a beschikking and year: the Bestedingen sheet with
     its headers and the beschikkingsnummer filled in, drop-down lists, formats, instructions."""
     with open_ledger(database) as engine:
@@ -50,11 +53,16 @@ def import_command(
     nummer: Nummer,
     year: Year,
     organisation: Annotated[
-        str | None, typer.Option("--as", parser=code, help="Upload as this region (organisation code).")
+        str | None,
+        typer.Option("--as", parser=code, help="Upload as this region (organisation code)."),
     ] = None,
     errors_out: Annotated[
         Path | None,
-        typer.Option("--errors-out", callback=writable_file, help="Write the workbook back with its errors marked."),
+        typer.Option(
+            "--errors-out",
+            callback=writable_file,
+            help="Write the workbook back with its errors marked.",
+        ),
     ] = None,
     output_format: Annotated[str, typer.Option("--format", help="text or json.")] = "text",
     database: DatabaseOption = None,
@@ -64,15 +72,29 @@ def import_command(
     with open_ledger(database) as engine:
         try:
             with progress(f"{file.name}", 3) as advance:
-                result = import_statement(engine, nummer, year, content, filename=file.name,
-                                          uploader=organisation or "finance-officer", organisation=organisation, phase=advance)  # fmt: skip
+                result = import_statement(
+                    engine,
+                    nummer,
+                    year,
+                    content,
+                    filename=file.name,
+                    uploader=organisation or "finance-officer",
+                    organisation=organisation,
+                    phase=advance,
+                )
         except StatementRefused as refused:
             result = ImportResult(nummer, year, "", problems=refused.problems)
         except LedgerError as error:
             if error.code.endswith("_not_found"):
                 raise
-            result = ImportResult(nummer, year, "", problems=[StatementProblem("ledger_refused", value=p.message_nl)
-                                                              for p in error.problems])  # fmt: skip
+            result = ImportResult(
+                nummer,
+                year,
+                "",
+                problems=[
+                    StatementProblem("ledger_refused", value=p.message_nl) for p in error.problems
+                ],
+            )
     if errors_out is not None and result.problems:
         errors_out.write_bytes(errors_workbook(content, result.problems))
     _print(result, output_format, errors_out)

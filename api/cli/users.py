@@ -12,7 +12,8 @@ from api.cli.options import DatabaseOption, FormatOption, lifetime, open_ledger
 
 users_app = typer.Typer(help="Users of the HTTP API and their tokens.", no_args_is_help=True)
 ExpiresIn = Annotated[
-    timedelta, typer.Option("--expires-in", parser=lifetime, help="How long the token works: 90d, 12h, 30m.")
+    timedelta,
+    typer.Option("--expires-in", parser=lifetime, help="How long the token works: 90d, 12h, 30m."),
 ]
 
 
@@ -32,8 +33,10 @@ def users_add(
     with open_ledger(database) as engine:
         token = add_user(engine, name, role, organisation, lifetime=expires_in)
     until = datetime.now(UTC) + expires_in
-    typer.echo(f"User {name} ({role}{', ' + organisation if organisation else ''}) created; the token works "
-               f"until {until:%Y-%m-%d %H:%M} UTC. Token (shown once):")  # fmt: skip
+    typer.echo(
+        f"User {name} ({role}{', ' + organisation if organisation else ''}) created; the token works "
+        f"until {until:%Y-%m-%d %H:%M} UTC. Token (shown once):"
+    )
     typer.echo(token)
 
 
@@ -45,17 +48,35 @@ def users_list(database: DatabaseOption = None, output_format: FormatOption = "t
     with open_ledger(database) as engine:
         users = list_users(engine)
     if output_format == "json":
-        typer.echo(json.dumps([{"name": u.name, "role": u.role, "organisation": u.organisation, "token": u.token,
-                                "expires_at": u.expires_at.isoformat() if u.expires_at else None} for u in users],
-                              indent=2))  # fmt: skip
+        typer.echo(
+            json.dumps(
+                [
+                    {
+                        "name": u.name,
+                        "role": u.role,
+                        "organisation": u.organisation,
+                        "token": u.token,
+                        "expires_at": u.expires_at.isoformat() if u.expires_at else None,
+                    }
+                    for u in users
+                ],
+                indent=2,
+            )
+        )
         return
     for u in users:
-        until = f" until {u.expires_at:%Y-%m-%d %H:%M} UTC" if u.token == "active" and u.expires_at else ""
+        until = (
+            f" until {u.expires_at:%Y-%m-%d %H:%M} UTC"
+            if u.token == "active" and u.expires_at
+            else ""
+        )
         typer.echo(f"{u.name:<24} {u.role:<8} {u.organisation or '-':<20} token {u.token}{until}")
 
 
 @users_app.command("revoke")
-def users_revoke(name: Annotated[str, typer.Argument(help="The user's name.")], database: DatabaseOption = None) -> None:
+def users_revoke(
+    name: Annotated[str, typer.Argument(help="The user's name.")], database: DatabaseOption = None
+) -> None:
     """Revoke a user's tokens and end their dashboard sessions (a running server stops
     accepting the token within 30 seconds, the life of its token cache)."""
     from api.http.users import revoke
@@ -66,9 +87,11 @@ def users_revoke(name: Annotated[str, typer.Argument(help="The user's name.")], 
 
 
 @users_app.command("rotate")
-def users_rotate(name: Annotated[str, typer.Argument(help="The user's name.")],
-                 expires_in: ExpiresIn = "90d",  # type: ignore[assignment] - parsed by lifetime
-                 database: DatabaseOption = None) -> None:  # fmt: skip
+def users_rotate(
+    name: Annotated[str, typer.Argument(help="The user's name.")],
+    expires_in: ExpiresIn = "90d",  # type: ignore[assignment] - parsed by lifetime
+    database: DatabaseOption = None,
+) -> None:
     """Give a user a new token (printed once); the old one stops working."""
     from api.http.users import rotate
 

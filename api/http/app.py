@@ -36,13 +36,27 @@ def create_app(database_url: str | None = None) -> FastAPI:
         yield
         app.state.engine.dispose()
 
-    app = FastAPI(title="regioledger", version="0.1.0", lifespan=lifespan, docs_url=None, redoc_url=None,
-                  dependencies=[Depends(plain_parameters), Depends(reads_json)],
-                  description="The money ledger of the Dutch Regio Deals. Money travels as strings: \"1234.50\".")  # fmt: skip
+    app = FastAPI(
+        title="regioledger",
+        version="0.1.0",
+        lifespan=lifespan,
+        docs_url=None,
+        redoc_url=None,
+        dependencies=[Depends(plain_parameters), Depends(reads_json)],
+        description='The money ledger of the Dutch Regio Deals. Money travels as strings: "1234.50".',
+    )
     problems.install(app)
     app.add_middleware(BodyLimit, upload_limit=StatementLimits().max_file_bytes)
-    for part in (router, v1, journal_routes.router, journal_routes.audit, region_routes.router,
-                 auditor_routes.router, finance_routes.router, correction_routes.router):  # fmt: skip
+    for part in (
+        router,
+        v1,
+        journal_routes.router,
+        journal_routes.audit,
+        region_routes.router,
+        auditor_routes.router,
+        finance_routes.router,
+        correction_routes.router,
+    ):
         app.include_router(part, responses=problems.RESPONSES)
     dashboard.install(app)
     install_schema(app)

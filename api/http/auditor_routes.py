@@ -47,19 +47,37 @@ def _own(user: User, recipient: str | None) -> str | None:
     return user.organisation
 
 
-@router.get("/{year}", responses=file_response(XLSX, CSV, "application/json", description="The SiSa annex."))
-def sisa_export(year: PathYear, user: Anyone, engine: EngineDep, recipient: OptionalCode = None,
-                regeling: OptionalCode = None, format: Format = "json",  # noqa: A002 - the API's name
-                instrument: SisaInstrument = "SPUK") -> Response:  # fmt: skip
+@router.get(
+    "/{year}", responses=file_response(XLSX, CSV, "application/json", description="The SiSa annex.")
+)
+def sisa_export(
+    year: PathYear,
+    user: Anyone,
+    engine: EngineDep,
+    recipient: OptionalCode = None,
+    regeling: OptionalCode = None,
+    format: Format = "json",  # noqa: A002 - the API's name
+    instrument: SisaInstrument = "SPUK",
+) -> Response:
     """A preview of the annex of a year, as it would be submitted (a region: its own rows).
     Recipients whose rows fail the schema are left out and named (JSON: ``refused``; a file:
     header ``X-SiSa-Refused``). Reading records nothing."""
     recipient = _own(user, recipient)
-    content, export = export_sisa(engine, year, format, instrument=instrument, recipient=recipient, regeling=regeling)
+    content, export = export_sisa(
+        engine, year, format, instrument=instrument, recipient=recipient, regeling=regeling
+    )
     if content is None:
-        return problem(409, "sisa_export_refused", "The annex does not pass the SiSa schema; nothing was written.",
-                       problems=[p.as_dict() for p in export.problems])  # fmt: skip
-    headers = {"X-SiSa-Refused": ", ".join(sorted({p.recipient or "-" for p in export.refused}))} if export.refused else {}
+        return problem(
+            409,
+            "sisa_export_refused",
+            "The annex does not pass the SiSa schema; nothing was written.",
+            problems=[p.as_dict() for p in export.problems],
+        )
+    headers = (
+        {"X-SiSa-Refused": ", ".join(sorted({p.recipient or "-" for p in export.refused}))}
+        if export.refused
+        else {}
+    )
     if format != "json":
         headers["Content-Disposition"] = f'attachment; filename="sisa-{year}-{instrument}.{format}"'
     return Response(content, media_type=MEDIA[format], headers=headers)
@@ -81,10 +99,19 @@ class SubmissionsMade(BaseModel):
     refused: list[dict[str, Any]] = Field(default_factory=list)
 
 
-@router.post("/{year}/submissions", status_code=201, response_model=SubmissionsMade, responses=created())
-def submit(year: PathYear, user: Anyone, engine: EngineDep, recipient: OptionalCode = None,
-           regeling: OptionalCode = None, format: Format = "xlsx",  # noqa: A002 - the API's name
-           instrument: SisaInstrument = "SPUK", idempotency_key: IdempotencyKey = None) -> Response:  # fmt: skip
+@router.post(
+    "/{year}/submissions", status_code=201, response_model=SubmissionsMade, responses=created()
+)
+def submit(
+    year: PathYear,
+    user: Anyone,
+    engine: EngineDep,
+    recipient: OptionalCode = None,
+    regeling: OptionalCode = None,
+    format: Format = "xlsx",  # noqa: A002 - the API's name
+    instrument: SisaInstrument = "SPUK",
+    idempotency_key: IdempotencyKey = None,
+) -> Response:
     """Submit the rows of a year: a region its own, finance any recipient's (one submission per
     recipient). What is submitted is frozen; the next submission of the year carries the
     correction table against it. Recipients whose rows fail are not submitted and are named."""
@@ -93,15 +120,42 @@ def submit(year: PathYear, user: Anyone, engine: EngineDep, recipient: OptionalC
     recipient = _own(user, recipient)
 
     def run(connection: Connection) -> dict[str, Any]:
-        result = submit_sisa(engine, year, format, actor=user.name, instrument=instrument, recipient=recipient,
-                             regeling=regeling, connection=connection)  # fmt: skip
+        result = submit_sisa(
+            engine,
+            year,
+            format,
+            actor=user.name,
+            instrument=instrument,
+            recipient=recipient,
+            regeling=regeling,
+            connection=connection,
+        )
         if not result.submitted:
-            raise LedgerError([Problem("sisa_submission_refused", "Nothing was submitted: " + "; ".join(p.message for p in result.refused),
-                                       details={"problems": [p.as_dict() for p in result.refused]})])  # fmt: skip
-        made = [SubmissionPublic(id=s.public_id, year=s.year, regeling=s.regeling, instrument=s.instrument,
-                                 recipient=s.recipient, submitted_by=s.submitted_by, sha256=s.sha256, rows=len(s.figures))
-                for s in result.submitted]  # fmt: skip
-        return SubmissionsMade(submitted=made, refused=[p.as_dict() for p in result.refused]).model_dump()
+            raise LedgerError(
+                [
+                    Problem(
+                        "sisa_submission_refused",
+                        "Nothing was submitted: " + "; ".join(p.message for p in result.refused),
+                        details={"problems": [p.as_dict() for p in result.refused]},
+                    )
+                ]
+            )
+        made = [
+            SubmissionPublic(
+                id=s.public_id,
+                year=s.year,
+                regeling=s.regeling,
+                instrument=s.instrument,
+                recipient=s.recipient,
+                submitted_by=s.submitted_by,
+                sha256=s.sha256,
+                rows=len(s.figures),
+            )
+            for s in result.submitted
+        ]
+        return SubmissionsMade(
+            submitted=made, refused=[p.as_dict() for p in result.refused]
+        ).model_dump()
 
     print_ = fingerprint("sisa-submission", year, recipient, regeling, format, instrument)
     return once(engine, user, idempotency_key, print_, 201, run)
@@ -110,18 +164,31 @@ def submit(year: PathYear, user: Anyone, engine: EngineDep, recipient: OptionalC
 SubmissionId = Annotated[str, Path(pattern="^sub-[0-9a-f]{20}$", description="The submission's id")]
 
 
-@router.get("/{year}/submissions/{submission}", responses=file_response(XLSX, CSV, "application/json",
-                                                                       description="The annex as it was submitted."))  # fmt: skip
-def submission(year: PathYear, submission: SubmissionId, user: Anyone, engine: EngineDep) -> Response:
+@router.get(
+    "/{year}/submissions/{submission}",
+    responses=file_response(
+        XLSX, CSV, "application/json", description="The annex as it was submitted."
+    ),
+)
+def submission(
+    year: PathYear, submission: SubmissionId, user: Anyone, engine: EngineDep
+) -> Response:
     """A submission, downloaded exactly as it was handed in."""
     with UnitOfWork(engine) as uow:
         row = uow.connection.execute(
-            select(submission_table).where(submission_table.c.public_id == submission, submission_table.c.year == year)
-        ).first()  # fmt: skip
+            select(submission_table).where(
+                submission_table.c.public_id == submission, submission_table.c.year == year
+            )
+        ).first()
     if row is None or (user.role == Role.REGION and row.recipient != user.organisation):
         raise Refusal(404, "submission_not_found", "No such submission.")
-    return Response(row.content, media_type=MEDIA[row.format],
-                    headers={"Content-Disposition": f'attachment; filename="sisa-{year}-{row.instrument}-{row.recipient}.{row.format}"'})  # fmt: skip
+    return Response(
+        row.content,
+        media_type=MEDIA[row.format],
+        headers={
+            "Content-Disposition": f'attachment; filename="sisa-{year}-{row.instrument}-{row.recipient}.{row.format}"'
+        },
+    )
 
 
 class IndicatorIn(Body):
@@ -140,22 +207,38 @@ class AnnexSet(Body):
 
 
 @router.put("/{year}/annexes/{regeling}", status_code=201, responses=created())
-def put_annex(year: PathYear, regeling: PathCode, body: AnnexSet, user: Finance, engine: EngineDep) -> dict[str, Any]:
+def put_annex(
+    year: PathYear, regeling: PathCode, body: AnnexSet, user: Finance, engine: EngineDep
+) -> dict[str, Any]:
     """Enter the annex definition of a regeling and year (until its first submission)."""
-    annex = Annex(year, body.code, body.name, body.source,
-                  tuple(Indicator(i.number, i.text, i.aard_controle, i.field) for i in body.indicators),
-                  regeling, body.instrument, entered=True)  # fmt: skip
+    annex = Annex(
+        year,
+        body.code,
+        body.name,
+        body.source,
+        tuple(Indicator(i.number, i.text, i.aard_controle, i.field) for i in body.indicators),
+        regeling,
+        body.instrument,
+        entered=True,
+    )
     return set_annex(engine, annex, user.name).as_dict()
 
 
 @router.get("/{year}/movements")
-def movements(year: PathYear, user: Reader, engine: EngineDep, recipient: OptionalCode = None) -> list[dict[str, str]]:
+def movements(
+    year: PathYear, user: Reader, engine: EngineDep, recipient: OptionalCode = None
+) -> list[dict[str, str]]:
     return [m.as_dict() for m in movement_schedule(engine, year, "SPUK", recipient)]
 
 
 @router.get("/{year}/beschikkingen/{nummer}/indicators/{indicator}")
-def explain(year: PathYear, nummer: Nummer, indicator: Annotated[str, Path(pattern="^[A-Za-z0-9/-]{1,48}$")],
-            user: Reader, engine: EngineDep) -> dict[str, Any]:  # fmt: skip
+def explain(
+    year: PathYear,
+    nummer: Nummer,
+    indicator: Annotated[str, Path(pattern="^[A-Za-z0-9/-]{1,48}$")],
+    user: Reader,
+    engine: EngineDep,
+) -> dict[str, Any]:
     """The bookings and statement lines behind one figure of the export."""
     found = explain_figure(engine, year, nummer, indicator)
     if found is None:

@@ -23,7 +23,9 @@ UPLOAD_PATHS = re.compile(r"^/api/v1/beschikkingen/[^/]+/statements$")
 
 
 def too_large(limit: int) -> Refusal:
-    return Refusal(413, "too_large", f"The body is larger than {limit:,} bytes; nothing was read beyond that.")
+    return Refusal(
+        413, "too_large", f"The body is larger than {limit:,} bytes; nothing was read beyond that."
+    )
 
 
 class BodyLimit:
@@ -70,4 +72,8 @@ async def reads_json(request: Request) -> None:
         return
     media_type = declared.split(";")[0].strip().lower()
     if media_type != "application/json" and not media_type.endswith("+json"):
-        raise Refusal(415, "unsupported_media_type", f"This operation reads application/json, not {media_type}.")
+        raise Refusal(
+            415,
+            "unsupported_media_type",
+            f"This operation reads application/json, not {media_type}.",
+        )

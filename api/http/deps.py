@@ -28,8 +28,12 @@ class SignedInUsers:
     seconds: a new or revoked token takes effect within that time; an expired one at once (each
     entry knows when its token expires)."""
 
-    def __init__(self, ttl: float = TOKEN_CACHE_SECONDS, size: int = 10_000,
-                 clock: Callable[[], float] = time.monotonic) -> None:  # fmt: skip
+    def __init__(
+        self,
+        ttl: float = TOKEN_CACHE_SECONDS,
+        size: int = 10_000,
+        clock: Callable[[], float] = time.monotonic,
+    ) -> None:
         self.ttl, self.size, self.clock = ttl, size, clock
         self._users: OrderedDict[str, tuple[float, User]] = OrderedDict()
         self._lock = threading.Lock()
@@ -37,7 +41,11 @@ class SignedInUsers:
     def get(self, hashed: str) -> User | None:
         with self._lock:
             found = self._users.get(hashed)
-            expired = found is not None and found[1].expires_at is not None and found[1].expires_at <= datetime.now(UTC)
+            expired = (
+                found is not None
+                and found[1].expires_at is not None
+                and found[1].expires_at <= datetime.now(UTC)
+            )
             if found is None or found[0] < self.clock() or expired:
                 self._users.pop(hashed, None)
                 return None

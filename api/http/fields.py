@@ -81,7 +81,9 @@ def _positive_decimal(integer_digits: int, decimals: int) -> str:
     zero in any spelling is not matched (stated without look-arounds, which schema tools lack)."""
     whole = rf"[1-9][0-9]{{0,{integer_digits - 1}}}(?:\.[0-9]{{1,{decimals}}})?"
     fractions = "|".join(
-        f"0{{{zeros}}}[1-9][0-9]{{0,{decimals - zeros - 1}}}" if zeros else f"[1-9][0-9]{{0,{decimals - 1}}}"
+        f"0{{{zeros}}}[1-9][0-9]{{0,{decimals - zeros - 1}}}"
+        if zeros
+        else f"[1-9][0-9]{{0,{decimals - 1}}}"
         for zeros in range(decimals)
     )
     return rf"^(?:{whole}|0\.(?:{fractions}))$"
@@ -93,7 +95,10 @@ POSITIVE_RATE = _positive_decimal(4, 8)
 
 Amount = Annotated[
     str,
-    Field(pattern=POSITIVE_AMOUNT, description="Above zero, as a string with at most 2 decimals: 1234.50"),
+    Field(
+        pattern=POSITIVE_AMOUNT,
+        description="Above zero, as a string with at most 2 decimals: 1234.50",
+    ),
 ]
 AmountOrZero = Annotated[str, Field(pattern=AMOUNT_OR_ZERO, description="Zero or more: 1234.50")]
 Rate = Annotated[str, Field(pattern=POSITIVE_RATE, description="Above zero, at most 8 decimals")]

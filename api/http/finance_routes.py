@@ -49,7 +49,7 @@ from ledger.regio.model import (
     Reservation,
     Tranche,
     Who,
-)  # fmt: skip
+)
 from reports.listings import deal_rows
 
 router = APIRouter(prefix="/api/v1")
@@ -91,8 +91,12 @@ class OrganisationCreate(Body):
 
 
 @router.post("/organisations", status_code=201, response_model=Recorded, responses=created())
-def add_organisation(body: OrganisationCreate, user: Finance, engine: EngineDep,
-                     idempotency_key: IdempotencyKey = None) -> Response:  # fmt: skip
+def add_organisation(
+    body: OrganisationCreate,
+    user: Finance,
+    engine: EngineDep,
+    idempotency_key: IdempotencyKey = None,
+) -> Response:
     def run(connection: Connection) -> dict[str, str]:
         service(engine, connection).add_organisation(Organisation(body.code, body.name, body.type))
         return {"code": body.code}
@@ -109,12 +113,22 @@ class EnvelopeCreate(Written):
 
 
 @router.post("/envelopes", status_code=201, response_model=Booked, responses=created(BOOKED_LINKS))
-def open_envelope(body: EnvelopeCreate, user: Finance, engine: EngineDep,
-                  idempotency_key: IdempotencyKey = None) -> Response:  # fmt: skip
+def open_envelope(
+    body: EnvelopeCreate, user: Finance, engine: EngineDep, idempotency_key: IdempotencyKey = None
+) -> Response:
     envelope = Envelope(body.code, body.name, Money.of(body.amount), body.starts_on, body.ends_on)
-    return once(engine, user, idempotency_key, fingerprint("envelopes", body), 201,
-                lambda c: booked(service(engine, c).open_envelope(envelope, key=entry_key(user, idempotency_key),
-                                                                  who=who(user, body))))  # fmt: skip
+    return once(
+        engine,
+        user,
+        idempotency_key,
+        fingerprint("envelopes", body),
+        201,
+        lambda c: booked(
+            service(engine, c).open_envelope(
+                envelope, key=entry_key(user, idempotency_key), who=who(user, body)
+            )
+        ),
+    )
 
 
 class TrancheCreate(Body):
@@ -124,8 +138,9 @@ class TrancheCreate(Body):
 
 
 @router.post("/tranches", status_code=201, response_model=Recorded, responses=created())
-def open_tranche(body: TrancheCreate, user: Finance, engine: EngineDep,
-                 idempotency_key: IdempotencyKey = None) -> Response:  # fmt: skip
+def open_tranche(
+    body: TrancheCreate, user: Finance, engine: EngineDep, idempotency_key: IdempotencyKey = None
+) -> Response:
     def run(connection: Connection) -> dict[str, str]:
         service(engine, connection).open_tranche(Tranche(body.code, body.envelope, body.name))
         return {"code": body.code}
@@ -138,26 +153,71 @@ class Movement(Written):
     effective_on: IsoDate
 
 
-@router.post("/tranches/{code}/allocations", status_code=201, response_model=Booked,
-             responses=created(BOOKED_LINKS))  # fmt: skip
-def allocate(code: PathCode, body: Movement, user: Finance, engine: EngineDep,
-             idempotency_key: IdempotencyKey = None) -> Response:  # fmt: skip
-    return once(engine, user, idempotency_key, fingerprint("allocations", code, body), 201,
-                lambda c: booked(service(engine, c).allocate(code, Money.of(body.amount), on=body.effective_on,
-                                                             key=entry_key(user, idempotency_key), who=who(user, body))))  # fmt: skip
+@router.post(
+    "/tranches/{code}/allocations",
+    status_code=201,
+    response_model=Booked,
+    responses=created(BOOKED_LINKS),
+)
+def allocate(
+    code: PathCode,
+    body: Movement,
+    user: Finance,
+    engine: EngineDep,
+    idempotency_key: IdempotencyKey = None,
+) -> Response:
+    return once(
+        engine,
+        user,
+        idempotency_key,
+        fingerprint("allocations", code, body),
+        201,
+        lambda c: booked(
+            service(engine, c).allocate(
+                code,
+                Money.of(body.amount),
+                on=body.effective_on,
+                key=entry_key(user, idempotency_key),
+                who=who(user, body),
+            )
+        ),
+    )
 
 
 class ShiftCreate(Movement):
     to_tranche: Code
 
 
-@router.post("/tranches/{code}/shifts", status_code=201, response_model=Booked,
-             responses=created(BOOKED_LINKS))  # fmt: skip
-def shift(code: PathCode, body: ShiftCreate, user: Finance, engine: EngineDep,
-          idempotency_key: IdempotencyKey = None) -> Response:  # fmt: skip
-    return once(engine, user, idempotency_key, fingerprint("shifts", code, body), 201,
-                lambda c: booked(service(engine, c).shift(code, body.to_tranche, Money.of(body.amount), on=body.effective_on,
-                                                          key=entry_key(user, idempotency_key), who=who(user, body))))  # fmt: skip
+@router.post(
+    "/tranches/{code}/shifts",
+    status_code=201,
+    response_model=Booked,
+    responses=created(BOOKED_LINKS),
+)
+def shift(
+    code: PathCode,
+    body: ShiftCreate,
+    user: Finance,
+    engine: EngineDep,
+    idempotency_key: IdempotencyKey = None,
+) -> Response:
+    return once(
+        engine,
+        user,
+        idempotency_key,
+        fingerprint("shifts", code, body),
+        201,
+        lambda c: booked(
+            service(engine, c).shift(
+                code,
+                body.to_tranche,
+                Money.of(body.amount),
+                on=body.effective_on,
+                key=entry_key(user, idempotency_key),
+                who=who(user, body),
+            )
+        ),
+    )
 
 
 class ReservationCreate(Movement):
@@ -165,14 +225,36 @@ class ReservationCreate(Movement):
     name: Name
 
 
-@router.post("/tranches/{code}/reservations", status_code=201, response_model=Booked,
-             responses=created(BOOKED_LINKS))  # fmt: skip
-def reserve(code: PathCode, body: ReservationCreate, user: Finance, engine: EngineDep,
-            idempotency_key: IdempotencyKey = None) -> Response:  # fmt: skip
+@router.post(
+    "/tranches/{code}/reservations",
+    status_code=201,
+    response_model=Booked,
+    responses=created(BOOKED_LINKS),
+)
+def reserve(
+    code: PathCode,
+    body: ReservationCreate,
+    user: Finance,
+    engine: EngineDep,
+    idempotency_key: IdempotencyKey = None,
+) -> Response:
     reservation = Reservation(body.reservation, code, body.name)
-    return once(engine, user, idempotency_key, fingerprint("reservations", code, body), 201,
-                lambda c: booked(service(engine, c).reserve(reservation, Money.of(body.amount), on=body.effective_on,
-                                                            key=entry_key(user, idempotency_key), who=who(user, body))))  # fmt: skip
+    return once(
+        engine,
+        user,
+        idempotency_key,
+        fingerprint("reservations", code, body),
+        201,
+        lambda c: booked(
+            service(engine, c).reserve(
+                reservation,
+                Money.of(body.amount),
+                on=body.effective_on,
+                key=entry_key(user, idempotency_key),
+                who=who(user, body),
+            )
+        ),
+    )
 
 
 class PledgeIn(Body):
@@ -202,14 +284,36 @@ def list_deals(user: Reader, engine: EngineDep) -> list[dict[str, Any]]:
 
 
 @router.post("/deals", status_code=201, response_model=Booked, responses=created(DEAL_LINKS))
-def sign_deal(body: DealCreate, user: Finance, engine: EngineDep,
-              idempotency_key: IdempotencyKey = None) -> Response:  # fmt: skip
-    deal = Deal(body.code, body.name, body.tranche, Money.of(body.rijksbijdrage), body.signed_on, body.ends_on, body.reservation,
-                tuple(body.programme_lines), tuple(Pledge(p.partner, p.kind, Money.of(p.amount)) for p in body.pledges),
-                body.cofinancing_exception)  # fmt: skip
-    return once(engine, user, idempotency_key, fingerprint("deals", body), 201,
-                lambda c: {**booked(service(engine, c).sign_deal(deal, key=entry_key(user, idempotency_key),
-                                                                 who=who(user, body))), "code": body.code})  # fmt: skip
+def sign_deal(
+    body: DealCreate, user: Finance, engine: EngineDep, idempotency_key: IdempotencyKey = None
+) -> Response:
+    deal = Deal(
+        body.code,
+        body.name,
+        body.tranche,
+        Money.of(body.rijksbijdrage),
+        body.signed_on,
+        body.ends_on,
+        body.reservation,
+        tuple(body.programme_lines),
+        tuple(Pledge(p.partner, p.kind, Money.of(p.amount)) for p in body.pledges),
+        body.cofinancing_exception,
+    )
+    return once(
+        engine,
+        user,
+        idempotency_key,
+        fingerprint("deals", body),
+        201,
+        lambda c: {
+            **booked(
+                service(engine, c).sign_deal(
+                    deal, key=entry_key(user, idempotency_key), who=who(user, body)
+                )
+            ),
+            "code": body.code,
+        },
+    )
 
 
 class BeschikkingCreate(Written):
@@ -226,17 +330,42 @@ class BeschikkingCreate(Written):
     usd_per_eur: Rate | None = None
 
 
-@router.post("/beschikkingen", status_code=201, response_model=Booked, responses=created(GRANT_LINKS))
-def grant(body: BeschikkingCreate, user: Finance, engine: EngineDep,
-          idempotency_key: IdempotencyKey = None) -> Response:  # fmt: skip
+@router.post(
+    "/beschikkingen", status_code=201, response_model=Booked, responses=created(GRANT_LINKS)
+)
+def grant(
+    body: BeschikkingCreate,
+    user: Finance,
+    engine: EngineDep,
+    idempotency_key: IdempotencyKey = None,
+) -> Response:
     beschikking = Beschikking(
-        body.nummer, body.deal, body.instrument, body.recipient, Money.of(body.amount, body.currency), body.decided_on,
-        body.spending_starts_on, body.spending_ends_on,
-        Money.of(body.eur_commitment) if body.eur_commitment else None, Decimal(body.usd_per_eur) if body.usd_per_eur else None,
-    )  # fmt: skip
-    return once(engine, user, idempotency_key, fingerprint("beschikkingen", body), 201,
-                lambda c: {**booked(service(engine, c).grant(beschikking, key=entry_key(user, idempotency_key),
-                                                             who=who(user, body))), "nummer": body.nummer})  # fmt: skip
+        body.nummer,
+        body.deal,
+        body.instrument,
+        body.recipient,
+        Money.of(body.amount, body.currency),
+        body.decided_on,
+        body.spending_starts_on,
+        body.spending_ends_on,
+        Money.of(body.eur_commitment) if body.eur_commitment else None,
+        Decimal(body.usd_per_eur) if body.usd_per_eur else None,
+    )
+    return once(
+        engine,
+        user,
+        idempotency_key,
+        fingerprint("beschikkingen", body),
+        201,
+        lambda c: {
+            **booked(
+                service(engine, c).grant(
+                    beschikking, key=entry_key(user, idempotency_key), who=who(user, body)
+                )
+            ),
+            "nummer": body.nummer,
+        },
+    )
 
 
 class ExtensionCreate(Written):
@@ -249,12 +378,27 @@ class Extended(BaseModel):
     spending_ends_on: date
 
 
-@router.post("/beschikkingen/{nummer}/extensions", status_code=201, response_model=Extended, responses=created())
-def extend(nummer: Nummer, body: ExtensionCreate, user: Finance, engine: EngineDep,
-           idempotency_key: IdempotencyKey = None) -> Response:  # fmt: skip
+@router.post(
+    "/beschikkingen/{nummer}/extensions",
+    status_code=201,
+    response_model=Extended,
+    responses=created(),
+)
+def extend(
+    nummer: Nummer,
+    body: ExtensionCreate,
+    user: Finance,
+    engine: EngineDep,
+    idempotency_key: IdempotencyKey = None,
+) -> Response:
     def run(connection: Connection) -> dict[str, Any]:
-        end = service(engine, connection).extend(nummer, body.new_end, on=body.effective_on,
-                                                 key=entry_key(user, idempotency_key), who=who(user, body))  # fmt: skip
+        end = service(engine, connection).extend(
+            nummer,
+            body.new_end,
+            on=body.effective_on,
+            key=entry_key(user, idempotency_key),
+            who=who(user, body),
+        )
         return {"beschikking": nummer, "spending_ends_on": end.isoformat()}
 
     return once(engine, user, idempotency_key, fingerprint("extensions", nummer, body), 201, run)
@@ -263,24 +407,71 @@ def extend(nummer: Nummer, body: ExtensionCreate, user: Finance, engine: EngineD
 class SettlementCreate(Written):
     effective_on: IsoDate
     ineligible: AmountOrZero | None = None
-    ambtshalve: Text | None = Field(default=None, description="Without an eindverantwoording: why the vaststelling is taken ambtshalve.")
+    ambtshalve: Text | None = Field(
+        default=None,
+        description="Without an eindverantwoording: why the vaststelling is taken ambtshalve.",
+    )
 
 
-@router.post("/beschikkingen/{nummer}/settlement", status_code=201, response_model=Booked,
-             responses=created(BOOKED_LINKS))  # fmt: skip
-def settle(nummer: Nummer, body: SettlementCreate, user: Finance, engine: EngineDep,
-           idempotency_key: IdempotencyKey = None) -> Response:  # fmt: skip
+@router.post(
+    "/beschikkingen/{nummer}/settlement",
+    status_code=201,
+    response_model=Booked,
+    responses=created(BOOKED_LINKS),
+)
+def settle(
+    nummer: Nummer,
+    body: SettlementCreate,
+    user: Finance,
+    engine: EngineDep,
+    idempotency_key: IdempotencyKey = None,
+) -> Response:
     ineligible = Decimal(body.ineligible) if body.ineligible else None
-    return once(engine, user, idempotency_key, fingerprint("settlement", nummer, body), 201,
-                lambda c: booked(service(engine, c).settle(nummer, on=body.effective_on, key=entry_key(user, idempotency_key),
-                                                           who=who(user, body), ineligible=ineligible,
-                                                           ambtshalve=body.ambtshalve)))  # fmt: skip
+    return once(
+        engine,
+        user,
+        idempotency_key,
+        fingerprint("settlement", nummer, body),
+        201,
+        lambda c: booked(
+            service(engine, c).settle(
+                nummer,
+                on=body.effective_on,
+                key=entry_key(user, idempotency_key),
+                who=who(user, body),
+                ineligible=ineligible,
+                ambtshalve=body.ambtshalve,
+            )
+        ),
+    )
 
 
-@router.post("/beschikkingen/{nummer}/repayments", status_code=201, response_model=Booked,
-             responses=created(BOOKED_LINKS))  # fmt: skip
-def repay(nummer: Nummer, body: Movement, user: Finance, engine: EngineDep,
-          idempotency_key: IdempotencyKey = None) -> Response:  # fmt: skip
-    return once(engine, user, idempotency_key, fingerprint("repayments", nummer, body), 201,
-                lambda c: booked(service(engine, c).repay(nummer, Decimal(body.amount), on=body.effective_on,
-                                                          key=entry_key(user, idempotency_key), who=who(user, body))))  # fmt: skip
+@router.post(
+    "/beschikkingen/{nummer}/repayments",
+    status_code=201,
+    response_model=Booked,
+    responses=created(BOOKED_LINKS),
+)
+def repay(
+    nummer: Nummer,
+    body: Movement,
+    user: Finance,
+    engine: EngineDep,
+    idempotency_key: IdempotencyKey = None,
+) -> Response:
+    return once(
+        engine,
+        user,
+        idempotency_key,
+        fingerprint("repayments", nummer, body),
+        201,
+        lambda c: booked(
+            service(engine, c).repay(
+                nummer,
+                Decimal(body.amount),
+                on=body.effective_on,
+                key=entry_key(user, idempotency_key),
+                who=who(user, body),
+            )
+        ),
+    )

@@ -47,9 +47,11 @@ def _replay(first: Answered, key: str, print_: str) -> Response:
             "idempotency_conflict",
             f"Idempotency-Key {key!r} was used for another request; use a new key for a new request.",
             f"Idempotency-Key {key!r} is al voor een ander verzoek gebruikt; gebruik een nieuwe sleutel.",
-        )  # fmt: skip
+        )
     headers = {**first.headers, "Idempotent-Replayed": "true"}
-    return Response(first.body, status_code=first.status, media_type="application/json", headers=headers)
+    return Response(
+        first.body, status_code=first.status, media_type="application/json", headers=headers
+    )
 
 
 def replayed(engine: Engine, user: User, key: str | None, print_: str) -> Response | None:
@@ -62,8 +64,15 @@ def replayed(engine: Engine, user: User, key: str | None, print_: str) -> Respon
     return _replay(first, key, print_) if first else None
 
 
-def once(engine: Engine, user: User, key: str | None, print_: str, status: int | Callable[[Any], int],
-         run: Callable[[Connection], Any], headers: Callable[[Any], dict[str, str]] | None = None) -> Response:  # fmt: skip
+def once(
+    engine: Engine,
+    user: User,
+    key: str | None,
+    print_: str,
+    status: int | Callable[[Any], int],
+    run: Callable[[Connection], Any],
+    headers: Callable[[Any], dict[str, str]] | None = None,
+) -> Response:
     """Run ``run(connection)`` at most once per key, in the transaction that claims the key.
     ``status`` and ``headers`` may depend on what ``run`` answered."""
     with UnitOfWork(engine, write=True) as uow:

@@ -16,7 +16,10 @@ BOOKED_LINKS = {
 }
 DEAL_LINKS = {
     **BOOKED_LINKS,
-    "GetDealReport": {"operationId": GET_DEAL_REPORT, "parameters": {"code": "$response.body#/code"}},
+    "GetDealReport": {
+        "operationId": GET_DEAL_REPORT,
+        "parameters": {"code": "$response.body#/code"},
+    },
 }
 GRANT_LINKS = {
     **BOOKED_LINKS,

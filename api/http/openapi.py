@@ -23,9 +23,15 @@ METHODS = ("get", "post", "put", "patch", "delete")
 
 
 def build_schema(app: FastAPI) -> dict[str, Any]:
-    schema = get_openapi(title=app.title, version=app.version, description=app.description, routes=app.routes)
+    schema = get_openapi(
+        title=app.title, version=app.version, description=app.description, routes=app.routes
+    )
     schema.setdefault("components", {})["securitySchemes"] = {
-        "bearer": {"type": "http", "scheme": "bearer", "description": "A token from `regioledger users add`."}
+        "bearer": {
+            "type": "http",
+            "scheme": "bearer",
+            "description": "A token from `regioledger users add`.",
+        }
     }
     for path, operations in schema["paths"].items():
         if path in PUBLIC_PATHS:
@@ -48,12 +54,21 @@ def install_schema(app: FastAPI) -> None:
     def docs() -> Response:
         schema = app.openapi()
         operations = [
-            {"method": method.upper(), "path": path, **operation,
-             "body": json.dumps(_body_schema(operation, schema), indent=2, ensure_ascii=False)}
+            {
+                "method": method.upper(),
+                "path": path,
+                **operation,
+                "body": json.dumps(_body_schema(operation, schema), indent=2, ensure_ascii=False),
+            }
             for path, methods in schema["paths"].items()
-            for method, operation in methods.items() if method in METHODS
-        ]  # fmt: skip
-        return secured(HTMLResponse(render("api_docs.html", "en", user=None, schema=schema, operations=operations)))
+            for method, operation in methods.items()
+            if method in METHODS
+        ]
+        return secured(
+            HTMLResponse(
+                render("api_docs.html", "en", user=None, schema=schema, operations=operations)
+            )
+        )
 
 
 def _body_schema(operation: dict[str, Any], schema: dict[str, Any]) -> Any:

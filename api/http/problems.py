@@ -73,9 +73,12 @@ _WHY = {
 }
 #: Documented on every route, so that clients (and schemathesis) know what a refusal looks like.
 RESPONSES: dict[int | str, dict[str, object]] = {
-    status: {"description": why, "content": {MEDIA_TYPE: {"schema": ProblemDetail.model_json_schema()}}}
+    status: {
+        "description": why,
+        "content": {MEDIA_TYPE: {"schema": ProblemDetail.model_json_schema()}},
+    }
     for status, why in _WHY.items()
-}  # fmt: skip
+}
 
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -103,8 +106,15 @@ def problem(status: int, code: str, title: str, detail: str = "", **extra: objec
 
 
 #: Codes for the statuses the framework raises by itself.
-HTTP_CODES = {400: "invalid_body", 401: "unauthorized", 403: "forbidden", 404: "not_found",
-              405: "method_not_allowed", 413: "too_large", 415: "unsupported_media_type"}  # fmt: skip
+HTTP_CODES = {
+    400: "invalid_body",
+    401: "unauthorized",
+    403: "forbidden",
+    404: "not_found",
+    405: "method_not_allowed",
+    413: "too_large",
+    415: "unsupported_media_type",
+}
 
 
 def allowed_methods(request: Request) -> str:
@@ -122,8 +132,13 @@ def allowed_methods(request: Request) -> str:
 def install(app: FastAPI) -> None:
     @app.exception_handler(LedgerError)
     async def ledger_error(_request: Request, error: LedgerError) -> JSONResponse:
-        return problem(status_of(error.code), error.code, error.problems[0].message, error.problems[0].message_nl,
-                       problems=[p.as_dict() for p in error.problems])  # fmt: skip
+        return problem(
+            status_of(error.code),
+            error.code,
+            error.problems[0].message,
+            error.problems[0].message_nl,
+            problems=[p.as_dict() for p in error.problems],
+        )
 
     @app.exception_handler(StarletteHTTPException)  # the framework's own, and FastAPI's subclass
     async def http_error(request: Request, error: StarletteHTTPException) -> JSONResponse:
@@ -141,8 +156,14 @@ def install(app: FastAPI) -> None:
         errors = error.errors()
         if any(e.get("type") == "json_invalid" for e in errors):
             return problem(400, "invalid_json", "The body is not valid JSON.")
-        problems = [{"code": "invalid_request", "location": ".".join(str(p) for p in e["loc"]), "message": e["msg"]}
-                    for e in errors]  # fmt: skip
+        problems = [
+            {
+                "code": "invalid_request",
+                "location": ".".join(str(p) for p in e["loc"]),
+                "message": e["msg"],
+            }
+            for e in errors
+        ]
         return problem(422, "invalid_request", "The request is not valid.", problems=problems)
 
     @app.exception_handler(Exception)

@@ -32,7 +32,9 @@ from ledger.regio.model import Who
 from ledger.text import IDENTIFIER_PATTERN, check_text
 
 router = APIRouter(prefix="/api/v1/beschikkingen")
-StatementId = Annotated[str, Path(pattern=IDENTIFIER_PATTERN, description="The statement's public id")]
+StatementId = Annotated[
+    str, Path(pattern=IDENTIFIER_PATTERN, description="The statement's public id")
+]
 FILENAME_LENGTH = 255
 
 
@@ -66,7 +68,9 @@ async def _read_upload(request: Request, limits: StatementLimits) -> tuple[bytes
     content = await upload.read(limits.max_file_bytes + 1)
     if len(content) > limits.max_file_bytes:
         raise too_large(limits.max_file_bytes)
-    filename = (upload.filename or "upload.xlsx").replace("\\", "/").rsplit("/", 1)[-1] or "upload.xlsx"
+    filename = (upload.filename or "upload.xlsx").replace("\\", "/").rsplit("/", 1)[
+        -1
+    ] or "upload.xlsx"
     if problems := check_text("The file name", filename, limit=FILENAME_LENGTH, free_text=False):
         raise LedgerError(problems)
     return content, filename
@@ -91,19 +95,42 @@ class StatementBooked(BaseModel):
 #: The upload's body as the schema states it (the route reads the form itself, streaming).
 UPLOAD_BODY = {
     "required": True,
-    "content": {"multipart/form-data": {"schema": {
-        "type": "object", "required": ["file"], "additionalProperties": False,
-        "properties": {"file": {"type": "string", "format": "binary", "contentMediaType": XLSX,
-                                "description": "The statement workbook (.xlsx); its content is checked cell by cell."}},
-    }}},
-}  # fmt: skip
+    "content": {
+        "multipart/form-data": {
+            "schema": {
+                "type": "object",
+                "required": ["file"],
+                "additionalProperties": False,
+                "properties": {
+                    "file": {
+                        "type": "string",
+                        "format": "binary",
+                        "contentMediaType": XLSX,
+                        "description": "The statement workbook (.xlsx); its content is checked cell by cell.",
+                    }
+                },
+            }
+        }
+    },
+}
 
 
-@router.post("/{nummer}/statements", status_code=201, response_model=StatementBooked, operation_id=UPLOAD_STATEMENT,
-             responses={**created(), 200: {"description": "The same file was booked before; nothing new."}},
-             openapi_extra={"requestBody": UPLOAD_BODY})  # fmt: skip
-async def upload(nummer: Nummer, year: Year, request: Request, user: Anyone, engine: EngineDep,
-                 idempotency_key: IdempotencyKey = None) -> Any:  # fmt: skip
+@router.post(
+    "/{nummer}/statements",
+    status_code=201,
+    response_model=StatementBooked,
+    operation_id=UPLOAD_STATEMENT,
+    responses={**created(), 200: {"description": "The same file was booked before; nothing new."}},
+    openapi_extra={"requestBody": UPLOAD_BODY},
+)
+async def upload(
+    nummer: Nummer,
+    year: Year,
+    request: Request,
+    user: Anyone,
+    engine: EngineDep,
+    idempotency_key: IdempotencyKey = None,
+) -> Any:
     """Upload a spending statement (multipart field ``file``): 201 with a summary when booked,
     422 with every problem. The same file again answers as the first time (200); under the same
     ``Idempotency-Key`` another file is refused (409) instead of replacing the first."""
@@ -117,37 +144,81 @@ async def upload(nummer: Nummer, year: Year, request: Request, user: Anyone, eng
     organisation = user.organisation if user.role == Role.REGION else None
     try:
         result, lines = await run_in_threadpool(
-            lambda: check_statement(engine, nummer, year, content, organisation=organisation, limits=limits)
-        )  # fmt: skip
+            lambda: check_statement(
+                engine, nummer, year, content, organisation=organisation, limits=limits
+            )
+        )
     except StatementRefused as refused:
-        return problem(422, refused.problems[0].code, "The statement was refused; nothing was booked.",
-                       problems=[p.as_dict() for p in refused.problems])  # fmt: skip
+        return problem(
+            422,
+            refused.problems[0].code,
+            "The statement was refused; nothing was booked.",
+            problems=[p.as_dict() for p in refused.problems],
+        )
     if result.problems:
-        return await run_in_threadpool(_refused, engine, nummer, result, content, filename, user, None)
+        return await run_in_threadpool(
+            _refused, engine, nummer, result, content, filename, user, None
+        )
     try:
         return await run_in_threadpool(
-            once, engine, user, idempotency_key, print_, lambda done: 200 if done["repeated_upload"] else 201,
+            once,
+            engine,
+            user,
+            idempotency_key,
+            print_,
+            lambda done: 200 if done["repeated_upload"] else 201,
             lambda connection: _book(engine, result, lines, content, filename, user, connection),
-        )  # fmt: skip
+        )
     except LedgerError as error:
         if error.code == "idempotency_conflict":
             raise
-        return await run_in_threadpool(_refused, engine, nummer, result, content, filename, user, error)
+        return await run_in_threadpool(
+            _refused, engine, nummer, result, content, filename, user, error
+        )
 
 
-def _book(engine: Engine, result: ImportResult, lines: list, content: bytes, filename: str, user: User,
-          connection: Connection) -> dict[str, Any]:  # fmt: skip
+def _book(
+    engine: Engine,
+    result: ImportResult,
+    lines: list,
+    content: bytes,
+    filename: str,
+    user: User,
+    connection: Connection,
+) -> dict[str, Any]:
     if not result.ok:
-        book_statement(engine, result, lines, content, filename=filename, uploader=user.name, connection=connection)
+        book_statement(
+            engine,
+            result,
+            lines,
+            content,
+            filename=filename,
+            uploader=user.name,
+            connection=connection,
+        )
     return result.as_dict()
 
 
-def _refused(engine: Engine, nummer: str, result: ImportResult, content: bytes, filename: str, user: User,
-             error: LedgerError | None) -> Response:  # fmt: skip
-    result = record_refusal(engine, result, content, filename=filename, uploader=user.name, error=error)
-    return problem(422, "statement_refused", "The statement was refused; nothing was booked.",
-                   statement_id=result.statement_id, problems=[p.as_dict() for p in result.problems],
-                   errors_workbook=f"/api/v1/beschikkingen/{nummer}/statements/{result.statement_id}/errors.xlsx")  # fmt: skip
+def _refused(
+    engine: Engine,
+    nummer: str,
+    result: ImportResult,
+    content: bytes,
+    filename: str,
+    user: User,
+    error: LedgerError | None,
+) -> Response:
+    result = record_refusal(
+        engine, result, content, filename=filename, uploader=user.name, error=error
+    )
+    return problem(
+        422,
+        "statement_refused",
+        "The statement was refused; nothing was booked.",
+        statement_id=result.statement_id,
+        problems=[p.as_dict() for p in result.problems],
+        errors_workbook=f"/api/v1/beschikkingen/{nummer}/statements/{result.statement_id}/errors.xlsx",
+    )
 
 
 @router.get(
@@ -164,10 +235,23 @@ def errors(nummer: Nummer, statement_id: StatementId, user: Anyone, engine: Engi
         ).first()
     if row is None or row.outcome != "refused":
         raise Refusal(404, "statement_not_found", "No refused statement with that id.")
-    problems = [StatementProblem(p["code"], p["row"], p["column"], (p["cell"] or "").rstrip("0123456789") or None, p["value"] or "")
-                for p in json.loads(row.problems)]  # fmt: skip
-    return Response(errors_workbook(row.content, problems), media_type=XLSX,
-                    headers={"Content-Disposition": f'attachment; filename="fouten-{nummer}-{statement_id}.xlsx"'})  # fmt: skip
+    problems = [
+        StatementProblem(
+            p["code"],
+            p["row"],
+            p["column"],
+            (p["cell"] or "").rstrip("0123456789") or None,
+            p["value"] or "",
+        )
+        for p in json.loads(row.problems)
+    ]
+    return Response(
+        errors_workbook(row.content, problems),
+        media_type=XLSX,
+        headers={
+            "Content-Disposition": f'attachment; filename="fouten-{nummer}-{statement_id}.xlsx"'
+        },
+    )
 
 
 class FinalCreate(Body):
@@ -180,17 +264,27 @@ class FinalRecorded(BaseModel):
 
 
 @router.post("/{nummer}/final", status_code=201, response_model=FinalRecorded, responses=created())
-def final(nummer: Nummer, year: Year, body: FinalCreate, user: Anyone, engine: EngineDep,
-          idempotency_key: IdempotencyKey = None) -> Response:  # fmt: skip
+def final(
+    nummer: Nummer,
+    year: Year,
+    body: FinalCreate,
+    user: Anyone,
+    engine: EngineDep,
+    idempotency_key: IdempotencyKey = None,
+) -> Response:
     """Eindverantwoording: ``year`` is the last SiSa report of the beschikking."""
     _writer(user)
     visible_beschikking(engine, user, nummer)
 
     def run(connection: Connection) -> dict[str, Any]:
         RegioService(engine, connection=connection).mark_final(
-            nummer, year, key=entry_key(user, idempotency_key), who=Who(user.name, f"Eindverantwoording {year}"),
-            organisation=user.organisation if user.role == Role.REGION else None, toelichting=body.toelichting,
-        )  # fmt: skip
+            nummer,
+            year,
+            key=entry_key(user, idempotency_key),
+            who=Who(user.name, f"Eindverantwoording {year}"),
+            organisation=user.organisation if user.role == Role.REGION else None,
+            toelichting=body.toelichting,
+        )
         return {"beschikking": nummer, "final_year": year}
 
     return once(engine, user, idempotency_key, fingerprint("final", nummer, year, body), 201, run)

@@ -56,6 +56,13 @@ def remember(
     """Keep the first answer under the key, in the caller's transaction."""
     with translate_database_error():
         connection.execute(
-            request_table.insert().values(actor=actor, key=key, fingerprint=answer.fingerprint, status=answer.status,
-                                          body=answer.body, headers=json.dumps(answer.headers), created_at=clock())
-        )  # fmt: skip
+            request_table.insert().values(
+                actor=actor,
+                key=key,
+                fingerprint=answer.fingerprint,
+                status=answer.status,
+                body=answer.body,
+                headers=json.dumps(answer.headers),
+                created_at=clock(),
+            )
+        )

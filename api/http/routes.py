@@ -77,10 +77,20 @@ class PaymentBooked(BaseModel):
     entry_hash: str
 
 
-@v1.post("/beschikkingen/{nummer}/payments", status_code=201, response_model=PaymentBooked,
-         responses=created(BOOKED_LINKS), operation_id=CREATE_PAYMENT)  # fmt: skip
-async def create_payment(nummer: Nummer, payment: PaymentCreate, user: Finance, engine: EngineDep,
-                         idempotency_key: IdempotencyKey = None) -> Response:  # fmt: skip
+@v1.post(
+    "/beschikkingen/{nummer}/payments",
+    status_code=201,
+    response_model=PaymentBooked,
+    responses=created(BOOKED_LINKS),
+    operation_id=CREATE_PAYMENT,
+)
+async def create_payment(
+    nummer: Nummer,
+    payment: PaymentCreate,
+    user: Finance,
+    engine: EngineDep,
+    idempotency_key: IdempotencyKey = None,
+) -> Response:
     """Book a payment (voorschot). Retrying with the same ``Idempotency-Key`` books it once.
 
     ``async`` with one explicit hop to the thread pool for the booking: the hot path of the API
@@ -88,26 +98,45 @@ async def create_payment(nummer: Nummer, payment: PaymentCreate, user: Finance, 
 
     def run(connection: Any) -> dict[str, Any]:
         posted = RegioService(engine, connection=connection).pay(
-            nummer, Decimal(payment.amount), on=payment.paid_on, key=entry_key(user, idempotency_key),
+            nummer,
+            Decimal(payment.amount),
+            on=payment.paid_on,
+            key=entry_key(user, idempotency_key),
             who=Who(user.name, payment.reason),
-        )  # fmt: skip
-        return {"entry": posted.sequence, "beschikking": nummer, "amount": payment.amount,
-                "currency": posted.postings[0].currency, "paid_on": payment.paid_on.isoformat(),
-                "entry_hash": posted.entry_hash}  # fmt: skip
+        )
+        return {
+            "entry": posted.sequence,
+            "beschikking": nummer,
+            "amount": payment.amount,
+            "currency": posted.postings[0].currency,
+            "paid_on": payment.paid_on.isoformat(),
+            "entry_hash": posted.entry_hash,
+        }
 
     return await run_in_threadpool(
-        once, engine, user, idempotency_key, fingerprint("payments", nummer, payment), 201, run,
+        once,
+        engine,
+        user,
+        idempotency_key,
+        fingerprint("payments", nummer, payment),
+        201,
+        run,
         lambda answer: {"Location": f"/api/v1/journal/entries/{answer['entry']}"},
-    )  # fmt: skip
+    )
 
 
 @v1.get(
     "/reports/tranches",
     responses=file_response("application/json", XLSX, description="The reconciliation."),
 )
-def tranche_report(request: Request, user: Reader, engine: EngineDep, as_of: OptionalDate = None,
-                   format: Annotated[str, Query(pattern="^(json|xlsx)$")] = "json",  # noqa: A002 - the API's name
-                   lang: Annotated[str, Query(pattern="^(nl|en)$")] = "nl") -> Response:  # fmt: skip
+def tranche_report(
+    request: Request,
+    user: Reader,
+    engine: EngineDep,
+    as_of: OptionalDate = None,
+    format: Annotated[str, Query(pattern="^(json|xlsx)$")] = "json",  # noqa: A002 - the API's name
+    lang: Annotated[str, Query(pattern="^(nl|en)$")] = "nl",
+) -> Response:
     """The tranche reconciliation as of a date (default today): JSON, or the workbook to hand on.
     Kept until the next write to the ledger (see ``api.http.cache``)."""
     day = as_of or date.today()
@@ -124,8 +153,13 @@ def tranche_report(request: Request, user: Reader, engine: EngineDep, as_of: Opt
         engine, ("tranches", day, format, lang), compute
     )
     if format == "xlsx":
-        return Response(content, media_type=XLSX,
-                        headers={"Content-Disposition": f'attachment; filename="aansluiting-tranches-{day}.xlsx"'})  # fmt: skip
+        return Response(
+            content,
+            media_type=XLSX,
+            headers={
+                "Content-Disposition": f'attachment; filename="aansluiting-tranches-{day}.xlsx"'
+            },
+        )
     return Response(content, media_type="application/json")
 
 
@@ -136,9 +170,14 @@ def tranche_report(request: Request, user: Reader, engine: EngineDep, as_of: Opt
     ),
     operation_id=GET_DEAL_REPORT,
 )
-def deal_report(code: PathCode, user: Reader, engine: EngineDep, as_of: OptionalDate = None,
-                format: Annotated[str, Query(pattern="^(json|xlsx|html)$")] = "json",  # noqa: A002 - the API's name
-                lang: Annotated[str, Query(pattern="^(nl|en)$")] = "nl") -> Response:  # fmt: skip
+def deal_report(
+    code: PathCode,
+    user: Reader,
+    engine: EngineDep,
+    as_of: OptionalDate = None,
+    format: Annotated[str, Query(pattern="^(json|xlsx|html)$")] = "json",  # noqa: A002 - the API's name
+    lang: Annotated[str, Query(pattern="^(nl|en)$")] = "nl",
+) -> Response:
     """Voortgang of one deal: granted, paid, spending by year and source, co-financing against
     the Rijk's share (the multiplier), programme lines, open terugvordering."""
     with UnitOfWork(engine) as uow:
@@ -148,10 +187,15 @@ def deal_report(code: PathCode, user: Reader, engine: EngineDep, as_of: Optional
     except KeyError:
         raise HTTPException(404, f"No deal {code}.") from None
     if format == "xlsx":
-        return Response(deal_workbook(progress, lang), media_type=XLSX,
-                        headers={"Content-Disposition": f'attachment; filename="voortgang-{code}.xlsx"'})  # fmt: skip
+        return Response(
+            deal_workbook(progress, lang),
+            media_type=XLSX,
+            headers={"Content-Disposition": f'attachment; filename="voortgang-{code}.xlsx"'},
+        )
     if format == "html":
-        html = standalone("deal.html", lang, p=progress, sources=SOURCES, illustrative=snapshot.illustrative)
+        html = standalone(
+            "deal.html", lang, p=progress, sources=SOURCES, illustrative=snapshot.illustrative
+        )
         return secured(HTMLResponse(html))
     return JSONResponse(progress.as_dict())
 
@@ -160,5 +204,9 @@ def deal_report(code: PathCode, user: Reader, engine: EngineDep, as_of: Optional
 def journal_verify(user: Reader, engine: EngineDep) -> dict[str, Any]:
     with UnitOfWork(engine) as uow:
         report = verify_journal(uow.connection)
-    return {"ok": report.ok, "entries_checked": report.entries_checked, "last_hash": report.last_hash,
-            "problems": [p.as_dict() for p in report.problems]}  # fmt: skip
+    return {
+        "ok": report.ok,
+        "entries_checked": report.entries_checked,
+        "last_hash": report.last_hash,
+        "problems": [p.as_dict() for p in report.problems],
+    }

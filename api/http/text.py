@@ -19,4 +19,4 @@ async def plain_parameters(request: Request) -> None:
                     f"The {where} parameter {name!r} contains the character {describe(found)}; remove it.",
                     f"De {where}-parameter {name!r} bevat het teken {describe(found)}; haal het weg.",
                     parameter=name,
-                )  # fmt: skip
+                )

@@ -76,7 +76,9 @@ class ApiTokenRow(SQLModel, table=True):
     __table_args__ = (CheckConstraint("expires_at > issued_at", name="lifetime"),)
 
     id: int | None = Field(default=None, sa_column=Column(ID, primary_key=True, autoincrement=True))
-    user_id: int = Field(sa_column=Column(BigInteger, ForeignKey("api_user.id"), nullable=False, index=True))
+    user_id: int = Field(
+        sa_column=Column(BigInteger, ForeignKey("api_user.id"), nullable=False, index=True)
+    )
     token_hash: str = Field(sa_column=Column(String(64), nullable=False, unique=True))
     issued_at: datetime = Field(sa_column=Column(DateTime(timezone=True), nullable=False))
     expires_at: datetime = Field(sa_column=Column(DateTime(timezone=True), nullable=False))
@@ -88,7 +90,9 @@ class WebSessionRow(SQLModel, table=True):
     __tablename__ = "web_session"
 
     id: int | None = Field(default=None, sa_column=Column(ID, primary_key=True, autoincrement=True))
-    user_id: int = Field(sa_column=Column(BigInteger, ForeignKey("api_user.id"), nullable=False, index=True))
+    user_id: int = Field(
+        sa_column=Column(BigInteger, ForeignKey("api_user.id"), nullable=False, index=True)
+    )
     secret_hash: str = Field(sa_column=Column(String(64), nullable=False, unique=True))
     started_at: datetime = Field(sa_column=Column(DateTime(timezone=True), nullable=False))
     expires_at: datetime = Field(sa_column=Column(DateTime(timezone=True), nullable=False))
@@ -125,7 +129,9 @@ def token_hash(token: str) -> str:
 def _user_row(connection: Connection, name: str):  # noqa: ANN202 - a row
     row = connection.execute(select(user_table).where(user_table.c.name == name)).first()
     if row is None:
-        raise LedgerError.single("user_not_found", f"There is no user {name!r}.", f"Er is geen gebruiker {name!r}.")
+        raise LedgerError.single(
+            "user_not_found", f"There is no user {name!r}.", f"Er is geen gebruiker {name!r}."
+        )
     return row
 
 
@@ -140,34 +146,58 @@ def check_lifetime(lifetime: timedelta) -> None:
 
 def _issue(connection: Connection, user_id: int, now: datetime, lifetime: timedelta) -> str:
     token = secrets.token_urlsafe(32)
-    connection.execute(insert(token_table).values(user_id=user_id, token_hash=token_hash(token), issued_at=now,
-                                                  expires_at=now + lifetime))  # fmt: skip
+    connection.execute(
+        insert(token_table).values(
+            user_id=user_id, token_hash=token_hash(token), issued_at=now, expires_at=now + lifetime
+        )
+    )
     return token
 
 
-def add_user(engine: Engine, name: str, role: str, organisation_code: str | None = None, clock: Clock = utc_now,
-             lifetime: timedelta = DEFAULT_TOKEN_LIFETIME) -> str:  # fmt: skip
+def add_user(
+    engine: Engine,
+    name: str,
+    role: str,
+    organisation_code: str | None = None,
+    clock: Clock = utc_now,
+    lifetime: timedelta = DEFAULT_TOKEN_LIFETIME,
+) -> str:
     """Create a user; returns the token, which is not stored and cannot be shown again."""
     raise_if_any(check_identifier("User name", name))
     check_lifetime(lifetime)
     if role not in ROLES:
-        raise LedgerError.single("invalid_role", f"Role must be one of {', '.join(ROLES)}.",
-                                 f"Rol moet {', '.join(ROLES)} zijn.")  # fmt: skip
+        raise LedgerError.single(
+            "invalid_role",
+            f"Role must be one of {', '.join(ROLES)}.",
+            f"Rol moet {', '.join(ROLES)} zijn.",
+        )
     if role == Role.REGION and not organisation_code:
-        raise LedgerError.single("organisation_missing", "A region user needs --organisation.",
-                                 "Een regiogebruiker heeft --organisation nodig.")  # fmt: skip
+        raise LedgerError.single(
+            "organisation_missing",
+            "A region user needs --organisation.",
+            "Een regiogebruiker heeft --organisation nodig.",
+        )
     with UnitOfWork(engine, write=True) as uow:
         connection = uow.connection
         if organisation_code and organisation(connection, organisation_code) is None:
-            raise LedgerError.single("organisation_not_found", f"Organisation {organisation_code} is not known.",
-                                     f"Organisatie {organisation_code} is niet bekend.")  # fmt: skip
-        if connection.execute(select(user_table.c.id).where(user_table.c.name == name)).first() is not None:
-            raise LedgerError.single("user_exists", f"User {name} already exists.", f"Gebruiker {name} bestaat al.")
+            raise LedgerError.single(
+                "organisation_not_found",
+                f"Organisation {organisation_code} is not known.",
+                f"Organisatie {organisation_code} is niet bekend.",
+            )
+        if (
+            connection.execute(select(user_table.c.id).where(user_table.c.name == name)).first()
+            is not None
+        ):
+            raise LedgerError.single(
+                "user_exists", f"User {name} already exists.", f"Gebruiker {name} bestaat al."
+            )
         now = clock()
         user_id = connection.execute(
-            insert(user_table).values(name=name, role=role, organisation=organisation_code, created_at=now)
+            insert(user_table)
+            .values(name=name, role=role, organisation=organisation_code, created_at=now)
             .returning(user_table.c.id)
-        ).scalar_one()  # fmt: skip
+        ).scalar_one()
         token = _issue(connection, user_id, now, lifetime)
         uow.commit()
     return token
@@ -183,18 +213,26 @@ def revoke(engine: Engine, name: str, *, actor: str, clock: Clock = utc_now) -> 
 
 def _revoke(connection: Connection, user_id: int, actor: str, now: datetime) -> int:
     done = connection.execute(
-        update(token_table).where(token_table.c.user_id == user_id, token_table.c.revoked_at.is_(None))
+        update(token_table)
+        .where(token_table.c.user_id == user_id, token_table.c.revoked_at.is_(None))
         .values(revoked_at=now, revoked_by=actor)
-    )  # fmt: skip
+    )
     connection.execute(
-        update(session_table).where(session_table.c.user_id == user_id, session_table.c.ended_at.is_(None))
+        update(session_table)
+        .where(session_table.c.user_id == user_id, session_table.c.ended_at.is_(None))
         .values(ended_at=now)
-    )  # fmt: skip
+    )
     return done.rowcount
 
 
-def rotate(engine: Engine, name: str, *, actor: str, clock: Clock = utc_now,
-           lifetime: timedelta = DEFAULT_TOKEN_LIFETIME) -> str:  # fmt: skip
+def rotate(
+    engine: Engine,
+    name: str,
+    *,
+    actor: str,
+    clock: Clock = utc_now,
+    lifetime: timedelta = DEFAULT_TOKEN_LIFETIME,
+) -> str:
     """A new token for a user; every earlier one is revoked. Returns the new token (shown once)."""
     check_lifetime(lifetime)
     with UnitOfWork(engine, write=True) as uow:
@@ -219,7 +257,9 @@ def list_users(engine: Engine, clock: Clock = utc_now) -> list[UserListing]:
         else:
             expires = aware(token.expires_at)
             state = "revoked" if token.revoked_at else "expired" if expires <= now else "active"
-        listed.append(UserListing(row.name, row.role, row.organisation, aware(row.created_at), state, expires))
+        listed.append(
+            UserListing(row.name, row.role, row.organisation, aware(row.created_at), state, expires)
+        )
     return listed
 
 
@@ -228,11 +268,17 @@ def user_for_token(engine: Engine, token: str, clock: Clock = utc_now) -> User |
     wanted = token_hash(token)
     with UnitOfWork(engine) as uow:
         row = uow.connection.execute(
-            select(user_table.c.name, user_table.c.role, user_table.c.organisation, token_table.c.token_hash,
-                   token_table.c.expires_at, token_table.c.revoked_at)
+            select(
+                user_table.c.name,
+                user_table.c.role,
+                user_table.c.organisation,
+                token_table.c.token_hash,
+                token_table.c.expires_at,
+                token_table.c.revoked_at,
+            )
             .join(user_table, user_table.c.id == token_table.c.user_id)
             .where(token_table.c.token_hash == wanted)
-        ).first()  # fmt: skip
+        ).first()
     if row is None or not hmac.compare_digest(row.token_hash, wanted) or row.revoked_at is not None:
         return None
     expires = aware(row.expires_at)
@@ -241,14 +287,19 @@ def user_for_token(engine: Engine, token: str, clock: Clock = utc_now) -> User |
     return User(row.name, Role(row.role), row.organisation, expires)
 
 
-def start_session(engine: Engine, user: User, clock: Clock = utc_now, lifetime: timedelta = SESSION_LIFETIME) -> str:
+def start_session(
+    engine: Engine, user: User, clock: Clock = utc_now, lifetime: timedelta = SESSION_LIFETIME
+) -> str:
     """A dashboard session for a signed-in user; returns its secret (the cookie's value)."""
     secret = secrets.token_urlsafe(32)
     with UnitOfWork(engine, write=True) as uow:
         user_id, now = _user_row(uow.connection, user.name).id, clock()
         ends = min(now + lifetime, user.expires_at) if user.expires_at else now + lifetime
-        uow.connection.execute(insert(session_table).values(user_id=user_id, secret_hash=token_hash(secret),
-                                                            started_at=now, expires_at=ends))  # fmt: skip
+        uow.connection.execute(
+            insert(session_table).values(
+                user_id=user_id, secret_hash=token_hash(secret), started_at=now, expires_at=ends
+            )
+        )
         uow.commit()
     return secret
 
@@ -257,11 +308,17 @@ def user_for_session(engine: Engine, secret: str, clock: Clock = utc_now) -> Use
     wanted = token_hash(secret)
     with UnitOfWork(engine) as uow:
         row = uow.connection.execute(
-            select(user_table.c.name, user_table.c.role, user_table.c.organisation, session_table.c.secret_hash,
-                   session_table.c.expires_at, session_table.c.ended_at)
+            select(
+                user_table.c.name,
+                user_table.c.role,
+                user_table.c.organisation,
+                session_table.c.secret_hash,
+                session_table.c.expires_at,
+                session_table.c.ended_at,
+            )
             .join(user_table, user_table.c.id == session_table.c.user_id)
             .where(session_table.c.secret_hash == wanted)
-        ).first()  # fmt: skip
+        ).first()
     if row is None or not hmac.compare_digest(row.secret_hash, wanted) or row.ended_at is not None:
         return None
     expires = aware(row.expires_at)
@@ -271,17 +328,28 @@ def user_for_session(engine: Engine, secret: str, clock: Clock = utc_now) -> Use
 def end_session(engine: Engine, secret: str, clock: Clock = utc_now) -> None:
     with UnitOfWork(engine, write=True) as uow:
         uow.connection.execute(
-            update(session_table).where(session_table.c.secret_hash == token_hash(secret),
-                                        session_table.c.ended_at.is_(None)).values(ended_at=clock())
-        )  # fmt: skip
+            update(session_table)
+            .where(
+                session_table.c.secret_hash == token_hash(secret),
+                session_table.c.ended_at.is_(None),
+            )
+            .values(ended_at=clock())
+        )
         uow.commit()
 
 
-def issue_demo_token(engine: Engine, name: str, role: str, organisation_code: str | None = None,
-                     clock: Clock = utc_now) -> str:  # fmt: skip
+def issue_demo_token(
+    engine: Engine,
+    name: str,
+    role: str,
+    organisation_code: str | None = None,
+    clock: Clock = utc_now,
+) -> str:
     """For the demo only: create the user, or give an existing one a fresh token."""
     with UnitOfWork(engine) as uow:
-        exists = uow.connection.execute(select(user_table.c.id).where(user_table.c.name == name)).first()
+        exists = uow.connection.execute(
+            select(user_table.c.id).where(user_table.c.name == name)
+        ).first()
     if exists is None:
         return add_user(engine, name, role, organisation_code, clock)
     return rotate(engine, name, actor="demo", clock=clock)

@@ -14,9 +14,17 @@ from ledger.dates import in_range
 from ledger.text import forbidden_character
 
 CANONICAL_COLUMNS = (
-    "beschikkingsnummer", "datum", "omschrijving", "financieringsbron", "bedrag",
-    "partner", "programmalijn", "project", "referentie", "toelichting",
-)  # fmt: skip
+    "beschikkingsnummer",
+    "datum",
+    "omschrijving",
+    "financieringsbron",
+    "bedrag",
+    "partner",
+    "programmalijn",
+    "project",
+    "referentie",
+    "toelichting",
+)
 REQUIRED_COLUMNS = CANONICAL_COLUMNS[:5]
 DISPLAY_NAMES = {c: c.capitalize() for c in CANONICAL_COLUMNS}
 SOURCES = {
@@ -79,8 +87,13 @@ def amount_from_cell(value: object) -> int:
     """Euro cents from a number or a text amount; raises CellError."""
     if isinstance(value, bool):
         raise CellError("invalid_amount")
-    exact = Decimal(value) if isinstance(value, int) else Decimal(repr(value)) if isinstance(value, float) \
-        else _amount_from_text(str(value))  # fmt: skip
+    exact = (
+        Decimal(value)
+        if isinstance(value, int)
+        else Decimal(repr(value))
+        if isinstance(value, float)
+        else _amount_from_text(str(value))
+    )
     if not exact.is_finite():
         raise CellError("invalid_amount")
     if abs(exact) > LARGEST_AMOUNT:

@@ -117,9 +117,14 @@ MAX_CARRY = 8 * 1024 * 1024
 def check_extent(workbook: Workbook, sheet: str, limits: StatementLimits) -> Extent:
     """Refuse a sheet that is larger than the cell limit, before any reader allocates it."""
     extent = measure_sheet(workbook, sheet)
-    too_large = extent.columns > limits.max_columns or max(extent.area, extent.cells) > limits.max_cells
+    too_large = (
+        extent.columns > limits.max_columns or max(extent.area, extent.cells) > limits.max_cells
+    )
     if too_large:
-        raise refuse("too_many_cells", f"{extent.rows:,} x {extent.columns:,}; {limits.max_cells:,} / {limits.max_columns:,}")
+        raise refuse(
+            "too_many_cells",
+            f"{extent.rows:,} x {extent.columns:,}; {limits.max_cells:,} / {limits.max_columns:,}",
+        )
     return extent
 
 

@@ -12,5 +12,7 @@ class StatementLimits(BaseSettings):
     max_unpacked_bytes: int = 250 * 1024 * 1024  # all parts of the zip, unpacked (zip bombs)
     max_compression_ratio: int = 200  # unpacked / packed size of any part
     max_cells: int = 3_000_000  # rows × columns of the statement sheet, as far as its last cell
-    max_columns: int = 1000  # a statement has ten; a sheet a thousand wide is a mistake or an attack
+    max_columns: int = (
+        1000  # a statement has ten; a sheet a thousand wide is a mistake or an attack
+    )
     max_text_length: int = 2000

@@ -26,7 +26,7 @@ from api.statements.cells import (
     plain_text_from_cell,
     source_from_cell,
     text_from_cell,
-)  # fmt: skip
+)
 from api.statements.files import (
     Workbook,
     check_extent,
@@ -34,7 +34,7 @@ from api.statements.files import (
     formulas_without_value,
     open_workbook,
     refuse,
-)  # fmt: skip
+)
 from api.statements.limits import StatementLimits
 from api.statements.problems import StatementProblem, StatementRefused
 
@@ -159,8 +159,14 @@ def _read_rows(
         statement.values[name] = _read_column(statement, name, values, position, formulas, limits)
 
 
-def _read_column(statement: RawStatement, name: str, values: list[Any], position: int | None,
-                 formulas: set[tuple[str, int]], limits: StatementLimits) -> list[Any]:  # fmt: skip
+def _read_column(
+    statement: RawStatement,
+    name: str,
+    values: list[Any],
+    position: int | None,
+    formulas: set[tuple[str, int]],
+    limits: StatementLimits,
+) -> list[Any]:
     letter = column_letter(position) if position is not None else None
     parse = PARSERS.get(name, plain_text_from_cell)
     display = DISPLAY_NAMES[name]
@@ -183,8 +189,16 @@ def _read_column(statement: RawStatement, name: str, values: list[Any], position
             )
             result = None
         if isinstance(result, str) and len(result) > limits.max_text_length:
-            statement.problems.append(StatementProblem("text_too_long", excel_row, display, letter, result[:40] + "…",
-                                                       detail=str(limits.max_text_length)))  # fmt: skip
+            statement.problems.append(
+                StatementProblem(
+                    "text_too_long",
+                    excel_row,
+                    display,
+                    letter,
+                    result[:40] + "…",
+                    detail=str(limits.max_text_length),
+                )
+            )
             result = None
         parsed.append(result)
     return parsed

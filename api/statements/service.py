@@ -37,14 +37,24 @@ class ImportResult:
 
     def as_dict(self) -> dict[str, Any]:
         document: dict[str, Any] = {
-            "beschikking": self.nummer, "year": self.year, "sha256": self.sha256, "booked": self.ok,
-            "statement_id": self.statement_id, "problems": [p.as_dict() for p in self.problems],
+            "beschikking": self.nummer,
+            "year": self.year,
+            "sha256": self.sha256,
+            "booked": self.ok,
+            "statement_id": self.statement_id,
+            "problems": [p.as_dict() for p in self.problems],
             "warnings": [w.as_dict() for w in self.warnings],
-        }  # fmt: skip
+        }
         if self.booked:
             b = self.booked
-            document.update(entry=b.entry, lines=b.line_count, totals={k: str(v.amount) for k, v in b.totals.items()},
-                            replaced_statement=b.replaced_statement, reversal_entry=b.reversal_entry, repeated_upload=b.reused)  # fmt: skip
+            document.update(
+                entry=b.entry,
+                lines=b.line_count,
+                totals={k: str(v.amount) for k, v in b.totals.items()},
+                replaced_statement=b.replaced_statement,
+                reversal_entry=b.reversal_entry,
+                repeated_upload=b.reused,
+            )
         return document
 
 
@@ -55,8 +65,20 @@ def lines_from(frame: pd.DataFrame) -> list[StatementLine]:
         )
 
     sources = {source.value: source for source in FundingSource}
-    columns = [frame[name].tolist() for name in ("datum", "omschrijving", "financieringsbron", "bedrag", "partner",
-                                                 "programmalijn", "project", "referentie", "toelichting")]  # fmt: skip
+    columns = [
+        frame[name].tolist()
+        for name in (
+            "datum",
+            "omschrijving",
+            "financieringsbron",
+            "bedrag",
+            "partner",
+            "programmalijn",
+            "project",
+            "referentie",
+            "toelichting",
+        )
+    ]
     return [
         StatementLine(
             row,
@@ -69,7 +91,7 @@ def lines_from(frame: pd.DataFrame) -> list[StatementLine]:
             text(project),
             text(reference),
             text(explanation),
-        )  # fmt: skip
+        )
         for row, spent_on, description, source, cents, partner, line, project, reference, explanation in zip(
             frame.index.tolist(), *columns, strict=True
         )
@@ -77,9 +99,15 @@ def lines_from(frame: pd.DataFrame) -> list[StatementLine]:
 
 
 def check_statement(
-    engine: Engine, nummer: str, year: int, content: bytes, *, organisation: str | None = None,
-    limits: StatementLimits | None = None, phase: Callable[..., None] = lambda steps=1, note=None: None,
-) -> tuple[ImportResult, list[StatementLine]]:  # fmt: skip
+    engine: Engine,
+    nummer: str,
+    year: int,
+    content: bytes,
+    *,
+    organisation: str | None = None,
+    limits: StatementLimits | None = None,
+    phase: Callable[..., None] = lambda steps=1, note=None: None,
+) -> tuple[ImportResult, list[StatementLine]]:
     """Read and validate a statement, outside any transaction: the result (with its problems, or
     the earlier booking of the same file) and the lines to book when there is no problem.
     ``phase`` hears of reading and checking as they start (for a progress bar)."""
@@ -101,41 +129,88 @@ def check_statement(
     result.warnings = statement.warnings
     result.line_count = len(statement.rows)
     b = context.state.beschikking
-    frame, result.problems = validate(statement, StatementContext(nummer, year, b.spending_starts_on, context.state.spending_ends_on,
-                                                                 context.programme_lines, context.rijk_names))  # fmt: skip
+    frame, result.problems = validate(
+        statement,
+        StatementContext(
+            nummer,
+            year,
+            b.spending_starts_on,
+            context.state.spending_ends_on,
+            context.programme_lines,
+            context.rijk_names,
+        ),
+    )
     return result, [] if result.problems else lines_from(frame)
 
 
-def book_statement(engine: Engine, result: ImportResult, lines: list[StatementLine], content: bytes, *,
-                   filename: str, uploader: str, connection: Connection | None = None) -> ImportResult:  # fmt: skip
+def book_statement(
+    engine: Engine,
+    result: ImportResult,
+    lines: list[StatementLine],
+    content: bytes,
+    *,
+    filename: str,
+    uploader: str,
+    connection: Connection | None = None,
+) -> ImportResult:
     """Book checked lines, in the caller's transaction when given one; a refusal of the ledger
     (``LedgerError``) is left to the caller, who records it with ``record_refusal``."""
-    result.booked = StatementStore(engine).book(result.nummer, result.year, result.sha256, content, filename,
-                                                uploader, lines, connection=connection)  # fmt: skip
+    result.booked = StatementStore(engine).book(
+        result.nummer,
+        result.year,
+        result.sha256,
+        content,
+        filename,
+        uploader,
+        lines,
+        connection=connection,
+    )
     result.statement_id = result.booked.statement_id
     return result
 
 
-def record_refusal(engine: Engine, result: ImportResult, content: bytes, *, filename: str, uploader: str,
-                   error: LedgerError | None = None) -> ImportResult:  # fmt: skip
+def record_refusal(
+    engine: Engine,
+    result: ImportResult,
+    content: bytes,
+    *,
+    filename: str,
+    uploader: str,
+    error: LedgerError | None = None,
+) -> ImportResult:
     """Keep a refused upload with its problems (the ledger's refusal, if that was the reason)."""
     if error is not None:
         result.problems = [from_ledger(p) for p in error.problems]
     result.statement_id = StatementStore(engine).record_refused(
-        result.nummer, result.year, result.sha256, content, filename, uploader,
-        [p.as_dict() for p in result.problems], result.line_count,
-    )  # fmt: skip
+        result.nummer,
+        result.year,
+        result.sha256,
+        content,
+        filename,
+        uploader,
+        [p.as_dict() for p in result.problems],
+        result.line_count,
+    )
     return result
 
 
 def import_statement(
-    engine: Engine, nummer: str, year: int, content: bytes, *, filename: str, uploader: str,
-    organisation: str | None = None, limits: StatementLimits | None = None,
+    engine: Engine,
+    nummer: str,
+    year: int,
+    content: bytes,
+    *,
+    filename: str,
+    uploader: str,
+    organisation: str | None = None,
+    limits: StatementLimits | None = None,
     phase: Callable[..., None] = lambda steps=1, note=None: None,
-) -> ImportResult:  # fmt: skip
+) -> ImportResult:
     """Read, validate and book a statement (all or nothing). ``phase`` hears of each of the
     three steps as it starts: reading, checking, booking (for a progress bar)."""
-    result, lines = check_statement(engine, nummer, year, content, organisation=organisation, limits=limits, phase=phase)
+    result, lines = check_statement(
+        engine, nummer, year, content, organisation=organisation, limits=limits, phase=phase
+    )
     if result.ok:
         return result
     if result.problems:
@@ -144,17 +219,25 @@ def import_statement(
     try:
         return book_statement(engine, result, lines, content, filename=filename, uploader=uploader)
     except LedgerError as error:
-        return record_refusal(engine, result, content, filename=filename, uploader=uploader, error=error)
+        return record_refusal(
+            engine, result, content, filename=filename, uploader=uploader, error=error
+        )
 
 
 def from_ledger(problem: Problem) -> StatementProblem:
     """A refusal of the ledger while booking, in the statement's terms."""
     details = problem.details
     if problem.code == "negative_spending_total":
-        return StatementProblem("negative_total", value=SOURCE_NAMES.get(str(details.get("source")), ""),
-                                detail=str(details.get("year", "")))  # fmt: skip
+        return StatementProblem(
+            "negative_total",
+            value=SOURCE_NAMES.get(str(details.get("source")), ""),
+            detail=str(details.get("year", "")),
+        )
     if problem.code == "spending_exceeds_grant":
-        return StatementProblem("spending_exceeds_grant", value=str(details.get("shortfall", 0)),
-                                detail=str(details.get("available", 0)))  # fmt: skip
+        return StatementProblem(
+            "spending_exceeds_grant",
+            value=str(details.get("shortfall", 0)),
+            detail=str(details.get("available", 0)),
+        )
     code = problem.code if problem.code in MESSAGES else "ledger_refused"
     return StatementProblem(code, value=problem.message_nl or problem.message)

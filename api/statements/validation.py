@@ -14,8 +14,12 @@ from api.statements.cells import DISPLAY_NAMES, text_from_cell
 from api.statements.problems import StatementProblem
 from api.statements.reader import RawStatement
 
-SOURCE_NAMES = {"rijk": "Rijk", "cofinanciering_publiek": "Cofinanciering publiek",
-                "cofinanciering_privaat": "Cofinanciering privaat", "in_natura": "In natura"}  # fmt: skip
+SOURCE_NAMES = {
+    "rijk": "Rijk",
+    "cofinanciering_publiek": "Cofinanciering publiek",
+    "cofinanciering_privaat": "Cofinanciering privaat",
+    "in_natura": "In natura",
+}
 
 
 @dataclass(frozen=True)
@@ -138,8 +142,13 @@ def _problems_from(
     positions = {row: position for position, row in enumerate(statement.rows)}
     for case in cases.itertuples(index=False):
         code = str(case.check)
-        if code not in DETAILS and code not in ("missing_value", "zero_amount", "partner_missing", "rijk_as_cofinancier",
-                                                 "duplicate_reference"):  # fmt: skip
+        if code not in DETAILS and code not in (
+            "missing_value",
+            "zero_amount",
+            "partner_missing",
+            "rijk_as_cofinancier",
+            "duplicate_reference",
+        ):
             continue  # pandera's own bookkeeping (dtype), not a cell problem
         column = "partner" if code == "partner_missing" else str(case.column)
         row = int(case.index)

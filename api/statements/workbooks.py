@@ -15,8 +15,18 @@ from api.statements.problems import StatementProblem
 from api.statements.reader import statement_sheet
 
 RED = PatternFill(start_color="FFFFC7CE", end_color="FFFFC7CE", fill_type="solid")
-HEADERS = ("Beschikkingsnummer", "Datum", "Omschrijving", "Financieringsbron", "Bedrag (€)", "Partner",
-           "Programmalijn", "Project", "Referentie", "Toelichting")  # fmt: skip
+HEADERS = (
+    "Beschikkingsnummer",
+    "Datum",
+    "Omschrijving",
+    "Financieringsbron",
+    "Bedrag (€)",
+    "Partner",
+    "Programmalijn",
+    "Project",
+    "Referentie",
+    "Toelichting",
+)
 WIDTHS = (22, 13, 40, 24, 16, 28, 22, 22, 18, 40)
 SOURCES = "Rijk,Cofinanciering publiek,Cofinanciering privaat,In natura"
 EURO_FORMAT = '"€" #,##0.00;[Red]-"€" #,##0.00'
@@ -67,12 +77,24 @@ def statement_template(nummer: str, year: int, programme_lines: list[str]) -> by
 
 
 def _validations(workbook: Workbook, sheet, last: int, programme_lines: list[str]) -> None:  # noqa: ANN001
-    sources = DataValidation(type="list", formula1=f'"{SOURCES}"', allow_blank=True, showErrorMessage=True,
-                             errorTitle="Financieringsbron", error="Kies een financieringsbron uit de lijst.")  # fmt: skip
+    sources = DataValidation(
+        type="list",
+        formula1=f'"{SOURCES}"',
+        allow_blank=True,
+        showErrorMessage=True,
+        errorTitle="Financieringsbron",
+        error="Kies een financieringsbron uit de lijst.",
+    )
     sources.add(f"D5:D{last}")
     sheet.add_data_validation(sources)
-    dates = DataValidation(type="date", operator="greaterThan", formula1="DATE(2000,1,1)", allow_blank=True,
-                           showErrorMessage=True, error="Vul een datum in (dd-mm-jjjj).")  # fmt: skip
+    dates = DataValidation(
+        type="date",
+        operator="greaterThan",
+        formula1="DATE(2000,1,1)",
+        allow_blank=True,
+        showErrorMessage=True,
+        error="Vul een datum in (dd-mm-jjjj).",
+    )
     dates.add(f"B5:B{last}")
     sheet.add_data_validation(dates)
     if programme_lines:
@@ -117,8 +139,17 @@ def errors_workbook(content: bytes | None, problems: list[StatementProblem]) -> 
     for cell in errors[1]:
         cell.font = Font(bold=True)
     for problem in problems:
-        errors.append([problem.row, problem.column, problem.cell, problem.value, problem.code,
-                       problem.message("nl"), problem.message("en")])  # fmt: skip
+        errors.append(
+            [
+                problem.row,
+                problem.column,
+                problem.cell,
+                problem.value,
+                problem.code,
+                problem.message("nl"),
+                problem.message("en"),
+            ]
+        )
         for cell in errors[errors.max_row]:
             if isinstance(cell.value, str):
                 cell.data_type = "s"  # text that looks like a formula stays text

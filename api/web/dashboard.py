@@ -68,7 +68,11 @@ def language(request: Request) -> str:
 async def page_user(request: Request) -> User:
     """The user of the session the cookie names; a session that ended or expired signs out."""
     secret = request.cookies.get(COOKIE)
-    user = await run_in_threadpool(user_for_session, request.app.state.engine, secret) if secret else None
+    user = (
+        await run_in_threadpool(user_for_session, request.app.state.engine, secret)
+        if secret
+        else None
+    )
     if user is None:
         raise SignIn
     return user
@@ -156,8 +160,15 @@ async def sign_in(
     secret = await run_in_threadpool(start_session, request.app.state.engine, user)
     target = "/dashboard/beschikkingen" if user.role == Role.REGION else "/dashboard"
     response = RedirectResponse(f"{target}?lang={lang}", status_code=303)
-    response.set_cookie(COOKIE, secret, max_age=int(SESSION_LIFETIME.total_seconds()), path="/dashboard",
-                        httponly=True, samesite="strict", secure=request.url.scheme == "https")  # fmt: skip
+    response.set_cookie(
+        COOKIE,
+        secret,
+        max_age=int(SESSION_LIFETIME.total_seconds()),
+        path="/dashboard",
+        httponly=True,
+        samesite="strict",
+        secure=request.url.scheme == "https",
+    )
     return secured(response)
 
 
@@ -185,8 +196,14 @@ def home(user: PageUser, engine: EngineDep, lang: Lang) -> Response:
     if user.role == Role.REGION:
         return secured(RedirectResponse(f"/dashboard/beschikkingen?lang={lang}", status_code=303))
     snapshot, _ = _snapshot(engine)
-    return page("home.html", lang, user=user, rec=build_tranche_reconciliation(snapshot), figures=FIGURES,
-                illustrative=snapshot.illustrative)  # fmt: skip
+    return page(
+        "home.html",
+        lang,
+        user=user,
+        rec=build_tranche_reconciliation(snapshot),
+        figures=FIGURES,
+        illustrative=snapshot.illustrative,
+    )
 
 
 @router.get("/deals/{code}")
@@ -235,8 +252,16 @@ def beschikking(nummer: str, user: PageUser, engine: EngineDep, lang: Lang) -> R
         lines = current_lines(uow.connection, nummer)
     entries = [_entry_view(e) for e in entries]
     lines = [_line_view(line, state.beschikking.amount.currency) for line in lines]
-    return page("beschikking.html", lang, user=user, b=state.beschikking, ends_on=ends.get(nummer, state.spending_ends_on),
-                stages=[(s, figures.stages[s]) for s in STAGES], entries=entries, lines=lines)  # fmt: skip
+    return page(
+        "beschikking.html",
+        lang,
+        user=user,
+        b=state.beschikking,
+        ends_on=ends.get(nummer, state.spending_ends_on),
+        stages=[(s, figures.stages[s]) for s in STAGES],
+        entries=entries,
+        lines=lines,
+    )
 
 
 def _entry_view(entry: Any) -> Any:
@@ -291,8 +316,15 @@ def tranches_workbook(user: PageReader, engine: EngineDep, lang: Lang) -> Respon
     content = reconciliation_workbook(
         build_tranche_reconciliation(snapshot), lang, snapshot.illustrative
     )
-    return secured(Response(content, media_type=XLSX,
-                            headers={"Content-Disposition": f'attachment; filename="aansluiting-tranches-{snapshot.as_of}.xlsx"'}))  # fmt: skip
+    return secured(
+        Response(
+            content,
+            media_type=XLSX,
+            headers={
+                "Content-Disposition": f'attachment; filename="aansluiting-tranches-{snapshot.as_of}.xlsx"'
+            },
+        )
+    )
 
 
 def _png(content: bytes) -> Response:

@@ -41,16 +41,22 @@ def _libpq_url(url: str) -> str:
 def _tool(name: str) -> str:
     found = shutil.which(name)
     if found is None:
-        raise LedgerError.single("tool_missing", f"{name} is not installed; it comes with the PostgreSQL client.",
-                                 f"{name} is niet geïnstalleerd; het hoort bij de PostgreSQL-client.")  # fmt: skip
+        raise LedgerError.single(
+            "tool_missing",
+            f"{name} is not installed; it comes with the PostgreSQL client.",
+            f"{name} is niet geïnstalleerd; het hoort bij de PostgreSQL-client.",
+        )
     return found
 
 
 def backup(url: str, target: Path) -> None:
     """Write a backup of the ledger at ``url`` to ``target`` (which must not exist yet)."""
     if target.exists():
-        raise LedgerError.single("backup_exists", f"{target} exists already; choose a new file.",
-                                 f"{target} bestaat al; kies een nieuw bestand.")  # fmt: skip
+        raise LedgerError.single(
+            "backup_exists",
+            f"{target} exists already; choose a new file.",
+            f"{target} bestaat al; kies een nieuw bestand.",
+        )
     source = _sqlite_path(url)
     if source is not None:
         _sqlite_copy(source, target)
@@ -98,12 +104,18 @@ def _refuse_if_not_empty(url: str) -> None:
     finally:
         engine.dispose()
     if tables:
-        raise LedgerError.single("restore_target_not_empty", "The target database is not empty; restore into a new one.",
-                                 "De doeldatabase is niet leeg; zet de back-up terug in een nieuwe.")  # fmt: skip
+        raise LedgerError.single(
+            "restore_target_not_empty",
+            "The target database is not empty; restore into a new one.",
+            "De doeldatabase is niet leeg; zet de back-up terug in een nieuwe.",
+        )
 
 
 def _run(command: list[str], name: str) -> None:
     done = subprocess.run(command, capture_output=True, text=True, check=False)  # noqa: S603 - our own arguments
     if done.returncode != 0:
-        raise LedgerError.single("backup_failed", f"{name} failed: {done.stderr.strip()[:500]}",
-                                 f"{name} mislukte: {done.stderr.strip()[:500]}")  # fmt: skip
+        raise LedgerError.single(
+            "backup_failed",
+            f"{name} failed: {done.stderr.strip()[:500]}",
+            f"{name} mislukte: {done.stderr.strip()[:500]}",
+        )

@@ -70,15 +70,25 @@ def problem_from_database(error: DBAPIError) -> Problem | None:
 
 def _generic_refusal(text: str) -> Problem | None:
     if "value too long for type" in text:  # PostgreSQL; the door's length limits should come first
-        return Problem("text_too_long", "A text is longer than the ledger keeps.",
-                       "Een tekst is langer dan het grootboek bewaart.")  # fmt: skip
+        return Problem(
+            "text_too_long",
+            "A text is longer than the ledger keeps.",
+            "Een tekst is langer dan het grootboek bewaart.",
+        )
     if match := _ANY_CHECK.search(text):
         name = match.group(1) or match.group(2)
-        return Problem("constraint_violated", f"The database refused the write: rule {name} does not hold.",
-                       f"De database weigerde de schrijfactie: regel {name} klopt niet.", details={"constraint": name})  # fmt: skip
+        return Problem(
+            "constraint_violated",
+            f"The database refused the write: rule {name} does not hold.",
+            f"De database weigerde de schrijfactie: regel {name} klopt niet.",
+            details={"constraint": name},
+        )
     if _ANY_REFERENCE.search(text):
-        return Problem("unknown_reference", "The write refers to something the ledger does not know.",
-                       "De schrijfactie verwijst naar iets dat het grootboek niet kent.")  # fmt: skip
+        return Problem(
+            "unknown_reference",
+            "The write refers to something the ledger does not know.",
+            "De schrijfactie verwijst naar iets dat het grootboek niet kent.",
+        )
     return None
 
 

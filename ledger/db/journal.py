@@ -107,7 +107,9 @@ def lock_journal(connection: Connection, keys: Sequence[str], codes: Sequence[st
             for row in connection.execute(ACCOUNTS_QUERY, {"codes": list(part)})
         ]
     locked = {
-        row.code: LockedAccount(row.id, account_from_row(row), totals_from_row(row), _day(row.latest_on))
+        row.code: LockedAccount(
+            row.id, account_from_row(row), totals_from_row(row), _day(row.latest_on)
+        )
         for row in accounts
     }
     if head_id is None:
@@ -186,7 +188,9 @@ class _Batch:
         self.totals = {code: locked.totals for code, locked in self.accounts.items()}
         self.catalogue = {code: locked.account for code, locked in self.accounts.items()}
         self.latest_on = {code: locked.latest_on for code, locked in self.accounts.items()}
-        self.pending: dict[str, list[tuple[date, int]]] = defaultdict(list)  # booked here, not yet written
+        self.pending: dict[str, list[tuple[date, int]]] = defaultdict(
+            list
+        )  # booked here, not yet written
         self.posted: list[PostedEntry] = []
         self.by_key: dict[str, PostedEntry] = {}
 
@@ -236,14 +240,15 @@ class _Batch:
         self.by_key[entry.key] = posted
         return posted
 
-
     def _remember_dates(self, entry: JournalEntry) -> None:
         for code in {p.account for p in entry.postings}:
             account = self.catalogue[code]
             if account.non_negative:
                 self.pending[code].append((entry.effective_on, net_change(entry, account)))
             latest = self.latest_on.get(code)
-            self.latest_on[code] = entry.effective_on if latest is None else max(latest, entry.effective_on)
+            self.latest_on[code] = (
+                entry.effective_on if latest is None else max(latest, entry.effective_on)
+            )
 
 
 def stored_history(
@@ -253,7 +258,9 @@ def stored_history(
     change per effective date after ``on``."""
     side = locked.account.normal_side
     totals = totals_as_of_date(connection, [locked.id], on).get(locked.id, Totals())
-    grows = case((posting_table.c.side == side.value, posting_table.c.amount), else_=-posting_table.c.amount)
+    grows = case(
+        (posting_table.c.side == side.value, posting_table.c.amount), else_=-posting_table.c.amount
+    )
     later = connection.execute(
         select(posting_table.c.effective_on, func.sum(grows))
         .where(posting_table.c.account_id == locked.id, posting_table.c.effective_on > on)
@@ -308,15 +315,35 @@ def _write(connection: Connection, batch: _Batch) -> None:
         effective_on, recorded_at = storage_values(dialect, p.effective_on, p.recorded_at)
         reverses_id = ids_by_key[p.reverses] if p.reverses else None
         entry_rows.append(
-            (p.sequence, p.key, effective_on, recorded_at, p.memo, p.actor, p.reason,
-             p.source_document, reverses_id, p.content_digest, p.prev_hash, p.entry_hash)
-        )  # fmt: skip
+            (
+                p.sequence,
+                p.key,
+                effective_on,
+                recorded_at,
+                p.memo,
+                p.actor,
+                p.reason,
+                p.source_document,
+                reverses_id,
+                p.content_digest,
+                p.prev_hash,
+                p.entry_hash,
+            )
+        )
         posting_rows += [
-            (p.sequence, position, batch.accounts[posting.account].id, posting.currency,
-             posting.side, posting.minor_units, effective_on, posting.debit_total_after,
-             posting.credit_total_after)
+            (
+                p.sequence,
+                position,
+                batch.accounts[posting.account].id,
+                posting.currency,
+                posting.side,
+                posting.minor_units,
+                effective_on,
+                posting.debit_total_after,
+                posting.credit_total_after,
+            )
             for position, posting in enumerate(p.postings)
-        ]  # fmt: skip
+        ]
     with translate_database_error():
         # Plain driver inserts: the rows are checked already, and per-row parameter handling
         # in SQLAlchemy would cost more than the insert itself (see make bench).
@@ -325,13 +352,30 @@ def _write(connection: Connection, batch: _Batch) -> None:
 
 
 ENTRY_COLUMNS = (
-    "id", "key", "effective_on", "recorded_at", "memo", "actor", "reason", "source_document",
-    "reverses_id", "content_digest", "prev_hash", "entry_hash",
-)  # fmt: skip
+    "id",
+    "key",
+    "effective_on",
+    "recorded_at",
+    "memo",
+    "actor",
+    "reason",
+    "source_document",
+    "reverses_id",
+    "content_digest",
+    "prev_hash",
+    "entry_hash",
+)
 POSTING_COLUMNS = (
-    "entry_id", "position", "account_id", "currency", "side", "amount", "effective_on",
-    "debit_total_after", "credit_total_after",
-)  # fmt: skip
+    "entry_id",
+    "position",
+    "account_id",
+    "currency",
+    "side",
+    "amount",
+    "effective_on",
+    "debit_total_after",
+    "credit_total_after",
+)
 
 
 #: Up to this many rows go in one multi-row INSERT (one round trip); more use executemany.

@@ -23,16 +23,28 @@ def _entry(key: str, who: Who, on: date, memo: str, *moves: tuple[str, str, Mone
     for source, target, amount in moves:
         postings += [Posting(source, D, amount), Posting(target, C, amount)]
     return JournalEntry(
-        key=key, effective_on=on, memo=memo, actor=who.actor, reason=who.reason,
-        source_document=who.source_document, postings=tuple(postings),
-    )  # fmt: skip
+        key=key,
+        effective_on=on,
+        memo=memo,
+        actor=who.actor,
+        reason=who.reason,
+        source_document=who.source_document,
+        postings=tuple(postings),
+    )
 
 
 def fund_envelope(key: str, who: Who, envelope: Envelope) -> JournalEntry:
     return _entry(
-        key, who, envelope.starts_on, f"Regio Envelop {envelope.code} set at {envelope.amount}",
-        (chart.envelope_source(envelope.code), chart.envelope_unallocated(envelope.code), envelope.amount),
-    )  # fmt: skip
+        key,
+        who,
+        envelope.starts_on,
+        f"Regio Envelop {envelope.code} set at {envelope.amount}",
+        (
+            chart.envelope_source(envelope.code),
+            chart.envelope_unallocated(envelope.code),
+            envelope.amount,
+        ),
+    )
 
 
 def add_to_envelope(
@@ -40,36 +52,48 @@ def add_to_envelope(
 ) -> JournalEntry:
     """Money from outside the envelope, straight to a tranche."""
     return _entry(
-        key, who, on, f"Added from outside envelope {envelope} to tranche {tranche}: {amount}",
+        key,
+        who,
+        on,
+        f"Added from outside envelope {envelope} to tranche {tranche}: {amount}",
         (chart.envelope_additions(envelope), chart.tranche_available(tranche), amount),
-    )  # fmt: skip
+    )
 
 
 def allocate_tranche(
     key: str, who: Who, on: date, envelope: str, tranche: str, amount: Money
 ) -> JournalEntry:
     return _entry(
-        key, who, on, f"Tranche {tranche} allocated {amount} from envelope {envelope}",
+        key,
+        who,
+        on,
+        f"Tranche {tranche} allocated {amount} from envelope {envelope}",
         (chart.envelope_unallocated(envelope), chart.tranche_available(tranche), amount),
-    )  # fmt: skip
+    )
 
 
 def shift_between_tranches(
     key: str, who: Who, on: date, from_tranche: str, to_tranche: str, amount: Money
 ) -> JournalEntry:
     return _entry(
-        key, who, on, f"Shift of {amount} from tranche {from_tranche} to tranche {to_tranche}",
+        key,
+        who,
+        on,
+        f"Shift of {amount} from tranche {from_tranche} to tranche {to_tranche}",
         (chart.tranche_available(from_tranche), chart.tranche_available(to_tranche), amount),
-    )  # fmt: skip
+    )
 
 
 def reserve(
     key: str, who: Who, on: date, tranche: str, reservation: str, amount: Money
 ) -> JournalEntry:
     return _entry(
-        key, who, on, f"Reservation {reservation} of {amount} inside tranche {tranche}",
+        key,
+        who,
+        on,
+        f"Reservation {reservation} of {amount} inside tranche {tranche}",
         (chart.tranche_available(tranche), chart.reservation_available(reservation), amount),
-    )  # fmt: skip
+    )
 
 
 def sign_deal(key: str, who: Who, deal: Deal) -> JournalEntry:
@@ -79,9 +103,12 @@ def sign_deal(key: str, who: Who, deal: Deal) -> JournalEntry:
         else chart.tranche_available(deal.tranche)
     )
     return _entry(
-        key, who, deal.signed_on, f"Convenant {deal.code} ({deal.name}) signed: Rijksbijdrage {deal.rijksbijdrage}",
+        key,
+        who,
+        deal.signed_on,
+        f"Convenant {deal.code} ({deal.name}) signed: Rijksbijdrage {deal.rijksbijdrage}",
         (source, chart.deal_ungranted(deal.code), deal.rijksbijdrage),
-    )  # fmt: skip
+    )
 
 
 def grant(key: str, who: Who, beschikking: Beschikking) -> JournalEntry:
@@ -101,11 +128,14 @@ def grant(key: str, who: Who, beschikking: Beschikking) -> JournalEntry:
         )
     memo += f" = {beschikking.eur_amount} at {beschikking.usd_per_eur} {amount.currency} per EUR"
     return _entry(
-        key, who, beschikking.decided_on, memo,
+        key,
+        who,
+        beschikking.decided_on,
+        memo,
         (chart.deal_ungranted(beschikking.deal), b("fx-eur"), beschikking.eur_amount),
         (b("fx-usd"), b("unpaid"), amount),
         capacity,
-    )  # fmt: skip
+    )
 
 
 def release_grant(
@@ -157,8 +187,11 @@ def change_deal(key: str, who: Who, on: date, deal: Deal, change: Money) -> Jour
         if deal.reservation
         else chart.tranche_available(deal.tranche)
     )
-    move = (source, chart.deal_ungranted(deal.code), change) if change.is_positive() else (
-        chart.deal_ungranted(deal.code), source, -change)  # fmt: skip
+    move = (
+        (source, chart.deal_ungranted(deal.code), change)
+        if change.is_positive()
+        else (chart.deal_ungranted(deal.code), source, -change)
+    )
     return _entry(key, who, on, f"Convenant {deal.code}: Rijksbijdrage changed by {change}", move)
 
 
@@ -230,9 +263,12 @@ def settle(
 def repay(key: str, who: Who, on: date, beschikking: Beschikking, amount: Money) -> JournalEntry:
     b = lambda stage: chart.beschikking_account(beschikking.nummer, stage)  # noqa: E731
     return _entry(
-        key, who, on, f"Terugbetaling on beschikking {beschikking.nummer}: {amount}",
+        key,
+        who,
+        on,
+        f"Terugbetaling on beschikking {beschikking.nummer}: {amount}",
         (b("recoverable"), b("recovered"), amount),
-    )  # fmt: skip
+    )
 
 
 def book_statement(

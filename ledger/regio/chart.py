@@ -149,9 +149,12 @@ PAYMENT_STAGES = ("unpaid", "paid", "settled", "recoverable", "recovered", "laps
 def beschikking_accounts(beschikking: Beschikking, envelope: str, tranche: str) -> list[Account]:
     nummer, currency = beschikking.nummer, beschikking.amount.currency
     dims = Dimensions(
-        envelope=envelope, tranche=tranche, deal=beschikking.deal, beschikking=nummer,
+        envelope=envelope,
+        tranche=tranche,
+        deal=beschikking.deal,
+        beschikking=nummer,
         organisation=beschikking.recipient,
-    )  # fmt: skip
+    )
     accounts = [
         _stage(beschikking_account(nummer, s), f"{nummer}: {s}", dims, currency)
         for s in PAYMENT_STAGES
@@ -196,14 +199,21 @@ def spending_accounts(
 ) -> list[Account]:
     nummer, currency = beschikking.nummer, beschikking.amount.currency
     dims = Dimensions(
-        envelope=envelope, tranche=tranche, deal=beschikking.deal, beschikking=nummer,
-        organisation=beschikking.recipient, year=year,
-    )  # fmt: skip
+        envelope=envelope,
+        tranche=tranche,
+        deal=beschikking.deal,
+        beschikking=nummer,
+        organisation=beschikking.recipient,
+        year=year,
+    )
     spent_code = spent_account(nummer, year, source)
     source_dims = Dimensions(
-        envelope=envelope, tranche=tranche, deal=beschikking.deal, beschikking=nummer,
+        envelope=envelope,
+        tranche=tranche,
+        deal=beschikking.deal,
+        beschikking=nummer,
         organisation=beschikking.recipient,
-    )  # fmt: skip
+    )
     if source is FundingSource.RIJK:
         return [_stage(spent_code, f"{nummer}: spent {year} from Rijk money", dims, currency)]
     if source is FundingSource.IN_NATURA:

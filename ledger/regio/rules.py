@@ -31,7 +31,12 @@ def problem(code: str, en: str, nl: str, **details: object) -> Problem:
 def check_codes(**codes: str | None) -> list[Problem]:
     """Every code of an object follows the one identifier grammar (``ledger.text``): codes end
     up in account codes, URLs, file names and CSV cells."""
-    return [p for field, value in codes.items() if value is not None for p in check_identifier(field, value)]
+    return [
+        p
+        for field, value in codes.items()
+        if value is not None
+        for p in check_identifier(field, value)
+    ]
 
 
 # --- the rules per instrument and tranche, as data (``regioledger rules list``) ---------------
@@ -49,30 +54,38 @@ class InstrumentRule:
 
 INSTRUMENT_RULES: dict[Instrument, InstrumentRule] = {
     Instrument.SPUK: InstrumentRule(
-        Instrument.SPUK, "specifieke uitkering",
-        frozenset({OrganisationType.GEMEENTE, OrganisationType.PROVINCIE, OrganisationType.WGR}), "EUR",
+        Instrument.SPUK,
+        "specifieke uitkering",
+        frozenset({OrganisationType.GEMEENTE, OrganisationType.PROVINCIE, OrganisationType.WGR}),
+        "EUR",
         "SiSa-bijlage bij de jaarrekening, per beschikking en jaar; vaststelling na eindverantwoording",
         "Financiële-verhoudingswet, art. 17a; BBV art. 58a",
     ),
     Instrument.DU: InstrumentRule(
-        Instrument.DU, "decentralisatie-uitkering",
-        frozenset({OrganisationType.GEMEENTE, OrganisationType.PROVINCIE}), "EUR",
+        Instrument.DU,
+        "decentralisatie-uitkering",
+        frozenset({OrganisationType.GEMEENTE, OrganisationType.PROVINCIE}),
+        "EUR",
         "geen: algemene middelen via het Gemeente- of Provinciefonds (geen SiSa, geen vaststelling)",
         "Financiële-verhoudingswet (uitkering uit het Gemeentefonds of Provinciefonds)",
     ),
     Instrument.BU: InstrumentRule(
-        Instrument.BU, "bijzondere uitkering",
-        frozenset({OrganisationType.OPENBAAR_LICHAAM_BES}), "USD",
+        Instrument.BU,
+        "bijzondere uitkering",
+        frozenset({OrganisationType.OPENBAAR_LICHAAM_BES}),
+        "USD",
         "eigen verantwoording van het openbaar lichaam (geen SiSa), in US dollars",
         "Financiële-verhoudingswet BES (de dollar is de munt van Caribisch Nederland)",
     ),
     Instrument.DO: InstrumentRule(
-        Instrument.DO, "departementale overboeking",
-        frozenset({OrganisationType.RIJK}), "EUR",
+        Instrument.DO,
+        "departementale overboeking",
+        frozenset({OrganisationType.RIJK}),
+        "EUR",
         "geen: het geld gaat naar de begroting van een ander ministerie (geen SiSa)",
         "overboeking tussen begrotingen, zoals voor ESTEC en Caribisch Nederland in tranche 1",
     ),
-}  # fmt: skip
+}
 
 
 @dataclass(frozen=True)
@@ -92,14 +105,24 @@ class CofinancingRule:
 #: no published regeling text was found. A deal that departs from them records why
 #: (``Deal.cofinancing_exception``).
 COFINANCING_RULES: tuple[CofinancingRule, ...] = (
-    CofinancingRule(frozenset({"T1", "T2", "T3"}), Decimal(1), counts_private=False, counts_in_kind=False,
-                    basis="tranches 1-3 (LNV): ten minste 1:1 uit publieke middelen; uitgangspunt van het programma, "
-                          "geen gepubliceerde regelingtekst gevonden"),
-    CofinancingRule(frozenset({"T4", "T5", "T6"}), Decimal(1), counts_private=True, counts_in_kind=True,
-                    basis="vanaf tranche 4 (BZK): het Rijk ten hoogste 50% als uitgangspunt, private bijdragen en "
-                          "bijdragen in natura tellen mee; Rebel, rode draden Regio Deals (bij Kamerstuk 29 697, nr. 157, "
-                          "14 november 2024): regio's financieren mee 'naar draagkracht en de omvang van de Regio Deal'"),
-)  # fmt: skip
+    CofinancingRule(
+        frozenset({"T1", "T2", "T3"}),
+        Decimal(1),
+        counts_private=False,
+        counts_in_kind=False,
+        basis="tranches 1-3 (LNV): ten minste 1:1 uit publieke middelen; uitgangspunt van het programma, "
+        "geen gepubliceerde regelingtekst gevonden",
+    ),
+    CofinancingRule(
+        frozenset({"T4", "T5", "T6"}),
+        Decimal(1),
+        counts_private=True,
+        counts_in_kind=True,
+        basis="vanaf tranche 4 (BZK): het Rijk ten hoogste 50% als uitgangspunt, private bijdragen en "
+        "bijdragen in natura tellen mee; Rebel, rode draden Regio Deals (bij Kamerstuk 29 697, nr. 157, "
+        "14 november 2024): regio's financieren mee 'naar draagkracht en de omvang van de Regio Deal'",
+    ),
+)
 #: Published bounds of a deal's Rijksbijdrage per tranche: none were found in the public sources.
 RIJKSBIJDRAGE_BOUNDS: dict[str, tuple[Money, Money]] = {}
 
@@ -107,29 +130,56 @@ RIJKSBIJDRAGE_BOUNDS: dict[str, tuple[Money, Money]] = {}
 def rules_as_data() -> dict[str, object]:
     """The rules per instrument and tranche as one document (``regioledger rules list``, ``GET /rules``)."""
     return {
-        "instruments": [{"instrument": r.instrument.value, "name": r.name, "currency": r.currency,
-                         "recipients": sorted(t.value for t in r.recipients), "accountability": r.accountability,
-                         "basis": r.basis} for r in INSTRUMENT_RULES.values()],
-        "cofinancing": [{"tranches": sorted(r.tranches), "minimum_ratio": str(r.minimum_ratio),
-                         "counts_private": r.counts_private, "counts_in_kind": r.counts_in_kind, "basis": r.basis}
-                        for r in COFINANCING_RULES],
-        "rijksbijdrage_bounds": {t: {"minimum": str(low.amount), "maximum": str(high.amount)}
-                                 for t, (low, high) in RIJKSBIJDRAGE_BOUNDS.items()},
-        "rijksbijdrage_bounds_note": "geen gepubliceerde grenzen per tranche gevonden" if not RIJKSBIJDRAGE_BOUNDS else "",
+        "instruments": [
+            {
+                "instrument": r.instrument.value,
+                "name": r.name,
+                "currency": r.currency,
+                "recipients": sorted(t.value for t in r.recipients),
+                "accountability": r.accountability,
+                "basis": r.basis,
+            }
+            for r in INSTRUMENT_RULES.values()
+        ],
+        "cofinancing": [
+            {
+                "tranches": sorted(r.tranches),
+                "minimum_ratio": str(r.minimum_ratio),
+                "counts_private": r.counts_private,
+                "counts_in_kind": r.counts_in_kind,
+                "basis": r.basis,
+            }
+            for r in COFINANCING_RULES
+        ],
+        "rijksbijdrage_bounds": {
+            t: {"minimum": str(low.amount), "maximum": str(high.amount)}
+            for t, (low, high) in RIJKSBIJDRAGE_BOUNDS.items()
+        },
+        "rijksbijdrage_bounds_note": "geen gepubliceerde grenzen per tranche gevonden"
+        if not RIJKSBIJDRAGE_BOUNDS
+        else "",
         "exceptions": "een deal die afwijkt legt de reden en de bron vast (cofinancing_exception)",
-    }  # fmt: skip
+    }
 
 
 def cofinancing_rule(tranche: str) -> CofinancingRule:
-    return next((rule for rule in COFINANCING_RULES if tranche in rule.tranches), COFINANCING_RULES[-1])
+    return next(
+        (rule for rule in COFINANCING_RULES if tranche in rule.tranches), COFINANCING_RULES[-1]
+    )
 
 
 def counted_pledges(deal: Deal) -> Money:
     """The pledged regional money that counts under the deal's tranche's co-financing rule."""
     rule = cofinancing_rule(deal.tranche)
-    return sum((p.amount for p in deal.pledges
-                if (rule.counts_private or not p.private) and (rule.counts_in_kind or p.kind is not PledgeKind.IN_KIND)),
-               Money.zero())  # fmt: skip
+    return sum(
+        (
+            p.amount
+            for p in deal.pledges
+            if (rule.counts_private or not p.private)
+            and (rule.counts_in_kind or p.kind is not PledgeKind.IN_KIND)
+        ),
+        Money.zero(),
+    )
 
 
 def cofinancing_short(deal: Deal) -> bool:
@@ -140,7 +190,9 @@ def cofinancing_short(deal: Deal) -> bool:
     return counted_pledges(deal).amount < deal.rijksbijdrage.amount * rule.minimum_ratio
 
 
-def check_recipient(organisation: Organisation | None, nummer: str, instrument: Instrument = Instrument.SPUK) -> list[Problem]:
+def check_recipient(
+    organisation: Organisation | None, nummer: str, instrument: Instrument = Instrument.SPUK
+) -> list[Problem]:
     if organisation is None:
         return [
             problem(
@@ -199,11 +251,21 @@ def check_partner(organisation: Organisation | None, partner: str) -> list[Probl
 def check_envelope(envelope: Envelope) -> list[Problem]:
     problems = check_codes(envelope=envelope.code)
     if not envelope.amount.is_positive() or envelope.amount.currency != "EUR":
-        problems.append(problem("invalid_amount", f"Envelope {envelope.code}: the budget must be a positive euro amount.",
-                                f"Envelop {envelope.code}: het budget moet een positief bedrag in euro zijn."))  # fmt: skip
+        problems.append(
+            problem(
+                "invalid_amount",
+                f"Envelope {envelope.code}: the budget must be a positive euro amount.",
+                f"Envelop {envelope.code}: het budget moet een positief bedrag in euro zijn.",
+            )
+        )
     if envelope.ends_on < envelope.starts_on:
-        problems.append(problem("invalid_period", f"Envelope {envelope.code} ends ({envelope.ends_on}) before it starts ({envelope.starts_on}).",
-                                f"Envelop {envelope.code} eindigt ({envelope.ends_on}) voordat hij begint ({envelope.starts_on})."))  # fmt: skip
+        problems.append(
+            problem(
+                "invalid_period",
+                f"Envelope {envelope.code} ends ({envelope.ends_on}) before it starts ({envelope.starts_on}).",
+                f"Envelop {envelope.code} eindigt ({envelope.ends_on}) voordat hij begint ({envelope.starts_on}).",
+            )
+        )
     return problems
 
 
@@ -284,8 +346,13 @@ def _check_conversion(b: Beschikking) -> list[Problem]:
     if problems := check_rate(b.usd_per_eur):
         return problems
     if not b.eur_commitment.is_positive():
-        return [problem("invalid_amount", f"Beschikking {b.nummer}: the EUR commitment must be positive.",
-                        f"Beschikking {b.nummer}: de verplichting in EUR moet positief zijn.")]  # fmt: skip
+        return [
+            problem(
+                "invalid_amount",
+                f"Beschikking {b.nummer}: the EUR commitment must be positive.",
+                f"Beschikking {b.nummer}: de verplichting in EUR moet positief zijn.",
+            )
+        ]
     expected = convert(b.eur_commitment, b.usd_per_eur, b.amount.currency)
     if expected != b.amount:
         return [
@@ -369,9 +436,13 @@ def check_accountable(beschikking: Beschikking) -> list[Problem]:
     if instrument not in (Instrument.DU, Instrument.DO):
         return []
     rule = INSTRUMENT_RULES[instrument]
-    return [problem(f"{instrument.lower()}_has_no_accountability",
-                    f"Beschikking {beschikking.nummer} is a {rule.name} ({instrument}): its spending is not reported here ({rule.accountability}).",
-                    f"Beschikking {beschikking.nummer} is een {rule.name} ({instrument}): de besteding wordt hier niet verantwoord ({rule.accountability}).")]  # fmt: skip
+    return [
+        problem(
+            f"{instrument.lower()}_has_no_accountability",
+            f"Beschikking {beschikking.nummer} is a {rule.name} ({instrument}): its spending is not reported here ({rule.accountability}).",
+            f"Beschikking {beschikking.nummer} is een {rule.name} ({instrument}): de besteding wordt hier niet verantwoord ({rule.accountability}).",
+        )
+    ]
 
 
 def check_settlement(beschikking: Beschikking, ineligible: Money, spent: Money) -> list[Problem]:
@@ -464,29 +535,45 @@ def explain_limit(found: Problem) -> Problem:
         return found
     account = chart.parse(found.account)
     if account.is_spending:
-        code, en, nl = ("negative_spending_total", "the year's total for this source would become negative",
-                        "het jaartotaal voor deze bron zou negatief worden")  # fmt: skip
+        code, en, nl = (
+            "negative_spending_total",
+            "the year's total for this source would become negative",
+            "het jaartotaal voor deze bron zou negatief worden",
+        )
     else:
-        code, en, nl = LIMIT_MEANINGS.get(account.stage, (
-            found.code, "a balance would go below zero", "een saldo zou onder nul komen"))  # fmt: skip
+        code, en, nl = LIMIT_MEANINGS.get(
+            account.stage,
+            (found.code, "a balance would go below zero", "een saldo zou onder nul komen"),
+        )
     if account.kind == "reservation" and code == "tranche_overcommitted":
         code = "reservation_overcommitted"
     currency = str(found.details.get("currency", "EUR"))
     short = Money.of(found.details.get("shortfall", 0), currency)
-    details = {k: v for k, v in found.details.items() if k in ("shortfall", "available", "as_of", "effective_on")}
+    details = {
+        k: v
+        for k, v in found.details.items()
+        if k in ("shortfall", "available", "as_of", "effective_on")
+    }
     if account.is_spending:
         details |= {"year": account.year, "source": account.source}
     if found.code == "limit_exceeded_as_of":
         as_of = found.details["as_of"]
         details["limit"] = code
-        return Problem("limit_exceeded_as_of", f"Refused: {en} as of {words.day(as_of, 'en')}, because of what is booked after this date: "
-                             f"{words.money(short, 'en')} short on that date. Date it later, or change the later bookings first.",
-                       f"Geweigerd: {nl} op {words.day(as_of)}, door wat na deze datum is geboekt: {words.money(short)} "
-                       "tekort op die datum. Kies een latere datum, of pas eerst de latere boekingen aan.", details=details)  # fmt: skip
+        return Problem(
+            "limit_exceeded_as_of",
+            f"Refused: {en} as of {words.day(as_of, 'en')}, because of what is booked after this date: "
+            f"{words.money(short, 'en')} short on that date. Date it later, or change the later bookings first.",
+            f"Geweigerd: {nl} op {words.day(as_of)}, door wat na deze datum is geboekt: {words.money(short)} "
+            "tekort op die datum. Kies een latere datum, of pas eerst de latere boekingen aan.",
+            details=details,
+        )
     available = Money.of(found.details.get("available", 0), currency)
-    return Problem(code, f"Refused: {en}: {words.money(available, 'en')} available, {words.money(short, 'en')} short.",
-                   f"Geweigerd: {nl}: {words.money(available)} beschikbaar, {words.money(short)} tekort.",
-                   details=details)  # fmt: skip
+    return Problem(
+        code,
+        f"Refused: {en}: {words.money(available, 'en')} available, {words.money(short, 'en')} short.",
+        f"Geweigerd: {nl}: {words.money(available)} beschikbaar, {words.money(short)} tekort.",
+        details=details,
+    )
 
 
 def check_final(beschikking: Beschikking, year: int, final_year: int | None) -> list[Problem]:
@@ -494,54 +581,102 @@ def check_final(beschikking: Beschikking, year: int, final_year: int | None) -> 
     if problems := check_accountable(beschikking):
         return problems
     if final_year is not None:
-        return [problem("already_final", f"Beschikking {n} already had its eindverantwoording in {final_year}.",
-                        f"Beschikking {n} heeft al eindverantwoording over {final_year}.")]  # fmt: skip
+        return [
+            problem(
+                "already_final",
+                f"Beschikking {n} already had its eindverantwoording in {final_year}.",
+                f"Beschikking {n} heeft al eindverantwoording over {final_year}.",
+            )
+        ]
     if year < beschikking.decided_on.year:
-        return [problem("date_outside_year", f"Beschikking {n} was decided after {year}.",
-                        f"Beschikking {n} is na {year} genomen.")]  # fmt: skip
+        return [
+            problem(
+                "date_outside_year",
+                f"Beschikking {n} was decided after {year}.",
+                f"Beschikking {n} is na {year} genomen.",
+            )
+        ]
     return []
 
 
 def check_not_final(nummer: str, final_year: int) -> list[Problem]:
-    return [problem("year_final", f"Beschikking {nummer} had its eindverantwoording over {final_year}; nothing more is spent on it.",
-                    f"Beschikking {nummer} heeft eindverantwoording over {final_year}; er wordt niets meer op besteed.")]  # fmt: skip
+    return [
+        problem(
+            "year_final",
+            f"Beschikking {nummer} had its eindverantwoording over {final_year}; nothing more is spent on it.",
+            f"Beschikking {nummer} heeft eindverantwoording over {final_year}; er wordt niets meer op besteed.",
+        )
+    ]
 
 
 # --- dates inside each object's life ---------------------------------------------------------
 
 
-def _not_before(code: str, what: tuple[str, str], on: date, limit: date, limit_is: tuple[str, str]) -> list[Problem]:
+def _not_before(
+    code: str, what: tuple[str, str], on: date, limit: date, limit_is: tuple[str, str]
+) -> list[Problem]:
     """``what`` (English, Dutch) dated ``on`` may not lie before ``limit`` (what that date is)."""
     if on >= limit:
         return []
-    return [problem(code, f"{what[0]} is dated {on}, before {limit_is[0]} ({limit}); date it on or after {limit}.",
-                    f"{what[1]} is gedateerd {on}, vóór {limit_is[1]} ({limit}); kies {limit} of later.",
-                    effective_on=on, limit=limit)]  # fmt: skip
+    return [
+        problem(
+            code,
+            f"{what[0]} is dated {on}, before {limit_is[0]} ({limit}); date it on or after {limit}.",
+            f"{what[1]} is gedateerd {on}, vóór {limit_is[1]} ({limit}); kies {limit} of later.",
+            effective_on=on,
+            limit=limit,
+        )
+    ]
 
 
-def _not_after(code: str, what: tuple[str, str], on: date, limit: date, limit_is: tuple[str, str]) -> list[Problem]:
+def _not_after(
+    code: str, what: tuple[str, str], on: date, limit: date, limit_is: tuple[str, str]
+) -> list[Problem]:
     if on <= limit:
         return []
-    return [problem(code, f"{what[0]} is dated {on}, after {limit_is[0]} ({limit}); date it on or before {limit}.",
-                    f"{what[1]} is gedateerd {on}, na {limit_is[1]} ({limit}); kies {limit} of eerder.",
-                    effective_on=on, limit=limit)]  # fmt: skip
+    return [
+        problem(
+            code,
+            f"{what[0]} is dated {on}, after {limit_is[0]} ({limit}); date it on or before {limit}.",
+            f"{what[1]} is gedateerd {on}, na {limit_is[1]} ({limit}); kies {limit} of eerder.",
+            effective_on=on,
+            limit=limit,
+        )
+    ]
 
 
 def check_in_envelope(what: tuple[str, str], on: date, envelope: Envelope) -> list[Problem]:
     """Budget moves and decisions of an envelope fall inside its period."""
     period = (f"the period of envelope {envelope.code}", f"de periode van envelop {envelope.code}")
-    return _not_before("outside_envelope_period", what, on, envelope.starts_on, (f"the start of {period[0]}", f"het begin van {period[1]}")) + \
-        _not_after("outside_envelope_period", what, on, envelope.ends_on, (f"the end of {period[0]}", f"het einde van {period[1]}"))  # fmt: skip
+    return _not_before(
+        "outside_envelope_period",
+        what,
+        on,
+        envelope.starts_on,
+        (f"the start of {period[0]}", f"het begin van {period[1]}"),
+    ) + _not_after(
+        "outside_envelope_period",
+        what,
+        on,
+        envelope.ends_on,
+        (f"the end of {period[0]}", f"het einde van {period[1]}"),
+    )
 
 
-def check_same_envelope(from_tranche: str, from_envelope: str, to_tranche: str, to_envelope: str) -> list[Problem]:
+def check_same_envelope(
+    from_tranche: str, from_envelope: str, to_tranche: str, to_envelope: str
+) -> list[Problem]:
     if from_envelope == to_envelope:
         return []
-    return [problem("shift_across_envelopes",
-                    f"Tranche {from_tranche} is in envelope {from_envelope}, tranche {to_tranche} in {to_envelope}: "
-                    "budget moves between tranches of one envelope only.",
-                    f"Tranche {from_tranche} hoort bij envelop {from_envelope}, tranche {to_tranche} bij {to_envelope}: "
-                    "budget verschuift alleen tussen tranches van één envelop.")]  # fmt: skip
+    return [
+        problem(
+            "shift_across_envelopes",
+            f"Tranche {from_tranche} is in envelope {from_envelope}, tranche {to_tranche} in {to_envelope}: "
+            "budget moves between tranches of one envelope only.",
+            f"Tranche {from_tranche} hoort bij envelop {from_envelope}, tranche {to_tranche} bij {to_envelope}: "
+            "budget verschuift alleen tussen tranches van één envelop.",
+        )
+    ]
 
 
 def check_deal_dates(deal: Deal, envelope: Envelope, budget_since: date | None) -> list[Problem]:
@@ -551,11 +686,21 @@ def check_deal_dates(deal: Deal, envelope: Envelope, budget_since: date | None) 
     problems = check_in_envelope(what, deal.signed_on, envelope)
     if budget_since is None:
         where = f"reservation {deal.reservation}" if deal.reservation else f"tranche {deal.tranche}"
-        problems.append(problem("deal_before_budget", f"Convenant {deal.code}: {where} has no budget yet; allocate it first.",
-                                f"Convenant {deal.code}: {where} heeft nog geen budget; ken dat eerst toe."))  # fmt: skip
+        problems.append(
+            problem(
+                "deal_before_budget",
+                f"Convenant {deal.code}: {where} has no budget yet; allocate it first.",
+                f"Convenant {deal.code}: {where} heeft nog geen budget; ken dat eerst toe.",
+            )
+        )
     else:
-        problems += _not_before("deal_before_budget", what, deal.signed_on, budget_since,
-                                ("the day its budget arrived", "de dag waarop het budget er was"))  # fmt: skip
+        problems += _not_before(
+            "deal_before_budget",
+            what,
+            deal.signed_on,
+            budget_since,
+            ("the day its budget arrived", "de dag waarop het budget er was"),
+        )
     return problems
 
 
@@ -564,39 +709,86 @@ def check_grant_dates(beschikking: Beschikking, deal: Deal, envelope: Envelope) 
     its spending period ends by the deal's end (its looptijd)."""
     b = beschikking
     what = (f"Beschikking {b.nummer}", f"Beschikking {b.nummer}")
-    problems = _not_before("decided_before_signing", what, b.decided_on, deal.signed_on,
-                           (f"the signing of deal {deal.code}", f"de ondertekening van deal {deal.code}"))  # fmt: skip
+    problems = _not_before(
+        "decided_before_signing",
+        what,
+        b.decided_on,
+        deal.signed_on,
+        (f"the signing of deal {deal.code}", f"de ondertekening van deal {deal.code}"),
+    )
     problems += check_in_envelope(what, b.decided_on, envelope)
-    problems += _not_after("spending_past_deal_end", (f"The spending period of {b.nummer}", f"De bestedingsperiode van {b.nummer}"),
-                           b.spending_ends_on, deal.ends_on, (f"the end of deal {deal.code}", f"het einde van deal {deal.code}"))  # fmt: skip
+    problems += _not_after(
+        "spending_past_deal_end",
+        (f"The spending period of {b.nummer}", f"De bestedingsperiode van {b.nummer}"),
+        b.spending_ends_on,
+        deal.ends_on,
+        (f"the end of deal {deal.code}", f"het einde van deal {deal.code}"),
+    )
     return problems
 
 
 def check_payment_date(beschikking: Beschikking, on: date) -> list[Problem]:
-    return _not_before("payment_before_decision", (f"A payment on {beschikking.nummer}", f"Een betaling op {beschikking.nummer}"),
-                       on, beschikking.decided_on, ("the beschikking was decided", "het nemen van de beschikking"))  # fmt: skip
+    return _not_before(
+        "payment_before_decision",
+        (f"A payment on {beschikking.nummer}", f"Een betaling op {beschikking.nummer}"),
+        on,
+        beschikking.decided_on,
+        ("the beschikking was decided", "het nemen van de beschikking"),
+    )
 
 
-def check_extension_dates(beschikking: Beschikking, on: date, new_end: date, deal_ends_on: date) -> list[Problem]:
+def check_extension_dates(
+    beschikking: Beschikking, on: date, new_end: date, deal_ends_on: date
+) -> list[Problem]:
     what = (f"The extension of {beschikking.nummer}", f"De verlenging van {beschikking.nummer}")
-    problems = _not_before("extension_before_decision", what, on, beschikking.decided_on,
-                           ("the beschikking was decided", "het nemen van de beschikking"))  # fmt: skip
-    problems += _not_after("extension_past_deal_end", (f"The new end of {beschikking.nummer}", f"Het nieuwe einde van {beschikking.nummer}"),
-                           new_end, deal_ends_on, ("the end of its deal; extend the deal's looptijd first",
-                                                   "het einde van de deal; verleng eerst de looptijd van de deal"))  # fmt: skip
+    problems = _not_before(
+        "extension_before_decision",
+        what,
+        on,
+        beschikking.decided_on,
+        ("the beschikking was decided", "het nemen van de beschikking"),
+    )
+    problems += _not_after(
+        "extension_past_deal_end",
+        (f"The new end of {beschikking.nummer}", f"Het nieuwe einde van {beschikking.nummer}"),
+        new_end,
+        deal_ends_on,
+        (
+            "the end of its deal; extend the deal's looptijd first",
+            "het einde van de deal; verleng eerst de looptijd van de deal",
+        ),
+    )
     return problems
 
 
-def check_repayment_date(beschikking: Beschikking, on: date, settled_on: date | None) -> list[Problem]:
+def check_repayment_date(
+    beschikking: Beschikking, on: date, settled_on: date | None
+) -> list[Problem]:
     if settled_on is None:
-        return [problem("not_settled", f"Beschikking {beschikking.nummer} is not settled: there is nothing to repay yet.",
-                        f"Beschikking {beschikking.nummer} is niet vastgesteld: er valt nog niets terug te betalen.")]  # fmt: skip
-    return _not_before("repayment_before_settlement", (f"A repayment on {beschikking.nummer}", f"Een terugbetaling op {beschikking.nummer}"),
-                       on, settled_on, ("the vaststelling", "de vaststelling"))  # fmt: skip
+        return [
+            problem(
+                "not_settled",
+                f"Beschikking {beschikking.nummer} is not settled: there is nothing to repay yet.",
+                f"Beschikking {beschikking.nummer} is niet vastgesteld: er valt nog niets terug te betalen.",
+            )
+        ]
+    return _not_before(
+        "repayment_before_settlement",
+        (f"A repayment on {beschikking.nummer}", f"Een terugbetaling op {beschikking.nummer}"),
+        on,
+        settled_on,
+        ("the vaststelling", "de vaststelling"),
+    )
 
 
-def check_settlement_dates(beschikking: Beschikking, on: date, spending_ends_on: date, final_year: int | None,
-                           last_movement: date | None, ambtshalve: str | None) -> list[Problem]:  # fmt: skip
+def check_settlement_dates(
+    beschikking: Beschikking,
+    on: date,
+    spending_ends_on: date,
+    final_year: int | None,
+    last_movement: date | None,
+    ambtshalve: str | None,
+) -> list[Problem]:
     """Vaststelling comes after the eindverantwoording, or, without one, after the spending
     period ended and as an explicit ambtshalve decision with its reason; and never before a
     payment or spending it settles."""
@@ -605,16 +797,30 @@ def check_settlement_dates(beschikking: Beschikking, on: date, spending_ends_on:
     problems = []
     if final_year is None:
         if not ambtshalve or not ambtshalve.strip():
-            problems.append(problem("settlement_needs_final",
-                                    f"Beschikking {n} has no eindverantwoording: a vaststelling waits for it, or is "
-                                    "taken ambtshalve (after the spending period, with the reason).",
-                                    f"Beschikking {n} heeft geen eindverantwoording: de vaststelling wacht daarop, of "
-                                    "wordt ambtshalve genomen (na de bestedingsperiode, met de reden)."))  # fmt: skip
-        problems += _not_before("settlement_too_early", what, on, spending_ends_on,
-                                ("the end of the spending period", "het einde van de bestedingsperiode"))  # fmt: skip
+            problems.append(
+                problem(
+                    "settlement_needs_final",
+                    f"Beschikking {n} has no eindverantwoording: a vaststelling waits for it, or is "
+                    "taken ambtshalve (after the spending period, with the reason).",
+                    f"Beschikking {n} heeft geen eindverantwoording: de vaststelling wacht daarop, of "
+                    "wordt ambtshalve genomen (na de bestedingsperiode, met de reden).",
+                )
+            )
+        problems += _not_before(
+            "settlement_too_early",
+            what,
+            on,
+            spending_ends_on,
+            ("the end of the spending period", "het einde van de bestedingsperiode"),
+        )
     if last_movement is not None:
-        problems += _not_before("settlement_before_movement", what, on, last_movement,
-                                ("its last payment or spending", "de laatste betaling of besteding"))  # fmt: skip
+        problems += _not_before(
+            "settlement_before_movement",
+            what,
+            on,
+            last_movement,
+            ("its last payment or spending", "de laatste betaling of besteding"),
+        )
     return problems
 
 
@@ -623,125 +829,259 @@ def check_settlement_dates(beschikking: Beschikking, on: date, spending_ends_on:
 
 def check_deal_open(deal: Deal, on: date) -> list[Problem]:
     if deal.withdrawn_on is not None:
-        return [problem("deal_withdrawn", f"Convenant {deal.code} was withdrawn on {deal.withdrawn_on}; nothing more is booked on it.",
-                        f"Convenant {deal.code} is op {deal.withdrawn_on} ingetrokken; er wordt niets meer op geboekt.")]  # fmt: skip
-    return _not_before("before_signing", (f"A change of convenant {deal.code}", f"Een wijziging van convenant {deal.code}"),
-                       on, deal.signed_on, ("its signing", "de ondertekening"))  # fmt: skip
+        return [
+            problem(
+                "deal_withdrawn",
+                f"Convenant {deal.code} was withdrawn on {deal.withdrawn_on}; nothing more is booked on it.",
+                f"Convenant {deal.code} is op {deal.withdrawn_on} ingetrokken; er wordt niets meer op geboekt.",
+            )
+        ]
+    return _not_before(
+        "before_signing",
+        (f"A change of convenant {deal.code}", f"Een wijziging van convenant {deal.code}"),
+        on,
+        deal.signed_on,
+        ("its signing", "de ondertekening"),
+    )
 
 
 def check_deal_amendment(deal: Deal, rijksbijdrage: Money, granted: Money) -> list[Problem]:
     if not rijksbijdrage.is_positive() or rijksbijdrage.currency != "EUR":
-        return [problem("invalid_amount", f"Convenant {deal.code}: the new Rijksbijdrage must be a positive euro amount; to end the deal, withdraw it.",
-                        f"Convenant {deal.code}: de nieuwe Rijksbijdrage moet een positief bedrag in euro zijn; trek de deal in om hem te beëindigen.")]  # fmt: skip
+        return [
+            problem(
+                "invalid_amount",
+                f"Convenant {deal.code}: the new Rijksbijdrage must be a positive euro amount; to end the deal, withdraw it.",
+                f"Convenant {deal.code}: de nieuwe Rijksbijdrage moet een positief bedrag in euro zijn; trek de deal in om hem te beëindigen.",
+            )
+        ]
     if rijksbijdrage == deal.rijksbijdrage:
-        return [problem("no_change", f"Convenant {deal.code} already has a Rijksbijdrage of {words.money(rijksbijdrage, 'en')}.",
-                        f"Convenant {deal.code} heeft al een Rijksbijdrage van {words.money(rijksbijdrage)}.")]  # fmt: skip
+        return [
+            problem(
+                "no_change",
+                f"Convenant {deal.code} already has a Rijksbijdrage of {words.money(rijksbijdrage, 'en')}.",
+                f"Convenant {deal.code} heeft al een Rijksbijdrage van {words.money(rijksbijdrage)}.",
+            )
+        ]
     if rijksbijdrage < granted:
-        return [problem("below_granted", f"Convenant {deal.code}: its beschikkingen take {words.money(granted, 'en')}; the Rijksbijdrage cannot go below that "
-                        "(lower a beschikking first, with a wijzigingsbeschikking).",
-                        f"Convenant {deal.code}: de beschikkingen nemen {words.money(granted)}; lager dan dat kan de Rijksbijdrage niet "
-                        "(verlaag eerst een beschikking, met een wijzigingsbeschikking).", granted=granted.amount)]  # fmt: skip
+        return [
+            problem(
+                "below_granted",
+                f"Convenant {deal.code}: its beschikkingen take {words.money(granted, 'en')}; the Rijksbijdrage cannot go below that "
+                "(lower a beschikking first, with a wijzigingsbeschikking).",
+                f"Convenant {deal.code}: de beschikkingen nemen {words.money(granted)}; lager dan dat kan de Rijksbijdrage niet "
+                "(verlaag eerst een beschikking, met een wijzigingsbeschikking).",
+                granted=granted.amount,
+            )
+        ]
     return []
 
 
 def check_deal_withdrawal(deal: Deal, granted: Money) -> list[Problem]:
     if granted.is_positive():
-        return [problem("deal_has_beschikkingen", f"Convenant {deal.code} has beschikkingen of {words.money(granted, 'en')}: a deal with grants cannot be withdrawn.",
-                        f"Convenant {deal.code} heeft beschikkingen van {words.money(granted)}: een deal met beschikkingen kan niet worden ingetrokken.")]  # fmt: skip
+        return [
+            problem(
+                "deal_has_beschikkingen",
+                f"Convenant {deal.code} has beschikkingen of {words.money(granted, 'en')}: a deal with grants cannot be withdrawn.",
+                f"Convenant {deal.code} heeft beschikkingen van {words.money(granted)}: een deal met beschikkingen kan niet worden ingetrokken.",
+            )
+        ]
     return []
 
 
 def check_deal_extension(deal: Deal, new_end: date) -> list[Problem]:
     if new_end <= deal.ends_on:
-        return [problem("extension_not_later", f"Convenant {deal.code}: the new end {new_end} is not after the current end {deal.ends_on}.",
-                        f"Convenant {deal.code}: het nieuwe einde {new_end} ligt niet na het huidige einde {deal.ends_on}.")]  # fmt: skip
+        return [
+            problem(
+                "extension_not_later",
+                f"Convenant {deal.code}: the new end {new_end} is not after the current end {deal.ends_on}.",
+                f"Convenant {deal.code}: het nieuwe einde {new_end} ligt niet na het huidige einde {deal.ends_on}.",
+            )
+        ]
     return []
 
 
-def grant_change(beschikking: Beschikking, granted: Money, granted_eur: Money, amount: Money,
-                 eur_amount: Money | None, on: date) -> tuple[Money, Money]:  # fmt: skip
+def grant_change(
+    beschikking: Beschikking,
+    granted: Money,
+    granted_eur: Money,
+    amount: Money,
+    eur_amount: Money | None,
+    on: date,
+) -> tuple[Money, Money]:
     """What a wijzigingsbeschikking to ``amount`` changes, in the grant's currency and in euros;
     refused when it changes nothing, is dated before the decision, or is not a proper amount."""
     b = beschikking
-    problems = _not_before("before_decision", (f"The wijzigingsbeschikking of {b.nummer}", f"De wijzigingsbeschikking van {b.nummer}"),
-                           on, b.decided_on, ("the beschikking was decided", "het nemen van de beschikking"))  # fmt: skip
+    problems = _not_before(
+        "before_decision",
+        (f"The wijzigingsbeschikking of {b.nummer}", f"De wijzigingsbeschikking van {b.nummer}"),
+        on,
+        b.decided_on,
+        ("the beschikking was decided", "het nemen van de beschikking"),
+    )
     if amount.currency != b.amount.currency or not amount.is_positive():
-        problems.append(problem("invalid_amount", f"Beschikking {b.nummer}: the new amount must be positive, in {b.amount.currency}.",
-                                f"Beschikking {b.nummer}: het nieuwe bedrag moet positief zijn, in {b.amount.currency}."))  # fmt: skip
+        problems.append(
+            problem(
+                "invalid_amount",
+                f"Beschikking {b.nummer}: the new amount must be positive, in {b.amount.currency}.",
+                f"Beschikking {b.nummer}: het nieuwe bedrag moet positief zijn, in {b.amount.currency}.",
+            )
+        )
     elif amount == granted:
-        problems.append(problem("no_change", f"Beschikking {b.nummer} already grants {words.money(granted, 'en')}.",
-                                f"Beschikking {b.nummer} kent al {words.money(granted)} toe."))  # fmt: skip
+        problems.append(
+            problem(
+                "no_change",
+                f"Beschikking {b.nummer} already grants {words.money(granted, 'en')}.",
+                f"Beschikking {b.nummer} kent al {words.money(granted)} toe.",
+            )
+        )
     if problems:
         raise LedgerError(problems)
     if amount.currency == "EUR":
         return amount - granted, amount - granted
     if eur_amount is None or b.usd_per_eur is None:
-        raise LedgerError([problem("conversion_missing", f"A wijzigingsbeschikking of {b.nummer} in {amount.currency} states the euros it commits too.",
-                                   f"Een wijzigingsbeschikking van {b.nummer} in {amount.currency} noemt ook de euro's die ze vastlegt.")])  # fmt: skip
+        raise LedgerError(
+            [
+                problem(
+                    "conversion_missing",
+                    f"A wijzigingsbeschikking of {b.nummer} in {amount.currency} states the euros it commits too.",
+                    f"Een wijzigingsbeschikking van {b.nummer} in {amount.currency} noemt ook de euro's die ze vastlegt.",
+                )
+            ]
+        )
     if convert(eur_amount, b.usd_per_eur, amount.currency) != amount:
-        raise LedgerError([problem("conversion_mismatch", f"{words.money(eur_amount, 'en')} at {b.usd_per_eur} is not {words.money(amount, 'en')}.",
-                                   f"{words.money(eur_amount)} tegen {b.usd_per_eur} is niet {words.money(amount)}.")])  # fmt: skip
+        raise LedgerError(
+            [
+                problem(
+                    "conversion_mismatch",
+                    f"{words.money(eur_amount, 'en')} at {b.usd_per_eur} is not {words.money(amount, 'en')}.",
+                    f"{words.money(eur_amount)} tegen {b.usd_per_eur} is niet {words.money(amount)}.",
+                )
+            ]
+        )
     return amount - granted, eur_amount - granted_eur
 
 
-def check_grant_floor(beschikking: Beschikking, amount: Money, paid: Money, spent_rijk: Money) -> list[Problem]:
+def check_grant_floor(
+    beschikking: Beschikking, amount: Money, paid: Money, spent_rijk: Money
+) -> list[Problem]:
     """A wijzigingsbeschikking never grants less than was paid, or than was spent from Rijk money."""
     n, problems = beschikking.nummer, []
     if amount < paid:
-        problems.append(problem("below_paid", f"Beschikking {n}: {words.money(paid, 'en')} was paid; the grant cannot go below "
-                                f"that (ask for a repayment after the vaststelling instead).",
-                                f"Beschikking {n}: er is {words.money(paid)} betaald; de beschikking kan niet lager "
-                                "(vorder na de vaststelling terug).", paid=paid.amount))  # fmt: skip
+        problems.append(
+            problem(
+                "below_paid",
+                f"Beschikking {n}: {words.money(paid, 'en')} was paid; the grant cannot go below "
+                f"that (ask for a repayment after the vaststelling instead).",
+                f"Beschikking {n}: er is {words.money(paid)} betaald; de beschikking kan niet lager "
+                "(vorder na de vaststelling terug).",
+                paid=paid.amount,
+            )
+        )
     if amount < spent_rijk:
-        problems.append(problem("below_spent", f"Beschikking {n}: {words.money(spent_rijk, 'en')} was spent from Rijk money; "
-                                "the grant cannot go below that.",
-                                f"Beschikking {n}: er is {words.money(spent_rijk)} ten laste van het Rijk besteed; de "
-                                "beschikking kan niet lager.", spent=spent_rijk.amount))  # fmt: skip
+        problems.append(
+            problem(
+                "below_spent",
+                f"Beschikking {n}: {words.money(spent_rijk, 'en')} was spent from Rijk money; "
+                "the grant cannot go below that.",
+                f"Beschikking {n}: er is {words.money(spent_rijk)} ten laste van het Rijk besteed; de "
+                "beschikking kan niet lager.",
+                spent=spent_rijk.amount,
+            )
+        )
     return problems
 
 
-def check_payment_correction(beschikking: Beschikking, entry: int, payment: object | None, corrected: bool,
-                             on: date) -> list[Problem]:  # fmt: skip
+def check_payment_correction(
+    beschikking: Beschikking, entry: int, payment: object | None, corrected: bool, on: date
+) -> list[Problem]:
     n = beschikking.nummer
     if payment is None:
-        return [problem("payment_not_found", f"Entry {entry} is not a payment on beschikking {n}.",
-                        f"Boeking {entry} is geen betaling op beschikking {n}.")]  # fmt: skip
+        return [
+            problem(
+                "payment_not_found",
+                f"Entry {entry} is not a payment on beschikking {n}.",
+                f"Boeking {entry} is geen betaling op beschikking {n}.",
+            )
+        ]
     if corrected:
-        return [problem("already_corrected", f"The payment of entry {entry} on {n} was corrected already.",
-                        f"De betaling van boeking {entry} op {n} is al gecorrigeerd.")]  # fmt: skip
-    return _not_before("correction_before_payment", (f"The correction of payment {entry}", f"De correctie van betaling {entry}"),
-                       on, payment.effective_on, ("the payment", "de betaling"))  # type: ignore[attr-defined] # fmt: skip
+        return [
+            problem(
+                "already_corrected",
+                f"The payment of entry {entry} on {n} was corrected already.",
+                f"De betaling van boeking {entry} op {n} is al gecorrigeerd.",
+            )
+        ]
+    return _not_before(
+        "correction_before_payment",
+        (f"The correction of payment {entry}", f"De correctie van betaling {entry}"),
+        on,
+        payment.effective_on,
+        ("the payment", "de betaling"),
+    )  # type: ignore[attr-defined]
 
 
-def check_statement_withdrawal(nummer: str, statement: str, row: object | None, final_years: frozenset[int],
-                               settled: bool) -> list[Problem]:  # fmt: skip
+def check_statement_withdrawal(
+    nummer: str, statement: str, row: object | None, final_years: frozenset[int], settled: bool
+) -> list[Problem]:
     if row is None:
-        return [problem("statement_not_found", f"Beschikking {nummer} has no booked statement {statement} that still counts.",
-                        f"Beschikking {nummer} heeft geen geboekte opgave {statement} die nog meetelt.")]  # fmt: skip
+        return [
+            problem(
+                "statement_not_found",
+                f"Beschikking {nummer} has no booked statement {statement} that still counts.",
+                f"Beschikking {nummer} heeft geen geboekte opgave {statement} die nog meetelt.",
+            )
+        ]
     problems = check_open(nummer, settled, False)
     if final_years:
-        problems.append(problem("year_final", f"Beschikking {nummer} had its eindverantwoording over {max(final_years)}: "
-                                "its statements are corrected through the SiSa correction procedure.",
-                                f"Beschikking {nummer} heeft eindverantwoording over {max(final_years)}: de opgaven worden "
-                                "gecorrigeerd via de SiSa-correctieprocedure."))  # fmt: skip
+        problems.append(
+            problem(
+                "year_final",
+                f"Beschikking {nummer} had its eindverantwoording over {max(final_years)}: "
+                "its statements are corrected through the SiSa correction procedure.",
+                f"Beschikking {nummer} heeft eindverantwoording over {max(final_years)}: de opgaven worden "
+                "gecorrigeerd via de SiSa-correctieprocedure.",
+            )
+        )
     return problems
 
 
-def check_final_year_correction(beschikking: Beschikking, year: int, final_year: int | None, settled: bool,
-                                amount: Money, source: FundingSource, partner: str | None) -> list[Problem]:  # fmt: skip
+def check_final_year_correction(
+    beschikking: Beschikking,
+    year: int,
+    final_year: int | None,
+    settled: bool,
+    amount: Money,
+    source: FundingSource,
+    partner: str | None,
+) -> list[Problem]:
     n = beschikking.nummer
     if final_year is None or year > final_year:
-        return [problem("not_final", f"Beschikking {n} has no eindverantwoording covering {year}: correct the spending itself "
-                        "(a correcting booking or a new statement), not through the SiSa procedure.",
-                        f"Beschikking {n} heeft geen eindverantwoording over {year}: corrigeer de besteding zelf "
-                        "(een correctieboeking of een nieuwe opgave), niet via de SiSa-procedure.")]  # fmt: skip
+        return [
+            problem(
+                "not_final",
+                f"Beschikking {n} has no eindverantwoording covering {year}: correct the spending itself "
+                "(a correcting booking or a new statement), not through the SiSa procedure.",
+                f"Beschikking {n} heeft geen eindverantwoording over {year}: corrigeer de besteding zelf "
+                "(een correctieboeking of een nieuwe opgave), niet via de SiSa-procedure.",
+            )
+        ]
     problems = check_open(n, settled, False)
     if amount.is_zero() or amount.currency != beschikking.amount.currency:
-        problems.append(problem("invalid_amount", f"A correction on {n} is a change above or below zero, in {beschikking.amount.currency}.",
-                                f"Een correctie op {n} is een wijziging boven of onder nul, in {beschikking.amount.currency}."))  # fmt: skip
+        problems.append(
+            problem(
+                "invalid_amount",
+                f"A correction on {n} is a change above or below zero, in {beschikking.amount.currency}.",
+                f"Een correctie op {n} is een wijziging boven of onder nul, in {beschikking.amount.currency}.",
+            )
+        )
     if source.is_regional and partner is None:
-        problems.append(problem("partner_missing", "Co-financing and in-kind spending name their partner.",
-                                "Cofinanciering en bijdragen in natura noemen hun partner."))  # fmt: skip
+        problems.append(
+            problem(
+                "partner_missing",
+                "Co-financing and in-kind spending name their partner.",
+                "Cofinanciering en bijdragen in natura noemen hun partner.",
+            )
+        )
     return problems
 
 
@@ -754,35 +1094,57 @@ def _cumulative(cents: dict[tuple[int, str], int], year: int, sources: tuple[str
     return sum(c for (y, s), c in cents.items() if y <= year and s in sources)
 
 
-def toelichting_needed(granted_cents: int, cents: dict[tuple[int, str], int], year: int, final: bool,
-                       currency: str = "EUR") -> str | None:  # fmt: skip
+def toelichting_needed(
+    granted_cents: int,
+    cents: dict[tuple[int, str], int],
+    year: int,
+    final: bool,
+    currency: str = "EUR",
+) -> str | None:
     """Why a beschikking's SiSa row of ``year`` needs a toelichting, in words, or None: at
     eindverantwoording when the cumulative Rijk spending differs from the grant, and whenever a
     cumulative figure went down."""
     rijk = _cumulative(cents, year, ("rijk",))
     if final and rijk != granted_cents:
-        spent, granted = (words.money(Money.from_minor_units(c, currency)) for c in (rijk, granted_cents))
-        return (f"bij eindverantwoording wijkt de cumulatieve besteding ten laste van het Rijk ({spent}) "
-                f"af van het beschikte bedrag ({granted})")  # fmt: skip
-    if rijk < _cumulative(cents, year - 1, ("rijk",)) or _cumulative(cents, year, REGIONAL_SOURCES) < _cumulative(
-        cents, year - 1, REGIONAL_SOURCES
-    ):
+        spent, granted = (
+            words.money(Money.from_minor_units(c, currency)) for c in (rijk, granted_cents)
+        )
+        return (
+            f"bij eindverantwoording wijkt de cumulatieve besteding ten laste van het Rijk ({spent}) "
+            f"af van het beschikte bedrag ({granted})"
+        )
+    if rijk < _cumulative(cents, year - 1, ("rijk",)) or _cumulative(
+        cents, year, REGIONAL_SOURCES
+    ) < _cumulative(cents, year - 1, REGIONAL_SOURCES):
         return "een cumulatief bedrag is lager dan over het jaar ervoor"
     return None
 
 
-def check_toelichting_given(nummer: str, year: int, why: str | None, toelichting: str | None) -> list[Problem]:
+def check_toelichting_given(
+    nummer: str, year: int, why: str | None, toelichting: str | None
+) -> list[Problem]:
     if why is None or (toelichting and toelichting.strip()):
         return []
-    return [problem("toelichting_required",
-                    f"Beschikking {nummer}, {year}: a toelichting is required because {why}; give it with the eindverantwoording.",
-                    f"Beschikking {nummer}, {year}: een toelichting is verplicht omdat {why}; geef die bij de eindverantwoording.",
-                    why=why)]  # fmt: skip
+    return [
+        problem(
+            "toelichting_required",
+            f"Beschikking {nummer}, {year}: a toelichting is required because {why}; give it with the eindverantwoording.",
+            f"Beschikking {nummer}, {year}: een toelichting is verplicht omdat {why}; geef die bij de eindverantwoording.",
+            why=why,
+        )
+    ]
 
 
 def check_regeling_assignment(tranche: str, known: str | None, regeling: str) -> list[Problem]:
     """A tranche follows one regeling; set once, since its beschikkingen's SiSa rows depend on it."""
     if known is None or known == regeling:
         return []
-    return [problem("regeling_already_set", f"Tranche {tranche} already follows regeling {known}; that does not change.",
-                    f"Tranche {tranche} valt al onder regeling {known}; dat verandert niet.", tranche=tranche, regeling=known)]  # fmt: skip
+    return [
+        problem(
+            "regeling_already_set",
+            f"Tranche {tranche} already follows regeling {known}; that does not change.",
+            f"Tranche {tranche} valt al onder regeling {known}; dat verandert niet.",
+            tranche=tranche,
+            regeling=known,
+        )
+    ]

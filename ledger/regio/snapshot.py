@@ -73,7 +73,9 @@ class Snapshot:
     spending: list[SpendingLine] = field(default_factory=list)
     published: list[PublishedFigure] = field(default_factory=list)
     illustrative: bool = False  # some figures come from illustrative (demo) bookings
-    deal_returns: dict[str, Money] = field(default_factory=dict)  # per tranche: money its deals gave back
+    deal_returns: dict[str, Money] = field(
+        default_factory=dict
+    )  # per tranche: money its deals gave back
 
     def granted(self, beschikking: Beschikking) -> tuple[Money, Money]:
         """What a beschikking grants as of the snapshot's date: in its currency, and in euros."""
@@ -103,7 +105,9 @@ class Snapshot:
                 continue
             account = chart.parse(code)
             if account.is_spending:
-                index.setdefault(account.owner, {})[(account.year, account.source)] = balance.balance
+                index.setdefault(account.owner, {})[(account.year, account.source)] = (
+                    balance.balance
+                )
         return index
 
     @cached_property

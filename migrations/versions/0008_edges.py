@@ -30,27 +30,35 @@ END"""
 
 
 def upgrade() -> None:
-    op.add_column("api_request", sa.Column("headers", sa.Text(), nullable=False, server_default="{}"))
+    op.add_column(
+        "api_request", sa.Column("headers", sa.Text(), nullable=False, server_default="{}")
+    )
     _statement_public_ids()
     _tokens_and_sessions()
 
 
 def _statement_public_ids() -> None:
     bind = op.get_bind()
-    op.add_column("statement", sa.Column("public_id", sa.String(length=64), nullable=False, server_default=""))
+    op.add_column(
+        "statement", sa.Column("public_id", sa.String(length=64), nullable=False, server_default="")
+    )
     ids = [row[0] for row in bind.execute(sa.text("SELECT id FROM statement"))]
     if ids:  # existing statements get their ids once, with the append-only guard lifted for it
         _guard(bind, lifted=True)
         for statement_id in ids:
-            bind.execute(sa.text("UPDATE statement SET public_id = :p WHERE id = :i"),
-                         {"p": f"st-{secrets.token_hex(10)}", "i": statement_id})  # fmt: skip
+            bind.execute(
+                sa.text("UPDATE statement SET public_id = :p WHERE id = :i"),
+                {"p": f"st-{secrets.token_hex(10)}", "i": statement_id},
+            )
         _guard(bind, lifted=False)
     op.create_index("uq_statement_public_id", "statement", ["public_id"], unique=True)
 
 
 def _guard(bind: sa.Connection, *, lifted: bool) -> None:
     if bind.dialect.name == "postgresql":
-        bind.exec_driver_sql(f"ALTER TABLE statement {'DISABLE' if lifted else 'ENABLE'} TRIGGER statement_append_only")
+        bind.exec_driver_sql(
+            f"ALTER TABLE statement {'DISABLE' if lifted else 'ENABLE'} TRIGGER statement_append_only"
+        )
     elif lifted:
         bind.exec_driver_sql("DROP TRIGGER statement_no_update")
     else:
@@ -80,8 +88,12 @@ def _tokens_and_sessions() -> None:
     op.create_index(op.f("ix_api_token_user_id"), "api_token", ["user_id"], unique=False)
     now = datetime.now(UTC)
     for user_id, hashed in users:
-        bind.execute(sa.text("INSERT INTO api_token (user_id, token_hash, issued_at, expires_at) VALUES (:u, :h, :i, :e)"),
-                     {"u": user_id, "h": hashed, "i": now, "e": now + EXISTING_TOKEN_LIFETIME})  # fmt: skip
+        bind.execute(
+            sa.text(
+                "INSERT INTO api_token (user_id, token_hash, issued_at, expires_at) VALUES (:u, :h, :i, :e)"
+            ),
+            {"u": user_id, "h": hashed, "i": now, "e": now + EXISTING_TOKEN_LIFETIME},
+        )
     op.create_table(
         "web_session",
         sa.Column("id", ID, autoincrement=True, nullable=False),
@@ -107,11 +119,16 @@ def downgrade() -> None:
     with op.batch_alter_table("api_user") as batch:
         batch.add_column(sa.Column("token_hash", sa.String(length=64), nullable=True))
     for user_id, hashed in hashes:  # each user keeps its newest token
-        bind.execute(sa.text("UPDATE api_user SET token_hash = :h WHERE id = :u"), {"h": hashed, "u": user_id})
+        bind.execute(
+            sa.text("UPDATE api_user SET token_hash = :h WHERE id = :u"),
+            {"h": hashed, "u": user_id},
+        )
     bind.execute(sa.text("DELETE FROM api_user WHERE token_hash IS NULL"))
     with op.batch_alter_table("api_user") as batch:
         batch.alter_column("token_hash", existing_type=sa.String(length=64), nullable=False)
         batch.create_unique_constraint("uq_api_user_token_hash", ["token_hash"])
     op.drop_index("uq_statement_public_id", table_name="statement")
-    bind.exec_driver_sql("ALTER TABLE statement DROP COLUMN public_id")  # keeps the table's triggers
+    bind.exec_driver_sql(
+        "ALTER TABLE statement DROP COLUMN public_id"
+    )  # keeps the table's triggers
     op.drop_column("api_request", "headers")

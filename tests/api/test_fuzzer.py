@@ -27,11 +27,30 @@ def test_st_run_with_every_check_and_phase_finds_nothing(ledger: LedgerService, 
     token = add_user(ledger.engine, "fuzzer", "finance")
     with server.running(database_url) as base:
         done = subprocess.run(
-            [ST, "--config-file", str(CONFIG), "run", f"{base}/openapi.json", "--checks", "all",
-             "--phases", "examples,coverage,fuzzing,stateful", "--max-examples", "20", "--workers", "1",
-             "--seed", SEED, "-H", f"Authorization: Bearer {token}", "--no-color"],
-            capture_output=True, text=True, timeout=1800,
-        )  # fmt: skip
+            [
+                ST,
+                "--config-file",
+                str(CONFIG),
+                "run",
+                f"{base}/openapi.json",
+                "--checks",
+                "all",
+                "--phases",
+                "examples,coverage,fuzzing,stateful",
+                "--max-examples",
+                "20",
+                "--workers",
+                "1",
+                "--seed",
+                SEED,
+                "-H",
+                f"Authorization: Bearer {token}",
+                "--no-color",
+            ],
+            capture_output=True,
+            text=True,
+            timeout=1800,
+        )
     assert done.returncode == 0, done.stdout[-6000:] + done.stderr[-2000:]
     assert "Stateful" in done.stdout and "failures" not in done.stdout.splitlines()[-1]
     assert ledger.verify().ok

@@ -97,16 +97,22 @@ def test_a_retried_payment_books_once_and_a_changed_one_is_refused(api, ledger):
 
 def test_refusals_are_problem_details_without_a_trace(api):
     client, headers = api
-    over = client.post("/api/v1/beschikkingen/RD-2024-001/payments", headers=headers["finance"],
-                       json={**PAYMENT, "amount": "30000000.01"})  # fmt: skip
+    over = client.post(
+        "/api/v1/beschikkingen/RD-2024-001/payments",
+        headers=headers["finance"],
+        json={**PAYMENT, "amount": "30000000.01"},
+    )
     assert over.status_code == 409 and over.headers["content-type"] == PROBLEM
     assert over.json()["code"] == "overpayment" and "Traceback" not in over.text
     missing = client.post(
         "/api/v1/beschikkingen/NOPE/payments", json=PAYMENT, headers=headers["finance"]
     )
     assert missing.status_code == 404 and missing.json()["code"] == "beschikking_not_found"
-    floaty = client.post("/api/v1/beschikkingen/RD-2024-001/payments", headers=headers["finance"],
-                         json={**PAYMENT, "amount": 10.5})  # fmt: skip
+    floaty = client.post(
+        "/api/v1/beschikkingen/RD-2024-001/payments",
+        headers=headers["finance"],
+        json={**PAYMENT, "amount": 10.5},
+    )
     assert floaty.status_code == 422 and floaty.json()["code"] == "invalid_request"
 
 
@@ -233,14 +239,29 @@ def test_the_generic_reversal_is_for_entries_of_the_ledger_alone(api, ledger):
     client, headers = api
     for code, kind in (("bank", AccountKind.ASSET), ("capital", AccountKind.EQUITY)):
         ledger.open_account(Account(code, code, kind), actor="test")
-    entry = JournalEntry("own-1", date(2024, 1, 2), "opening", "test", "opening balance", (
-        Posting("bank", "debit", Money.of("5.00")), Posting("capital", "credit", Money.of("5.00"))))  # fmt: skip
+    entry = JournalEntry(
+        "own-1",
+        date(2024, 1, 2),
+        "opening",
+        "test",
+        "opening balance",
+        (
+            Posting("bank", "debit", Money.of("5.00")),
+            Posting("capital", "credit", Money.of("5.00")),
+        ),
+    )
     posted = ledger.post(entry)
-    early = client.post(f"/api/v1/journal/entries/{posted.sequence}/reversal",
-                        json={"reason": "te vroeg", "effective_on": "2024-01-01"}, headers=headers["finance"])  # fmt: skip
+    early = client.post(
+        f"/api/v1/journal/entries/{posted.sequence}/reversal",
+        json={"reason": "te vroeg", "effective_on": "2024-01-01"},
+        headers=headers["finance"],
+    )
     assert early.status_code == 409 and early.json()["code"] == "reversal_before_entry"
-    reversal = client.post(f"/api/v1/journal/entries/{posted.sequence}/reversal",
-                           json={"reason": "fout"}, headers=headers["finance"])  # fmt: skip
+    reversal = client.post(
+        f"/api/v1/journal/entries/{posted.sequence}/reversal",
+        json={"reason": "fout"},
+        headers=headers["finance"],
+    )
     assert reversal.status_code == 201 and reversal.json()["reverses"] == "own-1"
     assert ledger.balance("bank").balance.is_zero()
 
@@ -278,11 +299,28 @@ def test_a_finance_officer_runs_the_money_flow_over_http(api, ledger):
         ).status_code
         == 201
     )
-    reserved = client.post("/api/v1/tranches/T5/reservations", headers=fo, json={
-        **w, "reservation": "T5-GRONINGEN", "name": "Groningen", "amount": "50000000.00", "effective_on": "2023-06-01"})  # fmt: skip
+    reserved = client.post(
+        "/api/v1/tranches/T5/reservations",
+        headers=fo,
+        json={
+            **w,
+            "reservation": "T5-GRONINGEN",
+            "name": "Groningen",
+            "amount": "50000000.00",
+            "effective_on": "2023-06-01",
+        },
+    )
     assert reserved.status_code == 201
-    deal = {**w, "code": "X", "name": "Deal X", "tranche": "T5", "rijksbijdrage": "1000000.00", "signed_on": "2024-07-01",
-            "ends_on": "2029-12-31", "pledges": [{"partner": "PV-OVERIJSSEL", "kind": "cash", "amount": "1000000.00"}]}  # fmt: skip
+    deal = {
+        **w,
+        "code": "X",
+        "name": "Deal X",
+        "tranche": "T5",
+        "rijksbijdrage": "1000000.00",
+        "signed_on": "2024-07-01",
+        "ends_on": "2029-12-31",
+        "pledges": [{"partner": "PV-OVERIJSSEL", "kind": "cash", "amount": "1000000.00"}],
+    }
     keyed = {**fo, "Idempotency-Key": "deal-x"}
     signed = client.post("/api/v1/deals", json=deal, headers=keyed)
     assert signed.status_code == 201
@@ -291,8 +329,17 @@ def test_a_finance_officer_runs_the_money_flow_over_http(api, ledger):
     assert retried.headers["idempotent-replayed"] == "true"
     again = client.post("/api/v1/deals", json=deal, headers=fo)  # no key: a new request, refused
     assert (again.status_code, again.json()["code"]) == (409, "deal_exists")
-    grant = {**w, "nummer": "B-X", "deal": "X", "instrument": "SPUK", "recipient": "GM-X", "amount": "1000000.00",
-             "decided_on": "2024-08-01", "spending_starts_on": "2024-08-01", "spending_ends_on": "2026-12-31"}  # fmt: skip
+    grant = {
+        **w,
+        "nummer": "B-X",
+        "deal": "X",
+        "instrument": "SPUK",
+        "recipient": "GM-X",
+        "amount": "1000000.00",
+        "decided_on": "2024-08-01",
+        "spending_starts_on": "2024-08-01",
+        "spending_ends_on": "2026-12-31",
+    }
     assert client.post("/api/v1/beschikkingen", json=grant, headers=fo).status_code == 201
     waterschap = client.post(
         "/api/v1/beschikkingen",
@@ -322,7 +369,11 @@ def test_a_finance_officer_runs_the_money_flow_over_http(api, ledger):
     assert (
         client.post(
             "/api/v1/beschikkingen/B-X/settlement",
-            json={**w, "effective_on": "2028-02-01", "ambtshalve": "geen eindverantwoording ontvangen"},
+            json={
+                **w,
+                "effective_on": "2028-02-01",
+                "ambtshalve": "geen eindverantwoording ontvangen",
+            },
             headers=fo,
         ).status_code
         == 201
@@ -374,8 +425,12 @@ def test_a_reused_key_with_another_file_does_not_replace_the_first_statement(api
         )
 
     def send(content: bytes):
-        return client.post("/api/v1/beschikkingen/RD-2024-001/statements", params={"year": 2025},
-                           files={"file": ("opgave.xlsx", content, "application/octet-stream")}, headers=keyed)  # fmt: skip
+        return client.post(
+            "/api/v1/beschikkingen/RD-2024-001/statements",
+            params={"year": 2025},
+            files={"file": ("opgave.xlsx", content, "application/octet-stream")},
+            headers=keyed,
+        )
 
     ten = workbook("10,00")
     first = send(ten)
@@ -400,15 +455,23 @@ def test_control_characters_are_refused_at_the_door(api, ledger, path, body):
     before = ledger.verify().entries_checked
     response = client.post(path, json=body, headers=headers["finance"])
     assert response.status_code == 422 and response.headers["content-type"] == PROBLEM
-    where = {p.get("location") or p["details"].get("parameter") for p in response.json()["problems"]}
+    where = {
+        p.get("location") or p["details"].get("parameter") for p in response.json()["problems"]
+    }
     assert where & {"body.code", "nummer", "body.reason"}  # the refusal names the field
     assert ledger.verify().entries_checked == before
 
 
 def test_an_envelope_that_ends_before_it_starts_is_refused_with_its_reason(api):
     client, headers = api
-    body = {"code": "E-X", "name": "x", "amount": "10.00", "starts_on": "2030-01-01",
-            "ends_on": "2020-01-01", "reason": "test"}  # fmt: skip
+    body = {
+        "code": "E-X",
+        "name": "x",
+        "amount": "10.00",
+        "starts_on": "2030-01-01",
+        "ends_on": "2020-01-01",
+        "reason": "test",
+    }
     response = client.post("/api/v1/envelopes", json=body, headers=headers["finance"])
     assert response.status_code == 409 and response.json()["code"] == "invalid_period"
 
@@ -426,8 +489,11 @@ def test_the_reconciliation_comes_as_a_workbook_with_the_same_figures(api):
 
     client, headers = api
     document = client.get("/api/v1/reports/tranches", headers=headers["auditor"]).json()
-    response = client.get("/api/v1/reports/tranches", params={"format": "xlsx", "lang": "en"},
-                          headers=headers["auditor"])  # fmt: skip
+    response = client.get(
+        "/api/v1/reports/tranches",
+        params={"format": "xlsx", "lang": "en"},
+        headers=headers["auditor"],
+    )
     assert response.status_code == 200 and response.content[:2] == b"PK"
     assert response.headers["content-type"].startswith("application/vnd.openxmlformats")
     book = load_workbook(BytesIO(response.content))
@@ -440,8 +506,12 @@ def test_the_reconciliation_comes_as_a_workbook_with_the_same_figures(api):
         assert [sheet.cell(11 + i, 1).value for i in range(len(envelope["tranches"]))] == [
             f"{t['name']} ({t['code']})" for t in envelope["tranches"]
         ]
-    assert client.get("/api/v1/reports/tranches", params={"format": "pdf"},
-                      headers=headers["auditor"]).status_code == 422  # fmt: skip
+    assert (
+        client.get(
+            "/api/v1/reports/tranches", params={"format": "pdf"}, headers=headers["auditor"]
+        ).status_code
+        == 422
+    )
 
 
 def test_the_deal_report_as_json_workbook_and_page(api):
@@ -512,9 +582,18 @@ def test_a_libreoffice_workbook_with_errors_then_fixed_and_the_auditor_sees_it(a
 
     def upload(name: str):
         content = (fixtures / name).read_bytes()
-        return client.post("/api/v1/beschikkingen/RD-2024-001/statements", params={"year": 2025},
-                           files={"file": (name, content, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")},
-                           headers=headers["region"])  # fmt: skip
+        return client.post(
+            "/api/v1/beschikkingen/RD-2024-001/statements",
+            params={"year": 2025},
+            files={
+                "file": (
+                    name,
+                    content,
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                )
+            },
+            headers=headers["region"],
+        )
 
     refused = upload("libreoffice-with-errors.xlsx")
     assert refused.status_code == 422 and refused.headers["content-type"] == PROBLEM

@@ -53,15 +53,42 @@ MATRIX = [
     ("post", f"{N}/statements?year=2025", "FILE", (201, 403, 201, 404)),
     ("post", f"{N}/final?year=2027", {"toelichting": "Minder besteed"}, (201, 403, 201, 404)),
     ("post", f"{N}/toelichting?year=2025", {"text": "Toelichting"}, (201, 403, 201, 404)),
-    ("post", "/api/v1/sisa/2024/submissions", None, (201, 403, 201, 409)),  # the other region has no rows
-    ("post", f"{N}/amendments", {**W, "amount": "29000000.00", "effective_on": "2024-10-01"}, (201, 403, 403, 403)),
-    ("post", "/api/v1/deals/ZWOLLE-II/extensions", {**W, "new_end": "2029-06-30", "effective_on": "2025-01-01"},
-     (201, 403, 403, 403)),
-    ("post", "/api/v1/tranches/T6/additions", {**W, "amount": "1000.00", "effective_on": "2024-01-01"}, (201, 403, 403, 403)),
-    ("post", f"{N}/spending", {**W, "year": 2025, "source": "rijk", "amount": "10.00", "effective_on": "2025-02-01"},
-     (201, 403, 403, 403)),
-    ("post", "/api/v1/regelingen", {"code": "RD-BZK", "name": "Regio Deals", "ministry": "BZK", "source": "brief"},
-     (201, 403, 403, 403)),
+    (
+        "post",
+        "/api/v1/sisa/2024/submissions",
+        None,
+        (201, 403, 201, 409),
+    ),  # the other region has no rows
+    (
+        "post",
+        f"{N}/amendments",
+        {**W, "amount": "29000000.00", "effective_on": "2024-10-01"},
+        (201, 403, 403, 403),
+    ),
+    (
+        "post",
+        "/api/v1/deals/ZWOLLE-II/extensions",
+        {**W, "new_end": "2029-06-30", "effective_on": "2025-01-01"},
+        (201, 403, 403, 403),
+    ),
+    (
+        "post",
+        "/api/v1/tranches/T6/additions",
+        {**W, "amount": "1000.00", "effective_on": "2024-01-01"},
+        (201, 403, 403, 403),
+    ),
+    (
+        "post",
+        f"{N}/spending",
+        {**W, "year": 2025, "source": "rijk", "amount": "10.00", "effective_on": "2025-02-01"},
+        (201, 403, 403, 403),
+    ),
+    (
+        "post",
+        "/api/v1/regelingen",
+        {"code": "RD-BZK", "name": "Regio Deals", "ministry": "BZK", "source": "brief"},
+        (201, 403, 403, 403),
+    ),
 ]
 
 
@@ -109,8 +136,11 @@ def test_parallel_identical_payments_book_once(postgres_url):
 
         def pay() -> None:
             start.wait()
-            response = client.post(f"{N}/payments", json=PAYMENT,
-                                   headers={"Authorization": f"Bearer {token}", "Idempotency-Key": "same"})  # fmt: skip
+            response = client.post(
+                f"{N}/payments",
+                json=PAYMENT,
+                headers={"Authorization": f"Bearer {token}", "Idempotency-Key": "same"},
+            )
             statuses.append(response.status_code)
 
         threads = [threading.Thread(target=pay) for _ in range(6)]

@@ -15,7 +15,11 @@ from tests import server
 def test_a_token_is_stored_only_as_its_hash(ledger):
     token = add_user(ledger.engine, "fo", "finance")
     with UnitOfWork(ledger.engine) as uow:
-        rows = [tuple(row) for table in (user_table, token_table) for row in uow.connection.execute(select(table))]
+        rows = [
+            tuple(row)
+            for table in (user_table, token_table)
+            for row in uow.connection.execute(select(table))
+        ]
     assert [row for row in rows if token in " ".join(str(value) for value in row)] == []
     assert any(hashlib.sha256(token.encode()).hexdigest() in row for row in rows)
 
@@ -47,7 +51,9 @@ def test_no_token_reaches_the_server_log(ledger, database_url):
             ).status_code
             == 401
         )
-        signed_in = httpx.post(f"{base}/dashboard/signin", data={"token": token}, headers={"Origin": base})
+        signed_in = httpx.post(
+            f"{base}/dashboard/signin", data={"token": token}, headers={"Origin": base}
+        )
         assert signed_in.status_code == 303
         session = signed_in.cookies["regioledger_session"]
         assert session != token

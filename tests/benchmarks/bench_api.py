@@ -96,9 +96,19 @@ def report_get(report: Report, backend: str, port: int, token: str) -> None:
 
     for clients in (1, CLIENTS):
         _, latencies, failures = load(port, token, scaled(300), get, clients=clients)
-        report.add(Result(f"API tranche reconciliation GET on the demo ledger, {clients} client(s)", backend,
-                          statistics.median(latencies), "ms (median)", None, "", "p99 < 50 ms",
-                          p99(latencies) < 50 and failures == 0, note=f"p99 {p99(latencies):.1f} ms, {failures} failed"))  # fmt: skip
+        report.add(
+            Result(
+                f"API tranche reconciliation GET on the demo ledger, {clients} client(s)",
+                backend,
+                statistics.median(latencies),
+                "ms (median)",
+                None,
+                "",
+                "p99 < 50 ms",
+                p99(latencies) < 50 and failures == 0,
+                note=f"p99 {p99(latencies):.1f} ms, {failures} failed",
+            )
+        )
     fresh = []
     with httpx.Client(
         base_url=f"http://127.0.0.1:{port}",
@@ -106,13 +116,27 @@ def report_get(report: Report, backend: str, port: int, token: str) -> None:
         timeout=30,
     ) as client:
         for index in range(scaled(100)):
-            client.post("/api/v1/beschikkingen/B-1/payments", headers={"Idempotency-Key": f"fresh{index}"},
-                        json={"amount": "1.00", "paid_on": "2025-01-01", "reason": "bench"})  # fmt: skip
+            client.post(
+                "/api/v1/beschikkingen/B-1/payments",
+                headers={"Idempotency-Key": f"fresh{index}"},
+                json={"amount": "1.00", "paid_on": "2025-01-01", "reason": "bench"},
+            )
             start = time.perf_counter()
             get(client, index).raise_for_status()
             fresh.append((time.perf_counter() - start) * 1000)
-    report.add(Result("API tranche reconciliation GET right after a write (computed afresh), 1 client", backend,
-                      statistics.median(fresh), "ms (median)", None, "", "-", None, note=f"p99 {p99(fresh):.1f} ms"))  # fmt: skip
+    report.add(
+        Result(
+            "API tranche reconciliation GET right after a write (computed afresh), 1 client",
+            backend,
+            statistics.median(fresh),
+            "ms (median)",
+            None,
+            "",
+            "-",
+            None,
+            note=f"p99 {p99(fresh):.1f} ms",
+        )
+    )
 
 
 def p99(values: list[float]) -> float:
@@ -143,9 +167,19 @@ def run(report: Report, backend: str) -> None:
                 if backend == "sqlite"
                 else None
             )
-            report.add(Result(f"API payment POSTs, 1 uvicorn worker, {CLIENTS} clients", backend, rate, "req/s", raw,
-                              "commits/s (bare driver, one INSERT per commit)", target, met,
-                              note=f"p99 {p99(latencies):.1f} ms, {failures} failed"))  # fmt: skip
+            report.add(
+                Result(
+                    f"API payment POSTs, 1 uvicorn worker, {CLIENTS} clients",
+                    backend,
+                    rate,
+                    "req/s",
+                    raw,
+                    "commits/s (bare driver, one INSERT per commit)",
+                    target,
+                    met,
+                    note=f"p99 {p99(latencies):.1f} ms, {failures} failed",
+                )
+            )
             report_get(report, backend, port, token)
         finally:
             server.stop(process)

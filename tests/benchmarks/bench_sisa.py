@@ -58,8 +58,19 @@ def build(url: str, count: int) -> None:
 
 def _book_part(connection, numbers) -> None:  # noqa: ANN001
     grant = Money.of("1000000.00")
-    beschikkingen = [Beschikking(f"B-{n:05d}", "D", Instrument.SPUK, "GM-BENCH", grant, date(2020, 6, 1), date(2020, 6, 1),
-                                 date(2026, 12, 31)) for n in numbers]  # fmt: skip
+    beschikkingen = [
+        Beschikking(
+            f"B-{n:05d}",
+            "D",
+            Instrument.SPUK,
+            "GM-BENCH",
+            grant,
+            date(2020, 6, 1),
+            date(2020, 6, 1),
+            date(2026, 12, 31),
+        )
+        for n in numbers
+    ]
     accounts = [a for b in beschikkingen for a in chart.beschikking_accounts(b, "E", "T")]
     accounts += [
         a
@@ -85,12 +96,25 @@ def _book_part(connection, numbers) -> None:  # noqa: ANN001
                 {**cash, FundingSource.IN_NATURA: Money.of("1000.00")},
             )
     posted = {p.key: p.sequence for p in book_entries(connection, entries)}
-    connection.execute(insert(beschikking_table), [
-        {"nummer": b.nummer, "deal": "D", "instrument": "SPUK", "recipient": "GM-BENCH", "currency": "EUR",
-         "amount": b.amount.minor_units, "eur_commitment": b.amount.minor_units, "decided_on": b.decided_on,
-         "spending_starts_on": b.spending_starts_on, "spending_ends_on": b.spending_ends_on,
-         "entry_id": posted[f"grant-{b.nummer}"]} for b in beschikkingen
-    ])  # fmt: skip
+    connection.execute(
+        insert(beschikking_table),
+        [
+            {
+                "nummer": b.nummer,
+                "deal": "D",
+                "instrument": "SPUK",
+                "recipient": "GM-BENCH",
+                "currency": "EUR",
+                "amount": b.amount.minor_units,
+                "eur_commitment": b.amount.minor_units,
+                "decided_on": b.decided_on,
+                "spending_starts_on": b.spending_starts_on,
+                "spending_ends_on": b.spending_ends_on,
+                "entry_id": posted[f"grant-{b.nummer}"],
+            }
+            for b in beschikkingen
+        ],
+    )
 
 
 def _now():  # noqa: ANN202
@@ -115,12 +139,24 @@ def run(report: Report, backend: str = "sqlite") -> None:
 
         def bare() -> object:
             with engine.connect() as connection:
-                return connection.execute(text(
-                    "SELECT beschikking, year, code, credit_total - debit_total FROM account WHERE code LIKE '%:spent:%'"
-                )).all()  # fmt: skip
+                return connection.execute(
+                    text(
+                        "SELECT beschikking, year, code, credit_total - debit_total FROM account WHERE code LIKE '%:spent:%'"
+                    )
+                ).all()
 
         bare_ms = latency_ms(bare, repeat=5)[0]
         engine.dispose()
-    report.add(Result(f"SiSa workbook for one year, {count:,} beschikkingen x 5 years", backend, seconds, "s",
-                      bare_ms / 1000, "bare aggregate query", "<= 2 s", seconds <= 2,
-                      note=f"median of 3; build, validate, write, read back, validate again; runs {', '.join(f'{r:.2f}' for r in runs)} s"))  # fmt: skip
+    report.add(
+        Result(
+            f"SiSa workbook for one year, {count:,} beschikkingen x 5 years",
+            backend,
+            seconds,
+            "s",
+            bare_ms / 1000,
+            "bare aggregate query",
+            "<= 2 s",
+            seconds <= 2,
+            note=f"median of 3; build, validate, write, read back, validate again; runs {', '.join(f'{r:.2f}' for r in runs)} s",
+        )
+    )

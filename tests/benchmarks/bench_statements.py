@@ -21,8 +21,12 @@ def prepare(url: str) -> None:
 
 
 def child(mode: str, url: str, path: Path) -> dict:
-    output = subprocess.run([sys.executable, "-m", "tests.benchmarks.statement_child", mode, url, str(path)],
-                            capture_output=True, text=True, check=True)  # fmt: skip
+    output = subprocess.run(
+        [sys.executable, "-m", "tests.benchmarks.statement_child", mode, url, str(path)],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
     return json.loads(output.stdout.strip().splitlines()[-1])
 
 
@@ -39,9 +43,28 @@ def run(report: Report, backend: str = "sqlite") -> None:
         assert measured["outcome"] == "booked", measured
         target = "<= 3 s and 500 MB" if size == 100_000 else "linear growth"
         met = measured["seconds"] <= 3 and measured["rss_mb"] <= 500 if size == 100_000 else None
-        report.add(Result(f"statement import, {rows:,} rows (read+validate+book)", backend, measured["seconds"], "s",
-                          raw["seconds"], "calamine read + executemany", target, met,
-                          note=f"peak RSS {measured['rss_mb']:.0f} MB (raw {raw['rss_mb']:.0f} MB)"))  # fmt: skip
-        report.add(Result(f"statement import, {rows:,} rows: peak memory", backend, measured["rss_mb"], "MB",
-                          raw["rss_mb"], "calamine read + executemany", "<= 500 MB" if size == 100_000 else "-",
-                          measured["rss_mb"] <= 500 if size == 100_000 else None))  # fmt: skip
+        report.add(
+            Result(
+                f"statement import, {rows:,} rows (read+validate+book)",
+                backend,
+                measured["seconds"],
+                "s",
+                raw["seconds"],
+                "calamine read + executemany",
+                target,
+                met,
+                note=f"peak RSS {measured['rss_mb']:.0f} MB (raw {raw['rss_mb']:.0f} MB)",
+            )
+        )
+        report.add(
+            Result(
+                f"statement import, {rows:,} rows: peak memory",
+                backend,
+                measured["rss_mb"],
+                "MB",
+                raw["rss_mb"],
+                "calamine read + executemany",
+                "<= 500 MB" if size == 100_000 else "-",
+                measured["rss_mb"] <= 500 if size == 100_000 else None,
+            )
+        )

@@ -88,10 +88,13 @@ class Report:
             lines.append(
                 f"- {r.benchmark} ({r.backend}): {number(r.figure)} {r.unit} against {r.target}{beside}."
             )
-        lines += ["", "Absolute targets depend on this machine's speed at the time of the run; the raw baselines, "
-                  "measured in the same run, show how fast the machine itself was. Where the ratio to the raw baseline "
-                  "is what earlier runs measured, the miss is the machine's, not the code's; see the closing notes of "
-                  "the issues for the figures of earlier runs."]  # fmt: skip
+        lines += [
+            "",
+            "Absolute targets depend on this machine's speed at the time of the run; the raw baselines, "
+            "measured in the same run, show how fast the machine itself was. Where the ratio to the raw baseline "
+            "is what earlier runs measured, the miss is the machine's, not the code's; see the closing notes of "
+            "the issues for the figures of earlier runs.",
+        ]
         return "\n".join(lines)
 
 

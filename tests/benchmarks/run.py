@@ -23,8 +23,12 @@ def main() -> int:
             "PostgreSQL is not reachable: its figures are missing from this run.", file=sys.stderr
         )
     report = Report()
-    steps = [*((f"ledger {b}", bench_ledger.run, b) for b in backends), ("statements", bench_statements.run, "sqlite"),
-             ("sisa", bench_sisa.run, "sqlite"), *((f"api {b}", bench_api.run, b) for b in backends)]  # fmt: skip
+    steps = [
+        *((f"ledger {b}", bench_ledger.run, b) for b in backends),
+        ("statements", bench_statements.run, "sqlite"),
+        ("sisa", bench_sisa.run, "sqlite"),
+        *((f"api {b}", bench_api.run, b) for b in backends),
+    ]
     with progress("make bench", len(steps)) as advance:
         for name, run, backend in steps:
             advance(0, note=f"make bench: {name}")

@@ -34,8 +34,10 @@ def raw_baseline(url: str, content: bytes) -> None:
     mark = "?" if sqlite else "%s"
     if sqlite:
         cursor.execute("BEGIN")
-    cursor.executemany(f"INSERT INTO raw_line VALUES ({', '.join([mark] * 8)})",
-                       [(n, r[0], str(r[1]), r[2], r[3], str(r[4]), r[5], r[6]) for n, r in enumerate(rows)])  # fmt: skip
+    cursor.executemany(
+        f"INSERT INTO raw_line VALUES ({', '.join([mark] * 8)})",
+        [(n, r[0], str(r[1]), r[2], r[3], str(r[4]), r[5], r[6]) for n, r in enumerate(rows)],
+    )
     raw.commit() if not sqlite else cursor.execute("COMMIT")
     raw.close()
 

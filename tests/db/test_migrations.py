@@ -83,9 +83,20 @@ def test_migrations_down_and_up_keep_a_real_ledger(blank_url):
     try:
         zwolle_world(RegioService(engine), paid="1000000.00")
         token = add_user(engine, "old", "auditor")
-        assert import_statement(engine, "RD-2024-001", 2025, openpyxl_workbook(GOOD_ROWS), filename="a.xlsx", uploader="x").ok
-        bad = openpyxl_workbook([["RD-2024-001", "01-03-2025", "Factuur", "Rijk", "12,345", None, None, "F9"]])
-        assert not import_statement(engine, "RD-2024-001", 2025, bad, filename="b.xlsx", uploader="x").ok
+        assert import_statement(
+            engine,
+            "RD-2024-001",
+            2025,
+            openpyxl_workbook(GOOD_ROWS),
+            filename="a.xlsx",
+            uploader="x",
+        ).ok
+        bad = openpyxl_workbook(
+            [["RD-2024-001", "01-03-2025", "Factuur", "Rijk", "12,345", None, None, "F9"]]
+        )
+        assert not import_statement(
+            engine, "RD-2024-001", 2025, bad, filename="b.xlsx", uploader="x"
+        ).ok
         before = LedgerService(engine).verify()
     finally:
         engine.dispose()
@@ -94,10 +105,15 @@ def test_migrations_down_and_up_keep_a_real_ledger(blank_url):
     engine = make_engine(blank_url)
     try:
         after = LedgerService(engine).verify()
-        assert after.ok and (after.entries_checked, after.last_hash) == (before.entries_checked, before.last_hash)
+        assert after.ok and (after.entries_checked, after.last_hash) == (
+            before.entries_checked,
+            before.last_hash,
+        )
         with engine.connect() as connection:
             ids = connection.exec_driver_sql("SELECT public_id FROM statement").scalars().all()
-        assert len(ids) == len(set(ids)) == 2 and all(i.startswith("st-") and len(i) == 23 for i in ids)
+        assert len(ids) == len(set(ids)) == 2 and all(
+            i.startswith("st-") and len(i) == 23 for i in ids
+        )
         user = user_for_token(engine, token)
         assert user is not None and user.name == "old" and user.expires_at is not None
     finally:

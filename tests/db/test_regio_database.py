@@ -65,7 +65,13 @@ def test_the_database_refuses_a_rijk_co_financier(regio):
 
 def test_a_settled_beschikking_is_closed_in_the_database(regio, ledger):
     regio.pay("RD-2024-001", eur("100.00"), on=date(2024, 10, 1), key="pay", who=OFFICER)
-    regio.settle("RD-2024-001", on=date(2028, 7, 1), key="settle", who=OFFICER, ambtshalve="na de bestedingsperiode, zonder eindverantwoording")
+    regio.settle(
+        "RD-2024-001",
+        on=date(2028, 7, 1),
+        key="settle",
+        who=OFFICER,
+        ambtshalve="na de bestedingsperiode, zonder eindverantwoording",
+    )
     with regio.engine.connect() as connection:
         closed = connection.execute(
             text(
@@ -121,13 +127,22 @@ def test_the_database_refuses_spending_after_eindverantwoording(regio, ledger):
     from ledger.regio.model import FundingSource
 
     regio.pay("RD-2024-001", eur("100.00"), on=date(2024, 10, 1), key="pay", who=OFFICER)
-    regio.record_spending("RD-2024-001", 2024, FundingSource.RIJK, eur("10.00"), on=date(2024, 11, 1),
-                          key="spend-2024", who=OFFICER)  # fmt: skip
+    regio.record_spending(
+        "RD-2024-001",
+        2024,
+        FundingSource.RIJK,
+        eur("10.00"),
+        on=date(2024, 11, 1),
+        key="spend-2024",
+        who=OFFICER,
+    )
     beschikking = zwolle_beschikking()
     late = bookings.record_spending(
         "late", OFFICER, date(2024, 12, 1), beschikking, 2024, FundingSource.RIJK, eur("5.00")
     )
-    regio.mark_final("RD-2024-001", 2024, key="final", who=OFFICER, toelichting="Het project is eerder afgerond.")
+    regio.mark_final(
+        "RD-2024-001", 2024, key="final", who=OFFICER, toelichting="Het project is eerder afgerond."
+    )
     with pytest.raises(LedgerError) as refused:
         ledger.post(late)
     assert refused.value.code == "year_final"

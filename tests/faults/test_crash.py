@@ -61,9 +61,21 @@ def spent_cents(ledger: LedgerService) -> int:
 
 def import_process(database_url: str, file: Path, *before: str) -> subprocess.Popen:
     return subprocess.Popen(
-        [*before, "statement", "import", str(file), "--beschikking", "RD-2024-001", "--year", "2025",
-         "--database", database_url], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-    )  # fmt: skip
+        [
+            *before,
+            "statement",
+            "import",
+            str(file),
+            "--beschikking",
+            "RD-2024-001",
+            "--year",
+            "2025",
+            "--database",
+            database_url,
+        ],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
 
 
 def wait_for(marker: Path, process: subprocess.Popen) -> None:
@@ -92,13 +104,29 @@ def test_an_import_killed_at_a_known_point_leaves_nothing(world, database_url, t
     content, _ = statement(100)
     file, marker = tmp_path / "opgave.xlsx", tmp_path / "marker"
     file.write_bytes(content)
-    process = import_process(database_url, file, PYTHON, "-m", "tests.faults.pausing_import", str(marker), stage)
+    process = import_process(
+        database_url, file, PYTHON, "-m", "tests.faults.pausing_import", str(marker), stage
+    )
     wait_for(marker, process)
     process.send_signal(signal.SIGKILL)
     process.wait()
     assert booked_statement(world) == (0, 0)
-    done = subprocess.run([REGIOLEDGER, "statement", "import", str(file), "--beschikking", "RD-2024-001",
-                           "--year", "2025", "--database", database_url], capture_output=True, text=True)  # fmt: skip
+    done = subprocess.run(
+        [
+            REGIOLEDGER,
+            "statement",
+            "import",
+            str(file),
+            "--beschikking",
+            "RD-2024-001",
+            "--year",
+            "2025",
+            "--database",
+            database_url,
+        ],
+        capture_output=True,
+        text=True,
+    )
     assert done.returncode == 0, done.stderr  # the same file again is booked whole
     assert booked_statement(world) == (100 * ROWS, ROWS)
 
@@ -108,7 +136,9 @@ def test_a_killed_statement_import_is_fully_booked_or_absent(world, database_url
     random.seed(os.environ.get("REGIOLEDGER_FAULT_SEED", "2026"))
     totals = {0}
     for attempt in range(KILLS):
-        content, total = statement(100 + attempt)  # a new file each time: each import does real work
+        content, total = statement(
+            100 + attempt
+        )  # a new file each time: each import does real work
         file = tmp_path / f"opgave-{attempt}.xlsx"
         file.write_bytes(content)
         process = import_process(database_url, file, REGIOLEDGER)
@@ -121,8 +151,14 @@ def test_a_killed_statement_import_is_fully_booked_or_absent(world, database_url
         assert lines in (0, ROWS)
 
 
-def pay_until_stopped(port: int, token: str, prefix: str, in_flight: list[str], acknowledged: list[str],
-                      stop: threading.Event) -> None:  # fmt: skip
+def pay_until_stopped(
+    port: int,
+    token: str,
+    prefix: str,
+    in_flight: list[str],
+    acknowledged: list[str],
+    stop: threading.Event,
+) -> None:
     """Payments one after another; a key counts as acknowledged only once its 201 is read."""
     with httpx.Client(
         base_url=f"http://127.0.0.1:{port}", headers={"Authorization": f"Bearer {token}"}, timeout=5
@@ -132,8 +168,11 @@ def pay_until_stopped(port: int, token: str, prefix: str, in_flight: list[str], 
             key = f"{prefix}-p{number}"
             in_flight[:] = [key]
             try:
-                response = client.post("/api/v1/beschikkingen/RD-2024-001/payments", headers={"Idempotency-Key": key},
-                                       json={"amount": "1.00", "paid_on": "2025-01-10", "reason": "crash test"})  # fmt: skip
+                response = client.post(
+                    "/api/v1/beschikkingen/RD-2024-001/payments",
+                    headers={"Idempotency-Key": key},
+                    json={"amount": "1.00", "paid_on": "2025-01-10", "reason": "crash test"},
+                )
             except httpx.HTTPError:
                 return  # the server is gone: this one was never acknowledged
             assert response.status_code == 201, response.text
@@ -179,9 +218,12 @@ def test_acknowledged_api_writes_survive_a_killed_server(world, database_url):
         )  # the same port: clients come back where they were
         try:
             for _ in range(2):  # the request in flight, retried: booked exactly once
-                response = httpx.post(f"http://127.0.0.1:{port}/api/v1/beschikkingen/RD-2024-001/payments",
-                                      headers={"Authorization": f"Bearer {token}", "Idempotency-Key": in_flight[0]},
-                                      json={"amount": "1.00", "paid_on": "2025-01-10", "reason": "crash test"}, timeout=10)  # fmt: skip
+                response = httpx.post(
+                    f"http://127.0.0.1:{port}/api/v1/beschikkingen/RD-2024-001/payments",
+                    headers={"Authorization": f"Bearer {token}", "Idempotency-Key": in_flight[0]},
+                    json={"amount": "1.00", "paid_on": "2025-01-10", "reason": "crash test"},
+                    timeout=10,
+                )
                 assert response.status_code == 201
             acknowledged.append(in_flight[0])
         finally:

@@ -66,8 +66,11 @@ def test_two_workers_never_pay_out_more_than_the_grant(world, postgres_url):
             base_url=base, headers={"Authorization": f"Bearer {token}"}, timeout=30
         ) as client:
             for n in range(20):
-                response = client.post("/api/v1/beschikkingen/RD-2024-001/payments", headers={"Idempotency-Key": f"c{client_number}-{n}"},
-                                       json={"amount": "1.00", "paid_on": "2025-01-10", "reason": "two workers"})  # fmt: skip
+                response = client.post(
+                    "/api/v1/beschikkingen/RD-2024-001/payments",
+                    headers={"Idempotency-Key": f"c{client_number}-{n}"},
+                    json={"amount": "1.00", "paid_on": "2025-01-10", "reason": "two workers"},
+                )
                 with lock:
                     statuses[response.status_code] += 1
 
@@ -115,8 +118,15 @@ def soak_client(base: str, token: str, number: int, until: float, soak: Soak) ->
             key = f"s{number}-{step}"
             roll = chance.random()
             if roll < 0.5:
-                response = client.post("/api/v1/beschikkingen/RD-2024-001/payments", headers={"Idempotency-Key": key},
-                                       json={"amount": f"{chance.randint(1, 500)}.00", "paid_on": "2025-01-10", "reason": "soak"})  # fmt: skip
+                response = client.post(
+                    "/api/v1/beschikkingen/RD-2024-001/payments",
+                    headers={"Idempotency-Key": key},
+                    json={
+                        "amount": f"{chance.randint(1, 500)}.00",
+                        "paid_on": "2025-01-10",
+                        "reason": "soak",
+                    },
+                )
                 if response.status_code == 201:
                     with soak.lock:
                         soak.keys.append(key)
@@ -134,17 +144,24 @@ def soak_client(base: str, token: str, number: int, until: float, soak: Soak) ->
                         key,
                     ]
                 ]
-                response = client.post("/api/v1/beschikkingen/RD-2024-001/statements", params={"year": 2025},
-                                       files={"file": ("soak.xlsx", openpyxl_workbook(rows), "application/octet-stream")})  # fmt: skip
+                response = client.post(
+                    "/api/v1/beschikkingen/RD-2024-001/statements",
+                    params={"year": 2025},
+                    files={
+                        "file": ("soak.xlsx", openpyxl_workbook(rows), "application/octet-stream")
+                    },
+                )
                 if response.status_code == 201:
                     with soak.lock:
                         soak.uploads += 1
             elif roll < 0.7 and soak.entries:
                 with soak.lock:
                     target = chance.choice(soak.entries)
-                response = client.post(f"/api/v1/beschikkingen/RD-2024-001/payments/{target}/correction",
-                                       headers={"Idempotency-Key": key},
-                                       json={"reason": "soak correction", "effective_on": "2025-01-11"})  # fmt: skip
+                response = client.post(
+                    f"/api/v1/beschikkingen/RD-2024-001/payments/{target}/correction",
+                    headers={"Idempotency-Key": key},
+                    json={"reason": "soak correction", "effective_on": "2025-01-11"},
+                )
                 if response.status_code == 201:
                     with soak.lock:
                         soak.keys.append(key)
@@ -192,8 +209,10 @@ def test_a_soak_books_every_acknowledged_write_once_and_nothing_else(world, post
             ).scalars()
         )
         booked_statements = uow.connection.execute(
-            select(func.count()).select_from(statement_table).where(statement_table.c.outcome == "booked")
-        ).scalar()  # fmt: skip
+            select(func.count())
+            .select_from(statement_table)
+            .where(statement_table.c.outcome == "booked")
+        ).scalar()
     assert api_keys == {
         f"api:officer:{k}" for k in soak.keys
     }  # every acknowledged write, and no other

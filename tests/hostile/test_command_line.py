@@ -31,47 +31,138 @@ class Misuse:
 def misuses(folder: Path, not_migrated: str) -> dict[str, Misuse]:
     file = folder / "opgave.xlsx"
     return {
-        "a database URL that is no URL": Misuse(("verify", "--database", "nope://x"), 1, "invalid_database_url", False),
-        "a database that does not answer": Misuse(("verify", "--database", UNREACHABLE), 1, "did not answer", False),
-        "a database file that is not there": Misuse(("balance", "x", "--database", f"sqlite:///{folder}/none.db"), 1,
-                                                   "run `regioledger db upgrade`", False),
-        "a database that is not migrated": Misuse(("trial-balance", "--database", not_migrated), 1,
-                                                 "run `regioledger db upgrade`", False),
-        "serve on a read-only database": Misuse(("serve", "--database", f"sqlite:///file:{folder}/readonly.db?mode=ro&uri=true"), 1,
-                                               "read_only_database", False),
+        "a database URL that is no URL": Misuse(
+            ("verify", "--database", "nope://x"), 1, "invalid_database_url", False
+        ),
+        "a database that does not answer": Misuse(
+            ("verify", "--database", UNREACHABLE), 1, "did not answer", False
+        ),
+        "a database file that is not there": Misuse(
+            ("balance", "x", "--database", f"sqlite:///{folder}/none.db"),
+            1,
+            "run `regioledger db upgrade`",
+            False,
+        ),
+        "a database that is not migrated": Misuse(
+            ("trial-balance", "--database", not_migrated), 1, "run `regioledger db upgrade`", False
+        ),
+        "serve on a read-only database": Misuse(
+            ("serve", "--database", f"sqlite:///file:{folder}/readonly.db?mode=ro&uri=true"),
+            1,
+            "read_only_database",
+            False,
+        ),
         "serve on a port that does not exist": Misuse(("serve", "--port", "99999"), 2, "--port"),
         "a month 13": Misuse(("balance", "x", "--as-of", "2025-13-01"), 2, "--as-of"),
-        "a date in full-width digits": Misuse(("trial-balance", "--as-of", "２０２５-01-01"), 2, "--as-of"),
-        "a recorded time without a zone": Misuse(("balance", "x", "--recorded-as-of", "2025-01-01T10:00"), 2, "time zone"),
+        "a date in full-width digits": Misuse(
+            ("trial-balance", "--as-of", "２０２５-01-01"), 2, "--as-of"
+        ),
+        "a recorded time without a zone": Misuse(
+            ("balance", "x", "--recorded-as-of", "2025-01-01T10:00"), 2, "time zone"
+        ),
         "an unknown account": Misuse(("balance", "nope"), 1, "unknown_account"),
         "the year 1800": Misuse(("sisa", "export", "--year", "1800"), 2, "--year"),
-        "a year in full-width digits": Misuse(("sisa", "export", "--year", "２０２５"), 2, "--year"),
-        "an unknown recipient": Misuse(("sisa", "export", "--year", "2025", "--recipient", "NOPE"), 1, "organisation_not_found"),
-        "a beschikking that is not there": Misuse(("sisa", "explain", "--year", "2025", "--beschikking", "NOPE",
-                                                   "--indicator", "02"), 1, "beschikking_not_found"),
-        "a beschikkingsnummer outside the grammar": Misuse(("sisa", "explain", "--year", "2025", "--beschikking", "RD/1",
-                                                            "--indicator", "02"), 2, "--beschikking"),
-        "a folder to import": Misuse(("statement", "import", str(folder), "--beschikking", "RD-2024-001", "--year", "2025"),
-                                     2, "is a directory"),
-        "a file that is not there": Misuse(("statement", "import", str(folder / "none.xlsx"), "--beschikking", "RD-2024-001",
-                                            "--year", "2025"), 2, "does not exist"),
-        "errors out into a folder": Misuse(("statement", "import", str(file), "--beschikking", "RD-2024-001", "--year", "2025",
-                                            "--errors-out", str(folder)), 2, "is a folder"),
-        "a template into a missing folder": Misuse(("statement", "template", "--beschikking", "RD-2024-001", "--year", "2025",
-                                                    "--out", str(folder / "no" / "t.xlsx")), 2, "does not exist"),
-        "a report into a folder": Misuse(("report", "tranches", "--format", "xlsx", "--out", str(folder)), 2, "is a folder"),
+        "a year in full-width digits": Misuse(
+            ("sisa", "export", "--year", "２０２５"), 2, "--year"
+        ),
+        "an unknown recipient": Misuse(
+            ("sisa", "export", "--year", "2025", "--recipient", "NOPE"), 1, "organisation_not_found"
+        ),
+        "a beschikking that is not there": Misuse(
+            ("sisa", "explain", "--year", "2025", "--beschikking", "NOPE", "--indicator", "02"),
+            1,
+            "beschikking_not_found",
+        ),
+        "a beschikkingsnummer outside the grammar": Misuse(
+            ("sisa", "explain", "--year", "2025", "--beschikking", "RD/1", "--indicator", "02"),
+            2,
+            "--beschikking",
+        ),
+        "a folder to import": Misuse(
+            ("statement", "import", str(folder), "--beschikking", "RD-2024-001", "--year", "2025"),
+            2,
+            "is a directory",
+        ),
+        "a file that is not there": Misuse(
+            (
+                "statement",
+                "import",
+                str(folder / "none.xlsx"),
+                "--beschikking",
+                "RD-2024-001",
+                "--year",
+                "2025",
+            ),
+            2,
+            "does not exist",
+        ),
+        "errors out into a folder": Misuse(
+            (
+                "statement",
+                "import",
+                str(file),
+                "--beschikking",
+                "RD-2024-001",
+                "--year",
+                "2025",
+                "--errors-out",
+                str(folder),
+            ),
+            2,
+            "is a folder",
+        ),
+        "a template into a missing folder": Misuse(
+            (
+                "statement",
+                "template",
+                "--beschikking",
+                "RD-2024-001",
+                "--year",
+                "2025",
+                "--out",
+                str(folder / "no" / "t.xlsx"),
+            ),
+            2,
+            "does not exist",
+        ),
+        "a report into a folder": Misuse(
+            ("report", "tranches", "--format", "xlsx", "--out", str(folder)), 2, "is a folder"
+        ),
         "a backup over a folder": Misuse(("backup", "--out", str(folder)), 2, "is a folder"),
-        "a restore of a file that is not there": Misuse(("restore", str(folder / "none.backup")), 2, "does not exist"),
+        "a restore of a file that is not there": Misuse(
+            ("restore", str(folder / "none.backup")), 2, "does not exist"
+        ),
         "an unknown deal": Misuse(("report", "deal", "NOPE"), 1, "deal_not_found"),
-        "a user with an unknown role": Misuse(("users", "add", "x", "--role", "king"), 1, "invalid_role"),
-        "a user name outside the grammar": Misuse(("users", "add", "a b", "--role", "auditor"), 1, "invalid_identifier"),
-        "a lifetime that is no lifetime": Misuse(("users", "add", "x", "--role", "auditor", "--expires-in", "soon"), 2,
-                                                 "--expires-in"),
-        "revoking a user who is not there": Misuse(("users", "revoke", "nobody"), 1, "user_not_found"),
+        "a user with an unknown role": Misuse(
+            ("users", "add", "x", "--role", "king"), 1, "invalid_role"
+        ),
+        "a user name outside the grammar": Misuse(
+            ("users", "add", "a b", "--role", "auditor"), 1, "invalid_identifier"
+        ),
+        "a lifetime that is no lifetime": Misuse(
+            ("users", "add", "x", "--role", "auditor", "--expires-in", "soon"), 2, "--expires-in"
+        ),
+        "revoking a user who is not there": Misuse(
+            ("users", "revoke", "nobody"), 1, "user_not_found"
+        ),
         "a C1 control in an argument": Misuse(("journal", "--deal", "X\u009b31m"), 2, "U+009B"),
-        "a right-to-left override in an argument": Misuse(("sisa", "toelichting", "--year", "2025", "--beschikking",
-                                                           "RD-2024-001", "--text", "zie\u202ebijlage"), 2, "U+202E"),
-        "a tag character in an argument": Misuse(("deals", "list", "--lang", "nl\U000e0041"), 2, "U+E0041"),
+        "a right-to-left override in an argument": Misuse(
+            (
+                "sisa",
+                "toelichting",
+                "--year",
+                "2025",
+                "--beschikking",
+                "RD-2024-001",
+                "--text",
+                "zie\u202ebijlage",
+            ),
+            2,
+            "U+202E",
+        ),
+        "a tag character in an argument": Misuse(
+            ("deals", "list", "--lang", "nl\U000e0041"), 2, "U+E0041"
+        ),
     }
 
 
@@ -91,10 +182,17 @@ def test_every_mistake_at_the_command_line_gets_one_clear_line(world, database_u
     table = misuses(tmp_path, not_migrated)
 
     def run(misuse: Misuse) -> subprocess.CompletedProcess:
-        arguments = [*misuse.arguments, *(["--database", database_url] if misuse.needs_ledger else [])]
-        return subprocess.run([REGIOLEDGER, *arguments], capture_output=True, text=True, timeout=300, cwd=tmp_path)
+        arguments = [
+            *misuse.arguments,
+            *(["--database", database_url] if misuse.needs_ledger else []),
+        ]
+        return subprocess.run(
+            [REGIOLEDGER, *arguments], capture_output=True, text=True, timeout=300, cwd=tmp_path
+        )
 
-    with ThreadPoolExecutor(max_workers=4) as pool:  # independent processes; only wall time is shared
+    with ThreadPoolExecutor(
+        max_workers=4
+    ) as pool:  # independent processes; only wall time is shared
         results = dict(zip(table, pool.map(run, table.values()), strict=True))
     for name, misuse in table.items():
         done = results[name]
@@ -113,8 +211,13 @@ def test_output_into_a_closed_pipe_ends_without_a_traceback():
     read_end, write_end = os.pipe()
     os.close(read_end)  # nobody will read: the first write fails
     try:
-        done = subprocess.run([REGIOLEDGER, "--help"], stdout=write_end, stderr=subprocess.PIPE, text=True,
-                              timeout=120)  # fmt: skip
+        done = subprocess.run(
+            [REGIOLEDGER, "--help"],
+            stdout=write_end,
+            stderr=subprocess.PIPE,
+            text=True,
+            timeout=120,
+        )
     finally:
         os.close(write_end)
     assert "Traceback" not in done.stderr, done.stderr[-800:]

@@ -54,8 +54,20 @@ def test_every_hostile_file_is_refused_by_the_command_line_in_bounded_memory(
     for name, (make, code) in FILES.items():
         file = tmp_path / "opgave.xlsx"
         file.write_bytes(make())
-        command = [REGIOLEDGER, "statement", "import", str(file), "--beschikking", NUMMER, "--year", "2025",
-                   "--database", database_url, "--format", "json"]  # fmt: skip
+        command = [
+            REGIOLEDGER,
+            "statement",
+            "import",
+            str(file),
+            "--beschikking",
+            NUMMER,
+            "--year",
+            "2025",
+            "--database",
+            database_url,
+            "--format",
+            "json",
+        ]
         status, stdout, stderr, peak_mb = run_measured(command, tmp_path)
         assert status == 1, (name, stdout[-500:], stderr[-500:])
         assert '"code"' in stdout and "Traceback" not in stderr, name
@@ -69,8 +81,12 @@ def test_every_hostile_file_is_refused_by_the_api(world, api):
     client, headers = api
     before = books(world)
     for name, (make, code) in FILES.items():
-        response = client.post(f"/api/v1/beschikkingen/{NUMMER}/statements", params={"year": 2025},
-                               files={"file": ("opgave.xlsx", make(), "application/octet-stream")}, headers=headers["region"])  # fmt: skip
+        response = client.post(
+            f"/api/v1/beschikkingen/{NUMMER}/statements",
+            params={"year": 2025},
+            files={"file": ("opgave.xlsx", make(), "application/octet-stream")},
+            headers=headers["region"],
+        )
         assert 400 <= response.status_code < 500, (name, response.status_code, response.text[:300])
         assert response.headers["content-type"] == PROBLEM and "Traceback" not in response.text, (
             name
@@ -94,8 +110,14 @@ def test_every_hostile_request_is_refused_with_a_problem(world, api):
         elif hostile.body is not None:
             sent["json"] = hostile.body
         response = client.request(hostile.method.upper(), hostile.path, **sent)
-        assert response.status_code == hostile.status, (name, response.status_code, response.text[:300])
-        assert response.headers["content-type"] == PROBLEM and "Traceback" not in response.text, name
+        assert response.status_code == hostile.status, (
+            name,
+            response.status_code,
+            response.text[:300],
+        )
+        assert response.headers["content-type"] == PROBLEM and "Traceback" not in response.text, (
+            name
+        )
         assert response.json()["code"], name  # a stable code, always
         if hostile.status == 405:
             assert set(response.headers["allow"].split(", ")) == {"GET", "HEAD", "POST"}, name
@@ -121,8 +143,12 @@ def test_path_like_file_names_are_only_names(world, api, tmp_path):
         ]
     )
     for number, filename in enumerate(FILENAMES):
-        response = client.post(f"/api/v1/beschikkingen/{NUMMER}/statements", params={"year": 2025},
-                               files={"file": (filename, content + bytes(number), "application/octet-stream")}, headers=headers["region"])  # fmt: skip
+        response = client.post(
+            f"/api/v1/beschikkingen/{NUMMER}/statements",
+            params={"year": 2025},
+            files={"file": (filename, content + bytes(number), "application/octet-stream")},
+            headers=headers["region"],
+        )
         assert response.status_code in (200, 201, 400, 422), (
             filename[:40],
             response.status_code,
@@ -155,12 +181,18 @@ def run_measured(command: list[str], folder: Path) -> tuple[int, str, str, float
     """Run a regioledger command: its exit status, its output, and its peak resident memory in MB."""
     assert command[0] == REGIOLEDGER
     peak = folder / "peak-kb.txt"
-    done = subprocess.run([sys.executable, "-c", LAUNCHER, str(peak), *command], capture_output=True, text=True,
-                          timeout=300)  # fmt: skip
+    done = subprocess.run(
+        [sys.executable, "-c", LAUNCHER, str(peak), *command],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
     return done.returncode, done.stdout, done.stderr, int(peak.read_text()) / 1024
 
 
-SPARSE = [name for name in FILES if "XFD" in name or "J1048576" in name or "name no reference" in name]
+SPARSE = [
+    name for name in FILES if "XFD" in name or "J1048576" in name or "name no reference" in name
+]
 HEADROOM_MB = 300
 
 
@@ -171,7 +203,10 @@ def peak_mb_of(command: list[str], folder: Path) -> tuple[int, float]:
 
 def server_peak_mb(pid: int) -> float:
     status = Path(f"/proc/{pid}/status").read_text()
-    return int(next(line.split()[1] for line in status.splitlines() if line.startswith("VmHWM"))) / 1024
+    return (
+        int(next(line.split()[1] for line in status.splitlines() if line.startswith("VmHWM")))
+        / 1024
+    )
 
 
 def test_sparse_sheets_cost_the_command_line_no_memory(world, database_url, tmp_path):
@@ -182,8 +217,21 @@ def test_sparse_sheets_cost_the_command_line_no_memory(world, database_url, tmp_
     def run(content: bytes) -> tuple[int, float]:
         file = tmp_path / "opgave.xlsx"
         file.write_bytes(content)
-        return peak_mb_of([REGIOLEDGER, "statement", "import", str(file), "--beschikking", NUMMER, "--year", "2025",
-                           "--database", database_url], tmp_path)  # fmt: skip
+        return peak_mb_of(
+            [
+                REGIOLEDGER,
+                "statement",
+                "import",
+                str(file),
+                "--beschikking",
+                NUMMER,
+                "--year",
+                "2025",
+                "--database",
+                database_url,
+            ],
+            tmp_path,
+        )
 
     _, idle = run(openpyxl_workbook(GOOD_ROWS[:2]))
     for name in SPARSE:
@@ -199,9 +247,15 @@ def test_sparse_sheets_leave_the_server_up_and_within_its_memory(world, database
     token = add_user(world.engine, "zwolle", "region", "GM-ZWOLLE")
     process, base = server.start(database_url)
     try:
+
         def upload(content: bytes):  # noqa: ANN202
-            return httpx.post(f"{base}/api/v1/beschikkingen/{NUMMER}/statements", params={"year": 2025}, timeout=60,
-                              files={"file": ("opgave.xlsx", content)}, headers={"Authorization": f"Bearer {token}"})  # fmt: skip
+            return httpx.post(
+                f"{base}/api/v1/beschikkingen/{NUMMER}/statements",
+                params={"year": 2025},
+                timeout=60,
+                files={"file": ("opgave.xlsx", content)},
+                headers={"Authorization": f"Bearer {token}"},
+            )
 
         assert upload(openpyxl_workbook(GOOD_ROWS)).status_code == 201
         idle = server_peak_mb(process.pid)

@@ -78,7 +78,9 @@ def test_a_streamed_body_is_cut_at_the_limit_and_nothing_beyond_it_is_read():
     assert sum(pulled) <= JSON_LIMIT + 64 * 1024  # never more than one chunk past the limit
 
 
-def test_an_upload_without_content_length_is_refused_while_it_streams(world, database_url, monkeypatch):
+def test_an_upload_without_content_length_is_refused_while_it_streams(
+    world, database_url, monkeypatch
+):
     """Over a real server: a chunked upload larger than the limit gets 413 (or the connection is
     closed under it), the server stays up, and nothing is booked."""
     monkeypatch.setenv("REGIOLEDGER_STATEMENT_MAX_FILE_BYTES", str(256 * 1024))
@@ -86,16 +88,23 @@ def test_an_upload_without_content_length_is_refused_while_it_streams(world, dat
     before = world.verify().entries_checked
 
     def chunks():
-        yield b"--b\r\nContent-Disposition: form-data; name=\"file\"; filename=\"x.xlsx\"\r\n\r\n"
+        yield b'--b\r\nContent-Disposition: form-data; name="file"; filename="x.xlsx"\r\n\r\n'
         for _ in range(64):
             yield b"x" * (64 * 1024)  # 4 MB in all, far past the 256 KB limit
         yield b"\r\n--b--\r\n"
 
     with server.running(database_url) as base:
         try:
-            response = httpx.post(f"{base}/api/v1/beschikkingen/{NUMMER}/statements", params={"year": 2025},
-                                  content=chunks(), timeout=60,
-                                  headers={"Authorization": f"Bearer {token}", "Content-Type": "multipart/form-data; boundary=b"})  # fmt: skip
+            response = httpx.post(
+                f"{base}/api/v1/beschikkingen/{NUMMER}/statements",
+                params={"year": 2025},
+                content=chunks(),
+                timeout=60,
+                headers={
+                    "Authorization": f"Bearer {token}",
+                    "Content-Type": "multipart/form-data; boundary=b",
+                },
+            )
             assert response.status_code == 413 and response.json()["code"] == "too_large"
         except httpx.TransportError:
             pass  # the server answered 413 and closed the connection while the client still sent
@@ -109,16 +118,32 @@ def test_an_upload_without_content_length_is_refused_while_it_streams(world, dat
 def test_the_longest_allowed_texts_are_booked_on_both_databases(api, world):
     client, headers = api
     key = "k" * 64
-    paid = client.post(f"/api/v1/beschikkingen/{NUMMER}/payments", headers={**headers["finance"], "Idempotency-Key": key},
-                       json={"amount": "1.00", "paid_on": "2025-01-10", "reason": "r" * 2000})  # fmt: skip
+    paid = client.post(
+        f"/api/v1/beschikkingen/{NUMMER}/payments",
+        headers={**headers["finance"], "Idempotency-Key": key},
+        json={"amount": "1.00", "paid_on": "2025-01-10", "reason": "r" * 2000},
+    )
     assert paid.status_code == 201, paid.text
-    deal = {"code": "D" * 64, "name": "n" * 300, "tranche": "T6", "rijksbijdrage": "1.00", "signed_on": "2024-07-01",
-            "ends_on": "2029-12-31", "reason": "x", "programme_lines": ["p" * 100]}  # fmt: skip
+    deal = {
+        "code": "D" * 64,
+        "name": "n" * 300,
+        "tranche": "T6",
+        "rijksbijdrage": "1.00",
+        "signed_on": "2024-07-01",
+        "ends_on": "2029-12-31",
+        "reason": "x",
+        "programme_lines": ["p" * 100],
+    }
     signed = client.post("/api/v1/deals", json=deal, headers=headers["finance"])
     assert signed.status_code == 201, signed.text
-    one_more = client.post("/api/v1/deals", headers=headers["finance"],
-                           json={**deal, "code": "D2", "programme_lines": ["p" * 101]})  # fmt: skip
-    assert one_more.status_code == 422 and one_more.json()["problems"][0]["location"].startswith("body.programme_lines")
+    one_more = client.post(
+        "/api/v1/deals",
+        headers=headers["finance"],
+        json={**deal, "code": "D2", "programme_lines": ["p" * 101]},
+    )
+    assert one_more.status_code == 422 and one_more.json()["problems"][0]["location"].startswith(
+        "body.programme_lines"
+    )
     assert world.verify().ok
 
 
@@ -127,7 +152,9 @@ def test_the_longest_allowed_texts_are_booked_on_both_databases(api, world):
 
 def test_the_domain_refuses_a_code_outside_the_grammar_whoever_calls(world):
     with pytest.raises(LedgerError) as refused:
-        RegioService(world.engine).add_organisation(Organisation("RD/2025/001", "x", OrganisationType.GEMEENTE))
+        RegioService(world.engine).add_organisation(
+            Organisation("RD/2025/001", "x", OrganisationType.GEMEENTE)
+        )
     assert refused.value.code == "invalid_identifier"
 
 
@@ -156,10 +183,19 @@ class _Named:
 
 
 def test_the_errors_workbook_carries_values_never_live_formulas(world):
-    rows = [*GOOD_ROWS, ["RD-2024-001", "01-03-2025", "Factuur", "Rijk", "12,345", None, None, "F9"]]
-    content = xlsxwriter_workbook(rows, formulas=True, inject='=HYPERLINK("http://x.invalid","klik")')
-    assert b"<f>" in zipfile.ZipFile(io.BytesIO(content)).read("xl/worksheets/sheet1.xml")  # the region's has them
-    result = import_statement(world.engine, NUMMER, 2025, content, filename="x.xlsx", uploader="GM-ZWOLLE")
+    rows = [
+        *GOOD_ROWS,
+        ["RD-2024-001", "01-03-2025", "Factuur", "Rijk", "12,345", None, None, "F9"],
+    ]
+    content = xlsxwriter_workbook(
+        rows, formulas=True, inject='=HYPERLINK("http://x.invalid","klik")'
+    )
+    assert b"<f>" in zipfile.ZipFile(io.BytesIO(content)).read(
+        "xl/worksheets/sheet1.xml"
+    )  # the region's has them
+    result = import_statement(
+        world.engine, NUMMER, 2025, content, filename="x.xlsx", uploader="GM-ZWOLLE"
+    )
     assert not result.ok
     marked = errors_workbook(content, result.problems)
     archive = zipfile.ZipFile(io.BytesIO(marked))
@@ -193,7 +229,10 @@ def test_a_revoked_token_is_refused_when_the_cache_forgets_it(api, world, databa
 def test_rotating_a_token_revokes_the_old_one(world):
     old = add_user(world.engine, "fo2", "finance")
     new = rotate(world.engine, "fo2", actor="test")
-    assert user_for_token(world.engine, old) is None and user_for_token(world.engine, new).name == "fo2"
+    assert (
+        user_for_token(world.engine, old) is None
+        and user_for_token(world.engine, new).name == "fo2"
+    )
 
 
 def test_the_users_commands_list_revoke_and_rotate(world, database_url):
@@ -202,7 +241,20 @@ def test_the_users_commands_list_revoke_and_rotate(world, database_url):
     from api.cli.main import app
 
     runner = CliRunner()
-    added = runner.invoke(app, ["users", "add", "clerk", "--role", "auditor", "--expires-in", "12h", "--database", database_url])
+    added = runner.invoke(
+        app,
+        [
+            "users",
+            "add",
+            "clerk",
+            "--role",
+            "auditor",
+            "--expires-in",
+            "12h",
+            "--database",
+            database_url,
+        ],
+    )
     assert added.exit_code == 0, added.output
     token = added.output.strip().splitlines()[-1]
     listed = runner.invoke(app, ["users", "list", "--database", database_url])
@@ -211,8 +263,12 @@ def test_the_users_commands_list_revoke_and_rotate(world, database_url):
     assert rotated.exit_code == 0 and user_for_token(world.engine, token) is None
     revoked = runner.invoke(app, ["users", "revoke", "clerk", "--database", database_url])
     assert revoked.exit_code == 0 and "revoked" in revoked.output
-    assert "token revoked" in runner.invoke(app, ["users", "list", "--database", database_url]).output
-    twice = runner.invoke(app, ["users", "add", "clerk", "--role", "auditor", "--database", database_url])
+    assert (
+        "token revoked" in runner.invoke(app, ["users", "list", "--database", database_url]).output
+    )
+    twice = runner.invoke(
+        app, ["users", "add", "clerk", "--role", "auditor", "--database", database_url]
+    )
     assert twice.exit_code == 1 and "user_exists" in twice.output
 
 
@@ -220,34 +276,56 @@ def test_the_dashboard_cookie_is_a_session_that_signing_out_ends(api):
     client, headers = api
     token = headers["finance"]["Authorization"].split()[1]
     here = {"Origin": "http://testserver"}
-    signed_in = client.post("/dashboard/signin", data={"token": token}, headers=here, follow_redirects=False)
+    signed_in = client.post(
+        "/dashboard/signin", data={"token": token}, headers=here, follow_redirects=False
+    )
     assert signed_in.status_code == 303
     session = signed_in.cookies["regioledger_session"]
     assert session and session != token
     assert client.get("/dashboard", follow_redirects=False).status_code == 200
     client.post("/dashboard/signout", headers=here, follow_redirects=False)
-    client.cookies.set("regioledger_session", session, path="/dashboard")  # the old cookie, kept by a thief
-    assert "/dashboard/signin" in client.get("/dashboard", follow_redirects=False).headers["location"]
+    client.cookies.set(
+        "regioledger_session", session, path="/dashboard"
+    )  # the old cookie, kept by a thief
+    assert (
+        "/dashboard/signin" in client.get("/dashboard", follow_redirects=False).headers["location"]
+    )
 
 
 def test_sign_in_and_out_from_another_site_are_refused(api):
     client, headers = api
     token = headers["finance"]["Authorization"].split()[1]
     for origin in ({"Origin": "https://evil.example"}, {}):
-        forged = client.post("/dashboard/signin", data={"token": token}, headers=origin, follow_redirects=False)
+        forged = client.post(
+            "/dashboard/signin", data={"token": token}, headers=origin, follow_redirects=False
+        )
         assert forged.status_code == 403 and "regioledger_session" not in forged.cookies
-    assert client.post("/dashboard/signout", headers={"Origin": "https://evil.example"}).status_code == 403
+    assert (
+        client.post("/dashboard/signout", headers={"Origin": "https://evil.example"}).status_code
+        == 403
+    )
 
 
 def test_the_html_deal_report_and_the_docs_carry_the_pages_headers(api):
     client, headers = api
-    report = client.get("/api/v1/reports/deals/ZWOLLE-II", params={"format": "html"}, headers=headers["finance"])
+    report = client.get(
+        "/api/v1/reports/deals/ZWOLLE-II", params={"format": "html"}, headers=headers["finance"]
+    )
     docs = client.get("/docs")
     for page in (report, docs):
         assert page.status_code == 200, page.text[:200]
-        assert "script-src" not in page.headers["content-security-policy"]  # default-src 'none': no script
-        assert page.headers["x-frame-options"] == "DENY" and page.headers["x-content-type-options"] == "nosniff"
-    assert "<script" not in docs.text and "cdn" not in docs.text.lower() and "/api/v1/deals" in docs.text
+        assert (
+            "script-src" not in page.headers["content-security-policy"]
+        )  # default-src 'none': no script
+        assert (
+            page.headers["x-frame-options"] == "DENY"
+            and page.headers["x-content-type-options"] == "nosniff"
+        )
+    assert (
+        "<script" not in docs.text
+        and "cdn" not in docs.text.lower()
+        and "/api/v1/deals" in docs.text
+    )
 
 
 # --- statement ids and conflicts ---------------------------------------------------------------
@@ -258,31 +336,64 @@ def test_statement_ids_tell_nothing_about_other_uploads(api):
     ids = []
     for number in range(3):
         bad = [[NUMMER, "01-03-2025", f"Factuur {number}", "Rijk", "12,345", None, None, "F1"]]
-        refused = client.post(f"/api/v1/beschikkingen/{NUMMER}/statements", params={"year": 2025}, headers=headers["region"],
-                              files={"file": ("x.xlsx", openpyxl_workbook(bad))})  # fmt: skip
+        refused = client.post(
+            f"/api/v1/beschikkingen/{NUMMER}/statements",
+            params={"year": 2025},
+            headers=headers["region"],
+            files={"file": ("x.xlsx", openpyxl_workbook(bad))},
+        )
         ids.append(refused.json()["statement_id"])
-        assert client.get(refused.json()["errors_workbook"], headers=headers["region"]).status_code == 200
+        assert (
+            client.get(refused.json()["errors_workbook"], headers=headers["region"]).status_code
+            == 200
+        )
     assert all(re.fullmatch(r"st-[0-9a-f]{20}", i) for i in ids) and len(set(ids)) == 3
-    counted = client.get(f"/api/v1/beschikkingen/{NUMMER}/statements/1/errors.xlsx", headers=headers["region"])
+    counted = client.get(
+        f"/api/v1/beschikkingen/{NUMMER}/statements/1/errors.xlsx", headers=headers["region"]
+    )
     assert counted.status_code == 404  # the old counter finds nothing
 
 
 def test_refusals_about_things_that_exist_are_409(api, world):
     client, headers = api
     finance = headers["finance"]
-    tranche = client.post("/api/v1/tranches", json={"code": "T5", "envelope": "RE-2022", "name": "Een andere naam"}, headers=finance)
+    tranche = client.post(
+        "/api/v1/tranches",
+        json={"code": "T5", "envelope": "RE-2022", "name": "Een andere naam"},
+        headers=finance,
+    )
     assert (tranche.status_code, tranche.json()["code"]) == (409, "tranche_exists")
-    final = client.post(f"/api/v1/beschikkingen/{NUMMER}/final", params={"year": 2025}, json={"toelichting": "klaar"},
-                        headers=headers["region"])  # fmt: skip
+    final = client.post(
+        f"/api/v1/beschikkingen/{NUMMER}/final",
+        params={"year": 2025},
+        json={"toelichting": "klaar"},
+        headers=headers["region"],
+    )
     assert final.status_code == 201, final.text
-    again = client.post(f"/api/v1/beschikkingen/{NUMMER}/final", params={"year": 2026}, json={}, headers=headers["region"])
+    again = client.post(
+        f"/api/v1/beschikkingen/{NUMMER}/final",
+        params={"year": 2026},
+        json={},
+        headers=headers["region"],
+    )
     assert (again.status_code, again.json()["code"]) == (409, "already_final")
 
 
 def test_the_same_answers_come_from_a_day_that_is_no_date(api):
     client, headers = api
     for value in ("0", "2025-13-01", "２０２５-01-01", "20250101"):
-        refused = client.get("/api/v1/reports/tranches", params={"as_of": value}, headers=headers["finance"])
-        assert refused.status_code == 422 and refused.json()["problems"][0]["location"] == "query.as_of", value
-    assert client.get("/api/v1/reports/tranches", params={"as_of": date(2024, 12, 31).isoformat()},
-                      headers=headers["finance"]).status_code == 200  # fmt: skip
+        refused = client.get(
+            "/api/v1/reports/tranches", params={"as_of": value}, headers=headers["finance"]
+        )
+        assert (
+            refused.status_code == 422
+            and refused.json()["problems"][0]["location"] == "query.as_of"
+        ), value
+    assert (
+        client.get(
+            "/api/v1/reports/tranches",
+            params={"as_of": date(2024, 12, 31).isoformat()},
+            headers=headers["finance"],
+        ).status_code
+        == 200
+    )

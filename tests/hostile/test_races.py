@@ -24,8 +24,10 @@ ROUNDS = 5
 @pytest.fixture
 def served(ledger: LedgerService, database_url: str):
     zwolle_world(RegioService(ledger.engine), paid="10000000.00")
-    tokens = {"region": add_user(ledger.engine, "zwolle", "region", "GM-ZWOLLE"),
-              "finance": add_user(ledger.engine, "fo", "finance")}  # fmt: skip
+    tokens = {
+        "region": add_user(ledger.engine, "zwolle", "region", "GM-ZWOLLE"),
+        "finance": add_user(ledger.engine, "fo", "finance"),
+    }
     with server.running(database_url) as base:
         yield base, tokens
 
@@ -47,7 +49,9 @@ def at_once(*requests) -> list[httpx.Response]:  # noqa: ANN002 - callables that
 
 
 def workbook(amount: float, round_number: int) -> bytes:
-    return openpyxl_workbook([[NUMMER, date(2025, 3, 1), f"Factuur {round_number}", "Rijk", amount, None, "A", "F1"]])
+    return openpyxl_workbook(
+        [[NUMMER, date(2025, 3, 1), f"Factuur {round_number}", "Rijk", amount, None, "A", "F1"]]
+    )
 
 
 def booked_2025(ledger: LedgerService) -> list:
@@ -60,19 +64,32 @@ def test_two_different_workbooks_under_one_key_book_one(served, ledger):
     region = {"Authorization": f"Bearer {tokens['region']}"}
     for round_number in range(ROUNDS):
         key = {"Idempotency-Key": f"upload-{round_number}"}
-        files = [workbook(100.0 + round_number, round_number), workbook(200.0 + round_number, round_number)]
+        files = [
+            workbook(100.0 + round_number, round_number),
+            workbook(200.0 + round_number, round_number),
+        ]
 
         def upload(content: bytes, key: dict[str, str] = key):  # noqa: ANN202
-            return lambda: httpx.post(f"{base}/api/v1/beschikkingen/{NUMMER}/statements", params={"year": 2025},
-                                      files={"file": ("opgave.xlsx", content)}, headers={**region, **key}, timeout=60)  # fmt: skip
+            return lambda: httpx.post(
+                f"{base}/api/v1/beschikkingen/{NUMMER}/statements",
+                params={"year": 2025},
+                files={"file": ("opgave.xlsx", content)},
+                headers={**region, **key},
+                timeout=60,
+            )
 
         first, second = at_once(upload(files[0]), upload(files[1]))
-        assert sorted([first.status_code, second.status_code]) == [201, 409], (first.text, second.text)
+        assert sorted([first.status_code, second.status_code]) == [201, 409], (
+            first.text,
+            second.text,
+        )
         winner = first if first.status_code == 201 else second
         loser = second if winner is first else first
         assert loser.json()["code"] == "idempotency_conflict"
         lines = booked_2025(ledger)
-        assert [line.amount for line in lines] == [int(float(winner.json()["totals"]["rijk"]) * 100)]
+        assert [line.amount for line in lines] == [
+            int(float(winner.json()["totals"]["rijk"]) * 100)
+        ]
         replay = upload(files[0] if winner is first else files[1])()
         assert (replay.status_code, replay.json()) == (201, winner.json())
         assert replay.headers["idempotent-replayed"] == "true"
@@ -85,9 +102,15 @@ def test_one_payment_sent_twice_at_once_under_one_key_books_once(served, ledger)
     before = ledger.balance(f"beschikking:{NUMMER}:paid").balance
     for round_number in range(ROUNDS):
         key = {"Idempotency-Key": f"pay-{round_number}"}
-        pay = lambda key=key: httpx.post(f"{base}/api/v1/beschikkingen/{NUMMER}/payments", timeout=60,  # noqa: E731
-                                         json={"amount": "1.00", "paid_on": "2025-01-10", "reason": "race"},
-                                         headers={**finance, **key})  # fmt: skip
+
+        def pay(key=key):
+            return httpx.post(
+                f"{base}/api/v1/beschikkingen/{NUMMER}/payments",
+                timeout=60,
+                json={"amount": "1.00", "paid_on": "2025-01-10", "reason": "race"},
+                headers={**finance, **key},
+            )
+
         first, second = at_once(pay, pay)
         assert first.status_code == second.status_code == 201
         assert first.json() == second.json()
@@ -101,8 +124,17 @@ def test_two_genuine_payments_without_a_key_are_two(served, ledger):
     finance = {"Authorization": f"Bearer {tokens['finance']}"}
     before = ledger.balance(f"beschikking:{NUMMER}:paid").balance
     body = {"amount": "1.00", "paid_on": "2025-01-10", "reason": "twee gelijke facturen"}
-    first, second = at_once(*[lambda: httpx.post(f"{base}/api/v1/beschikkingen/{NUMMER}/payments", json=body,
-                                                 headers=finance, timeout=60)] * 2)  # fmt: skip
+    first, second = at_once(
+        *[
+            lambda: httpx.post(
+                f"{base}/api/v1/beschikkingen/{NUMMER}/payments",
+                json=body,
+                headers=finance,
+                timeout=60,
+            )
+        ]
+        * 2
+    )
     assert first.status_code == second.status_code == 201
     assert first.json()["entry"] != second.json()["entry"]
     assert (ledger.balance(f"beschikking:{NUMMER}:paid").balance - before).minor_units == 200

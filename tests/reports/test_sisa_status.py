@@ -15,8 +15,13 @@ def test_each_year_of_the_spending_period_up_to_last_year_has_its_status():
         spending_ends_on=date(2027, 12, 31),
     )
     du = replace(spuk, nummer="DU-1", instrument=Instrument.DU)
-    [row] = sisa_status([spuk, du], ends={}, statement_years={spuk.nummer: {2023}}, final_years={spuk.nummer: 2025},
-                        today=date(2027, 6, 1))  # fmt: skip
+    [row] = sisa_status(
+        [spuk, du],
+        ends={},
+        statement_years={spuk.nummer: {2023}},
+        final_years={spuk.nummer: 2025},
+        today=date(2027, 6, 1),
+    )
     assert row.years == {2023: REPORTED, 2024: MISSING, 2025: FINAL, 2026: CLOSED}
     assert row.missing == [2024]
 

@@ -42,9 +42,16 @@ def value(sheet, reference: str) -> Decimal:
         return Decimal(str(cell or 0))
     if match := re.fullmatch(r"=SUM\((\w+):(\w+)\)", cell):
         low_col, low_row, high_col, high_row = range_boundaries(f"{match[1]}:{match[2]}")
-        return sum((Decimal(str(sheet.cell(r, c).value or 0)) if not str(sheet.cell(r, c).value).startswith("=")
-                    else value(sheet, sheet.cell(r, c).coordinate)
-                    for r in range(low_row, high_row + 1) for c in range(low_col, high_col + 1)), Decimal(0))  # fmt: skip
+        return sum(
+            (
+                Decimal(str(sheet.cell(r, c).value or 0))
+                if not str(sheet.cell(r, c).value).startswith("=")
+                else value(sheet, sheet.cell(r, c).coordinate)
+                for r in range(low_row, high_row + 1)
+                for c in range(low_col, high_col + 1)
+            ),
+            Decimal(0),
+        )
     first, *rest = cell[1:].split("-")
     return value(sheet, first) - sum((value(sheet, r) for r in rest), Decimal(0))
 

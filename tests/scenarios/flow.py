@@ -62,21 +62,33 @@ def build_world(regio: RegioService, *, tranche_budget: str = "300600000.00") ->
 
 def zwolle_deal(**changes) -> Deal:
     values = dict(
-        code="ZWOLLE-II", name="Zwolle II", tranche="T5", rijksbijdrage=eur("30000000.00"),
-        signed_on=date(2024, 7, 1), ends_on=date(2028, 12, 31), programme_lines=("A", "B"),
-        pledges=(Pledge("PV-OVERIJSSEL", PledgeKind.CASH, eur("20000000.00")),
-                 Pledge("BEDRIJF-X", PledgeKind.IN_KIND, eur("10000000.00"))),
-    )  # fmt: skip
+        code="ZWOLLE-II",
+        name="Zwolle II",
+        tranche="T5",
+        rijksbijdrage=eur("30000000.00"),
+        signed_on=date(2024, 7, 1),
+        ends_on=date(2028, 12, 31),
+        programme_lines=("A", "B"),
+        pledges=(
+            Pledge("PV-OVERIJSSEL", PledgeKind.CASH, eur("20000000.00")),
+            Pledge("BEDRIJF-X", PledgeKind.IN_KIND, eur("10000000.00")),
+        ),
+    )
     values.update(changes)
     return Deal(**values)
 
 
 def zwolle_beschikking(**changes) -> Beschikking:
     values = dict(
-        nummer="RD-2024-001", deal="ZWOLLE-II", instrument=Instrument.SPUK, recipient="GM-ZWOLLE",
-        amount=eur("30000000.00"), decided_on=date(2024, 9, 1), spending_starts_on=date(2024, 9, 1),
+        nummer="RD-2024-001",
+        deal="ZWOLLE-II",
+        instrument=Instrument.SPUK,
+        recipient="GM-ZWOLLE",
+        amount=eur("30000000.00"),
+        decided_on=date(2024, 9, 1),
+        spending_starts_on=date(2024, 9, 1),
         spending_ends_on=date(2027, 12, 31),
-    )  # fmt: skip
+    )
     values.update(changes)
     return Beschikking(**values)
 
@@ -87,10 +99,17 @@ def saba_deal() -> Deal:
 
 def saba_beschikking(rate: str = "1.0850") -> Beschikking:
     return Beschikking(
-        nummer="BU-SABA-1", deal="SABA", instrument=Instrument.BU, recipient="OL-SABA",
-        amount=Money.of("5425000.00", "USD"), decided_on=date(2024, 9, 1), spending_starts_on=date(2024, 9, 1),
-        spending_ends_on=date(2028, 12, 31), eur_commitment=eur("5000000.00"), usd_per_eur=Decimal(rate),
-    )  # fmt: skip
+        nummer="BU-SABA-1",
+        deal="SABA",
+        instrument=Instrument.BU,
+        recipient="OL-SABA",
+        amount=Money.of("5425000.00", "USD"),
+        decided_on=date(2024, 9, 1),
+        spending_starts_on=date(2024, 9, 1),
+        spending_ends_on=date(2028, 12, 31),
+        eur_commitment=eur("5000000.00"),
+        usd_per_eur=Decimal(rate),
+    )
 
 
 GRONINGEN = Reservation("T5-GRONINGEN", "T5", "Reserve for proposals from Groningen")

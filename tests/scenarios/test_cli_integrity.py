@@ -32,28 +32,89 @@ def run(*args: str) -> tuple[int, str]:
 def test_rules_list_says_each_instrument_and_its_basis():
     code, output = run("rules", "list", "--format", "json")
     document = json.loads(output)
-    assert code == 0 and [r["instrument"] for r in document["instruments"]] == [i.value for i in Instrument]
+    assert code == 0 and [r["instrument"] for r in document["instruments"]] == [
+        i.value for i in Instrument
+    ]
     code, text = run("rules", "list")
     assert "BU   bijzondere uitkering: openbaar_lichaam_bes; USD" in text
 
 
 def test_the_demo_knows_its_two_regelingen_and_a_tranche_follows_one(demo):
-    code, output = run("regelingen", "assign", "--tranche", "T5", "--regeling", "RD-LNV", "--by", "fo",
-                       "--reason", "verkeerd", "--database", demo)  # fmt: skip
+    code, output = run(
+        "regelingen",
+        "assign",
+        "--tranche",
+        "T5",
+        "--regeling",
+        "RD-LNV",
+        "--by",
+        "fo",
+        "--reason",
+        "verkeerd",
+        "--database",
+        demo,
+    )
     assert code == 1 and "regeling_already_set" in output
-    code, output = run("regelingen", "add", "--code", "RD-BZK", "--name", "anders", "--ministry", "BZK", "--source", "x",
-                       "--by", "fo", "--database", demo)  # fmt: skip
+    code, output = run(
+        "regelingen",
+        "add",
+        "--code",
+        "RD-BZK",
+        "--name",
+        "anders",
+        "--ministry",
+        "BZK",
+        "--source",
+        "x",
+        "--by",
+        "fo",
+        "--database",
+        demo,
+    )
     assert code == 1 and "regeling_exists" in output
 
 
 def test_money_added_from_outside_from_the_command_line(demo):
     before = LedgerService.from_url(demo).balance("tranche:T6:available").balance.amount
-    code, output = run("tranches", "add", "--tranche", "T6", "--amount", "1000000.00", "--on", "2024-02-01", "--by", "fo",
-                       "--reason", "overboeking", "--source", "Kamerbrief", "--database", demo)  # fmt: skip
+    code, output = run(
+        "tranches",
+        "add",
+        "--tranche",
+        "T6",
+        "--amount",
+        "1000000.00",
+        "--on",
+        "2024-02-01",
+        "--by",
+        "fo",
+        "--reason",
+        "overboeking",
+        "--source",
+        "Kamerbrief",
+        "--database",
+        demo,
+    )
     assert code == 0, output
-    assert LedgerService.from_url(demo).balance("tranche:T6:available").balance.amount == before + 1000000
-    code, output = run("tranches", "add", "--tranche", "T6", "--amount", "12,5", "--on", "2024-02-01", "--by", "fo",
-                       "--reason", "x", "--database", demo)  # fmt: skip
+    assert (
+        LedgerService.from_url(demo).balance("tranche:T6:available").balance.amount
+        == before + 1000000
+    )
+    code, output = run(
+        "tranches",
+        "add",
+        "--tranche",
+        "T6",
+        "--amount",
+        "12,5",
+        "--on",
+        "2024-02-01",
+        "--by",
+        "fo",
+        "--reason",
+        "x",
+        "--database",
+        demo,
+    )
     assert code == 2 and "not an amount" in output
 
 
@@ -62,52 +123,162 @@ def test_a_du_is_converted_from_the_command_line(demo, tmp_path):
     from tests.scenarios.flow import OFFICER, eur, zwolle_beschikking, zwolle_deal
 
     regio = RegioService(LedgerService.from_url(demo).engine)
-    regio.sign_deal(zwolle_deal(code="T5-CLI", pledges=(), rijksbijdrage=eur("1000000.00")), key="cli-sign", who=OFFICER)
-    regio.grant(zwolle_beschikking(nummer="DU-CLI", deal="T5-CLI", instrument=Instrument.DU, recipient="RK-T5-ZWOLLE-II",
-                                   amount=eur("1000000.00")), key="cli-du", who=OFFICER)  # fmt: skip
+    regio.sign_deal(
+        zwolle_deal(code="T5-CLI", pledges=(), rijksbijdrage=eur("1000000.00")),
+        key="cli-sign",
+        who=OFFICER,
+    )
+    regio.grant(
+        zwolle_beschikking(
+            nummer="DU-CLI",
+            deal="T5-CLI",
+            instrument=Instrument.DU,
+            recipient="RK-T5-ZWOLLE-II",
+            amount=eur("1000000.00"),
+        ),
+        key="cli-du",
+        who=OFFICER,
+    )
     regio.pay("DU-CLI", eur("400000.00"), on=date(2024, 10, 1), key="cli-pay", who=OFFICER)
-    code, output = run("beschikkingen", "convert", "--beschikking", "DU-CLI", "--spuk", "SPUK-CLI", "--on", "2025-01-01",
-                       "--decided-on", "2025-01-01", "--spending-starts-on", "2025-01-01", "--spending-ends-on", "2027-12-31",
-                       "--by", "fo", "--reason", "omzetting", "--database", demo)  # fmt: skip
+    code, output = run(
+        "beschikkingen",
+        "convert",
+        "--beschikking",
+        "DU-CLI",
+        "--spuk",
+        "SPUK-CLI",
+        "--on",
+        "2025-01-01",
+        "--decided-on",
+        "2025-01-01",
+        "--spending-starts-on",
+        "2025-01-01",
+        "--spending-ends-on",
+        "2027-12-31",
+        "--by",
+        "fo",
+        "--reason",
+        "omzetting",
+        "--database",
+        demo,
+    )
     assert code == 0, output
-    listed = {b["nummer"]: b for b in json.loads(run("beschikkingen", "list", "--format", "json", "--database", demo)[1])}
-    assert listed["DU-CLI"]["converted_to"] == "SPUK-CLI" and listed["SPUK-CLI"]["converted_from"] == "DU-CLI"
+    listed = {
+        b["nummer"]: b
+        for b in json.loads(run("beschikkingen", "list", "--format", "json", "--database", demo)[1])
+    }
+    assert (
+        listed["DU-CLI"]["converted_to"] == "SPUK-CLI"
+        and listed["SPUK-CLI"]["converted_from"] == "DU-CLI"
+    )
     assert listed["DU-CLI"]["amount"] == "400000.00" and listed["SPUK-CLI"]["amount"] == "600000.00"
 
 
 def test_annex_show_and_set_previews_and_a_submission(demo, tmp_path):
-    code, output = run("sisa", "annex", "show", "--year", "2026", "--regeling", "RD-BZK", "--database", demo)
+    code, output = run(
+        "sisa", "annex", "show", "--year", "2026", "--regeling", "RD-BZK", "--database", demo
+    )
     annex = json.loads(output)
     assert code == 0 and annex["entered"] is False and annex["regeling"] == "RD-BZK"
-    annex |= {"code": "RD-BZK-26", "name": "Regio Deals BZK 2026", "source": "Ingevoerd door Financiën"}
+    annex |= {
+        "code": "RD-BZK-26",
+        "name": "Regio Deals BZK 2026",
+        "source": "Ingevoerd door Financiën",
+    }
     (tmp_path / "annex.json").write_text(json.dumps(annex), encoding="utf-8")
-    code, output = run("sisa", "annex", "set", "--year", "2026", "--regeling", "RD-BZK", str(tmp_path / "annex.json"),
-                       "--by", "fo", "--database", demo)  # fmt: skip
+    code, output = run(
+        "sisa",
+        "annex",
+        "set",
+        "--year",
+        "2026",
+        "--regeling",
+        "RD-BZK",
+        str(tmp_path / "annex.json"),
+        "--by",
+        "fo",
+        "--database",
+        demo,
+    )
     assert code == 0, output
     broken = {**annex, "indicators": annex["indicators"][:3]}
     (tmp_path / "broken.json").write_text(json.dumps(broken), encoding="utf-8")
-    code, output = run("sisa", "annex", "set", "--year", "2026", "--regeling", "RD-BZK", str(tmp_path / "broken.json"),
-                       "--by", "fo", "--database", demo)  # fmt: skip
+    code, output = run(
+        "sisa",
+        "annex",
+        "set",
+        "--year",
+        "2026",
+        "--regeling",
+        "RD-BZK",
+        str(tmp_path / "broken.json"),
+        "--by",
+        "fo",
+        "--database",
+        demo,
+    )
     assert code == 1 and "annex_incomplete" in output
     code, output = run("sisa", "export", "--year", "2026", "--format", "json", "--database", demo)
     assert code == 0 and json.loads(output)["annex"]["code"] == "RD-BZK-26"
-    code, output = run("sisa", "submit", "--year", "2026", "--by", "fo", "--recipient", "RK-T5-ZWOLLE-II",
-                       "--out", str(tmp_path / "sent"), "--database", demo)  # fmt: skip
+    code, output = run(
+        "sisa",
+        "submit",
+        "--year",
+        "2026",
+        "--by",
+        "fo",
+        "--recipient",
+        "RK-T5-ZWOLLE-II",
+        "--out",
+        str(tmp_path / "sent"),
+        "--database",
+        demo,
+    )
     assert code == 0, output
     assert len(list((tmp_path / "sent").iterdir())) == 1
-    code, output = run("sisa", "annex", "set", "--year", "2026", "--regeling", "RD-BZK", str(tmp_path / "annex.json"),
-                       "--by", "fo", "--database", demo)  # fmt: skip
+    code, output = run(
+        "sisa",
+        "annex",
+        "set",
+        "--year",
+        "2026",
+        "--regeling",
+        "RD-BZK",
+        str(tmp_path / "annex.json"),
+        "--by",
+        "fo",
+        "--database",
+        demo,
+    )
     assert code == 1 and "annex_in_use" in output
 
 
 def test_eindverantwoording_from_the_command_line_needs_its_toelichting_once(demo):
     nummer = "RD-T4-TWENTE-II-1"
-    code, output = run("sisa", "final", "--year", "2026", "--beschikking", nummer, "--database", demo)
+    code, output = run(
+        "sisa", "final", "--year", "2026", "--beschikking", nummer, "--database", demo
+    )
     assert code == 1 and "toelichting_required" in output
-    code, output = run("sisa", "toelichting", "--year", "2026", "--beschikking", nummer, "--text", "Minder besteed",
-                       "--database", demo)  # fmt: skip
+    code, output = run(
+        "sisa",
+        "toelichting",
+        "--year",
+        "2026",
+        "--beschikking",
+        nummer,
+        "--text",
+        "Minder besteed",
+        "--database",
+        demo,
+    )
     assert code == 0, output
-    assert run("sisa", "final", "--year", "2026", "--beschikking", nummer, "--database", demo)[0] == 0
-    assert run("sisa", "final", "--year", "2026", "--beschikking", nummer, "--database", demo)[0] == 0  # a retry
-    code, output = run("sisa", "final", "--year", "2027", "--beschikking", nummer, "--database", demo)
+    assert (
+        run("sisa", "final", "--year", "2026", "--beschikking", nummer, "--database", demo)[0] == 0
+    )
+    assert (
+        run("sisa", "final", "--year", "2026", "--beschikking", nummer, "--database", demo)[0] == 0
+    )  # a retry
+    code, output = run(
+        "sisa", "final", "--year", "2027", "--beschikking", nummer, "--database", demo
+    )
     assert code == 1 and "already_final" in output

@@ -21,7 +21,7 @@ from tests.scenarios.flow import (
     saba_deal,
     zwolle_beschikking,
     zwolle_deal,
-)  # fmt: skip
+)
 
 
 @pytest.fixture
@@ -38,13 +38,21 @@ def reconcile(ledger: LedgerService, on: date = date(2030, 1, 1)):
 
 def test_only_deals_marked_for_a_reservation_draw_on_it(regio, ledger):
     regio.reserve(GRONINGEN, eur("50000000.00"), on=date(2023, 6, 1), key="reserve", who=OFFICER)
-    regio.sign_deal(zwolle_deal(code="GRONINGEN-NOORD-II", rijksbijdrage=eur("10000000.00"), reservation="T5-GRONINGEN"),
-                    key="sign-groningen", who=OFFICER)  # fmt: skip
+    regio.sign_deal(
+        zwolle_deal(
+            code="GRONINGEN-NOORD-II", rijksbijdrage=eur("10000000.00"), reservation="T5-GRONINGEN"
+        ),
+        key="sign-groningen",
+        who=OFFICER,
+    )
     assert ledger.balance("reservation:T5-GRONINGEN:available").balance.amount == 40000000
     assert ledger.balance("tranche:T5:available").balance.amount == 250600000  # 300.6 − 50 reserved
     with pytest.raises(LedgerError) as refused:
-        regio.sign_deal(zwolle_deal(code="BIG", rijksbijdrage=eur("40000000.01"), reservation="T5-GRONINGEN"),
-                        key="sign-big", who=OFFICER)  # fmt: skip
+        regio.sign_deal(
+            zwolle_deal(code="BIG", rijksbijdrage=eur("40000000.01"), reservation="T5-GRONINGEN"),
+            key="sign-big",
+            who=OFFICER,
+        )
     assert refused.value.code == "reservation_overcommitted"
     t5 = next(t for e in reconcile(ledger).envelopes for t in e.tranches if t.code == "T5")
     assert (t5.reserved.amount, t5.committed.amount, t5.available.amount) == (

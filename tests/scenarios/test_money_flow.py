@@ -77,8 +77,13 @@ def test_the_whole_flow_of_one_deal(regio, ledger):
         code: balance(ledger, code) for code in expected_before_settlement
     } == expected_before_settlement
 
-    regio.mark_final("RD-2024-001", 2027, key="final-001", who=OFFICER,
-                     toelichting="Minder besteed dan beschikt; de rest wordt teruggevorderd.")
+    regio.mark_final(
+        "RD-2024-001",
+        2027,
+        key="final-001",
+        who=OFFICER,
+        toelichting="Minder besteed dan beschikt; de rest wordt teruggevorderd.",
+    )
     regio.settle(
         "RD-2024-001",
         on=date(2028, 3, 1),
@@ -121,7 +126,13 @@ def test_underpaid_settlement_pays_the_rest_and_lets_the_remainder_lapse(regio, 
         key="s",
         who=OFFICER,
     )
-    regio.settle("RD-2024-001", on=date(2028, 1, 10), key="settle", who=OFFICER, ambtshalve="na de bestedingsperiode, zonder eindverantwoording")
+    regio.settle(
+        "RD-2024-001",
+        on=date(2028, 1, 10),
+        key="settle",
+        who=OFFICER,
+        ambtshalve="na de bestedingsperiode, zonder eindverantwoording",
+    )
     assert balance(ledger, "beschikking:RD-2024-001:settled") == "12000000.00"
     assert balance(ledger, "beschikking:RD-2024-001:lapsed") == "18000000.00"
     assert balance(ledger, "beschikking:RD-2024-001:recoverable") == "0.00"

@@ -59,22 +59,44 @@ def test_every_figure_of_the_worked_example(ledger):
         who=OFFICER,
         partner="BEDRIJF-X",
     )
-    regio.settle("RD-2024-001", on=date(2028, 2, 1), key="settle", who=OFFICER, ambtshalve="na de bestedingsperiode, zonder eindverantwoording")
+    regio.settle(
+        "RD-2024-001",
+        on=date(2028, 2, 1),
+        key="settle",
+        who=OFFICER,
+        ambtshalve="na de bestedingsperiode, zonder eindverantwoording",
+    )
     regio.repay("RD-2024-001", eur("4000000.00"), on=date(2028, 3, 1), key="repay", who=OFFICER)
 
     before = reconcile(ledger, date(2024, 12, 31))
     t5 = next(t for e in before.envelopes for t in e.tranches if t.code == "T5")
-    assert (t5.budget.amount, t5.committed.amount, t5.granted.amount, t5.paid.amount, t5.spent_rijk.amount) == (
-        384600000, 30000000, 30000000, 20000000, 0)  # fmt: skip
+    assert (
+        t5.budget.amount,
+        t5.committed.amount,
+        t5.granted.amount,
+        t5.paid.amount,
+        t5.spent_rijk.amount,
+    ) == (384600000, 30000000, 30000000, 20000000, 0)
 
     after = reconcile(ledger, date(2028, 12, 31))
     envelope = after.envelopes[0]
     t5 = next(t for t in envelope.tranches if t.code == "T5")
     expected = {
-        "budget": 384600000, "shifted_in": 84000000, "committed": 30000000, "granted": 30000000,
-        "paid": 20000000, "unpaid": 0, "lapsed": 10000000, "spent_rijk": 15000000, "cofinancing_cash": 9000000,
-        "in_kind": 3000000, "settled": 15000000, "recoverable": 1000000, "recovered": 4000000, "available": 354600000,
-    }  # fmt: skip
+        "budget": 384600000,
+        "shifted_in": 84000000,
+        "committed": 30000000,
+        "granted": 30000000,
+        "paid": 20000000,
+        "unpaid": 0,
+        "lapsed": 10000000,
+        "spent_rijk": 15000000,
+        "cofinancing_cash": 9000000,
+        "in_kind": 3000000,
+        "settled": 15000000,
+        "recoverable": 1000000,
+        "recovered": 4000000,
+        "available": 354600000,
+    }
     assert {name: getattr(t5, name).amount for name in expected} == expected
     assert [c.difference.amount for c in t5.controls] == [0, 0, 0, 0]
     assert (envelope.allocated.amount, envelope.unallocated.amount) == (601200000, 298800000)
@@ -122,7 +144,13 @@ def apply(regio: RegioService, number: int, operation: str, millions: int, which
             who=OFFICER,
         )
     elif operation == "settle":
-        regio.settle(nummer, on=date(2028, 1, 1), key=f"op{number}", who=OFFICER, ambtshalve="na de bestedingsperiode, zonder eindverantwoording")
+        regio.settle(
+            nummer,
+            on=date(2028, 1, 1),
+            key=f"op{number}",
+            who=OFFICER,
+            ambtshalve="na de bestedingsperiode, zonder eindverantwoording",
+        )
     else:
         regio.repay(nummer, amount, on=date(2028, 2, 1), key=f"op{number}", who=OFFICER)
 

@@ -34,11 +34,14 @@ def regio(ledger: LedgerService) -> RegioService:
     )  # 30,000,000.00, 2024-09-01 .. 2027-12-31
     service.pay(NUMMER, eur("20000000.00"), on=date(2024, 9, 15), key="pay", who=OFFICER)
     spending = [  # year, source, amount, partner
-        (2024, Source.RIJK, "1000000.49", None), (2024, Source.COFINANCIERING_PUBLIEK, "500000.50", "PV-OVERIJSSEL"),
-        (2025, Source.RIJK, "6000000.50", None), (2025, Source.IN_NATURA, "250000.00", "BEDRIJF-X"),
-        (2026, Source.RIJK, "7000000.00", None), (2026, Source.COFINANCIERING_PRIVAAT, "900000.00", "BEDRIJF-X"),
+        (2024, Source.RIJK, "1000000.49", None),
+        (2024, Source.COFINANCIERING_PUBLIEK, "500000.50", "PV-OVERIJSSEL"),
+        (2025, Source.RIJK, "6000000.50", None),
+        (2025, Source.IN_NATURA, "250000.00", "BEDRIJF-X"),
+        (2026, Source.RIJK, "7000000.00", None),
+        (2026, Source.COFINANCIERING_PRIVAAT, "900000.00", "BEDRIJF-X"),
         (2027, Source.RIJK, "3000000.00", None),
-    ]  # fmt: skip
+    ]
     for number, (year, source, amount, partner) in enumerate(spending):
         service.record_spending(
             NUMMER,
@@ -88,8 +91,15 @@ def test_each_year_every_cell(regio, ledger):
 
 def test_a_correction_after_a_submission_produces_the_correction_table(regio, ledger):
     submit_sisa(ledger.engine, 2025, "xlsx", actor="fo")
-    regio.record_spending(NUMMER, 2025, Source.RIJK, eur("-100000.50"), on=date(2025, 12, 1), key="fix",
-                          who=Who("GM-ZWOLLE", "factuur dubbel geboekt"))  # fmt: skip
+    regio.record_spending(
+        NUMMER,
+        2025,
+        Source.RIJK,
+        eur("-100000.50"),
+        on=date(2025, 12, 1),
+        key="fix",
+        who=Who("GM-ZWOLLE", "factuur dubbel geboekt"),
+    )
     content, export = export_sisa(ledger.engine, 2025, "xlsx")
     corrections = [(c.indicator, c.was, c.wordt, c.reden) for c in export.corrections]
     assert corrections == [
@@ -113,7 +123,9 @@ def test_eindverantwoording_needs_a_toelichting_when_it_differs_and_locks_the_be
 ):
     from ledger.errors import LedgerError
 
-    with pytest.raises(LedgerError) as missing:  # cumulative Rijk 17,000,000.99 differs from the 30,000,000 granted
+    with pytest.raises(
+        LedgerError
+    ) as missing:  # cumulative Rijk 17,000,000.99 differs from the 30,000,000 granted
         regio.mark_final(NUMMER, 2027, key="final", who=REGION, organisation="GM-ZWOLLE")
     assert missing.value.code == "toelichting_required"
     assert "€ 17.000.000,99" in missing.value.problems[0].message_nl.replace("\xa0", " ")
@@ -144,7 +156,11 @@ def test_the_movement_schedule_ties_out_to_the_sisa_figures(regio, ledger):
     schedule = {m.nummer: m for m in movement_schedule(ledger.engine, 2025)}
     m = schedule[NUMMER]
     assert (m.opening.amount, m.received.amount, m.spent.amount, m.repaid.amount) == (
-        eur("18999999.51").amount, 0, eur("6000000.50").amount, 0)  # fmt: skip
+        eur("18999999.51").amount,
+        0,
+        eur("6000000.50").amount,
+        0,
+    )
     assert m.closing == m.opening + m.received - m.spent - m.repaid
     _, export = export_sisa(ledger.engine, 2025, "json")
     assert round_half_away_from_zero(m.spent.minor_units) == next(
@@ -202,8 +218,10 @@ def test_statement_lines_are_behind_the_figure(regio, ledger):
 
 
 def test_a_correcting_statement_after_export_is_listed_as_a_correction(regio, ledger):
-    first = [["RD-2024-001", "01-03-2026", "Factuur", "Rijk", "1.000,00", None, None, "X1"],
-             ["RD-2024-001", "01-04-2026", "Uren", "In natura", "500,00", "Bedrijf X", None, "X2"]]  # fmt: skip
+    first = [
+        ["RD-2024-001", "01-03-2026", "Factuur", "Rijk", "1.000,00", None, None, "X1"],
+        ["RD-2024-001", "01-04-2026", "Uren", "In natura", "500,00", "Bedrijf X", None, "X2"],
+    ]
     import_statement(
         ledger.engine,
         NUMMER,

@@ -47,8 +47,15 @@ GOOD_ROWS: list[list[Any]] = [
 GOOD_TOTALS = {"rijk": "124500.50", "cofinanciering_publiek": "80000.00", "in_natura": "12500.00"}
 
 
-def openpyxl_workbook(rows: list[list[Any]], header: list[str] = HEADER, *, title_rows: int = 0, sheet: str = "Bestedingen",
-                      extra_sheet: bool = False, blank_every: int = 0) -> bytes:  # fmt: skip
+def openpyxl_workbook(
+    rows: list[list[Any]],
+    header: list[str] = HEADER,
+    *,
+    title_rows: int = 0,
+    sheet: str = "Bestedingen",
+    extra_sheet: bool = False,
+    blank_every: int = 0,
+) -> bytes:
     workbook = openpyxl.Workbook()
     if extra_sheet:
         workbook.active.title = "Toelichting"
@@ -141,8 +148,10 @@ def million_row_sheet() -> bytes:
             if name != "xl/worksheets/sheet1.xml":
                 archive.writestr(name, good.read(name))
         with archive.open("xl/worksheets/sheet1.xml", "w") as sheet:
-            sheet.write(b'<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
-                        b'<dimension ref="A1:H1000000"/><sheetData>')  # fmt: skip
+            sheet.write(
+                b'<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
+                b'<dimension ref="A1:H1000000"/><sheetData>'
+            )
             for row in range(1, 1_000_001):
                 sheet.write(
                     b'<row r="%d"><c r="E%d"><v>%d</v></c></row>' % (row, row, row * 7919 % 100003)

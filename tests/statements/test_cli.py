@@ -47,8 +47,26 @@ def test_template_mistakes_fix_and_book(regio, ledger, tmp_path):
     workbook.save(template)
 
     errors = tmp_path / "fouten.xlsx"
-    refused = runner.invoke(app, ["statement", "import", str(template), "--beschikking", "RD-2024-001", "--year", "2025",
-                                  "--as", "GM-ZWOLLE", "--errors-out", str(errors), "--format", "json", "--database", url])  # fmt: skip
+    refused = runner.invoke(
+        app,
+        [
+            "statement",
+            "import",
+            str(template),
+            "--beschikking",
+            "RD-2024-001",
+            "--year",
+            "2025",
+            "--as",
+            "GM-ZWOLLE",
+            "--errors-out",
+            str(errors),
+            "--format",
+            "json",
+            "--database",
+            url,
+        ],
+    )
     assert refused.exit_code == 1
     answer = json.loads(refused.output)
     assert [(p["code"], p["cell"]) for p in answer["problems"]] == [("partner_missing", "F6")]
@@ -57,8 +75,22 @@ def test_template_mistakes_fix_and_book(regio, ledger, tmp_path):
 
     sheet["F6"] = "Provincie Overijssel"
     workbook.save(template)
-    booked = runner.invoke(app, ["statement", "import", str(template), "--beschikking", "RD-2024-001", "--year", "2025",
-                                 "--as", "GM-ZWOLLE", "--database", url])  # fmt: skip
+    booked = runner.invoke(
+        app,
+        [
+            "statement",
+            "import",
+            str(template),
+            "--beschikking",
+            "RD-2024-001",
+            "--year",
+            "2025",
+            "--as",
+            "GM-ZWOLLE",
+            "--database",
+            url,
+        ],
+    )
     assert booked.exit_code == 0, booked.output
     assert "2 lines" in booked.output
     assert ledger.balance("beschikking:RD-2024-001:spent:2025:rijk").balance.amount == 1000

@@ -18,7 +18,7 @@ from tests.statements.builders import (
     openpyxl_workbook,
     zip_bomb,
     zip_with,
-)  # fmt: skip
+)
 
 CORPUS = {
     "a CSV file": (lambda: CSV, "not_xlsx"),
@@ -63,8 +63,15 @@ def test_hostile_files_are_refused_and_book_nothing(regio, ledger, case):
 
 def test_a_file_over_the_size_limit_is_refused(regio, ledger):
     with pytest.raises(StatementRefused) as refused:
-        import_statement(ledger.engine, "RD-2024-001", 2025, openpyxl_workbook(GOOD_ROWS), filename="x.xlsx",
-                         uploader="GM-ZWOLLE", limits=StatementLimits(max_file_bytes=1000))  # fmt: skip
+        import_statement(
+            ledger.engine,
+            "RD-2024-001",
+            2025,
+            openpyxl_workbook(GOOD_ROWS),
+            filename="x.xlsx",
+            uploader="GM-ZWOLLE",
+            limits=StatementLimits(max_file_bytes=1000),
+        )
     assert refused.value.problems[0].code == "file_too_large"
 
 

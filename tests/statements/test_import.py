@@ -18,7 +18,7 @@ from tests.statements.builders import (
     openpyxl_workbook,
     shuffled,
     xlsxwriter_workbook,
-)  # fmt: skip
+)
 
 NUMMER, YEAR = "RD-2024-001", 2025
 
@@ -50,11 +50,13 @@ def shuffled_workbook(order: list[int], extra: str) -> bytes:
 SHAPES = {
     "openpyxl plain": lambda: openpyxl_workbook(GOOD_ROWS),
     "title rows above the header": lambda: openpyxl_workbook(GOOD_ROWS, title_rows=4),
-    "shuffled columns and an extra one": lambda: shuffled_workbook([4, 2, 0, 7, 1, 3, 6, 5], extra="Kostenplaats"),
+    "shuffled columns and an extra one": lambda: shuffled_workbook(
+        [4, 2, 0, 7, 1, 3, 6, 5], extra="Kostenplaats"
+    ),
     "blank rows in between": lambda: openpyxl_workbook(GOOD_ROWS, blank_every=1),
     "a second sheet": lambda: openpyxl_workbook(GOOD_ROWS, extra_sheet=True, sheet="bestedingen"),
     "xlsxwriter with formulas and dates": lambda: xlsxwriter_workbook(GOOD_ROWS),
-}  # fmt: skip
+}
 
 
 @pytest.mark.parametrize("shape", list(SHAPES))
@@ -82,10 +84,12 @@ def test_the_lines_are_kept_for_the_auditor(regio, ledger):
                 "SELECT row_number, source, amount, partner, programme_line, reference FROM statement_line "
                 "WHERE statement_id = (SELECT id FROM statement WHERE public_id = :id) ORDER BY row_number"
             ),
-            {"id": result.statement_id},  # fmt: skip
+            {"id": result.statement_id},
         ).all()
-        kept = connection.execute(text("SELECT sha256, uploaded_by, filename FROM statement WHERE public_id = :id"),
-                                  {"id": result.statement_id}).one()  # fmt: skip
+        kept = connection.execute(
+            text("SELECT sha256, uploaded_by, filename FROM statement WHERE public_id = :id"),
+            {"id": result.statement_id},
+        ).one()
     assert [tuple(r) for r in rows] == [
         (4, "rijk", 12500050, None, "A", "F-001"),
         (5, "cofinanciering_publiek", 8000000, "Provincie Overijssel", "B", "F-002"),
@@ -114,11 +118,22 @@ BAD_ROWS = [
     ["RD-2024-001", None, "Geen datum", "In natura", "abc", "Bedrijf X", None, None],
 ]
 EXPECTED = {
-    ("invalid_date", "B2"), ("duplicate_reference", "H2"), ("wrong_beschikking", "A3"), ("date_outside_year", "B4"),
-    ("outside_spending_period", "B4"), ("missing_value", "C5"), ("unknown_source", "D5"), ("too_many_decimals", "E5"),
-    ("zero_amount", "E6"), ("partner_missing", "F6"), ("unknown_programme_line", "G6"), ("rijk_as_cofinancier", "F7"),
-    ("duplicate_reference", "H7"), ("missing_value", "B8"), ("invalid_amount", "E8"),
-}  # fmt: skip
+    ("invalid_date", "B2"),
+    ("duplicate_reference", "H2"),
+    ("wrong_beschikking", "A3"),
+    ("date_outside_year", "B4"),
+    ("outside_spending_period", "B4"),
+    ("missing_value", "C5"),
+    ("unknown_source", "D5"),
+    ("too_many_decimals", "E5"),
+    ("zero_amount", "E6"),
+    ("partner_missing", "F6"),
+    ("unknown_programme_line", "G6"),
+    ("rijk_as_cofinancier", "F7"),
+    ("duplicate_reference", "H7"),
+    ("missing_value", "B8"),
+    ("invalid_amount", "E8"),
+}
 
 
 def test_a_bad_statement_gets_every_problem_at_once_and_books_nothing(regio, ledger):
@@ -135,9 +150,7 @@ def test_a_bad_statement_gets_every_problem_at_once_and_books_nothing(regio, led
 def test_the_region_gets_its_own_workbook_back_with_the_errors_marked(regio, ledger):
     content = openpyxl_workbook(BAD_ROWS)
     result = statement_import(ledger, content)
-    marked = openpyxl.load_workbook(
-        io.BytesIO(errors_workbook(content, result.problems))
-    )
+    marked = openpyxl.load_workbook(io.BytesIO(errors_workbook(content, result.problems)))
     sheet = marked["Bestedingen"]
     assert (
         sheet["E5"].fill.fgColor.rgb == "FFFFC7CE"
@@ -190,10 +203,12 @@ def test_a_final_year_cannot_be_replaced(regio, ledger):
     statement_import(ledger, openpyxl_workbook(GOOD_ROWS))
     with ledger.engine.begin() as connection:
         connection.execute(
-            text("INSERT INTO beschikking_event (key, beschikking, kind, effective_on, year, actor, reason, recorded_at) "
-                 "VALUES ('final-2025', :n, 'final', '2026-06-01', 2025, 'GM-ZWOLLE', 'eindverantwoording', CURRENT_TIMESTAMP)"),
+            text(
+                "INSERT INTO beschikking_event (key, beschikking, kind, effective_on, year, actor, reason, recorded_at) "
+                "VALUES ('final-2025', :n, 'final', '2026-06-01', 2025, 'GM-ZWOLLE', 'eindverantwoording', CURRENT_TIMESTAMP)"
+            ),
             {"n": NUMMER},
-        )  # fmt: skip
+        )
     with pytest.raises(StatementRefused) as refused:
         statement_import(ledger, openpyxl_workbook(GOOD_ROWS[:2]))
     assert [p.code for p in refused.value.problems] == ["year_final"]

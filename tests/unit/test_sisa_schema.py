@@ -11,16 +11,30 @@ GRANT = 3_000_000_000
 
 
 def beschikking(**changes) -> BeschikkingInput:
-    values = dict(nummer="B-1", recipient="GM-A", instrument="SPUK", granted_cents=GRANT, decided_year=2024,
-                  cents={(2024, "rijk"): 100_000_049, (2025, "rijk"): 50, (2025, "in_natura"): 150})  # fmt: skip
+    values = dict(
+        nummer="B-1",
+        recipient="GM-A",
+        instrument="SPUK",
+        granted_cents=GRANT,
+        decided_year=2024,
+        cents={(2024, "rijk"): 100_000_049, (2025, "rijk"): 50, (2025, "in_natura"): 150},
+    )
     values.update(changes)
     return BeschikkingInput(**values)
 
 
 def frame_for(rows, **hidden_changes) -> pd.DataFrame:
-    hidden = {r.nummer: {"instrument": "SPUK", "journal_rijk_cumulative": r.rijk_cumulative,
-                         "journal_regional_cumulative": r.regional_cumulative, "final_year": pd.NA,
-                         "toelichting_required": r.toelichting_required, **hidden_changes} for r in rows}  # fmt: skip
+    hidden = {
+        r.nummer: {
+            "instrument": "SPUK",
+            "journal_rijk_cumulative": r.rijk_cumulative,
+            "journal_regional_cumulative": r.regional_cumulative,
+            "final_year": pd.NA,
+            "toelichting_required": r.toelichting_required,
+            **hidden_changes,
+        }
+        for r in rows
+    }
     return row_frame(rows, hidden)
 
 

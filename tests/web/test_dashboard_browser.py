@@ -96,7 +96,14 @@ def test_the_finance_officer_sees_the_envelopes_with_the_apis_figures(server, br
         )
         for tranche in envelope["tranches"]:
             row = section.locator(f"tr[data-tranche='{tranche['code']}']")
-            for figure in ("budget", "committed", "granted", "paid", "available_free", "available_reserved"):
+            for figure in (
+                "budget",
+                "committed",
+                "granted",
+                "paid",
+                "available_free",
+                "available_reserved",
+            ):
                 assert euros(row.locator(f"[data-figure={figure}]").inner_text()) == Decimal(
                     tranche[figure]
                 ), figure
@@ -119,8 +126,10 @@ def test_clicking_down_to_a_beschikkings_statement_lines(server, browser):
     nummer = page.url.split("/dashboard/beschikkingen/")[1].split("?")[0]
     lines = page.locator("table.statement-lines tr[data-line]")
     assert lines.count() >= 2
-    api = httpx.get(f"{base}/api/v1/sisa/2025/beschikkingen/{nummer}/indicators/02",
-                    headers={"Authorization": f"Bearer {tokens['finance']}"}).json()  # fmt: skip
+    api = httpx.get(
+        f"{base}/api/v1/sisa/2025/beschikkingen/{nummer}/indicators/02",
+        headers={"Authorization": f"Bearer {tokens['finance']}"},
+    ).json()
     references = {line["reference"] for line in api["statement_lines"]}
     shown = {lines.nth(i).locator("td").nth(6).inner_text() for i in range(lines.count())}
     assert references and references <= shown

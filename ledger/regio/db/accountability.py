@@ -30,9 +30,18 @@ class AccountabilityOperations(Writer):
     """What a region accounts for, and how the Rijk settles it."""
 
     def record_spending(
-        self, nummer: str, year: int, source: FundingSource, amount: Money, *, on: date, key: str, who: Who,
-        partner: str | None = None, programme_line: str | None = None,
-    ) -> PostedEntry:  # fmt: skip
+        self,
+        nummer: str,
+        year: int,
+        source: FundingSource,
+        amount: Money,
+        *,
+        on: date,
+        key: str,
+        who: Who,
+        partner: str | None = None,
+        programme_line: str | None = None,
+    ) -> PostedEntry:
         with self._write() as connection:
             state = regio_rows.beschikking_state(connection, nummer)
             entry = bookings.record_spending(key, who, on, state.beschikking, year, source, amount)
@@ -47,20 +56,44 @@ class AccountabilityOperations(Writer):
                 state.beschikking, state.envelope, state.tranche, year, source
             )
             posted = self._book(connection, entry, accounts, who)
-            self._event(connection, key, nummer, "spending", on, who, posted, amount=amount.minor_units,
-                        year=year, source=source.value, partner=partner, programme_line=programme_line)  # fmt: skip
+            self._event(
+                connection,
+                key,
+                nummer,
+                "spending",
+                on,
+                who,
+                posted,
+                amount=amount.minor_units,
+                year=year,
+                source=source.value,
+                partner=partner,
+                programme_line=programme_line,
+            )
         return posted
 
     @staticmethod
-    def _spending_problems(connection: Connection, state: BeschikkingState, on: date, year: int,
-                           source: FundingSource, amount: Money, partner: str | None) -> list[Problem]:  # fmt: skip
+    def _spending_problems(
+        connection: Connection,
+        state: BeschikkingState,
+        on: date,
+        year: int,
+        source: FundingSource,
+        amount: Money,
+        partner: str | None,
+    ) -> list[Problem]:
         problems = rules.check_spending(
             state.beschikking, state.spending_ends_on, on, year, source, amount
         )
         if source.is_regional:
             if partner is None:
-                problems.append(rules.problem("partner_missing", "Co-financing and in-kind spending name their partner.",
-                                              "Cofinanciering en bijdragen in natura noemen hun partner."))  # fmt: skip
+                problems.append(
+                    rules.problem(
+                        "partner_missing",
+                        "Co-financing and in-kind spending name their partner.",
+                        "Cofinanciering en bijdragen in natura noemen hun partner.",
+                    )
+                )
             else:
                 problems += rules.check_partner(
                     regio_rows.organisation(connection, partner), partner
@@ -68,7 +101,13 @@ class AccountabilityOperations(Writer):
         return problems
 
     def settle(
-        self, nummer: str, *, on: date, key: str, who: Who, ineligible: Amount | None = None,
+        self,
+        nummer: str,
+        *,
+        on: date,
+        key: str,
+        who: Who,
+        ineligible: Amount | None = None,
         ambtshalve: str | None = None,
     ) -> PostedEntry:
         """Vaststelling of a SPUK or BU: eligible spending is settled, overpayment becomes a
@@ -79,8 +118,11 @@ class AccountabilityOperations(Writer):
             known = connection.execute(select(event_table).where(event_table.c.key == key)).first()
             if known is not None:
                 if (known.beschikking, known.kind) != (nummer, "settlement"):
-                    raise LedgerError.single("idempotency_conflict", f"Key {key} was used for another operation.",
-                                             f"Sleutel {key} is al voor een andere handeling gebruikt.")  # fmt: skip
+                    raise LedgerError.single(
+                        "idempotency_conflict",
+                        f"Key {key} was used for another operation.",
+                        f"Sleutel {key} is al voor een andere handeling gebruikt.",
+                    )
                 return load_entries(connection, ids=[known.entry_id])[0]
             state = self._open_state(connection, nummer)
             stages = self._stage_balances(connection, nummer)
@@ -89,13 +131,26 @@ class AccountabilityOperations(Writer):
             ineligible = in_currency_of(state, ineligible or Money.zero(currency))
             problems = rules.check_settlement(state.beschikking, ineligible, spent)
             if not problems:
-                problems = rules.check_settlement_dates(state.beschikking, on, state.spending_ends_on,
-                                                        self._final_year(connection, nummer),
-                                                        regio_rows.last_movement_on(connection, nummer), ambtshalve)  # fmt: skip
+                problems = rules.check_settlement_dates(
+                    state.beschikking,
+                    on,
+                    state.spending_ends_on,
+                    self._final_year(connection, nummer),
+                    regio_rows.last_movement_on(connection, nummer),
+                    ambtshalve,
+                )
             raise_if_any(problems)
             granted = stages["unpaid"] + stages["paid"]
-            entry = bookings.settle(key, who, on, state.beschikking, granted=granted, paid=stages["paid"],
-                                    eligible=spent - ineligible, unspent=stages["unspent"])  # fmt: skip
+            entry = bookings.settle(
+                key,
+                who,
+                on,
+                state.beschikking,
+                granted=granted,
+                paid=stages["paid"],
+                eligible=spent - ineligible,
+                unspent=stages["unspent"],
+            )
             posted = self._book(connection, entry, [], who)
             self._event(
                 connection,
@@ -139,8 +194,16 @@ class AccountabilityOperations(Writer):
             )
         return posted
 
-    def mark_final(self, nummer: str, year: int, *, key: str, who: Who, organisation: str | None = None,
-                   toelichting: str | None = None) -> None:  # fmt: skip
+    def mark_final(
+        self,
+        nummer: str,
+        year: int,
+        *,
+        key: str,
+        who: Who,
+        organisation: str | None = None,
+        toelichting: str | None = None,
+    ) -> None:
         """Eindverantwoording: ``year`` is the beschikking's last SiSa report. It locks the
         accountability: no statement replacement, no spending booked afterwards, but for the SiSa
         correction procedure. Refused without the toelichting the row then needs; a second
@@ -153,27 +216,56 @@ class AccountabilityOperations(Writer):
             state = regio_rows.beschikking_state(connection, nummer)
             if organisation is not None and state.beschikking.recipient != organisation:
                 raise regio_rows.not_found("beschikking", nummer, "beschikking")
-            problems = rules.check_final(state.beschikking, year, self._final_year(connection, nummer))
+            problems = rules.check_final(
+                state.beschikking, year, self._final_year(connection, nummer)
+            )
             if not problems:
-                why = rules.toelichting_needed(state.granted.minor_units, regio_rows.spending_cents(connection, nummer),
-                                               year, final=True, currency=state.granted.currency)  # fmt: skip
+                why = rules.toelichting_needed(
+                    state.granted.minor_units,
+                    regio_rows.spending_cents(connection, nummer),
+                    year,
+                    final=True,
+                    currency=state.granted.currency,
+                )
                 given = toelichting or regio_rows.toelichting(connection, nummer, year)
                 problems = rules.check_toelichting_given(nummer, year, why, given)
             raise_if_any(problems)
             self._event(connection, key, nummer, "final", date(year, 12, 31), who, None, year=year)
             if toelichting:
-                self._event(connection, f"{key}:toelichting", nummer, "toelichting", date(year, 12, 31),
-                            Who(who.actor, toelichting), None, year=year)  # fmt: skip
+                self._event(
+                    connection,
+                    f"{key}:toelichting",
+                    nummer,
+                    "toelichting",
+                    date(year, 12, 31),
+                    Who(who.actor, toelichting),
+                    None,
+                    year=year,
+                )
 
-    def add_toelichting(self, nummer: str, year: int, text: str, *, key: str, who: Who,
-                        submitted: Callable[[Connection], bool], organisation: str | None = None) -> None:  # fmt: skip
+    def add_toelichting(
+        self,
+        nummer: str,
+        year: int,
+        text: str,
+        *,
+        key: str,
+        who: Who,
+        submitted: Callable[[Connection], bool],
+        organisation: str | None = None,
+    ) -> None:
         """A toelichting for a beschikking's SiSa row of ``year`` (the latest counts), until that
         row is submitted (``submitted`` answers that inside this transaction; SiSa owns the
         submissions, see ``sisa.service.add_toelichting``); after that it changes through the
         SiSa correction procedure."""
         with self._write() as connection:
             if (known := self._known_event(connection, key)) is not None:
-                if (known.beschikking, known.kind, known.year, known.reason) != (nummer, "toelichting", year, text):
+                if (known.beschikking, known.kind, known.year, known.reason) != (
+                    nummer,
+                    "toelichting",
+                    year,
+                    text,
+                ):
                     raise self._key_used(key)
                 return
             state = regio_rows.beschikking_state(connection, nummer)
@@ -181,9 +273,23 @@ class AccountabilityOperations(Writer):
                 raise regio_rows.not_found("beschikking", nummer, "beschikking")
             problems = rules.check_accountable(state.beschikking)
             if submitted(connection):
-                problems.append(rules.problem("already_submitted", f"The {year} row of {nummer} was submitted; its toelichting no "
-                                              "longer changes (use the SiSa correction procedure).",
-                                              f"De regel {year} van {nummer} is ingezonden; de toelichting verandert niet meer "
-                                              "(gebruik de SiSa-correctieprocedure)."))  # fmt: skip
+                problems.append(
+                    rules.problem(
+                        "already_submitted",
+                        f"The {year} row of {nummer} was submitted; its toelichting no "
+                        "longer changes (use the SiSa correction procedure).",
+                        f"De regel {year} van {nummer} is ingezonden; de toelichting verandert niet meer "
+                        "(gebruik de SiSa-correctieprocedure).",
+                    )
+                )
             raise_if_any(problems)
-            self._event(connection, key, nummer, "toelichting", date(year, 12, 31), Who(who.actor, text), None, year=year)
+            self._event(
+                connection,
+                key,
+                nummer,
+                "toelichting",
+                date(year, 12, 31),
+                Who(who.actor, text),
+                None,
+                year=year,
+            )

@@ -42,13 +42,21 @@ class BeschikkingOperations(Writer):
         if replay := self._replayed(connection, entry):
             return replay
         if self._exists(connection, beschikking_table.c.nummer, beschikking.nummer):
-            raise LedgerError.single("beschikking_exists", f"Beschikking {beschikking.nummer} already exists.",
-                                     f"Beschikking {beschikking.nummer} bestaat al.")  # fmt: skip
+            raise LedgerError.single(
+                "beschikking_exists",
+                f"Beschikking {beschikking.nummer} already exists.",
+                f"Beschikking {beschikking.nummer} bestaat al.",
+            )
         deal = regio_rows.deal(connection, beschikking.deal)
         envelope = regio_rows.envelope_of_tranche(connection, deal.tranche)
-        problems = rules.check_recipient(regio_rows.organisation(connection, beschikking.recipient), beschikking.nummer,
-                                         beschikking.instrument)  # fmt: skip
-        problems += rules.check_grant_dates(beschikking, deal, regio_rows.envelope(connection, envelope))
+        problems = rules.check_recipient(
+            regio_rows.organisation(connection, beschikking.recipient),
+            beschikking.nummer,
+            beschikking.instrument,
+        )
+        problems += rules.check_grant_dates(
+            beschikking, deal, regio_rows.envelope(connection, envelope)
+        )
         if deal.withdrawn_on is not None:
             problems += rules.check_deal_open(deal, beschikking.decided_on)
         raise_if_any(problems)
@@ -56,12 +64,23 @@ class BeschikkingOperations(Writer):
             connection, entry, chart.beschikking_accounts(beschikking, envelope, deal.tranche), who
         )
         b = beschikking
-        self._insert(connection, beschikking_table, nummer=b.nummer, deal=b.deal, instrument=b.instrument.value,
-                     recipient=b.recipient, currency=b.amount.currency, amount=b.amount.minor_units,
-                     eur_commitment=b.eur_amount.minor_units, usd_per_eur=str(b.usd_per_eur) if b.usd_per_eur else None,
-                     decided_on=b.decided_on, spending_starts_on=b.spending_starts_on,
-                     spending_ends_on=b.spending_ends_on, converted_from=b.converted_from,
-                     entry_id=posted.sequence)  # fmt: skip
+        self._insert(
+            connection,
+            beschikking_table,
+            nummer=b.nummer,
+            deal=b.deal,
+            instrument=b.instrument.value,
+            recipient=b.recipient,
+            currency=b.amount.currency,
+            amount=b.amount.minor_units,
+            eur_commitment=b.eur_amount.minor_units,
+            usd_per_eur=str(b.usd_per_eur) if b.usd_per_eur else None,
+            decided_on=b.decided_on,
+            spending_starts_on=b.spending_starts_on,
+            spending_ends_on=b.spending_ends_on,
+            converted_from=b.converted_from,
+            entry_id=posted.sequence,
+        )
         return posted
 
     def pay(self, nummer: str, amount: Amount, *, on: date, key: str, who: Who) -> PostedEntry:
@@ -92,13 +111,18 @@ class BeschikkingOperations(Writer):
                     "extension",
                     new_end,
                 ):
-                    raise LedgerError.single("idempotency_conflict", f"Key {key} was used for another change.",
-                                             f"Sleutel {key} is al voor een andere wijziging gebruikt.")  # fmt: skip
+                    raise LedgerError.single(
+                        "idempotency_conflict",
+                        f"Key {key} was used for another change.",
+                        f"Sleutel {key} is al voor een andere wijziging gebruikt.",
+                    )
                 return new_end
             state = self._open_state(connection, nummer)
             deal = regio_rows.deal(connection, state.beschikking.deal)
-            raise_if_any(rules.check_extension(nummer, state.spending_ends_on, new_end)
-                         + rules.check_extension_dates(state.beschikking, on, new_end, deal.ends_on))  # fmt: skip
+            raise_if_any(
+                rules.check_extension(nummer, state.spending_ends_on, new_end)
+                + rules.check_extension_dates(state.beschikking, on, new_end, deal.ends_on)
+            )
             self._event(connection, key, nummer, "extension", on, who, None, new_end_on=new_end)
         return new_end
 
@@ -116,25 +140,33 @@ class BeschikkingOperations(Writer):
                 ).scalar()
             ) is not None:
                 if replay != spuk.nummer:
-                    raise LedgerError.single("beschikking_converted", f"DU {du_nummer} was already converted into {replay}.",
-                                             f"DU {du_nummer} is al omgezet in {replay}.")  # fmt: skip
+                    raise LedgerError.single(
+                        "beschikking_converted",
+                        f"DU {du_nummer} was already converted into {replay}.",
+                        f"DU {du_nummer} is al omgezet in {replay}.",
+                    )
                 return load_entries(connection, keys=[f"{key}:grant"])[0]
             state = self._open_state(connection, du_nummer)
             if (
                 state.beschikking.instrument is not Instrument.DU
                 or spuk.instrument is not Instrument.SPUK
             ):
-                raise LedgerError.single("not_a_du_conversion", "Only a DU can be converted, and only into a SPUK.",
-                                         "Alleen een DU kan worden omgezet, en alleen in een SPUK.")  # fmt: skip
+                raise LedgerError.single(
+                    "not_a_du_conversion",
+                    "Only a DU can be converted, and only into a SPUK.",
+                    "Alleen een DU kan worden omgezet, en alleen in een SPUK.",
+                )
             remaining = self._stage_balances(connection, du_nummer)["unpaid"]
             if (
                 spuk.amount != remaining
                 or spuk.deal != state.beschikking.deal
                 or spuk.converted_from != du_nummer
             ):
-                raise LedgerError.single("conversion_mismatch",
+                raise LedgerError.single(
+                    "conversion_mismatch",
                     f"The SPUK must take over the DU's unpaid {words.money(remaining, 'en')} in the same deal, converted_from {du_nummer}.",
-                    f"De SPUK moet het onbetaalde deel {words.money(remaining)} van de DU overnemen, in dezelfde deal.")  # fmt: skip
+                    f"De SPUK moet het onbetaalde deel {words.money(remaining)} van de DU overnemen, in dezelfde deal.",
+                )
             release = bookings.release_grant(
                 f"{key}:release", who, on, state.beschikking, remaining, remaining
             )

@@ -42,11 +42,21 @@ class BudgetOperations(Writer):
             if replay := self._replayed(connection, entry):
                 return replay
             if self._exists(connection, envelope_table.c.code, envelope.code):
-                raise LedgerError.single("envelope_exists", f"Envelope {envelope.code} already exists.",
-                                         f"Envelop {envelope.code} bestaat al.")  # fmt: skip
-            self._insert(connection, envelope_table, code=envelope.code, name=envelope.name,
-                         amount=envelope.amount.minor_units, starts_on=envelope.starts_on,
-                         ends_on=envelope.ends_on, source_document=who.source_document)  # fmt: skip
+                raise LedgerError.single(
+                    "envelope_exists",
+                    f"Envelope {envelope.code} already exists.",
+                    f"Envelop {envelope.code} bestaat al.",
+                )
+            self._insert(
+                connection,
+                envelope_table,
+                code=envelope.code,
+                name=envelope.name,
+                amount=envelope.amount.minor_units,
+                starts_on=envelope.starts_on,
+                ends_on=envelope.ends_on,
+                source_document=who.source_document,
+            )
             posted = self._book(connection, entry, chart.envelope_accounts(envelope), who)
             self._budget_change(
                 connection, key, "fund", envelope.code, envelope.amount, envelope.starts_on, posted
@@ -62,8 +72,13 @@ class BudgetOperations(Writer):
                 )
             ).first()
             if known is None:
-                self._insert(connection, regio_rows.tranche_table, code=tranche.code,
-                             envelope=tranche.envelope, name=tranche.name)  # fmt: skip
+                self._insert(
+                    connection,
+                    regio_rows.tranche_table,
+                    code=tranche.code,
+                    envelope=tranche.envelope,
+                    name=tranche.name,
+                )
                 open_accounts(
                     connection,
                     chart.tranche_accounts(tranche),
@@ -71,18 +86,50 @@ class BudgetOperations(Writer):
                     opened_at=self.clock(),
                 )
             elif (known.envelope, known.name) != (tranche.envelope, tranche.name):
-                raise LedgerError.single("tranche_exists", f"Tranche {tranche.code} exists with other details.",
-                                         f"Tranche {tranche.code} bestaat al met andere gegevens.")  # fmt: skip
+                raise LedgerError.single(
+                    "tranche_exists",
+                    f"Tranche {tranche.code} exists with other details.",
+                    f"Tranche {tranche.code} bestaat al met andere gegevens.",
+                )
         return tranche
 
-    def _budget_change(self, connection: Connection, key: str, kind: str, envelope: str, amount: Money,
-                       on: date, posted: PostedEntry, **where: str | None) -> None:  # fmt: skip
-        self._insert(connection, budget_change_table, key=key, kind=kind, envelope=envelope,
-                     amount=amount.minor_units, effective_on=on, entry_id=posted.sequence, **where)  # fmt: skip
+    def _budget_change(
+        self,
+        connection: Connection,
+        key: str,
+        kind: str,
+        envelope: str,
+        amount: Money,
+        on: date,
+        posted: PostedEntry,
+        **where: str | None,
+    ) -> None:
+        self._insert(
+            connection,
+            budget_change_table,
+            key=key,
+            kind=kind,
+            envelope=envelope,
+            amount=amount.minor_units,
+            effective_on=on,
+            entry_id=posted.sequence,
+            **where,
+        )
 
-    def _move_budget(self, kind: str, what: tuple[str, str], tranche: str, amount: Money, on: date, key: str,
-                     who: Who, build: Callable[[str], JournalEntry], *, to_tranche: str | None = None,
-                     reservation: Reservation | None = None) -> PostedEntry:  # fmt: skip
+    def _move_budget(
+        self,
+        kind: str,
+        what: tuple[str, str],
+        tranche: str,
+        amount: Money,
+        on: date,
+        key: str,
+        who: Who,
+        build: Callable[[str], JournalEntry],
+        *,
+        to_tranche: str | None = None,
+        reservation: Reservation | None = None,
+    ) -> PostedEntry:
         """A dated, sourced change of a tranche's budget, inside its envelope's period; ``build``
         makes the entry from the envelope's code. A shift stays inside one envelope."""
         with self._write() as connection:
@@ -92,68 +139,123 @@ class BudgetOperations(Writer):
                 return replay
             problems = rules.check_in_envelope(what, on, regio_rows.envelope(connection, envelope))
             if kind == "shift" and to_tranche is not None:
-                problems += rules.check_same_envelope(tranche, envelope, to_tranche,
-                                                      regio_rows.envelope_of_tranche(connection, to_tranche))  # fmt: skip
+                problems += rules.check_same_envelope(
+                    tranche,
+                    envelope,
+                    to_tranche,
+                    regio_rows.envelope_of_tranche(connection, to_tranche),
+                )
             raise_if_any(problems)
             accounts = []
             if reservation is not None:
                 self._keep_reservation(connection, reservation)
                 accounts = chart.reservation_accounts(reservation, envelope)
             posted = self._book(connection, entry, accounts, who)
-            where = {"to_tranche": to_tranche} if kind != "reserve" else {"reservation": reservation.code}  # type: ignore[union-attr]
+            where = (
+                {"to_tranche": to_tranche}
+                if kind != "reserve"
+                else {"reservation": reservation.code}
+            )  # type: ignore[union-attr]
             if kind in ("shift", "reserve"):
                 where["from_tranche"] = tranche
             self._budget_change(connection, key, kind, envelope, amount, on, posted, **where)
         return posted
 
     def allocate(self, tranche: str, amount: Money, *, on: date, key: str, who: Who) -> PostedEntry:
-        return self._move_budget("allocate", (f"The allocation to tranche {tranche}", f"De toekenning aan tranche {tranche}"),
-                                 tranche, amount, on, key, who,
-                                 lambda envelope: bookings.allocate_tranche(key, who, on, envelope, tranche, amount),
-                                 to_tranche=tranche)  # fmt: skip
+        return self._move_budget(
+            "allocate",
+            (f"The allocation to tranche {tranche}", f"De toekenning aan tranche {tranche}"),
+            tranche,
+            amount,
+            on,
+            key,
+            who,
+            lambda envelope: bookings.allocate_tranche(key, who, on, envelope, tranche, amount),
+            to_tranche=tranche,
+        )
 
     def shift(
         self, from_tranche: str, to_tranche: str, amount: Money, *, on: date, key: str, who: Who
     ) -> PostedEntry:
-        return self._move_budget("shift", (f"The shift from {from_tranche} to {to_tranche}", f"De verschuiving van {from_tranche} naar {to_tranche}"),
-                                 from_tranche, amount, on, key, who,
-                                 lambda _: bookings.shift_between_tranches(key, who, on, from_tranche, to_tranche, amount),
-                                 to_tranche=to_tranche)  # fmt: skip
+        return self._move_budget(
+            "shift",
+            (
+                f"The shift from {from_tranche} to {to_tranche}",
+                f"De verschuiving van {from_tranche} naar {to_tranche}",
+            ),
+            from_tranche,
+            amount,
+            on,
+            key,
+            who,
+            lambda _: bookings.shift_between_tranches(
+                key, who, on, from_tranche, to_tranche, amount
+            ),
+            to_tranche=to_tranche,
+        )
 
     def add_from_outside(
         self, tranche: str, amount: Money, *, on: date, key: str, who: Who
     ) -> PostedEntry:
-        return self._move_budget("add", (f"Money added to tranche {tranche}", f"Geld toegevoegd aan tranche {tranche}"),
-                                 tranche, amount, on, key, who,
-                                 lambda envelope: bookings.add_to_envelope(key, who, on, envelope, tranche, amount),
-                                 to_tranche=tranche)  # fmt: skip
+        return self._move_budget(
+            "add",
+            (f"Money added to tranche {tranche}", f"Geld toegevoegd aan tranche {tranche}"),
+            tranche,
+            amount,
+            on,
+            key,
+            who,
+            lambda envelope: bookings.add_to_envelope(key, who, on, envelope, tranche, amount),
+            to_tranche=tranche,
+        )
 
     def reserve(
         self, reservation: Reservation, amount: Money, *, on: date, key: str, who: Who
     ) -> PostedEntry:
         raise_if_any(rules.check_codes(reservation=reservation.code, tranche=reservation.tranche))
-        return self._move_budget("reserve", (f"The reservation {reservation.code}", f"De reservering {reservation.code}"),
-                                 reservation.tranche, amount, on, key, who,
-                                 lambda _: bookings.reserve(key, who, on, reservation.tranche, reservation.code, amount),
-                                 reservation=reservation)  # fmt: skip
+        return self._move_budget(
+            "reserve",
+            (f"The reservation {reservation.code}", f"De reservering {reservation.code}"),
+            reservation.tranche,
+            amount,
+            on,
+            key,
+            who,
+            lambda _: bookings.reserve(key, who, on, reservation.tranche, reservation.code, amount),
+            reservation=reservation,
+        )
 
     def _keep_reservation(self, connection: Connection, reservation: Reservation) -> None:
         if not self._exists(connection, reservation_table.c.code, reservation.code):
-            self._insert(connection, reservation_table, code=reservation.code, tranche=reservation.tranche,
-                         name=reservation.name)  # fmt: skip
+            self._insert(
+                connection,
+                reservation_table,
+                code=reservation.code,
+                tranche=reservation.tranche,
+                name=reservation.name,
+            )
 
-    def add_regeling(self, code: str, name: str, ministry: str, source: str, *, who: Who) -> dict[str, str]:
+    def add_regeling(
+        self, code: str, name: str, ministry: str, source: str, *, who: Who
+    ) -> dict[str, str]:
         """A regeling: the grant regulation a tranche's beschikkingen are decided under and the
         SiSa block they are accounted for in. The same details again are a retry."""
         raise_if_any(rules.check_codes(regeling=code))
         values = {"code": code, "name": name, "ministry": ministry, "source": source}
         with self._write() as connection:
-            known = connection.execute(select(regeling_table).where(regeling_table.c.code == code)).first()
+            known = connection.execute(
+                select(regeling_table).where(regeling_table.c.code == code)
+            ).first()
             if known is None:
-                self._insert(connection, regeling_table, **values, actor=who.actor, recorded_at=self.clock())
+                self._insert(
+                    connection, regeling_table, **values, actor=who.actor, recorded_at=self.clock()
+                )
             elif {k: getattr(known, k) for k in values} != values:
-                raise LedgerError.single("regeling_exists", f"Regeling {code} exists with other details.",
-                                         f"Regeling {code} bestaat al met andere gegevens.")  # fmt: skip
+                raise LedgerError.single(
+                    "regeling_exists",
+                    f"Regeling {code} exists with other details.",
+                    f"Regeling {code} bestaat al met andere gegevens.",
+                )
         return values
 
     def assign_regeling(self, tranche: str, regeling: str, *, who: Who) -> dict[str, str]:
@@ -163,12 +265,21 @@ class BudgetOperations(Writer):
             if not self._exists(connection, regeling_table.c.code, regeling):
                 raise regio_rows.not_found("regeling", regeling, "regeling")
             known = connection.execute(
-                select(tranche_regeling_table.c.regeling).where(tranche_regeling_table.c.tranche == tranche)
+                select(tranche_regeling_table.c.regeling).where(
+                    tranche_regeling_table.c.tranche == tranche
+                )
             ).scalar()
             raise_if_any(rules.check_regeling_assignment(tranche, known, regeling))
             if known is None:
-                self._insert(connection, tranche_regeling_table, tranche=tranche, regeling=regeling, actor=who.actor,
-                             reason=who.reason, recorded_at=self.clock())  # fmt: skip
+                self._insert(
+                    connection,
+                    tranche_regeling_table,
+                    tranche=tranche,
+                    regeling=regeling,
+                    actor=who.actor,
+                    reason=who.reason,
+                    recorded_at=self.clock(),
+                )
         return {"tranche": tranche, "regeling": regeling}
 
     def add_published_figure(
@@ -180,8 +291,16 @@ class BudgetOperations(Writer):
                     figure_table.c.kind == kind,
                     figure_table.c.key == key,
                     figure_table.c.published_on == published_on,
-                )  # fmt: skip
+                )
             ).first()
             if exists is None:
-                self._insert(connection, figure_table, kind=kind, key=key, name=name, amount=amount.minor_units,
-                             published_on=published_on, source=source)  # fmt: skip
+                self._insert(
+                    connection,
+                    figure_table,
+                    kind=kind,
+                    key=key,
+                    name=name,
+                    amount=amount.minor_units,
+                    published_on=published_on,
+                    source=source,
+                )

@@ -49,23 +49,47 @@ class Owner:
 class CorrectionOperations(Writer):
     """The corrections; every one runs in a write transaction of its own (or the caller's)."""
 
-    def _amendment(self, connection: Connection, key: str, kind: str, on: date, who: Who,
-                   posted: PostedEntry | None = None, **values: Any) -> None:  # fmt: skip
-        self._insert(connection, amendment_table, key=key, kind=kind, effective_on=on, actor=who.actor,
-                     reason=who.reason, recorded_at=self.clock(),
-                     entry_id=posted.sequence if posted else None, **values)  # fmt: skip
+    def _amendment(
+        self,
+        connection: Connection,
+        key: str,
+        kind: str,
+        on: date,
+        who: Who,
+        posted: PostedEntry | None = None,
+        **values: Any,
+    ) -> None:
+        self._insert(
+            connection,
+            amendment_table,
+            key=key,
+            kind=kind,
+            effective_on=on,
+            actor=who.actor,
+            reason=who.reason,
+            recorded_at=self.clock(),
+            entry_id=posted.sequence if posted else None,
+            **values,
+        )
 
     def _done(self, connection: Connection, key: str, kind: str) -> Any:
         """An amendment already made under ``key`` (a retry), or None; another kind is a conflict."""
-        row = connection.execute(select(amendment_table).where(amendment_table.c.key == key)).first()
+        row = connection.execute(
+            select(amendment_table).where(amendment_table.c.key == key)
+        ).first()
         if row is not None and row.kind != kind:
-            raise LedgerError.single("idempotency_conflict", f"Key {key} was used for another correction.",
-                                     f"Sleutel {key} is al voor een andere correctie gebruikt.")  # fmt: skip
+            raise LedgerError.single(
+                "idempotency_conflict",
+                f"Key {key} was used for another correction.",
+                f"Sleutel {key} is al voor een andere correctie gebruikt.",
+            )
         return row
 
     # --- convenanten -------------------------------------------------------------------------
 
-    def amend_deal(self, code: str, rijksbijdrage: Money, *, on: date, key: str, who: Who) -> PostedEntry:
+    def amend_deal(
+        self, code: str, rijksbijdrage: Money, *, on: date, key: str, who: Who
+    ) -> PostedEntry:
         """The convenant's Rijksbijdrage becomes ``rijksbijdrage``; never below what is granted."""
         with self._write() as connection:
             if (done := self._done(connection, key, "deal_amendment")) is not None:
@@ -74,8 +98,19 @@ class CorrectionOperations(Writer):
             change = rijksbijdrage - deal.rijksbijdrage
             granted = self._granted_to(connection, code)
             raise_if_any(rules.check_deal_amendment(deal, rijksbijdrage, granted))
-            posted = self._book(connection, bookings.change_deal(key, who, on, deal, change), [], who)
-            self._amendment(connection, key, "deal_amendment", on, who, posted, deal=code, amount=change.minor_units)
+            posted = self._book(
+                connection, bookings.change_deal(key, who, on, deal, change), [], who
+            )
+            self._amendment(
+                connection,
+                key,
+                "deal_amendment",
+                on,
+                who,
+                posted,
+                deal=code,
+                amount=change.minor_units,
+            )
         return posted
 
     def withdraw_deal(self, code: str, *, on: date, key: str, who: Who) -> PostedEntry:
@@ -86,8 +121,19 @@ class CorrectionOperations(Writer):
             deal = self._open_deal(connection, code, on)
             raise_if_any(rules.check_deal_withdrawal(deal, self._granted_to(connection, code)))
             change = -deal.rijksbijdrage
-            posted = self._book(connection, bookings.change_deal(key, who, on, deal, change), [], who)
-            self._amendment(connection, key, "deal_withdrawal", on, who, posted, deal=code, amount=change.minor_units)
+            posted = self._book(
+                connection, bookings.change_deal(key, who, on, deal, change), [], who
+            )
+            self._amendment(
+                connection,
+                key,
+                "deal_withdrawal",
+                on,
+                who,
+                posted,
+                deal=code,
+                amount=change.minor_units,
+            )
         return posted
 
     def extend_deal(self, code: str, new_end: date, *, on: date, key: str, who: Who) -> date:
@@ -97,7 +143,9 @@ class CorrectionOperations(Writer):
                 return new_end
             deal = self._open_deal(connection, code, on)
             raise_if_any(rules.check_deal_extension(deal, new_end))
-            self._amendment(connection, key, "deal_extension", on, who, deal=code, new_ends_on=new_end)
+            self._amendment(
+                connection, key, "deal_extension", on, who, deal=code, new_ends_on=new_end
+            )
         return new_end
 
     def _open_deal(self, connection: Connection, code: str, on: date):  # noqa: ANN202 - a Deal
@@ -111,58 +159,117 @@ class CorrectionOperations(Writer):
         nummers = connection.execute(
             select(beschikking_table.c.nummer).where(beschikking_table.c.deal == code)
         ).scalars()
-        return sum((regio_rows.beschikking_state(connection, n).granted_eur for n in nummers), Money.zero())
+        return sum(
+            (regio_rows.beschikking_state(connection, n).granted_eur for n in nummers), Money.zero()
+        )
 
     # --- beschikkingen ---------------------------------------------------------------------------
 
-    def amend_beschikking(self, nummer: str, amount: Money, *, on: date, key: str, who: Who,
-                          eur_amount: Money | None = None) -> PostedEntry:  # fmt: skip
+    def amend_beschikking(
+        self,
+        nummer: str,
+        amount: Money,
+        *,
+        on: date,
+        key: str,
+        who: Who,
+        eur_amount: Money | None = None,
+    ) -> PostedEntry:
         """A wijzigingsbeschikking: the grant becomes ``amount`` (for a BU in dollars, with the
         euros it then commits, ``eur_amount``); never below what was paid or spent."""
         with self._write() as connection:
             if (done := self._done(connection, key, "beschikking_amendment")) is not None:
                 return load_entries(connection, ids=[done.entry_id])[0]
             state = self._open_state(connection, nummer)
-            change, eur_change = rules.grant_change(state.beschikking, state.granted, state.granted_eur,
-                                                    amount, eur_amount, on)  # fmt: skip
+            change, eur_change = rules.grant_change(
+                state.beschikking, state.granted, state.granted_eur, amount, eur_amount, on
+            )
             stages = self._stage_balances(connection, nummer)
             zero = Money.zero(amount.currency)
-            raise_if_any(rules.check_grant_floor(state.beschikking, amount, stages.get("paid", zero),
-                                                 stages.get("spent_rijk", zero)))  # fmt: skip
+            raise_if_any(
+                rules.check_grant_floor(
+                    state.beschikking,
+                    amount,
+                    stages.get("paid", zero),
+                    stages.get("spent_rijk", zero),
+                )
+            )
             b = state.beschikking
-            entry = (bookings.increase_grant(key, who, on, b, change, eur_change) if change.is_positive()
-                     else bookings.release_grant(key, who, on, b, -change, -eur_change))  # fmt: skip
+            entry = (
+                bookings.increase_grant(key, who, on, b, change, eur_change)
+                if change.is_positive()
+                else bookings.release_grant(key, who, on, b, -change, -eur_change)
+            )
             posted = self._book(connection, entry, [], who)
-            self._amendment(connection, key, "beschikking_amendment", on, who, posted, beschikking=nummer,
-                            amount=change.minor_units, eur_amount=eur_change.minor_units)  # fmt: skip
+            self._amendment(
+                connection,
+                key,
+                "beschikking_amendment",
+                on,
+                who,
+                posted,
+                beschikking=nummer,
+                amount=change.minor_units,
+                eur_amount=eur_change.minor_units,
+            )
         return posted
 
-    def correct_payment(self, nummer: str, entry: int, *, on: date, key: str, who: Who) -> PostedEntry:
+    def correct_payment(
+        self, nummer: str, entry: int, *, on: date, key: str, who: Who
+    ) -> PostedEntry:
         """Reverse a payment that was booked wrongly (entry ``entry``); book the right one anew."""
         with self._write() as connection:
             if (done := self._done(connection, key, "payment_correction")) is not None:
                 return load_entries(connection, ids=[done.entry_id])[0]
             state = self._open_state(connection, nummer)
             payment = connection.execute(
-                select(event_table).where(event_table.c.beschikking == nummer, event_table.c.kind == "payment",
-                                          event_table.c.entry_id == entry)
-            ).first()  # fmt: skip
-            corrected = payment is not None and connection.execute(
-                select(amendment_table.c.id).where(amendment_table.c.corrects_event_id == payment.id)
-            ).first()  # fmt: skip
-            raise_if_any(rules.check_payment_correction(state.beschikking, entry, payment, bool(corrected), on))
+                select(event_table).where(
+                    event_table.c.beschikking == nummer,
+                    event_table.c.kind == "payment",
+                    event_table.c.entry_id == entry,
+                )
+            ).first()
+            corrected = (
+                payment is not None
+                and connection.execute(
+                    select(amendment_table.c.id).where(
+                        amendment_table.c.corrects_event_id == payment.id
+                    )
+                ).first()
+            )
+            raise_if_any(
+                rules.check_payment_correction(
+                    state.beschikking, entry, payment, bool(corrected), on
+                )
+            )
             original = load_entries(connection, ids=[entry])[0].to_entry()
-            reversal = reverse_entry(original, key=key, actor=who.actor, reason=who.reason, effective_on=on,
-                                     memo=f"Correction of payment {entry} on {nummer}: {who.reason}")  # fmt: skip
+            reversal = reverse_entry(
+                original,
+                key=key,
+                actor=who.actor,
+                reason=who.reason,
+                effective_on=on,
+                memo=f"Correction of payment {entry} on {nummer}: {who.reason}",
+            )
             [posted] = book_entries(connection, [reversal], self.clock)
-            self._amendment(connection, key, "payment_correction", on, who, posted, beschikking=nummer,
-                            corrects_event_id=payment.id, amount=-payment.amount)  # fmt: skip
+            self._amendment(
+                connection,
+                key,
+                "payment_correction",
+                on,
+                who,
+                posted,
+                beschikking=nummer,
+                corrects_event_id=payment.id,
+                amount=-payment.amount,
+            )
         return posted
 
     # --- statements and final years ----------------------------------------------------------------
 
-    def withdraw_statement(self, nummer: str, statement: str, *, key: str, who: Who,
-                           organisation: str | None = None) -> list[PostedEntry]:  # fmt: skip
+    def withdraw_statement(
+        self, nummer: str, statement: str, *, key: str, who: Who, organisation: str | None = None
+    ) -> list[PostedEntry]:
         """Withdraw a booked statement (its public id): its bookings are reversed and its lines
         stop counting. A region withdraws only its own; a final year is corrected through the
         SiSa procedure instead."""
@@ -170,34 +277,73 @@ class CorrectionOperations(Writer):
 
         with self._write() as connection:
             if (done := self._done(connection, key, "statement_withdrawal")) is not None:
-                return load_entries(connection, ids=[i for i in (done.entry_id, done.in_kind_entry_id) if i])
+                return load_entries(
+                    connection, ids=[i for i in (done.entry_id, done.in_kind_entry_id) if i]
+                )
             state = regio_rows.beschikking_state(connection, nummer)
             if organisation is not None and state.beschikking.recipient != organisation:
                 raise regio_rows.not_found("beschikking", nummer, "beschikking")
             row = current_statement_row(connection, nummer, statement)
-            raise_if_any(rules.check_statement_withdrawal(nummer, statement, row, final_years(connection, nummer),
-                                                          state.settled))  # fmt: skip
+            raise_if_any(
+                rules.check_statement_withdrawal(
+                    nummer, statement, row, final_years(connection, nummer), state.settled
+                )
+            )
             reversals = [
-                reverse_entry(original.to_entry(), key=f"{key}:{part}", actor=who.actor, reason=who.reason,
-                              memo=f"Statement {statement} of {nummer} {row.year} withdrawn: {who.reason}")
-                for part, original in zip(("cash", "in-kind"), self._entries_of(connection, row), strict=True)
+                reverse_entry(
+                    original.to_entry(),
+                    key=f"{key}:{part}",
+                    actor=who.actor,
+                    reason=who.reason,
+                    memo=f"Statement {statement} of {nummer} {row.year} withdrawn: {who.reason}",
+                )
+                for part, original in zip(
+                    ("cash", "in-kind"), self._entries_of(connection, row), strict=True
+                )
                 if original is not None
-            ]  # fmt: skip
-            posted = {p.key.rsplit(":", 1)[-1]: p for p in book_entries(connection, reversals, self.clock)}
-            self._insert(connection, amendment_table, key=key, kind="statement_withdrawal", beschikking=nummer,
-                         statement_id=row.id, year=row.year, effective_on=reversals[0].effective_on,
-                         actor=who.actor, reason=who.reason, recorded_at=self.clock(),
-                         entry_id=posted["cash"].sequence if "cash" in posted else None,
-                         in_kind_entry_id=posted["in-kind"].sequence if "in-kind" in posted else None)  # fmt: skip
+            ]
+            posted = {
+                p.key.rsplit(":", 1)[-1]: p for p in book_entries(connection, reversals, self.clock)
+            }
+            self._insert(
+                connection,
+                amendment_table,
+                key=key,
+                kind="statement_withdrawal",
+                beschikking=nummer,
+                statement_id=row.id,
+                year=row.year,
+                effective_on=reversals[0].effective_on,
+                actor=who.actor,
+                reason=who.reason,
+                recorded_at=self.clock(),
+                entry_id=posted["cash"].sequence if "cash" in posted else None,
+                in_kind_entry_id=posted["in-kind"].sequence if "in-kind" in posted else None,
+            )
         return list(posted.values())
 
     @staticmethod
     def _entries_of(connection: Connection, row: Any) -> list[PostedEntry | None]:
-        found = {p.sequence: p for p in load_entries(connection, ids=[i for i in (row.entry_id, row.in_kind_entry_id) if i])}
+        found = {
+            p.sequence: p
+            for p in load_entries(
+                connection, ids=[i for i in (row.entry_id, row.in_kind_entry_id) if i]
+            )
+        }
         return [found.get(row.entry_id), found.get(row.in_kind_entry_id)]
 
-    def correct_final_year(self, nummer: str, year: int, source: FundingSource, amount: Money, *, on: date,
-                           key: str, who: Who, partner: str | None = None) -> PostedEntry:  # fmt: skip
+    def correct_final_year(
+        self,
+        nummer: str,
+        year: int,
+        source: FundingSource,
+        amount: Money,
+        *,
+        on: date,
+        key: str,
+        who: Who,
+        partner: str | None = None,
+    ) -> PostedEntry:
         """The SiSa correction procedure: spending of a year up to the eindverantwoording is
         corrected by ``amount`` (negative: less), with its reason; the next submission lists the
         change as was/wordt with that reason."""
@@ -205,15 +351,42 @@ class CorrectionOperations(Writer):
             if (done := self._done(connection, key, "sisa_correction")) is not None:
                 return load_entries(connection, ids=[done.entry_id])[0]
             state = regio_rows.beschikking_state(connection, nummer)
-            problems = rules.check_final_year_correction(state.beschikking, year, self._final_year(connection, nummer),
-                                                         state.settled, amount, source, partner)  # fmt: skip
+            problems = rules.check_final_year_correction(
+                state.beschikking,
+                year,
+                self._final_year(connection, nummer),
+                state.settled,
+                amount,
+                source,
+                partner,
+            )
             raise_if_any(problems)
-            entry = bookings.record_spending(f"sisa-correction:{key}", who, on, state.beschikking, year, source, amount,
-                                             memo=f"SiSa-correctie {year} {nummer} ({source.value}): {amount}; {who.reason}")  # fmt: skip
-            accounts = chart.spending_accounts(state.beschikking, state.envelope, state.tranche, year, source)
+            entry = bookings.record_spending(
+                f"sisa-correction:{key}",
+                who,
+                on,
+                state.beschikking,
+                year,
+                source,
+                amount,
+                memo=f"SiSa-correctie {year} {nummer} ({source.value}): {amount}; {who.reason}",
+            )
+            accounts = chart.spending_accounts(
+                state.beschikking, state.envelope, state.tranche, year, source
+            )
             posted = self._book(connection, entry, accounts, who)
-            self._amendment(connection, key, "sisa_correction", on, who, posted, beschikking=nummer, year=year,
-                            source=source.value, amount=amount.minor_units)  # fmt: skip
+            self._amendment(
+                connection,
+                key,
+                "sisa_correction",
+                on,
+                who,
+                posted,
+                beschikking=nummer,
+                year=year,
+                source=source.value,
+                amount=amount.minor_units,
+            )
         return posted
 
 
@@ -222,19 +395,74 @@ def owner_of(connection: Connection, entry: int) -> Owner | None:
     from ledger.regio.db.statements import statement_table
 
     found = [
-        (regio_rows.budget_change_table, "entry_id", Owner("a change of a budget", "a new budget change (a shift, an allocation)")),
-        (regio_rows.deal_table, "entry_id", Owner("the signing of a convenant", "amend or withdraw the deal (POST /api/v1/deals/{code}/amendments or /withdrawal)")),
-        (beschikking_table, "entry_id", Owner("a beschikking's grant", "a wijzigingsbeschikking (POST /api/v1/beschikkingen/{nummer}/amendments)")),
-        (event_table, "entry_id", Owner("a payment, spending, vaststelling or repayment of a beschikking",
-                                        "its own correction (a payment: POST /api/v1/beschikkingen/{nummer}/payments/{entry}/correction; spending: a correcting spending booking)")),
-        (statement_table, "entry_id", Owner("a spending statement", "withdraw the statement (POST /api/v1/beschikkingen/{nummer}/statements/{id}/withdrawal)")),
-        (statement_table, "in_kind_entry_id", Owner("a spending statement", "withdraw the statement (POST /api/v1/beschikkingen/{nummer}/statements/{id}/withdrawal)")),
-        (statement_table, "reversal_entry_id", Owner("the replacement of a spending statement", "hand in a new statement")),
-        (amendment_table, "entry_id", Owner("a correction", "a new correction through the same operation")),
-        (amendment_table, "in_kind_entry_id", Owner("a correction", "a new correction through the same operation")),
-    ]  # fmt: skip
+        (
+            regio_rows.budget_change_table,
+            "entry_id",
+            Owner("a change of a budget", "a new budget change (a shift, an allocation)"),
+        ),
+        (
+            regio_rows.deal_table,
+            "entry_id",
+            Owner(
+                "the signing of a convenant",
+                "amend or withdraw the deal (POST /api/v1/deals/{code}/amendments or /withdrawal)",
+            ),
+        ),
+        (
+            beschikking_table,
+            "entry_id",
+            Owner(
+                "a beschikking's grant",
+                "a wijzigingsbeschikking (POST /api/v1/beschikkingen/{nummer}/amendments)",
+            ),
+        ),
+        (
+            event_table,
+            "entry_id",
+            Owner(
+                "a payment, spending, vaststelling or repayment of a beschikking",
+                "its own correction (a payment: POST /api/v1/beschikkingen/{nummer}/payments/{entry}/correction; spending: a correcting spending booking)",
+            ),
+        ),
+        (
+            statement_table,
+            "entry_id",
+            Owner(
+                "a spending statement",
+                "withdraw the statement (POST /api/v1/beschikkingen/{nummer}/statements/{id}/withdrawal)",
+            ),
+        ),
+        (
+            statement_table,
+            "in_kind_entry_id",
+            Owner(
+                "a spending statement",
+                "withdraw the statement (POST /api/v1/beschikkingen/{nummer}/statements/{id}/withdrawal)",
+            ),
+        ),
+        (
+            statement_table,
+            "reversal_entry_id",
+            Owner("the replacement of a spending statement", "hand in a new statement"),
+        ),
+        (
+            amendment_table,
+            "entry_id",
+            Owner("a correction", "a new correction through the same operation"),
+        ),
+        (
+            amendment_table,
+            "in_kind_entry_id",
+            Owner("a correction", "a new correction through the same operation"),
+        ),
+    ]
     for table, column, owner in found:
-        if connection.execute(select(table.c[column]).where(table.c[column] == entry).limit(1)).first() is not None:
+        if (
+            connection.execute(
+                select(table.c[column]).where(table.c[column] == entry).limit(1)
+            ).first()
+            is not None
+        ):
             return owner
     return _owner_by_key(connection, entry)
 
@@ -252,11 +480,15 @@ def refuse_owned(connection: Connection, entry: int) -> None:
     corrected through its own operation, which keeps every record consistent."""
     owner = owner_of(connection, entry)
     if owner is not None:
-        raise LedgerError([Problem(
-            "correct_through_domain",
-            f"Entry {entry} is {owner.what}: reversing it alone would leave its records contradicting the books. "
-            f"Correct it with {owner.correct_with}.",
-            f"Boeking {entry} is {owner.what}: die alleen terugdraaien laat de administratie tegenspreken. "
-            f"Corrigeer met {owner.correct_with}.",
-            details={"entry": entry, "operation": owner.correct_with},
-        )])  # fmt: skip
+        raise LedgerError(
+            [
+                Problem(
+                    "correct_through_domain",
+                    f"Entry {entry} is {owner.what}: reversing it alone would leave its records contradicting the books. "
+                    f"Correct it with {owner.correct_with}.",
+                    f"Boeking {entry} is {owner.what}: die alleen terugdraaien laat de administratie tegenspreken. "
+                    f"Corrigeer met {owner.correct_with}.",
+                    details={"entry": entry, "operation": owner.correct_with},
+                )
+            ]
+        )

@@ -29,11 +29,19 @@ class DealOperations(Writer):
         with self._write() as connection:
             existing = regio_rows.organisation(connection, organisation.code)
             if existing is None:
-                self._insert(connection, regio_rows.organisation_table, code=organisation.code,
-                             name=organisation.name, type=organisation.type.value)  # fmt: skip
+                self._insert(
+                    connection,
+                    regio_rows.organisation_table,
+                    code=organisation.code,
+                    name=organisation.name,
+                    type=organisation.type.value,
+                )
             elif existing != organisation:
-                raise LedgerError.single("organisation_exists", f"Organisation {organisation.code} exists with other details.",
-                                         f"Organisatie {organisation.code} bestaat al met andere gegevens.")  # fmt: skip
+                raise LedgerError.single(
+                    "organisation_exists",
+                    f"Organisation {organisation.code} exists with other details.",
+                    f"Organisatie {organisation.code} bestaat al met andere gegevens.",
+                )
         return organisation
 
     def sign_deal(self, deal: Deal, *, key: str, who: Who) -> PostedEntry:
@@ -43,11 +51,19 @@ class DealOperations(Writer):
                 return replay
             envelope = regio_rows.envelope_of_tranche(connection, deal.tranche)
             problems = rules.check_deal(deal)
-            problems += rules.check_deal_dates(deal, regio_rows.envelope(connection, envelope),
-                                               regio_rows.budget_since(connection, deal.tranche, deal.reservation))  # fmt: skip
+            problems += rules.check_deal_dates(
+                deal,
+                regio_rows.envelope(connection, envelope),
+                regio_rows.budget_since(connection, deal.tranche, deal.reservation),
+            )
             if self._exists(connection, deal_table.c.code, deal.code):
-                problems.append(rules.problem("deal_exists", f"Deal {deal.code} is already signed.",
-                                              f"Deal {deal.code} is al ondertekend."))  # fmt: skip
+                problems.append(
+                    rules.problem(
+                        "deal_exists",
+                        f"Deal {deal.code} is already signed.",
+                        f"Deal {deal.code} is al ondertekend.",
+                    )
+                )
             for pledge in deal.pledges:
                 problems += rules.check_partner(
                     regio_rows.organisation(connection, pledge.partner), pledge.partner
@@ -58,12 +74,27 @@ class DealOperations(Writer):
         return posted
 
     def _insert_deal(self, connection: Connection, deal: Deal, posted: PostedEntry) -> None:
-        self._insert(connection, deal_table, code=deal.code, name=deal.name, tranche=deal.tranche,
-                     reservation=deal.reservation, rijksbijdrage=deal.rijksbijdrage.minor_units,
-                     signed_on=deal.signed_on, ends_on=deal.ends_on,
-                     cofinancing_exception=deal.cofinancing_exception, entry_id=posted.sequence)  # fmt: skip
+        self._insert(
+            connection,
+            deal_table,
+            code=deal.code,
+            name=deal.name,
+            tranche=deal.tranche,
+            reservation=deal.reservation,
+            rijksbijdrage=deal.rijksbijdrage.minor_units,
+            signed_on=deal.signed_on,
+            ends_on=deal.ends_on,
+            cofinancing_exception=deal.cofinancing_exception,
+            entry_id=posted.sequence,
+        )
         for line in deal.programme_lines:
             self._insert(connection, line_table, deal=deal.code, code=line)
         for pledge in deal.pledges:
-            self._insert(connection, pledge_table, deal=deal.code, partner=pledge.partner,
-                         kind=pledge.kind.value, amount=pledge.amount.minor_units)  # fmt: skip
+            self._insert(
+                connection,
+                pledge_table,
+                deal=deal.code,
+                partner=pledge.partner,
+                kind=pledge.kind.value,
+                amount=pledge.amount.minor_units,
+            )

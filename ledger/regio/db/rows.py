@@ -84,10 +84,14 @@ def envelope(connection: Connection, code: str) -> Envelope:
     row = connection.execute(select(envelope_table).where(envelope_table.c.code == code)).first()
     if row is None:
         raise not_found("envelope", code, "envelop")
-    return Envelope(row.code, row.name, Money.from_minor_units(row.amount), row.starts_on, row.ends_on)
+    return Envelope(
+        row.code, row.name, Money.from_minor_units(row.amount), row.starts_on, row.ends_on
+    )
 
 
-def budget_since(connection: Connection, tranche: str, reservation: str | None = None) -> date | None:
+def budget_since(
+    connection: Connection, tranche: str, reservation: str | None = None
+) -> date | None:
     """The first day a tranche (or a reservation in it) had budget: its first allocation, money
     added, shift in or, for a reservation, the reservation itself."""
     c = budget_change_table.c
@@ -112,20 +116,33 @@ def last_movement_on(connection: Connection, nummer: str) -> date | None:
 def spending_cents(connection: Connection, nummer: str) -> dict[tuple[int, str], int]:
     """A beschikking's spending by (year, source), in cents, from its spent accounts."""
     found: dict[tuple[int, str], int] = {}
-    query = select(account_table.c.code, account_table.c.year, account_table.c.debit_total, account_table.c.credit_total,
-                   account_table.c.normal_side).where(account_table.c.beschikking == nummer, account_table.c.year.is_not(None))  # fmt: skip
+    query = select(
+        account_table.c.code,
+        account_table.c.year,
+        account_table.c.debit_total,
+        account_table.c.credit_total,
+        account_table.c.normal_side,
+    ).where(account_table.c.beschikking == nummer, account_table.c.year.is_not(None))
     for code, year, debit, credit, side in connection.execute(query):
         source = code.rsplit(":", 1)[-1]
-        found[(year, source)] = found.get((year, source), 0) + (credit - debit if side == "credit" else debit - credit)
+        found[(year, source)] = found.get((year, source), 0) + (
+            credit - debit if side == "credit" else debit - credit
+        )
     return found
 
 
 def toelichting(connection: Connection, nummer: str, year: int) -> str | None:
     """The latest toelichting of a beschikking's SiSa row of ``year``, if any."""
     return connection.execute(
-        select(event_table.c.reason).where(event_table.c.beschikking == nummer, event_table.c.kind == "toelichting",
-                                           event_table.c.year == year).order_by(event_table.c.id.desc()).limit(1)
-    ).scalar()  # fmt: skip
+        select(event_table.c.reason)
+        .where(
+            event_table.c.beschikking == nummer,
+            event_table.c.kind == "toelichting",
+            event_table.c.year == year,
+        )
+        .order_by(event_table.c.id.desc())
+        .limit(1)
+    ).scalar()
 
 
 def deal_from_row(connection: Connection, row: Any) -> Deal:
@@ -142,7 +159,9 @@ class DealChanges:
     ends_on: date | None = None
 
 
-def deal_changes(connection: Connection, codes: list[str], as_of: date = date.max) -> dict[str, DealChanges]:
+def deal_changes(
+    connection: Connection, codes: list[str], as_of: date = date.max
+) -> dict[str, DealChanges]:
     a = amendment_table.c
     found: dict[str, DealChanges] = {}
     for part in chunked(codes):
@@ -155,9 +174,13 @@ def deal_changes(connection: Connection, codes: list[str], as_of: date = date.ma
             now = found.get(row.deal, DealChanges())
             if row.kind == "deal_extension":
                 ends = _day(row.new_ends_on)
-                now = DealChanges(now.change, now.withdrawn_on, max(now.ends_on, ends) if now.ends_on else ends)
+                now = DealChanges(
+                    now.change, now.withdrawn_on, max(now.ends_on, ends) if now.ends_on else ends
+                )
             else:
-                withdrawn = _day(row.effective_on) if row.kind == "deal_withdrawal" else now.withdrawn_on
+                withdrawn = (
+                    _day(row.effective_on) if row.kind == "deal_withdrawal" else now.withdrawn_on
+                )
                 now = DealChanges(now.change + row.amount, withdrawn, now.ends_on)
             found[row.deal] = now
     return found
@@ -180,11 +203,21 @@ def deals_from_rows(connection: Connection, rows: list[Any], as_of: date = date.
         for p in connection.execute(
             select(pledge_table, organisation_table.c.type.label("partner_type"))
             .join(organisation_table, organisation_table.c.code == pledge_table.c.partner)
-            .where(pledge_table.c.deal.in_(part)).order_by(pledge_table.c.id)
-        ):  # fmt: skip
-            pledges[p.deal].append(Pledge(p.partner, PledgeKind(p.kind), Money.from_minor_units(p.amount),
-                                          private=p.partner_type == OrganisationType.PRIVAAT.value))  # fmt: skip
-    return [_deal(row, lines[row.code], pledges[row.code], changes.get(row.code, DealChanges())) for row in rows]
+            .where(pledge_table.c.deal.in_(part))
+            .order_by(pledge_table.c.id)
+        ):
+            pledges[p.deal].append(
+                Pledge(
+                    p.partner,
+                    PledgeKind(p.kind),
+                    Money.from_minor_units(p.amount),
+                    private=p.partner_type == OrganisationType.PRIVAAT.value,
+                )
+            )
+    return [
+        _deal(row, lines[row.code], pledges[row.code], changes.get(row.code, DealChanges()))
+        for row in rows
+    ]
 
 
 def _deal(row: Any, lines: list[str], pledges: list[Pledge], changes: DealChanges) -> Deal:
@@ -281,10 +314,15 @@ def _state_query() -> Any:
         select(successor.c.nummer).where(successor.c.converted_from == nummer).scalar_subquery()
     )
     a = amendment_table.c
-    amended = select(func.coalesce(func.sum(a.amount), 0)).where(a.beschikking == nummer, a.kind == "beschikking_amendment")
+    amended = select(func.coalesce(func.sum(a.amount), 0)).where(
+        a.beschikking == nummer, a.kind == "beschikking_amendment"
+    )
     amended_eur = select(func.coalesce(func.sum(func.coalesce(a.eur_amount, a.amount)), 0)).where(
-        a.beschikking == nummer, a.kind == "beschikking_amendment")
-    released = select(func.coalesce(func.sum(events.amount), 0)).where(events.beschikking == nummer, events.kind == "release")
+        a.beschikking == nummer, a.kind == "beschikking_amendment"
+    )
+    released = select(func.coalesce(func.sum(events.amount), 0)).where(
+        events.beschikking == nummer, events.kind == "release"
+    )
     return (
         select(
             beschikking_table,

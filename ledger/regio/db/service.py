@@ -16,7 +16,11 @@ __all__ = ["Amount", "RegioService", "in_currency_of"]
 
 
 class RegioService(
-    BudgetOperations, DealOperations, BeschikkingOperations, AccountabilityOperations, CorrectionOperations
+    BudgetOperations,
+    DealOperations,
+    BeschikkingOperations,
+    AccountabilityOperations,
+    CorrectionOperations,
 ):
     """Budget, deals, beschikkingen, accountability and the corrections that cross them, on one engine (and clock, and
     optionally the caller's connection)."""

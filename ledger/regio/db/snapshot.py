@@ -84,11 +84,17 @@ def deal_returns(connection: Connection, as_of: date) -> dict[str, Money]:
     query = (
         select(deal_table.c.tranche, func.sum(a.amount))
         .join(deal_table, deal_table.c.code == a.deal)
-        .where(a.kind.in_(("deal_amendment", "deal_withdrawal")), a.amount < 0, a.effective_on <= as_of,
-               deal_table.c.reservation.is_(None))
+        .where(
+            a.kind.in_(("deal_amendment", "deal_withdrawal")),
+            a.amount < 0,
+            a.effective_on <= as_of,
+            deal_table.c.reservation.is_(None),
+        )
         .group_by(deal_table.c.tranche)
-    )  # fmt: skip
-    return {tranche: Money.from_minor_units(-int(cents)) for tranche, cents in connection.execute(query)}
+    )
+    return {
+        tranche: Money.from_minor_units(-int(cents)) for tranche, cents in connection.execute(query)
+    }
 
 
 def _budget_changes(connection: Connection, as_of: date) -> list[BudgetChange]:
@@ -117,7 +123,7 @@ def _budget_changes(connection: Connection, as_of: date) -> list[BudgetChange]:
             r.memo,
             r.reason,
             r.source_document,
-        )  # fmt: skip
+        )
         for r in connection.execute(query)
     ]
 
@@ -132,7 +138,12 @@ def grant_changes(connection: Connection, as_of: date = date.max) -> dict[str, G
         .where(e.kind == "release", e.effective_on <= as_of)
     )
     amendments = (
-        select(a.beschikking, a.amount.label("native"), func.coalesce(a.eur_amount, a.amount).label("eur"), b.currency)
+        select(
+            a.beschikking,
+            a.amount.label("native"),
+            func.coalesce(a.eur_amount, a.amount).label("eur"),
+            b.currency,
+        )
         .join(beschikking_table, b.nummer == a.beschikking)
         .where(a.kind == "beschikking_amendment", a.effective_on <= as_of)
     )

@@ -109,9 +109,11 @@ class StatementStore:
                 )
             )
             return StatementContextData(
-                state, lines, frozenset(n.lower() for row in rijk for n in row),
+                state,
+                lines,
+                frozenset(n.lower() for row in rijk for n in row),
                 final_years(connection, nummer),
-            )  # fmt: skip
+            )
 
     def booked_with(self, nummer: str, year: int, sha256: str) -> BookedStatement | None:
         with UnitOfWork(self.engine) as uow:
@@ -123,46 +125,103 @@ class StatementStore:
             ).first()
             return _booked(uow.connection, row, reused=True) if row.sha256 == sha256 else None
 
-    def record_refused(self, nummer: str, year: int, sha256: str, content: bytes, filename: str, uploader: str,
-                       problems: list[dict[str, Any]], line_count: int) -> str:  # fmt: skip
+    def record_refused(
+        self,
+        nummer: str,
+        year: int,
+        sha256: str,
+        content: bytes,
+        filename: str,
+        uploader: str,
+        problems: list[dict[str, Any]],
+        line_count: int,
+    ) -> str:
         """Keep a refused upload and its problems (for the region's error workbook and the audit
         trail); returns its public id."""
         with UnitOfWork(self.engine, write=True) as uow:
-            _, public_id = self._insert_statement(uow.connection, nummer, year, sha256, content, filename, uploader,
-                                                  "refused", line_count, problems=json.dumps(problems, ensure_ascii=False))  # fmt: skip
+            _, public_id = self._insert_statement(
+                uow.connection,
+                nummer,
+                year,
+                sha256,
+                content,
+                filename,
+                uploader,
+                "refused",
+                line_count,
+                problems=json.dumps(problems, ensure_ascii=False),
+            )
             uow.commit()
         return public_id
 
-    def book(self, nummer: str, year: int, sha256: str, content: bytes, filename: str, uploader: str,
-             lines: Sequence[StatementLine], connection: Connection | None = None) -> BookedStatement:  # fmt: skip
+    def book(
+        self,
+        nummer: str,
+        year: int,
+        sha256: str,
+        content: bytes,
+        filename: str,
+        uploader: str,
+        lines: Sequence[StatementLine],
+        connection: Connection | None = None,
+    ) -> BookedStatement:
         """Book a checked statement in its own transaction, or in the caller's ``connection``."""
         if connection is not None:
-            return self._book_in(connection, nummer, year, sha256, content, filename, uploader, lines)
+            return self._book_in(
+                connection, nummer, year, sha256, content, filename, uploader, lines
+            )
         with UnitOfWork(self.engine, write=True) as uow:
-            booked = self._book_in(uow.connection, nummer, year, sha256, content, filename, uploader, lines)
+            booked = self._book_in(
+                uow.connection, nummer, year, sha256, content, filename, uploader, lines
+            )
             uow.commit()
         return booked
 
-    def _book_in(self, connection: Connection, nummer: str, year: int, sha256: str, content: bytes, filename: str,
-                 uploader: str, lines: Sequence[StatementLine]) -> BookedStatement:  # fmt: skip
+    def _book_in(
+        self,
+        connection: Connection,
+        nummer: str,
+        year: int,
+        sha256: str,
+        content: bytes,
+        filename: str,
+        uploader: str,
+        lines: Sequence[StatementLine],
+    ) -> BookedStatement:
         who = Who(uploader, f"Bestedingsopgave {year}", f"{filename} (sha256 {sha256})")
         serialise_writers(connection)
         current = _current_statement(connection, nummer, year)
         if current is not None:
-            row = connection.execute(select(statement_table).where(statement_table.c.id == current.id)).first()
+            row = connection.execute(
+                select(statement_table).where(statement_table.c.id == current.id)
+            ).first()
             if row.sha256 == sha256:  # the same file, uploaded twice at once: booked by the other
                 return _booked(connection, row, reused=True)
         state = regio_rows.beschikking_state(connection, nummer)
         problems = rules.check_open(nummer, state.settled, state.converted_to is not None)
         if final_years(connection, nummer):
-            problems.append(rules.problem("year_final", f"{year} of {nummer} is final (eindverantwoording).",
-                                          f"{year} van {nummer} is definitief (eindverantwoording)."))  # fmt: skip
+            problems.append(
+                rules.problem(
+                    "year_final",
+                    f"{year} of {nummer} is final (eindverantwoording).",
+                    f"{year} van {nummer} is definitief (eindverantwoording).",
+                )
+            )
         if problems:
             raise LedgerError(problems)
         return self._book(connection, state, year, sha256, content, filename, who, lines)
 
-    def _book(self, connection: Connection, state: BeschikkingState, year: int, sha256: str, content: bytes,
-              filename: str, who: Who, lines: Sequence[StatementLine]) -> BookedStatement:  # fmt: skip
+    def _book(
+        self,
+        connection: Connection,
+        state: BeschikkingState,
+        year: int,
+        sha256: str,
+        content: bytes,
+        filename: str,
+        who: Who,
+        lines: Sequence[StatementLine],
+    ) -> BookedStatement:
         nummer = state.nummer
         previous = _current_statement(connection, nummer, year)
         public_id = new_public_id()  # also the key of its bookings: each booking its own
@@ -171,8 +230,14 @@ class StatementStore:
         if previous is not None:
             earlier = [i for i in (previous.entry_id, previous.in_kind_entry_id) if i is not None]
             for number, original in enumerate(load_entries(connection, ids=earlier)):
-                entries.append(reverse_entry(original.to_entry(), key=f"statement-reversal:{previous.id}:{number}",
-                                             actor=who.actor, reason=f"Replaced by a new statement ({filename})"))  # fmt: skip
+                entries.append(
+                    reverse_entry(
+                        original.to_entry(),
+                        key=f"statement-reversal:{previous.id}:{number}",
+                        actor=who.actor,
+                        reason=f"Replaced by a new statement ({filename})",
+                    )
+                )
         totals = statement_totals(lines, state.beschikking.amount.currency)
         on = max(line.spent_on for line in lines)
         new_entries = bookings.book_statement(key, who, on, state.beschikking, year, totals)
@@ -194,28 +259,67 @@ class StatementStore:
         cash, in_kind = posted.get(f"{key}:cash"), posted.get(f"{key}:in-kind")
         reversal = posted.get(f"statement-reversal:{previous.id}:0") if previous else None
         statement_id, public_id = self._insert_statement(
-            connection, nummer, year, sha256, content, filename, who.actor, "booked", len(lines),
-            entry_id=cash, in_kind_entry_id=in_kind, replaces_id=previous.id if previous else None,
-            reversal_entry_id=reversal, public_id=public_id,
-        )  # fmt: skip
+            connection,
+            nummer,
+            year,
+            sha256,
+            content,
+            filename,
+            who.actor,
+            "booked",
+            len(lines),
+            entry_id=cash,
+            in_kind_entry_id=in_kind,
+            replaces_id=previous.id if previous else None,
+            reversal_entry_id=reversal,
+            public_id=public_id,
+        )
         _insert_lines(connection, statement_id, lines)
-        return BookedStatement(public_id, cash or in_kind or 0, previous.public_id if previous else None, reversal,
-                               len(lines), {s.value: m for s, m in totals.items()}, reused=False)  # fmt: skip
+        return BookedStatement(
+            public_id,
+            cash or in_kind or 0,
+            previous.public_id if previous else None,
+            reversal,
+            len(lines),
+            {s.value: m for s, m in totals.items()},
+            reused=False,
+        )
 
-    def _insert_statement(self, connection: Connection, nummer: str, year: int, sha256: str, content: bytes,
-                          filename: str, uploader: str, outcome: str, line_count: int, public_id: str | None = None,
-                          **values: Any) -> tuple[int, str]:  # fmt: skip
+    def _insert_statement(
+        self,
+        connection: Connection,
+        nummer: str,
+        year: int,
+        sha256: str,
+        content: bytes,
+        filename: str,
+        uploader: str,
+        outcome: str,
+        line_count: int,
+        public_id: str | None = None,
+        **values: Any,
+    ) -> tuple[int, str]:
         """Insert a statement row; its id stays inside, its public id (random, so it does not
         tell how many uploads others made) goes into URLs."""
         public_id = public_id or new_public_id()
         with translate_database_error():
             statement_id = connection.execute(
-                insert(statement_table).values(
-                    public_id=public_id, beschikking=nummer, year=year, sha256=sha256, filename=filename,
-                    uploaded_by=uploader, uploaded_at=self.clock(), outcome=outcome, content=content,
-                    line_count=line_count, **values,
-                ).returning(statement_table.c.id)
-            ).scalar_one()  # fmt: skip
+                insert(statement_table)
+                .values(
+                    public_id=public_id,
+                    beschikking=nummer,
+                    year=year,
+                    sha256=sha256,
+                    filename=filename,
+                    uploaded_by=uploader,
+                    uploaded_at=self.clock(),
+                    outcome=outcome,
+                    content=content,
+                    line_count=line_count,
+                    **values,
+                )
+                .returning(statement_table.c.id)
+            ).scalar_one()
         return statement_id, public_id
 
 
@@ -234,8 +338,12 @@ def final_years(connection: Connection, nummer: str) -> frozenset[int]:
 def _current_statement(connection: Connection, nummer: str, year: int) -> Any:
     """The booked statement for this beschikking and year that no later statement replaced."""
     return connection.execute(
-        select(statement_table.c.id, statement_table.c.public_id, statement_table.c.entry_id,
-               statement_table.c.in_kind_entry_id)  # fmt: skip
+        select(
+            statement_table.c.id,
+            statement_table.c.public_id,
+            statement_table.c.entry_id,
+            statement_table.c.in_kind_entry_id,
+        )
         .where(_current(nummer), statement_table.c.year == year)
         .order_by(statement_table.c.id.desc())
     ).first()
@@ -245,16 +353,37 @@ def _insert_lines(
     connection: Connection, statement_id: int, lines: Sequence[StatementLine]
 ) -> None:
     mark = "?" if connection.dialect.paramstyle == "qmark" else "%s"
-    columns = ("statement_id", "row_number", "spent_on", "description", "source", "amount", "partner",
-               "programme_line", "project", "reference", "explanation")  # fmt: skip
+    columns = (
+        "statement_id",
+        "row_number",
+        "spent_on",
+        "description",
+        "source",
+        "amount",
+        "partner",
+        "programme_line",
+        "project",
+        "reference",
+        "explanation",
+    )
     sql = f"INSERT INTO statement_line ({', '.join(columns)}) VALUES ({', '.join([mark] * len(columns))})"
     sqlite = connection.dialect.name == "sqlite"
     rows = [
-        (statement_id, line.row, line.spent_on.isoformat() if sqlite else line.spent_on, line.description,
-         line.source.value, line.amount_cents, line.partner, line.programme_line, line.project,
-         line.reference, line.explanation)
+        (
+            statement_id,
+            line.row,
+            line.spent_on.isoformat() if sqlite else line.spent_on,
+            line.description,
+            line.source.value,
+            line.amount_cents,
+            line.partner,
+            line.programme_line,
+            line.project,
+            line.reference,
+            line.explanation,
+        )
         for line in lines
-    ]  # fmt: skip
+    ]
     with translate_database_error():
         connection.exec_driver_sql(sql, rows)  # the lines are checked already; see make bench
 
@@ -264,8 +393,11 @@ def _booked(connection: Connection, row: Any, reused: bool) -> BookedStatement:
         select(beschikking_table.c.currency).where(beschikking_table.c.nummer == row.beschikking)
     ).scalar_one()
     totals: dict[str, Money] = {}
-    query = select(statement_line_table.c.source, func.sum(statement_line_table.c.amount)).where(
-        statement_line_table.c.statement_id == row.id).group_by(statement_line_table.c.source)  # fmt: skip
+    query = (
+        select(statement_line_table.c.source, func.sum(statement_line_table.c.amount))
+        .where(statement_line_table.c.statement_id == row.id)
+        .group_by(statement_line_table.c.source)
+    )
     for source, cents in connection.execute(query):
         totals[source] = Money.from_minor_units(int(cents), currency)
     replaced = None
@@ -273,8 +405,15 @@ def _booked(connection: Connection, row: Any, reused: bool) -> BookedStatement:
         replaced = connection.execute(
             select(statement_table.c.public_id).where(statement_table.c.id == row.replaces_id)
         ).scalar_one()
-    return BookedStatement(row.public_id, row.entry_id or row.in_kind_entry_id, replaced, row.reversal_entry_id,
-                           row.line_count, dict(totals), reused)  # fmt: skip
+    return BookedStatement(
+        row.public_id,
+        row.entry_id or row.in_kind_entry_id,
+        replaced,
+        row.reversal_entry_id,
+        row.line_count,
+        dict(totals),
+        reused,
+    )
 
 
 def _current(nummer: str | None = None) -> Any:
@@ -283,9 +422,14 @@ def _current(nummer: str | None = None) -> Any:
     replaced = select(statement_table.c.replaces_id).where(
         statement_table.c.replaces_id.is_not(None)
     )
-    withdrawn = select(amendment_table.c.statement_id).where(amendment_table.c.statement_id.is_not(None))
-    condition = and_(statement_table.c.outcome == "booked", statement_table.c.id.not_in(replaced),
-                     statement_table.c.id.not_in(withdrawn))  # fmt: skip
+    withdrawn = select(amendment_table.c.statement_id).where(
+        amendment_table.c.statement_id.is_not(None)
+    )
+    condition = and_(
+        statement_table.c.outcome == "booked",
+        statement_table.c.id.not_in(replaced),
+        statement_table.c.id.not_in(withdrawn),
+    )
     return condition if nummer is None else and_(statement_table.c.beschikking == nummer, condition)
 
 
@@ -304,8 +448,12 @@ def current_lines(connection: Connection, nummer: str) -> list[Any]:
         select(statement_table.c.year, statement_table.c.filename, statement_line_table)
         .join(statement_table, statement_table.c.id == statement_line_table.c.statement_id)
         .where(statement_line_table.c.statement_id.in_(current))
-        .order_by(statement_table.c.year, statement_line_table.c.statement_id, statement_line_table.c.row_number)
-    ).all()  # fmt: skip
+        .order_by(
+            statement_table.c.year,
+            statement_line_table.c.statement_id,
+            statement_line_table.c.row_number,
+        )
+    ).all()
 
 
 def statement_years(connection: Connection) -> dict[str, set[int]]:

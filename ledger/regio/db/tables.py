@@ -269,11 +269,16 @@ class AmendmentRow(SQLModel, table=True):
             "kind NOT IN ('beschikking_amendment', 'payment_correction', 'sisa_correction') OR beschikking IS NOT NULL",
             name="beschikking",
         ),
-        CheckConstraint("kind <> 'payment_correction' OR corrects_event_id IS NOT NULL", name="corrects"),
-        CheckConstraint("kind <> 'statement_withdrawal' OR statement_id IS NOT NULL", name="statement"),
+        CheckConstraint(
+            "kind <> 'payment_correction' OR corrects_event_id IS NOT NULL", name="corrects"
+        ),
+        CheckConstraint(
+            "kind <> 'statement_withdrawal' OR statement_id IS NOT NULL", name="statement"
+        ),
         CheckConstraint("kind <> 'deal_extension' OR new_ends_on IS NOT NULL", name="extension"),
         CheckConstraint(
-            "(kind = 'deal_extension') = (entry_id IS NULL AND in_kind_entry_id IS NULL)", name="booking"
+            "(kind = 'deal_extension') = (entry_id IS NULL AND in_kind_entry_id IS NULL)",
+            name="booking",
         ),
         CheckConstraint(f"source IS NULL OR {_in('source', SOURCES)}", name="source"),
         Index("ix_amendment_beschikking", "beschikking"),
@@ -325,7 +330,9 @@ class TrancheRegelingRow(SQLModel, table=True):
 
     __tablename__ = "tranche_regeling"
 
-    tranche: str = Field(sa_column=Column(String(100), ForeignKey("tranche.code"), primary_key=True))
+    tranche: str = Field(
+        sa_column=Column(String(100), ForeignKey("tranche.code"), primary_key=True)
+    )
     regeling: str = Field(sa_column=Column(String(40), ForeignKey("regeling.code"), nullable=False))
     actor: str = Field(sa_column=Column(String(200), nullable=False))
     reason: str = Field(sa_column=Column(Text, nullable=False))

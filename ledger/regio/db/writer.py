@@ -42,19 +42,19 @@ from ledger.regio.model import (
 Amount = Money | Decimal  # a bare Decimal: in the currency of the beschikking it concerns
 
 
-
 def in_currency_of(state: regio_rows.BeschikkingState, amount: Amount) -> Money:
     if isinstance(amount, Money):
         return amount
     return Money.of(amount, state.beschikking.amount.currency)
 
 
-
 class Writer:
     """The base of the operations. Each runs in its own write transaction, or, when made with
     a ``connection``, inside the caller's (which then commits or rolls back)."""
 
-    def __init__(self, engine: Engine, clock: Clock = utc_now, connection: Connection | None = None):
+    def __init__(
+        self, engine: Engine, clock: Clock = utc_now, connection: Connection | None = None
+    ):
         self.engine = engine
         self.clock = clock
         self.connection = connection
@@ -101,11 +101,30 @@ class Writer:
         with translate_database_error():
             connection.execute(insert(table), values)  # compiled once per set of columns
 
-    def _event(self, connection: Connection, key: str, nummer: str, kind: str, on: date, who: Who,
-               posted: PostedEntry | None, **values: Any) -> None:  # fmt: skip
-        self._insert(connection, event_table, key=key, beschikking=nummer, kind=kind, effective_on=on,
-                     actor=who.actor, reason=who.reason, recorded_at=self.clock(),
-                     entry_id=posted.sequence if posted else None, **values)  # fmt: skip
+    def _event(
+        self,
+        connection: Connection,
+        key: str,
+        nummer: str,
+        kind: str,
+        on: date,
+        who: Who,
+        posted: PostedEntry | None,
+        **values: Any,
+    ) -> None:
+        self._insert(
+            connection,
+            event_table,
+            key=key,
+            beschikking=nummer,
+            kind=kind,
+            effective_on=on,
+            actor=who.actor,
+            reason=who.reason,
+            recorded_at=self.clock(),
+            entry_id=posted.sequence if posted else None,
+            **values,
+        )
 
     def _open_state(self, connection: Connection, nummer: str) -> BeschikkingState:
         state = regio_rows.beschikking_state(connection, nummer)
@@ -138,8 +157,11 @@ class Writer:
 
     @staticmethod
     def _key_used(key: str) -> LedgerError:
-        return LedgerError.single("idempotency_conflict", f"Key {key} was used for another change.",
-                                  f"Sleutel {key} is al voor een andere wijziging gebruikt.")  # fmt: skip
+        return LedgerError.single(
+            "idempotency_conflict",
+            f"Key {key} was used for another change.",
+            f"Sleutel {key} is al voor een andere wijziging gebruikt.",
+        )
 
     @staticmethod
     def _final_year(connection: Connection, nummer: str) -> int | None:
