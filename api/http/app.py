@@ -7,19 +7,26 @@ from contextlib import asynccontextmanager
 
 from fastapi import Depends, FastAPI
 
-from api.http import (
-    auditor_routes,
-    correction_routes,
-    finance_routes,
-    journal_routes,
-    problems,
-    region_routes,
-)
+from api.http import problems
 from api.http.bodies import BodyLimit, reads_json
 from api.http.cache import DerivedAnswers
 from api.http.deps import SignedInUsers
 from api.http.openapi import install_schema
-from api.http.routes import router, v1
+from api.http.routers import (
+    accountability,
+    audit,
+    beschikkingen,
+    budget,
+    deals,
+    health,
+    journal,
+    organisations,
+    payments,
+    reports,
+    rules,
+    sisa,
+    statements,
+)
 from api.http.text import plain_parameters
 from api.statements.limits import StatementLimits
 from api.web import dashboard
@@ -47,17 +54,22 @@ def create_app(database_url: str | None = None) -> FastAPI:
     )
     problems.install(app)
     app.add_middleware(BodyLimit, upload_limit=StatementLimits().max_file_bytes)
-    for part in (
-        router,
-        v1,
-        journal_routes.router,
-        journal_routes.audit,
-        region_routes.router,
-        auditor_routes.router,
-        finance_routes.router,
-        correction_routes.router,
+    for resource in (
+        health,
+        organisations,
+        budget,
+        rules,
+        deals,
+        beschikkingen,
+        payments,
+        statements,
+        accountability,
+        sisa,
+        journal,
+        audit,
+        reports,
     ):
-        app.include_router(part, responses=problems.RESPONSES)
+        app.include_router(resource.router, responses=problems.RESPONSES)
     dashboard.install(app)
     install_schema(app)
     return app

@@ -99,3 +99,39 @@ def check_operation(operation, auth: dict[str, str]) -> None:
         case.call_and_validate(headers=auth, checks=CHECKS)
 
     keeps_to_schema()
+
+
+def test_every_operation_has_its_resource_tag_and_a_typed_answer(tmp_path):
+    """One router per resource: every operation carries that resource's tag, and every JSON
+    answer is a typed model (a named schema), not ``dict[str, Any]``. Downloads that come in
+    several formats (xlsx, csv, html, or the same as JSON) are files, named by their media types."""
+    schema = create_app(f"sqlite:///{tmp_path / 'schema.db'}").openapi()
+    untyped, untagged = [], []
+    for path, operations in schema["paths"].items():
+        for method, operation in operations.items():
+            if len(operation.get("tags", [])) != 1:
+                untagged.append(f"{method.upper()} {path}")
+            for status, answer in operation["responses"].items():
+                content = answer.get("content", {})
+                if (
+                    not status.startswith("2")
+                    or len(content) != 1
+                    or "application/json" not in content
+                ):
+                    continue
+                shape = content["application/json"].get("schema", {})
+                named = "$ref" in shape or "$ref" in shape.get("items", {})
+                if (
+                    not named
+                    and shape.get("type") != "object"
+                    or shape.get("additionalProperties") is True
+                ):
+                    untyped.append(f"{method.upper()} {path} {status}")
+    assert untagged == [] and untyped == [], (untagged, untyped)
+    tags = {
+        tag
+        for operations in schema["paths"].values()
+        for op in operations.values()
+        for tag in op["tags"]
+    }
+    assert {"budget", "deals", "beschikkingen", "payments", "statements", "sisa", "journal"} <= tags

@@ -72,7 +72,7 @@ def test_no_token_reaches_the_server_log(ledger, database_url):
 def test_an_unexpected_error_answers_without_a_trace(ledger, database_url, monkeypatch):
     from fastapi.testclient import TestClient
 
-    import api.http.routes as routes
+    import api.http.routers.journal as routes
     from api.http.app import create_app
 
     def broken(_connection):

@@ -1,13 +1,12 @@
-"""Regions' statements over HTTP: template, upload (all or nothing), the error workbook of a
-refused upload, and eindverantwoording."""
+"""Regions' spending statements: the template, the upload (all or nothing), the error workbook of a refused upload, and withdrawal."""
 
 from __future__ import annotations
 
 import hashlib
 import json
-from typing import Annotated, Any
+from typing import Any
 
-from fastapi import APIRouter, Path, Request, Response
+from fastapi import APIRouter, Request, Response
 from pydantic import BaseModel, Field
 from sqlalchemy import Connection, Engine, select
 from starlette.concurrency import run_in_threadpool
@@ -15,36 +14,39 @@ from starlette.concurrency import run_in_threadpool
 from api.http.access import visible_beschikking
 from api.http.bodies import too_large
 from api.http.deps import Anyone, EngineDep
-from api.http.fields import Body, IdempotencyKey, Nummer, Text, Year
+from api.http.fields import (
+    IdempotencyKey,
+    Nummer,
+    Year,
+)
 from api.http.idempotency import entry_key, fingerprint, once, replayed
-from api.http.links import UPLOAD_STATEMENT, created
+from api.http.links import (
+    UPLOAD_STATEMENT,
+    created,
+)
 from api.http.problems import XLSX, Refusal, file_response, problem
 from api.http.users import Role, User
+from api.http.writes import Reason, StatementId, booking, refuse_auditors, service
 from api.statements.limits import StatementLimits
 from api.statements.problems import StatementProblem, StatementRefused
 from api.statements.service import ImportResult, book_statement, check_statement, record_refusal
 from api.statements.workbooks import errors_workbook, statement_template
 from ledger.db.unit_of_work import UnitOfWork
 from ledger.errors import LedgerError
-from ledger.regio.db.service import RegioService
 from ledger.regio.db.statements import StatementStore, statement_table
-from ledger.regio.model import Who
-from ledger.text import IDENTIFIER_PATTERN, check_text
+from ledger.regio.model import (
+    Who,
+)
+from ledger.text import check_text
 
-router = APIRouter(prefix="/api/v1/beschikkingen")
-StatementId = Annotated[
-    str, Path(pattern=IDENTIFIER_PATTERN, description="The statement's public id")
-]
+router = APIRouter(prefix="/api/v1", tags=["statements"])
+
+
 FILENAME_LENGTH = 255
 
 
-def _writer(user: Anyone) -> None:
-    if user.role == Role.AUDITOR:
-        raise Refusal(403, "forbidden", "Auditors read; they do not write.")
-
-
 @router.get(
-    "/{nummer}/statements/template",
+    "/beschikkingen/{nummer}/statements/template",
     responses=file_response(XLSX, description="The statement template."),
 )
 def template(nummer: Nummer, year: Year, user: Anyone, engine: EngineDep) -> Response:
@@ -116,7 +118,7 @@ UPLOAD_BODY = {
 
 
 @router.post(
-    "/{nummer}/statements",
+    "/beschikkingen/{nummer}/statements",
     status_code=201,
     response_model=StatementBooked,
     operation_id=UPLOAD_STATEMENT,
@@ -134,7 +136,7 @@ async def upload(
     """Upload a spending statement (multipart field ``file``): 201 with a summary when booked,
     422 with every problem. The same file again answers as the first time (200); under the same
     ``Idempotency-Key`` another file is refused (409) instead of replacing the first."""
-    _writer(user)
+    refuse_auditors(user)
     await run_in_threadpool(visible_beschikking, engine, user, nummer)
     limits = StatementLimits()
     content, filename = await _read_upload(request, limits)
@@ -149,12 +151,7 @@ async def upload(
             )
         )
     except StatementRefused as refused:
-        return problem(
-            422,
-            refused.problems[0].code,
-            "The statement was refused; nothing was booked.",
-            problems=[p.as_dict() for p in refused.problems],
-        )
+        return _refused_at_the_door(refused)
     if result.problems:
         return await run_in_threadpool(
             _refused, engine, nummer, result, content, filename, user, None
@@ -167,7 +164,9 @@ async def upload(
             idempotency_key,
             print_,
             lambda done: 200 if done["repeated_upload"] else 201,
-            lambda connection: _book(engine, result, lines, content, filename, user, connection),
+            lambda connection: _book_statement(
+                engine, result, lines, content, filename, user, connection
+            ),
         )
     except LedgerError as error:
         if error.code == "idempotency_conflict":
@@ -177,7 +176,19 @@ async def upload(
         )
 
 
-def _book(
+def _refused_at_the_door(refused: StatementRefused) -> Response:
+    """A statement refused before its lines were read (not this region's, a final year, a file
+    that is no workbook): 422 with every problem; nothing is kept."""
+    problems = [p.as_dict() for p in refused.problems]
+    return problem(
+        422,
+        refused.problems[0].code,
+        "The statement was refused; nothing was booked.",
+        problems=problems,
+    )
+
+
+def _book_statement(
     engine: Engine,
     result: ImportResult,
     lines: list,
@@ -222,7 +233,7 @@ def _refused(
 
 
 @router.get(
-    "/{nummer}/statements/{statement_id}/errors.xlsx",
+    "/beschikkingen/{nummer}/statements/{statement_id}/errors.xlsx",
     responses=file_response(XLSX, description="The upload with its problems marked."),
 )
 def errors(nummer: Nummer, statement_id: StatementId, user: Anyone, engine: EngineDep) -> Response:
@@ -254,37 +265,46 @@ def errors(nummer: Nummer, statement_id: StatementId, user: Anyone, engine: Engi
     )
 
 
-class FinalCreate(Body):
-    toelichting: Text | None = None
-
-
-class FinalRecorded(BaseModel):
+class Withdrawn(BaseModel):
     beschikking: str
-    final_year: int
+    statement: str
+    entries: list[int]
 
 
-@router.post("/{nummer}/final", status_code=201, response_model=FinalRecorded, responses=created())
-def final(
+@router.post(
+    "/beschikkingen/{nummer}/statements/{statement_id}/withdrawal",
+    status_code=201,
+    response_model=Withdrawn,
+    responses=created(),
+)
+def withdraw_statement(
     nummer: Nummer,
-    year: Year,
-    body: FinalCreate,
+    statement_id: StatementId,
+    body: Reason,
     user: Anyone,
     engine: EngineDep,
     idempotency_key: IdempotencyKey = None,
 ) -> Response:
-    """Eindverantwoording: ``year`` is the last SiSa report of the beschikking."""
-    _writer(user)
+    """A statement withdrawn (by its region or finance): its bookings are reversed and its
+    lines stop counting; the same file may be handed in again."""
+    if user.role == Role.AUDITOR:
+        raise Refusal(403, "forbidden", "Auditors read; they do not write.")
     visible_beschikking(engine, user, nummer)
 
     def run(connection: Connection) -> dict[str, Any]:
-        RegioService(engine, connection=connection).mark_final(
+        posted = service(engine, connection).withdraw_statement(
             nummer,
-            year,
+            statement_id,
             key=entry_key(user, idempotency_key),
-            who=Who(user.name, f"Eindverantwoording {year}"),
+            who=Who(user.name, body.reason),
             organisation=user.organisation if user.role == Role.REGION else None,
-            toelichting=body.toelichting,
         )
-        return {"beschikking": nummer, "final_year": year}
+        return {
+            "beschikking": nummer,
+            "statement": statement_id,
+            "entries": [p.sequence for p in posted],
+        }
 
-    return once(engine, user, idempotency_key, fingerprint("final", nummer, year, body), 201, run)
+    return booking("statement-withdrawal", nummer, statement_id, body)(
+        engine, user, idempotency_key, 201, run
+    )

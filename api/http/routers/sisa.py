@@ -1,6 +1,4 @@
-"""SiSa over HTTP: previews of the annex (reading records nothing), explicit submissions, the
-annex definitions finance enters per regeling and year, the movement schedule and the figure
-drill-down."""
+"""SiSa: previews of the annex (reading records nothing), explicit submissions, the annex definitions finance enters per regeling and year, the movement schedule and the figure drill-down."""
 
 from __future__ import annotations
 
@@ -23,18 +21,104 @@ from api.http.fields import (
     Text,
 )
 from api.http.idempotency import fingerprint, once
-from api.http.links import created
+from api.http.links import (
+    created,
+)
 from api.http.problems import CSV, XLSX, Refusal, file_response, problem
+from api.http.public import Public
 from api.http.users import Role, User
 from ledger.db.unit_of_work import UnitOfWork
 from ledger.errors import LedgerError, Problem
 from sisa.annex import FIELDS, Annex, Indicator
 from sisa.db import submission_table
-from sisa.service import explain_figure, export_sisa, movement_schedule, set_annex, submit_sisa
+from sisa.service import (
+    explain_figure,
+    export_sisa,
+    movement_schedule,
+    set_annex,
+    submit_sisa,
+)
 
-router = APIRouter(prefix="/api/v1/sisa")
+router = APIRouter(prefix="/api/v1", tags=["sisa"])
+
+
+class IndicatorPublic(Public):
+    number: str
+    text: str
+    aard_controle: str
+    field: str
+
+
+class AnnexPublic(Public):
+    """An annex definition of a regeling and year, as entered."""
+
+    year: int
+    regeling: str | None
+    instrument: str
+    code: str
+    name: str
+    source: str
+    entered: bool
+    indicators: list[IndicatorPublic]
+
+
+class MovementPublic(Public):
+    """One beschikking's line of the movement schedule (BBV art. 52a), amounts as strings."""
+
+    beschikking: str
+    recipient: str
+    opening: str
+    received: str
+    spent: str
+    repaid: str
+    closing: str
+
+
+class BookingPublic(Public):
+    entry: int
+    effective_on: str
+    account: str
+    cents: int
+    memo: str
+    reason: str
+    actor: str
+    source_document: str | None
+    of_a_statement: bool
+
+
+class StatementLinePublic(Public):
+    statement: str
+    row: int
+    spent_on: str
+    description: str
+    source: str
+    cents: int
+    partner: str | None
+    programme_line: str | None
+    reference: str | None
+
+
+class FigurePublic(Public):
+    """The bookings and statement lines that make one SiSa figure; they add up to it."""
+
+    indicator: str
+    beschikking: str
+    year: int
+    sources: list[str]
+    cumulative: bool
+    cents: int
+    figure: int
+    bookings: list[BookingPublic]
+    statement_lines: list[StatementLinePublic]
+    other_bookings_cents: int
+
+
 MEDIA = {"xlsx": XLSX, "csv": CSV, "json": "application/json"}
+
+
 Format = Annotated[str, Query(pattern="^(xlsx|csv|json)$")]
+
+
 SisaInstrument = Annotated[str, Query(pattern="^(SPUK|BU)$")]
 
 
@@ -48,7 +132,8 @@ def _own(user: User, recipient: str | None) -> str | None:
 
 
 @router.get(
-    "/{year}", responses=file_response(XLSX, CSV, "application/json", description="The SiSa annex.")
+    "/sisa/{year}",
+    responses=file_response(XLSX, CSV, "application/json", description="The SiSa annex."),
 )
 def sisa_export(
     year: PathYear,
@@ -100,7 +185,7 @@ class SubmissionsMade(BaseModel):
 
 
 @router.post(
-    "/{year}/submissions", status_code=201, response_model=SubmissionsMade, responses=created()
+    "/sisa/{year}/submissions", status_code=201, response_model=SubmissionsMade, responses=created()
 )
 def submit(
     year: PathYear,
@@ -165,7 +250,7 @@ SubmissionId = Annotated[str, Path(pattern="^sub-[0-9a-f]{20}$", description="Th
 
 
 @router.get(
-    "/{year}/submissions/{submission}",
+    "/sisa/{year}/submissions/{submission}",
     responses=file_response(
         XLSX, CSV, "application/json", description="The annex as it was submitted."
     ),
@@ -206,10 +291,10 @@ class AnnexSet(Body):
     indicators: list[IndicatorIn] = Field(min_length=1, max_length=30)
 
 
-@router.put("/{year}/annexes/{regeling}", status_code=201, responses=created())
+@router.put("/sisa/{year}/annexes/{regeling}", status_code=201, responses=created())
 def put_annex(
     year: PathYear, regeling: PathCode, body: AnnexSet, user: Finance, engine: EngineDep
-) -> dict[str, Any]:
+) -> AnnexPublic:
     """Enter the annex definition of a regeling and year (until its first submission)."""
     annex = Annex(
         year,
@@ -224,21 +309,23 @@ def put_annex(
     return set_annex(engine, annex, user.name).as_dict()
 
 
-@router.get("/{year}/movements")
+@router.get("/sisa/{year}/movements")
 def movements(
     year: PathYear, user: Reader, engine: EngineDep, recipient: OptionalCode = None
-) -> list[dict[str, str]]:
-    return [m.as_dict() for m in movement_schedule(engine, year, "SPUK", recipient)]
+) -> list[MovementPublic]:
+    return [
+        MovementPublic(**m.as_dict()) for m in movement_schedule(engine, year, "SPUK", recipient)
+    ]
 
 
-@router.get("/{year}/beschikkingen/{nummer}/indicators/{indicator}")
+@router.get("/sisa/{year}/beschikkingen/{nummer}/indicators/{indicator}")
 def explain(
     year: PathYear,
     nummer: Nummer,
     indicator: Annotated[str, Path(pattern="^[A-Za-z0-9/-]{1,48}$")],
     user: Reader,
     engine: EngineDep,
-) -> dict[str, Any]:
+) -> FigurePublic:
     """The bookings and statement lines behind one figure of the export."""
     found = explain_figure(engine, year, nummer, indicator)
     if found is None:

@@ -1,0 +1,22 @@
+"""What the API answers, typed: the base of every response model (``XPublic``) and the ones more
+than one router shares. A response model forbids fields it does not name, so an answer that
+drifts from its schema fails loudly (a 500 the tests see) instead of losing a field."""
+
+from __future__ import annotations
+
+from pydantic import BaseModel, ConfigDict
+
+
+class Public(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class ProblemPublic(Public):
+    """One refusal or broken invariant: a stable code, the message in English and Dutch."""
+
+    code: str
+    message: str
+    message_nl: str | None
+    entry: int | None
+    account: str | None
+    details: dict[str, str]

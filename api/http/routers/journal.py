@@ -1,0 +1,197 @@
+"""The journal for finance officers and auditors: entries with filters and pages, one entry, the check of every invariant, and (finance officers only) a reversal of an entry of the ledger alone."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Query, Response
+from sqlalchemy import Connection, select
+
+from api.http.deps import EngineDep, Finance, Reader
+from api.http.fields import (
+    After,
+    Body,
+    EntryNumber,
+    IdempotencyKey,
+    IsoDate,
+    OptionalCode,
+    OptionalDate,
+    Text,
+)
+from api.http.idempotency import entry_key, fingerprint, once
+from api.http.links import (
+    BOOKED_LINKS,
+    GET_ENTRY,
+    created,
+)
+from api.http.problems import Refusal
+from api.http.public import ProblemPublic, Public
+from ledger.db.journal import book_entries
+from ledger.db.rows import entry_table, load_entries
+from ledger.db.unit_of_work import UnitOfWork
+from ledger.db.verify import verify_journal
+from ledger.entries import reverse_entry
+from ledger.money import Money
+from ledger.posted import PostedEntry
+from ledger.regio.db.corrections import refuse_owned
+
+router = APIRouter(prefix="/api/v1", tags=["journal"])
+
+
+class PostingPublic(Public):
+    account: str
+    side: str
+    currency: str
+    amount: str
+
+
+class EntryPublic(Public):
+    """A journal entry as the journal keeps it: who, why, on which source, and its postings."""
+
+    sequence: int
+    key: str
+    effective_on: str
+    recorded_at: str
+    memo: str
+    actor: str
+    reason: str
+    source_document: str | None
+    reverses: str | None
+    entry_hash: str
+    postings: list[PostingPublic]
+
+
+class EntriesPublic(Public):
+    entries: list[EntryPublic]
+    next_after: int | None
+
+
+class VerifyPublic(Public):
+    """The recheck of every invariant of the journal; ``problems`` names what is broken."""
+
+    ok: bool
+    entries_checked: int
+    last_hash: str | None
+    problems: list[ProblemPublic]
+
+
+def entry_document(entry: PostedEntry) -> EntryPublic:
+    return EntryPublic(
+        **{
+            "sequence": entry.sequence,
+            "key": entry.key,
+            "effective_on": entry.effective_on.isoformat(),
+            "recorded_at": entry.recorded_at.isoformat(),
+            "memo": entry.memo,
+            "actor": entry.actor,
+            "reason": entry.reason,
+            "source_document": entry.source_document,
+            "reverses": entry.reverses,
+            "entry_hash": entry.entry_hash,
+            "postings": [
+                {
+                    "account": p.account,
+                    "side": p.side,
+                    "currency": p.currency,
+                    "amount": str(Money.from_minor_units(p.minor_units, p.currency).amount),
+                }
+                for p in entry.postings
+            ],
+        }
+    )
+
+
+@router.get("/journal/entries")
+def list_entries(
+    user: Reader,
+    engine: EngineDep,
+    actor: OptionalCode = None,
+    effective_from: OptionalDate = None,
+    effective_to: OptionalDate = None,
+    after: After = 0,
+    limit: Annotated[int, Query(ge=1, le=500)] = 100,
+) -> EntriesPublic:
+    """Entries in journal order, ``after`` a sequence number (keyset pages), filtered by actor
+    and effective dates. ``next_after`` continues the list."""
+    c = entry_table.c
+    query = select(c.id).where(c.id > after).order_by(c.id).limit(limit)
+    if actor:
+        query = query.where(c.actor == actor)
+    if effective_from:
+        query = query.where(c.effective_on >= effective_from)
+    if effective_to:
+        query = query.where(c.effective_on <= effective_to)
+    with UnitOfWork(engine) as uow:
+        ids = list(uow.connection.execute(query).scalars())
+        entries = load_entries(uow.connection, ids=ids)
+    return EntriesPublic(
+        entries=[entry_document(e) for e in entries],
+        next_after=ids[-1] if len(ids) == limit else None,
+    )
+
+
+@router.get("/journal/entries/{sequence}", operation_id=GET_ENTRY)
+def one_entry(sequence: EntryNumber, user: Reader, engine: EngineDep) -> EntryPublic:
+    with UnitOfWork(engine) as uow:
+        found = load_entries(uow.connection, ids=[sequence])
+    if not found:
+        raise Refusal(404, "entry_not_found", f"No journal entry {sequence}.")
+    return entry_document(found[0])
+
+
+@router.get("/journal/verify")
+def journal_verify(user: Reader, engine: EngineDep) -> VerifyPublic:
+    with UnitOfWork(engine) as uow:
+        report = verify_journal(uow.connection)
+    return VerifyPublic(
+        ok=report.ok,
+        entries_checked=report.entries_checked,
+        last_hash=report.last_hash,
+        problems=[ProblemPublic(**p.as_dict()) for p in report.problems],
+    )
+
+
+class ReversalCreate(Body):
+    reason: Text
+    effective_on: IsoDate | None = None
+
+
+class ReversalPublic(EntryPublic):
+    """The reversal as booked, with ``entry`` its sequence number (as every booking answers)."""
+
+    entry: int
+
+
+@router.post(
+    "/journal/entries/{sequence}/reversal",
+    status_code=201,
+    response_model=ReversalPublic,
+    responses=created(BOOKED_LINKS),
+)
+def reverse(
+    sequence: EntryNumber,
+    body: ReversalCreate,
+    user: Finance,
+    engine: EngineDep,
+    idempotency_key: IdempotencyKey = None,
+) -> Response:
+    """Book the mirror image of an entry of the ledger alone, linked to it; the original stays
+    as it was. An entry a domain operation made (a convenant, a payment, a statement, ...) is
+    refused with ``correct_through_domain`` and the operation that corrects it."""
+
+    def run(connection: Connection) -> dict[str, Any]:
+        found = load_entries(connection, ids=[sequence])
+        if not found:
+            raise Refusal(404, "entry_not_found", f"No journal entry {sequence}.")
+        refuse_owned(connection, sequence)
+        reversal = reverse_entry(
+            found[0].to_entry(),
+            key=entry_key(user, idempotency_key),
+            actor=user.name,
+            reason=body.reason,
+            effective_on=body.effective_on,
+        )
+        posted = book_entries(connection, [reversal])[0]
+        return {**entry_document(posted).model_dump(), "entry": posted.sequence}
+
+    return once(engine, user, idempotency_key, fingerprint("reversal", sequence, body), 201, run)

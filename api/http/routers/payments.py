@@ -1,0 +1,163 @@
+"""Payments on a beschikking, their correction, and repayments of a terugvordering."""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Path, Response
+from pydantic import BaseModel
+from starlette.concurrency import run_in_threadpool
+
+from api.http.deps import EngineDep, Finance
+from api.http.fields import (
+    Amount,
+    Body,
+    IdempotencyKey,
+    IsoDate,
+    Nummer,
+    Text,
+)
+from api.http.idempotency import entry_key, fingerprint, once
+from api.http.links import (
+    BOOKED_LINKS,
+    CREATE_PAYMENT,
+    created,
+)
+from api.http.writes import Booked, Dated, Movement, booked, booking, service, who
+from ledger.regio.db.service import RegioService
+from ledger.regio.model import (
+    Who,
+)
+
+router = APIRouter(prefix="/api/v1", tags=["payments"])
+
+
+class PaymentCreate(Body):
+    amount: Amount
+    paid_on: IsoDate
+    reason: Text
+
+
+class PaymentBooked(BaseModel):
+    entry: int
+    beschikking: str
+    amount: str
+    currency: str
+    paid_on: date
+    entry_hash: str
+
+
+@router.post(
+    "/beschikkingen/{nummer}/payments",
+    status_code=201,
+    response_model=PaymentBooked,
+    responses=created(BOOKED_LINKS),
+    operation_id=CREATE_PAYMENT,
+)
+async def create_payment(
+    nummer: Nummer,
+    payment: PaymentCreate,
+    user: Finance,
+    engine: EngineDep,
+    idempotency_key: IdempotencyKey = None,
+) -> Response:
+    """Book a payment (voorschot). Retrying with the same ``Idempotency-Key`` books it once.
+
+    ``async`` with one explicit hop to the thread pool for the booking: the hot path of the API
+    pays for one thread switch, not one per dependency and one more for the response."""
+
+    def run(connection: Any) -> dict[str, Any]:
+        posted = RegioService(engine, connection=connection).pay(
+            nummer,
+            Decimal(payment.amount),
+            on=payment.paid_on,
+            key=entry_key(user, idempotency_key),
+            who=Who(user.name, payment.reason),
+        )
+        return {
+            "entry": posted.sequence,
+            "beschikking": nummer,
+            "amount": payment.amount,
+            "currency": posted.postings[0].currency,
+            "paid_on": payment.paid_on.isoformat(),
+            "entry_hash": posted.entry_hash,
+        }
+
+    return await run_in_threadpool(
+        once,
+        engine,
+        user,
+        idempotency_key,
+        fingerprint("payments", nummer, payment),
+        201,
+        run,
+        lambda answer: {"Location": f"/api/v1/journal/entries/{answer['entry']}"},
+    )
+
+
+EntryInPath = Annotated[int, Path(ge=1, le=2**63 - 1, description="The payment's journal entry")]
+
+
+@router.post(
+    "/beschikkingen/{nummer}/payments/{entry}/correction",
+    status_code=201,
+    response_model=Booked,
+    responses=created(BOOKED_LINKS),
+)
+def correct_payment(
+    nummer: Nummer,
+    entry: EntryInPath,
+    body: Dated,
+    user: Finance,
+    engine: EngineDep,
+    idempotency_key: IdempotencyKey = None,
+) -> Response:
+    """A payment booked wrongly is reversed; book the right one as a new payment."""
+    return booking("payment-correction", nummer, entry, body)(
+        engine,
+        user,
+        idempotency_key,
+        201,
+        lambda c: booked(
+            service(engine, c).correct_payment(
+                nummer,
+                entry,
+                on=body.effective_on,
+                key=entry_key(user, idempotency_key),
+                who=who(user, body),
+            )
+        ),
+    )
+
+
+@router.post(
+    "/beschikkingen/{nummer}/repayments",
+    status_code=201,
+    response_model=Booked,
+    responses=created(BOOKED_LINKS),
+)
+def repay(
+    nummer: Nummer,
+    body: Movement,
+    user: Finance,
+    engine: EngineDep,
+    idempotency_key: IdempotencyKey = None,
+) -> Response:
+    return once(
+        engine,
+        user,
+        idempotency_key,
+        fingerprint("repayments", nummer, body),
+        201,
+        lambda c: booked(
+            service(engine, c).repay(
+                nummer,
+                Decimal(body.amount),
+                on=body.effective_on,
+                key=entry_key(user, idempotency_key),
+                who=who(user, body),
+            )
+        ),
+    )

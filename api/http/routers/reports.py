@@ -1,0 +1,104 @@
+"""Reports: the tranche reconciliation and a deal's voortgang, as JSON, xlsx or HTML."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Annotated
+
+from fastapi import APIRouter, HTTPException, Query, Request, Response
+from fastapi.responses import HTMLResponse, JSONResponse
+
+from api.http.deps import EngineDep, Reader
+from api.http.fields import (
+    OptionalDate,
+    PathCode,
+)
+from api.http.links import (
+    GET_DEAL_REPORT,
+)
+from api.http.problems import XLSX, file_response
+from api.web.headers import secured
+from ledger.db.unit_of_work import UnitOfWork
+from ledger.regio.db.snapshot import load_snapshot
+from reports.deal_report import build_deal_progress
+from reports.html import standalone
+from reports.reconciliation import SOURCES, build_tranche_reconciliation
+from reports.render import to_json
+from reports.workbook import deal_workbook, reconciliation_workbook
+
+router = APIRouter(prefix="/api/v1", tags=["reports"])
+
+
+@router.get(
+    "/reports/tranches",
+    responses=file_response("application/json", XLSX, description="The reconciliation."),
+)
+def tranche_report(
+    request: Request,
+    user: Reader,
+    engine: EngineDep,
+    as_of: OptionalDate = None,
+    format: Annotated[str, Query(pattern="^(json|xlsx)$")] = "json",  # noqa: A002 - the API's name
+    lang: Annotated[str, Query(pattern="^(nl|en)$")] = "nl",
+) -> Response:
+    """The tranche reconciliation as of a date (default today): JSON, or the workbook to hand on.
+    Kept until the next write to the ledger (see ``api.http.cache``)."""
+    day = as_of or date.today()
+
+    def compute() -> bytes:
+        with UnitOfWork(engine) as uow:
+            snapshot = load_snapshot(uow.connection, day)
+        reconciliation = build_tranche_reconciliation(snapshot)
+        if format == "xlsx":
+            return reconciliation_workbook(reconciliation, lang, snapshot.illustrative)
+        return to_json(reconciliation, illustrative=snapshot.illustrative).encode()
+
+    content = request.app.state.derived.get_or_compute(
+        engine, ("tranches", day, format, lang), compute
+    )
+    if format == "xlsx":
+        return Response(
+            content,
+            media_type=XLSX,
+            headers={
+                "Content-Disposition": f'attachment; filename="aansluiting-tranches-{day}.xlsx"'
+            },
+        )
+    return Response(content, media_type="application/json")
+
+
+@router.get(
+    "/reports/deals/{code}",
+    responses=file_response(
+        "application/json", XLSX, "text/html", description="Voortgang of a deal."
+    ),
+    operation_id=GET_DEAL_REPORT,
+)
+def deal_report(
+    code: PathCode,
+    user: Reader,
+    engine: EngineDep,
+    as_of: OptionalDate = None,
+    format: Annotated[str, Query(pattern="^(json|xlsx|html)$")] = "json",  # noqa: A002 - the API's name
+    lang: Annotated[str, Query(pattern="^(nl|en)$")] = "nl",
+) -> Response:
+    """Voortgang of one deal: granted, paid, spending by year and source, co-financing against
+    the Rijk's share (the multiplier), programme lines, open terugvordering."""
+    with UnitOfWork(engine) as uow:
+        snapshot = load_snapshot(uow.connection, as_of or date.today())
+    try:
+        progress = build_deal_progress(snapshot, code)
+    except KeyError:
+        raise HTTPException(404, f"No deal {code}.") from None
+    if format == "xlsx":
+        return Response(
+            deal_workbook(progress, lang),
+            media_type=XLSX,
+            headers={"Content-Disposition": f'attachment; filename="voortgang-{code}.xlsx"'},
+        )
+    if format == "html":
+        html = standalone(
+            "deal.html", lang, p=progress, sources=SOURCES, illustrative=snapshot.illustrative
+        )
+        return secured(HTMLResponse(html))
+    return JSONResponse(progress.as_dict())

@@ -1,0 +1,102 @@
+"""How a write over HTTP is made: who, why and on which source (``Written``), what a booking
+answers (``Booked``), and the one idempotency mechanism every POST goes through (``booking``)."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from fastapi import Path, Response
+from pydantic import BaseModel, Field
+from sqlalchemy import Connection
+
+from api.http.deps import Anyone
+from api.http.fields import (
+    POSITIVE_AMOUNT,
+    Amount,
+    Body,
+    IsoDate,
+    Text,
+)
+from api.http.idempotency import fingerprint, once
+from api.http.problems import Refusal
+from api.http.users import Role, User
+from ledger.posted import PostedEntry
+from ledger.regio.db.service import RegioService
+from ledger.regio.model import (
+    Who,
+)
+from ledger.text import IDENTIFIER_PATTERN
+
+
+class Written(Body):
+    reason: Text
+    source_document: Text | None = None
+
+
+class Booked(BaseModel):
+    """What a booking POST answers: the journal entry it booked."""
+
+    entry: int
+    key: str
+    entry_hash: str
+
+
+class Recorded(BaseModel):
+    code: str
+
+
+def who(user: User, body: Written) -> Who:
+    return Who(user.name, body.reason, body.source_document)
+
+
+def booked(posted: PostedEntry) -> dict[str, Any]:
+    return {"entry": posted.sequence, "key": posted.key, "entry_hash": posted.entry_hash}
+
+
+def service(engine: Any, connection: Connection) -> RegioService:
+    return RegioService(engine, connection=connection)
+
+
+def booking(name: str, *parts: object):  # noqa: ANN202 - the once() call of a booking route
+    def route(engine: Any, user: Any, key: str | None, status: int, run: Any) -> Response:
+        return once(engine, user, key, fingerprint(name, *parts), status, run)
+
+    return route
+
+
+#: A change, above or below zero: ASCII digits, at most 2 decimals.
+SignedAmount = Annotated[
+    str,
+    Field(
+        pattern="^-?" + POSITIVE_AMOUNT.removeprefix("^"),
+        description="A change above or below zero: -1234.50 or 1234.50",
+    ),
+]
+
+
+class Dated(Written):
+    effective_on: IsoDate
+
+
+class Reason(Body):
+    reason: Text
+
+
+class ExtensionCreate(Written):
+    new_end: IsoDate
+    effective_on: IsoDate
+
+
+StatementId = Annotated[
+    str, Path(pattern=IDENTIFIER_PATTERN, description="The statement's public id")
+]
+
+
+class Movement(Written):
+    amount: Amount
+    effective_on: IsoDate
+
+
+def refuse_auditors(user: Anyone) -> None:
+    if user.role == Role.AUDITOR:
+        raise Refusal(403, "forbidden", "Auditors read; they do not write.")
