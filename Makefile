@@ -25,6 +25,7 @@ lint: install
 	$(BIN)/lint-imports
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/python tools/sizes.py
 
 test: migrate lint
 	$(BIN)/pytest

@@ -138,82 +138,86 @@ def _money(amount: Money) -> dict[str, str]:
 
 
 def to_json(reconciliation: Reconciliation, illustrative: bool = False) -> str:
-    def tranche(t: TrancheFigures) -> dict[str, Any]:
-        return {
-            "code": t.code,
-            "name": t.name,
-            **{name: str(getattr(t, name).amount) for name in FIGURES},
-            "available": str(t.available.amount),
-            "history": [
-                {
-                    "effective_on": c.effective_on.isoformat(),
-                    "kind": c.kind,
-                    "from_tranche": c.from_tranche,
-                    "to_tranche": c.to_tranche,
-                    "amount": str(c.amount.amount),
-                    "entry": c.entry,
-                    "memo": c.memo,
-                    "reason": c.reason,
-                    "source_document": c.source_document,
-                }
-                for c in t.history
-            ],
-            "controls": [
-                {"name": c.name, "difference": str(c.difference.amount), "ties_out": c.ties_out}
-                for c in t.controls
-            ],
-        }
-
     document = {
         "as_of": reconciliation.as_of.isoformat(),
         "currency": "EUR",
         "ties_out": reconciliation.ties_out,
         "illustrative_data": illustrative,
-        "envelopes": [
-            {
-                "code": e.code,
-                "name": e.name,
-                "amount": str(e.amount.amount),
-                "allocated": str(e.allocated.amount),
-                "unallocated": str(e.unallocated.amount),
-                "tranches": [tranche(t) for t in e.tranches],
-                "controls": [
-                    {"name": c.name, "difference": str(c.difference.amount), "ties_out": c.ties_out}
-                    for c in e.controls
-                ],
-            }
-            for e in reconciliation.envelopes
-        ],
-        "differences": [
-            {
-                "name": d.name,
-                "source": d.source,
-                "published_on": d.published_on.isoformat(),
-                "published": str(d.published.amount),
-                "ledger": str(d.ledger.amount),
-                "difference": str(d.difference.amount),
-                "open": d.is_open,
-                "entries": d.explained_by,
-            }
-            for d in reconciliation.differences
-        ],
-        "deals": [
-            {
-                "code": r.deal.code,
-                "name": r.deal.name,
-                "tranche": r.deal.tranche,
-                "rijksbijdrage": str(r.deal.rijksbijdrage.amount),
-                "granted": str(r.granted.amount),
-                "paid": str(r.paid.amount),
-                "spent_rijk": str(r.spent_rijk.amount),
-                "cofinancing_cash": str(r.cofinancing_cash.amount),
-                "in_kind": str(r.in_kind.amount),
-                "pledged_regional": str(r.pledged_regional.amount),
-                "pledged_ratio": str(r.pledged_ratio.quantize(Decimal("0.0001"))),
-                "shortfall": r.shortfall,
-                "cofinancing_exception": r.deal.cofinancing_exception,
-            }
-            for r in reconciliation.deals
-        ],
+        "envelopes": [_envelope_json(e) for e in reconciliation.envelopes],
+        "differences": [_difference_json(d) for d in reconciliation.differences],
+        "deals": [_deal_json(r) for r in reconciliation.deals],
     }
     return json.dumps(document, indent=2, ensure_ascii=False)
+
+
+def _tranche_json(t: TrancheFigures) -> dict[str, Any]:
+    return {
+        "code": t.code,
+        "name": t.name,
+        **{name: str(getattr(t, name).amount) for name in FIGURES},
+        "available": str(t.available.amount),
+        "history": [
+            {
+                "effective_on": c.effective_on.isoformat(),
+                "kind": c.kind,
+                "from_tranche": c.from_tranche,
+                "to_tranche": c.to_tranche,
+                "amount": str(c.amount.amount),
+                "entry": c.entry,
+                "memo": c.memo,
+                "reason": c.reason,
+                "source_document": c.source_document,
+            }
+            for c in t.history
+        ],
+        "controls": [
+            {"name": c.name, "difference": str(c.difference.amount), "ties_out": c.ties_out}
+            for c in t.controls
+        ],
+    }
+
+
+def _envelope_json(e: Any) -> dict[str, Any]:
+    return {
+        "code": e.code,
+        "name": e.name,
+        "amount": str(e.amount.amount),
+        "allocated": str(e.allocated.amount),
+        "unallocated": str(e.unallocated.amount),
+        "tranches": [_tranche_json(t) for t in e.tranches],
+        "controls": [
+            {"name": c.name, "difference": str(c.difference.amount), "ties_out": c.ties_out}
+            for c in e.controls
+        ],
+    }
+
+
+def _difference_json(d: Any) -> dict[str, Any]:
+    return {
+        "name": d.name,
+        "source": d.source,
+        "published_on": d.published_on.isoformat(),
+        "published": str(d.published.amount),
+        "ledger": str(d.ledger.amount),
+        "difference": str(d.difference.amount),
+        "open": d.is_open,
+        "entries": d.explained_by,
+    }
+
+
+def _deal_json(r: Any) -> dict[str, Any]:
+    return {
+        "code": r.deal.code,
+        "name": r.deal.name,
+        "tranche": r.deal.tranche,
+        "rijksbijdrage": str(r.deal.rijksbijdrage.amount),
+        "granted": str(r.granted.amount),
+        "paid": str(r.paid.amount),
+        "spent_rijk": str(r.spent_rijk.amount),
+        "cofinancing_cash": str(r.cofinancing_cash.amount),
+        "in_kind": str(r.in_kind.amount),
+        "pledged_regional": str(r.pledged_regional.amount),
+        "pledged_ratio": str(r.pledged_ratio.quantize(Decimal("0.0001"))),
+        "shortfall": r.shortfall,
+        "cofinancing_exception": r.deal.cofinancing_exception,
+    }

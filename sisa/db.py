@@ -519,59 +519,10 @@ def explain(
     """The bookings and statement lines behind one SiSa figure of a beschikking: the lines of the
     statements that still count (not replaced, not withdrawn) and every booking that is no
     statement's (an officer's spending, a SiSa correction). The two add up to the figure."""
-    from ledger.regio.db.statements import _current, statement_line_table, statement_table
-
-    year_condition = account_table.c.year <= year if cumulative else account_table.c.year == year
-    accounts = {
-        row.id: row.code
-        for row in connection.execute(
-            select(account_table.c.id, account_table.c.code).where(
-                account_table.c.beschikking == nummer,
-                account_table.c.code.like(SPENT),
-                year_condition,
-            )
-        )
-        if _source(row.code)[1] in sources
-    }
-    signed = case(
-        (posting_table.c.side == "credit", posting_table.c.amount), else_=-posting_table.c.amount
-    )
-    postings = connection.execute(
-        select(
-            posting_table.c.entry_id,
-            posting_table.c.account_id,
-            signed.label("cents"),
-            entry_table.c.effective_on,
-            entry_table.c.key,
-            entry_table.c.memo,
-            entry_table.c.reason,
-            entry_table.c.actor,
-            entry_table.c.source_document,
-        )
-        .join(entry_table, entry_table.c.id == posting_table.c.entry_id)
-        .where(posting_table.c.account_id.in_(list(accounts)))
-        .order_by(posting_table.c.entry_id)
-    ).all()
+    accounts = _figure_accounts(connection, nummer, year, sources, cumulative)
+    postings = _figure_postings(connection, list(accounts))
     of_statements = _statement_entries(connection, nummer)
-    counting = select(statement_table.c.id).where(
-        _current(nummer),
-        statement_table.c.year <= year if cumulative else statement_table.c.year == year,
-    )
-    lines = connection.execute(
-        select(statement_line_table)
-        .where(
-            statement_line_table.c.statement_id.in_(counting),
-            statement_line_table.c.source.in_(sources),
-        )
-        .order_by(statement_line_table.c.statement_id, statement_line_table.c.row_number)
-    ).all()
-    public = dict(
-        connection.execute(
-            select(statement_table.c.id, statement_table.c.public_id).where(
-                statement_table.c.beschikking == nummer
-            )
-        ).all()
-    )
+    lines, public = _figure_lines(connection, nummer, year, sources, cumulative)
     return {
         "beschikking": nummer,
         "year": year,
@@ -579,34 +530,97 @@ def explain(
         "cumulative": cumulative,
         "cents": sum(p.cents for p in postings),
         "bookings": [
-            {
-                "entry": p.entry_id,
-                "effective_on": str(p.effective_on),
-                "account": accounts[p.account_id],
-                "cents": p.cents,
-                "memo": p.memo,
-                "reason": p.reason,
-                "actor": p.actor,
-                "source_document": p.source_document,
-                "of_a_statement": p.entry_id in of_statements,
-            }
-            for p in postings
+            _booking(p, accounts[p.account_id], p.entry_id in of_statements) for p in postings
         ],
-        "statement_lines": [
-            {
-                "statement": public[line.statement_id],
-                "row": line.row_number,
-                "spent_on": str(line.spent_on),
-                "description": line.description,
-                "source": line.source,
-                "cents": line.amount,
-                "partner": line.partner,
-                "programme_line": line.programme_line,
-                "reference": line.reference,
-            }
-            for line in lines
-        ],
+        "statement_lines": [_statement_line(line, public[line.statement_id]) for line in lines],
         "other_bookings_cents": sum(p.cents for p in postings if p.entry_id not in of_statements),
+    }
+
+
+def _figure_accounts(
+    connection: Connection, nummer: str, year: int, sources: tuple[str, ...], cumulative: bool
+) -> dict[int, str]:
+    """The spending accounts of the beschikking that make the figure: id -> code."""
+    year_condition = account_table.c.year <= year if cumulative else account_table.c.year == year
+    query = select(account_table.c.id, account_table.c.code).where(
+        account_table.c.beschikking == nummer, account_table.c.code.like(SPENT), year_condition
+    )
+    return {
+        row.id: row.code for row in connection.execute(query) if _source(row.code)[1] in sources
+    }
+
+
+def _figure_postings(connection: Connection, account_ids: list[int]) -> list[Any]:
+    """Every posting on those accounts, signed (credit up), with its entry's who and why."""
+    signed = case(
+        (posting_table.c.side == "credit", posting_table.c.amount), else_=-posting_table.c.amount
+    )
+    e = entry_table.c
+    query = (
+        select(
+            posting_table.c.entry_id,
+            posting_table.c.account_id,
+            signed.label("cents"),
+            e.effective_on,
+            e.key,
+            e.memo,
+            e.reason,
+            e.actor,
+            e.source_document,
+        )
+        .join(entry_table, e.id == posting_table.c.entry_id)
+        .where(posting_table.c.account_id.in_(account_ids))
+        .order_by(posting_table.c.entry_id)
+    )
+    return connection.execute(query).all()
+
+
+def _figure_lines(
+    connection: Connection, nummer: str, year: int, sources: tuple[str, ...], cumulative: bool
+) -> tuple[list[Any], dict[int, str]]:
+    """The lines of the statements that count, and each statement's public id."""
+    from ledger.regio.db.statements import _current, statement_line_table, statement_table
+
+    lines_c, statements_c = statement_line_table.c, statement_table.c
+    counting = select(statements_c.id).where(
+        _current(nummer), statements_c.year <= year if cumulative else statements_c.year == year
+    )
+    lines = connection.execute(
+        select(statement_line_table)
+        .where(lines_c.statement_id.in_(counting), lines_c.source.in_(sources))
+        .order_by(lines_c.statement_id, lines_c.row_number)
+    ).all()
+    public = select(statements_c.id, statements_c.public_id).where(
+        statements_c.beschikking == nummer
+    )
+    return lines, dict(connection.execute(public).all())
+
+
+def _booking(p: Any, account: str, of_a_statement: bool) -> dict[str, Any]:
+    return {
+        "entry": p.entry_id,
+        "effective_on": str(p.effective_on),
+        "account": account,
+        "cents": p.cents,
+        "memo": p.memo,
+        "reason": p.reason,
+        "actor": p.actor,
+        "source_document": p.source_document,
+        "of_a_statement": of_a_statement,
+    }
+
+
+def _statement_line(line: Any, statement: str) -> dict[str, Any]:
+    return {
+        "statement": statement,
+        "row": line.row_number,
+        "spent_on": str(line.spent_on),
+        "description": line.description,
+        "source": line.source,
+        "cents": line.amount,
+        "partner": line.partner,
+        "programme_line": line.programme_line,
+        "reference": line.reference,
     }
 
 

@@ -6,18 +6,17 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import date
 
-from sqlalchemy import Connection, select, update
+from sqlalchemy import Connection, update
 
 from ledger.db.errors import translate_database_error
 from ledger.db.rows import account_table, load_entries
-from ledger.errors import LedgerError, Problem, raise_if_any
+from ledger.errors import Problem, raise_if_any
 from ledger.money import Money
 from ledger.posted import PostedEntry
 from ledger.regio import bookings, chart, rules
 from ledger.regio.db import rows as regio_rows
 from ledger.regio.db.rows import (
     BeschikkingState,
-    event_table,
 )
 from ledger.regio.db.writer import Amount, Writer, in_currency_of
 from ledger.regio.model import (
@@ -115,14 +114,9 @@ class AccountabilityOperations(Writer):
         the eindverantwoording, or is taken ambtshalve (``ambtshalve``: why) after the spending
         period."""
         with self._write() as connection:
-            known = connection.execute(select(event_table).where(event_table.c.key == key)).first()
-            if known is not None:
+            if (known := self._known_event(connection, key)) is not None:
                 if (known.beschikking, known.kind) != (nummer, "settlement"):
-                    raise LedgerError.single(
-                        "idempotency_conflict",
-                        f"Key {key} was used for another operation.",
-                        f"Sleutel {key} is al voor een andere handeling gebruikt.",
-                    )
+                    raise self._key_used(key)
                 return load_entries(connection, ids=[known.entry_id])[0]
             state = self._open_state(connection, nummer)
             stages = self._stage_balances(connection, nummer)
@@ -140,27 +134,20 @@ class AccountabilityOperations(Writer):
                     ambtshalve,
                 )
             raise_if_any(problems)
-            granted = stages["unpaid"] + stages["paid"]
+            eligible = spent - ineligible
             entry = bookings.settle(
                 key,
                 who,
                 on,
                 state.beschikking,
-                granted=granted,
+                granted=stages["unpaid"] + stages["paid"],
                 paid=stages["paid"],
-                eligible=spent - ineligible,
+                eligible=eligible,
                 unspent=stages["unspent"],
             )
             posted = self._book(connection, entry, [], who)
             self._event(
-                connection,
-                key,
-                nummer,
-                "settlement",
-                on,
-                who,
-                posted,
-                amount=(spent - ineligible).minor_units,
+                connection, key, nummer, "settlement", on, who, posted, amount=eligible.minor_units
             )
             self._close_after_settlement(connection, nummer, who)
         return posted

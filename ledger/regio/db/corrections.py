@@ -34,6 +34,7 @@ from ledger.posted import PostedEntry
 from ledger.regio import bookings, chart, rules
 from ledger.regio.db import rows as regio_rows
 from ledger.regio.db.rows import amendment_table, beschikking_table, event_table
+from ledger.regio.db.statements import statement_table
 from ledger.regio.db.writer import Writer
 from ledger.regio.model import FundingSource, Who
 
@@ -46,8 +47,9 @@ class Owner:
     correct_with: str
 
 
-class CorrectionOperations(Writer):
-    """The corrections; every one runs in a write transaction of its own (or the caller's)."""
+class CorrectionBase(Writer):
+    """What the corrections share: the amendment row each writes and the replay of a key.
+    Every correction runs in a write transaction of its own (or the caller's)."""
 
     def _amendment(
         self,
@@ -86,6 +88,11 @@ class CorrectionOperations(Writer):
         return row
 
     # --- convenanten -------------------------------------------------------------------------
+
+
+class CorrectionOperations(CorrectionBase):
+    """Corrections of what was committed and paid: a convenant amended, withdrawn or extended,
+    a wijzigingsbeschikking, a payment corrected."""
 
     def amend_deal(
         self, code: str, rijksbijdrage: Money, *, on: date, key: str, who: Who
@@ -267,6 +274,11 @@ class CorrectionOperations(Writer):
 
     # --- statements and final years ----------------------------------------------------------------
 
+
+class AccountabilityCorrections(CorrectionBase):
+    """Corrections of what was accounted for: a statement withdrawn, the SiSa correction
+    procedure of a final year."""
+
     def withdraw_statement(
         self, nummer: str, statement: str, *, key: str, who: Who, organisation: str | None = None
     ) -> list[PostedEntry]:
@@ -390,73 +402,74 @@ class CorrectionOperations(Writer):
         return posted
 
 
+#: Each column that names the entries a domain object owns, with what corrects them.
+OWNING_COLUMNS: list[tuple[Any, str, Owner]] = [
+    (
+        regio_rows.budget_change_table,
+        "entry_id",
+        Owner("a change of a budget", "a new budget change (a shift, an allocation)"),
+    ),
+    (
+        regio_rows.deal_table,
+        "entry_id",
+        Owner(
+            "the signing of a convenant",
+            "amend or withdraw the deal (POST /api/v1/deals/{code}/amendments or /withdrawal)",
+        ),
+    ),
+    (
+        beschikking_table,
+        "entry_id",
+        Owner(
+            "a beschikking's grant",
+            "a wijzigingsbeschikking (POST /api/v1/beschikkingen/{nummer}/amendments)",
+        ),
+    ),
+    (
+        event_table,
+        "entry_id",
+        Owner(
+            "a payment, spending, vaststelling or repayment of a beschikking",
+            "its own correction (a payment: POST /api/v1/beschikkingen/{nummer}/payments/{entry}/correction; spending: a correcting spending booking)",
+        ),
+    ),
+    (
+        statement_table,
+        "entry_id",
+        Owner(
+            "a spending statement",
+            "withdraw the statement (POST /api/v1/beschikkingen/{nummer}/statements/{id}/withdrawal)",
+        ),
+    ),
+    (
+        statement_table,
+        "in_kind_entry_id",
+        Owner(
+            "a spending statement",
+            "withdraw the statement (POST /api/v1/beschikkingen/{nummer}/statements/{id}/withdrawal)",
+        ),
+    ),
+    (
+        statement_table,
+        "reversal_entry_id",
+        Owner("the replacement of a spending statement", "hand in a new statement"),
+    ),
+    (
+        amendment_table,
+        "entry_id",
+        Owner("a correction", "a new correction through the same operation"),
+    ),
+    (
+        amendment_table,
+        "in_kind_entry_id",
+        Owner("a correction", "a new correction through the same operation"),
+    ),
+]
+
+
 def owner_of(connection: Connection, entry: int) -> Owner | None:
     """Which domain object an entry belongs to, or None for an entry of the ledger alone."""
-    from ledger.regio.db.statements import statement_table
-
-    found = [
-        (
-            regio_rows.budget_change_table,
-            "entry_id",
-            Owner("a change of a budget", "a new budget change (a shift, an allocation)"),
-        ),
-        (
-            regio_rows.deal_table,
-            "entry_id",
-            Owner(
-                "the signing of a convenant",
-                "amend or withdraw the deal (POST /api/v1/deals/{code}/amendments or /withdrawal)",
-            ),
-        ),
-        (
-            beschikking_table,
-            "entry_id",
-            Owner(
-                "a beschikking's grant",
-                "a wijzigingsbeschikking (POST /api/v1/beschikkingen/{nummer}/amendments)",
-            ),
-        ),
-        (
-            event_table,
-            "entry_id",
-            Owner(
-                "a payment, spending, vaststelling or repayment of a beschikking",
-                "its own correction (a payment: POST /api/v1/beschikkingen/{nummer}/payments/{entry}/correction; spending: a correcting spending booking)",
-            ),
-        ),
-        (
-            statement_table,
-            "entry_id",
-            Owner(
-                "a spending statement",
-                "withdraw the statement (POST /api/v1/beschikkingen/{nummer}/statements/{id}/withdrawal)",
-            ),
-        ),
-        (
-            statement_table,
-            "in_kind_entry_id",
-            Owner(
-                "a spending statement",
-                "withdraw the statement (POST /api/v1/beschikkingen/{nummer}/statements/{id}/withdrawal)",
-            ),
-        ),
-        (
-            statement_table,
-            "reversal_entry_id",
-            Owner("the replacement of a spending statement", "hand in a new statement"),
-        ),
-        (
-            amendment_table,
-            "entry_id",
-            Owner("a correction", "a new correction through the same operation"),
-        ),
-        (
-            amendment_table,
-            "in_kind_entry_id",
-            Owner("a correction", "a new correction through the same operation"),
-        ),
-    ]
-    for table, column, owner in found:
+    for table, column, owner in OWNING_COLUMNS:
         if (
             connection.execute(
                 select(table.c[column]).where(table.c[column] == entry).limit(1)

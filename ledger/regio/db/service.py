@@ -8,7 +8,7 @@ from __future__ import annotations
 from ledger.regio.db.accountability import AccountabilityOperations
 from ledger.regio.db.beschikkingen import BeschikkingOperations
 from ledger.regio.db.budget import BudgetOperations
-from ledger.regio.db.corrections import CorrectionOperations
+from ledger.regio.db.corrections import AccountabilityCorrections, CorrectionOperations
 from ledger.regio.db.deals import DealOperations
 from ledger.regio.db.writer import Amount, in_currency_of
 
@@ -21,6 +21,7 @@ class RegioService(
     BeschikkingOperations,
     AccountabilityOperations,
     CorrectionOperations,
+    AccountabilityCorrections,
 ):
-    """Budget, deals, beschikkingen, accountability and the corrections that cross them, on one engine (and clock, and
-    optionally the caller's connection)."""
+    """Budget, deals, beschikkingen, accountability and the corrections that cross them, on
+    one engine (and clock, and optionally the caller's connection)."""

@@ -19,7 +19,7 @@ from ledger.db.journal import Clock, book_entries, serialise_writers, utc_now
 from ledger.db.rows import load_entries
 from ledger.db.service import open_accounts
 from ledger.db.unit_of_work import UnitOfWork
-from ledger.entries import reverse_entry
+from ledger.entries import JournalEntry, reverse_entry
 from ledger.errors import LedgerError
 from ledger.money import Money
 from ledger.regio import bookings, chart, rules
@@ -226,28 +226,11 @@ class StatementStore:
         previous = _current_statement(connection, nummer, year)
         public_id = new_public_id()  # also the key of its bookings: each booking its own
         key = f"statement:{nummer}:{year}:{public_id}"
-        entries = []
-        if previous is not None:
-            earlier = [i for i in (previous.entry_id, previous.in_kind_entry_id) if i is not None]
-            for number, original in enumerate(load_entries(connection, ids=earlier)):
-                entries.append(
-                    reverse_entry(
-                        original.to_entry(),
-                        key=f"statement-reversal:{previous.id}:{number}",
-                        actor=who.actor,
-                        reason=f"Replaced by a new statement ({filename})",
-                    )
-                )
+        entries = _reversals_of(connection, previous, who, filename) if previous else []
         totals = statement_totals(lines, state.beschikking.amount.currency)
         on = max(line.spent_on for line in lines)
         new_entries = bookings.book_statement(key, who, on, state.beschikking, year, totals)
-        accounts = [
-            a
-            for source in totals
-            for a in chart.spending_accounts(
-                state.beschikking, state.envelope, state.tranche, year, source
-            )
-        ]
+        accounts = _accounts_for(state, year, totals)
         open_accounts(connection, accounts, actor=who.actor, opened_at=self.clock())
         try:
             posted = {
@@ -471,3 +454,29 @@ def all_final_years(connection: Connection) -> dict[str, int]:
         event_table.c.kind == "final"
     )
     return {nummer: year for nummer, year in connection.execute(query)}
+
+
+def _reversals_of(
+    connection: Connection, previous: Any, who: Who, filename: str
+) -> list[JournalEntry]:
+    """The reversals of the bookings of the statement a new one replaces."""
+    earlier = [i for i in (previous.entry_id, previous.in_kind_entry_id) if i is not None]
+    return [
+        reverse_entry(
+            original.to_entry(),
+            key=f"statement-reversal:{previous.id}:{number}",
+            actor=who.actor,
+            reason=f"Replaced by a new statement ({filename})",
+        )
+        for number, original in enumerate(load_entries(connection, ids=earlier))
+    ]
+
+
+def _accounts_for(state: BeschikkingState, year: int, totals: dict) -> list:
+    """The spending accounts a statement's totals book on (opened if new)."""
+    b = state.beschikking
+    return [
+        a
+        for source in totals
+        for a in chart.spending_accounts(b, state.envelope, state.tranche, year, source)
+    ]
