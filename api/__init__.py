@@ -1,1 +1,2 @@
-"""The edges of regioledger: the command line (and, later, the HTTP API). Nothing imports api."""
+"""The edges of regioledger: the command line (cli/), the HTTP API (http/), the dashboard
+(web/) and the Excel intake (statements/). Nothing imports api."""
