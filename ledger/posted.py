@@ -69,6 +69,31 @@ class PostedEntry:
             ),
         )
 
+    def as_document(self) -> dict[str, object]:
+        """The entry as plain data for a reader (JSON): dates in ISO form, amounts as exact
+        decimal strings in their currency; the one shape the CLI and the API both show."""
+        return {
+            "sequence": self.sequence,
+            "key": self.key,
+            "effective_on": self.effective_on.isoformat(),
+            "recorded_at": self.recorded_at.isoformat(),
+            "memo": self.memo,
+            "actor": self.actor,
+            "reason": self.reason,
+            "source_document": self.source_document,
+            "reverses": self.reverses,
+            "entry_hash": self.entry_hash,
+            "postings": [
+                {
+                    "account": p.account,
+                    "side": p.side,
+                    "currency": p.currency,
+                    "amount": str(Money.from_minor_units(p.minor_units, p.currency).amount),
+                }
+                for p in self.postings
+            ],
+        }
+
 
 def entry_content(entry: JournalEntry) -> EntryContent:
     return EntryContent(

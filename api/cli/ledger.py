@@ -27,7 +27,6 @@ from ledger.db.rows import load_entries
 from ledger.db.service import LedgerService
 from ledger.db.unit_of_work import UnitOfWork
 from ledger.money import Money
-from ledger.posted import PostedEntry
 from ledger.text import forbidden_character
 
 ledger_app = typer.Typer()
@@ -232,7 +231,7 @@ def journal_command(
         )
         entries = load_entries(uow.connection, ids=ids)
     if output_format == "json":
-        typer.echo(json.dumps([posted_as_dict(e) for e in entries], indent=2, ensure_ascii=False))
+        typer.echo(json.dumps([e.as_document() for e in entries], indent=2, ensure_ascii=False))
         return
     for e in entries:
         typer.echo(
@@ -251,27 +250,3 @@ def printable(line: str) -> str:
     if forbidden_character(line) is None:
         return line
     return "".join(f"\\u{ord(c):04x}" if forbidden_character(c) else c for c in line)
-
-
-def posted_as_dict(entry: PostedEntry) -> dict[str, object]:
-    return {
-        "sequence": entry.sequence,
-        "key": entry.key,
-        "effective_on": entry.effective_on.isoformat(),
-        "recorded_at": entry.recorded_at.isoformat(),
-        "memo": entry.memo,
-        "actor": entry.actor,
-        "reason": entry.reason,
-        "source_document": entry.source_document,
-        "reverses": entry.reverses,
-        "entry_hash": entry.entry_hash,
-        "postings": [
-            {
-                "account": p.account,
-                "side": p.side,
-                "amount": str(Money.from_minor_units(p.minor_units, p.currency).amount),
-                "currency": p.currency,
-            }
-            for p in entry.postings
-        ],
-    }

@@ -31,7 +31,6 @@ from ledger.db.rows import entry_table, load_entries
 from ledger.db.unit_of_work import UnitOfWork
 from ledger.db.verify import verify_journal
 from ledger.entries import reverse_entry
-from ledger.money import Money
 from ledger.posted import PostedEntry
 from ledger.regio.db.corrections import refuse_owned
 
@@ -76,29 +75,7 @@ class VerifyPublic(Public):
 
 
 def entry_document(entry: PostedEntry) -> EntryPublic:
-    return EntryPublic(
-        **{
-            "sequence": entry.sequence,
-            "key": entry.key,
-            "effective_on": entry.effective_on.isoformat(),
-            "recorded_at": entry.recorded_at.isoformat(),
-            "memo": entry.memo,
-            "actor": entry.actor,
-            "reason": entry.reason,
-            "source_document": entry.source_document,
-            "reverses": entry.reverses,
-            "entry_hash": entry.entry_hash,
-            "postings": [
-                {
-                    "account": p.account,
-                    "side": p.side,
-                    "currency": p.currency,
-                    "amount": str(Money.from_minor_units(p.minor_units, p.currency).amount),
-                }
-                for p in entry.postings
-            ],
-        }
-    )
+    return EntryPublic(**entry.as_document())
 
 
 @router.get("/journal/entries")
