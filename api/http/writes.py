@@ -1,11 +1,13 @@
-"""How a write over HTTP is made: who, why and on which source (``Written``), what a booking
-answers (``Booked``), and the one idempotency mechanism every POST goes through (``booking``)."""
+"""How a write over HTTP is made: who, why and on which source (``Written``, ``who``), what a
+booking answers (``Booked``, ``booked``), the service on the request's connection, and the
+bodies and path parts several routers share. Every POST goes through the one idempotency
+mechanism, ``api.http.idempotency.once``."""
 
 from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import Path, Response
+from fastapi import Path
 from pydantic import BaseModel, Field
 from sqlalchemy import Connection
 
@@ -17,7 +19,6 @@ from api.http.fields import (
     IsoDate,
     Text,
 )
-from api.http.idempotency import fingerprint, once
 from api.http.problems import Refusal
 from api.http.users import Role, User
 from ledger.posted import PostedEntry
@@ -55,13 +56,6 @@ def booked(posted: PostedEntry) -> dict[str, Any]:
 
 def service(engine: Any, connection: Connection) -> RegioService:
     return RegioService(engine, connection=connection)
-
-
-def booking(name: str, *parts: object):  # noqa: ANN202 - the once() call of a booking route
-    def route(engine: Any, user: Any, key: str | None, status: int, run: Any) -> Response:
-        return once(engine, user, key, fingerprint(name, *parts), status, run)
-
-    return route
 
 
 #: A change, above or below zero: ASCII digits, at most 2 decimals.

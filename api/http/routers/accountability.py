@@ -32,7 +32,6 @@ from api.http.writes import (
     SignedAmount,
     Written,
     booked,
-    booking,
     refuse_auditors,
     service,
     who,
@@ -97,7 +96,7 @@ def record_spending(
             )
         )
 
-    return booking("spending", nummer, body)(engine, user, idempotency_key, 201, run)
+    return once(engine, user, idempotency_key, fingerprint("spending", nummer, body), 201, run)
 
 
 class FinalCreate(Body):
@@ -177,7 +176,9 @@ def set_toelichting(
         )
         return {"beschikking": nummer, "year": year, "toelichting": body.text}
 
-    return booking("toelichting", nummer, year, body)(engine, user, idempotency_key, 201, run)
+    return once(
+        engine, user, idempotency_key, fingerprint("toelichting", nummer, year, body), 201, run
+    )
 
 
 @router.post(
@@ -211,4 +212,6 @@ def correct_final_year(
             )
         )
 
-    return booking("sisa-corrections", nummer, body)(engine, user, idempotency_key, 201, run)
+    return once(
+        engine, user, idempotency_key, fingerprint("sisa-corrections", nummer, body), 201, run
+    )

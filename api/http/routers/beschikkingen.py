@@ -30,7 +30,7 @@ from api.http.links import (
 )
 from api.http.public import Public
 from api.http.users import Role
-from api.http.writes import Booked, ExtensionCreate, Written, booked, booking, service, who
+from api.http.writes import Booked, ExtensionCreate, Written, booked, service, who
 from ledger.db.unit_of_work import UnitOfWork
 from ledger.money import Money
 from ledger.regio.db.service import RegioService
@@ -165,7 +165,9 @@ def amend_beschikking(
             )
         )
 
-    return booking("beschikking-amendments", nummer, body)(engine, user, idempotency_key, 201, run)
+    return once(
+        engine, user, idempotency_key, fingerprint("beschikking-amendments", nummer, body), 201, run
+    )
 
 
 class Extended(BaseModel):
@@ -247,7 +249,7 @@ def convert(
         )
         return {**booked(posted), "nummer": body.spuk}
 
-    return booking("conversion", nummer, body)(engine, user, idempotency_key, 201, run)
+    return once(engine, user, idempotency_key, fingerprint("conversion", nummer, body), 201, run)
 
 
 class SettlementCreate(Written):

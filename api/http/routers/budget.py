@@ -22,7 +22,7 @@ from api.http.links import (
     created,
 )
 from api.http.public import Public
-from api.http.writes import Booked, Movement, Recorded, Written, booked, booking, service, who
+from api.http.writes import Booked, Movement, Recorded, Written, booked, service, who
 from ledger.money import Money
 from ledger.regio.db.service import RegioService
 from ledger.regio.model import (
@@ -188,11 +188,6 @@ def reserve(
     )
 
 
-class Addition(Written):
-    amount: Amount
-    effective_on: IsoDate
-
-
 @router.post(
     "/tranches/{code}/additions",
     status_code=201,
@@ -201,16 +196,17 @@ class Addition(Written):
 )
 def add_from_outside(
     code: PathCode,
-    body: Addition,
+    body: Movement,
     user: Finance,
     engine: EngineDep,
     idempotency_key: IdempotencyKey = None,
 ) -> Response:
     """Money added to a tranche from outside its envelope (with the source that says so)."""
-    return booking("additions", code, body)(
+    return once(
         engine,
         user,
         idempotency_key,
+        fingerprint("additions", code, body),
         201,
         lambda c: booked(
             RegioService(engine, connection=c).add_from_outside(
@@ -243,10 +239,11 @@ def assign_regeling(
     idempotency_key: IdempotencyKey = None,
 ) -> Response:
     """Which regeling a tranche's beschikkingen follow (set once)."""
-    return booking("tranche-regeling", code, body)(
+    return once(
         engine,
         user,
         idempotency_key,
+        fingerprint("tranche-regeling", code, body),
         201,
         lambda c: RegioService(engine, connection=c).assign_regeling(
             code, body.regeling, who=Who(user.name, body.reason)

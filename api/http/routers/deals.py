@@ -26,7 +26,7 @@ from api.http.links import (
     created,
 )
 from api.http.public import Public
-from api.http.writes import Booked, Dated, ExtensionCreate, Written, booked, booking, service, who
+from api.http.writes import Booked, Dated, ExtensionCreate, Written, booked, service, who
 from ledger.db.unit_of_work import UnitOfWork
 from ledger.money import Money
 from ledger.regio.db.snapshot import load_snapshot
@@ -133,10 +133,11 @@ def amend_deal(
     idempotency_key: IdempotencyKey = None,
 ) -> Response:
     """The convenant's Rijksbijdrage changes (never below what its beschikkingen take)."""
-    return booking("deal-amendments", code, body)(
+    return once(
         engine,
         user,
         idempotency_key,
+        fingerprint("deal-amendments", code, body),
         201,
         lambda c: booked(
             service(engine, c).amend_deal(
@@ -164,10 +165,11 @@ def withdraw_deal(
     idempotency_key: IdempotencyKey = None,
 ) -> Response:
     """The convenant is withdrawn before anything was granted; its money goes back."""
-    return booking("deal-withdrawal", code, body)(
+    return once(
         engine,
         user,
         idempotency_key,
+        fingerprint("deal-withdrawal", code, body),
         201,
         lambda c: booked(
             service(engine, c).withdraw_deal(
@@ -196,10 +198,11 @@ def extend_deal(
     idempotency_key: IdempotencyKey = None,
 ) -> Response:
     """The convenant's looptijd is extended (then its beschikkingen may be extended up to it)."""
-    return booking("deal-extensions", code, body)(
+    return once(
         engine,
         user,
         idempotency_key,
+        fingerprint("deal-extensions", code, body),
         201,
         lambda c: {
             "deal": code,

@@ -25,7 +25,7 @@ from api.http.links import (
     CREATE_PAYMENT,
     created,
 )
-from api.http.writes import Booked, Dated, Movement, booked, booking, service, who
+from api.http.writes import Booked, Dated, Movement, booked, service, who
 from ledger.regio.db.service import RegioService
 from ledger.regio.model import (
     Who,
@@ -115,10 +115,11 @@ def correct_payment(
     idempotency_key: IdempotencyKey = None,
 ) -> Response:
     """A payment booked wrongly is reversed; book the right one as a new payment."""
-    return booking("payment-correction", nummer, entry, body)(
+    return once(
         engine,
         user,
         idempotency_key,
+        fingerprint("payment-correction", nummer, entry, body),
         201,
         lambda c: booked(
             service(engine, c).correct_payment(

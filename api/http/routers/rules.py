@@ -13,11 +13,11 @@ from api.http.fields import (
     Name,
     Text,
 )
+from api.http.idempotency import fingerprint, once
 from api.http.links import (
     created,
 )
 from api.http.public import Public
-from api.http.writes import booking
 from ledger.regio import rules
 from ledger.regio.db.service import RegioService
 from ledger.regio.model import (
@@ -80,10 +80,11 @@ def add_regeling(
     body: RegelingCreate, user: Finance, engine: EngineDep, idempotency_key: IdempotencyKey = None
 ) -> Response:
     """A regeling (the grant regulation a tranche's beschikkingen are decided under)."""
-    return booking("regelingen", body)(
+    return once(
         engine,
         user,
         idempotency_key,
+        fingerprint("regelingen", body),
         201,
         lambda c: RegioService(engine, connection=c).add_regeling(
             body.code, body.name, body.ministry, body.source, who=Who(user.name, body.source)

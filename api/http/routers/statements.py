@@ -26,7 +26,7 @@ from api.http.links import (
 )
 from api.http.problems import XLSX, Refusal, file_response, problem
 from api.http.users import Role, User
-from api.http.writes import Reason, StatementId, booking, refuse_auditors, service
+from api.http.writes import Reason, StatementId, refuse_auditors, service
 from api.statements.limits import StatementLimits
 from api.statements.problems import StatementProblem, StatementRefused
 from api.statements.service import ImportResult, book_statement, check_statement, record_refusal
@@ -305,6 +305,11 @@ def withdraw_statement(
             "entries": [p.sequence for p in posted],
         }
 
-    return booking("statement-withdrawal", nummer, statement_id, body)(
-        engine, user, idempotency_key, 201, run
+    return once(
+        engine,
+        user,
+        idempotency_key,
+        fingerprint("statement-withdrawal", nummer, statement_id, body),
+        201,
+        run,
     )
