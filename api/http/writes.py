@@ -5,9 +5,10 @@ mechanism, ``api.http.idempotency.once``."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Annotated, Any
 
-from fastapi import Path
+from fastapi import Path, Response
 from pydantic import BaseModel, Field
 from sqlalchemy import Connection
 
@@ -19,6 +20,7 @@ from api.http.fields import (
     IsoDate,
     Text,
 )
+from api.http.idempotency import entry_key, once
 from api.http.problems import Refusal
 from api.http.users import Role, User
 from ledger.posted import PostedEntry
@@ -56,6 +58,29 @@ def booked(posted: PostedEntry) -> dict[str, Any]:
 
 def service(engine: Any, connection: Connection) -> RegioService:
     return RegioService(engine, connection=connection)
+
+
+def book_once(
+    engine: Any,
+    user: User,
+    idempotency_key: str | None,
+    print_: str,
+    body: Written,
+    operation: Callable[[RegioService, str, Who], PostedEntry],
+) -> Response:
+    """The whole answer of a route that books one entry: ``operation`` runs once per
+    Idempotency-Key (``print_`` tells a retry from another request), on the request's
+    connection, with the entry's key and who, why and on which source from ``body``; 201 with
+    the entry it booked."""
+    key = entry_key(user, idempotency_key)
+    return once(
+        engine,
+        user,
+        idempotency_key,
+        print_,
+        201,
+        lambda c: booked(operation(service(engine, c), key, who(user, body))),
+    )
 
 
 #: A change, above or below zero: ASCII digits, at most 2 decimals.

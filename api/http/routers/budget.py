@@ -22,7 +22,7 @@ from api.http.links import (
     created,
 )
 from api.http.public import Public
-from api.http.writes import Booked, Movement, Recorded, Written, booked, service, who
+from api.http.writes import Booked, Movement, Recorded, Written, book_once, booked, service, who
 from ledger.money import Money
 from ledger.regio.db.service import RegioService
 from ledger.regio.model import (
@@ -97,20 +97,14 @@ def allocate(
     engine: EngineDep,
     idempotency_key: IdempotencyKey = None,
 ) -> Response:
-    return once(
+    return book_once(
         engine,
         user,
         idempotency_key,
         fingerprint("allocations", code, body),
-        201,
-        lambda c: booked(
-            service(engine, c).allocate(
-                code,
-                Money.of(body.amount),
-                on=body.effective_on,
-                key=entry_key(user, idempotency_key),
-                who=who(user, body),
-            )
+        body,
+        lambda regio, key, by: regio.allocate(
+            code, Money.of(body.amount), on=body.effective_on, key=key, who=by
         ),
     )
 
@@ -132,21 +126,14 @@ def shift(
     engine: EngineDep,
     idempotency_key: IdempotencyKey = None,
 ) -> Response:
-    return once(
+    return book_once(
         engine,
         user,
         idempotency_key,
         fingerprint("shifts", code, body),
-        201,
-        lambda c: booked(
-            service(engine, c).shift(
-                code,
-                body.to_tranche,
-                Money.of(body.amount),
-                on=body.effective_on,
-                key=entry_key(user, idempotency_key),
-                who=who(user, body),
-            )
+        body,
+        lambda regio, key, by: regio.shift(
+            code, body.to_tranche, Money.of(body.amount), on=body.effective_on, key=key, who=by
         ),
     )
 
@@ -170,20 +157,14 @@ def reserve(
     idempotency_key: IdempotencyKey = None,
 ) -> Response:
     reservation = Reservation(body.reservation, code, body.name)
-    return once(
+    return book_once(
         engine,
         user,
         idempotency_key,
         fingerprint("reservations", code, body),
-        201,
-        lambda c: booked(
-            service(engine, c).reserve(
-                reservation,
-                Money.of(body.amount),
-                on=body.effective_on,
-                key=entry_key(user, idempotency_key),
-                who=who(user, body),
-            )
+        body,
+        lambda regio, key, by: regio.reserve(
+            reservation, Money.of(body.amount), on=body.effective_on, key=key, who=by
         ),
     )
 

@@ -26,7 +26,7 @@ from api.http.links import (
     created,
 )
 from api.http.public import Public
-from api.http.writes import Booked, Dated, ExtensionCreate, Written, booked, service, who
+from api.http.writes import Booked, Dated, ExtensionCreate, Written, book_once, booked, service, who
 from ledger.db.unit_of_work import UnitOfWork
 from ledger.money import Money
 from ledger.regio.db.snapshot import load_snapshot
@@ -133,20 +133,14 @@ def amend_deal(
     idempotency_key: IdempotencyKey = None,
 ) -> Response:
     """The convenant's Rijksbijdrage changes (never below what its beschikkingen take)."""
-    return once(
+    return book_once(
         engine,
         user,
         idempotency_key,
         fingerprint("deal-amendments", code, body),
-        201,
-        lambda c: booked(
-            service(engine, c).amend_deal(
-                code,
-                Money.of(body.rijksbijdrage),
-                on=body.effective_on,
-                key=entry_key(user, idempotency_key),
-                who=who(user, body),
-            )
+        body,
+        lambda regio, key, by: regio.amend_deal(
+            code, Money.of(body.rijksbijdrage), on=body.effective_on, key=key, who=by
         ),
     )
 
@@ -165,20 +159,13 @@ def withdraw_deal(
     idempotency_key: IdempotencyKey = None,
 ) -> Response:
     """The convenant is withdrawn before anything was granted; its money goes back."""
-    return once(
+    return book_once(
         engine,
         user,
         idempotency_key,
         fingerprint("deal-withdrawal", code, body),
-        201,
-        lambda c: booked(
-            service(engine, c).withdraw_deal(
-                code,
-                on=body.effective_on,
-                key=entry_key(user, idempotency_key),
-                who=who(user, body),
-            )
-        ),
+        body,
+        lambda regio, key, by: regio.withdraw_deal(code, on=body.effective_on, key=key, who=by),
     )
 
 

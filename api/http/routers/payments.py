@@ -25,7 +25,7 @@ from api.http.links import (
     CREATE_PAYMENT,
     created,
 )
-from api.http.writes import Booked, Dated, Movement, booked, service, who
+from api.http.writes import Booked, Dated, Movement, book_once
 from ledger.regio.db.service import RegioService
 from ledger.regio.model import (
     Who,
@@ -115,20 +115,14 @@ def correct_payment(
     idempotency_key: IdempotencyKey = None,
 ) -> Response:
     """A payment booked wrongly is reversed; book the right one as a new payment."""
-    return once(
+    return book_once(
         engine,
         user,
         idempotency_key,
         fingerprint("payment-correction", nummer, entry, body),
-        201,
-        lambda c: booked(
-            service(engine, c).correct_payment(
-                nummer,
-                entry,
-                on=body.effective_on,
-                key=entry_key(user, idempotency_key),
-                who=who(user, body),
-            )
+        body,
+        lambda regio, key, by: regio.correct_payment(
+            nummer, entry, on=body.effective_on, key=key, who=by
         ),
     )
 
@@ -146,19 +140,13 @@ def repay(
     engine: EngineDep,
     idempotency_key: IdempotencyKey = None,
 ) -> Response:
-    return once(
+    return book_once(
         engine,
         user,
         idempotency_key,
         fingerprint("repayments", nummer, body),
-        201,
-        lambda c: booked(
-            service(engine, c).repay(
-                nummer,
-                Decimal(body.amount),
-                on=body.effective_on,
-                key=entry_key(user, idempotency_key),
-                who=who(user, body),
-            )
+        body,
+        lambda regio, key, by: regio.repay(
+            nummer, Decimal(body.amount), on=body.effective_on, key=key, who=by
         ),
     )
