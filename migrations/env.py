@@ -9,6 +9,7 @@ from sqlalchemy import pool
 # Every feature's tables, so that the metadata is whole.
 import api.http.requests  # noqa: F401
 import api.http.users  # noqa: F401
+import api.reconcile.store  # noqa: F401
 import ledger.regio.db.tables  # noqa: F401
 import sisa.db  # noqa: F401
 from ledger.db import models

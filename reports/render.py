@@ -170,11 +170,16 @@ def _tranche_json(t: TrancheFigures) -> dict[str, Any]:
             }
             for c in t.history
         ],
-        "controls": [
-            {"name": c.name, "difference": str(c.difference.amount), "ties_out": c.ties_out}
-            for c in t.controls
-        ],
+        "controls": controls_json(t.controls),
     }
+
+
+def controls_json(controls: list[Any]) -> list[dict[str, Any]]:
+    """Each control as a difference that must be zero, and whether it is."""
+    return [
+        {"name": c.name, "difference": str(c.difference.amount), "ties_out": c.ties_out}
+        for c in controls
+    ]
 
 
 def _envelope_json(e: Any) -> dict[str, Any]:
@@ -185,10 +190,7 @@ def _envelope_json(e: Any) -> dict[str, Any]:
         "allocated": str(e.allocated.amount),
         "unallocated": str(e.unallocated.amount),
         "tranches": [_tranche_json(t) for t in e.tranches],
-        "controls": [
-            {"name": c.name, "difference": str(c.difference.amount), "ties_out": c.ties_out}
-            for c in e.controls
-        ],
+        "controls": controls_json(e.controls),
     }
 
 

@@ -8,8 +8,10 @@ from dataclasses import dataclass
 from datetime import date
 
 from ledger.regio.model import Beschikking, Instrument
+from ledger.regio.snapshot import Snapshot
 
 FINAL, REPORTED, MISSING, CLOSED = "final", "reported", "missing", "closed"
+NOT_DUE = "not_due"  # the year is outside the spending period, or not over yet
 
 
 @dataclass(frozen=True)
@@ -47,3 +49,17 @@ def sisa_status(
                 years[year] = REPORTED if year in reported else MISSING
         rows.append(StatusRow(b.recipient, b, years))
     return sorted(rows, key=lambda r: (r.recipient, r.beschikking.nummer))
+
+
+def reported_years(snapshot: Snapshot, statement_years: dict[str, set[int]]) -> dict[str, set[int]]:
+    """Per beschikking, the years whose spending is in: a statement that counts, or spending an
+    officer booked without one."""
+    reported = {nummer: set(years) for nummer, years in statement_years.items()}
+    for b in snapshot.beschikkingen:
+        spent = {
+            year
+            for (year, _source), amount in snapshot.spent_by_year(b.nummer).items()
+            if not amount.is_zero()
+        }
+        reported[b.nummer] = reported.get(b.nummer, set()) | spent
+    return reported

@@ -11,7 +11,7 @@ import typer
 from sqlalchemy import Engine
 from sqlalchemy.exc import OperationalError
 
-from api.cli import ledger, regio, reports, sisa, statements, users
+from api.cli import ledger, reconcile, regio, reports, sisa, statements, users
 from api.cli.options import (
     AsOf,
     CommandFailed,
@@ -48,6 +48,7 @@ app.add_typer(regio.rules_app, name="rules")
 app.add_typer(statements.statement_app, name="statement")
 app.add_typer(sisa.sisa_app, name="sisa")
 app.add_typer(users.users_app, name="users")
+app.command("reconcile")(reconcile.reconcile_command)
 
 
 @app.command("serve")

@@ -12,6 +12,7 @@ from api.http.bodies import BodyLimit, reads_json
 from api.http.cache import DerivedAnswers
 from api.http.deps import SignedInUsers
 from api.http.openapi import install_schema
+from api.http.reading import known_parameters
 from api.http.routers import (
     accountability,
     audit,
@@ -22,6 +23,7 @@ from api.http.routers import (
     journal,
     organisations,
     payments,
+    reconciliations,
     reports,
     rules,
     sisa,
@@ -68,8 +70,13 @@ def create_app(database_url: str | None = None) -> FastAPI:
         journal,
         audit,
         reports,
+        reconciliations,
     ):
-        app.include_router(resource.router, responses=problems.RESPONSES)
+        app.include_router(
+            resource.router,
+            responses=problems.RESPONSES,
+            dependencies=[Depends(known_parameters)],
+        )
     dashboard.install(app)
     install_schema(app)
     return app

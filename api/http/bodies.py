@@ -15,11 +15,14 @@ from typing import Any
 from fastapi import Request
 
 from api.http.problems import Refusal, problem
+from ledger.errors import LedgerError
+from ledger.text import check_text
 
 JSON_LIMIT = 1024 * 1024
 #: Multipart framing around an uploaded file (boundaries, part headers, the year field).
 MULTIPART_OVERHEAD = 64 * 1024
-UPLOAD_PATHS = re.compile(r"^/api/v1/beschikkingen/[^/]+/statements$")
+UPLOAD_PATHS = re.compile(r"^/api/v1/(beschikkingen/[^/]+/statements|reconciliations)$")
+FILENAME_LENGTH = 255
 
 
 def too_large(limit: int) -> Refusal:
@@ -77,3 +80,21 @@ async def reads_json(request: Request) -> None:
             "unsupported_media_type",
             f"This operation reads application/json, not {media_type}.",
         )
+
+
+async def read_upload(request: Request, max_bytes: int) -> tuple[bytes, str]:
+    """The uploaded file (the body is counted while it streams: see ``api.http.bodies``) and its
+    name, which follows the text rule like every other text."""
+    form = await request.form(max_files=1, max_fields=5)
+    upload = form.get("file")
+    if upload is None or isinstance(upload, str):
+        raise Refusal(422, "file_missing", "Send the workbook as multipart field 'file'.")
+    content = await upload.read(max_bytes + 1)
+    if len(content) > max_bytes:
+        raise too_large(max_bytes)
+    filename = (upload.filename or "upload.xlsx").replace("\\", "/").rsplit("/", 1)[
+        -1
+    ] or "upload.xlsx"
+    if problems := check_text("The file name", filename, limit=FILENAME_LENGTH, free_text=False):
+        raise LedgerError(problems)
+    return content, filename

@@ -9,7 +9,7 @@ says them to pydantic and to the schema.
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import UTC, date, datetime
 from typing import Annotated, Any
 
 from fastapi import Header, Path, Query
@@ -118,6 +118,29 @@ IsoDate = Annotated[
     WithJsonSchema({"type": "string", "format": "date", "pattern": ISO_DATE_PATTERN}),
 ]
 
+
+def _aware_moment(value: object) -> datetime:
+    if not isinstance(value, str):
+        raise ValueError("must be a time as text, e.g. 2025-01-01T00:00:00+01:00")
+    try:
+        moment = datetime.fromisoformat(value)
+    except ValueError:
+        raise ValueError("must be a time such as 2025-01-01T00:00:00+01:00") from None
+    if moment.tzinfo is None:
+        raise ValueError("needs a time zone, e.g. 2025-01-01T00:00:00+01:00")
+    try:
+        return moment.astimezone(UTC)
+    except OverflowError:
+        raise ValueError("is outside the calendar once put in UTC") from None
+
+
+#: A moment: an RFC 3339 time with its zone (``2025-01-01T00:00:00+01:00``); never a number.
+AwareMoment = Annotated[
+    datetime,
+    BeforeValidator(_aware_moment),
+    WithJsonSchema({"type": "string", "format": "date-time"}),
+]
+
 # Parameters shared by the routers. Numbers are bounded so that a huge one is a 422, not a
 # database overflow: ids fit a signed 64-bit integer, years are plausible reporting years.
 MAX_ID = 2**63 - 1
@@ -137,3 +160,5 @@ IdempotencyKey = Annotated[
         description="Retries with the same key happen once; the same key with another request is 409.",
     ),
 ]
+#: An account code as the chart writes them (``beschikking:RD-2024-001:paid``).
+ACCOUNT_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9:._-]{0,199}$"

@@ -49,7 +49,7 @@ from reports.html import STYLE, render
 from reports.messages import LANGUAGES, PAGES
 from reports.reconciliation import SOURCES, STAGES, build_tranche_reconciliation, grant_figures
 from reports.render import FIGURES
-from reports.sisa_status import sisa_status
+from reports.sisa_status import reported_years, sisa_status
 from reports.workbook import reconciliation_workbook
 
 router = APIRouter(prefix="/dashboard", include_in_schema=False)
@@ -292,16 +292,8 @@ def _line_view(row: Any, currency: str) -> dict[str, Any]:
 def sisa(user: PageReader, engine: EngineDep, lang: Lang) -> Response:
     snapshot, ends = _snapshot(engine, date.max)
     with UnitOfWork(engine) as uow:
-        reported, finals = statement_years(uow.connection), all_final_years(uow.connection)
-    for b in (
-        snapshot.beschikkingen
-    ):  # spending booked without a statement (by an officer) counts as reported too
-        spent = {
-            year
-            for (year, _source), amount in snapshot.spent_by_year(b.nummer).items()
-            if not amount.is_zero()
-        }
-        reported[b.nummer] = reported.get(b.nummer, set()) | spent
+        reported = reported_years(snapshot, statement_years(uow.connection))
+        finals = all_final_years(uow.connection)
     rows = sisa_status(snapshot.beschikkingen, ends, reported, finals, date.today())
     years = sorted({y for row in rows for y in row.years})
     return page("sisa.html", lang, user=user, rows=rows, years=years)

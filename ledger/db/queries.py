@@ -60,7 +60,7 @@ def _account_filter(
     return conditions
 
 
-def _last_entry_id(connection: Connection, recorded_as_of: datetime) -> int:
+def last_entry_id(connection: Connection, recorded_as_of: datetime) -> int:
     found = connection.execute(
         select(entry_table.c.id)
         .where(entry_table.c.recorded_at <= in_utc(recorded_as_of))
@@ -97,16 +97,14 @@ def totals_as_of_date(connection: Connection, account_ids: Any, as_of: date) -> 
     return {row[0]: Totals(int(row[1]), int(row[2])) for row in connection.execute(query)}
 
 
-def _totals_as_recorded(
-    connection: Connection, account_ids: Any, last_entry_id: int
-) -> dict[int, Totals]:
-    """Per account, the running totals on its last posting up to entry ``last_entry_id``:
+def _totals_as_recorded(connection: Connection, account_ids: Any, upto: int) -> dict[int, Totals]:
+    """Per account, the running totals on its last posting up to entry ``upto``:
     one descent of ``ix_posting_account_entry`` per account."""
     latest = (
         select(posting_table.c.id)
         .where(
             posting_table.c.account_id == account_table.c.id,
-            posting_table.c.entry_id <= last_entry_id,
+            posting_table.c.entry_id <= upto,
         )
         .order_by(posting_table.c.entry_id.desc(), posting_table.c.position.desc())
         .limit(1)
@@ -126,7 +124,7 @@ def _totals_as_recorded(
 
 
 def _totals_bitemporal(
-    connection: Connection, account_ids: Any, as_of: date, last_entry_id: int
+    connection: Connection, account_ids: Any, as_of: date, upto: int
 ) -> dict[int, Totals]:
     query = (
         select(
@@ -137,7 +135,7 @@ def _totals_bitemporal(
         .where(
             posting_table.c.account_id.in_(account_ids),
             posting_table.c.effective_on <= as_of,
-            posting_table.c.entry_id <= last_entry_id,
+            posting_table.c.entry_id <= upto,
         )
         .group_by(posting_table.c.account_id)
     )
@@ -166,12 +164,10 @@ def balances(
         if recorded_as_of is None:
             totals = totals_as_of_date(connection, ids, as_of)  # type: ignore[arg-type]
         elif as_of is None:
-            totals = _totals_as_recorded(
-                connection, ids, _last_entry_id(connection, recorded_as_of)
-            )
+            totals = _totals_as_recorded(connection, ids, last_entry_id(connection, recorded_as_of))
         else:
             totals = _totals_bitemporal(
-                connection, ids, as_of, _last_entry_id(connection, recorded_as_of)
+                connection, ids, as_of, last_entry_id(connection, recorded_as_of)
             )
     return [
         Balance.of(account, totals.get(account_id, Totals()))
@@ -212,22 +208,54 @@ def dimension_totals(balances_: list[Balance]) -> dict[str, dict[str, Money]]:
     return dict(result)
 
 
+@dataclass(frozen=True)
+class JournalFilter:
+    """Which entries a reader asks for: on an account or the accounts of a deal, beschikking or
+    tranche; by an actor; effective in a period; recorded by a moment; after a sequence number."""
+
+    code: str | None = None
+    dimensions: Dimensions | None = None
+    actor: str | None = None
+    effective_from: date | None = None
+    effective_to: date | None = None
+    recorded_to: datetime | None = None
+    after: int = 0
+
+    def conditions(self) -> list[Any]:
+        e = entry_table.c
+        found: list[Any] = [e.id > self.after]
+        accounts = _account_filter(self.code, self.dimensions, None)
+        if accounts:
+            found.append(
+                e.id.in_(
+                    select(posting_table.c.entry_id)
+                    .join(account_table, account_table.c.id == posting_table.c.account_id)
+                    .where(*accounts)
+                )
+            )
+        if self.actor is not None:
+            found.append(e.actor == self.actor)
+        if self.effective_from is not None:
+            found.append(e.effective_on >= self.effective_from)
+        if self.effective_to is not None:
+            found.append(e.effective_on <= self.effective_to)
+        if self.recorded_to is not None:
+            found.append(e.recorded_at <= in_utc(self.recorded_to))
+        return found
+
+
 def entry_ids_for(
     connection: Connection,
     *,
     code: str | None = None,
     dimensions: Dimensions | None = None,
     limit: int = 1000,
+    where: JournalFilter | None = None,
 ) -> list[int]:
-    """Journal entries that post on the matching accounts, oldest first: the bookings behind
-    a balance."""
-    conditions = _account_filter(code, dimensions, None)
+    """Journal entries that match, oldest first: the bookings behind a balance (those that post
+    on the matching accounts), or any ``JournalFilter``."""
+    wanted = where or JournalFilter(code, dimensions)
     query = (
-        select(posting_table.c.entry_id)
-        .join(account_table, account_table.c.id == posting_table.c.account_id)
-        .where(and_(literal(True), *conditions))
-        .group_by(posting_table.c.entry_id)
-        .order_by(posting_table.c.entry_id)
-        .limit(limit)
+        select(entry_table.c.id).where(*wanted.conditions()).order_by(entry_table.c.id).limit(limit)
     )
     return list(connection.execute(query).scalars())

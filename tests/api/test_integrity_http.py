@@ -43,7 +43,7 @@ def test_a_retry_with_the_same_key_says_it_is_a_replay(api):  # noqa: F811
 
 def test_the_generic_reversal_refuses_a_convenants_entry_and_names_the_operation(api):  # noqa: F811
     client, headers = api
-    entries = client.get("/api/v1/journal/entries", headers=headers["finance"]).json()["entries"]
+    entries = client.get("/api/v1/journal/entries", headers=headers["finance"]).json()["items"]
     signing = next(
         e for e in entries if e["memo"].startswith("Convenant ZWOLLE-II") or e["key"] == "sign"
     )
@@ -72,7 +72,7 @@ def test_a_wijzigingsbeschikking_over_http_changes_the_listing(api):  # noqa: F8
     assert response.status_code == 201, response.text
     [row] = [
         b
-        for b in client.get("/api/v1/beschikkingen", headers=headers["finance"]).json()
+        for b in client.get("/api/v1/beschikkingen", headers=headers["finance"]).json()["items"]
         if b["nummer"] == "RD-2024-001"
     ]
     assert row["amount"] == "25000000.00" and row["decided_amount"] == "30000000.00"

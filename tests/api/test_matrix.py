@@ -15,7 +15,7 @@ N = "/api/v1/beschikkingen/RD-2024-001"
 # (method, path, body, expected status per role: finance, auditor, region (own), other (another region))
 MATRIX = [
     ("get", "/api/v1/beschikkingen", None, (200, 200, 200, 200)),
-    ("get", "/api/v1/deals", None, (200, 200, 403, 403)),
+    ("get", "/api/v1/deals", None, (200, 200, 200, 200)),  # a region: the deals it is paid for
     ("get", "/api/v1/reports/tranches", None, (200, 200, 403, 403)),
     ("get", "/api/v1/journal/entries", None, (200, 200, 403, 403)),
     ("get", "/api/v1/journal/entries/1", None, (200, 200, 403, 403)),

@@ -9,6 +9,7 @@ from sqlmodel import SQLModel
 
 import api.http.requests  # noqa: F401
 import api.http.users  # noqa: F401
+import api.reconcile.store  # noqa: F401
 import ledger.db.models
 import ledger.regio.db.tables  # noqa: F401 - registers the tables
 import sisa.db  # noqa: F401

@@ -153,16 +153,20 @@ def test_a_region_sees_its_own_beschikkingen_and_not_another_regions(server, bro
     page = signed_in(browser, base, tokens["region"])
     assert "/dashboard/beschikkingen" in page.url
     own = httpx.get(
-        f"{base}/api/v1/beschikkingen", headers={"Authorization": f"Bearer {tokens['region']}"}
-    ).json()
+        f"{base}/api/v1/beschikkingen",
+        params={"limit": 500},
+        headers={"Authorization": f"Bearer {tokens['region']}"},
+    ).json()["items"]
     links = page.locator("table.beschikkingen a")
     assert sorted(links.nth(i).inner_text() for i in range(links.count())) == sorted(
         b["nummer"] for b in own
     )
     shot(page, "region-beschikkingen")
     everyone = httpx.get(
-        f"{base}/api/v1/beschikkingen", headers={"Authorization": f"Bearer {tokens['finance']}"}
-    ).json()
+        f"{base}/api/v1/beschikkingen",
+        params={"limit": 500},
+        headers={"Authorization": f"Bearer {tokens['finance']}"},
+    ).json()["items"]
     other = next(b["nummer"] for b in everyone if b["nummer"] not in {o["nummer"] for o in own})
     response = page.goto(f"{base}/dashboard/beschikkingen/{other}")
     assert response.status == 404

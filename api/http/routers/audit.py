@@ -4,19 +4,18 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Query
+from fastapi import APIRouter, Query, Request, Response
 from sqlalchemy import Select, select
 
 from api.http.deps import EngineDep, Reader
-from api.http.fields import (
-    After,
-)
+from api.http.fields import MAX_ID
 from api.http.public import Public
-from ledger.db.rows import entry_table
+from api.http.reading import Limit
+from ledger.db.rows import aware, entry_table
 from ledger.db.unit_of_work import UnitOfWork
 from ledger.regio.db.rows import event_table
 from ledger.regio.db.statements import statement_table
-from sisa.db import export_table
+from sisa.db import export_table, submission_table
 
 router = APIRouter(prefix="/api/v1", tags=["audit"])
 
@@ -59,46 +58,89 @@ class TrailExportPublic(Public):
     sha256: str
 
 
+class TrailSubmissionPublic(Public):
+    submission: int
+    id: str
+    year: int
+    instrument: str
+    recipient: str | None
+    by: str
+    at: str
+    sha256: str
+
+
 class TrailPublic(Public):
-    """Who did what when: bookings (paged by ``next_after``), changes to beschikkingen without
-    money, statement uploads and SiSa exports."""
+    """Who did what when, each kind in the order it happened and paged on its own: bookings,
+    changes to beschikkingen without money, statement uploads, SiSa submissions and the exports
+    recorded before submissions existed. ``next`` continues every kind that has more."""
 
     bookings: list[TrailBookingPublic]
-    next_after: int | None
     beschikking_changes: list[TrailChangePublic]
     statement_uploads: list[TrailUploadPublic]
+    sisa_submissions: list[TrailSubmissionPublic]
     sisa_exports: list[TrailExportPublic]
+    next: str | None
+
+
+def _cursor(description: str) -> Any:
+    return Annotated[int, Query(ge=0, le=MAX_ID, description=description)]
 
 
 @router.get("/audit/trail")
 def audit_trail(
+    request: Request,
+    response: Response,
     user: Reader,
     engine: EngineDep,
-    after: After = 0,
-    limit: Annotated[int, Query(ge=1, le=500)] = 100,
+    after: _cursor("Bookings after this journal sequence number") = 0,
+    changes_after: _cursor("Changes to beschikkingen after this number") = 0,
+    uploads_after: _cursor("Statement uploads after this number") = 0,
+    submissions_after: _cursor("SiSa submissions after this number") = 0,
+    exports_after: _cursor("SiSa exports after this number") = 0,
+    limit: Limit = 100,
 ) -> TrailPublic:
     """Who did what when: every booking (actor, reason, source, time), every change to a
     beschikking without money (extensions, eindverantwoording, toelichting), every statement
-    upload (booked or refused) and every SiSa export, newest last."""
+    upload (booked or refused), every SiSa submission and export; each kind oldest first, at
+    most ``limit`` of each per page."""
+    cursors = {
+        "after": after,
+        "changes_after": changes_after,
+        "uploads_after": uploads_after,
+        "submissions_after": submissions_after,
+        "exports_after": exports_after,
+    }
     with UnitOfWork(engine) as uow:
         c = uow.connection
-        entries = c.execute(_bookings(after, limit)).all()
-        events = c.execute(_changes()).all()
-        uploads = c.execute(_uploads()).all()
-        exports = c.execute(_exports()).all()
+        pages = {
+            name: c.execute(query(cursor).limit(limit + 1)).all()
+            for (name, cursor), query in zip(
+                cursors.items(),
+                (_bookings, _changes, _uploads, _submissions, _exports),
+                strict=True,
+            )
+        }
+    following = {name: rows[limit - 1].id for name, rows in pages.items() if len(rows) > limit}
+    next_url = None
+    if following:
+        url = request.url.include_query_params(**following)
+        next_url = str(url).removeprefix(f"{url.scheme}://{url.netloc}")
+        response.headers["Link"] = f'<{next_url}>; rel="next"'
+    rows = {name: found[:limit] for name, found in pages.items()}
     return TrailPublic(
-        bookings=[_booking(e) for e in entries],
-        next_after=entries[-1].id if len(entries) == limit else None,
-        beschikking_changes=[_change(e) for e in events],
-        statement_uploads=[_upload(u) for u in uploads],
-        sisa_exports=[_export(x) for x in exports],
+        bookings=[_booking(e) for e in rows["after"]],
+        beschikking_changes=[_change(e) for e in rows["changes_after"]],
+        statement_uploads=[_upload(u) for u in rows["uploads_after"]],
+        sisa_submissions=[_submission(x) for x in rows["submissions_after"]],
+        sisa_exports=[_export(x) for x in rows["exports_after"]],
+        next=next_url,
     )
 
 
 def _booking(e: Any) -> TrailBookingPublic:
     return TrailBookingPublic(
         entry=e.id,
-        at=str(e.recorded_at),
+        at=aware(e.recorded_at).isoformat(),
         actor=e.actor,
         what=e.memo,
         reason=e.reason,
@@ -111,7 +153,7 @@ def _change(e: Any) -> TrailChangePublic:
     return TrailChangePublic(
         beschikking=e.beschikking,
         kind=e.kind,
-        at=str(e.recorded_at),
+        at=aware(e.recorded_at).isoformat(),
         actor=e.actor,
         reason=e.reason,
         year=e.year,
@@ -125,7 +167,7 @@ def _upload(u: Any) -> TrailUploadPublic:
         beschikking=u.beschikking,
         year=u.year,
         by=u.uploaded_by,
-        at=str(u.uploaded_at),
+        at=aware(u.uploaded_at).isoformat(),
         outcome=u.outcome,
         sha256=u.sha256,
     )
@@ -137,29 +179,55 @@ def _export(x: Any) -> TrailExportPublic:
         year=x.year,
         instrument=x.instrument,
         by=x.exported_by,
-        at=str(x.exported_at),
+        at=aware(x.exported_at).isoformat(),
         sha256=x.sha256,
     )
 
 
-def _bookings(after: int, limit: int) -> Select:
+def _bookings(after: int) -> Select:
     e = entry_table.c
     query = select(e.id, e.recorded_at, e.actor, e.memo, e.reason, e.source_document)
-    return query.where(e.id > after).order_by(e.id).limit(limit)
+    return query.where(e.id > after).order_by(e.id)
 
 
-def _changes() -> Select:
+def _changes(after: int) -> Select:
     """Changes to a beschikking that book nothing: extensions, eindverantwoording, toelichting."""
-    return select(event_table).where(event_table.c.entry_id.is_(None)).order_by(event_table.c.id)
+    e = event_table.c
+    return select(event_table).where(e.entry_id.is_(None), e.id > after).order_by(e.id)
 
 
-def _uploads() -> Select:
+def _uploads(after: int) -> Select:
     s = statement_table.c
-    return select(
-        s.id, s.beschikking, s.year, s.uploaded_by, s.uploaded_at, s.outcome, s.sha256
-    ).order_by(s.id)
+    return (
+        select(s.id, s.beschikking, s.year, s.uploaded_by, s.uploaded_at, s.outcome, s.sha256)
+        .where(s.id > after)
+        .order_by(s.id)
+    )
 
 
-def _exports() -> Select:
+def _submissions(after: int) -> Select:
+    s = submission_table.c
+    columns = (s.id, s.public_id, s.year, s.instrument, s.recipient, s.submitted_by)
+    return select(*columns, s.submitted_at, s.sha256).where(s.id > after).order_by(s.id)
+
+
+def _exports(after: int) -> Select:
     x = export_table.c
-    return select(x.id, x.year, x.instrument, x.exported_by, x.exported_at, x.sha256).order_by(x.id)
+    return (
+        select(x.id, x.year, x.instrument, x.exported_by, x.exported_at, x.sha256)
+        .where(x.id > after)
+        .order_by(x.id)
+    )
+
+
+def _submission(x: Any) -> TrailSubmissionPublic:
+    return TrailSubmissionPublic(
+        submission=x.id,
+        id=x.public_id,
+        year=x.year,
+        instrument=x.instrument,
+        recipient=x.recipient,
+        by=x.submitted_by,
+        at=aware(x.submitted_at).isoformat(),
+        sha256=x.sha256,
+    )

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from datetime import date
 from decimal import Decimal
-from typing import Any
+from typing import Annotated, Any
 
-from fastapi import APIRouter, Response
+from fastapi import APIRouter, Query, Request, Response
 from pydantic import BaseModel, Field
-from sqlalchemy import Connection
+from sqlalchemy import Connection, Engine, select
 
 from api.http.access import visible_beschikking
 from api.http.deps import Anyone, EngineDep, Finance
@@ -19,27 +19,36 @@ from api.http.fields import (
     IdempotencyKey,
     IsoDate,
     Nummer,
+    OptionalCode,
+    OptionalDate,
     Rate,
     Text,
 )
+from api.http.history import HappeningPublic, StatementRecordPublic, happening, statement_record
 from api.http.idempotency import entry_key, fingerprint, once
 from api.http.links import (
     BOOKED_LINKS,
     GRANT_LINKS,
     created,
 )
+from api.http.problems import Refusal
 from api.http.public import Public
+from api.http.reading import AfterKey, AsOf, Limit, Moment, Page, paged
 from api.http.users import Role
 from api.http.writes import Booked, ExtensionCreate, Written, booked, service, who
 from ledger.db.unit_of_work import UnitOfWork
 from ledger.money import Money
+from ledger.regio import chart
+from ledger.regio.db.history import History, beschikking_history
+from ledger.regio.db.rows import event_table
 from ledger.regio.db.service import RegioService
-from ledger.regio.db.snapshot import load_snapshot, spending_ends
+from ledger.regio.db.snapshot import spending_ends
 from ledger.regio.model import (
     Beschikking,
     Instrument,
 )
 from reports.listings import beschikking_rows
+from reports.resources import beschikking_summary, tranche_of_deal
 
 router = APIRouter(prefix="/api/v1", tags=["beschikkingen"])
 
@@ -63,17 +72,9 @@ class BeschikkingPublic(Public):
     spent_rijk: str
     converted_from: str | None
     converted_to: str | None
-
-
-@router.get("/beschikkingen")
-def list_beschikkingen(user: Anyone, engine: EngineDep) -> list[BeschikkingPublic]:
-    """All beschikkingen; a region sees only its own organisation's."""
-    with UnitOfWork(engine) as uow:
-        snapshot, ends = load_snapshot(uow.connection, date.max), spending_ends(uow.connection)
-    rows = beschikking_rows(snapshot, ends)
-    if user.role == Role.REGION:
-        rows = [r for r in rows if r.beschikking.recipient == user.organisation]
-    return [BeschikkingPublic(**r.as_dict()) for r in rows]
+    tranche: str
+    decided_on: str
+    status: str = Field(description="open, final (eindverantwoording made), settled or converted")
 
 
 class BeschikkingCreate(Written):
@@ -292,3 +293,144 @@ def settle(
             )
         ),
     )
+
+
+# --- reads -------------------------------------------------------------------------------------
+
+
+class TerugvorderingPublic(Public):
+    """What the vaststelling asks back and what came back, in the grant's currency."""
+
+    recoverable: str
+    recovered: str
+
+
+class BeschikkingDetailPublic(BeschikkingPublic):
+    """A beschikking with everything that happened to it, as of the moment asked."""
+
+    payments: list[HappeningPublic]
+    repayments: list[HappeningPublic]
+    extensions: list[HappeningPublic]
+    corrections: list[HappeningPublic]
+    settlement: HappeningPublic | None
+    final_year: int | None = Field(description="The year of the eindverantwoording, if made")
+    toelichting_years: list[int]
+    terugvordering: TerugvorderingPublic
+    statements: list[StatementRecordPublic]
+    events: list[HappeningPublic]
+
+
+BeschikkingStatus = Annotated[str | None, Query(pattern="^(open|final|settled|converted)$")]
+
+
+@router.get("/beschikkingen")
+def list_beschikkingen(
+    request: Request,
+    response: Response,
+    user: Anyone,
+    engine: EngineDep,
+    at: AsOf,
+    tranche: OptionalCode = None,
+    deal: OptionalCode = None,
+    recipient: OptionalCode = None,
+    instrument: Annotated[Instrument | None, Query()] = None,
+    status: BeschikkingStatus = None,
+    decided_from: OptionalDate = None,
+    decided_to: OptionalDate = None,
+    after: AfterKey = None,
+    limit: Limit = 100,
+) -> Page[BeschikkingPublic]:
+    """Beschikkingen by nummer, as of ``as_of`` and as recorded by ``recorded_as_of``, filtered
+    by tranche, deal, recipient, instrument, status and date of decision; a region sees only
+    its own organisation's."""
+    if user.role == Role.REGION:
+        recipient = user.organisation if recipient in (None, user.organisation) else "-"
+    documents = [
+        d
+        for d in _documents(engine, at)
+        if all(
+            wanted is None or d[name] == wanted
+            for name, wanted in (
+                ("tranche", tranche),
+                ("deal", deal),
+                ("recipient", recipient),
+                ("instrument", instrument.value if instrument else None),
+                ("status", status),
+            )
+        )
+        and (decided_from is None or d["decided_on"] >= decided_from.isoformat())
+        and (decided_to is None or d["decided_on"] <= decided_to.isoformat())
+    ]
+    return paged(request, response, documents, lambda d: d["nummer"], after, limit)
+
+
+def _documents(engine: Engine, at: Moment, nummer: str | None = None) -> list[dict[str, Any]]:
+    with UnitOfWork(engine) as uow:
+        c = uow.connection
+        known = at.known(c)
+        snapshot = at.snapshot(c)
+        ends, statuses = spending_ends(c, at.day, known), _statuses(c, at.day, known)
+    tranches = tranche_of_deal(snapshot)
+    return [
+        {
+            **beschikking_summary(row, tranches[row.beschikking.deal]),
+            "status": "converted"
+            if row.converted_to
+            else statuses.get(row.beschikking.nummer, "open"),
+        }
+        for row in beschikking_rows(snapshot, ends)
+        if nummer in (None, row.beschikking.nummer)
+    ]
+
+
+def _statuses(connection: Connection, as_of: date, known: Any) -> dict[str, str]:
+    """Per beschikking with an eindverantwoording or a vaststelling: final or settled."""
+    e = event_table.c
+    query = select(e.beschikking, e.kind).where(
+        e.kind.in_(("final", "settlement")), e.effective_on <= as_of, known.records(e.recorded_at)
+    )
+    found: dict[str, str] = {}
+    for nummer, kind in connection.execute(query):
+        if kind == "settlement" or nummer not in found:
+            found[nummer] = "settled" if kind == "settlement" else "final"
+    return found
+
+
+@router.get("/beschikkingen/{nummer}")
+def one_beschikking(
+    nummer: Nummer, user: Anyone, engine: EngineDep, at: AsOf
+) -> BeschikkingDetailPublic:
+    """One beschikking with its payments, repayments, extensions, corrections, conversion,
+    statements, eindverantwoording, settlement and terugvordering (a region: its own)."""
+    visible_beschikking(engine, user, nummer)
+    found = _documents(engine, at, nummer)
+    if not found:
+        raise Refusal(404, "beschikking_not_found", f"No beschikking {nummer} as of that moment.")
+    document = found[0]
+    with UnitOfWork(engine) as uow:
+        history = beschikking_history(
+            uow.connection, nummer, document["currency"], at.day, at.known(uow.connection)
+        )
+        snapshot = at.snapshot(uow.connection)
+    return BeschikkingDetailPublic(**document, **_drill_down(snapshot, nummer, history))
+
+
+def _drill_down(snapshot: Any, nummer: str, history: History) -> dict[str, Any]:
+    currency = next(b.amount.currency for b in snapshot.beschikkingen if b.nummer == nummer)
+    settlement = history.of_kind("settlement")
+    finals = history.of_kind("final")
+    stage = lambda name: str(  # noqa: E731 - a one-line lookup
+        snapshot.balance(chart.beschikking_account(nummer, name), currency).amount
+    )
+    return {
+        "payments": [happening(h) for h in history.of_kind("payment")],
+        "repayments": [happening(h) for h in history.of_kind("repayment")],
+        "extensions": [happening(h) for h in history.of_kind("extension")],
+        "corrections": [happening(h) for h in history.happenings if h.id.startswith("amendment-")],
+        "settlement": happening(settlement[-1]) if settlement else None,
+        "final_year": finals[-1].year if finals else None,
+        "toelichting_years": sorted({h.year for h in history.of_kind("toelichting") if h.year}),
+        "terugvordering": {"recoverable": stage("recoverable"), "recovered": stage("recovered")},
+        "statements": [statement_record(s) for s in history.statements],
+        "events": [happening(h) for h in history.happenings],
+    }

@@ -1,11 +1,11 @@
-"""The budget: envelopes and tranches, allocations, shifts, reservations, money added from outside, and the regeling a tranche follows."""
+"""The budget: envelopes and tranches (each readable, as of any moment), allocations, shifts, reservations, money added from outside, the regeling a tranche follows, and the figures public sources published."""
 
 from __future__ import annotations
 
-from fastapi import APIRouter, Response
-from sqlalchemy import Connection
+from fastapi import APIRouter, Request, Response
+from sqlalchemy import Connection, select
 
-from api.http.deps import EngineDep, Finance
+from api.http.deps import Anyone, EngineDep, Finance, Reader
 from api.http.fields import (
     Amount,
     Body,
@@ -13,6 +13,8 @@ from api.http.fields import (
     IdempotencyKey,
     IsoDate,
     Name,
+    OptionalCode,
+    OptionalDate,
     PathCode,
     Text,
 )
@@ -21,9 +23,13 @@ from api.http.links import (
     BOOKED_LINKS,
     created,
 )
+from api.http.problems import Refusal
 from api.http.public import Public
+from api.http.reading import AfterKey, AfterNumber, AsOf, Limit, Page, page_of, paged, reconciled
 from api.http.writes import Booked, Movement, Recorded, Written, book_once, booked, service, who
+from ledger.db.unit_of_work import UnitOfWork
 from ledger.money import Money
+from ledger.regio.db.rows import figure_table
 from ledger.regio.db.service import RegioService
 from ledger.regio.model import (
     Envelope,
@@ -31,6 +37,7 @@ from ledger.regio.model import (
     Tranche,
     Who,
 )
+from reports.resources import envelope_document, tranche_document, tranches_of
 
 router = APIRouter(prefix="/api/v1", tags=["budget"])
 
@@ -230,3 +237,195 @@ def assign_regeling(
             code, body.regeling, who=Who(user.name, body.reason)
         ),
     )
+
+
+# --- reads -------------------------------------------------------------------------------------
+
+
+class ControlPublic(Public):
+    """A control: a difference that must be zero, and whether it is."""
+
+    name: str
+    difference: str
+    ties_out: bool
+
+
+class BudgetChangePublic(Public):
+    """One dated, sourced change of a budget and the entry that booked it."""
+
+    effective_on: str
+    kind: str
+    from_tranche: str | None
+    to_tranche: str | None
+    reservation: str | None
+    amount: str
+    entry: int
+    memo: str
+    reason: str
+    source_document: str | None
+
+
+class EnvelopePublic(Public):
+    """An envelope: its amount, what its tranches were allocated, its budget history."""
+
+    code: str
+    name: str
+    amount: str
+    starts_on: str
+    ends_on: str
+    allocated: str
+    unallocated: str
+    tranches: list[str]
+    history: list[BudgetChangePublic]
+    controls: list[ControlPublic]
+
+
+class ReservationPublic(Public):
+    """Money of a tranche set aside (e.g. for Groningen): reserved, used by deals, free."""
+
+    code: str
+    name: str
+    reserved: str
+    used: str
+    free: str
+
+
+class TranchePublic(Public):
+    """A tranche as of the moment asked: its budget and where the money stands, in euros."""
+
+    code: str
+    name: str
+    envelope: str
+    budget: str
+    shifted_in: str
+    shifted_out: str
+    added: str
+    reserved: str
+    committed: str
+    granted: str
+    paid: str
+    spent_rijk: str
+    cofinancing_cash: str
+    in_kind: str
+    settled: str
+    recoverable: str
+    recovered: str
+    lapsed: str
+    available_free: str
+    available_reserved: str
+    available: str
+    history: list[BudgetChangePublic]
+    reservations: list[ReservationPublic]
+    deals: list[str]
+    controls: list[ControlPublic]
+
+
+class PublishedFigurePublic(Public):
+    """A figure as a public source published it, with the citation a reader can follow."""
+
+    id: int
+    kind: str
+    key: str
+    name: str
+    amount: str
+    published_on: str
+    source: str
+
+
+@router.get("/envelopes")
+def list_envelopes(
+    request: Request,
+    response: Response,
+    user: Reader,
+    engine: EngineDep,
+    at: AsOf,
+    after: AfterKey = None,
+    limit: Limit = 100,
+) -> Page[EnvelopePublic]:
+    """Every envelope, by code, as of ``as_of`` and as recorded by ``recorded_as_of``."""
+    snapshot, reconciliation = reconciled(request, engine, at)
+    documents = [envelope_document(snapshot, e) for e in reconciliation.envelopes]
+    return paged(request, response, documents, lambda d: d["code"], after, limit)
+
+
+@router.get("/envelopes/{code}")
+def one_envelope(
+    code: PathCode, request: Request, user: Reader, engine: EngineDep, at: AsOf
+) -> EnvelopePublic:
+    snapshot, reconciliation = reconciled(request, engine, at)
+    for figures in reconciliation.envelopes:
+        if figures.code == code:
+            return EnvelopePublic(**envelope_document(snapshot, figures))
+    raise Refusal(404, "envelope_not_found", f"No envelope {code} (as of the moment asked).")
+
+
+@router.get("/tranches")
+def list_tranches(
+    request: Request,
+    response: Response,
+    user: Reader,
+    engine: EngineDep,
+    at: AsOf,
+    envelope: OptionalCode = None,
+    after: AfterKey = None,
+    limit: Limit = 100,
+) -> Page[TranchePublic]:
+    """Every tranche, by code: budget history with sources, shifts, reservations, deals."""
+    snapshot, reconciliation = reconciled(request, engine, at)
+    documents = [
+        tranche_document(snapshot, t)
+        for t in tranches_of(reconciliation)
+        if envelope in (None, t.envelope)
+    ]
+    return paged(request, response, documents, lambda d: d["code"], after, limit)
+
+
+@router.get("/tranches/{code}")
+def one_tranche(
+    code: PathCode, request: Request, user: Reader, engine: EngineDep, at: AsOf
+) -> TranchePublic:
+    snapshot, reconciliation = reconciled(request, engine, at)
+    for figures in tranches_of(reconciliation):
+        if figures.code == code:
+            return TranchePublic(**tranche_document(snapshot, figures))
+    raise Refusal(404, "tranche_not_found", f"No tranche {code}.")
+
+
+@router.get("/published-figures")
+def published_figures(
+    request: Request,
+    response: Response,
+    user: Anyone,
+    engine: EngineDep,
+    kind: OptionalCode = None,
+    published_from: OptionalDate = None,
+    published_to: OptionalDate = None,
+    after: AfterNumber = None,
+    limit: Limit = 100,
+) -> Page[PublishedFigurePublic]:
+    """The figures public sources published (tranche totals, deals, transfers), each with its
+    citation, in the order they were entered; public, so every role reads them."""
+    c = figure_table.c
+    query = select(figure_table).order_by(c.id).limit(limit + 1)
+    query = query.where(c.id > (after or 0))
+    if kind:
+        query = query.where(c.kind == kind)
+    if published_from:
+        query = query.where(c.published_on >= published_from)
+    if published_to:
+        query = query.where(c.published_on <= published_to)
+    with UnitOfWork(engine) as uow:
+        rows = uow.connection.execute(query).all()
+    figures = [
+        PublishedFigurePublic(
+            id=r.id,
+            kind=r.kind,
+            key=r.key,
+            name=r.name,
+            amount=str(Money.from_minor_units(r.amount).amount),
+            published_on=r.published_on.isoformat(),
+            source=r.source,
+        )
+        for r in rows[:limit]
+    ]
+    return page_of(request, response, figures, lambda f: f.id, more=len(rows) > limit)

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from datetime import date
+from typing import Annotated, Any
 
-from fastapi import APIRouter, Response
+from fastapi import APIRouter, Query, Request, Response
 from pydantic import BaseModel, Field
 
-from api.http.deps import EngineDep, Finance, Reader
+from api.http.deps import Anyone, EngineDep, Finance
 from api.http.fields import (
     Amount,
     Body,
@@ -15,6 +16,8 @@ from api.http.fields import (
     IdempotencyKey,
     IsoDate,
     Name,
+    OptionalCode,
+    OptionalDate,
     PathCode,
     ProgrammeLine,
     Text,
@@ -25,17 +28,21 @@ from api.http.links import (
     DEAL_LINKS,
     created,
 )
+from api.http.problems import Refusal
 from api.http.public import Public
+from api.http.reading import AfterKey, AsOf, Limit, Page, paged
+from api.http.users import Role, User
 from api.http.writes import Booked, Dated, ExtensionCreate, Written, book_once, booked, service, who
 from ledger.db.unit_of_work import UnitOfWork
 from ledger.money import Money
-from ledger.regio.db.snapshot import load_snapshot
 from ledger.regio.model import (
     Deal,
     Pledge,
     PledgeKind,
 )
+from ledger.regio.snapshot import Snapshot
 from reports.listings import deal_rows
+from reports.resources import deal_document
 
 router = APIRouter(prefix="/api/v1", tags=["deals"])
 
@@ -53,6 +60,7 @@ class DealPublic(Public):
     granted: str
     paid: str
     spent_rijk: str
+    status: str = Field(description="running, ended (past its looptijd) or withdrawn")
 
 
 class PledgeIn(Body):
@@ -72,13 +80,6 @@ class DealCreate(Written):
     programme_lines: list[ProgrammeLine] = Field(default_factory=list, max_length=50)
     pledges: list[PledgeIn] = Field(default_factory=list, max_length=100)
     cofinancing_exception: Text | None = None
-
-
-@router.get("/deals")
-def list_deals(user: Reader, engine: EngineDep) -> list[DealPublic]:
-    with UnitOfWork(engine) as uow:
-        snapshot = load_snapshot(uow.connection, date.max)
-    return [row.as_dict() for row in deal_rows(snapshot)]
 
 
 @router.post("/deals", status_code=201, response_model=Booked, responses=created(DEAL_LINKS))
@@ -204,3 +205,82 @@ def extend_deal(
             .isoformat(),
         },
     )
+
+
+# --- reads -------------------------------------------------------------------------------------
+
+
+class PledgePublic(Public):
+    partner: str
+    kind: str
+    amount: str
+
+
+class DealDetailPublic(DealPublic):
+    """A deal with its programme lines, the partners' pledges and the beschikkingen that pay it."""
+
+    withdrawn_on: str | None
+    programme_lines: list[str]
+    pledges: list[PledgePublic]
+    cofinancing_exception: str | None
+    beschikkingen: list[str]
+
+
+DealStatus = Annotated[str | None, Query(pattern="^(running|ended|withdrawn)$")]
+
+
+def deal_documents(snapshot: Snapshot, user: User) -> list[dict[str, Any]]:
+    """Every deal of the snapshot as a document; a region: the deals it receives money for."""
+    on = min(snapshot.as_of, date.today())
+    paid_by: dict[str, list[str]] = {}
+    mine: set[str] = set()
+    for b in snapshot.beschikkingen:
+        paid_by.setdefault(b.deal, []).append(b.nummer)
+        if b.recipient == user.organisation:
+            mine.add(b.deal)
+    return [
+        deal_document(row, sorted(paid_by.get(row.deal.code, [])), on)
+        for row in deal_rows(snapshot)
+        if user.role != Role.REGION or row.deal.code in mine
+    ]
+
+
+@router.get("/deals")
+def list_deals(
+    request: Request,
+    response: Response,
+    user: Anyone,
+    engine: EngineDep,
+    at: AsOf,
+    tranche: OptionalCode = None,
+    status: DealStatus = None,
+    signed_from: OptionalDate = None,
+    signed_to: OptionalDate = None,
+    after: AfterKey = None,
+    limit: Limit = 100,
+) -> Page[DealPublic]:
+    """Deals by code, as of ``as_of`` and as recorded by ``recorded_as_of``, filtered by
+    tranche, status and signing date; a region sees the deals it receives money for."""
+    with UnitOfWork(engine) as uow:
+        snapshot = at.snapshot(uow.connection)
+    documents = [
+        DealPublic(**{name: d[name] for name in DealPublic.model_fields})
+        for d in deal_documents(snapshot, user)
+        if tranche in (None, d["tranche"])
+        and status in (None, d["status"])
+        and (signed_from is None or d["signed_on"] >= signed_from.isoformat())
+        and (signed_to is None or d["signed_on"] <= signed_to.isoformat())
+    ]
+    return paged(request, response, documents, lambda d: d.code, after, limit)
+
+
+@router.get("/deals/{code}")
+def one_deal(code: PathCode, user: Anyone, engine: EngineDep, at: AsOf) -> DealDetailPublic:
+    """One deal as it stands: figures, status, programme lines, pledges and beschikkingen (a
+    region: a deal it receives money for; another is 404)."""
+    with UnitOfWork(engine) as uow:
+        snapshot = at.snapshot(uow.connection)
+    for document in deal_documents(snapshot, user):
+        if document["code"] == code:
+            return DealDetailPublic(**document)
+    raise Refusal(404, "deal_not_found", f"No deal {code} as of that moment.")

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Query, Response
-from sqlalchemy import Connection, select
+from fastapi import APIRouter, Query, Request, Response
+from sqlalchemy import Connection
 
 from api.http.deps import EngineDep, Finance, Reader
 from api.http.fields import (
+    ACCOUNT_PATTERN,
     After,
     Body,
     EntryNumber,
@@ -26,8 +28,11 @@ from api.http.links import (
 )
 from api.http.problems import Refusal
 from api.http.public import ProblemPublic, Public
+from api.http.reading import AsOf, Limit, Page, page_of
+from ledger.accounts import Dimensions
 from ledger.db.journal import book_entries
-from ledger.db.rows import entry_table, load_entries
+from ledger.db.queries import JournalFilter, entry_ids_for
+from ledger.db.rows import load_entries
 from ledger.db.unit_of_work import UnitOfWork
 from ledger.db.verify import verify_journal
 from ledger.entries import reverse_entry
@@ -60,11 +65,6 @@ class EntryPublic(Public):
     postings: list[PostingPublic]
 
 
-class EntriesPublic(Public):
-    entries: list[EntryPublic]
-    next_after: int | None
-
-
 class VerifyPublic(Public):
     """The recheck of every invariant of the journal; ``problems`` names what is broken."""
 
@@ -80,30 +80,44 @@ def entry_document(entry: PostedEntry) -> EntryPublic:
 
 @router.get("/journal/entries")
 def list_entries(
+    request: Request,
+    response: Response,
     user: Reader,
     engine: EngineDep,
-    actor: OptionalCode = None,
+    at: AsOf,
+    account: Annotated[str | None, Query(pattern=ACCOUNT_PATTERN, max_length=300)] = None,
+    deal: OptionalCode = None,
+    beschikking: OptionalCode = None,
+    tranche: OptionalCode = None,
+    actor: Annotated[str | None, Query(min_length=1, max_length=200)] = None,
     effective_from: OptionalDate = None,
     effective_to: OptionalDate = None,
     after: After = 0,
-    limit: Annotated[int, Query(ge=1, le=500)] = 100,
-) -> EntriesPublic:
-    """Entries in journal order, ``after`` a sequence number (keyset pages), filtered by actor
-    and effective dates. ``next_after`` continues the list."""
-    c = entry_table.c
-    query = select(c.id).where(c.id > after).order_by(c.id).limit(limit)
-    if actor:
-        query = query.where(c.actor == actor)
-    if effective_from:
-        query = query.where(c.effective_on >= effective_from)
-    if effective_to:
-        query = query.where(c.effective_on <= effective_to)
+    limit: Limit = 100,
+) -> Page[EntryPublic]:
+    """Entries in journal order (keyset pages after a sequence number), filtered as the CLI's
+    ``journal`` filters: on an account or the accounts of a deal, beschikking or tranche, by
+    actor, by effective dates; ``as_of`` is the last effective date, ``recorded_as_of`` leaves
+    out what was recorded later."""
+    last_day = min(d for d in (effective_to, at.as_of, date.max) if d is not None)
+    where = JournalFilter(
+        code=account,
+        dimensions=Dimensions(deal=deal, beschikking=beschikking, tranche=tranche),
+        actor=actor,
+        effective_from=effective_from,
+        effective_to=None if last_day == date.max else last_day,
+        recorded_to=at.recorded_as_of,
+        after=after,
+    )
     with UnitOfWork(engine) as uow:
-        ids = list(uow.connection.execute(query).scalars())
-        entries = load_entries(uow.connection, ids=ids)
-    return EntriesPublic(
-        entries=[entry_document(e) for e in entries],
-        next_after=ids[-1] if len(ids) == limit else None,
+        ids = entry_ids_for(uow.connection, limit=limit + 1, where=where)
+        entries = load_entries(uow.connection, ids=ids[:limit])
+    return page_of(
+        request,
+        response,
+        [entry_document(e) for e in entries],
+        lambda e: e.sequence,
+        more=len(ids) > limit,
     )
 
 

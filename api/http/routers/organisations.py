@@ -1,22 +1,31 @@
-"""Organisations: the recipients of beschikkingen and the partners of deals."""
+"""Organisations: the recipients of beschikkingen and the partners of deals, added and read."""
 
 from __future__ import annotations
 
-from fastapi import APIRouter, Response
-from sqlalchemy import Connection
+from typing import Annotated
 
-from api.http.deps import EngineDep, Finance
+from fastapi import APIRouter, Query, Request, Response
+from sqlalchemy import Connection, select
+
+from api.http.deps import Anyone, EngineDep, Finance
 from api.http.fields import (
     Body,
     Code,
     IdempotencyKey,
     Name,
+    PathCode,
 )
 from api.http.idempotency import fingerprint, once
 from api.http.links import (
     created,
 )
+from api.http.problems import Refusal
+from api.http.public import Public
+from api.http.reading import AfterKey, Limit, Page, page_of
+from api.http.users import Role
 from api.http.writes import Recorded, service
+from ledger.db.unit_of_work import UnitOfWork
+from ledger.regio.db.rows import beschikking_table, organisation_table, pledge_table
 from ledger.regio.model import (
     Organisation,
     OrganisationType,
@@ -43,3 +52,79 @@ def add_organisation(
         return {"code": body.code}
 
     return once(engine, user, idempotency_key, fingerprint("organisations", body), 201, run)
+
+
+# --- reads -------------------------------------------------------------------------------------
+
+
+class OrganisationPublic(Public):
+    """An organisation: a recipient of beschikkingen, a partner of deals, or both."""
+
+    code: str
+    name: str
+    type: str
+    beschikkingen: list[str]
+    partner_of: list[str]
+
+
+def _organisations(connection: Connection, codes: list[str]) -> list[OrganisationPublic]:
+    received: dict[str, list[str]] = {code: [] for code in codes}
+    partnered: dict[str, set[str]] = {code: set() for code in codes}
+    b, p = beschikking_table.c, pledge_table.c
+    for nummer, recipient in connection.execute(
+        select(b.nummer, b.recipient).where(b.recipient.in_(codes)).order_by(b.nummer)
+    ):
+        received[recipient].append(nummer)
+    for deal, partner in connection.execute(select(p.deal, p.partner).where(p.partner.in_(codes))):
+        partnered[partner].add(deal)
+    rows = connection.execute(
+        select(organisation_table)
+        .where(organisation_table.c.code.in_(codes))
+        .order_by(organisation_table.c.code)
+    )
+    return [
+        OrganisationPublic(
+            code=r.code,
+            name=r.name,
+            type=r.type,
+            beschikkingen=received[r.code],
+            partner_of=sorted(partnered[r.code]),
+        )
+        for r in rows
+    ]
+
+
+@router.get("/organisations")
+def list_organisations(
+    request: Request,
+    response: Response,
+    user: Anyone,
+    engine: EngineDep,
+    type: Annotated[OrganisationType | None, Query()] = None,  # noqa: A002 - the API's name
+    after: AfterKey = None,
+    limit: Limit = 100,
+) -> Page[OrganisationPublic]:
+    """Organisations by code, filtered by type; a region sees only itself."""
+    o = organisation_table.c
+    query = select(o.code).order_by(o.code).limit(limit + 1)
+    if after:
+        query = query.where(o.code > after)
+    if type:
+        query = query.where(o.type == type.value)
+    if user.role == Role.REGION:
+        query = query.where(o.code == user.organisation)
+    with UnitOfWork(engine) as uow:
+        codes = list(uow.connection.execute(query).scalars())
+        found = _organisations(uow.connection, codes[:limit])
+    return page_of(request, response, found, lambda f: f.code, more=len(codes) > limit)
+
+
+@router.get("/organisations/{code}")
+def one_organisation(code: PathCode, user: Anyone, engine: EngineDep) -> OrganisationPublic:
+    if user.role == Role.REGION and code != user.organisation:
+        raise Refusal(404, "organisation_not_found", f"No organisation {code}.")
+    with UnitOfWork(engine) as uow:
+        found = _organisations(uow.connection, [code])
+    if not found:
+        raise Refusal(404, "organisation_not_found", f"No organisation {code}.")
+    return found[0]

@@ -1,4 +1,4 @@
-"""Payments on a beschikking, their correction, and repayments of a terugvordering."""
+"""Payments on a beschikking (listed, booked, corrected) and repayments of a terugvordering."""
 
 from __future__ import annotations
 
@@ -6,26 +6,32 @@ from datetime import date
 from decimal import Decimal
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Path, Response
+from fastapi import APIRouter, Path, Request, Response
 from pydantic import BaseModel
 from starlette.concurrency import run_in_threadpool
 
-from api.http.deps import EngineDep, Finance
+from api.http.access import visible_beschikking
+from api.http.deps import Anyone, EngineDep, Finance
 from api.http.fields import (
     Amount,
     Body,
     IdempotencyKey,
     IsoDate,
     Nummer,
+    OptionalDate,
     Text,
 )
+from api.http.history import HappeningPublic, happening
 from api.http.idempotency import entry_key, fingerprint, once
 from api.http.links import (
     BOOKED_LINKS,
     CREATE_PAYMENT,
     created,
 )
+from api.http.reading import AfterNumber, AsOf, Limit, Page, paged
 from api.http.writes import Booked, Dated, Movement, book_once
+from ledger.db.unit_of_work import UnitOfWork
+from ledger.regio.db.history import beschikking_history
 from ledger.regio.db.service import RegioService
 from ledger.regio.model import (
     Who,
@@ -150,3 +156,41 @@ def repay(
             nummer, Decimal(body.amount), on=body.effective_on, key=key, who=by
         ),
     )
+
+
+@router.get("/beschikkingen/{nummer}/payments")
+def list_payments(
+    nummer: Nummer,
+    request: Request,
+    response: Response,
+    user: Anyone,
+    engine: EngineDep,
+    at: AsOf,
+    paid_from: OptionalDate = None,
+    paid_to: OptionalDate = None,
+    after: AfterNumber = None,
+    limit: Limit = 100,
+) -> Page[HappeningPublic]:
+    """The payments on a beschikking in the order they were booked (a corrected one names its
+    correction), and the repayments of a terugvordering (kind ``repayment``); a region: its own."""
+    state = visible_beschikking(engine, user, nummer)
+    with UnitOfWork(engine) as uow:
+        history = beschikking_history(
+            uow.connection,
+            nummer,
+            state.beschikking.amount.currency,
+            at.day,
+            at.known(uow.connection),
+        )
+    payments = [
+        happening(h)
+        for h in history.of_kind("payment", "repayment")
+        if (paid_from is None or h.effective_on >= paid_from)
+        and (paid_to is None or h.effective_on <= paid_to)
+    ]
+    return paged(request, response, payments, _order, after, limit)
+
+
+def _order(payment: HappeningPublic) -> int:
+    """The event's number: the order it was booked in (the page key)."""
+    return int(payment.id.removeprefix("event-"))

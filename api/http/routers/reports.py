@@ -5,18 +5,17 @@ from __future__ import annotations
 from datetime import date
 from typing import Annotated
 
-from fastapi import APIRouter, HTTPException, Query, Request, Response
+from fastapi import APIRouter, Query, Request, Response
 from fastapi.responses import HTMLResponse, JSONResponse
 
-from api.http.deps import EngineDep, Reader
-from api.http.fields import (
-    OptionalDate,
-    PathCode,
-)
+from api.http.deps import Anyone, EngineDep, Reader
+from api.http.fields import PathCode
 from api.http.links import (
     GET_DEAL_REPORT,
 )
-from api.http.problems import XLSX, file_response
+from api.http.problems import XLSX, Refusal, file_response
+from api.http.reading import AsOf
+from api.http.users import Role
 from api.web.headers import secured
 from ledger.db.unit_of_work import UnitOfWork
 from ledger.regio.db.snapshot import load_snapshot
@@ -37,24 +36,25 @@ def tranche_report(
     request: Request,
     user: Reader,
     engine: EngineDep,
-    as_of: OptionalDate = None,
+    at: AsOf,
     format: Annotated[str, Query(pattern="^(json|xlsx)$")] = "json",  # noqa: A002 - the API's name
     lang: Annotated[str, Query(pattern="^(nl|en)$")] = "nl",
 ) -> Response:
-    """The tranche reconciliation as of a date (default today): JSON, or the workbook to hand on.
-    Kept until the next write to the ledger (see ``api.http.cache``)."""
-    day = as_of or date.today()
+    """The tranche reconciliation as of a date (default today), as the books stood at
+    ``recorded_as_of`` if given: JSON, or the workbook to hand on. Kept until the next write to
+    the ledger (see ``api.http.cache``)."""
+    day = at.as_of or date.today()
 
     def compute() -> bytes:
         with UnitOfWork(engine) as uow:
-            snapshot = load_snapshot(uow.connection, day)
+            snapshot = load_snapshot(uow.connection, day, at.recorded_as_of)
         reconciliation = build_tranche_reconciliation(snapshot)
         if format == "xlsx":
             return reconciliation_workbook(reconciliation, lang, snapshot.illustrative)
         return to_json(reconciliation, illustrative=snapshot.illustrative).encode()
 
     content = request.app.state.derived.get_or_compute(
-        engine, ("tranches", day, format, lang), compute
+        engine, ("tranches", day, at.recorded_as_of, format, lang), compute
     )
     if format == "xlsx":
         return Response(
@@ -76,20 +76,25 @@ def tranche_report(
 )
 def deal_report(
     code: PathCode,
-    user: Reader,
+    user: Anyone,
     engine: EngineDep,
-    as_of: OptionalDate = None,
+    at: AsOf,
     format: Annotated[str, Query(pattern="^(json|xlsx|html)$")] = "json",  # noqa: A002 - the API's name
     lang: Annotated[str, Query(pattern="^(nl|en)$")] = "nl",
 ) -> Response:
     """Voortgang of one deal: granted, paid, spending by year and source, co-financing against
-    the Rijk's share (the multiplier), programme lines, open terugvordering."""
+    the Rijk's share (the multiplier), programme lines, open terugvordering. A region reads the
+    voortgang of a deal it receives money for; another deal is 404 to it."""
     with UnitOfWork(engine) as uow:
-        snapshot = load_snapshot(uow.connection, as_of or date.today())
+        snapshot = load_snapshot(uow.connection, at.as_of or date.today(), at.recorded_as_of)
+    if user.role == Role.REGION and not any(
+        b.deal == code and b.recipient == user.organisation for b in snapshot.beschikkingen
+    ):
+        raise Refusal(404, "deal_not_found", f"No deal {code}.")
     try:
         progress = build_deal_progress(snapshot, code)
     except KeyError:
-        raise HTTPException(404, f"No deal {code}.") from None
+        raise Refusal(404, "deal_not_found", f"No deal {code}.") from None
     if format == "xlsx":
         return Response(
             deal_workbook(progress, lang),

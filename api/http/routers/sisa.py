@@ -1,10 +1,12 @@
-"""SiSa: previews of the annex (reading records nothing), explicit submissions, the annex definitions finance enters per regeling and year, the movement schedule and the figure drill-down."""
+"""SiSa: previews of the annex (reading records nothing), the status per beschikking and year, explicit submissions (listed, and downloadable as handed in), the annex definitions finance enters per regeling and year, the movement schedule and the figure drill-down."""
 
 from __future__ import annotations
 
+import json
+from datetime import date
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Path, Query, Response
+from fastapi import APIRouter, Path, Query, Request, Response
 from pydantic import BaseModel, Field
 from sqlalchemy import Connection, select
 
@@ -26,9 +28,14 @@ from api.http.links import (
 )
 from api.http.problems import CSV, XLSX, Refusal, file_response, problem
 from api.http.public import Public
+from api.http.reading import AfterKey, AfterNumber, AsOf, Limit, Page, page_of, paged
 from api.http.users import Role, User
+from ledger.db.rows import aware
 from ledger.db.unit_of_work import UnitOfWork
 from ledger.errors import LedgerError, Problem
+from ledger.regio.db.history import counted_years, final_years
+from ledger.regio.db.snapshot import spending_ends
+from reports.sisa_status import NOT_DUE, reported_years, sisa_status
 from sisa.annex import FIELDS, Annex, Indicator
 from sisa.db import submission_table
 from sisa.service import (
@@ -331,3 +338,151 @@ def explain(
     if found is None:
         raise Refusal(404, "indicator_not_found", "That indicator is not a figure of the annex.")
     return found
+
+
+# --- reads -------------------------------------------------------------------------------------
+
+
+class SisaStatusPublic(Public):
+    """Where one beschikking's SiSa accounting stands for the year, and its last submission."""
+
+    beschikking: str
+    recipient: str
+    instrument: str
+    year: int
+    status: str = Field(
+        description="reported (spending is in), final (eindverantwoording), missing, closed "
+        "(after the final year) or not_due (outside the spending period or not over yet)"
+    )
+    missing_years: list[int]
+    submission: str | None
+    submitted_at: str | None
+
+
+class SubmissionListedPublic(Public):
+    """A submission as it was handed in, and where to download it."""
+
+    number: int
+    id: str
+    year: int
+    regeling: str | None
+    instrument: str
+    recipient: str | None
+    submitted_by: str
+    submitted_at: str
+    format: str
+    sha256: str
+    rows: int
+    file: str
+
+
+@router.get("/sisa/{year}/status")
+def sisa_year_status(
+    year: PathYear,
+    request: Request,
+    response: Response,
+    user: Anyone,
+    engine: EngineDep,
+    at: AsOf,
+    recipient: OptionalCode = None,
+    status: Annotated[
+        str | None, Query(pattern="^(reported|final|missing|closed|not_due)$")
+    ] = None,
+    after: AfterKey = None,
+    limit: Limit = 100,
+) -> Page[SisaStatusPublic]:
+    """Per SPUK or BU beschikking (by nummer) and the year: is its spending in, is the year
+    final, is it missing; and its recipient's last submission of the year (a region: its own)."""
+    recipient = _own(user, recipient)
+    with UnitOfWork(engine) as uow:
+        c = uow.connection
+        known = at.known(c)
+        snapshot = at.snapshot(c)
+        reported = reported_years(snapshot, counted_years(c, known))
+        finals = final_years(c, at.day, known)
+        ends = spending_ends(c, at.day, known)
+        submitted = _last_submissions(c, year, known)
+    today = min(at.day, date.today())
+    rows = [
+        SisaStatusPublic(
+            beschikking=r.beschikking.nummer,
+            recipient=r.recipient,
+            instrument=r.beschikking.instrument.value,
+            year=year,
+            status=r.years.get(year, NOT_DUE),
+            missing_years=r.missing,
+            submission=submitted.get(r.recipient, (None, None))[0],
+            submitted_at=submitted.get(r.recipient, (None, None))[1],
+        )
+        for r in sorted(
+            sisa_status(snapshot.beschikkingen, ends, reported, finals, today),
+            key=lambda r: r.beschikking.nummer,
+        )
+        if recipient in (None, r.recipient) and status in (None, r.years.get(year, NOT_DUE))
+    ]
+    return paged(request, response, rows, lambda r: r.beschikking, after, limit)
+
+
+def _last_submissions(connection: Connection, year: int, known: Any) -> dict[str, tuple[str, str]]:
+    s = submission_table.c
+    query = (
+        select(s.recipient, s.public_id, s.submitted_at)
+        .where(s.year == year, known.records(s.submitted_at))
+        .order_by(s.id)
+    )
+    return {
+        r.recipient: (r.public_id, aware(r.submitted_at).isoformat())
+        for r in connection.execute(query)
+        if r.recipient
+    }
+
+
+@router.get("/sisa/{year}/submissions")
+def list_submissions(
+    year: PathYear,
+    request: Request,
+    response: Response,
+    user: Anyone,
+    engine: EngineDep,
+    at: AsOf,
+    recipient: OptionalCode = None,
+    instrument: Annotated[str | None, Query(pattern="^(SPUK|BU)$")] = None,
+    after: AfterNumber = None,
+    limit: Limit = 100,
+) -> Page[SubmissionListedPublic]:
+    """Every submission of the year in the order handed in, each downloadable exactly as it
+    was (a region: its own)."""
+    recipient = _own(user, recipient)
+    s = submission_table.c
+    columns = [s.id, s.public_id, s.year, s.regeling, s.instrument, s.recipient]
+    query = (
+        select(*columns, s.submitted_by, s.submitted_at, s.format, s.sha256, s.figures)
+        .where(s.year == year, s.id > (after or 0))
+        .order_by(s.id)
+        .limit(limit + 1)
+    )
+    for column, wanted in ((s.recipient, recipient), (s.instrument, instrument)):
+        if wanted:
+            query = query.where(column == wanted)
+    with UnitOfWork(engine) as uow:
+        query = query.where(at.known(uow.connection).records(s.submitted_at))
+        rows = uow.connection.execute(query).all()
+    listed = [_listed(r) for r in rows[:limit]]
+    return page_of(request, response, listed, lambda x: x.number, more=len(rows) > limit)
+
+
+def _listed(r: Any) -> SubmissionListedPublic:
+    return SubmissionListedPublic(
+        number=r.id,
+        id=r.public_id,
+        year=r.year,
+        regeling=r.regeling,
+        instrument=r.instrument,
+        recipient=r.recipient,
+        submitted_by=r.submitted_by,
+        submitted_at=aware(r.submitted_at).isoformat(),
+        format=r.format,
+        sha256=r.sha256,
+        rows=len(json.loads(r.figures)),
+        file=f"/api/v1/sisa/{r.year}/submissions/{r.public_id}",
+    )

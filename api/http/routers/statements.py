@@ -1,30 +1,34 @@
-"""Regions' spending statements: the template, the upload (all or nothing), the error workbook of a refused upload, and withdrawal."""
+"""Regions' spending statements: the template, the upload (all or nothing), the error workbook of a refused upload, withdrawal, and every statement handed in with its original file."""
 
 from __future__ import annotations
 
 import hashlib
 import json
-from typing import Any
+from typing import Annotated, Any
 
-from fastapi import APIRouter, Request, Response
+from fastapi import APIRouter, Query, Request, Response
 from pydantic import BaseModel, Field
 from sqlalchemy import Connection, Engine, select
 from starlette.concurrency import run_in_threadpool
 
 from api.http.access import visible_beschikking
-from api.http.bodies import too_large
+from api.http.bodies import read_upload
 from api.http.deps import Anyone, EngineDep
 from api.http.fields import (
+    FIRST_REPORTING_YEAR,
+    LAST_REPORTING_YEAR,
     IdempotencyKey,
     Nummer,
     Year,
 )
+from api.http.history import StatementRecordPublic, statement_record
 from api.http.idempotency import entry_key, fingerprint, once, replayed
 from api.http.links import (
     UPLOAD_STATEMENT,
     created,
 )
 from api.http.problems import XLSX, Refusal, file_response, problem
+from api.http.reading import AfterNumber, AsOf, Limit, Page, paged
 from api.http.users import Role, User
 from api.http.writes import Reason, StatementId, refuse_auditors, service
 from api.statements.limits import StatementLimits
@@ -33,16 +37,13 @@ from api.statements.service import ImportResult, book_statement, check_statement
 from api.statements.workbooks import errors_workbook, statement_template
 from ledger.db.unit_of_work import UnitOfWork
 from ledger.errors import LedgerError
+from ledger.regio.db.history import statement_content, statements
 from ledger.regio.db.statements import StatementStore, statement_table
 from ledger.regio.model import (
     Who,
 )
-from ledger.text import check_text
 
 router = APIRouter(prefix="/api/v1", tags=["statements"])
-
-
-FILENAME_LENGTH = 255
 
 
 @router.get(
@@ -58,24 +59,6 @@ def template(nummer: Nummer, year: Year, user: Anyone, engine: EngineDep) -> Res
         media_type=XLSX,
         headers={"Content-Disposition": f'attachment; filename="bestedingen-{nummer}-{year}.xlsx"'},
     )
-
-
-async def _read_upload(request: Request, limits: StatementLimits) -> tuple[bytes, str]:
-    """The uploaded file (the body is counted while it streams: see ``api.http.bodies``) and its
-    name, which follows the text rule like every other text."""
-    form = await request.form(max_files=1, max_fields=5)
-    upload = form.get("file")
-    if upload is None or isinstance(upload, str):
-        raise Refusal(422, "file_missing", "Send the workbook as multipart field 'file'.")
-    content = await upload.read(limits.max_file_bytes + 1)
-    if len(content) > limits.max_file_bytes:
-        raise too_large(limits.max_file_bytes)
-    filename = (upload.filename or "upload.xlsx").replace("\\", "/").rsplit("/", 1)[
-        -1
-    ] or "upload.xlsx"
-    if problems := check_text("The file name", filename, limit=FILENAME_LENGTH, free_text=False):
-        raise LedgerError(problems)
-    return content, filename
 
 
 class StatementBooked(BaseModel):
@@ -139,7 +122,7 @@ async def upload(
     refuse_auditors(user)
     await run_in_threadpool(visible_beschikking, engine, user, nummer)
     limits = StatementLimits()
-    content, filename = await _read_upload(request, limits)
+    content, filename = await read_upload(request, limits.max_file_bytes)
     print_ = fingerprint("statements", nummer, year, hashlib.sha256(content).hexdigest())
     if first := await run_in_threadpool(replayed, engine, user, idempotency_key, print_):
         return first
@@ -312,4 +295,73 @@ def withdraw_statement(
         fingerprint("statement-withdrawal", nummer, statement_id, body),
         201,
         run,
+    )
+
+
+# --- reads -------------------------------------------------------------------------------------
+
+StatementStatus = Annotated[str | None, Query(pattern="^(booked|replaced|withdrawn|refused)$")]
+
+
+@router.get("/beschikkingen/{nummer}/statements")
+def list_statements(
+    nummer: Nummer,
+    request: Request,
+    response: Response,
+    user: Anyone,
+    engine: EngineDep,
+    at: AsOf,
+    year: Annotated[int | None, Query(ge=FIRST_REPORTING_YEAR, le=LAST_REPORTING_YEAR)] = None,
+    status: StatementStatus = None,
+    after: AfterNumber = None,
+    limit: Limit = 100,
+) -> Page[StatementRecordPublic]:
+    """Every statement handed in for a beschikking, oldest first: who, when, which file (its
+    hash), and whether it is booked, replaced, withdrawn or refused; a region: its own."""
+    visible_beschikking(engine, user, nummer)
+    with UnitOfWork(engine) as uow:
+        records = statements(uow.connection, nummer, at.known(uow.connection))
+    numbered = [
+        (number, r)
+        for number, r in enumerate(records, start=1)
+        if year in (None, r.year) and status in (None, r.status)
+    ]
+    page = paged(request, response, numbered, lambda n: n[0], after, limit)
+    return Page[StatementRecordPublic](
+        items=[statement_record(r) for _, r in page.items], next=page.next
+    )
+
+
+@router.get("/beschikkingen/{nummer}/statements/{statement_id}")
+def one_statement(
+    nummer: Nummer, statement_id: StatementId, user: Anyone, engine: EngineDep, at: AsOf
+) -> StatementRecordPublic:
+    visible_beschikking(engine, user, nummer)
+    with UnitOfWork(engine) as uow:
+        records = statements(uow.connection, nummer, at.known(uow.connection))
+    for record in records:
+        if record.id == statement_id:
+            return statement_record(record)
+    raise Refusal(404, "statement_not_found", f"No statement {statement_id} of {nummer}.")
+
+
+@router.get(
+    "/beschikkingen/{nummer}/statements/{statement_id}/file",
+    responses=file_response(XLSX, description="The statement exactly as it was handed in."),
+)
+def statement_file(
+    nummer: Nummer, statement_id: StatementId, user: Anyone, engine: EngineDep
+) -> Response:
+    """The original file of a statement, byte for byte (its SHA-256 is the statement's)."""
+    visible_beschikking(engine, user, nummer)
+    with UnitOfWork(engine) as uow:
+        found = statement_content(uow.connection, nummer, statement_id)
+    if found is None:
+        raise Refusal(404, "statement_not_found", f"No statement {statement_id} of {nummer}.")
+    filename, content = found
+    safe = "".join(c if c.isascii() and (c.isalnum() or c in "._-") else "_" for c in filename)
+    return Response(
+        content,
+        media_type=XLSX,
+        headers={"Content-Disposition": f'attachment; filename="{safe}"'},
     )

@@ -160,14 +160,17 @@ class DealChanges:
 
 
 def deal_changes(
-    connection: Connection, codes: list[str], as_of: date = date.max
+    connection: Connection, codes: list[str], as_of: date = date.max, known: Any = None
 ) -> dict[str, DealChanges]:
+    """Per deal, its amendments, withdrawal and extensions up to ``as_of`` (and, with ``known``,
+    those the books held then: see ``snapshot.Known``)."""
     a = amendment_table.c
     found: dict[str, DealChanges] = {}
     for part in chunked(codes):
         query = (
             select(a.deal, a.kind, a.amount, a.new_ends_on, a.effective_on)
             .where(a.deal.in_(part), a.kind.like("deal_%"), a.effective_on <= as_of)
+            .where(*([] if known is None else [known.records(a.recorded_at)]))
             .order_by(a.id)
         )
         for row in connection.execute(query):
@@ -186,11 +189,13 @@ def deal_changes(
     return found
 
 
-def deals_from_rows(connection: Connection, rows: list[Any], as_of: date = date.max) -> list[Deal]:
+def deals_from_rows(
+    connection: Connection, rows: list[Any], as_of: date = date.max, known: Any = None
+) -> list[Deal]:
     """Deals with their programme lines and pledges, as amended up to ``as_of``: four queries
     however many deals."""
     codes = [row.code for row in rows]
-    changes = deal_changes(connection, codes, as_of)
+    changes = deal_changes(connection, codes, as_of, known)
     lines: dict[str, list[str]] = {code: [] for code in codes}
     pledges: dict[str, list[Pledge]] = {code: [] for code in codes}
     for part in chunked(codes):

@@ -1,14 +1,20 @@
 """Load a ``Snapshot`` of the Regio Deals as of a date: objects that existed then, and the
-balances of their accounts then."""
+balances of their accounts then; and, with ``recorded_as_of``, as the books stood at that moment
+(what was recorded later is left out: entries after the last one recorded by then, and records
+of later changes). Envelopes, tranches, reservations and organisations carry no money of their
+own (their money is in their dated, recorded budget changes) and are always shown."""
 
 from __future__ import annotations
 
-from datetime import date
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any
 
-from sqlalchemy import Connection, func, select
+from sqlalchemy import Connection, func, literal, or_, select
 
 from ledger.db import queries
-from ledger.db.rows import entry_table
+from ledger.db.queries import last_entry_id
+from ledger.db.rows import entry_table, in_utc
 from ledger.money import Money
 from ledger.regio.db import rows as regio_rows
 from ledger.regio.db.rows import (
@@ -26,7 +32,89 @@ from ledger.regio.model import Envelope, Reservation, Tranche
 from ledger.regio.snapshot import BudgetChange, GrantChange, PublishedFigure, Snapshot, SpendingLine
 
 
-def load_snapshot(connection: Connection, as_of: date) -> Snapshot:
+@dataclass(frozen=True)
+class Known:
+    """What the books held at ``at``: entries up to ``upto`` (the last one recorded by then) and
+    records made by then. ``Known()`` is everything."""
+
+    at: datetime | None = None
+    upto: int | None = None
+
+    @classmethod
+    def at_moment(cls, connection: Connection, at: datetime | None) -> Known:
+        return cls() if at is None else cls(in_utc(at), last_entry_id(connection, at))
+
+    def entries(self, column: Any) -> Any:
+        """Rows booked by an entry (or with none) that the books held."""
+        if self.upto is None:
+            return literal(True)
+        return or_(column.is_(None), column <= self.upto)
+
+    def records(self, column: Any) -> Any:
+        """Rows recorded (``recorded_at``) by then."""
+        return literal(True) if self.at is None else column <= self.at
+
+
+EVERYTHING = Known()
+
+
+def load_snapshot(
+    connection: Connection, as_of: date, recorded_as_of: datetime | None = None
+) -> Snapshot:
+    known = Known.at_moment(connection, recorded_as_of)
+    envelopes, tranches, reservations = _budget_objects(connection)
+    deals = regio_rows.deals_from_rows(
+        connection,
+        connection.execute(
+            select(deal_table)
+            .where(deal_table.c.signed_on <= as_of, known.entries(deal_table.c.entry_id))
+            .order_by(deal_table.c.code)
+        ).all(),
+        as_of,
+        known,
+    )
+    beschikkingen = [
+        regio_rows.beschikking_from_row(r)
+        for r in connection.execute(
+            select(beschikking_table)
+            .where(
+                beschikking_table.c.decided_on <= as_of,
+                known.entries(beschikking_table.c.entry_id),
+            )
+            .order_by(beschikking_table.c.nummer)
+        )
+    ]
+    balances = {
+        b.account: b
+        for b in queries.balances(connection, as_of=as_of, recorded_as_of=recorded_as_of)
+    }
+    return Snapshot(
+        as_of=as_of,
+        envelopes=envelopes,
+        tranches=tranches,
+        reservations=reservations,
+        deals=deals,
+        beschikkingen=beschikkingen,
+        budget_changes=_budget_changes(connection, as_of, known),
+        grant_changes=grant_changes(connection, as_of, known),
+        deal_returns=deal_returns(connection, as_of, known),
+        balances=balances,
+        spending=_spending(connection, as_of, known),
+        published=_published(connection),
+        illustrative=connection.execute(
+            select(entry_table.c.id)
+            .where(
+                entry_table.c.source_document.like("illustratief%"), known.entries(entry_table.c.id)
+            )
+            .limit(1)
+        ).first()
+        is not None,
+    )
+
+
+def _budget_objects(
+    connection: Connection,
+) -> tuple[list[Envelope], list[Tranche], list[Reservation]]:
     envelopes = [
         Envelope(r.code, r.name, Money.from_minor_units(r.amount), r.starts_on, r.ends_on)
         for r in connection.execute(select(envelope_table).order_by(envelope_table.c.code))
@@ -39,45 +127,12 @@ def load_snapshot(connection: Connection, as_of: date) -> Snapshot:
         Reservation(r.code, r.tranche, r.name)
         for r in connection.execute(select(reservation_table).order_by(reservation_table.c.code))
     ]
-    deals = regio_rows.deals_from_rows(
-        connection,
-        connection.execute(
-            select(deal_table).where(deal_table.c.signed_on <= as_of).order_by(deal_table.c.code)
-        ).all(),
-        as_of,
-    )
-    beschikkingen = [
-        regio_rows.beschikking_from_row(r)
-        for r in connection.execute(
-            select(beschikking_table)
-            .where(beschikking_table.c.decided_on <= as_of)
-            .order_by(beschikking_table.c.nummer)
-        )
-    ]
-    balances = {b.account: b for b in queries.balances(connection, as_of=as_of)}
-    return Snapshot(
-        as_of=as_of,
-        envelopes=envelopes,
-        tranches=tranches,
-        reservations=reservations,
-        deals=deals,
-        beschikkingen=beschikkingen,
-        budget_changes=_budget_changes(connection, as_of),
-        grant_changes=grant_changes(connection, as_of),
-        deal_returns=deal_returns(connection, as_of),
-        balances=balances,
-        spending=_spending(connection, as_of),
-        published=_published(connection),
-        illustrative=connection.execute(
-            select(entry_table.c.id)
-            .where(entry_table.c.source_document.like("illustratief%"))
-            .limit(1)
-        ).first()
-        is not None,
-    )
+    return envelopes, tranches, reservations
 
 
-def deal_returns(connection: Connection, as_of: date) -> dict[str, Money]:
+def deal_returns(
+    connection: Connection, as_of: date, known: Known = EVERYTHING
+) -> dict[str, Money]:
     """Per tranche, what its own deals (not a reservation's) gave back to it by amendment or
     withdrawal up to ``as_of``: credits on the tranche that are no budget."""
     a = amendment_table.c
@@ -88,6 +143,7 @@ def deal_returns(connection: Connection, as_of: date) -> dict[str, Money]:
             a.kind.in_(("deal_amendment", "deal_withdrawal")),
             a.amount < 0,
             a.effective_on <= as_of,
+            known.records(a.recorded_at),
             deal_table.c.reservation.is_(None),
         )
         .group_by(deal_table.c.tranche)
@@ -97,7 +153,7 @@ def deal_returns(connection: Connection, as_of: date) -> dict[str, Money]:
     }
 
 
-def _budget_changes(connection: Connection, as_of: date) -> list[BudgetChange]:
+def _budget_changes(connection: Connection, as_of: date, known: Known) -> list[BudgetChange]:
     c = budget_change_table.c
     query = (
         select(
@@ -107,7 +163,7 @@ def _budget_changes(connection: Connection, as_of: date) -> list[BudgetChange]:
             entry_table.c.source_document,
         )
         .join(entry_table, entry_table.c.id == c.entry_id)
-        .where(c.effective_on <= as_of)
+        .where(c.effective_on <= as_of, known.entries(c.entry_id))
         .order_by(c.effective_on, c.entry_id)
     )
     return [
@@ -128,14 +184,16 @@ def _budget_changes(connection: Connection, as_of: date) -> list[BudgetChange]:
     ]
 
 
-def grant_changes(connection: Connection, as_of: date = date.max) -> dict[str, GrantChange]:
+def grant_changes(
+    connection: Connection, as_of: date = date.max, known: Known = EVERYTHING
+) -> dict[str, GrantChange]:
     """Per beschikking, releases back to its deal (less granted) and wijzigingsbeschikkingen,
     up to ``as_of``."""
     e, a, b = event_table.c, amendment_table.c, beschikking_table.c
     releases = (
         select(e.beschikking, (-e.amount).label("native"), (-e.amount).label("eur"), b.currency)
         .join(beschikking_table, b.nummer == e.beschikking)
-        .where(e.kind == "release", e.effective_on <= as_of)
+        .where(e.kind == "release", e.effective_on <= as_of, known.records(e.recorded_at))
     )
     amendments = (
         select(
@@ -145,7 +203,9 @@ def grant_changes(connection: Connection, as_of: date = date.max) -> dict[str, G
             b.currency,
         )
         .join(beschikking_table, b.nummer == a.beschikking)
-        .where(a.kind == "beschikking_amendment", a.effective_on <= as_of)
+        .where(
+            a.kind == "beschikking_amendment", a.effective_on <= as_of, known.records(a.recorded_at)
+        )
     )
     changes: dict[str, tuple[int, int, str]] = {}
     for nummer, native, eur, currency in connection.execute(releases.union_all(amendments)):
@@ -157,12 +217,12 @@ def grant_changes(connection: Connection, as_of: date = date.max) -> dict[str, G
     }
 
 
-def _spending(connection: Connection, as_of: date) -> list[SpendingLine]:
+def _spending(connection: Connection, as_of: date, known: Known) -> list[SpendingLine]:
     c = event_table.c
     query = (
         select(c.beschikking, c.year, c.source, c.amount, c.partner, beschikking_table.c.currency)
         .join(beschikking_table, beschikking_table.c.nummer == c.beschikking)
-        .where(c.kind == "spending", c.effective_on <= as_of)
+        .where(c.kind == "spending", c.effective_on <= as_of, known.records(c.recorded_at))
         .order_by(c.id)
     )
     return [
@@ -184,12 +244,14 @@ def _published(connection: Connection) -> list[PublishedFigure]:
     ]
 
 
-def spending_ends(connection: Connection) -> dict[str, date]:
-    """Per beschikking, the end of its spending period after extensions."""
+def spending_ends(
+    connection: Connection, as_of: date = date.max, known: Known = EVERYTHING
+) -> dict[str, date]:
+    """Per beschikking, the end of its spending period after extensions up to ``as_of``."""
     c = event_table.c
     query = (
         select(c.beschikking, func.max(c.new_end_on))
-        .where(c.kind == "extension")
+        .where(c.kind == "extension", c.effective_on <= as_of, known.records(c.recorded_at))
         .group_by(c.beschikking)
     )
     return {nummer: end for nummer, end in connection.execute(query)}

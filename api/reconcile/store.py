@@ -1,0 +1,122 @@
+"""The reconciliations kept: who matched which file (kept whole, with its SHA-256) against the
+ledger, when, with which scope and moment, and the answer as it was given. Append-only, like
+everything else the ledger keeps (triggers refuse UPDATE and DELETE)."""
+
+from __future__ import annotations
+
+import json
+import secrets
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import (
+    Column,
+    Connection,
+    DateTime,
+    Index,
+    LargeBinary,
+    String,
+    Text,
+    insert,
+    select,
+)
+from sqlmodel import Field, SQLModel
+
+from ledger.db.models import ID
+from ledger.db.rows import aware
+
+
+class ReconciliationRow(SQLModel, table=True):
+    __tablename__ = "reconciliation"
+    __table_args__ = (Index("uq_reconciliation_public_id", "public_id", unique=True),)
+
+    id: int | None = Field(default=None, sa_column=Column(ID, primary_key=True, autoincrement=True))
+    public_id: str = Field(sa_column=Column(String(64), nullable=False))
+    made_by: str = Field(sa_column=Column(String(200), nullable=False))
+    made_at: datetime = Field(sa_column=Column(DateTime(timezone=True), nullable=False))
+    filename: str = Field(sa_column=Column(Text, nullable=False))
+    sha256: str = Field(sa_column=Column(String(64), nullable=False))
+    content: bytes = Field(sa_column=Column(LargeBinary, nullable=False))
+    answer: str = Field(sa_column=Column(Text, nullable=False))  # JSON: what was answered
+
+
+reconciliation_table = ReconciliationRow.__table__  # type: ignore[attr-defined]
+
+
+@dataclass(frozen=True)
+class Kept:
+    number: int
+    id: str
+    made_by: str
+    made_at: datetime
+    filename: str
+    sha256: str
+    answer: dict[str, Any]
+
+
+def keep(
+    connection: Connection,
+    *,
+    made_by: str,
+    made_at: datetime,
+    filename: str,
+    sha256: str,
+    content: bytes,
+    answer: dict[str, Any],
+) -> Kept:
+    public_id = f"rec-{secrets.token_hex(10)}"
+    document = {"id": public_id, "made_by": made_by, "made_at": made_at.isoformat(), **answer}
+    number = connection.execute(
+        insert(reconciliation_table).values(
+            public_id=public_id,
+            made_by=made_by,
+            made_at=made_at,
+            filename=filename,
+            sha256=sha256,
+            content=content,
+            answer=json.dumps(document, ensure_ascii=False, sort_keys=True),
+        )
+    ).inserted_primary_key[0]
+    return Kept(number, public_id, made_by, made_at, filename, sha256, document)
+
+
+def _kept(row: Any) -> Kept:
+    return Kept(
+        row.id,
+        row.public_id,
+        row.made_by,
+        aware(row.made_at),
+        row.filename,
+        row.sha256,
+        json.loads(row.answer),
+    )
+
+
+def kept(connection: Connection, public_id: str) -> Kept | None:
+    c = reconciliation_table.c
+    row = connection.execute(
+        select(c.id, c.public_id, c.made_by, c.made_at, c.filename, c.sha256, c.answer).where(
+            c.public_id == public_id
+        )
+    ).first()
+    return None if row is None else _kept(row)
+
+
+def kept_file(connection: Connection, public_id: str) -> tuple[str, bytes] | None:
+    c = reconciliation_table.c
+    row = connection.execute(select(c.filename, c.content).where(c.public_id == public_id)).first()
+    return None if row is None else (row.filename, row.content)
+
+
+def kept_list(connection: Connection, after: int, limit: int) -> list[Kept]:
+    """Reconciliations in the order they were made, after a number; ``limit + 1`` read so the
+    caller knows whether more follow."""
+    c = reconciliation_table.c
+    rows = connection.execute(
+        select(c.id, c.public_id, c.made_by, c.made_at, c.filename, c.sha256, c.answer)
+        .where(c.id > after)
+        .order_by(c.id)
+        .limit(limit + 1)
+    )
+    return [_kept(r) for r in rows]

@@ -1,0 +1,2 @@
+DROP TRIGGER IF EXISTS reconciliation_no_delete;
+DROP TRIGGER IF EXISTS reconciliation_no_update;
