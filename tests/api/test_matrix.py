@@ -31,6 +31,34 @@ MATRIX = [
         (200, 200, 403, 403),
     ),
     ("get", f"{N}/statements/template?year=2025", None, (200, 200, 200, 404)),
+    # the reads: a region reads what is its own and nothing of another's (404, not revealed)
+    ("get", "/api/v1/envelopes", None, (200, 200, 403, 403)),
+    ("get", "/api/v1/envelopes/RE-2022", None, (200, 200, 403, 403)),
+    ("get", "/api/v1/tranches", None, (200, 200, 403, 403)),
+    ("get", "/api/v1/tranches/T5?as_of=2024-12-31", None, (200, 200, 403, 403)),
+    ("get", "/api/v1/deals/ZWOLLE-II", None, (200, 200, 200, 404)),
+    ("get", "/api/v1/reports/deals/ZWOLLE-II", None, (200, 200, 200, 404)),
+    ("get", N, None, (200, 200, 200, 404)),
+    ("get", f"{N}/payments", None, (200, 200, 200, 404)),
+    ("get", f"{N}/statements", None, (200, 200, 200, 404)),
+    ("get", f"{N}/statements/st-nope", None, (404, 404, 404, 404)),
+    ("get", f"{N}/statements/st-nope/file", None, (404, 404, 404, 404)),
+    ("get", "/api/v1/organisations", None, (200, 200, 200, 200)),
+    ("get", "/api/v1/organisations/GM-ZWOLLE", None, (200, 200, 200, 404)),
+    ("get", "/api/v1/published-figures", None, (200, 200, 200, 200)),
+    ("get", "/api/v1/sisa/2025/status", None, (200, 200, 200, 200)),
+    ("get", "/api/v1/sisa/2025/status?recipient=GM-ZWOLLE", None, (200, 200, 200, 404)),
+    ("get", "/api/v1/sisa/2025/submissions", None, (200, 200, 200, 200)),
+    ("get", "/api/v1/reconciliations", None, (200, 200, 403, 403)),
+    ("post", "/api/v1/reconciliations", "RECORD", (201, 403, 403, 403)),
+    ("get", "/api/v1/reconciliations/rec-00000000000000000000", None, (404, 404, 403, 403)),
+    (
+        "get",
+        "/api/v1/reconciliations/rec-00000000000000000000/workbook",
+        None,
+        (404, 404, 403, 403),
+    ),
+    ("get", "/api/v1/reconciliations/rec-00000000000000000000/file", None, (404, 404, 403, 403)),
     ("post", f"{N}/payments", PAYMENT, (201, 403, 403, 403)),
     (
         "post",
@@ -106,6 +134,9 @@ def test_role_matrix(api, method, path, body, expected):  # noqa: F811
             kwargs["files"] = {
                 "file": ("o.xlsx", openpyxl_workbook(rows), "application/octet-stream")
             }
+        elif body == "RECORD":
+            record = "Beschikkingsnummer;Soort;Datum;Bedrag\nRD-2024-001;verplichting;01-09-2024;30.000.000,00\n"
+            kwargs["files"] = {"file": ("kas.csv", record.encode(), "text/csv")}
         elif body is not None:
             kwargs["json"] = body
         response = getattr(client, method)(path, **kwargs)

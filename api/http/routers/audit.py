@@ -120,13 +120,15 @@ def audit_trail(
                 strict=True,
             )
         }
-    following = {name: rows[limit - 1].id for name, rows in pages.items() if len(rows) > limit}
+    rows = {name: found[:limit] for name, found in pages.items()}
     next_url = None
-    if following:
-        url = request.url.include_query_params(**following)
+    if any(len(found) > limit for found in pages.values()):
+        # every kind continues after what this page showed of it (a finished one: nothing more)
+        url = request.url.include_query_params(
+            **{name: found[-1].id for name, found in rows.items() if found}
+        )
         next_url = str(url).removeprefix(f"{url.scheme}://{url.netloc}")
         response.headers["Link"] = f'<{next_url}>; rel="next"'
-    rows = {name: found[:limit] for name, found in pages.items()}
     return TrailPublic(
         bookings=[_booking(e) for e in rows["after"]],
         beschikking_changes=[_change(e) for e in rows["changes_after"]],

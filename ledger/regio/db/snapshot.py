@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import Connection, func, literal, or_, select
+from sqlalchemy import Connection, and_, func, literal, or_, select
 
 from ledger.db import queries
 from ledger.db.queries import last_entry_id
@@ -51,8 +51,17 @@ class Known:
         return or_(column.is_(None), column <= self.upto)
 
     def records(self, column: Any) -> Any:
-        """Rows recorded (``recorded_at``) by then."""
-        return literal(True) if self.at is None else column <= self.at
+        """Rows the books held then, given the column of their recording time: a row booked by
+        an entry (its table's ``entry_id``) is held with that entry, so that a record and its
+        booking, made in one transaction, are held or left out together; a row that books
+        nothing is held if it was recorded by then."""
+        if self.at is None:
+            return literal(True)
+        recorded = column <= self.at
+        entry = column.table.c.get("entry_id")
+        if entry is None:
+            return recorded
+        return or_(and_(entry.is_not(None), entry <= self.upto), and_(entry.is_(None), recorded))
 
 
 EVERYTHING = Known()
