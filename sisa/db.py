@@ -46,7 +46,7 @@ from ledger.regio.db.rows import (
     regeling_table,
     tranche_regeling_table,
 )
-from ledger.regio.db.snapshot import grant_changes
+from ledger.regio.db.snapshot import EVERYTHING, Known, grant_changes
 from ledger.regio.model import FundingSource
 
 
@@ -298,10 +298,13 @@ def _source_of(code_column: Any) -> Any:
     )
 
 
-def ledger_spending(connection: Connection, for_year: int | None = None) -> LedgerSpending:
+def ledger_spending(
+    connection: Connection, for_year: int | None = None, known: Known = EVERYTHING
+) -> LedgerSpending:
     """Spending per beschikking by (year, source) from the account totals. With ``for_year``
     the database folds all earlier years into year T-1, which is all a year's SiSa row needs
-    (its own year, and what came before) and keeps a 10,000-beschikking export quick."""
+    (its own year, and what came before) and keeps a 10,000-beschikking export quick. With
+    ``known``, as the books stood at that moment (the postings then, not today's totals)."""
     beschikkingen = connection.execute(
         select(
             beschikking_table.c.nummer,
@@ -314,25 +317,28 @@ def ledger_spending(connection: Connection, for_year: int | None = None) -> Ledg
         )
         .join(deal_table, deal_table.c.code == beschikking_table.c.deal)
         .outerjoin(tranche_regeling_table, tranche_regeling_table.c.tranche == deal_table.c.tranche)
+        .where(known.entries(beschikking_table.c.entry_id))
     ).all()
     changed = {
-        nummer: change.native.minor_units for nummer, change in grant_changes(connection).items()
+        nummer: change.native.minor_units
+        for nummer, change in grant_changes(connection, date.max, known).items()
     }
     cents: dict[str, dict[tuple[int, str], int]] = defaultdict(dict)
-    balance = account_table.c.credit_total - account_table.c.debit_total
+    balance, accounts = _spent_balances(known)
     if for_year is None:
         query = select(
             account_table.c.beschikking,
             account_table.c.year,
             _source_of(account_table.c.code),
             balance,
-        )
+        ).select_from(accounts)
         query = query.where(account_table.c.year.is_not(None), account_table.c.code.like(SPENT))
     else:
         folded = case((account_table.c.year == for_year, for_year), else_=for_year - 1)
         source = _source_of(account_table.c.code)
         query = (
             select(account_table.c.beschikking, folded, source, func.sum(balance))
+            .select_from(accounts)
             .where(
                 account_table.c.year <= for_year, account_table.c.code.like(SPENT)
             )  # year: only spent accounts have one
@@ -346,7 +352,10 @@ def ledger_spending(connection: Connection, for_year: int | None = None) -> Ledg
         select(
             event_table.c.beschikking, event_table.c.kind, event_table.c.year, event_table.c.reason
         )
-        .where(event_table.c.kind.in_(["final", "toelichting"]))
+        .where(
+            event_table.c.kind.in_(["final", "toelichting"]),
+            known.records(event_table.c.recorded_at),
+        )
         .order_by(event_table.c.id)
     )
     for nummer, kind, year, reason in connection.execute(events):
@@ -357,7 +366,26 @@ def ledger_spending(connection: Connection, for_year: int | None = None) -> Ledg
     return LedgerSpending(list(beschikkingen), dict(cents), finals, dict(notes), changed)
 
 
-def journal_cumulative(connection: Connection, year: int) -> dict[str, dict[str, int]]:
+def _spent_balances(known: Known) -> tuple[Any, Any]:
+    """Each account's balance (credit minus debit) and what to select it from: the stored
+    totals, or, as the books stood, the sum of its postings up to the last entry held then."""
+    if known.upto is None:
+        return account_table.c.credit_total - account_table.c.debit_total, account_table
+    signed = case(
+        (posting_table.c.side == "credit", posting_table.c.amount), else_=-posting_table.c.amount
+    )
+    held = (
+        select(posting_table.c.account_id, func.sum(signed).label("balance"))
+        .where(posting_table.c.entry_id <= known.upto)
+        .group_by(posting_table.c.account_id)
+        .subquery()
+    )
+    return held.c.balance, account_table.join(held, held.c.account_id == account_table.c.id)
+
+
+def journal_cumulative(
+    connection: Connection, year: int, known: Known = EVERYTHING
+) -> dict[str, dict[str, int]]:
     """Per beschikking and source, the cents spent up to ``year`` summed from the postings
     themselves: the second path the export is checked against."""
     signed = case(
@@ -368,6 +396,7 @@ def journal_cumulative(connection: Connection, year: int) -> dict[str, dict[str,
         select(account_table.c.beschikking, source, func.sum(signed))
         .join(account_table, account_table.c.id == posting_table.c.account_id)
         .where(account_table.c.year <= year, account_table.c.code.like(SPENT))
+        .where(*([] if known.upto is None else [posting_table.c.entry_id <= known.upto]))
         .group_by(account_table.c.beschikking, source)
     )
     totals: dict[str, dict[str, int]] = defaultdict(dict)
@@ -377,7 +406,11 @@ def journal_cumulative(connection: Connection, year: int) -> dict[str, dict[str,
 
 
 def previous_submission(
-    connection: Connection, year: int, instrument: str, regeling: str | None
+    connection: Connection,
+    year: int,
+    instrument: str,
+    regeling: str | None,
+    known: Known = EVERYTHING,
 ) -> PreviousExport | None:
     """What earlier submissions of the year showed, per beschikking the latest, and when the
     last one was made (the correction table compares with it)."""
@@ -386,6 +419,7 @@ def previous_submission(
     rows = connection.execute(
         select(c.submitted_at, c.figures)
         .where(c.year == year, c.instrument == instrument, same_regeling)
+        .where(known.records(c.submitted_at))
         .order_by(c.id)
     ).all()
     if not rows:
@@ -461,14 +495,18 @@ def submitted_beschikkingen(connection: Connection, year: int) -> set[str]:
     return found
 
 
-def payment_corrections(connection: Connection) -> dict[str, dict[int, int]]:
+def payment_corrections(
+    connection: Connection, known: Known = EVERYTHING
+) -> dict[str, dict[int, int]]:
     """Per beschikking and year, what payment corrections took back (negative cents)."""
     from ledger.regio.db.rows import amendment_table
 
     a = amendment_table.c
     found: dict[str, dict[int, int]] = defaultdict(lambda: defaultdict(int))
     for nummer, effective_on, amount in connection.execute(
-        select(a.beschikking, a.effective_on, a.amount).where(a.kind == "payment_correction")
+        select(a.beschikking, a.effective_on, a.amount).where(
+            a.kind == "payment_correction", known.records(a.recorded_at)
+        )
     ):
         on = (
             effective_on
@@ -480,7 +518,7 @@ def payment_corrections(connection: Connection) -> dict[str, dict[int, int]]:
 
 
 def money_flows(
-    connection: Connection, stages: tuple[str, ...]
+    connection: Connection, stages: tuple[str, ...], known: Known = EVERYTHING
 ) -> dict[str, dict[str, dict[int, int]]]:
     """Per beschikking and stage, the cents credited to that stage account per effective year
     (money in: payments on ``paid``, repayments on ``recovered``)."""
@@ -502,6 +540,7 @@ def money_flows(
                 account_table.c.code.not_like(SPENT),
                 posting_table.c.side == "credit",
             )
+            .where(*([] if known.upto is None else [posting_table.c.entry_id <= known.upto]))
         )
         for nummer, effective_on, _side, amount in connection.execute(query):
             on = (

@@ -25,6 +25,7 @@ from ledger.db.journal import Clock, serialise_writers, utc_now
 from ledger.db.unit_of_work import UnitOfWork
 from ledger.errors import LedgerError, raise_if_any
 from ledger.regio.db.service import RegioService
+from ledger.regio.db.snapshot import Known
 from ledger.regio.model import Who
 from ledger.rounding import round_half_away_from_zero
 from sisa import db as sisa_store
@@ -120,16 +121,20 @@ def build_sisa_export(
     instrument: str = "SPUK",
     recipient: str | None = None,
     regeling: str | None = None,
+    recorded_as_of: datetime | None = None,
 ) -> SisaExport:
+    """The annex of a year from the ledger, as it stands (or as the books stood at
+    ``recorded_as_of``: the spending, finals, toelichtingen and submissions recorded by then)."""
     with UnitOfWork(engine) as uow:
         connection = uow.connection
-        data = sisa_store.ledger_spending(connection, for_year=year)
+        known = Known.at_moment(connection, recorded_as_of)
+        data = sisa_store.ledger_spending(connection, for_year=year, known=known)
         inputs = _inputs(data)
         regeling = _regeling_of(inputs, year, instrument, regeling)
         annex = annex_for(connection, year, regeling, instrument)
         chosen = [b for b in inputs if (b.regeling or None) == regeling]
         rows = sisa_rows(chosen, year, instrument, recipient)
-        journal = sisa_store.journal_cumulative(connection, year)
+        journal = sisa_store.journal_cumulative(connection, year, known)
         instruments = {b.nummer: b.instrument for b in chosen}
         hidden = {
             r.nummer: {
@@ -148,7 +153,7 @@ def build_sisa_export(
         export = _without_refused(
             SisaExport(annex, instrument, recipient, rows, row_frame(rows, hidden)), year
         )
-        previous = sisa_store.previous_submission(connection, year, instrument, regeling)
+        previous = sisa_store.previous_submission(connection, year, instrument, regeling, known)
         if previous is not None:
             export.corrections = _corrections(connection, export, previous)
     return export
@@ -199,10 +204,11 @@ def export_sisa(
     instrument: str = "SPUK",
     recipient: str | None = None,
     regeling: str | None = None,
+    recorded_as_of: datetime | None = None,
 ) -> tuple[bytes | None, SisaExport]:
     """A preview: the file (or None when nothing can be written) and the export with its
-    problems and the recipients it left out. Records nothing."""
-    export = build_sisa_export(engine, year, instrument, recipient, regeling)
+    problems and the recipients it left out, as the books stand (or stood). Records nothing."""
+    export = build_sisa_export(engine, year, instrument, recipient, regeling, recorded_as_of)
     if export.problems or (not export.rows and export.refused):
         export.problems = export.problems or export.refused
         return None, export
@@ -303,12 +309,17 @@ def recipients(
 
 
 def movement_schedule(
-    engine: Engine, year: int, instrument: str = "SPUK", recipient: str | None = None
+    engine: Engine,
+    year: int,
+    instrument: str = "SPUK",
+    recipient: str | None = None,
+    recorded_as_of: datetime | None = None,
 ) -> list[Movement]:
     with UnitOfWork(engine) as uow:
-        data = sisa_store.ledger_spending(uow.connection)
-        flows = sisa_store.money_flows(uow.connection, ("paid", "recovered"))
-        corrected = sisa_store.payment_corrections(uow.connection)
+        known = Known.at_moment(uow.connection, recorded_as_of)
+        data = sisa_store.ledger_spending(uow.connection, known=known)
+        flows = sisa_store.money_flows(uow.connection, ("paid", "recovered"), known)
+        corrected = sisa_store.payment_corrections(uow.connection, known)
     schedule = []
     for b in _inputs(data):
         if not is_reported(b, year, instrument) or (recipient and b.recipient != recipient):

@@ -267,6 +267,7 @@ def test_a_region_reads_its_own_and_nothing_else(demo):
 
 def test_an_auditor_reads_statements_submissions_the_trail_and_reconciliations(demo):
     auditor, region, fo = demo["auditor"], demo["region"], demo["finance"]
+    before_submitting = every(auditor, "/api/v1/journal/entries")[-1]["recorded_at"]
     submitted = region.post("/api/v1/sisa/2025/submissions", headers={"Idempotency-Key": "s-2025"})
     assert submitted.status_code == 201, submitted.text
     [listed] = every(auditor, "/api/v1/sisa/2025/submissions", recipient=OWN)
@@ -296,6 +297,8 @@ def test_an_auditor_reads_statements_submissions_the_trail_and_reconciliations(d
         response = auditor.get(page["next"])
     assert sorted(u["sha256"] for u in uploads) == sorted(s["sha256"] for s in statements)
     assert [s["id"] for s in submissions] == [listed["id"]]
+    then = auditor.get("/api/v1/audit/trail", params={"recorded_as_of": before_submitting})
+    assert then.json()["sisa_submissions"] == []
 
     record = ministry_file(
         [[OWN_B, "betaling", date(2024, 9, 1), Decimal("12000000.00"), None, None]]
@@ -343,6 +346,13 @@ def test_reads_as_the_books_stood_leave_out_what_was_recorded_later(demo):
     assert entries[-1]["recorded_at"] == moment and paid.json()["entry"] not in {
         e["sequence"] for e in entries
     }
+    moved_now = {m["beschikking"]: m for m in every(fo, "/api/v1/sisa/2025/movements")}
+    moved_then = {
+        m["beschikking"]: m for m in every(fo, "/api/v1/sisa/2025/movements", recorded_as_of=moment)
+    }
+    assert Decimal(moved_now[OWN_B]["received"]) - Decimal(moved_then[OWN_B]["received"]) == 1000
+    preview = fo.get("/api/v1/sisa/2025", params={"recorded_as_of": moment})
+    assert preview.status_code == 200 and preview.json() == fo.get("/api/v1/sisa/2025").json()
     early = fo.get("/api/v1/beschikkingen", params={"recorded_as_of": "2000-01-01T00:00:00+01:00"})
     assert early.json() == {"items": [], "next": None}
     naive = fo.get("/api/v1/tranches", params={"recorded_as_of": "2025-01-01T00:00:00"})

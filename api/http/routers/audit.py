@@ -10,10 +10,11 @@ from sqlalchemy import Select, select
 from api.http.deps import EngineDep, Reader
 from api.http.fields import MAX_ID
 from api.http.public import Public
-from api.http.reading import Limit
+from api.http.reading import Limit, RecordedAsOf
 from ledger.db.rows import aware, entry_table
 from ledger.db.unit_of_work import UnitOfWork
 from ledger.regio.db.rows import event_table
+from ledger.regio.db.snapshot import Known
 from ledger.regio.db.statements import statement_table
 from sisa.db import export_table, submission_table
 
@@ -97,12 +98,13 @@ def audit_trail(
     uploads_after: _cursor("Statement uploads after this number") = 0,
     submissions_after: _cursor("SiSa submissions after this number") = 0,
     exports_after: _cursor("SiSa exports after this number") = 0,
+    recorded_as_of: RecordedAsOf = None,
     limit: Limit = 100,
 ) -> TrailPublic:
     """Who did what when: every booking (actor, reason, source, time), every change to a
     beschikking without money (extensions, eindverantwoording, toelichting), every statement
     upload (booked or refused), every SiSa submission and export; each kind oldest first, at
-    most ``limit`` of each per page."""
+    most ``limit`` of each per page; with ``recorded_as_of``, what had been done by then."""
     cursors = {
         "after": after,
         "changes_after": changes_after,
@@ -112,8 +114,9 @@ def audit_trail(
     }
     with UnitOfWork(engine) as uow:
         c = uow.connection
+        known = Known.at_moment(c, recorded_as_of)
         pages = {
-            name: c.execute(query(cursor).limit(limit + 1)).all()
+            name: c.execute(_held(query(cursor), known).limit(limit + 1)).all()
             for (name, cursor), query in zip(
                 cursors.items(),
                 (_bookings, _changes, _uploads, _submissions, _exports),
@@ -184,6 +187,19 @@ def _export(x: Any) -> TrailExportPublic:
         at=aware(x.exported_at).isoformat(),
         sha256=x.sha256,
     )
+
+
+def _held(query: Select, known: Known) -> Select:
+    """The rows of a trail's kind that had been recorded at the moment asked."""
+    if known.at is None:
+        return query
+    table = query.get_final_froms()[0]
+    moment = next(
+        table.c[name]
+        for name in ("recorded_at", "uploaded_at", "submitted_at", "exported_at")
+        if name in table.c
+    )
+    return query.where(known.records(moment))
 
 
 def _bookings(after: int) -> Select:

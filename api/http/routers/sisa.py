@@ -7,7 +7,7 @@ from datetime import date
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Path, Query, Request, Response
-from pydantic import BaseModel, Field
+from pydantic import Field
 from sqlalchemy import Connection, select
 
 from api.http.deps import Anyone, EngineDep, Finance, Reader
@@ -28,7 +28,16 @@ from api.http.links import (
 )
 from api.http.problems import CSV, XLSX, Refusal, file_response, problem
 from api.http.public import Public
-from api.http.reading import AfterKey, AfterNumber, AsOf, Limit, Page, page_of, paged
+from api.http.reading import (
+    AfterKey,
+    AfterNumber,
+    AsOf,
+    Limit,
+    Page,
+    RecordedAsOf,
+    page_of,
+    paged,
+)
 from api.http.users import Role, User
 from ledger.db.rows import aware
 from ledger.db.unit_of_work import UnitOfWork
@@ -150,13 +159,21 @@ def sisa_export(
     regeling: OptionalCode = None,
     format: Format = "json",  # noqa: A002 - the API's name
     instrument: SisaInstrument = "SPUK",
+    recorded_as_of: RecordedAsOf = None,
 ) -> Response:
-    """A preview of the annex of a year, as it would be submitted (a region: its own rows).
+    """A preview of the annex of a year, as it would be submitted (a region: its own rows); as
+    the books stood at ``recorded_as_of`` if given (the year itself is the effective period).
     Recipients whose rows fail the schema are left out and named (JSON: ``refused``; a file:
     header ``X-SiSa-Refused``). Reading records nothing."""
     recipient = _own(user, recipient)
     content, export = export_sisa(
-        engine, year, format, instrument=instrument, recipient=recipient, regeling=regeling
+        engine,
+        year,
+        format,
+        instrument=instrument,
+        recipient=recipient,
+        regeling=regeling,
+        recorded_as_of=recorded_as_of,
     )
     if content is None:
         return problem(
@@ -175,7 +192,7 @@ def sisa_export(
     return Response(content, media_type=MEDIA[format], headers=headers)
 
 
-class SubmissionPublic(BaseModel):
+class SubmissionPublic(Public):
     id: str
     year: int
     regeling: str | None
@@ -186,9 +203,18 @@ class SubmissionPublic(BaseModel):
     rows: int
 
 
-class SubmissionsMade(BaseModel):
+class ExportProblemPublic(Public):
+    """Why a recipient's rows were not submitted."""
+
+    code: str
+    beschikking: str | None
+    recipient: str | None
+    message: str
+
+
+class SubmissionsMade(Public):
     submitted: list[SubmissionPublic]
-    refused: list[dict[str, Any]] = Field(default_factory=list)
+    refused: list[ExportProblemPublic] = Field(default_factory=list)
 
 
 @router.post(
@@ -318,11 +344,26 @@ def put_annex(
 
 @router.get("/sisa/{year}/movements")
 def movements(
-    year: PathYear, user: Reader, engine: EngineDep, recipient: OptionalCode = None
-) -> list[MovementPublic]:
-    return [
-        MovementPublic(**m.as_dict()) for m in movement_schedule(engine, year, "SPUK", recipient)
-    ]
+    year: PathYear,
+    request: Request,
+    response: Response,
+    user: Reader,
+    engine: EngineDep,
+    recipient: OptionalCode = None,
+    recorded_as_of: RecordedAsOf = None,
+    after: AfterKey = None,
+    limit: Limit = 100,
+) -> Page[MovementPublic]:
+    """The movement schedule of the year (BBV art. 52a), per beschikking by nummer, as the
+    books stood at ``recorded_as_of`` if given."""
+    schedule = sorted(
+        (
+            MovementPublic(**m.as_dict())
+            for m in movement_schedule(engine, year, "SPUK", recipient, recorded_as_of)
+        ),
+        key=lambda m: m.beschikking,
+    )
+    return paged(request, response, schedule, lambda m: m.beschikking, after, limit)
 
 
 @router.get("/sisa/{year}/beschikkingen/{nummer}/indicators/{indicator}")

@@ -7,7 +7,7 @@ import json
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, Request, Response
-from pydantic import BaseModel, Field
+from pydantic import Field
 from sqlalchemy import Connection, Engine, select
 from starlette.concurrency import run_in_threadpool
 
@@ -28,6 +28,7 @@ from api.http.links import (
     created,
 )
 from api.http.problems import XLSX, Refusal, file_response, problem
+from api.http.public import Public
 from api.http.reading import AfterNumber, AsOf, Limit, Page, paged
 from api.http.users import Role, User
 from api.http.writes import Reason, StatementId, refuse_auditors, service
@@ -61,7 +62,20 @@ def template(nummer: Nummer, year: Year, user: Anyone, engine: EngineDep) -> Res
     )
 
 
-class StatementBooked(BaseModel):
+class StatementProblemPublic(Public):
+    """One problem of a statement: where (row, column, cell), the value found, what to do."""
+
+    code: str
+    row: int | None
+    column: str | None
+    cell: str | None
+    value: str
+    message_nl: str
+    message_en: str
+    warning: bool
+
+
+class StatementBooked(Public):
     beschikking: str
     year: int
     sha256: str
@@ -73,8 +87,8 @@ class StatementBooked(BaseModel):
     replaced_statement: str | None = None
     reversal_entry: int | None = None
     repeated_upload: bool = False
-    problems: list[dict[str, Any]] = Field(default_factory=list)
-    warnings: list[dict[str, Any]] = Field(default_factory=list)
+    problems: list[StatementProblemPublic] = Field(default_factory=list)
+    warnings: list[StatementProblemPublic] = Field(default_factory=list)
 
 
 #: The upload's body as the schema states it (the route reads the form itself, streaming).
@@ -248,7 +262,7 @@ def errors(nummer: Nummer, statement_id: StatementId, user: Anyone, engine: Engi
     )
 
 
-class Withdrawn(BaseModel):
+class Withdrawn(Public):
     beschikking: str
     statement: str
     entries: list[int]
