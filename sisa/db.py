@@ -324,6 +324,14 @@ def ledger_spending(
         for nummer, change in grant_changes(connection, date.max, known).items()
     }
     cents: dict[str, dict[tuple[int, str], int]] = defaultdict(dict)
+    for nummer, year, source, total in connection.execute(_spent_query(for_year, known)):
+        cents[nummer][(int(year), source)] = int(total)
+    finals, notes = _finals_and_notes(connection, known)
+    return LedgerSpending(list(beschikkingen), dict(cents), finals, notes, changed)
+
+
+def _spent_query(for_year: int | None, known: Known) -> Any:
+    """Spending per beschikking, year and source (all years; or year T and, folded, before it)."""
     balance, accounts = _spent_balances(known)
     if for_year is None:
         query = select(
@@ -332,20 +340,23 @@ def ledger_spending(
             _source_of(account_table.c.code),
             balance,
         ).select_from(accounts)
-        query = query.where(account_table.c.year.is_not(None), account_table.c.code.like(SPENT))
-    else:
-        folded = case((account_table.c.year == for_year, for_year), else_=for_year - 1)
-        source = _source_of(account_table.c.code)
-        query = (
-            select(account_table.c.beschikking, folded, source, func.sum(balance))
-            .select_from(accounts)
-            .where(
-                account_table.c.year <= for_year, account_table.c.code.like(SPENT)
-            )  # year: only spent accounts have one
-            .group_by(account_table.c.beschikking, folded, source)
-        )
-    for nummer, year, source, total in connection.execute(query):
-        cents[nummer][(int(year), source)] = int(total)
+        return query.where(account_table.c.year.is_not(None), account_table.c.code.like(SPENT))
+    folded = case((account_table.c.year == for_year, for_year), else_=for_year - 1)
+    source = _source_of(account_table.c.code)
+    return (
+        select(account_table.c.beschikking, folded, source, func.sum(balance))
+        .select_from(accounts)
+        .where(
+            account_table.c.year <= for_year, account_table.c.code.like(SPENT)
+        )  # year: only spent accounts have one
+        .group_by(account_table.c.beschikking, folded, source)
+    )
+
+
+def _finals_and_notes(
+    connection: Connection, known: Known
+) -> tuple[dict[str, int], dict[str, dict[int, str]]]:
+    """Per beschikking its final year, and its toelichting per year (the latest)."""
     finals: dict[str, int] = {}
     notes: dict[str, dict[int, str]] = defaultdict(dict)
     events = (
@@ -363,7 +374,7 @@ def ledger_spending(
             finals[nummer] = year
         else:
             notes[nummer][year] = reason
-    return LedgerSpending(list(beschikkingen), dict(cents), finals, dict(notes), changed)
+    return finals, dict(notes)
 
 
 def _spent_balances(known: Known) -> tuple[Any, Any]:

@@ -55,7 +55,9 @@ def create_app(database_url: str | None = None) -> FastAPI:
         description='The money ledger of the Dutch Regio Deals. Money travels as strings: "1234.50".',
     )
     problems.install(app)
-    app.add_middleware(BodyLimit, upload_limit=StatementLimits().max_file_bytes)
+    app.add_middleware(
+        BodyLimit, upload_limit=StatementLimits().max_file_bytes, page=dashboard.too_large_page
+    )
     for resource in (
         health,
         organisations,

@@ -10,6 +10,7 @@ type with 415.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from typing import Any
 
 from fastapi import Request
@@ -21,7 +22,10 @@ from ledger.text import check_text
 JSON_LIMIT = 1024 * 1024
 #: Multipart framing around an uploaded file (boundaries, part headers, the year field).
 MULTIPART_OVERHEAD = 64 * 1024
-UPLOAD_PATHS = re.compile(r"^/api/v1/(beschikkingen/[^/]+/statements|reconciliations)$")
+UPLOAD_PATHS = re.compile(
+    r"^/(api/v1/(beschikkingen/[^/]+/statements|reconciliations)"
+    r"|dashboard/(beschikkingen/[^/]+/[0-9]{4}/statement|reconciliations))$"
+)
 FILENAME_LENGTH = 255
 
 
@@ -34,9 +38,15 @@ def too_large(limit: int) -> Refusal:
 class BodyLimit:
     """ASGI middleware: counts each request body and cuts it off at its route's limit."""
 
-    def __init__(self, app: Any, upload_limit: int) -> None:
+    def __init__(
+        self,
+        app: Any,
+        upload_limit: int,
+        page: Callable[[dict[str, Any], int], Any] | None = None,
+    ) -> None:
         self.app = app
         self.upload_limit = upload_limit + MULTIPART_OVERHEAD
+        self.page = page  # how a browser's page says the limit (the dashboard's uploads)
 
     def limit_for(self, scope: dict[str, Any]) -> int:
         return self.upload_limit if UPLOAD_PATHS.match(scope.get("path", "")) else JSON_LIMIT
@@ -48,7 +58,12 @@ class BodyLimit:
         limit = self.limit_for(scope)
         declared = dict(scope.get("headers") or []).get(b"content-length", b"")
         if declared.isdigit() and int(declared) > limit:
-            response = problem(413, "too_large", str(too_large(limit).detail))
+            browser = self.page is not None and scope.get("path", "").startswith("/dashboard")
+            response = (
+                self.page(scope, limit)
+                if browser
+                else problem(413, "too_large", str(too_large(limit).detail))
+            )
             await response(scope, receive, send)
             return
         received = 0
@@ -85,9 +100,13 @@ async def reads_json(request: Request) -> None:
 async def read_upload(request: Request, max_bytes: int) -> tuple[bytes, str]:
     """The uploaded file (the body is counted while it streams: see ``api.http.bodies``) and its
     name, which follows the text rule like every other text."""
-    form = await request.form(max_files=1, max_fields=5)
+    return await upload_from_form(await request.form(max_files=1, max_fields=5), max_bytes)
+
+
+async def upload_from_form(form: Any, max_bytes: int) -> tuple[bytes, str]:
+    """The file of a form's field ``file`` and its name (the name under the text rule)."""
     upload = form.get("file")
-    if upload is None or isinstance(upload, str):
+    if upload is None or isinstance(upload, str) or not (upload.filename or upload.size):
         raise Refusal(422, "file_missing", "Send the workbook as multipart field 'file'.")
     content = await upload.read(max_bytes + 1)
     if len(content) > max_bytes:

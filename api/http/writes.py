@@ -9,7 +9,7 @@ from collections.abc import Callable
 from typing import Annotated, Any
 
 from fastapi import Path, Response
-from pydantic import BaseModel, Field
+from pydantic import Field
 from sqlalchemy import Connection
 
 from api.http.deps import Anyone
@@ -22,6 +22,7 @@ from api.http.fields import (
 )
 from api.http.idempotency import entry_key, once
 from api.http.problems import Refusal
+from api.http.public import Public
 from api.http.users import Role, User
 from ledger.posted import PostedEntry
 from ledger.regio.db.service import RegioService
@@ -36,7 +37,7 @@ class Written(Body):
     source_document: Text | None = None
 
 
-class Booked(BaseModel):
+class Booked(Public):
     """What a booking POST answers: the journal entry it booked."""
 
     entry: int
@@ -44,7 +45,7 @@ class Booked(BaseModel):
     entry_hash: str
 
 
-class Recorded(BaseModel):
+class Recorded(Public):
     code: str
 
 

@@ -4,19 +4,27 @@ book it in one transaction, or keep the refused upload with every problem."""
 from __future__ import annotations
 
 import hashlib
+import json
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
 import pandas as pd
-from sqlalchemy import Connection, Engine
+from sqlalchemy import Connection, Engine, select
 
 from api.statements.limits import StatementLimits
 from api.statements.problems import MESSAGES, StatementProblem, StatementRefused
 from api.statements.reader import read_statement
 from api.statements.validation import SOURCE_NAMES, StatementContext, validate
+from api.statements.workbooks import errors_workbook
+from ledger.db.unit_of_work import UnitOfWork
 from ledger.errors import LedgerError, Problem
-from ledger.regio.db.statements import BookedStatement, StatementLine, StatementStore
+from ledger.regio.db.statements import (
+    BookedStatement,
+    StatementLine,
+    StatementStore,
+    statement_table,
+)
 from ledger.regio.model import FundingSource
 
 
@@ -241,3 +249,27 @@ def from_ledger(problem: Problem) -> StatementProblem:
         )
     code = problem.code if problem.code in MESSAGES else "ledger_refused"
     return StatementProblem(code, value=problem.message_nl or problem.message)
+
+
+def refused_workbook(engine: Engine, nummer: str, statement_id: str) -> bytes | None:
+    """A refused statement's own workbook with its problems marked, or None if there is no
+    refused statement of that id for the beschikking."""
+    with UnitOfWork(engine) as uow:
+        row = uow.connection.execute(
+            select(statement_table).where(
+                statement_table.c.public_id == statement_id, statement_table.c.beschikking == nummer
+            )
+        ).first()
+    if row is None or row.outcome != "refused":
+        return None
+    problems = [
+        StatementProblem(
+            p["code"],
+            p["row"],
+            p["column"],
+            (p["cell"] or "").rstrip("0123456789") or None,
+            p["value"] or "",
+        )
+        for p in json.loads(row.problems)
+    ]
+    return errors_workbook(row.content, problems)

@@ -15,100 +15,55 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from typing import Annotated, Any
-from urllib.parse import urlsplit
 
-from fastapi import APIRouter, Depends, Form, HTTPException, Request
-from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from fastapi import APIRouter, Form, HTTPException, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import RedirectResponse, Response
 from sqlalchemy import Engine
 from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from api.http.access import visible_beschikking
 from api.http.deps import EngineDep, user_from_token
-from api.http.problems import XLSX
+from api.http.problems import XLSX, status_of
 from api.http.users import (
     SESSION_LIFETIME,
     Role,
-    User,
     end_session,
     start_session,
-    user_for_session,
+)
+from api.statements.limits import StatementLimits
+from api.web import portal, reconcile_pages
+from api.web.common import (
+    COOKIE,
+    Lang,
+    PageReader,
+    PageUser,
+    SignIn,
+    from_here,
+    language,
+    page,
 )
 from api.web.headers import secured
 from ledger.accounts import Dimensions
 from ledger.db import queries
 from ledger.db.rows import load_entries
 from ledger.db.unit_of_work import UnitOfWork
+from ledger.errors import LedgerError
 from ledger.money import Money
 from ledger.regio.db.snapshot import load_snapshot, spending_ends
 from ledger.regio.db.statements import all_final_years, current_lines, statement_years
 from ledger.regio.snapshot import Snapshot
 from reports import charts
 from reports.deal_report import all_deal_progress, build_deal_progress
-from reports.html import STYLE, render
-from reports.messages import LANGUAGES, PAGES
+from reports.html import STYLE
+from reports.messages import PAGES
 from reports.reconciliation import SOURCES, STAGES, build_tranche_reconciliation, grant_figures
 from reports.render import FIGURES
 from reports.sisa_status import reported_years, sisa_status
 from reports.workbook import reconciliation_workbook
 
 router = APIRouter(prefix="/dashboard", include_in_schema=False)
-COOKIE = "regioledger_session"
-
-
-class SignIn(Exception):
-    """Not signed in (or the session has ended): go to the sign-in page."""
-
-
-def language(request: Request) -> str:
-    wanted = request.query_params.get("lang", "nl")
-    return wanted if wanted in LANGUAGES else "nl"
-
-
-async def page_user(request: Request) -> User:
-    """The user of the session the cookie names; a session that ended or expired signs out."""
-    secret = request.cookies.get(COOKIE)
-    user = (
-        await run_in_threadpool(user_for_session, request.app.state.engine, secret)
-        if secret
-        else None
-    )
-    if user is None:
-        raise SignIn
-    return user
-
-
-def same_origin(request: Request) -> bool:
-    """Whether a form was sent from this service's own pages: its ``Origin`` (else its
-    ``Referer``) is this service, or the browser says so (``Sec-Fetch-Site: same-origin``).
-    Refuses login CSRF, where another site signs a victim in as the attacker."""
-    if request.headers.get("sec-fetch-site") == "same-origin":
-        return True
-    sent = request.headers.get("origin")
-    if sent in (None, "null") and (referer := request.headers.get("referer")):
-        parts = urlsplit(referer)
-        sent = f"{parts.scheme}://{parts.netloc}"
-    return sent == f"{request.url.scheme}://{request.url.netloc}"
-
-
-def _from_here(request: Request) -> None:
-    if not same_origin(request):
-        raise HTTPException(403, "This form must be sent from the dashboard's own page.")
-
-
-async def reader(user: Annotated[User, Depends(page_user)]) -> User:
-    if user.role == Role.REGION:
-        raise HTTPException(403, "This page is for finance officers and auditors.")
-    return user
-
-
-PageUser = Annotated[User, Depends(page_user)]
-PageReader = Annotated[User, Depends(reader)]
-Lang = Annotated[str, Depends(language)]
-
-
-def page(template: str, lang: str, status: int = 200, **context: Any) -> Response:
-    return secured(HTMLResponse(render(template, lang, **context), status_code=status))
 
 
 def install(app: Any) -> None:
@@ -124,15 +79,38 @@ def install(app: Any) -> None:
 
     @app.exception_handler(StarletteHTTPException)
     async def refusal(request: Request, error: StarletteHTTPException) -> Response:
+        if request.url.path.startswith("/dashboard") and error.status_code == 413:
+            return too_large_page(request.scope, StatementLimits().max_file_bytes)
         if request.url.path.startswith("/dashboard"):
             return error_page(request, error.status_code, str(error.detail))
         return await api_refusal(request, error)
+
+    api_invalid = app.exception_handlers[RequestValidationError]
+
+    @app.exception_handler(RequestValidationError)
+    async def invalid(request: Request, error: RequestValidationError) -> Response:
+        if request.url.path.startswith("/dashboard"):
+            return error_page(request, 422, PAGES[language(request)]["invalid_address"])
+        return await api_invalid(request, error)
+
+    api_ledger_error = app.exception_handlers[LedgerError]
+
+    @app.exception_handler(LedgerError)
+    async def ledger_refusal(request: Request, error: LedgerError) -> Response:
+        if request.url.path.startswith("/dashboard"):
+            said = error.problems[0]
+            lang = language(request)
+            text = said.message_nl if lang == "nl" and said.message_nl else said.message
+            return error_page(request, status_of(error.code), text)
+        return await api_ledger_error(request, error)
 
     @app.get("/", include_in_schema=False)
     async def root() -> Response:
         return RedirectResponse("/dashboard", status_code=303)
 
     app.include_router(router)
+    app.include_router(portal.router)
+    app.include_router(reconcile_pages.router)
 
 
 def _snapshot(engine: Engine, as_of: date | None = None) -> tuple[Snapshot, dict[str, date]]:
@@ -153,7 +131,7 @@ async def sign_in(
     request: Request, token: Annotated[str, Form(max_length=200)], lang: Lang
 ) -> Response:
     """Sign in with an API token; the cookie then holds a new session, never the token."""
-    _from_here(request)
+    from_here(request)
     user = await user_from_token(request, token.strip())
     if user is None:
         return page("signin.html", lang, status=401, user=None, wrong=True)
@@ -175,7 +153,7 @@ async def sign_in(
 @router.post("/signout")
 async def sign_out(request: Request, lang: Lang) -> Response:
     """End the session (on the server: the cookie stops working everywhere at once)."""
-    _from_here(request)
+    from_here(request)
     if secret := request.cookies.get(COOKIE):
         await run_in_threadpool(end_session, request.app.state.engine, secret)
     response = RedirectResponse(f"/dashboard/signin?lang={lang}", status_code=303)
@@ -231,7 +209,15 @@ def beschikkingen(user: PageUser, engine: EngineDep, lang: Lang) -> Response:
         for b in snapshot.beschikkingen
         if user.role != Role.REGION or b.recipient == user.organisation
     ]
-    return page("beschikkingen.html", lang, user=user, beschikkingen=mine)
+    statuses = portal.year_statuses(engine, [b.nummer for b in mine])
+    return page(
+        "beschikkingen.html",
+        lang,
+        user=user,
+        beschikkingen=mine,
+        statuses=statuses,
+        next_steps=portal.NEXT_STEP,
+    )
 
 
 @dataclass(frozen=True)
@@ -261,6 +247,7 @@ def beschikking(nummer: str, user: PageUser, engine: EngineDep, lang: Lang) -> R
         stages=[(s, figures.stages[s]) for s in STAGES],
         entries=entries,
         lines=lines,
+        years=portal.year_statuses(engine, [nummer]).get(nummer, {}),
     )
 
 
@@ -366,8 +353,24 @@ def cofinancing(request: Request, user: PageReader, engine: EngineDep, lang: Lan
     return _chart(request, engine, ("cofinancing", lang), draw)
 
 
+def too_large_page(scope: dict[str, Any], limit: int) -> Response:
+    """The page a browser gets for an upload over the limit, before any of it is read."""
+    lang = language(Request(scope))
+    megabytes = limit // (1024 * 1024)
+    detail = (
+        f"Het bestand is groter dan {megabytes} MB; er is niets ingelezen of geboekt."
+        if lang == "nl"
+        else f"The file is larger than {megabytes} MB; nothing was read or booked."
+    )
+    title = PAGES[lang]["too_large"]
+    return page("error.html", lang, status=413, user=None, title=title, detail=detail)
+
+
 def error_page(request: Request, status: int, detail: str) -> Response:
     """A refusal for a browser: the dashboard's page, with the same status as the API's."""
     lang = language(request)
-    title = PAGES[lang]["not_found"] if status == 404 else PAGES[lang]["forbidden"]
+    words = PAGES[lang]
+    title = {404: words["not_found"], 403: words["forbidden"], 413: words["too_large"]}.get(
+        status, words["refused"]
+    )
     return page("error.html", lang, status=status, user=None, title=title, detail=detail)

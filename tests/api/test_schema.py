@@ -127,9 +127,11 @@ def check_operation(operation, auth: dict[str, str]) -> None:
 
 def test_every_operation_has_its_resource_tag_and_a_typed_answer(tmp_path):
     """One router per resource: every operation carries that resource's tag, and every JSON
-    answer is a typed model (a named schema), not ``dict[str, Any]``. Downloads that come in
+    answer is a typed model (a named schema that names every field it may carry), not
+    ``dict[str, Any]``. Downloads that come in
     several formats (xlsx, csv, html, or the same as JSON) are files, named by their media types."""
     schema = create_app(f"sqlite:///{tmp_path / 'schema.db'}").openapi()
+    schemas = schema["components"]["schemas"]
     untyped, untagged = [], []
     for path, operations in schema["paths"].items():
         for method, operation in operations.items():
@@ -145,6 +147,9 @@ def test_every_operation_has_its_resource_tag_and_a_typed_answer(tmp_path):
                     continue
                 shape = content["application/json"].get("schema", {})
                 named = "$ref" in shape or "$ref" in shape.get("items", {})
+                ref = shape.get("$ref") or shape.get("items", {}).get("$ref")
+                if ref and schemas[ref.rsplit("/", 1)[-1]].get("additionalProperties") is not False:
+                    untyped.append(f"{method.upper()} {path} {status}: {ref} takes any field")
                 if (
                     not named
                     and shape.get("type") != "object"

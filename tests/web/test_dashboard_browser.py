@@ -1,7 +1,7 @@
 """The dashboard in a real headless Chromium (Debian's package, driven by Playwright) against a
 running server on the demo ledger: sign in as each role, open the main pages, compare the
-figures shown with the API's, save screenshots, and check that a region cannot open another
-region's pages. Without chromium the tests fail in CI and are skipped on a developer's machine."""
+figures shown with the API's, save screenshots, check that a region cannot open another
+region's pages, and run axe-core on every page shot (no serious or critical violation). Without chromium the tests fail in CI and are skipped on a developer's machine."""
 
 import os
 import shutil
@@ -31,7 +31,10 @@ if CHROMIUM is None:
         "chromium is not installed (the dashboard tests run in CI)", allow_module_level=True
     )
 
+from axe_playwright_python.sync_playwright import Axe  # noqa: E402
 from playwright.sync_api import Page, sync_playwright  # noqa: E402
+
+AXE = Axe()
 
 
 @pytest.fixture(scope="module")
@@ -70,6 +73,10 @@ def signed_in(browser, base: str, token: str, lang: str = "nl") -> Page:
 
 
 def shot(page: Page, name: str) -> None:
+    """A screenshot of the page, after axe-core found no serious or critical violation on it."""
+    violations = AXE.run(page).response["violations"]
+    bad = [(v["id"], v["impact"]) for v in violations if v["impact"] in ("serious", "critical")]
+    assert bad == [], (page.url, bad)
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     target = SCREENSHOTS / f"{name}.png"
     page.screenshot(path=str(target), full_page=True)
@@ -122,6 +129,7 @@ def test_clicking_down_to_a_beschikkings_statement_lines(server, browser):
     page = signed_in(browser, base, tokens["finance"])
     page.click("a[href^='/dashboard/deals/T4-']")
     assert "/dashboard/deals/" in page.url
+    shot(page, "finance-deal")
     page.click("a[href^='/dashboard/beschikkingen/']")
     nummer = page.url.split("/dashboard/beschikkingen/")[1].split("?")[0]
     lines = page.locator("table.statement-lines tr[data-line]")
@@ -157,7 +165,7 @@ def test_a_region_sees_its_own_beschikkingen_and_not_another_regions(server, bro
         params={"limit": 500},
         headers={"Authorization": f"Bearer {tokens['region']}"},
     ).json()["items"]
-    links = page.locator("table.beschikkingen a")
+    links = page.locator("table.beschikkingen tr[data-beschikking] td:first-child a")
     assert sorted(links.nth(i).inner_text() for i in range(links.count())) == sorted(
         b["nummer"] for b in own
     )

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from fastapi import APIRouter, Response
-from pydantic import BaseModel, Field
+from pydantic import Field
 from sqlalchemy import Connection
 
 from api.http.access import visible_beschikking
@@ -103,7 +103,7 @@ class FinalCreate(Body):
     toelichting: Text | None = None
 
 
-class FinalRecorded(BaseModel):
+class FinalRecorded(Public):
     beschikking: str
     final_year: int
 

@@ -7,7 +7,7 @@ from decimal import Decimal
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, Request, Response
-from pydantic import BaseModel, Field
+from pydantic import Field
 from sqlalchemy import Connection, Engine, select
 
 from api.http.access import visible_beschikking
@@ -171,7 +171,7 @@ def amend_beschikking(
     )
 
 
-class Extended(BaseModel):
+class Extended(Public):
     beschikking: str
     spending_ends_on: date
 

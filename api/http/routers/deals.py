@@ -6,7 +6,7 @@ from datetime import date
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, Request, Response
-from pydantic import BaseModel, Field
+from pydantic import Field
 
 from api.http.deps import Anyone, EngineDep, Finance
 from api.http.fields import (
@@ -170,7 +170,7 @@ def withdraw_deal(
     )
 
 
-class DealExtended(BaseModel):
+class DealExtended(Public):
     deal: str
     ends_on: str
 

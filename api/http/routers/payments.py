@@ -7,7 +7,6 @@ from decimal import Decimal
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Path, Request, Response
-from pydantic import BaseModel
 from starlette.concurrency import run_in_threadpool
 
 from api.http.access import visible_beschikking
@@ -28,6 +27,7 @@ from api.http.links import (
     CREATE_PAYMENT,
     created,
 )
+from api.http.public import Public
 from api.http.reading import AfterNumber, AsOf, Limit, Page, paged
 from api.http.writes import Booked, Dated, Movement, book_once
 from ledger.db.unit_of_work import UnitOfWork
@@ -46,7 +46,7 @@ class PaymentCreate(Body):
     reason: Text
 
 
-class PaymentBooked(BaseModel):
+class PaymentBooked(Public):
     entry: int
     beschikking: str
     amount: str

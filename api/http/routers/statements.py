@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import hashlib
-import json
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, Request, Response
 from pydantic import Field
-from sqlalchemy import Connection, Engine, select
+from sqlalchemy import Connection, Engine
 from starlette.concurrency import run_in_threadpool
 
 from api.http.access import visible_beschikking
@@ -33,13 +32,19 @@ from api.http.reading import AfterNumber, AsOf, Limit, Page, paged
 from api.http.users import Role, User
 from api.http.writes import Reason, StatementId, refuse_auditors, service
 from api.statements.limits import StatementLimits
-from api.statements.problems import StatementProblem, StatementRefused
-from api.statements.service import ImportResult, book_statement, check_statement, record_refusal
-from api.statements.workbooks import errors_workbook, statement_template
+from api.statements.problems import StatementRefused
+from api.statements.service import (
+    ImportResult,
+    book_statement,
+    check_statement,
+    record_refusal,
+    refused_workbook,
+)
+from api.statements.workbooks import statement_template
 from ledger.db.unit_of_work import UnitOfWork
 from ledger.errors import LedgerError
 from ledger.regio.db.history import statement_content, statements
-from ledger.regio.db.statements import StatementStore, statement_table
+from ledger.regio.db.statements import StatementStore
 from ledger.regio.model import (
     Who,
 )
@@ -235,26 +240,11 @@ def _refused(
 )
 def errors(nummer: Nummer, statement_id: StatementId, user: Anyone, engine: EngineDep) -> Response:
     visible_beschikking(engine, user, nummer)
-    with UnitOfWork(engine) as uow:
-        row = uow.connection.execute(
-            select(statement_table).where(
-                statement_table.c.public_id == statement_id, statement_table.c.beschikking == nummer
-            )
-        ).first()
-    if row is None or row.outcome != "refused":
+    content = refused_workbook(engine, nummer, statement_id)
+    if content is None:
         raise Refusal(404, "statement_not_found", "No refused statement with that id.")
-    problems = [
-        StatementProblem(
-            p["code"],
-            p["row"],
-            p["column"],
-            (p["cell"] or "").rstrip("0123456789") or None,
-            p["value"] or "",
-        )
-        for p in json.loads(row.problems)
-    ]
     return Response(
-        errors_workbook(row.content, problems),
+        content,
         media_type=XLSX,
         headers={
             "Content-Disposition": f'attachment; filename="fouten-{nummer}-{statement_id}.xlsx"'

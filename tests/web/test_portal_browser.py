@@ -1,0 +1,296 @@
+"""A region's whole yearly round in a real headless Chromium (Debian's package, driven by
+Playwright) against a running server, with the workbooks LibreOffice wrote
+(``tests/api/fixtures/``): sign in, download the template, hand in the faulty workbook and see
+every problem with its row, download it marked, hand in the fixed one and see it booked, the
+same file again, another file only after confirming it replaces the first, withdraw it, write
+the toelichting, make the eindverantwoording, preview and submit the SiSa rows; then an auditor
+sees the submission, and a finance officer reconciles the ministry's file. axe-core runs on
+every page and finds no serious or critical violation (WCAG 2.1 AA). Without chromium the tests
+fail in CI and are skipped on a developer's machine."""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+from io import BytesIO
+from pathlib import Path
+
+import httpx
+import pytest
+from openpyxl import load_workbook
+
+from api.http.users import add_user
+from ledger.db.engine import make_engine
+from ledger.db.migrate import upgrade
+from ledger.regio.db.service import RegioService
+from tests import server as server_process
+from tests.scenarios.flow import zwolle_world
+from tests.statements.builders import GOOD_ROWS, openpyxl_workbook
+
+CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
+FIXTURES = Path(__file__).parent.parent / "api" / "fixtures"
+NUMMER, YEAR = "RD-2024-001", 2025
+LIMIT = 1024 * 1024  # the server's upload limit in this test: 1 MB
+
+if CHROMIUM is None:
+    if os.environ.get("CI") == "true":
+        raise RuntimeError("CI needs chromium for the portal tests (.ci/run installs it).")
+    pytest.skip("chromium is not installed (the portal tests run in CI)", allow_module_level=True)
+
+from axe_playwright_python.sync_playwright import Axe  # noqa: E402
+from playwright.sync_api import Page, sync_playwright  # noqa: E402
+
+AXE = Axe()
+
+
+@pytest.fixture
+def server(tmp_path):
+    url = f"sqlite:///{tmp_path / 'portal.db'}"
+    upgrade(url)
+    engine = make_engine(url)
+    zwolle_world(RegioService(engine), paid="1000000.00")
+    tokens = {
+        "finance": add_user(engine, "financien", "finance"),
+        "auditor": add_user(engine, "accountant", "auditor"),
+        "region": add_user(engine, "zwolle", "region", "GM-ZWOLLE"),
+        "other": add_user(engine, "overijssel", "region", "PV-OVERIJSSEL"),
+    }
+    engine.dispose()
+    before = os.environ.get("REGIOLEDGER_STATEMENT_MAX_FILE_BYTES")
+    os.environ["REGIOLEDGER_STATEMENT_MAX_FILE_BYTES"] = str(LIMIT)
+    try:
+        process, base = server_process.start(url)
+    finally:
+        if before is None:
+            os.environ.pop("REGIOLEDGER_STATEMENT_MAX_FILE_BYTES")
+        else:
+            os.environ["REGIOLEDGER_STATEMENT_MAX_FILE_BYTES"] = before
+    yield base, tokens
+    server_process.stop(process)
+
+
+@pytest.fixture(scope="module")
+def browser():
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox"])
+        yield chromium
+        chromium.close()
+
+
+def accessible(page: Page) -> Page:
+    """axe-core on the page as it stands: no serious or critical violation."""
+    violations = AXE.run(page).response["violations"]
+    bad = [
+        (v["id"], v["impact"], [n["target"] for n in v["nodes"]][:3])
+        for v in violations
+        if v["impact"] in ("serious", "critical")
+    ]
+    assert bad == [], (page.url, bad)
+    return page
+
+
+def signed_in(browser, base: str, token: str, lang: str = "nl") -> Page:
+    page = browser.new_context(viewport={"width": 1280, "height": 800}).new_page()
+    page.goto(f"{base}/dashboard?lang={lang}")
+    accessible(page)  # the sign-in page
+    page.fill("#token", token)
+    return submit(page, "button[type=submit]")
+
+
+def hand_in(page: Page, path: Path, replace: bool = False) -> Page:
+    page.set_input_files("#file", str(path))
+    if replace:
+        page.check("#replace")
+    return submit(page, "form[enctype] button[type=submit]")
+
+
+def submit(page: Page, selector: str) -> Page:
+    """Click a form's button and wait for the page it leads to."""
+    with page.expect_navigation():
+        page.click(selector)
+    return accessible(page)
+
+
+def downloaded(page: Page, selector: str) -> bytes:
+    with page.expect_download() as download:
+        page.click(selector)
+    return Path(download.value.path()).read_bytes()
+
+
+def year_page(page: Page, base: str, lang: str = "nl") -> Page:
+    page.goto(f"{base}/dashboard/beschikkingen/{NUMMER}/{YEAR}?lang={lang}")
+    return accessible(page)
+
+
+def test_a_regions_whole_round_in_the_browser(server, browser, tmp_path):
+    base, tokens = server
+    page = signed_in(browser, base, tokens["region"])
+    assert "/dashboard/beschikkingen" in page.url
+    row = page.locator(f"tr[data-beschikking='{NUMMER}']")
+    assert row.locator(f"li[data-year='{YEAR}']").get_attribute("data-status") == "missing"
+    submit(page, f"tr[data-beschikking='{NUMMER}'] li[data-year='{YEAR}'] a")
+    assert page.locator("[data-status]").first.get_attribute("data-status") == "missing"
+
+    # the template, with the beschikkingsnummer filled in
+    template = load_workbook(BytesIO(downloaded(page, "#template")))
+    assert NUMMER in [c.value for r in template.active.iter_rows() for c in r]
+
+    # the faulty workbook: every problem with its row, in Dutch; the marked workbook back
+    hand_in(page, FIXTURES / "libreoffice-with-errors.xlsx")
+    assert page.locator("#outcome").get_attribute("data-outcome") == "refused"
+    problems = page.locator("table.problems tr[data-code]")
+    found = sorted(
+        (problems.nth(i).get_attribute("data-code"), problems.nth(i).get_attribute("data-cell"))
+        for i in range(problems.count())
+    )
+    assert found == [("too_many_decimals", "E2"), ("unknown_source", "D3")]
+    assert "decimalen" in page.locator("table.problems").inner_text()
+    marked = load_workbook(BytesIO(downloaded(page, "#marked")))
+    statement_sheet = next(name for name in marked.sheetnames if name != "Fouten")
+    assert marked[statement_sheet]["E2"].comment is not None  # the bad cell, marked
+    assert {row[2] for row in marked["Fouten"].iter_rows(min_row=2, values_only=True)} == {
+        "E2",
+        "D3",
+    }
+
+    # the same workbook from the English page: the problems in English
+    year_page(page, base, "en")
+    hand_in(page, FIXTURES / "libreoffice-with-errors.xlsx")
+    assert "decimals" in page.locator("table.problems").inner_text()
+
+    # the fixed one is booked with its totals per funding source; the same file again changes nothing
+    year_page(page, base)
+    hand_in(page, FIXTURES / "libreoffice-fixed.xlsx")
+    assert page.locator("#outcome").get_attribute("data-outcome") == "booked"
+    assert "12.345,67" in page.locator("tr[data-source='rijk']").inner_text()
+    assert "5.000,00" in page.locator("tr[data-source='cofinanciering_publiek']").inner_text()
+    year_page(page, base)
+    hand_in(page, FIXTURES / "libreoffice-fixed.xlsx")
+    assert "niets veranderd" in page.locator("#outcome").inner_text()
+
+    # another file replaces it only after the page says so and the user confirms
+    other = tmp_path / "ander-overzicht.xlsx"
+    other.write_bytes(openpyxl_workbook([list(r) for r in GOOD_ROWS]))
+    year_page(page, base)
+    hand_in(page, other)
+    assert page.locator("#file-error").is_visible()
+    assert page.locator("#replace-note").is_visible()
+    hand_in(page, other, replace=True)
+    assert page.locator("#outcome").get_attribute("data-outcome") == "booked"
+
+    # the history: every statement, the original downloadable; withdraw the replacement
+    year_page(page, base)
+    history = page.locator("table.history tr[data-statement]")
+    statuses = [history.nth(i).get_attribute("data-status") for i in range(history.count())]
+    assert statuses == ["refused", "refused", "replaced", "booked"]
+    original = downloaded(page, "table.history tr[data-status='replaced'] a")
+    assert original == (FIXTURES / "libreoffice-fixed.xlsx").read_bytes()
+    booked = page.locator("table.history tr[data-status='booked']")
+    booked.locator("input[name=reason]").fill("Verkeerde versie ingeleverd")
+    submit(page, "table.history tr[data-status='booked'] button")
+    assert page.locator(".done").is_visible()
+    assert page.locator("table.history tr[data-status='withdrawn']").count() == 1
+    hand_in(page, other)  # handed in again after the withdrawal: no earlier one to replace
+    assert page.locator("#outcome").get_attribute("data-outcome") == "booked"
+
+    # the toelichting, with the rule in words; then the eindverantwoording, confirmed
+    year_page(page, base)
+    assert "verplicht" in page.locator("#toelichting-rule").inner_text()
+    page.fill("#toelichting", "Het project loopt door in 2026; de rest wordt later besteed.")
+    submit(page, "form[action*='/toelichting'] button")
+    assert "loopt door" in page.locator("#toelichting-given").inner_text()
+    page.check("#confirm")
+    submit(page, "form[action*='/final'] button")
+    assert page.locator("[data-status]").first.get_attribute("data-status") == "final"
+    assert page.locator("#file").count() == 0  # a final year takes no more statements
+
+    # the SiSa rows as they will be submitted, then submitted, the annex downloadable
+    submit(page, "#sisa-rows")
+    assert NUMMER in page.locator("table.sisa-rows").inner_text()
+    submit(page, "form[action*='/submission'] button")
+    assert page.locator(".done").is_visible()
+    annex = downloaded(page, "table.submissions a")
+    assert annex[:2] == b"PK"
+
+    # an auditor sees the submission and the same pages, read-only
+    auditor = signed_in(browser, base, tokens["auditor"])
+    auditor.goto(f"{base}/dashboard/sisa/{YEAR}/rows?recipient=GM-ZWOLLE")
+    accessible(auditor)
+    assert auditor.locator("table.submissions tr[data-submission]").count() == 1
+    assert downloaded(auditor, "table.submissions a") == annex
+    year_page(auditor, base)
+    assert auditor.locator("form").count() == 1  # only sign-out: nothing to write
+    for path in ("/dashboard", "/dashboard/sisa", f"/dashboard/beschikkingen/{NUMMER}"):
+        auditor.goto(f"{base}{path}")
+        accessible(auditor)
+
+
+def test_a_finance_officer_reconciles_in_the_browser(server, browser, tmp_path):
+    base, tokens = server
+    page = signed_in(browser, base, tokens["finance"])
+    submit(page, "a[href^='/dashboard/reconciliations']")
+    record = tmp_path / "kas.csv"
+    record.write_text(
+        "Beschikkingsnummer;Soort;Datum;Bedrag\n"
+        f"{NUMMER};verplichting;01-09-2024;30.000.000,00\n"
+        f"{NUMMER};betaling;15-09-2024;1.000.000,01\n",
+        encoding="utf-8",
+    )
+    page.set_input_files("#file", str(record))
+    page.fill("#as_of", "2024-12-31")
+    submit(page, "form[enctype] button[type=submit]")
+    assert page.locator("table.counts tr[data-outcome='matched'] td.num").inner_text() == "1"
+    assert page.locator("table.counts tr[data-outcome='amount_differs'] td.num").inner_text() == "1"
+    assert "1000000.01" in page.locator("table.pairs").inner_text()
+    workbook = load_workbook(BytesIO(downloaded(page, "#workbook")))
+    assert workbook.sheetnames[0] == "Overzicht"
+    page.goto(f"{base}/dashboard/reconciliations")
+    assert page.locator("table.kept a").count() == 1
+
+
+def test_the_forms_keep_their_rules_off_the_happy_path(server, browser, tmp_path):
+    """What a browser's own checks would stop, the server stops too: a form without the
+    session's token, an eindverantwoording not confirmed, another region's page, an auditor's
+    write, an upload over the limit (a page that says the limit, before anything is read)."""
+    base, tokens = server
+    page = signed_in(browser, base, tokens["other"])
+    response = page.goto(f"{base}/dashboard/beschikkingen/{NUMMER}/{YEAR}")
+    assert response.status == 404
+    accessible(page)
+    cookies = {c["name"]: c["value"] for c in page.context.cookies()}
+    with httpx.Client(base_url=base, cookies=cookies, headers={"Origin": base}) as client:
+        no_token = client.post(
+            f"/dashboard/beschikkingen/{NUMMER}/2026/final", data={"confirm": "yes"}
+        )
+        assert no_token.status_code == 403
+    region = signed_in(browser, base, tokens["region"])
+    year_page(region, base)
+    csrf = region.locator("input[name=csrf]").first.get_attribute("value")
+    cookies = {c["name"]: c["value"] for c in region.context.cookies()}
+    with httpx.Client(base_url=base, cookies=cookies, headers={"Origin": base}) as client:
+        unconfirmed = client.post(
+            f"/dashboard/beschikkingen/{NUMMER}/2026/final", data={"csrf": csrf}
+        )
+        assert unconfirmed.status_code == 422 and "Vink aan" in unconfirmed.text
+        elsewhere = client.post(
+            f"/dashboard/beschikkingen/{NUMMER}/2026/final",
+            data={"csrf": csrf, "confirm": "yes"},
+            headers={"Origin": "https://evil.example"},
+        )
+        assert elsewhere.status_code == 403
+    huge = tmp_path / "te-groot.xlsx"
+    huge.write_bytes(b"PK" + os.urandom(LIMIT + 200_000))
+    year_page(region, base)
+    region.set_input_files("#file", str(huge))
+    submit(region, "form[enctype] button[type=submit]")
+    assert re.search(r"groter dan 1 MB", region.content())
+    year_page(region, base)
+    assert region.locator("table.history tr[data-statement]").count() == 0  # nothing was kept
+    auditor = signed_in(browser, base, tokens["auditor"])
+    cookies = {c["name"]: c["value"] for c in auditor.context.cookies()}
+    with httpx.Client(base_url=base, cookies=cookies, headers={"Origin": base}) as client:
+        token = auditor.locator("input[name=csrf]").count()
+        assert token == 0  # no form to write with on the auditor's pages
+        write = client.post(f"/dashboard/sisa/{YEAR}/submission", data={"csrf": "x"})
+        assert write.status_code == 403
