@@ -294,3 +294,34 @@ def test_the_forms_keep_their_rules_off_the_happy_path(server, browser, tmp_path
         assert token == 0  # no form to write with on the auditor's pages
         write = client.post(f"/dashboard/sisa/{YEAR}/submission", data={"csrf": "x"})
         assert write.status_code == 403
+
+
+def test_the_round_works_with_the_keyboard_alone(server, browser):
+    """Tab to a field, type, Tab to its button, press Enter: no mouse anywhere."""
+    base, tokens = server
+    page = browser.new_context(viewport={"width": 1280, "height": 800}).new_page()
+    page.goto(f"{base}/dashboard/signin")
+    page.keyboard.press("Tab")
+    focused = page.evaluate("document.activeElement.id")
+    for _ in range(20):  # the token field comes after the header
+        if focused == "token":
+            break
+        page.keyboard.press("Tab")
+        focused = page.evaluate("document.activeElement.id")
+    assert focused == "token"
+    page.keyboard.type(tokens["region"])
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    page.goto(f"{base}/dashboard/beschikkingen/{NUMMER}/{YEAR}")
+    for _ in range(80):
+        if page.evaluate("document.activeElement.id") == "toelichting":
+            break
+        page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.id") == "toelichting"
+    page.keyboard.type("Met het toetsenbord geschreven.")
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.tagName") == "BUTTON"
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    accessible(page)
+    assert page.locator("#toelichting-given").inner_text() == "Met het toetsenbord geschreven."
