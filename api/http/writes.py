@@ -45,6 +45,18 @@ class Booked(Public):
     entry_hash: str
 
 
+class DealBooked(Booked):
+    """A deal signed: its entry and its code."""
+
+    code: str
+
+
+class GrantBooked(Booked):
+    """A beschikking granted (or made by conversion): its entry and its nummer."""
+
+    nummer: str
+
+
 class Recorded(Public):
     code: str
 

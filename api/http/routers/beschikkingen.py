@@ -35,7 +35,7 @@ from api.http.problems import Refusal
 from api.http.public import Public
 from api.http.reading import AfterKey, AsOf, Limit, Moment, Page, paged
 from api.http.users import Role
-from api.http.writes import Booked, ExtensionCreate, Written, booked, service, who
+from api.http.writes import Booked, ExtensionCreate, GrantBooked, Written, booked, service, who
 from ledger.db.unit_of_work import UnitOfWork
 from ledger.money import Money
 from ledger.regio import chart
@@ -92,7 +92,7 @@ class BeschikkingCreate(Written):
 
 
 @router.post(
-    "/beschikkingen", status_code=201, response_model=Booked, responses=created(GRANT_LINKS)
+    "/beschikkingen", status_code=201, response_model=GrantBooked, responses=created(GRANT_LINKS)
 )
 def grant(
     body: BeschikkingCreate,
@@ -213,7 +213,7 @@ class ConversionCreate(Written):
 @router.post(
     "/beschikkingen/{nummer}/conversion",
     status_code=201,
-    response_model=Booked,
+    response_model=GrantBooked,
     responses=created(GRANT_LINKS),
 )
 def convert(

@@ -32,7 +32,17 @@ from api.http.problems import Refusal
 from api.http.public import Public
 from api.http.reading import AfterKey, AsOf, Limit, Page, paged
 from api.http.users import Role, User
-from api.http.writes import Booked, Dated, ExtensionCreate, Written, book_once, booked, service, who
+from api.http.writes import (
+    Booked,
+    Dated,
+    DealBooked,
+    ExtensionCreate,
+    Written,
+    book_once,
+    booked,
+    service,
+    who,
+)
 from ledger.db.unit_of_work import UnitOfWork
 from ledger.money import Money
 from ledger.regio.model import (
@@ -82,7 +92,7 @@ class DealCreate(Written):
     cofinancing_exception: Text | None = None
 
 
-@router.post("/deals", status_code=201, response_model=Booked, responses=created(DEAL_LINKS))
+@router.post("/deals", status_code=201, response_model=DealBooked, responses=created(DEAL_LINKS))
 def sign_deal(
     body: DealCreate, user: Finance, engine: EngineDep, idempotency_key: IdempotencyKey = None
 ) -> Response:
