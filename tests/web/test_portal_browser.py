@@ -4,7 +4,8 @@ Playwright) against a running server, with the workbooks LibreOffice wrote
 every problem with its row, download it marked, hand in the fixed one and see it booked, the
 same file again, another file only after confirming it replaces the first, withdraw it, write
 the toelichting, make the eindverantwoording, preview and submit the SiSa rows; then an auditor
-sees the submission, and a finance officer reconciles the ministry's file. axe-core runs on
+sees the submission, and a finance officer reconciles the ministry's file; on SQLite and on
+PostgreSQL. axe-core runs on
 every page and finds no serious or critical violation (WCAG 2.1 AA). Without chromium the tests
 fail in CI and are skipped on a developer's machine."""
 
@@ -21,8 +22,6 @@ import pytest
 from openpyxl import load_workbook
 
 from api.http.users import add_user
-from ledger.db.engine import make_engine
-from ledger.db.migrate import upgrade
 from ledger.regio.db.service import RegioService
 from tests import server as server_process
 from tests.scenarios.flow import zwolle_world
@@ -45,10 +44,9 @@ AXE = Axe()
 
 
 @pytest.fixture
-def server(tmp_path):
-    url = f"sqlite:///{tmp_path / 'portal.db'}"
-    upgrade(url)
-    engine = make_engine(url)
+def server(ledger, database_url: str):
+    """A served ledger with deal Zwolle II and its beschikking, on SQLite and on PostgreSQL."""
+    engine = ledger.engine
     zwolle_world(RegioService(engine), paid="1000000.00")
     tokens = {
         "finance": add_user(engine, "financien", "finance"),
@@ -56,11 +54,10 @@ def server(tmp_path):
         "region": add_user(engine, "zwolle", "region", "GM-ZWOLLE"),
         "other": add_user(engine, "overijssel", "region", "PV-OVERIJSSEL"),
     }
-    engine.dispose()
     before = os.environ.get("REGIOLEDGER_STATEMENT_MAX_FILE_BYTES")
     os.environ["REGIOLEDGER_STATEMENT_MAX_FILE_BYTES"] = str(LIMIT)
     try:
-        process, base = server_process.start(url)
+        process, base = server_process.start(database_url)
     finally:
         if before is None:
             os.environ.pop("REGIOLEDGER_STATEMENT_MAX_FILE_BYTES")
