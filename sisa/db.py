@@ -39,6 +39,7 @@ from ledger.db.models import ID
 from ledger.db.rows import account_table, entry_table, posting_table
 from ledger.errors import LedgerError
 from ledger.regio import chart
+from ledger.regio.db.history import BOOKED, statements
 from ledger.regio.db.rows import (
     beschikking_table,
     deal_table,
@@ -564,15 +565,21 @@ def money_flows(
 
 
 def explain(
-    connection: Connection, nummer: str, year: int, sources: tuple[str, ...], cumulative: bool
+    connection: Connection,
+    nummer: str,
+    year: int,
+    sources: tuple[str, ...],
+    cumulative: bool,
+    known: Known = EVERYTHING,
 ) -> dict[str, Any]:
     """The bookings and statement lines behind one SiSa figure of a beschikking: the lines of the
     statements that still count (not replaced, not withdrawn) and every booking that is no
-    statement's (an officer's spending, a SiSa correction). The two add up to the figure."""
+    statement's (an officer's spending, a SiSa correction). The two add up to the figure. With
+    ``known``, as the books stood then: the postings and the statements that counted then."""
     accounts = _figure_accounts(connection, nummer, year, sources, cumulative)
-    postings = _figure_postings(connection, list(accounts))
+    postings = _figure_postings(connection, list(accounts), known)
     of_statements = _statement_entries(connection, nummer)
-    lines, public = _figure_lines(connection, nummer, year, sources, cumulative)
+    lines, public = _figure_lines(connection, nummer, year, sources, cumulative, known)
     return {
         "beschikking": nummer,
         "year": year,
@@ -600,7 +607,9 @@ def _figure_accounts(
     }
 
 
-def _figure_postings(connection: Connection, account_ids: list[int]) -> list[Any]:
+def _figure_postings(
+    connection: Connection, account_ids: list[int], known: Known = EVERYTHING
+) -> list[Any]:
     """Every posting on those accounts, signed (credit up), with its entry's who and why."""
     signed = case(
         (posting_table.c.side == "credit", posting_table.c.amount), else_=-posting_table.c.amount
@@ -620,21 +629,32 @@ def _figure_postings(connection: Connection, account_ids: list[int]) -> list[Any
         )
         .join(entry_table, e.id == posting_table.c.entry_id)
         .where(posting_table.c.account_id.in_(account_ids))
+        .where(*([] if known.upto is None else [posting_table.c.entry_id <= known.upto]))
         .order_by(posting_table.c.entry_id)
     )
     return connection.execute(query).all()
 
 
 def _figure_lines(
-    connection: Connection, nummer: str, year: int, sources: tuple[str, ...], cumulative: bool
+    connection: Connection,
+    nummer: str,
+    year: int,
+    sources: tuple[str, ...],
+    cumulative: bool,
+    known: Known = EVERYTHING,
 ) -> tuple[list[Any], dict[int, str]]:
-    """The lines of the statements that count, and each statement's public id."""
+    """The lines of the statements that count (that counted then, with ``known``), and each
+    statement's public id."""
     from ledger.regio.db.statements import _current, statement_line_table, statement_table
 
     lines_c, statements_c = statement_line_table.c, statement_table.c
-    counting = select(statements_c.id).where(
-        _current(nummer), statements_c.year <= year if cumulative else statements_c.year == year
-    )
+    in_years = statements_c.year <= year if cumulative else statements_c.year == year
+    counting: Any = select(statements_c.id).where(_current(nummer), in_years)
+    if known.at is not None:
+        counted = [r.id for r in statements(connection, nummer, known) if r.status == BOOKED]
+        counting = select(statements_c.id).where(
+            statements_c.public_id.in_(counted or ["-"]), in_years
+        )
     lines = connection.execute(
         select(statement_line_table)
         .where(lines_c.statement_id.in_(counting), lines_c.source.in_(sources))

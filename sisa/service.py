@@ -347,11 +347,19 @@ FIGURE_SOURCES: dict[str, tuple[tuple[str, ...], bool]] = {
 }
 
 
-def explain_figure(engine: Engine, year: int, nummer: str, indicator: str) -> dict | None:
-    """The bookings and statement lines behind one figure of a year's export, or None if the
-    indicator is not a figure (the annex of the year says which number is which)."""
+def explain_figure(
+    engine: Engine,
+    year: int,
+    nummer: str,
+    indicator: str,
+    recorded_as_of: datetime | None = None,
+) -> dict | None:
+    """The bookings and statement lines behind one figure of a year's export (as the books stood
+    at ``recorded_as_of``, if given), or None if the indicator is not a figure (the annex of the
+    year says which number is which)."""
     with UnitOfWork(engine) as uow:
-        data = sisa_store.ledger_spending(uow.connection)
+        known = Known.at_moment(uow.connection, recorded_as_of)
+        data = sisa_store.ledger_spending(uow.connection, known=known)
         mine = next((b for b in _inputs(data) if b.nummer == nummer), None)
         annex = annex_for(
             uow.connection,
@@ -364,7 +372,7 @@ def explain_figure(engine: Engine, year: int, nummer: str, indicator: str) -> di
         if field_name not in FIGURE_SOURCES:
             return None
         sources, cumulative = FIGURE_SOURCES[field_name]
-        found = sisa_store.explain(uow.connection, nummer, year, sources, cumulative)
+        found = sisa_store.explain(uow.connection, nummer, year, sources, cumulative, known)
     found["indicator"] = f"{annex.code}/{number}"
     found["figure"] = round_half_away_from_zero(found["cents"])
     return found

@@ -373,9 +373,11 @@ def explain(
     indicator: Annotated[str, Path(pattern="^[A-Za-z0-9/-]{1,48}$")],
     user: Reader,
     engine: EngineDep,
+    recorded_as_of: RecordedAsOf = None,
 ) -> FigurePublic:
-    """The bookings and statement lines behind one figure of the export."""
-    found = explain_figure(engine, year, nummer, indicator)
+    """The bookings and statement lines behind one figure of the export (as the books stood at
+    ``recorded_as_of``, if given)."""
+    found = explain_figure(engine, year, nummer, indicator, recorded_as_of)
     if found is None:
         raise Refusal(404, "indicator_not_found", "That indicator is not a figure of the annex.")
     return found
