@@ -85,6 +85,14 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 CSV = "text/csv; charset=utf-8"
 
 
+def attachment(filename: str) -> dict[str, str]:
+    """The header that offers a download under ``filename``, made safe for the header: what is
+    not an ASCII letter, digit, '.', '_' or '-' becomes '_' (a region's file name may hold
+    anything the text rule allows)."""
+    safe = "".join(c if c.isascii() and (c.isalnum() or c in "._-") else "_" for c in filename)
+    return {"Content-Disposition": f'attachment; filename="{safe}"'}
+
+
 def file_response(*media_types: str, description: str = "The file.") -> dict[int | str, Any]:
     """OpenAPI for a route that answers with a file (or JSON) in one of ``media_types``."""
     return {

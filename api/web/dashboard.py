@@ -32,6 +32,7 @@ from api.http.users import (
     end_session,
     start_session,
 )
+from api.sisa_status import status_rows
 from api.statements.limits import StatementLimits
 from api.web import portal, reconcile_pages
 from api.web.common import (
@@ -52,7 +53,7 @@ from ledger.db.unit_of_work import UnitOfWork
 from ledger.errors import LedgerError
 from ledger.money import Money
 from ledger.regio.db.snapshot import load_snapshot, spending_ends
-from ledger.regio.db.statements import all_final_years, current_lines, statement_years
+from ledger.regio.db.statements import current_lines
 from ledger.regio.snapshot import Snapshot
 from reports import charts
 from reports.deal_report import all_deal_progress, build_deal_progress
@@ -60,7 +61,6 @@ from reports.html import STYLE
 from reports.messages import PAGES
 from reports.reconciliation import SOURCES, STAGES, build_tranche_reconciliation, grant_figures
 from reports.render import FIGURES
-from reports.sisa_status import reported_years, sisa_status
 from reports.workbook import reconciliation_workbook
 
 router = APIRouter(prefix="/dashboard", include_in_schema=False)
@@ -277,11 +277,8 @@ def _line_view(row: Any, currency: str) -> dict[str, Any]:
 
 @router.get("/sisa")
 def sisa(user: PageReader, engine: EngineDep, lang: Lang) -> Response:
-    snapshot, ends = _snapshot(engine, date.max)
     with UnitOfWork(engine) as uow:
-        reported = reported_years(snapshot, statement_years(uow.connection))
-        finals = all_final_years(uow.connection)
-    rows = sisa_status(snapshot.beschikkingen, ends, reported, finals, date.today())
+        rows = status_rows(uow.connection)
     years = sorted({y for row in rows for y in row.years})
     return page("sisa.html", lang, user=user, rows=rows, years=years)
 

@@ -14,7 +14,6 @@ from __future__ import annotations
 import hashlib
 import json
 import uuid
-from datetime import date
 from functools import partial
 from typing import Annotated, Any
 
@@ -24,8 +23,9 @@ from starlette.concurrency import run_in_threadpool
 
 from api.http.access import visible_beschikking
 from api.http.bodies import upload_from_form
-from api.http.problems import XLSX
+from api.http.problems import XLSX, attachment
 from api.http.users import Role, User
+from api.sisa_status import status_rows
 from api.statements.limits import StatementLimits
 from api.statements.problems import StatementRefused
 from api.statements.service import import_statement, refused_workbook
@@ -36,13 +36,12 @@ from ledger.db.unit_of_work import UnitOfWork
 from ledger.errors import LedgerError
 from ledger.regio import rules
 from ledger.regio.db import rows as regio_rows
-from ledger.regio.db.history import counted_years, final_years, statement_content, statements
+from ledger.regio.db.history import final_years, statement_content, statements
 from ledger.regio.db.service import RegioService
-from ledger.regio.db.snapshot import load_snapshot, spending_ends
 from ledger.regio.db.statements import StatementStore
 from ledger.regio.model import Who
 from ledger.text import IDENTIFIER_PATTERN, check_text, is_identifier
-from reports.sisa_status import NOT_DUE, reported_years, sisa_status
+from reports.sisa_status import NOT_DUE
 from sisa.db import submission_table
 from sisa.service import add_toelichting, export_sisa, submit_sisa
 
@@ -78,12 +77,7 @@ def web_key(user: User) -> str:
 def year_statuses(engine: Any, nummers: list[str] | None = None) -> dict[str, dict[int, str]]:
     """Per SPUK or BU beschikking, the SiSa status of each year of its spending period."""
     with UnitOfWork(engine) as uow:
-        c = uow.connection
-        snapshot = load_snapshot(c, date.max)
-        reported = reported_years(snapshot, counted_years(c))
-        rows = sisa_status(
-            snapshot.beschikkingen, spending_ends(c), reported, final_years(c), date.today()
-        )
+        rows = status_rows(uow.connection)
     return {
         r.beschikking.nummer: r.years
         for r in rows
@@ -159,14 +153,7 @@ def template(nummer: Nummer, year: Year, request: Request, user: PageUser) -> Re
 
 
 def _download(content: bytes, filename: str, media_type: str = XLSX) -> Response:
-    safe = "".join(c if c.isascii() and (c.isalnum() or c in "._-") else "_" for c in filename)
-    return secured(
-        Response(
-            content,
-            media_type=media_type,
-            headers={"Content-Disposition": f'attachment; filename="{safe}"'},
-        )
-    )
+    return secured(Response(content, media_type=media_type, headers=attachment(filename)))
 
 
 @router.post("/beschikkingen/{nummer}/{year}/statement")

@@ -16,7 +16,7 @@ from api.http.deps import EngineDep, Finance, Reader
 from api.http.fields import IdempotencyKey, OptionalCode
 from api.http.idempotency import fingerprint, once
 from api.http.links import created
-from api.http.problems import CSV, XLSX, Refusal, file_response, problem
+from api.http.problems import CSV, XLSX, Refusal, attachment, file_response, problem
 from api.http.public import Public
 from api.http.reading import AfterNumber, AsOf, Limit, Page, page_of
 from api.reconcile.reader import read_record
@@ -298,7 +298,4 @@ def reconciliation_file(
         raise Refusal(404, "reconciliation_not_found", f"No reconciliation {id}.")
     filename, content = found
     media = XLSX if content.startswith(b"PK") else CSV
-    safe = "".join(c if c.isascii() and (c.isalnum() or c in "._-") else "_" for c in filename)
-    return Response(
-        content, media_type=media, headers={"Content-Disposition": f'attachment; filename="{safe}"'}
-    )
+    return Response(content, media_type=media, headers=attachment(filename))

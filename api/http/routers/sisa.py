@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-from datetime import date
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Path, Query, Request, Response
@@ -39,12 +38,11 @@ from api.http.reading import (
     paged,
 )
 from api.http.users import Role, User
+from api.sisa_status import status_rows
 from ledger.db.rows import aware
 from ledger.db.unit_of_work import UnitOfWork
 from ledger.errors import LedgerError, Problem
-from ledger.regio.db.history import counted_years, final_years
-from ledger.regio.db.snapshot import spending_ends
-from reports.sisa_status import NOT_DUE, reported_years, sisa_status
+from reports.sisa_status import NOT_DUE
 from sisa.annex import FIELDS, Annex, Indicator
 from sisa.db import submission_table
 from sisa.service import (
@@ -438,14 +436,9 @@ def sisa_year_status(
     final, is it missing; and its recipient's last submission of the year (a region: its own)."""
     recipient = _own(user, recipient)
     with UnitOfWork(engine) as uow:
-        c = uow.connection
-        known = at.known(c)
-        snapshot = at.snapshot(c)
-        reported = reported_years(snapshot, counted_years(c, known))
-        finals = final_years(c, at.day, known)
-        ends = spending_ends(c, at.day, known)
-        submitted = _last_submissions(c, year, known)
-    today = min(at.day, date.today())
+        known = at.known(uow.connection)
+        found = status_rows(uow.connection, at.day, known)
+        submitted = _last_submissions(uow.connection, year, known)
     rows = [
         SisaStatusPublic(
             beschikking=r.beschikking.nummer,
@@ -457,10 +450,7 @@ def sisa_year_status(
             submission=submitted.get(r.recipient, (None, None))[0],
             submitted_at=submitted.get(r.recipient, (None, None))[1],
         )
-        for r in sorted(
-            sisa_status(snapshot.beschikkingen, ends, reported, finals, today),
-            key=lambda r: r.beschikking.nummer,
-        )
+        for r in sorted(found, key=lambda r: r.beschikking.nummer)
         if recipient in (None, r.recipient) and status in (None, r.years.get(year, NOT_DUE))
     ]
     return paged(request, response, rows, lambda r: r.beschikking, after, limit)

@@ -26,7 +26,7 @@ from api.http.links import (
     UPLOAD_STATEMENT,
     created,
 )
-from api.http.problems import XLSX, Refusal, file_response, problem
+from api.http.problems import XLSX, Refusal, attachment, file_response, problem
 from api.http.public import Public
 from api.http.reading import AfterNumber, AsOf, Limit, Page, paged
 from api.http.users import Role, User
@@ -363,9 +363,4 @@ def statement_file(
     if found is None:
         raise Refusal(404, "statement_not_found", f"No statement {statement_id} of {nummer}.")
     filename, content = found
-    safe = "".join(c if c.isascii() and (c.isalnum() or c in "._-") else "_" for c in filename)
-    return Response(
-        content,
-        media_type=XLSX,
-        headers={"Content-Disposition": f'attachment; filename="{safe}"'},
-    )
+    return Response(content, media_type=XLSX, headers=attachment(filename))

@@ -448,14 +448,6 @@ def statement_years(connection: Connection) -> dict[str, set[int]]:
     return years
 
 
-def all_final_years(connection: Connection) -> dict[str, int]:
-    """Per beschikking with an eindverantwoording, its last SiSa year."""
-    query = select(event_table.c.beschikking, event_table.c.year).where(
-        event_table.c.kind == "final"
-    )
-    return {nummer: year for nummer, year in connection.execute(query)}
-
-
 def _reversals_of(
     connection: Connection, previous: Any, who: Who, filename: str
 ) -> list[JournalEntry]:
