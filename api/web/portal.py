@@ -117,7 +117,6 @@ def year_context(engine: Any, user: User, nummer: str, year: int) -> dict[str, A
         "final_year": final,
         "submission": submitted,
         "writes": user.role == Role.REGION and final is None,
-        "can_submit": user.role == Role.REGION,
     }
 
 
