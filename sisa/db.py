@@ -497,6 +497,14 @@ def record_submission(
         )
 
 
+def submission_of(connection: Connection, year: int, public_id: str) -> Any:
+    """A submission of the year by its public id, with its file as handed in, or None."""
+    c = submission_table.c
+    return connection.execute(
+        select(submission_table).where(c.public_id == public_id, c.year == year)
+    ).first()
+
+
 def submitted_beschikkingen(connection: Connection, year: int) -> set[str]:
     """The beschikkingen whose row of ``year`` is in a submission."""
     found: set[str] = set()

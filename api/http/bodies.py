@@ -29,6 +29,21 @@ UPLOAD_PATHS = re.compile(
 FILENAME_LENGTH = 255
 
 
+def upload_body(description: str, media_type: str | None = None) -> dict[str, Any]:
+    """The OpenAPI request body of an upload: one multipart field ``file`` (the route reads the
+    form itself, streaming, under the upload limit)."""
+    file: dict[str, Any] = {"type": "string", "format": "binary", "description": description}
+    if media_type:
+        file["contentMediaType"] = media_type
+    schema = {
+        "type": "object",
+        "required": ["file"],
+        "additionalProperties": False,
+        "properties": {"file": file},
+    }
+    return {"required": True, "content": {"multipart/form-data": {"schema": schema}}}
+
+
 def too_large(limit: int) -> Refusal:
     return Refusal(
         413, "too_large", f"The body is larger than {limit:,} bytes; nothing was read beyond that."

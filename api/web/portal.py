@@ -42,7 +42,7 @@ from ledger.regio.db.statements import StatementStore
 from ledger.regio.model import Who
 from ledger.text import IDENTIFIER_PATTERN, check_text, is_identifier
 from reports.sisa_status import NOT_DUE
-from sisa.db import submission_table
+from sisa.db import submission_of, submission_table
 from sisa.service import add_toelichting, export_sisa, submit_sisa
 
 router = APIRouter(prefix="/dashboard", include_in_schema=False)
@@ -170,27 +170,12 @@ async def hand_in(
     except HTTPException as refused:
         if refused.status_code == 413:
             raise
-        return await run_in_threadpool(
-            lambda: year_page(
-                request,
-                engine,
-                user,
-                nummer,
-                year,
-                lang,
-                status_code=422,
-                file_error="file_missing",
-            )
-        )
+        return await again(request, user, nummer, year, lang, 422, file_error="file_missing")
     context = await run_in_threadpool(year_context, engine, user, nummer, year)
     current = context["current"]
     sha256 = _sha256(content)
     if current and current.sha256 != sha256 and form.get("replace") != "yes":
-        return await run_in_threadpool(
-            lambda: year_page(
-                request, engine, user, nummer, year, lang, status_code=409, confirm_replace=True
-            )
-        )
+        return await again(request, user, nummer, year, lang, 409, confirm_replace=True)
     return await run_in_threadpool(
         _handed_in, engine, user, nummer, year, lang, content, filename, limits
     )
@@ -282,11 +267,7 @@ async def withdraw(
         raise HTTPException(422, "The form names no reporting year.")
     reason = str(form.get("reason", "")).strip()
     if not reason or check_text("The reason", reason, limit=2000, free_text=True):
-        return await run_in_threadpool(
-            lambda: year_page(
-                request, engine, user, nummer, year, lang, status_code=422, reason_error=True
-            )
-        )
+        return await again(request, user, nummer, year, lang, 422, reason_error=True)
 
     def run() -> None:
         RegioService(engine).withdraw_statement(
@@ -304,15 +285,23 @@ async def _done_or_refused(
     request: Request, user: User, nummer: str, year: int, lang: str, run: Any, done: str
 ) -> Response:
     """Do a write; on a refusal show the year page again with what the ledger said."""
-    engine = request.app.state.engine
     try:
         await run_in_threadpool(run)
     except LedgerError as refused:
         said = refused
     else:
         return _back(nummer, year, lang, done)
-    shown = partial(year_page, request, engine, user, nummer, year, lang)
-    return await run_in_threadpool(partial(shown, status_code=409, refusal=said))
+    return await again(request, user, nummer, year, lang, 409, refusal=said)
+
+
+async def again(
+    request: Request, user: User, nummer: str, year: int, lang: str, status: int, **shown: Any
+) -> Response:
+    """The year page once more, with what was wrong: a form's error or the ledger's refusal."""
+    engine = request.app.state.engine
+    return await run_in_threadpool(
+        partial(year_page, request, engine, user, nummer, year, lang, status_code=status, **shown)
+    )
 
 
 @router.post("/beschikkingen/{nummer}/{year}/toelichting")
@@ -324,11 +313,7 @@ async def toelichting(
     form = await checked_form(request)
     text = str(form.get("toelichting", "")).strip()
     if not text or check_text("The toelichting", text, limit=2000, free_text=True):
-        return await run_in_threadpool(
-            lambda: year_page(
-                request, engine, user, nummer, year, lang, status_code=422, toelichting_error=True
-            )
-        )
+        return await again(request, user, nummer, year, lang, 422, toelichting_error=True)
 
     def run() -> None:
         add_toelichting(
@@ -353,11 +338,7 @@ async def final(
     only_regions(user)
     form = await checked_form(request)
     if form.get("confirm") != "yes":
-        return await run_in_threadpool(
-            lambda: year_page(
-                request, engine, user, nummer, year, lang, status_code=422, confirm_error=True
-            )
-        )
+        return await again(request, user, nummer, year, lang, 422, confirm_error=True)
 
     def run() -> None:
         RegioService(engine).mark_final(
@@ -430,11 +411,7 @@ def submitted_file(
     year: Year, submission: StatementId, request: Request, user: PageUser
 ) -> Response:
     with UnitOfWork(request.app.state.engine) as uow:
-        row = uow.connection.execute(
-            submission_table.select().where(
-                submission_table.c.public_id == submission, submission_table.c.year == year
-            )
-        ).first()
+        row = submission_of(uow.connection, year, submission)
     if row is None or (user.role == Role.REGION and row.recipient != user.organisation):
         raise HTTPException(404, "No such submission.")
     media = {"xlsx": XLSX, "csv": "text/csv", "json": "application/json"}[row.format]

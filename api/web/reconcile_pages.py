@@ -15,7 +15,7 @@ from api.http.bodies import upload_from_form
 from api.http.users import Role
 from api.reconcile.reader import read_record
 from api.reconcile.service import Scope, reconcile_record
-from api.reconcile.store import kept, kept_list
+from api.reconcile.store import Kept, kept, kept_list
 from api.reconcile.workbook import reconciliation_answer_workbook
 from api.statements.limits import StatementLimits
 from api.web.common import Lang, PageReader, checked_form, csrf_token, page
@@ -94,6 +94,14 @@ def _keep(
     return made.id
 
 
+def _kept_or_404(request: Request, public_id: str) -> Kept:
+    with UnitOfWork(request.app.state.engine) as uow:
+        found = kept(uow.connection, public_id)
+    if found is None:
+        raise HTTPException(404, f"No reconciliation {public_id}.")
+    return found
+
+
 @router.get("/reconciliations/{id}")
 def reconciliation(
     id: ReconciliationId,  # noqa: A002 - the address's name
@@ -101,10 +109,7 @@ def reconciliation(
     user: PageReader,
     lang: Lang,
 ) -> Response:
-    with UnitOfWork(request.app.state.engine) as uow:
-        found = kept(uow.connection, id)
-    if found is None:
-        raise HTTPException(404, f"No reconciliation {id}.")
+    found = _kept_or_404(request, id)
     return page("reconciliation.html", lang, user=user, r=found.answer, today=date.today())
 
 
@@ -115,10 +120,7 @@ def reconciliation_workbook(
     user: PageReader,
     lang: Lang,
 ) -> Response:
-    with UnitOfWork(request.app.state.engine) as uow:
-        found = kept(uow.connection, id)
-    if found is None:
-        raise HTTPException(404, f"No reconciliation {id}.")
+    found = _kept_or_404(request, id)
     content = reconciliation_answer_workbook(found.answer, lang)
     return secured(
         Response(

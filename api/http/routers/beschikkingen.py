@@ -47,6 +47,7 @@ from ledger.regio.model import (
     Beschikking,
     Instrument,
 )
+from ledger.regio.snapshot import Snapshot
 from reports.listings import beschikking_rows
 from reports.resources import beschikking_summary, tranche_of_deal
 
@@ -347,7 +348,7 @@ def list_beschikkingen(
         recipient = user.organisation if recipient in (None, user.organisation) else "-"
     documents = [
         d
-        for d in _documents(engine, at)
+        for d in _documents(engine, at)[1]
         if all(
             wanted is None or d[name] == wanted
             for name, wanted in (
@@ -364,14 +365,17 @@ def list_beschikkingen(
     return paged(request, response, documents, lambda d: d["nummer"], after, limit)
 
 
-def _documents(engine: Engine, at: Moment, nummer: str | None = None) -> list[dict[str, Any]]:
+def _documents(
+    engine: Engine, at: Moment, nummer: str | None = None
+) -> tuple[Snapshot, list[dict[str, Any]]]:
+    """The snapshot at the moment and the documents of its beschikkingen (or of one)."""
     with UnitOfWork(engine) as uow:
         c = uow.connection
         known = at.known(c)
         snapshot = at.snapshot(c)
         ends, statuses = spending_ends(c, at.day, known), _statuses(c, at.day, known)
     tranches = tranche_of_deal(snapshot)
-    return [
+    return snapshot, [
         {
             **beschikking_summary(row, tranches[row.beschikking.deal]),
             "status": "converted"
@@ -403,7 +407,7 @@ def one_beschikking(
     """One beschikking with its payments, repayments, extensions, corrections, conversion,
     statements, eindverantwoording, settlement and terugvordering (a region: its own)."""
     visible_beschikking(engine, user, nummer)
-    found = _documents(engine, at, nummer)
+    snapshot, found = _documents(engine, at, nummer)
     if not found:
         raise Refusal(404, "beschikking_not_found", f"No beschikking {nummer} as of that moment.")
     document = found[0]
@@ -411,7 +415,6 @@ def one_beschikking(
         history = beschikking_history(
             uow.connection, nummer, document["currency"], at.day, at.known(uow.connection)
         )
-        snapshot = at.snapshot(uow.connection)
     return BeschikkingDetailPublic(**document, **_drill_down(snapshot, nummer, history))
 
 

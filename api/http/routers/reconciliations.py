@@ -11,7 +11,7 @@ from fastapi import APIRouter, Path, Query, Request, Response
 from sqlalchemy import Connection, Engine
 from starlette.concurrency import run_in_threadpool
 
-from api.http.bodies import read_upload
+from api.http.bodies import read_upload, upload_body
 from api.http.deps import EngineDep, Finance, Reader
 from api.http.fields import IdempotencyKey, OptionalCode
 from api.http.idempotency import fingerprint, once
@@ -146,25 +146,7 @@ class ReconciliationListedPublic(Public):
     url: str
 
 
-UPLOAD_BODY = {
-    "required": True,
-    "content": {
-        "multipart/form-data": {
-            "schema": {
-                "type": "object",
-                "required": ["file"],
-                "additionalProperties": False,
-                "properties": {
-                    "file": {
-                        "type": "string",
-                        "format": "binary",
-                        "description": "The ministry's record: CSV (';' or ',', UTF-8) or .xlsx.",
-                    }
-                },
-            }
-        }
-    },
-}
+UPLOAD_BODY = upload_body("The ministry's record: CSV (';' or ',', UTF-8) or .xlsx.")
 
 
 def _public(found: Kept) -> dict[str, Any]:

@@ -25,7 +25,7 @@ from api.http.idempotency import fingerprint, once
 from api.http.links import (
     created,
 )
-from api.http.problems import CSV, XLSX, Refusal, file_response, problem
+from api.http.problems import CSV, XLSX, Refusal, attachment, file_response, problem
 from api.http.public import Public
 from api.http.reading import (
     AfterKey,
@@ -44,7 +44,7 @@ from ledger.db.unit_of_work import UnitOfWork
 from ledger.errors import LedgerError, Problem
 from reports.sisa_status import NOT_DUE
 from sisa.annex import FIELDS, Annex, Indicator
-from sisa.db import submission_table
+from sisa.db import submission_of, submission_table
 from sisa.service import (
     explain_figure,
     export_sisa,
@@ -291,19 +291,13 @@ def submission(
 ) -> Response:
     """A submission, downloaded exactly as it was handed in."""
     with UnitOfWork(engine) as uow:
-        row = uow.connection.execute(
-            select(submission_table).where(
-                submission_table.c.public_id == submission, submission_table.c.year == year
-            )
-        ).first()
+        row = submission_of(uow.connection, year, submission)
     if row is None or (user.role == Role.REGION and row.recipient != user.organisation):
         raise Refusal(404, "submission_not_found", "No such submission.")
     return Response(
         row.content,
         media_type=MEDIA[row.format],
-        headers={
-            "Content-Disposition": f'attachment; filename="sisa-{year}-{row.instrument}-{row.recipient}.{row.format}"'
-        },
+        headers=attachment(f"sisa-{year}-{row.instrument}-{row.recipient}.{row.format}"),
     )
 
 

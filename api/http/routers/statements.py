@@ -11,7 +11,7 @@ from sqlalchemy import Connection, Engine
 from starlette.concurrency import run_in_threadpool
 
 from api.http.access import visible_beschikking
-from api.http.bodies import read_upload
+from api.http.bodies import read_upload, upload_body
 from api.http.deps import Anyone, EngineDep
 from api.http.fields import (
     FIRST_REPORTING_YEAR,
@@ -97,26 +97,9 @@ class StatementBooked(Public):
 
 
 #: The upload's body as the schema states it (the route reads the form itself, streaming).
-UPLOAD_BODY = {
-    "required": True,
-    "content": {
-        "multipart/form-data": {
-            "schema": {
-                "type": "object",
-                "required": ["file"],
-                "additionalProperties": False,
-                "properties": {
-                    "file": {
-                        "type": "string",
-                        "format": "binary",
-                        "contentMediaType": XLSX,
-                        "description": "The statement workbook (.xlsx); its content is checked cell by cell.",
-                    }
-                },
-            }
-        }
-    },
-}
+UPLOAD_BODY = upload_body(
+    "The statement workbook (.xlsx); its content is checked cell by cell.", XLSX
+)
 
 
 @router.post(
