@@ -1,23 +1,65 @@
 """Voortgang per deal: the Rijksbijdrage, what was granted and paid, spending by year and
-source, regional co-financing and in-kind contributions against the Rijk's share (the
-multiplier), the programme lines, and terugvorderingen still open. A pure builder on a
-``Snapshot``; amounts in euros (a USD beschikking's figures at its recorded rate)."""
+source, by programme line and by project, pledged against realised per partner, regional
+co-financing against the Rijk's share, the multiplier, and terugvorderingen still open. A pure
+builder on a ``Snapshot``; amounts in euros (a USD beschikking's figures at its recorded rate).
+
+Two ratios, as the sources use them:
+
+- the **co-financing ratio**: regional money (co-financing in cash and in kind) per euro of the
+  Rijk spent, within the deal's looptijd: the 1:1 rule of the regeling;
+- the **multiplier**: money from outside the Rijk per Rijk euro, counting what partners put in
+  after the deal's end too, with the private part apart: "een multiplier vanuit het
+  bedrijfsleven: door mee te investeren (financieel of in kind) tijdens of na afloop van de
+  Regio Deal" (Rebel, onderzoek naar de rode draden van de Regio Deals voor BZK/VRO, bij
+  Kamerstuk 29 697, nr. 157, 14 november 2024)."""
 
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from datetime import date
 from decimal import Decimal
 from typing import Any
 
 from ledger.money import Money
 from ledger.regio.model import Beschikking, Deal
-from ledger.regio.snapshot import Snapshot
+from ledger.regio.snapshot import Snapshot, SpendingLine
 from reports.reconciliation import SOURCES, at_rate, grant_figures, total
 
 ZERO = Money.zero()
 REGIONAL = ("cofinanciering_publiek", "cofinanciering_privaat", "in_natura")
+
+
+NONE = "-"
+
+
+@dataclass(frozen=True)
+class PartnerProgress:
+    name: str
+    pledged: Money
+    realised: Money
+
+    @property
+    def ratio(self) -> Decimal | None:
+        return None if self.pledged.is_zero() else self.realised.amount / self.pledged.amount
+
+
+def _ratio(value: Decimal | None) -> str | None:
+    return None if value is None else str(value.quantize(Decimal("0.01")))
+
+
+def _grouped(lines: list[SpendingLine], key) -> dict:
+    groups: dict = defaultdict(lambda: {s: ZERO for s in SOURCES})
+    for line in lines:
+        groups[key(line)][line.source] += line.amount
+    return dict(sorted(groups.items()))
+
+
+def _per_rijk(lines: list[SpendingLine], outside) -> Decimal | None:
+    rijk = total(line.amount for line in lines if line.source == "rijk")
+    if rijk.is_zero():
+        return None
+    return total(line.amount for line in lines if outside(line)).amount / rijk.amount
 
 
 @dataclass(frozen=True)
@@ -29,6 +71,57 @@ class DealProgress:
     spent: dict[int, dict[str, Money]]  # year -> funding source -> euros
     open_recovery: Money  # terug te vorderen, not yet repaid
     beschikkingen: list[Beschikking]
+    lines: list[SpendingLine] = field(default_factory=list)  # in euros
+    partner_names: dict[str, str] = field(default_factory=dict)  # name by organisation code
+    citation: str | None = None  # the source of the convenant's Rijksbijdrage
+
+    @property
+    def by_programme_line(self) -> dict[tuple[int, str], dict[str, Money]]:
+        """Spending per (year, programme line) and source."""
+        return _grouped(self.lines, lambda line: (line.year, line.programme_line or NONE))
+
+    @property
+    def by_project(self) -> dict[str, dict[str, Money]]:
+        return _grouped(self.lines, lambda line: line.project or NONE)
+
+    @property
+    def partners(self) -> list[PartnerProgress]:
+        """Pledged against realised per partner, by name; a partner who gave without a pledge
+        is listed too."""
+        pledged: dict[str, Money] = defaultdict(lambda: ZERO)
+        for pledge in self.deal.pledges:
+            pledged[self.partner_names.get(pledge.partner, pledge.partner)] += pledge.amount
+        realised: dict[str, Money] = defaultdict(lambda: ZERO)
+        for line in self.lines:
+            if line.source != "rijk" and line.partner:
+                realised[line.partner] += line.amount
+        names = sorted(set(pledged) | set(realised))
+        return [PartnerProgress(n, pledged.get(n, ZERO), realised.get(n, ZERO)) for n in names]
+
+    @property
+    def after_end(self) -> Money:
+        """Money from outside the Rijk in years after the deal's looptijd."""
+        return total(
+            line.amount
+            for line in self.lines
+            if line.source != "rijk" and line.year > self.deal.ends_on.year
+        )
+
+    @property
+    def cofinancing_ratio(self) -> Decimal | None:
+        """Regional money per Rijk euro within the deal's looptijd (the 1:1 rule)."""
+        within = [line for line in self.lines if line.year <= self.deal.ends_on.year]
+        return _per_rijk(within, lambda line: line.source in REGIONAL)
+
+    @property
+    def multiplier_total(self) -> Decimal | None:
+        """Money from outside the Rijk per Rijk euro, after the deal's end too."""
+        return _per_rijk(self.lines, lambda line: line.source in REGIONAL)
+
+    @property
+    def multiplier_private(self) -> Decimal | None:
+        """The private part of the multiplier: companies' money and work per Rijk euro."""
+        return _per_rijk(self.lines, lambda line: line.source != "rijk" and line.private)
 
     def spent_from(self, source: str) -> Money:
         return total(by_source.get(source, ZERO) for by_source in self.spent.values())
@@ -79,6 +172,28 @@ class DealProgress:
                 for y, by_source in sorted(self.spent.items())
             },
             "beschikkingen": [b.nummer for b in self.beschikkingen],
+            "citation": self.citation,
+            "cofinancing_ratio": _ratio(self.cofinancing_ratio),
+            "multiplier_total": _ratio(self.multiplier_total),
+            "multiplier_private": _ratio(self.multiplier_private),
+            "outside_rijk_after_end": str(self.after_end.amount),
+            "spent_by_programme_line": [
+                {"year": year, "programme_line": line, **{s: str(a.amount) for s, a in by.items()}}
+                for (year, line), by in self.by_programme_line.items()
+            ],
+            "spent_by_project": [
+                {"project": project, **{s: str(a.amount) for s, a in by.items()}}
+                for project, by in self.by_project.items()
+            ],
+            "partners": [
+                {
+                    "name": p.name,
+                    "pledged": str(p.pledged.amount),
+                    "realised": str(p.realised.amount),
+                    "realised_per_pledged": _ratio(p.ratio),
+                }
+                for p in self.partners
+            ],
         }
 
 
@@ -100,7 +215,19 @@ def build_deal_progress(snapshot: Snapshot, code: str) -> DealProgress:
         spent=dict(spent),
         open_recovery=total(g.stages["recoverable"] for g in grants),  # repayments move it on
         beschikkingen=mine,
+        lines=_in_euros(snapshot, mine),
+        partner_names=snapshot.organisations,
+        citation=next((c.source_document for c in snapshot.commitments if c.deal == code), None),
     )
+
+
+def _in_euros(snapshot: Snapshot, mine: list[Beschikking]) -> list[SpendingLine]:
+    by_nummer = {b.nummer: b for b in mine}
+    return [
+        replace(line, amount=at_rate(line.amount, by_nummer[line.beschikking]))
+        for line in snapshot.spending
+        if line.beschikking in by_nummer
+    ]
 
 
 def all_deal_progress(snapshot: Snapshot) -> list[DealProgress]:

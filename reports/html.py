@@ -12,7 +12,7 @@ from babel.numbers import format_decimal
 from jinja2 import Environment, PackageLoader, select_autoescape
 
 from ledger.money import Money
-from reports.messages import CHARTS, CONTROLS, LABELS, LOCALES, PAGES, WORDS
+from reports.messages import CHARTS, COMPARISON_WORDS, CONTROLS, LABELS, LOCALES, PAGES, WORDS
 from reports.render import day, euro
 
 
@@ -51,5 +51,12 @@ def render(template: str, lang: str = "nl", **context: Any) -> str:
     return (
         environment()
         .get_template(template)
-        .render(lang=lang, t=labels, charts=CHARTS[lang], controls=CONTROLS[lang], **context)
+        .render(
+            lang=lang,
+            t=labels,
+            charts=CHARTS[lang],
+            controls=CONTROLS[lang],
+            compared=COMPARISON_WORDS[lang],
+            **context,
+        )
     )

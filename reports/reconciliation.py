@@ -3,7 +3,8 @@
 Per envelope and tranche, as of a date: the budget and its dated, sourced history, shifts in
 and out, reserved, committed in deals, granted, paid, spent from Rijk money, co-financing
 realised (cash, in kind), settled, recovered, still available; control totals that must be
-zero; and every published figure that differs from the ledger, listed as a difference.
+zero; and every published figure beside the ledger's (``reports.published``): reproduced,
+explained, or an open difference with both sources.
 
 Beschikkingen set in US dollars (BU) are shown in euros: each stage's share of the grant is
 its share of the recorded EUR commitment, split by ``ledger.rounding.allocate`` so the parts
@@ -20,8 +21,9 @@ from decimal import Decimal
 from ledger.money import Money
 from ledger.regio import chart, rules
 from ledger.regio.model import Beschikking, Deal
-from ledger.regio.snapshot import BudgetChange, Snapshot
+from ledger.regio.snapshot import BudgetChange, BudgetEvent, Snapshot
 from ledger.rounding import allocate, convert
+from reports.published import Comparison, compare_published
 
 ZERO = Money.zero("EUR")
 STAGES = ("unpaid", "paid", "settled", "recoverable", "recovered", "lapsed")
@@ -86,6 +88,10 @@ class TrancheFigures:
     available_reserved: Money = ZERO  # reserved (e.g. for Groningen) and not yet used
     history: list[BudgetChange] = field(default_factory=list)
     controls: list[Control] = field(default_factory=list)
+    #: Transfers between budget articles for this tranche: recorded, but no envelope money.
+    article_transfers: list[BudgetEvent] = field(default_factory=list)
+    #: What a reservation of this tranche gave back to its free money.
+    reserve_releases: list[BudgetEvent] = field(default_factory=list)
 
     @property
     def budget(self) -> Money:
@@ -106,26 +112,11 @@ class EnvelopeFigures:
     unallocated: Money
     tranches: list[TrancheFigures]
     controls: list[Control]
-
-
-@dataclass(frozen=True)
-class Difference:
-    """A published figure next to the ledger's figure for the same thing on the same date."""
-
-    name: str
-    source: str
-    published_on: date
-    published: Money
-    ledger: Money
-    explained_by: list[int]  # journal entries that make up the ledger figure
+    set_aside: list[BudgetEvent] = field(default_factory=list)  # for purposes that are no deal
 
     @property
-    def difference(self) -> Money:
-        return self.published - self.ledger
-
-    @property
-    def is_open(self) -> bool:
-        return not self.difference.is_zero()
+    def set_aside_total(self) -> Money:
+        return total(e.amount for e in self.set_aside)
 
 
 @dataclass(frozen=True)
@@ -167,7 +158,7 @@ class DealFigures:
 class Reconciliation:
     as_of: date
     envelopes: list[EnvelopeFigures]
-    differences: list[Difference]
+    differences: list[Comparison]  # every published figure beside the ledger's
     deals: list[DealFigures]
 
     @property
@@ -229,6 +220,17 @@ def _tranche(snapshot: Snapshot, tranche, grants: list[GrantFigures]) -> Tranche
             figures.shifted_in += change.amount
         elif change.kind == "shift":
             figures.shifted_out += change.amount
+    figures.reserve_releases = [
+        e
+        for e in snapshot.budget_events
+        if e.kind == "reserve_release" and e.tranche == tranche.code
+    ]  # what a reservation gave back to the tranche is no longer reserved
+    figures.reserved -= total(e.amount for e in figures.reserve_releases)
+    figures.article_transfers = [
+        e
+        for e in snapshot.budget_events
+        if e.kind == "article_transfer" and e.tranche == tranche.code
+    ]
     deals = [d for d in snapshot.deals if d.tranche == tranche.code]
     figures.committed = total(d.rijksbijdrage for d in deals)
     figures.ungranted = total(snapshot.balance(chart.deal_ungranted(d.code)) for d in deals)
@@ -261,6 +263,11 @@ def _add_grants(figures: TrancheFigures, grants: list[GrantFigures]) -> None:
 def _tranche_controls(snapshot: Snapshot, t: TrancheFigures) -> list[Control]:
     """Each control is a difference that must be zero."""
     returned = snapshot.deal_returns.get(t.code, ZERO)  # money back from its deals is no budget
+    returned += total(  # nor is what a reservation gave back
+        e.amount
+        for e in snapshot.budget_events
+        if e.kind == "reserve_release" and e.tranche == t.code
+    )
     booked_budget = snapshot.credited(chart.tranche_available(t.code)) - t.shifted_out - returned
     return [
         Control("budget_available_committed", t.budget - t.available - t.committed),
@@ -273,6 +280,9 @@ def _tranche_controls(snapshot: Snapshot, t: TrancheFigures) -> list[Control]:
 def _envelope(snapshot: Snapshot, envelope, tranches: list[TrancheFigures]) -> EnvelopeFigures:
     mine = [t for t in tranches if t.envelope == envelope.code]
     allocated = total(t.allocated for t in mine)
+    set_aside = [
+        e for e in snapshot.budget_events if e.kind == "set_aside" and e.envelope == envelope.code
+    ]
     unallocated = snapshot.balance(chart.envelope_unallocated(envelope.code))
     funded = total(
         c.amount
@@ -280,52 +290,18 @@ def _envelope(snapshot: Snapshot, envelope, tranches: list[TrancheFigures]) -> E
         if c.kind == "fund" and c.envelope == envelope.code
     )
     controls = [
-        Control("envelope_allocated_unallocated", funded - allocated - unallocated),
+        Control(
+            "envelope_allocated_unallocated",
+            funded - allocated - total(e.amount for e in set_aside) - unallocated,
+        ),
         Control(
             "shifts_out_equal_in",
             total(t.shifted_out for t in mine) - total(t.shifted_in for t in mine),
         ),
     ]
     return EnvelopeFigures(
-        envelope.code, envelope.name, funded, allocated, unallocated, mine, controls
+        envelope.code, envelope.name, funded, allocated, unallocated, mine, controls, set_aside
     )
-
-
-def budget_on(history: list[BudgetChange], tranche: str, on: date) -> tuple[Money, list[int]]:
-    """A tranche's budget on a date, and the entries that make it up."""
-    amount, entries = ZERO, []
-    for change in history:
-        if change.effective_on > on or change.kind == "reserve":
-            continue
-        if change.to_tranche == tranche:
-            amount, entries = amount + change.amount, [*entries, change.entry]
-        elif change.from_tranche == tranche and change.kind == "shift":
-            amount, entries = amount - change.amount, [*entries, change.entry]
-    return amount, entries
-
-
-#: Published figures that state a tranche's budget on their date.
-BUDGET_FIGURES = (
-    "tranche",
-    "tranche_planned",
-    "tranche_after_shift",
-    "announcement",
-    "budget_transfer",
-)
-
-
-def _differences(snapshot: Snapshot) -> list[Difference]:
-    differences = []
-    for figure in snapshot.published:
-        if figure.kind not in BUDGET_FIGURES or figure.published_on > snapshot.as_of:
-            continue
-        ledger, entries = budget_on(snapshot.budget_changes, figure.key, figure.published_on)
-        differences.append(
-            Difference(
-                figure.name, figure.source, figure.published_on, figure.amount, ledger, entries
-            )
-        )
-    return differences
 
 
 def _deal_figures(snapshot: Snapshot, grants: list[GrantFigures]) -> list[DealFigures]:
@@ -358,5 +334,5 @@ def build_tranche_reconciliation(snapshot: Snapshot) -> Reconciliation:
     tranches = [_tranche(snapshot, t, grants) for t in snapshot.tranches]
     envelopes = [_envelope(snapshot, e, tranches) for e in snapshot.envelopes]
     return Reconciliation(
-        snapshot.as_of, envelopes, _differences(snapshot), _deal_figures(snapshot, grants)
+        snapshot.as_of, envelopes, compare_published(snapshot), _deal_figures(snapshot, grants)
     )

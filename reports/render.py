@@ -14,8 +14,10 @@ from babel.numbers import format_decimal
 
 from ledger import words
 from ledger.money import Money
-from reports.messages import CONTROLS, LABELS, LOCALES
+from reports.describe import describe_change
+from reports.messages import COMPARISON_WORDS, CONTROLS, LABELS, LOCALES, UNDERSPENDING
 from reports.reconciliation import Reconciliation, TrancheFigures
+from reports.underspending import Underspending
 
 FIGURES = (
     "budget",
@@ -52,12 +54,22 @@ def _tranche_lines(t: TrancheFigures, lang: str) -> list[str]:
     lines = [f"  {t.name} ({t.code})"]
     for name in FIGURES:
         lines.append(f"    {label[name]:<34} {euro(getattr(t, name), lang):>24}")
+    for event in t.article_transfers:
+        lines.append(
+            f"    {label['article_transfer']}: {day(event.effective_on, lang)} {euro(event.amount, lang)} "
+            f"({event.name}) [{label['entries']} {event.entry}; {event.source_document or '-'}]"
+        )
     lines.append(f"    {label['history']}:")
     for change in t.history:
         sign = "·" if change.kind == "reserve" else ("-" if change.from_tranche == t.code else "+")
         lines.append(
             f"      {day(change.effective_on, lang):>18}  {sign}{euro(change.amount, lang):>22}  "
-            f"{change.memo} [{label['entries']} {change.entry}; {change.source_document or '-'}]"
+            f"{describe_change(change, lang)} [{label['entries']} {change.entry}; {change.source_document or '-'}]"
+        )
+    for event in t.reserve_releases:
+        lines.append(
+            f"      {day(event.effective_on, lang):>18}  ·{euro(event.amount, lang):>22}  "
+            f"{label['reserve_release']}: {event.name} [{label['entries']} {event.entry}; {event.source_document or '-'}]"
         )
     for control in t.controls:
         state = (
@@ -77,8 +89,13 @@ def render_text(
     for envelope in reconciliation.envelopes:
         lines.append(f"{envelope.name} ({envelope.code}): {euro(envelope.amount, lang)}")
         lines.append(
-            f"  {label['allocated']}: {euro(envelope.allocated, lang)}; {label['unallocated']}: {euro(envelope.unallocated, lang)}"
+            f"  {label['allocated']}: {euro(envelope.allocated, lang)}; {label['set_aside']}: {euro(envelope.set_aside_total, lang)}; {label['unallocated']}: {euro(envelope.unallocated, lang)}"
         )
+        for event in envelope.set_aside:
+            lines.append(
+                f"    {day(event.effective_on, lang)}: {event.name}: {euro(event.amount, lang)} "
+                f"[{label['entries']} {event.entry}; {event.source_document or '-'}]"
+            )
         for control in envelope.controls:
             state = (
                 label["ok"]
@@ -97,18 +114,20 @@ def render_text(
 
 
 def _difference_lines(reconciliation: Reconciliation, lang: str) -> list[str]:
-    label = LABELS[lang]
+    label, words = LABELS[lang], COMPARISON_WORDS[lang]
     lines = [label["differences"]]
     for d in reconciliation.differences:
-        state = (
-            f"{label['open']} {euro(d.difference, lang)}"
-            if d.is_open
-            else f"{label['explained']} {d.explained_by}"
-        )
+        state = words[d.status]
+        if d.is_open:
+            state += f" {euro(d.difference, lang)}"
+        if d.reason:
+            state += f" ({words[d.reason]})"
+        when = day(d.published_on, lang) if d.dated else words["undated"]
         lines.append(
-            f"  {day(d.published_on, lang)}: {d.name}: {euro(d.published, lang)} ; {label['ledger']} {euro(d.ledger, lang)} -> {state}"
+            f"  {when}: {d.name_in(lang)}: {euro(d.published, lang)} ; {label['ledger']} {euro(d.ledger, lang)} -> {state}"
         )
         lines.append(f"      ({d.source})")
+        lines += [f"      ({words['also']}: {other})" for other in d.other_sources]
     return [*lines, ""]
 
 
@@ -196,14 +215,20 @@ def _envelope_json(e: Any) -> dict[str, Any]:
 
 def _difference_json(d: Any) -> dict[str, Any]:
     return {
+        "kind": d.kind,
+        "key": d.key,
         "name": d.name,
         "source": d.source,
         "published_on": d.published_on.isoformat(),
+        "dated": d.dated,
         "published": str(d.published.amount),
         "ledger": str(d.ledger.amount),
         "difference": str(d.difference.amount),
+        "status": d.status,
+        "reason": d.reason or None,
         "open": d.is_open,
-        "entries": d.explained_by,
+        "entries": list(d.entries),
+        "other_sources": list(d.other_sources),
     }
 
 
@@ -223,3 +248,38 @@ def _deal_json(r: Any) -> dict[str, Any]:
         "shortfall": r.shortfall,
         "cofinancing_exception": r.deal.cofinancing_exception,
     }
+
+
+def underspending_json(u: Underspending) -> dict[str, Any]:
+    return {
+        "beschikking": u.beschikking.nummer,
+        "deal": u.deal,
+        "recipient": u.beschikking.recipient,
+        "granted": str(u.granted.amount),
+        "paid": str(u.paid.amount),
+        "spent_rijk": str(u.spent.amount),
+        "measured_to": u.measured_to.isoformat(),
+        "spending_ends_on": u.period_ends.isoformat(),
+        "elapsed": str(u.elapsed.quantize(Decimal("0.0001"))),
+        "projected": str(u.projected.amount),
+        "shortfall": str(u.shortfall.amount),
+        "terugvordering": str(u.terugvordering.amount),
+        "lapses": str(u.lapses.amount),
+    }
+
+
+def render_underspending(rows: list[Underspending], as_of: date, lang: str = "nl") -> str:
+    words = UNDERSPENDING[lang]
+    lines = [words["title"].format(date=day(as_of, lang)), words["rule"], ""]
+    for u in rows:
+        share = format_decimal(u.elapsed * 100, format="0", locale=LOCALES[lang])
+        lines += [
+            f"{u.beschikking.nummer} ({u.deal}), {words['ends']} {day(u.period_ends, lang)}",
+            f"  {words['granted']} {euro(u.granted, lang)}; {words['paid']} {euro(u.paid, lang)}; "
+            f"{words['spent']} {euro(u.spent, lang)} {words['by'].format(date=day(u.measured_to, lang), share=share)}",
+            f"  {words['projected']} {euro(u.projected, lang)}; {words['shortfall']} {euro(u.shortfall, lang)}: "
+            f"{words['terugvordering']} {euro(u.terugvordering, lang)}, {words['lapses']} {euro(u.lapses, lang)}",
+        ]
+    if not rows:
+        lines.append(words["none"])
+    return "\n".join(lines)

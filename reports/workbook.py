@@ -15,7 +15,8 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from ledger.money import Money
 from reports.deal_report import DealProgress
-from reports.messages import CHARTS, CONTROLS, LABELS, WORDS
+from reports.describe import describe_change
+from reports.messages import CHARTS, COMPARISON_WORDS, CONTROLS, LABELS, WORDS
 from reports.messages import PAGES as PAGE_WORDS
 from reports.reconciliation import SOURCES, EnvelopeFigures, Reconciliation, TrancheFigures
 from reports.render import FIGURES, day
@@ -152,7 +153,10 @@ def _history(sheet: Worksheet, top: int, tranches: list[TrancheFigures], lang: s
                 sheet.cell(row, column, value)
             sheet.cell(row, 1).number_format = "DD-MM-YYYY"
             _amount(sheet, row, 6, c.amount)
-            for column, value in enumerate((c.entry, c.memo, c.reason, c.source_document), start=7):
+            described = describe_change(c, lang)
+            for column, value in enumerate(
+                (c.entry, described, c.reason, c.source_document), start=7
+            ):
                 sheet.cell(row, column, value)
             row += 1
 
@@ -200,7 +204,7 @@ def _deal_sheet(book: Workbook, rec: Reconciliation, tranche: TrancheFigures, la
 
 
 def _differences_sheet(book: Workbook, rec: Reconciliation, lang: str) -> None:
-    label, words = LABELS[lang], WORDS[lang]
+    label, words, compared = LABELS[lang], WORDS[lang], COMPARISON_WORDS[lang]
     sheet = book.create_sheet(sheet_title(label["differences"]))
     _heading(
         sheet,
@@ -211,20 +215,30 @@ def _differences_sheet(book: Workbook, rec: Reconciliation, lang: str) -> None:
             words["published"],
             label["ledger"],
             words["difference"],
-            label["explained"],
+            words["status"],
+            label["entries"],
             words["source"],
+            compared["also"],
         ],
     )
     for row, d in enumerate(rec.differences, start=2):
-        sheet.cell(row, 1, d.name)
-        sheet.cell(row, 2, d.published_on).number_format = "DD-MM-YYYY"
+        sheet.cell(row, 1, d.name_in(lang))
+        if d.dated:
+            sheet.cell(row, 2, d.published_on).number_format = "DD-MM-YYYY"
+        else:
+            sheet.cell(row, 2, compared["undated"])
         _amount(sheet, row, 3, d.published)
         _amount(sheet, row, 4, d.ledger)
         _amount(sheet, row, 5, f"=C{row}-D{row}")
-        sheet.cell(row, 6, ", ".join(str(e) for e in d.explained_by))
-        sheet.cell(row, 7, d.source)
+        status = compared[d.status] + (f" ({compared[d.reason]})" if d.reason else "")
+        sheet.cell(row, 6, status)
+        sheet.cell(row, 7, ", ".join(str(e) for e in d.entries))
+        sheet.cell(row, 8, d.source)
+        sheet.cell(row, 9, "; ".join(d.other_sources))
     sheet.column_dimensions["A"].width = 44
-    sheet.column_dimensions["G"].width = 60
+    sheet.column_dimensions["F"].width = 40
+    sheet.column_dimensions["H"].width = 60
+    sheet.column_dimensions["I"].width = 60
 
 
 def deal_workbook(progress: DealProgress, lang: str = "nl") -> bytes:

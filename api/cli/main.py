@@ -107,7 +107,7 @@ SERVER_OPTIONS = {"loop": "uvloop", "http": "httptools"}
 
 DEMO_USERS = (
     ("demo-finance", "finance", None),
-    ("demo-region", "region", "RK-T5-ZWOLLE-II"),
+    ("demo-region", "region", "GM0193"),
     ("demo-auditor", "auditor", None),
 )
 

@@ -30,7 +30,8 @@ from ledger.regio.snapshot import Snapshot
 from reports.deal_report import all_deal_progress, build_deal_progress
 from reports.html import standalone
 from reports.reconciliation import SOURCES, build_tranche_reconciliation
-from reports.render import render_text, to_json
+from reports.render import render_text, render_underspending, to_json, underspending_json
+from reports.underspending import underspending
 from reports.workbook import deal_workbook, reconciliation_workbook
 
 report_app = typer.Typer(help="Reports on the Regio Deals.", no_args_is_help=True)
@@ -125,6 +126,24 @@ def report_deal(
             encoding="utf-8",
         )
     typer.echo(str(out))
+
+
+@report_app.command("underspending")
+def report_underspending(
+    as_of: AsOf = None,
+    output_format: Annotated[str, typer.Option("--format", help="text or json.")] = "text",
+    lang: Lang = "nl",
+    database: DatabaseOption = None,
+) -> None:
+    """Onderbesteding: the SPUK and BU beschikkingen whose Rijk spending, at its pace so far,
+    will not reach the grant by the end of the spending period, with the terugvordering that
+    would follow."""
+    snapshot, ends = read_snapshot(database_url(database), as_of or date.today())
+    rows = underspending(snapshot, ends)
+    if output_format == "json":
+        typer.echo(json.dumps([underspending_json(u) for u in rows], indent=2))
+    else:
+        typer.echo(render_underspending(rows, snapshot.as_of, lang))
 
 
 @report_app.command("charts")

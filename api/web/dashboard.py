@@ -57,10 +57,12 @@ from ledger.regio.db.statements import current_lines
 from ledger.regio.snapshot import Snapshot
 from reports import charts
 from reports.deal_report import all_deal_progress, build_deal_progress
+from reports.describe import describe_entry
 from reports.html import STYLE
-from reports.messages import PAGES
+from reports.messages import PAGES, UNDERSPENDING
 from reports.reconciliation import SOURCES, STAGES, build_tranche_reconciliation, grant_figures
 from reports.render import FIGURES
+from reports.underspending import underspending
 from reports.workbook import reconciliation_workbook
 
 router = APIRouter(prefix="/dashboard", include_in_schema=False)
@@ -184,6 +186,24 @@ def home(user: PageUser, engine: EngineDep, lang: Lang) -> Response:
     )
 
 
+@router.get("/underspending")
+def underspending_page(user: PageReader, engine: EngineDep, lang: Lang) -> Response:
+    snapshot, ends = _snapshot(engine)
+    rows = underspending(snapshot, ends)
+    if user.role == Role.REGION:
+        rows = [u for u in rows if u.beschikking.recipient == user.organisation]
+    return page(
+        "underspending.html",
+        lang,
+        user=user,
+        rows=rows,
+        as_of=snapshot.as_of,
+        names=snapshot.organisations,
+        words=UNDERSPENDING[lang],
+        illustrative=snapshot.illustrative,
+    )
+
+
 @router.get("/deals/{code}")
 def deal(code: str, user: PageReader, engine: EngineDep, lang: Lang) -> Response:
     snapshot, _ = _snapshot(engine)
@@ -215,6 +235,7 @@ def beschikkingen(user: PageUser, engine: EngineDep, lang: Lang) -> Response:
         lang,
         user=user,
         beschikkingen=mine,
+        names=snapshot.organisations,
         statuses=statuses,
         next_steps=portal.NEXT_STEP,
     )
@@ -236,13 +257,14 @@ def beschikking(nummer: str, user: PageUser, engine: EngineDep, lang: Lang) -> R
         ids = queries.entry_ids_for(uow.connection, dimensions=Dimensions(beschikking=nummer))
         entries = load_entries(uow.connection, ids=ids)
         lines = current_lines(uow.connection, nummer)
-    entries = [_entry_view(e) for e in entries]
+    entries = [_entry_view(e, lang) for e in entries]
     lines = [_line_view(line, state.beschikking.amount.currency) for line in lines]
     return page(
         "beschikking.html",
         lang,
         user=user,
         b=state.beschikking,
+        names=snapshot.organisations,
         ends_on=ends.get(nummer, state.spending_ends_on),
         stages=[(s, figures.stages[s]) for s in STAGES],
         entries=entries,
@@ -251,14 +273,14 @@ def beschikking(nummer: str, user: PageUser, engine: EngineDep, lang: Lang) -> R
     )
 
 
-def _entry_view(entry: Any) -> Any:
+def _entry_view(entry: Any, lang: str) -> Any:
+    """An entry as a reader sees it: what its postings did, in the reader's words."""
     postings = [
         PostingLine(p.account, p.side, Money.from_minor_units(p.minor_units, p.currency))
         for p in entry.postings
     ]
-    return _View(
-        entry.sequence, entry.effective_on, entry.memo, entry.actor, entry.reason, postings
-    )
+    described = describe_entry(postings, entry.memo, lang)
+    return _View(entry.sequence, entry.effective_on, described, entry.actor, entry.reason, postings)
 
 
 @dataclass(frozen=True)

@@ -60,6 +60,32 @@ def add_to_envelope(
     )
 
 
+def set_aside(
+    key: str, who: Who, on: date, envelope: str, purpose: str, name: str, amount: Money
+) -> JournalEntry:
+    """Envelope money for a purpose that is no deal: it leaves the unallocated money for good."""
+    return _entry(
+        key,
+        who,
+        on,
+        f"Set aside from envelope {envelope} for {name}: {amount}",
+        (chart.envelope_unallocated(envelope), chart.envelope_set_aside(envelope, purpose), amount),
+    )
+
+
+def article_transfer(
+    key: str, who: Who, on: date, envelope: str, tranche: str, name: str, amount: Money
+) -> JournalEntry:
+    """A transfer between budget articles for a tranche: no envelope money moves."""
+    return _entry(
+        key,
+        who,
+        on,
+        f"{name}: {amount} for tranche {tranche} (no envelope money moves)",
+        (chart.budget_article_source(envelope), chart.budget_article(envelope, tranche), amount),
+    )
+
+
 def allocate_tranche(
     key: str, who: Who, on: date, envelope: str, tranche: str, amount: Money
 ) -> JournalEntry:
@@ -93,6 +119,19 @@ def reserve(
         on,
         f"Reservation {reservation} of {amount} inside tranche {tranche}",
         (chart.tranche_available(tranche), chart.reservation_available(reservation), amount),
+    )
+
+
+def release_reservation(
+    key: str, who: Who, on: date, tranche: str, reservation: str, amount: Money
+) -> JournalEntry:
+    """What a reservation will not be used for goes back to its tranche's free money."""
+    return _entry(
+        key,
+        who,
+        on,
+        f"Reservation {reservation}: {amount} back to tranche {tranche}",
+        (chart.reservation_available(reservation), chart.tranche_available(tranche), amount),
     )
 
 

@@ -42,6 +42,21 @@ def envelope_unallocated(code: str) -> str:
     return f"envelope:{code}:unallocated"
 
 
+def envelope_set_aside(code: str, purpose: str) -> str:
+    """Envelope money given a purpose that is no deal (Petten's nuclear waste, programme costs)."""
+    return f"envelope:{code}:set-aside:{purpose}"
+
+
+def budget_article_source(code: str) -> str:
+    return f"envelope:{code}:article:source"
+
+
+def budget_article(code: str, tranche: str) -> str:
+    """A transfer between budget articles for a tranche (Voorjaarsnota 2024: aanvullende post to
+    BZK): recorded on its own pair of accounts, outside the envelope's flow."""
+    return f"envelope:{code}:article:{tranche}"
+
+
 def tranche_available(code: str) -> str:
     return f"tranche:{code}:available"
 
@@ -122,6 +137,26 @@ def envelope_accounts(envelope: Envelope) -> list[Account]:
             dimensions=dims,
         ),
         _stage(envelope_unallocated(envelope.code), f"{envelope.name}: unallocated", dims),
+    ]
+
+
+def set_aside_accounts(envelope: str, purpose: str, name: str) -> list[Account]:
+    dims = Dimensions(envelope=envelope)
+    return [_stage(envelope_set_aside(envelope, purpose), f"{name}: set aside", dims)]
+
+
+def budget_article_accounts(envelope: str, tranche: str) -> list[Account]:
+    dims = Dimensions(envelope=envelope, tranche=tranche)
+    return [
+        Account(
+            budget_article_source(envelope),
+            "Rijksbegroting: transfers between budget articles",
+            SOURCE,
+            dimensions=Dimensions(envelope=envelope),
+        ),
+        _stage(
+            budget_article(envelope, tranche), f"Tranche {tranche}: on the budget article", dims
+        ),
     ]
 
 

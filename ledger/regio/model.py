@@ -17,6 +17,10 @@ class Instrument(StrEnum):
     DO = "DO"  # departementale overboeking: to another ministry's budget, no SiSa
 
 
+#: The purpose code of envelope money set aside for the programme's own costs (uitvoeringskosten).
+PROGRAMME_COSTS = "UITVOERINGSKOSTEN"
+
+
 class OrganisationType(StrEnum):
     GEMEENTE = "gemeente"
     PROVINCIE = "provincie"

@@ -31,6 +31,36 @@ class BudgetChange:
 
 
 @dataclass(frozen=True)
+class BudgetEvent:
+    """Envelope money set aside for a purpose that is no deal (``set_aside``), or a transfer
+    between budget articles for a tranche that moves no envelope money (``article_transfer``)."""
+
+    kind: str
+    envelope: str
+    tranche: str | None
+    purpose: str
+    name: str
+    amount: Money
+    effective_on: date
+    entry: int
+    reason: str
+    source_document: str | None
+
+
+@dataclass(frozen=True)
+class Commitment:
+    """A change of what a deal commits, on its date: the convenant signed (its Rijksbijdrage), an
+    amendment (the change) or a withdrawal (what it gave back, negative)."""
+
+    deal: str
+    tranche: str
+    effective_on: date
+    amount: Money
+    entry: int
+    source_document: str | None
+
+
+@dataclass(frozen=True)
 class GrantChange:
     """How a beschikking's grant changed since its decision, up to the snapshot's date: by
     wijzigingsbeschikkingen and by releases back to its deal (a DU converted into a SPUK). In
@@ -42,11 +72,17 @@ class GrantChange:
 
 @dataclass(frozen=True)
 class SpendingLine:
+    """Spending as booked: a recorded spending event, or a line of a statement that counts.
+    ``partner`` is the partner's name (an organisation's, or as the statement gives it)."""
+
     beschikking: str
     year: int
     source: str
     amount: Money
     partner: str | None
+    programme_line: str | None = None
+    project: str | None = None
+    private: bool = False  # a private partner's money (the multiplier counts it apart)
 
 
 @dataclass(frozen=True)
@@ -57,6 +93,7 @@ class PublishedFigure:
     amount: Money
     published_on: date
     source: str
+    dated: bool = True  # False: the source gives no date (``published_on`` is when it applies)
 
 
 @dataclass(frozen=True)
@@ -76,6 +113,17 @@ class Snapshot:
     deal_returns: dict[str, Money] = field(
         default_factory=dict
     )  # per tranche: money its deals gave back
+    budget_events: list[BudgetEvent] = field(default_factory=list)
+    commitments: list[Commitment] = field(default_factory=list)
+    organisations: dict[str, str] = field(default_factory=dict)  # name by code
+
+    def committed_on(self, tranches: set[str], on: date) -> Money:
+        """What the deals of ``tranches`` committed on a date (on or before the snapshot's)."""
+        result = Money.zero()
+        for c in self.commitments:
+            if c.tranche in tranches and c.effective_on <= on:
+                result += c.amount
+        return result
 
     def granted(self, beschikking: Beschikking) -> tuple[Money, Money]:
         """What a beschikking grants as of the snapshot's date: in its currency, and in euros."""

@@ -329,6 +329,7 @@ class PublishedFigurePublic(Public):
     name: str
     amount: str
     published_on: str
+    dated: bool  # False: the source gives no date; ``published_on`` is when it applies
     source: str
 
 
@@ -424,6 +425,7 @@ def published_figures(
             name=r.name,
             amount=str(Money.from_minor_units(r.amount).amount),
             published_on=r.published_on.isoformat(),
+            dated=bool(r.dated),
             source=r.source,
         )
         for r in rows[:limit]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
+from decimal import Decimal
 from typing import Annotated
 
 from fastapi import APIRouter, Query, Request, Response
@@ -14,18 +15,71 @@ from api.http.links import (
     GET_DEAL_REPORT,
 )
 from api.http.problems import XLSX, Refusal, file_response
+from api.http.public import Public
 from api.http.reading import AsOf
 from api.http.users import Role
 from api.web.headers import secured
 from ledger.db.unit_of_work import UnitOfWork
-from ledger.regio.db.snapshot import load_snapshot
+from ledger.regio.db.snapshot import load_snapshot, spending_ends
 from reports.deal_report import build_deal_progress
 from reports.html import standalone
 from reports.reconciliation import SOURCES, build_tranche_reconciliation
 from reports.render import to_json
+from reports.underspending import Underspending, underspending
 from reports.workbook import deal_workbook, reconciliation_workbook
 
 router = APIRouter(prefix="/api/v1", tags=["reports"])
+
+
+class UnderspendingPublic(Public):
+    """A beschikking whose spending pace will not reach its grant by the end of its period."""
+
+    beschikking: str
+    deal: str
+    recipient: str
+    granted: str
+    paid: str
+    spent_rijk: str
+    measured_to: str  # the end of the last year accounted for
+    spending_ends_on: str
+    elapsed: str  # the share of the period passed, 0 to 1
+    projected: str  # what the pace reaches by the period's end
+    shortfall: str
+    terugvordering: str  # of what is paid, what would be reclaimed
+    lapses: str  # what would not be paid
+
+
+@router.get("/reports/underspending")
+def underspending_report(user: Anyone, engine: EngineDep, at: AsOf) -> list[UnderspendingPublic]:
+    """Onderbesteding: every SPUK and BU beschikking whose Rijk spending, at its pace so far,
+    will not reach the grant by the end of its spending period, the largest shortfall first,
+    with the terugvordering that would follow. A region sees its own beschikkingen."""
+    with UnitOfWork(engine) as uow:
+        day = at.as_of or date.today()
+        snapshot = load_snapshot(uow.connection, day, at.recorded_as_of)
+        ends = spending_ends(uow.connection, day)
+    rows = underspending(snapshot, ends)
+    if user.role == Role.REGION:
+        rows = [u for u in rows if u.beschikking.recipient == user.organisation]
+    return [underspending_public(u) for u in rows]
+
+
+def underspending_public(u: Underspending) -> UnderspendingPublic:
+    return UnderspendingPublic(
+        beschikking=u.beschikking.nummer,
+        deal=u.deal,
+        recipient=u.beschikking.recipient,
+        granted=str(u.granted.amount),
+        paid=str(u.paid.amount),
+        spent_rijk=str(u.spent.amount),
+        measured_to=u.measured_to.isoformat(),
+        spending_ends_on=u.period_ends.isoformat(),
+        elapsed=str(u.elapsed.quantize(Decimal("0.0001"))),
+        projected=str(u.projected.amount),
+        shortfall=str(u.shortfall.amount),
+        terugvordering=str(u.terugvordering.amount),
+        lapses=str(u.lapses.amount),
+    )
 
 
 @router.get(

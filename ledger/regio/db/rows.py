@@ -17,6 +17,7 @@ from ledger.regio.db.tables import (
     BeschikkingEventRow,
     BeschikkingRow,
     BudgetChangeRow,
+    BudgetEventRow,
     DealRow,
     EnvelopeRow,
     OrganisationRow,
@@ -25,6 +26,8 @@ from ledger.regio.db.tables import (
     PublishedFigureRow,
     RegelingRow,
     ReservationRow,
+    StatementLineRow,
+    StatementRow,
     TrancheRegelingRow,
     TrancheRow,
 )
@@ -49,6 +52,9 @@ event_table = BeschikkingEventRow.__table__  # type: ignore[attr-defined]
 envelope_table = EnvelopeRow.__table__  # type: ignore[attr-defined]
 reservation_table = ReservationRow.__table__  # type: ignore[attr-defined]
 budget_change_table = BudgetChangeRow.__table__  # type: ignore[attr-defined]
+budget_event_table = BudgetEventRow.__table__  # type: ignore[attr-defined]
+statement_table = StatementRow.__table__  # type: ignore[attr-defined]
+statement_line_table = StatementLineRow.__table__  # type: ignore[attr-defined]
 figure_table = PublishedFigureRow.__table__  # type: ignore[attr-defined]
 amendment_table = AmendmentRow.__table__  # type: ignore[attr-defined]
 regeling_table = RegelingRow.__table__  # type: ignore[attr-defined]

@@ -21,15 +21,27 @@ from ledger.regio.db.rows import (
     amendment_table,
     beschikking_table,
     budget_change_table,
+    budget_event_table,
     deal_table,
     envelope_table,
     event_table,
     figure_table,
+    organisation_table,
     reservation_table,
+    statement_line_table,
+    statement_table,
     tranche_table,
 )
 from ledger.regio.model import Envelope, Reservation, Tranche
-from ledger.regio.snapshot import BudgetChange, GrantChange, PublishedFigure, Snapshot, SpendingLine
+from ledger.regio.snapshot import (
+    BudgetChange,
+    BudgetEvent,
+    Commitment,
+    GrantChange,
+    PublishedFigure,
+    Snapshot,
+    SpendingLine,
+)
 
 
 @dataclass(frozen=True)
@@ -105,6 +117,14 @@ def load_snapshot(
         deals=deals,
         beschikkingen=beschikkingen,
         budget_changes=_budget_changes(connection, as_of, known),
+        budget_events=_budget_events(connection, as_of, known),
+        commitments=_commitments(connection, deals, as_of, known),
+        organisations={
+            code: name
+            for code, name in connection.execute(
+                select(organisation_table.c.code, organisation_table.c.name)
+            )
+        },
         grant_changes=grant_changes(connection, as_of, known),
         deal_returns=deal_returns(connection, as_of, known),
         balances=balances,
@@ -160,6 +180,80 @@ def deal_returns(
     return {
         tranche: Money.from_minor_units(-int(cents)) for tranche, cents in connection.execute(query)
     }
+
+
+def _commitments(
+    connection: Connection, deals: list, as_of: date, known: Known
+) -> list[Commitment]:
+    """Each deal's signing at its first Rijksbijdrage, then each amendment and withdrawal, with
+    the entry that booked it and that entry's source."""
+    tranche_of = {d.code: d.tranche for d in deals}
+    d, a, e = deal_table.c, amendment_table.c, entry_table.c
+    signed = connection.execute(
+        select(d.code, d.signed_on, d.rijksbijdrage, d.entry_id, e.source_document)
+        .join(entry_table, e.id == d.entry_id)
+        .where(d.signed_on <= as_of, known.entries(d.entry_id))
+    )
+    found = [
+        Commitment(
+            r.code,
+            tranche_of[r.code],
+            r.signed_on,
+            Money.from_minor_units(r.rijksbijdrage),
+            r.entry_id,
+            r.source_document,
+        )
+        for r in signed
+        if r.code in tranche_of
+    ]
+    changed = connection.execute(
+        select(a.deal, a.effective_on, a.amount, a.entry_id, e.source_document)
+        .join(entry_table, e.id == a.entry_id)
+        .where(
+            a.kind.in_(("deal_amendment", "deal_withdrawal")),
+            a.effective_on <= as_of,
+            known.records(a.recorded_at),
+        )
+        .order_by(a.id)
+    )
+    for r in changed:
+        if r.deal in tranche_of and r.amount:
+            found.append(
+                Commitment(
+                    r.deal,
+                    tranche_of[r.deal],
+                    r.effective_on,
+                    Money.from_minor_units(r.amount),
+                    r.entry_id,
+                    r.source_document,
+                )
+            )
+    return sorted(found, key=lambda c: (c.effective_on, c.entry))
+
+
+def _budget_events(connection: Connection, as_of: date, known: Known) -> list[BudgetEvent]:
+    c = budget_event_table.c
+    query = (
+        select(budget_event_table, entry_table.c.reason, entry_table.c.source_document)
+        .join(entry_table, entry_table.c.id == c.entry_id)
+        .where(c.effective_on <= as_of, known.entries(c.entry_id))
+        .order_by(c.effective_on, c.entry_id)
+    )
+    return [
+        BudgetEvent(
+            r.kind,
+            r.envelope,
+            r.tranche,
+            r.purpose,
+            r.name,
+            Money.from_minor_units(r.amount),
+            r.effective_on,
+            r.entry_id,
+            r.reason,
+            r.source_document,
+        )
+        for r in connection.execute(query)
+    ]
 
 
 def _budget_changes(connection: Connection, as_of: date, known: Known) -> list[BudgetChange]:
@@ -227,25 +321,79 @@ def grant_changes(
 
 
 def _spending(connection: Connection, as_of: date, known: Known) -> list[SpendingLine]:
-    c = event_table.c
+    """Recorded spending events, then the lines of every statement that counts (booked, not
+    replaced or withdrawn, as the books stood) and whose spending falls on or before ``as_of``."""
+    from ledger.regio.db.history import BOOKED, statements  # history reads this module
+
+    c, o = event_table.c, organisation_table.c
     query = (
-        select(c.beschikking, c.year, c.source, c.amount, c.partner, beschikking_table.c.currency)
+        select(
+            c.beschikking,
+            c.year,
+            c.source,
+            c.amount,
+            c.programme_line,
+            o.name.label("partner_name"),
+            o.type.label("partner_type"),
+            beschikking_table.c.currency,
+        )
         .join(beschikking_table, beschikking_table.c.nummer == c.beschikking)
+        .outerjoin(organisation_table, o.code == c.partner)
         .where(c.kind == "spending", c.effective_on <= as_of, known.records(c.recorded_at))
         .order_by(c.id)
     )
-    return [
+    found = [
         SpendingLine(
-            r.beschikking, r.year, r.source, Money.from_minor_units(r.amount, r.currency), r.partner
+            r.beschikking,
+            r.year,
+            r.source,
+            Money.from_minor_units(r.amount, r.currency),
+            r.partner_name,
+            r.programme_line,
+            None,
+            r.partner_type == "privaat" or r.source == "cofinanciering_privaat",
         )
         for r in connection.execute(query)
     ]
+    counted = {r.id for r in statements(connection, None, known) if r.status == BOOKED}
+    s, line = statement_table.c, statement_line_table.c
+    rows = connection.execute(
+        select(s.id, s.beschikking, s.year, beschikking_table.c.currency, statement_line_table)
+        .join(statement_line_table, line.statement_id == s.id)
+        .join(beschikking_table, beschikking_table.c.nummer == s.beschikking)
+        .where(s.outcome == "booked")
+        .order_by(s.id, line.row_number)
+    ).all()
+    last_day: dict[int, date] = {}
+    for r in rows:
+        last_day[r.id] = max(last_day.get(r.id, r.spent_on), r.spent_on)
+    found += [
+        SpendingLine(
+            r.beschikking,
+            r.year,
+            r.source,
+            Money.from_minor_units(r.amount, r.currency),
+            r.partner,
+            r.programme_line,
+            r.project,
+            r.source == "cofinanciering_privaat",
+        )
+        for r in rows
+        if r.id in counted and last_day[r.id] <= as_of
+    ]
+    return found
 
 
 def _published(connection: Connection) -> list[PublishedFigure]:
     return [
         PublishedFigure(
-            r.kind, r.key, r.name, Money.from_minor_units(r.amount), r.published_on, r.source
+            r.kind,
+            r.key,
+            r.name,
+            Money.from_minor_units(r.amount),
+            r.published_on,
+            r.source,
+            bool(r.dated),
         )
         for r in connection.execute(
             select(figure_table).order_by(figure_table.c.published_on, figure_table.c.id)
@@ -272,6 +420,7 @@ def spending_ends(
 #: by a code their row count.
 GROWING_BY_ID = (
     "budget_change",
+    "budget_event",
     "pledge",
     "beschikking_event",
     "published_figure",

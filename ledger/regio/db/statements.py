@@ -31,12 +31,10 @@ from ledger.regio.db.rows import (
     event_table,
     line_table,
     organisation_table,
+    statement_line_table,
+    statement_table,
 )
-from ledger.regio.db.tables import StatementLineRow, StatementRow
 from ledger.regio.model import FundingSource, Who
-
-statement_table = StatementRow.__table__  # type: ignore[attr-defined]
-statement_line_table = StatementLineRow.__table__  # type: ignore[attr-defined]
 
 
 @dataclass(frozen=True, slots=True)

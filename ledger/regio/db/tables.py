@@ -8,6 +8,7 @@ from datetime import date, datetime
 
 from sqlalchemy import (
     BigInteger,
+    Boolean,
     CheckConstraint,
     Column,
     Date,
@@ -20,6 +21,7 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    true,
 )
 from sqlmodel import Field, SQLModel
 
@@ -36,6 +38,10 @@ ORGANISATION_TYPES = (
     "privaat",
 )
 BUDGET_CHANGE_KINDS = ("fund", "allocate", "shift", "add", "reserve")
+#: Budget events outside the tranches' flow: envelope money set aside for a purpose that is no
+#: deal, a transfer between budget articles that moves no envelope money, and the part of a
+#: reservation that goes back to its tranche.
+BUDGET_EVENT_KINDS = ("set_aside", "article_transfer", "reserve_release")
 EVENT_KINDS = (
     "grant",
     "payment",
@@ -134,6 +140,34 @@ class BudgetChangeRow(SQLModel, table=True):
     reservation: str | None = Field(
         default=None, sa_column=Column(String(100), ForeignKey("reservation.code"))
     )
+    amount: int = Field(sa_column=Column(BigInteger, nullable=False))
+    effective_on: date = Field(sa_column=Column(Date, nullable=False))
+    entry_id: int = Field(sa_column=_entry_fk())
+
+
+class BudgetEventRow(SQLModel, table=True):
+    """A dated, sourced budget event that is no tranche budget: envelope money set aside for a
+    purpose that is no deal (``purpose``), or a transfer between budget articles for a tranche
+    that moves no envelope money. Its booking is ``entry_id``."""
+
+    __tablename__ = "budget_event"
+    __table_args__ = (
+        CheckConstraint(_in("kind", BUDGET_EVENT_KINDS), name="kind"),
+        CheckConstraint("amount > 0", name="amount"),
+        CheckConstraint("kind = 'set_aside' OR tranche IS NOT NULL", name="tranche"),
+    )
+
+    id: int | None = Field(default=None, sa_column=Column(ID, primary_key=True, autoincrement=True))
+    key: str = Field(sa_column=Column(String(200), nullable=False, unique=True))
+    kind: str = Field(sa_column=Column(String(20), nullable=False))
+    envelope: str = Field(
+        sa_column=Column(String(100), ForeignKey("envelope.code"), nullable=False)
+    )
+    tranche: str | None = Field(
+        default=None, sa_column=Column(String(100), ForeignKey("tranche.code"))
+    )
+    purpose: str = Field(sa_column=Column(String(100), nullable=False))
+    name: str = Field(sa_column=Column(Text, nullable=False))
     amount: int = Field(sa_column=Column(BigInteger, nullable=False))
     effective_on: date = Field(sa_column=Column(Date, nullable=False))
     entry_id: int = Field(sa_column=_entry_fk())
@@ -355,6 +389,10 @@ class PublishedFigureRow(SQLModel, table=True):
     amount: int = Field(sa_column=Column(BigInteger, nullable=False))
     published_on: date = Field(sa_column=Column(Date, nullable=False))
     source: str = Field(sa_column=Column(Text, nullable=False))
+    #: False when the source gives no date: ``published_on`` is then when the figure applies.
+    dated: bool = Field(
+        default=True, sa_column=Column(Boolean, nullable=False, server_default=true())
+    )
 
 
 class StatementRow(SQLModel, table=True):
