@@ -100,6 +100,8 @@ def describe_entry(postings: Sequence[PostingLike], memo: str, lang: str = "nl")
 
 
 def _movement(credit: PostingLike, debit: PostingLike | None, lang: str) -> str | None:
+    if credit.account.count(":") < 2 or (debit is not None and debit.account.count(":") < 2):
+        return None  # not an account of the Regio Deals' chart
     to = chart.parse(credit.account)
     source = chart.parse(debit.account) if debit is not None else None
     amount = money(credit.money, lang)

@@ -98,12 +98,23 @@ def _inputs(data: sisa_store.LedgerSpending) -> list[BeschikkingInput]:
 
 
 def _regeling_of(
-    inputs: list[BeschikkingInput], year: int, instrument: str, regeling: str | None
+    inputs: list[BeschikkingInput],
+    year: int,
+    instrument: str,
+    regeling: str | None,
+    recipient: str | None = None,
 ) -> str | None:
-    """The one regeling an export is for: the one asked, or the only one with rows this year."""
+    """The one regeling an export is for: the one asked, or the only one with rows this year
+    (of the recipient asked for, if one is)."""
     if regeling is not None:
         return regeling
-    found = sorted({b.regeling or "" for b in inputs if is_reported(b, year, instrument)})
+    found = sorted(
+        {
+            b.regeling or ""
+            for b in inputs
+            if is_reported(b, year, instrument) and recipient in (None, b.recipient)
+        }
+    )
     if len(found) > 1:
         raise LedgerError.single(
             "regeling_required",
@@ -130,7 +141,7 @@ def build_sisa_export(
         known = Known.at_moment(connection, recorded_as_of)
         data = sisa_store.ledger_spending(connection, for_year=year, known=known)
         inputs = _inputs(data)
-        regeling = _regeling_of(inputs, year, instrument, regeling)
+        regeling = _regeling_of(inputs, year, instrument, regeling, recipient)
         annex = annex_for(connection, year, regeling, instrument)
         chosen = [b for b in inputs if (b.regeling or None) == regeling]
         rows = sisa_rows(chosen, year, instrument, recipient)

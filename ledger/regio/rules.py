@@ -492,6 +492,14 @@ def check_rate(rate: Decimal | None) -> list[Problem]:
 
 
 #: A crossed balance limit, said in the finance officer's words, by the account's stage.
+#: What an account's owner is called, in English and Dutch.
+SUBJECTS = {
+    "envelope": ("envelope", "envelop"),
+    "tranche": ("tranche", "tranche"),
+    "reservation": ("reservation", "reservering"),
+    "deal": ("deal", "deal"),
+    "beschikking": ("beschikking", "beschikking"),
+}
 LIMIT_MEANINGS = {
     "unallocated": (
         "envelope_overallocated",
@@ -547,6 +555,9 @@ def explain_limit(found: Problem) -> Problem:
         )
     if account.kind == "reservation" and code == "tranche_overcommitted":
         code = "reservation_overcommitted"
+    what = SUBJECTS.get(account.kind)
+    if what is not None:  # say which one, by the code its users know it by
+        en, nl = f"{what[0]} {account.owner}: {en}", f"{what[1]} {account.owner}: {nl}"
     currency = str(found.details.get("currency", "EUR"))
     short = Money.of(found.details.get("shortfall", 0), currency)
     details = {

@@ -38,6 +38,7 @@ MATRIX = [
     ("get", "/api/v1/tranches/T5?as_of=2024-12-31", None, (200, 200, 403, 403)),
     ("get", "/api/v1/deals/ZWOLLE-II", None, (200, 200, 200, 404)),
     ("get", "/api/v1/reports/deals/ZWOLLE-II", None, (200, 200, 200, 404)),
+    ("get", "/api/v1/reports/underspending", None, (200, 200, 200, 200)),  # a region: its own
     ("get", N, None, (200, 200, 200, 404)),
     ("get", f"{N}/payments", None, (200, 200, 200, 404)),
     ("get", f"{N}/statements", None, (200, 200, 200, 404)),

@@ -22,8 +22,8 @@ from ledger.regio.db.service import RegioService
 from tests import server
 
 END_OF_2024 = "2024-12-31"
-OWN, OTHER = "RK-T5-ZWOLLE-II", "RK-T5-ACHTERHOEK-II"
-OWN_B, OTHER_B = "RD-T5-ZWOLLE-II-1", "RD-T5-ACHTERHOEK-II-1"
+OWN, OTHER = "GM0503", "GM0758"  # Gemeente Delft, Gemeente Breda
+OWN_B, OTHER_B = "RD-T5-DELFT-WEST-1", "RD-T5-WEST-BRABANT-1"
 
 
 @pytest.fixture
@@ -32,8 +32,8 @@ def demo(ledger: LedgerService, database_url: str):
     tokens = {
         "finance": add_user(ledger.engine, "fo", "finance"),
         "auditor": add_user(ledger.engine, "acc", "auditor"),
-        "region": add_user(ledger.engine, "zwolle", "region", OWN),
-        "other": add_user(ledger.engine, "achterhoek", "region", OTHER),
+        "region": add_user(ledger.engine, "delft", "region", OWN),
+        "other": add_user(ledger.engine, "breda", "region", OTHER),
     }
     with server.running(database_url) as base:
         clients = {
@@ -101,7 +101,7 @@ def test_a_finance_officer_reconciles_tranche_5_through_the_api(demo):
 
     # drill down: one beschikking, its payments as of the date, the entries behind them
     zwolle = fo.get(f"/api/v1/beschikkingen/{OWN_B}", params={"as_of": END_OF_2024}).json()
-    assert [p["effective_on"] for p in zwolle["payments"]] == ["2024-09-01"]
+    assert [p["effective_on"] for p in zwolle["payments"]] == ["2024-04-01"]
     entries = every(fo, "/api/v1/journal/entries", beschikking=OWN_B, effective_to=END_OF_2024)
     assert zwolle["payments"][0]["entry"] in {e["sequence"] for e in entries}
     assert all(e["effective_on"] <= END_OF_2024 for e in entries)
@@ -237,8 +237,8 @@ def test_a_region_reads_its_own_and_nothing_else(demo):
         f"/api/v1/beschikkingen/{OTHER_B}",
         f"/api/v1/beschikkingen/{OTHER_B}/payments",
         f"/api/v1/beschikkingen/{OTHER_B}/statements",
-        "/api/v1/deals/T5-ACHTERHOEK-II",
-        "/api/v1/reports/deals/T5-ACHTERHOEK-II",
+        "/api/v1/deals/T5-WEST-BRABANT",
+        "/api/v1/reports/deals/T5-WEST-BRABANT",
         f"/api/v1/organisations/{OTHER}",
         f"/api/v1/sisa/2025/status?recipient={OTHER}",
     ):
@@ -255,14 +255,18 @@ def test_a_region_reads_its_own_and_nothing_else(demo):
     assert (statement["year"], statement["status"]) == (2025, "booked")
     original = region.get(statement["file"])
     assert hashlib.sha256(original.content).hexdigest() == statement["sha256"]
-    assert [d["code"] for d in every(region, "/api/v1/deals")] == ["T5-ZWOLLE-II"]
-    voortgang = region.get("/api/v1/reports/deals/T5-ZWOLLE-II").json()
+    assert [d["code"] for d in every(region, "/api/v1/deals")] == ["T5-DELFT-WEST"]
+    voortgang = region.get("/api/v1/reports/deals/T5-DELFT-WEST").json()
     assert voortgang["paid"] == mine["paid"]
     [status] = every(region, "/api/v1/sisa/2025/status")
     assert (status["beschikking"], status["status"]) == (OWN_B, "reported")
     rows = region.get("/api/v1/sisa/2025", params={"recipient": OWN})
     assert rows.status_code == 200
     assert [o["code"] for o in every(region, "/api/v1/organisations")] == [OWN]
+    behind = region.get("/api/v1/reports/underspending").json()
+    assert {u["recipient"] for u in behind} <= {OWN}
+    everyone = demo["finance"].get("/api/v1/reports/underspending").json()
+    assert len({u["recipient"] for u in everyone}) > 1
 
 
 def test_an_auditor_reads_statements_submissions_the_trail_and_reconciliations(demo):
@@ -301,7 +305,7 @@ def test_an_auditor_reads_statements_submissions_the_trail_and_reconciliations(d
     assert then.json()["sisa_submissions"] == []
 
     record = ministry_file(
-        [[OWN_B, "betaling", date(2024, 9, 1), Decimal("12000000.00"), None, None]]
+        [[OWN_B, "betaling", date(2024, 4, 1), Decimal("4920000.00"), None, None]]
     )
     assert (
         auditor.post(
@@ -368,10 +372,13 @@ def test_reads_as_the_books_stood_leave_out_what_was_recorded_later(demo):
     assert figure_now["cents"] - figure_then["cents"] == 10_000
     assert len(figure_now["bookings"]) == len(figure_then["bookings"]) + 1
     assert figure_now["statement_lines"] == figure_then["statement_lines"]
-    preview = fo.get("/api/v1/sisa/2025", params={"recorded_as_of": moment})
+    block = {"regeling": "RD-BZK"}  # 2025 has rows under both regelingen: one block each
+    preview = fo.get("/api/v1/sisa/2025", params={"recorded_as_of": moment, **block})
     assert preview.status_code == 200
     [own_then] = [r for r in preview.json()["rows"] if OWN_B in r.values()]
-    [own_now] = [r for r in fo.get("/api/v1/sisa/2025").json()["rows"] if OWN_B in r.values()]
+    [own_now] = [
+        r for r in fo.get("/api/v1/sisa/2025", params=block).json()["rows"] if OWN_B in r.values()
+    ]
     assert own_now != own_then  # the officer's 100 euros count now, not as the books stood
     early = fo.get("/api/v1/beschikkingen", params={"recorded_as_of": "2000-01-01T00:00:00+01:00"})
     assert early.json() == {"items": [], "next": None}

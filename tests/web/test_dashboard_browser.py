@@ -4,6 +4,7 @@ figures shown with the API's, save screenshots, check that a region cannot open 
 region's pages, and run axe-core on every page shot (no serious or critical violation). Without chromium the tests fail in CI and are skipped on a developer's machine."""
 
 import os
+import re
 import shutil
 from decimal import Decimal
 from pathlib import Path
@@ -46,7 +47,7 @@ def server(tmp_path_factory):
     tokens = {
         "finance": add_user(engine, "demo-financien", "finance"),
         "auditor": add_user(engine, "demo-accountant", "auditor"),
-        "region": add_user(engine, "demo-regio", "region", "RK-T4-TWENTE-II"),
+        "region": add_user(engine, "demo-regio", "region", "GM0153"),  # Gemeente Enschede
     }
     engine.dispose()
     process, base = server_process.start(url)
@@ -194,3 +195,87 @@ def test_the_pages_carry_security_headers_and_the_cookie_is_httponly_and_strict(
     page.click("header form button")  # sign out
     assert "/dashboard/signin" in page.url
     assert "/dashboard/signin" in page.goto(f"{base}/dashboard").url
+
+
+REPOSITORY_FILE = re.compile(r"\d{3}_[0-9a-f]{16}\.txt|seed \d{3}")
+
+
+def test_the_overview_shows_all_six_tranches_and_each_published_figure_in_dutch(server, browser):
+    base, tokens = server
+    page = signed_in(browser, base, tokens["finance"])
+    api = httpx.get(
+        f"{base}/api/v1/reports/tranches", headers={"Authorization": f"Bearer {tokens['finance']}"}
+    ).json()
+    tranches = [t for e in api["envelopes"] for t in e["tranches"]]
+    assert [t["code"] for t in tranches] == ["T1", "T2", "T3", "T4", "T5", "T6"]
+    for tranche in tranches:
+        cell = page.locator(f"tr[data-tranche='{tranche['code']}'] [data-figure=budget]")
+        assert euros(cell.inner_text()) == Decimal(tranche["budget"])
+    rows = page.locator("table.published tr[data-figure]")
+    assert rows.count() == len(api["differences"])
+    after_shift = page.locator("tr[data-figure='tranche_after_shift:T6']")
+    assert "Tranche 6 na de verschuiving" in after_shift.inner_text()
+    assert after_shift.get_attribute("data-status") == "reproduced"
+    awarded = page.locator("tr[data-figure='announcement:T6']")
+    assert awarded.get_attribute("data-status") == "open"
+    assert "bron van het grootboek" in awarded.inner_text()  # both sources shown
+    transfer = page.locator("tr[data-figure='budget_transfer:T6']")
+    assert transfer.get_attribute("data-status") == "explained"
+    text = page.locator("main").inner_text()
+    assert not REPOSITORY_FILE.search(text)
+    assert not re.search(r"\d+\.\d{2} EUR", text)
+    shot(page, "finance-overview-history")
+
+
+def test_a_du_deal_shows_its_citation_recipient_and_instrument(server, browser):
+    base, tokens = server
+    page = signed_in(browser, base, tokens["finance"])
+    page.goto(f"{base}/dashboard/deals/T2-TWENTE?lang=nl")
+    assert "Kennispark Twente" in page.locator("[data-figure=citation]").inner_text()
+    du = page.locator("li[data-instrument=DU]")
+    assert du.count() == 1 and "Gemeente Enschede" in du.inner_text()
+    shot(page, "finance-du-deal")
+    du.locator("a").click()
+    assert page.locator("[data-figure=instrument]").inner_text().strip() == "DU"
+    history = page.locator("main").inner_text().replace("\xa0", " ")
+    assert "Betaling op beschikking RD-T2-TWENTE-1: € 7.500.000,00" in history
+    assert not re.search(r"\d+\.\d{2} EUR", history)
+    shot(page, "finance-du-beschikking")
+
+
+def test_a_converted_deal_leads_from_the_spuk_to_the_du_it_took_over(server, browser):
+    base, tokens = server
+    page = signed_in(browser, base, tokens["finance"])
+    page.goto(f"{base}/dashboard/deals/T1-ROTTERDAM-ZUID?lang=nl")
+    assert page.locator("li[data-instrument=DU]").count() == 1
+    spuk = page.locator("li[data-instrument=SPUK]")
+    assert "omgezet uit RD-T1-ROTTERDAM-ZUID-1" in spuk.inner_text()
+    assert page.locator("table.by-line tr").count() > 1  # spending per year and programme line
+    assert page.locator("table.partners tr").count() > 1
+    assert page.locator("[data-figure=multiplier_total]").inner_text().strip()
+    shot(page, "finance-converted-deal")
+    spuk.locator("a").click()
+    instrument = page.locator("[data-figure=instrument]")
+    assert instrument.inner_text().startswith("SPUK")
+    instrument.locator("a").click()
+    assert page.url.split("?")[0].endswith("/dashboard/beschikkingen/RD-T1-ROTTERDAM-ZUID-1")
+    assert page.locator("[data-figure=instrument]").inner_text().strip() == "DU"
+    shot(page, "finance-converted-du")
+
+
+def test_the_underspending_page_lists_what_would_be_reclaimed(server, browser):
+    base, tokens = server
+    page = signed_in(browser, base, tokens["finance"])
+    page.goto(f"{base}/dashboard/underspending?lang=nl")
+    api = httpx.get(
+        f"{base}/api/v1/reports/underspending",
+        headers={"Authorization": f"Bearer {tokens['finance']}"},
+    ).json()
+    rows = page.locator("table.underspending tr[data-beschikking]")
+    assert rows.count() == len(api) > 0
+    first = api[0]
+    cell = page.locator(
+        f"tr[data-beschikking='{first['beschikking']}'] [data-figure=terugvordering]"
+    )
+    assert euros(cell.inner_text()) == Decimal(first["terugvordering"])
+    shot(page, "finance-underspending")
