@@ -18,8 +18,8 @@ from api.reconcile.store import reconciliation_table
 runner = CliRunner()
 GOOD = (
     "Beschikkingsnummer;Soort;Datum;Bedrag\n"
-    "RD-T5-ZWOLLE-II-1;verplichting;01-09-2024;30.000.000,00\n"
-    "RD-T5-ZWOLLE-II-1;betaling;01-09-2024;12.000.000,00\n"
+    "RD-T5-ZWOLLE-II-1;verplichting;01-04-2024;30.000.000,00\n"
+    "RD-T5-ZWOLLE-II-1;betaling;01-04-2024;12.000.000,00\n"
     "RD-T5-ZWOLLE-II-1;betaling;15-01-2025;6.000.000,00\n"
 )
 

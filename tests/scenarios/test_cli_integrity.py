@@ -123,6 +123,9 @@ def test_a_du_is_converted_from_the_command_line(demo, tmp_path):
     from tests.scenarios.flow import OFFICER, eur, zwolle_beschikking, zwolle_deal
 
     regio = RegioService(LedgerService.from_url(demo).engine)
+    regio.add_from_outside(  # the published tranches are fully committed: room for this deal
+        "T5", eur("1000000.00"), on=date(2024, 7, 1), key="cli-room", who=OFFICER
+    )
     regio.sign_deal(
         zwolle_deal(code="T5-CLI", pledges=(), rijksbijdrage=eur("1000000.00")),
         key="cli-sign",
@@ -133,7 +136,7 @@ def test_a_du_is_converted_from_the_command_line(demo, tmp_path):
             nummer="DU-CLI",
             deal="T5-CLI",
             instrument=Instrument.DU,
-            recipient="RK-T5-ZWOLLE-II",
+            recipient="GM0193",
             amount=eur("1000000.00"),
         ),
         key="cli-du",
@@ -218,7 +221,18 @@ def test_annex_show_and_set_previews_and_a_submission(demo, tmp_path):
         demo,
     )
     assert code == 1 and "annex_incomplete" in output
-    code, output = run("sisa", "export", "--year", "2026", "--format", "json", "--database", demo)
+    code, output = run(
+        "sisa",
+        "export",
+        "--year",
+        "2026",
+        "--regeling",
+        "RD-BZK",
+        "--format",
+        "json",
+        "--database",
+        demo,
+    )
     assert code == 0 and json.loads(output)["annex"]["code"] == "RD-BZK-26"
     code, output = run(
         "sisa",
@@ -228,7 +242,9 @@ def test_annex_show_and_set_previews_and_a_submission(demo, tmp_path):
         "--by",
         "fo",
         "--recipient",
-        "RK-T5-ZWOLLE-II",
+        "GM0193",
+        "--regeling",
+        "RD-BZK",
         "--out",
         str(tmp_path / "sent"),
         "--database",

@@ -42,7 +42,7 @@ def test_demo_report_lists_and_journal(tmp_path):
         "USD",
         "5000000.00",
     )
-    assert saba["recipient"] == "RK-T5-SABA" and saba["spending_ends_on"] > "2025-12-31"
+    assert saba["recipient"] == "OL-SABA" and saba["spending_ends_on"] > "2025-12-31"
 
     deals = json.loads(
         runner.invoke(app, ["deals", "list", "--database", url, "--format", "json"]).output
@@ -55,7 +55,10 @@ def test_demo_report_lists_and_journal(tmp_path):
         ).output
     )
     assert [e["key"] for e in journal[:2]] == ["demo:allocate:T6", "demo:shift:T6->T5"]
-    assert journal[1]["source_document"] == "seed 000_546debeebef38435.txt"
+    assert journal[1]["source_document"] == (  # cited as a reader can follow it
+        "Kamerbrief 'Voortgangsrapportage Regio Deals 2022', Minister van BZK H.G.J. Bruins "
+        "Slot, 3 juli 2023, kenmerk 2023-0000392211"
+    )
 
 
 def test_the_reconciliation_workbook_from_the_command_line(tmp_path):
@@ -69,7 +72,7 @@ def test_the_reconciliation_workbook_from_the_command_line(tmp_path):
     assert missing.exit_code != 0 and "--out" in missing.output
     written = runner.invoke(app, [*args, "--out", str(out)])
     assert written.exit_code == 0, written.output
-    assert load_workbook(out).sheetnames[:2] == ["RE-2018", "T3 deals"]
+    assert load_workbook(out).sheetnames[:4] == ["RE-2018", "T1 deals", "T2 deals", "T3 deals"]
 
 
 def test_the_deal_report_and_the_charts_from_the_command_line(tmp_path):
