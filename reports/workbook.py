@@ -72,15 +72,19 @@ def _envelope_sheet(
     sheet["A2"] = f"{words['as_of']} {day(rec.as_of, lang)}"
     if illustrative:
         sheet["A3"] = label["illustrative"]
-    for row, (name, amount) in enumerate(
-        (("budget", e.amount), ("allocated", e.allocated), ("unallocated", e.unallocated)), start=5
-    ):
+    figures = (
+        ("budget", e.amount),
+        ("allocated", e.allocated),
+        ("set_aside", e.set_aside_total),
+        ("unallocated", e.unallocated),
+    )
+    for row, (name, amount) in enumerate(figures, start=5):
         sheet.cell(row, 1, label[name])
         _amount(sheet, row, 2, amount)
     sheet.cell(
-        8, 1, f"{words['control']}: {CONTROLS[lang]['envelope_allocated_unallocated']}"
+        9, 1, f"{words['control']}: {CONTROLS[lang]['envelope_allocated_unallocated']}"
     ).font = BOLD
-    _amount(sheet, 8, 2, "=B5-B6-B7")
+    _amount(sheet, 9, 2, "=B5-B6-B7-B8")
     first = _tranche_table(sheet, 10, e.tranches, lang)
     _history(sheet, first + 2, e.tranches, lang)
     sheet.column_dimensions["A"].width = 44

@@ -62,7 +62,8 @@ def test_every_envelope_has_its_sheet_and_its_controls_tie_out(demo):
         sheet = book[sheet_title(envelope.code)]
         assert value(sheet, "B5") == envelope.amount.amount
         assert value(sheet, "B6") == envelope.allocated.amount
-        assert value(sheet, "B8") == 0  # envelope = allocated + unallocated, as a formula
+        assert value(sheet, "B7") == envelope.set_aside_total.amount
+        assert value(sheet, "B9") == 0  # envelope = allocated + set aside + unallocated, a formula
         header = [c.value for c in sheet[10]]
         controls = [i for i, h in enumerate(header, start=1) if h and str(h).startswith("Controle")]
         assert len(controls) == 2
@@ -119,5 +120,5 @@ def test_published_figures_and_their_differences(demo):
     reconciliation, book = demo
     sheet = book[book.sheetnames[-1]]
     for row, difference in enumerate(reconciliation.differences, start=2):
-        assert sheet.cell(row, 1).value == difference.name
+        assert sheet.cell(row, 1).value == difference.name_in("nl")
         assert value(sheet, f"E{row}") == difference.difference.amount

@@ -187,11 +187,15 @@ def test_formula_injection_is_neutralised_in_xlsx_and_csv(regio, ledger):
 def test_du_never_appears_and_the_bu_has_its_own_export(ledger):
     regio = RegioService(ledger.engine)
     load_demo(regio)
-    spuk, export = export_sisa(ledger.engine, 2025, "json")
+    spuk, export = export_sisa(ledger.engine, 2025, "json", regeling="RD-BZK")
     assert spuk is not None and export.rows
     assert all(not r.nummer.startswith(("RD-T5-SABA", "RD-T5-SINT")) for r in export.rows)
     bu, islands = export_sisa(ledger.engine, 2025, "json", instrument="BU")
-    assert {r.nummer for r in islands.rows} == {"RD-T5-SABA-1", "RD-T5-SINT-EUSTATIUS-1"}
+    assert {r.nummer for r in islands.rows} == {
+        "RD-T5-SABA-1",
+        "RD-T5-SINT-EUSTATIUS-1",
+        "RD-T6-BONAIRE-1",
+    }
     with ledger.engine.connect() as connection:  # previews record nothing
         recorded = connection.execute(text("SELECT count(*) FROM sisa_submission")).scalar()
     assert recorded == 0

@@ -8,6 +8,7 @@ from __future__ import annotations
 from ledger.regio.db.accountability import AccountabilityOperations
 from ledger.regio.db.beschikkingen import BeschikkingOperations
 from ledger.regio.db.budget import BudgetOperations
+from ledger.regio.db.budget_events import BudgetEventOperations
 from ledger.regio.db.corrections import AccountabilityCorrections, CorrectionOperations
 from ledger.regio.db.deals import DealOperations
 from ledger.regio.db.writer import Amount, in_currency_of
@@ -17,6 +18,7 @@ __all__ = ["Amount", "RegioService", "in_currency_of"]
 
 class RegioService(
     BudgetOperations,
+    BudgetEventOperations,
     DealOperations,
     BeschikkingOperations,
     AccountabilityOperations,

@@ -323,8 +323,6 @@ def grant_changes(
 def _spending(connection: Connection, as_of: date, known: Known) -> list[SpendingLine]:
     """Recorded spending events, then the lines of every statement that counts (booked, not
     replaced or withdrawn, as the books stood) and whose spending falls on or before ``as_of``."""
-    from ledger.regio.db.history import BOOKED, statements  # history reads this module
-
     c, o = event_table.c, organisation_table.c
     query = (
         select(
@@ -355,6 +353,12 @@ def _spending(connection: Connection, as_of: date, known: Known) -> list[Spendin
         )
         for r in connection.execute(query)
     ]
+    return found + _statement_spending(connection, as_of, known)
+
+
+def _statement_spending(connection: Connection, as_of: date, known: Known) -> list[SpendingLine]:
+    from ledger.regio.db.history import BOOKED, statements  # history reads this module
+
     counted = {r.id for r in statements(connection, None, known) if r.status == BOOKED}
     s, line = statement_table.c, statement_line_table.c
     rows = connection.execute(
@@ -367,7 +371,7 @@ def _spending(connection: Connection, as_of: date, known: Known) -> list[Spendin
     last_day: dict[int, date] = {}
     for r in rows:
         last_day[r.id] = max(last_day.get(r.id, r.spent_on), r.spent_on)
-    found += [
+    return [
         SpendingLine(
             r.beschikking,
             r.year,
@@ -381,7 +385,6 @@ def _spending(connection: Connection, as_of: date, known: Known) -> list[Spendin
         for r in rows
         if r.id in counted and last_day[r.id] <= as_of
     ]
-    return found
 
 
 def _published(connection: Connection) -> list[PublishedFigure]:
