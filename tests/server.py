@@ -31,6 +31,7 @@ def start(
     workers: int = 1,
     log_level: str = "warning",
     capture: bool = False,
+    env: dict[str, str] | None = None,
 ) -> tuple[subprocess.Popen, str]:
     """Start ``uvicorn`` on the ledger at ``url``; returns the process and its base URL."""
     port = port or free_port()
@@ -53,7 +54,7 @@ def start(
     output = subprocess.PIPE if capture else subprocess.DEVNULL
     process = subprocess.Popen(
         command,
-        env={**os.environ, "REGIOLEDGER_DATABASE_URL": url},
+        env={**os.environ, "REGIOLEDGER_DATABASE_URL": url, **(env or {})},
         stdout=output,
         stderr=subprocess.STDOUT if capture else subprocess.DEVNULL,
         text=True,

@@ -12,6 +12,7 @@ from api.http.bodies import BodyLimit, reads_json
 from api.http.cache import DerivedAnswers
 from api.http.deps import SignedInUsers
 from api.http.openapi import install_schema
+from api.http.operations import Metrics, Observed, configure_logging
 from api.http.reading import known_parameters
 from api.http.routers import (
     accountability,
@@ -58,6 +59,9 @@ def create_app(database_url: str | None = None) -> FastAPI:
     app.add_middleware(
         BodyLimit, upload_limit=StatementLimits().max_file_bytes, page=dashboard.too_large_page
     )
+    app.state.metrics = Metrics()
+    app.add_middleware(Observed, metrics=app.state.metrics)  # outermost: sees every answer
+    configure_logging()
     for resource in (
         health,
         organisations,

@@ -24,6 +24,7 @@ from fastapi.responses import JSONResponse
 from pydantic import BaseModel, ConfigDict
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
+from api.http.operations import note_refusal
 from ledger.errors import LedgerError
 
 log = logging.getLogger("regioledger.api")
@@ -110,6 +111,7 @@ def problem(status: int, code: str, title: str, detail: str = "", **extra: objec
     if detail:
         body["detail"] = detail
     body.update(extra)
+    note_refusal(code)
     return JSONResponse(body, status_code=status, media_type=MEDIA_TYPE)
 
 
