@@ -23,7 +23,7 @@ from api.cli.options import (
 )
 from ledger.accounts import Dimensions
 from ledger.db import migrate, queries
-from ledger.db.rows import load_entries
+from ledger.db.rows import load_entries, stream_entries
 from ledger.db.service import LedgerService
 from ledger.db.unit_of_work import UnitOfWork
 from ledger.money import Money
@@ -159,6 +159,34 @@ def balance(
         f"{result.account}: balance {result.balance} ({result.normal_side.value}-normal; "
         f"debits {result.debit_total}, credits {result.credit_total})"
     )
+
+
+@ledger_app.command("export")
+def export_command(
+    output_format: Annotated[
+        str, typer.Option("--format", help="hledger or beancount.", case_sensitive=False)
+    ],
+    out: Annotated[Path, typer.Option("--out", callback=writable_file, help="The journal file.")],
+    as_of: AsOf = None,
+    database: DatabaseOption = None,
+) -> None:
+    """Write the journal for hledger or beancount: every entry with its date, memo, actor,
+    reason and source as metadata, postings in cents exact, currencies as commodities. Check
+    it with `hledger -f FILE check` or `bean-check FILE`."""
+    from reports.journal_export import FORMATS, AccountInfo, export_lines
+
+    chosen = output_format.lower()
+    if chosen not in FORMATS:
+        raise typer.BadParameter(f"use one of {', '.join(FORMATS)}", param_hint="--format")
+    with open_ledger(database) as engine, UnitOfWork(engine) as uow:
+        accounts = [AccountInfo(*row) for row in queries.account_kinds(uow.connection)]
+        lines = export_lines(chosen, stream_entries(uow.connection), accounts, as_of)
+        written = 0
+        with out.open("w", encoding="utf-8") as handle:
+            for line in lines:
+                handle.write(line + "\n")
+                written += 1
+    typer.echo(f"{out} ({written:,} lines)")
 
 
 @ledger_app.command("trial-balance")

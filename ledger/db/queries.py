@@ -259,3 +259,12 @@ def entry_ids_for(
         select(entry_table.c.id).where(*wanted.conditions()).order_by(entry_table.c.id).limit(limit)
     )
     return list(connection.execute(query).scalars())
+
+
+def account_kinds(connection: Connection) -> list[tuple[str, str, str, str]]:
+    """Every account's code, name, kind and currency, by code (what an export declares)."""
+    c = account_table.c
+    return [
+        (r.code, r.name, r.kind, r.currency)
+        for r in connection.execute(select(c.code, c.name, c.kind, c.currency).order_by(c.code))
+    ]

@@ -18,6 +18,7 @@ MATRIX = [
     ("get", "/api/v1/deals", None, (200, 200, 200, 200)),  # a region: the deals it is paid for
     ("get", "/api/v1/reports/tranches", None, (200, 200, 403, 403)),
     ("get", "/api/v1/journal/entries", None, (200, 200, 403, 403)),
+    ("get", "/api/v1/journal/export?format=hledger", None, (200, 200, 403, 403)),
     ("get", "/api/v1/journal/entries/1", None, (200, 200, 403, 403)),
     ("get", "/api/v1/journal/verify", None, (200, 200, 403, 403)),
     ("get", "/api/v1/audit/trail", None, (200, 200, 403, 403)),

@@ -26,17 +26,18 @@ from api.http.links import (
     GET_ENTRY,
     created,
 )
-from api.http.problems import Refusal
+from api.http.problems import Refusal, file_response
 from api.http.public import ProblemPublic, Public
 from api.http.reading import AsOf, Limit, Page, page_of
 from ledger.accounts import Dimensions
 from ledger.db.journal import book_entries
-from ledger.db.queries import JournalFilter, entry_ids_for
-from ledger.db.rows import load_entries
+from ledger.db.queries import JournalFilter, account_kinds, entry_ids_for
+from ledger.db.rows import load_entries, stream_entries
 from ledger.db.unit_of_work import UnitOfWork
 from ledger.db.verify import verify_journal
 from ledger.entries import reverse_entry
 from ledger.posted import PostedEntry
+from reports.journal_export import AccountInfo, export_lines
 from ledger.regio.db.corrections import refuse_owned
 
 router = APIRouter(prefix="/api/v1", tags=["journal"])
@@ -186,3 +187,31 @@ def reverse(
         return {**entry_document(posted).model_dump(), "entry": posted.sequence}
 
     return once(engine, user, idempotency_key, fingerprint("reversal", sequence, body), 201, run)
+
+
+@router.get(
+    "/journal/export",
+    responses=file_response(
+        "text/plain; charset=utf-8", description="The journal for hledger or beancount."
+    ),
+)
+def export_journal(
+    user: Reader,
+    engine: EngineDep,
+    format: Annotated[str, Query(pattern="^(hledger|beancount)$")],  # noqa: A002 - the API's name
+    as_of: OptionalDate = None,
+) -> Response:
+    """The journal as an hledger or beancount file, for an auditor to recompute every balance
+    with an engine we did not write: each entry with its date, memo, sequence, key, actor,
+    reason and source; postings in cents exact; currencies as commodities; the entries effective
+    on or before ``as_of`` if given. ``hledger -f FILE check --strict`` and ``bean-check FILE``
+    accept it."""
+    with UnitOfWork(engine) as uow:
+        accounts = [AccountInfo(*row) for row in account_kinds(uow.connection)]
+        text = "\n".join(export_lines(format, stream_entries(uow.connection), accounts, as_of))
+    suffix = "journal" if format == "hledger" else "beancount"
+    return Response(
+        text + "\n",
+        media_type="text/plain; charset=utf-8",
+        headers={"Content-Disposition": f'attachment; filename="regioledger.{suffix}"'},
+    )
