@@ -4,13 +4,34 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test bench soak audit lint migrate install clean
+LOCK := requirements.lock
+#: One resolution for Python 3.11 and later (3.12 included), every file pinned by its hash.
+COMPILE = pip compile pyproject.toml --extra dev --universal --python-version 3.11 --generate-hashes --quiet --custom-compile-command 'make lock'
 
-$(STAMP): pyproject.toml
+.PHONY: run test bench soak audit lint migrate install clean lock lock-check openapi
+
+# Installs exactly the lock: every package at its pinned version, checked against its hash;
+# then the project itself, built with the locked setuptools.
+$(STAMP): pyproject.toml $(LOCK)
 	$(PYTHON) -m venv $(VENV)
-	$(BIN)/pip install --quiet --upgrade pip
-	$(BIN)/pip install --quiet -e '.[dev]'
+	$(BIN)/pip install --quiet --require-hashes --no-deps -r $(LOCK)
+	$(BIN)/pip install --quiet --no-deps --no-build-isolation -e .
 	touch $(STAMP)
+
+# Refresh the lock after pyproject.toml changed (keeps every pin that still fits).
+lock: install
+	$(BIN)/uv $(COMPILE) -o $(LOCK)
+
+# Fails when pyproject.toml and the lock disagree, and when Python 3.12 does not resolve.
+lock-check: install
+	cp $(LOCK) $(VENV)/lock-check.txt
+	$(BIN)/uv $(COMPILE) -o $(VENV)/lock-check.txt
+	diff -u $(LOCK) $(VENV)/lock-check.txt || { echo "$(LOCK) does not match pyproject.toml: run make lock"; exit 1; }
+	$(BIN)/uv $(subst 3.11,3.12,$(COMPILE)) -o $(VENV)/lock-check-312.txt
+
+# The HTTP API's schema as a file for client generators (make test checks it is current).
+openapi: install
+	$(BIN)/python tools/openapi.py
 
 install: $(STAMP)
 
