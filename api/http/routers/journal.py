@@ -37,8 +37,8 @@ from ledger.db.unit_of_work import UnitOfWork
 from ledger.db.verify import verify_journal
 from ledger.entries import reverse_entry
 from ledger.posted import PostedEntry
-from reports.journal_export import AccountInfo, export_lines
 from ledger.regio.db.corrections import refuse_owned
+from reports.journal_export import AccountInfo, export_lines
 
 router = APIRouter(prefix="/api/v1", tags=["journal"])
 
