@@ -109,6 +109,24 @@ MATRIX = [
     ),
     (
         "post",
+        "/api/v1/envelopes/RE-2022/set-asides",
+        {
+            **W,
+            "purpose": "UITVOERINGSKOSTEN",
+            "name": "Uitvoeringskosten",
+            "amount": "1000.00",
+            "effective_on": "2024-01-01",
+        },
+        (201, 403, 403, 403),
+    ),
+    (
+        "post",
+        "/api/v1/tranches/T6/article-transfers",
+        {**W, "name": "Voorjaarsnota 2024", "amount": "1000.00", "effective_on": "2024-05-07"},
+        (201, 403, 403, 403),
+    ),
+    (
+        "post",
         f"{N}/spending",
         {**W, "year": 2025, "source": "rijk", "amount": "10.00", "effective_on": "2025-02-01"},
         (201, 403, 403, 403),

@@ -116,7 +116,7 @@ def test_a_reservations_unused_rest_goes_back_to_its_tranche_but_never_more(regi
     assert refused.value.problems[0].code == "reservation_overcommitted"
     with pytest.raises(LedgerError) as unknown:
         regio.release_reservation("NOPE", eur("1.00"), on=DAY, key="nope", who=OFFICER)
-    assert unknown.value.problems[0].code == "unknown_reservation"
+    assert unknown.value.problems[0].code == "reservation_not_found"
 
 
 def test_a_budget_event_is_never_changed_in_the_database(regio, ledger):

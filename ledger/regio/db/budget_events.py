@@ -87,7 +87,7 @@ class BudgetEventOperations(Writer):
             ).first()
             if row is None:
                 raise LedgerError.single(
-                    "unknown_reservation",
+                    "reservation_not_found",
                     f"There is no reservation {reservation}.",
                     f"Reservering {reservation} bestaat niet.",
                 )
