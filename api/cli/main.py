@@ -77,8 +77,15 @@ def serve(
     typer.echo(
         f"regioledger on http://{host}:{port}: dashboard http://{host}:{port}/dashboard, API docs http://{host}:{port}/docs"
     )
-    uvicorn.run(
-        create_app(url), host=host, port=port, workers=1, log_level="info", **SERVER_OPTIONS
+    uvicorn.run(  # logging is the app's own (api.http.operations): JSON on request, ids
+        create_app(url),
+        host=host,
+        port=port,
+        workers=1,
+        log_level="info",
+        log_config=None,
+        access_log=False,
+        **SERVER_OPTIONS,
     )
 
 
@@ -87,9 +94,11 @@ def refuse_read_only(engine: Engine, url: str) -> None:
     first request. Tried, not guessed from file modes (which root ignores)."""
     with engine.connect() as connection:
         if engine.dialect.name == "sqlite":
-            try:
-                connection.exec_driver_sql("BEGIN IMMEDIATE")
-                connection.exec_driver_sql("ROLLBACK")
+            try:  # write the header's user_version as it is, in a transaction rolled back
+                transaction = connection.execution_options(write=True).begin()
+                version = connection.exec_driver_sql("PRAGMA user_version").scalar()
+                connection.exec_driver_sql(f"PRAGMA user_version = {int(version)}")
+                transaction.rollback()
                 return
             except OperationalError:
                 pass

@@ -169,14 +169,15 @@ class JsonLines(logging.Formatter):
         return json.dumps(line, ensure_ascii=False)
 
 
+#: The loggers whose lines the service writes: its own, and the server's (``regioledger
+#: serve`` turns uvicorn's access log off: the request line above replaces it).
+LOGGERS = ("regioledger", "uvicorn")
+
+
 def configure_logging(log_format: str | None = None) -> None:
-    """Logs of the ``regioledger`` loggers on stderr, as text or JSON lines, each with its
-    request id. ``REGIOLEDGER_LOG_FORMAT=json`` asks for JSON."""
+    """Logs of the service on stderr, as text or JSON lines, each with its request id (``-``
+    outside a request). ``REGIOLEDGER_LOG_FORMAT=json`` asks for JSON."""
     chosen = log_format or os.environ.get("REGIOLEDGER_LOG_FORMAT", "text")
-    root = logging.getLogger("regioledger")
-    for handler in list(root.handlers):
-        if getattr(handler, "regioledger", False):
-            root.removeHandler(handler)
     handler = logging.StreamHandler()
     handler.regioledger = True  # type: ignore[attr-defined]
     handler.addFilter(WithRequestId())
@@ -185,5 +186,9 @@ def configure_logging(log_format: str | None = None) -> None:
         if chosen == "json"
         else logging.Formatter("%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s")
     )
-    root.addHandler(handler)
-    root.setLevel(logging.INFO)
+    for name in LOGGERS:
+        logger = logging.getLogger(name)
+        for old in [h for h in logger.handlers if getattr(h, "regioledger", False)]:
+            logger.removeHandler(old)
+        logger.addHandler(handler)
+        logger.setLevel(logging.INFO)

@@ -222,3 +222,16 @@ def test_output_into_a_closed_pipe_ends_without_a_traceback():
         os.close(write_end)
     assert "Traceback" not in done.stderr, done.stderr[-800:]
     assert done.returncode != 0  # the help was not shown, and the status says so
+
+
+def test_serve_accepts_a_database_it_can_write_to(database_url):
+    """Regression: with SQLAlchemy 2.1 the write check itself failed, so `serve` (and `make
+    run`) called every writable SQLite ledger read-only."""
+    from api.cli.main import refuse_read_only
+    from ledger.db.engine import make_engine
+
+    engine = make_engine(database_url)
+    try:
+        refuse_read_only(engine, database_url)  # no refusal
+    finally:
+        engine.dispose()
