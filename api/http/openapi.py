@@ -1,7 +1,7 @@
 """The OpenAPI schema as the contract, and ``/docs``: a reference page rendered by the service
 itself from that schema (no script at all, nothing loaded from outside the service).
 
-The schema states the bearer-token security of every operation but the health check, so that
+The schema states the bearer-token security of every operation but health, readiness and metrics, so that
 clients and fuzzers know which requests need a token.
 """
 
@@ -18,7 +18,7 @@ from api.web.headers import secured
 from reports.html import render
 
 #: Operations that need no token.
-PUBLIC_PATHS = {"/healthz"}
+PUBLIC_PATHS = {"/healthz", "/readyz", "/metrics"}  # metrics carry counts, never data
 METHODS = ("get", "post", "put", "patch", "delete")
 
 

@@ -34,7 +34,11 @@ class ReadyPublic(Public):
     head: str  # the migration this code expects
 
 
-@router.get("/readyz", responses={503: {"model": ReadyPublic, "description": "Not ready."}})
+@router.get(
+    "/readyz",
+    response_model=ReadyPublic,
+    responses={503: {"model": ReadyPublic, "description": "Not ready."}},
+)
 def readyz(engine: EngineDep) -> JSONResponse:
     """Ready to serve: the database answers and its schema is migrated to this code's head.
     503 with the reason otherwise (a load balancer sends no traffic until it is 200)."""
