@@ -239,6 +239,7 @@ def test_a_du_deal_shows_its_citation_recipient_and_instrument(server, browser):
     assert page.locator("[data-figure=instrument]").inner_text().strip() == "DU"
     history = page.locator("main").inner_text().replace("\xa0", " ")
     assert "Betaling op beschikking RD-T2-TWENTE-1: € 7.500.000,00" in history
+    assert "de demo kiest Gemeente Enschede" in history  # no source names the regiokassier
     assert not re.search(r"\d+\.\d{2} EUR", history)
     shot(page, "finance-du-beschikking")
 
