@@ -22,7 +22,7 @@ from api.cli.options import (
     writable_file,
 )
 from ledger.accounts import Dimensions
-from ledger.db import migrate, queries
+from ledger.db import queries
 from ledger.db.rows import load_entries, stream_entries
 from ledger.db.service import LedgerService
 from ledger.db.unit_of_work import UnitOfWork
@@ -41,6 +41,8 @@ def db_upgrade(
     """Bring the database schema (tables, constraints, triggers) up to REVISION."""
     url = database_url(database)
     with open_ledger(url, migrated=False):
+        from ledger.db import migrate  # alembic: only for the schema
+
         migrate.upgrade(url, revision)
     typer.echo(f"Database at {revision}: {url}")
 
@@ -52,6 +54,8 @@ def db_downgrade(
 ) -> None:
     """Take the schema back to REVISION. `base` removes every table: for development only."""
     with open_ledger(database, migrated=False):  # any revision may be taken further back
+        from ledger.db import migrate
+
         migrate.downgrade(database_url(database), revision)
     typer.echo(f"Database at {revision}.")
 

@@ -23,7 +23,6 @@ from api.cli.options import (
     open_ledger,
     shown,
 )
-from ledger.db import migrate
 from ledger.text import describe, forbidden_character
 
 app = typer.Typer(
@@ -67,6 +66,7 @@ def serve(
     import uvicorn
 
     from api.http.app import create_app
+    from ledger.db import migrate
 
     url = database_url(database)
     with open_ledger(url, migrated=False) as engine:

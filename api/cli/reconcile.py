@@ -22,8 +22,6 @@ from api.cli.options import (
     recorded_time,
     writable_file,
 )
-from api.reconcile.service import Scope, reconcile_file
-from api.reconcile.workbook import WORDS, reconciliation_answer_workbook
 from ledger.db.unit_of_work import UnitOfWork
 from reports.matching import MATCHED, OUTCOMES
 
@@ -65,6 +63,9 @@ def reconcile_command(
     the file or only in the ledger, what differs in amount or date. The answer is kept (the
     API's GET /api/v1/reconciliations lists it); nothing is booked. Exit 0 when everything
     matches, 1 when anything does not."""
+    from api.reconcile.service import Scope, reconcile_file  # pandas: only when reconciling
+    from api.reconcile.workbook import WORDS, reconciliation_answer_workbook
+
     scope = Scope(tranche, everything, as_of, recorded_as_of, window)
     content = file.read_bytes()
     with open_ledger(database) as engine, UnitOfWork(engine, write=True) as uow:

@@ -20,19 +20,15 @@ from api.cli.options import (
     open_ledger,
     writable_file,
 )
-from api.demo import demo_steps, load_demo
 from api.progress import progress
-from ledger.db import migrate
 from ledger.db.unit_of_work import UnitOfWork
 from ledger.regio.db.service import RegioService
 from ledger.regio.db.snapshot import load_snapshot, spending_ends
 from ledger.regio.snapshot import Snapshot
 from reports.deal_report import all_deal_progress, build_deal_progress
-from reports.html import standalone
 from reports.reconciliation import SOURCES, build_tranche_reconciliation
 from reports.render import render_text, render_underspending, to_json, underspending_json
 from reports.underspending import underspending
-from reports.workbook import deal_workbook, reconciliation_workbook
 
 report_app = typer.Typer(help="Reports on the Regio Deals.", no_args_is_help=True)
 
@@ -53,6 +49,9 @@ def print_reconciliation(url: str, as_of: date, output_format: str, lang: str) -
 
 def demo(url: str, as_of: date, output_format: str, lang: str) -> None:
     """Migrate, load the published figures and the illustrative data (once), print the reconciliation."""
+    from api.demo import demo_steps, load_demo  # the demo's data and workbooks: only here
+    from ledger.db import migrate
+
     with open_ledger(url, migrated=False):
         migrate.upgrade(url)
     with open_ledger(url) as engine, progress("demo ledger", demo_steps()) as advance:
@@ -83,6 +82,8 @@ def report_tranches(
         raise typer.BadParameter(
             "--format xlsx writes a file: give --out FILE.", param_hint="--out"
         )
+    from reports.workbook import reconciliation_workbook  # openpyxl: only for the workbook
+
     snapshot, _ = read_snapshot(database_url(database), day)
     content = reconciliation_workbook(
         build_tranche_reconciliation(snapshot), lang, snapshot.illustrative
@@ -117,8 +118,12 @@ def report_deal(
             f"--format {output_format} writes a file: give --out FILE.", param_hint="--out"
         )
     if output_format == "xlsx":
+        from reports.workbook import deal_workbook
+
         out.write_bytes(deal_workbook(progress, lang))
     else:
+        from reports.html import standalone
+
         out.write_text(
             standalone(
                 "deal.html", lang, p=progress, sources=SOURCES, illustrative=snapshot.illustrative

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from types import ModuleType
 from typing import Annotated
 
 import typer
@@ -30,16 +31,14 @@ from ledger.regio.db.service import RegioService
 from ledger.regio.model import Who
 from ledger.text import NAME_LENGTH, check_identifier, check_text
 from sisa.annex import Annex, Indicator
-from sisa.service import (
-    add_toelichting,
-    annex_for,
-    explain_figure,
-    export_sisa,
-    movement_schedule,
-    recipients,
-    set_annex,
-    submit_sisa,
-)
+
+
+def service() -> ModuleType:
+    """``sisa.service`` (pandas and pandera), imported by the commands that use it only."""
+    import sisa.service
+
+    return sisa.service
+
 
 sisa_app = typer.Typer(
     help="SiSa accountability: export, eindverantwoording, movements, drill-down.",
@@ -128,7 +127,7 @@ def export(
     chosen = _format(output_format, out, "json")
     with open_ledger(database) as engine:
         _known_recipient(engine, recipient)
-        content, result = export_sisa(
+        content, result = service().export_sisa(
             engine, year, chosen, instrument=instrument, recipient=recipient, regeling=regeling
         )
     if content is None:
@@ -182,7 +181,7 @@ def submit(
     folder(out)
     with open_ledger(database) as engine:
         _known_recipient(engine, recipient)
-        result = submit_sisa(
+        result = service().submit_sisa(
             engine,
             year,
             chosen,
@@ -225,7 +224,7 @@ def annex_show(
     the shape ``annex set`` reads."""
     _check_instrument(instrument)
     with open_ledger(database) as engine, UnitOfWork(engine) as uow:
-        found = annex_for(uow.connection, year, regeling, instrument)
+        found = service().annex_for(uow.connection, year, regeling, instrument)
     typer.echo(json.dumps(found.as_dict(), indent=2, ensure_ascii=False))
 
 
@@ -241,7 +240,7 @@ def annex_set(
     indicators: number, text, aard_controle, field), until the first submission that uses it."""
     annex = _read_annex(definition, year, regeling)
     with open_ledger(database) as engine:
-        set_annex(engine, annex, by)
+        service().set_annex(engine, annex, by)
     typer.echo(
         f"annex {annex.code} for regeling {regeling} {year} ({annex.instrument}) entered by {by}."
     )
@@ -326,7 +325,7 @@ def toelichting(
 
     with open_ledger(database) as engine:
         key = f"toelichting:{nummer}:{year}:{hashlib.sha256(text.encode()).hexdigest()[:16]}"
-        add_toelichting(
+        service().add_toelichting(
             engine,
             nummer,
             year,
@@ -351,7 +350,7 @@ def movements(
     _check_instrument(instrument)
     with open_ledger(database) as engine:
         _known_recipient(engine, recipient)
-        schedule = movement_schedule(engine, year, instrument, recipient)
+        schedule = service().movement_schedule(engine, year, instrument, recipient)
     if output_format == "json":
         typer.echo(json.dumps([m.as_dict() for m in schedule], indent=2))
         return
@@ -373,7 +372,7 @@ def explain(
     with open_ledger(database) as engine:
         with UnitOfWork(engine) as uow:
             regio_rows.beschikking_state(uow.connection, nummer)  # an unknown beschikking is said
-        found = explain_figure(engine, year, nummer, indicator)
+        found = service().explain_figure(engine, year, nummer, indicator)
     if found is None:
         raise typer.BadParameter(
             "--indicator must name a figure of the annex (02, 03, 04, 06 or 07 by default)"
@@ -398,10 +397,10 @@ def export_per_recipient(
     folder.mkdir(parents=True, exist_ok=True)
     refused = []
     with open_ledger(database) as engine:
-        organisations = recipients(engine, year, instrument, regeling)
+        organisations = service().recipients(engine, year, instrument, regeling)
         with progress(f"SiSa {year}", len(organisations)) as advance:
             for organisation in organisations:
-                content, result = export_sisa(
+                content, result = service().export_sisa(
                     engine,
                     year,
                     chosen,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
@@ -18,11 +18,11 @@ from api.cli.options import (
     writable_file,
 )
 from api.progress import progress
-from api.statements.problems import StatementProblem, StatementRefused
-from api.statements.service import ImportResult, import_statement
-from api.statements.workbooks import errors_workbook, statement_template
 from ledger.errors import LedgerError
 from ledger.regio.db.statements import StatementStore
+
+if TYPE_CHECKING:
+    from api.statements.service import ImportResult
 
 statement_app = typer.Typer(
     help="Regions' Excel spending statements (bestedingsoverzichten).", no_args_is_help=True
@@ -41,6 +41,8 @@ def template(
 ) -> None:
     """Write an empty statement workbook for a beschikking and year: the Bestedingen sheet with
     its headers and the beschikkingsnummer filled in, drop-down lists, formats, instructions."""
+    from api.statements.workbooks import statement_template  # openpyxl: only when writing one
+
     with open_ledger(database) as engine:
         context = StatementStore(engine).context(nummer)
     out.write_bytes(statement_template(nummer, year, sorted(context.programme_lines_display)))
@@ -68,6 +70,10 @@ def import_command(
     database: DatabaseOption = None,
 ) -> None:
     """Read, validate and book a statement in one transaction: all lines or nothing. Exit 1 if refused."""
+    from api.statements.problems import StatementProblem, StatementRefused  # the workbook readers
+    from api.statements.service import ImportResult, import_statement
+    from api.statements.workbooks import errors_workbook
+
     content = file.read_bytes()
     with open_ledger(database) as engine:
         try:
