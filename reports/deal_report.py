@@ -197,7 +197,11 @@ class DealProgress:
         }
 
 
-def build_deal_progress(snapshot: Snapshot, code: str) -> DealProgress:
+def build_deal_progress(
+    snapshot: Snapshot, code: str, statement_lines: list[SpendingLine] | None = None
+) -> DealProgress:
+    """``statement_lines``: the lines of the deal's statements that count
+    (``ledger.regio.db.snapshot.statement_spending``), beside the snapshot's spending events."""
     deal = next((d for d in snapshot.deals if d.code == code), None)
     if deal is None:
         raise KeyError(code)
@@ -215,17 +219,19 @@ def build_deal_progress(snapshot: Snapshot, code: str) -> DealProgress:
         spent=dict(spent),
         open_recovery=total(g.stages["recoverable"] for g in grants),  # repayments move it on
         beschikkingen=mine,
-        lines=_in_euros(snapshot, mine),
+        lines=_in_euros(snapshot, mine, statement_lines or []),
         partner_names=snapshot.organisations,
         citation=next((c.source_document for c in snapshot.commitments if c.deal == code), None),
     )
 
 
-def _in_euros(snapshot: Snapshot, mine: list[Beschikking]) -> list[SpendingLine]:
+def _in_euros(
+    snapshot: Snapshot, mine: list[Beschikking], statement_lines: list[SpendingLine]
+) -> list[SpendingLine]:
     by_nummer = {b.nummer: b for b in mine}
     return [
         replace(line, amount=at_rate(line.amount, by_nummer[line.beschikking]))
-        for line in snapshot.spending
+        for line in [*snapshot.spending, *statement_lines]
         if line.beschikking in by_nummer
     ]
 

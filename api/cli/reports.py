@@ -23,7 +23,7 @@ from api.cli.options import (
 from api.progress import progress
 from ledger.db.unit_of_work import UnitOfWork
 from ledger.regio.db.service import RegioService
-from ledger.regio.db.snapshot import load_snapshot, spending_ends
+from ledger.regio.db.snapshot import deal_statement_spending, load_snapshot, spending_ends
 from ledger.regio.snapshot import Snapshot
 from reports.deal_report import all_deal_progress, build_deal_progress
 from reports.reconciliation import SOURCES, build_tranche_reconciliation
@@ -103,9 +103,12 @@ def report_deal(
 ) -> None:
     """Voortgang of one deal: granted, paid, spending by year and source, co-financing and
     in-kind against the Rijk's share (the multiplier), programme lines, open terugvordering."""
-    snapshot, _ = read_snapshot(database_url(database), as_of or date.today())
+    url = database_url(database)
+    snapshot, _ = read_snapshot(url, as_of or date.today())
+    with open_ledger(url) as engine, UnitOfWork(engine) as uow:
+        lines = deal_statement_spending(uow.connection, snapshot, code)
     try:
-        progress = build_deal_progress(snapshot, code)
+        progress = build_deal_progress(snapshot, code, lines)
     except KeyError:
         raise CommandFailed(
             "deal_not_found", f"There is no deal {code!r}; `regioledger deals list` shows them."

@@ -185,8 +185,8 @@ def _planned_and_moved(regio: RegioService, figures: list[Figure]) -> None:
 def _cover_awards(regio: RegioService, figures: list[Figure]) -> None:
     """Where a tranche's published deals exceed its published budget, the difference is added
     from outside on the award's date, labelled as the demo's assumption."""
-    for code in ("T6",):
-        after = next(f for f in figures if f.kind == "tranche_after_shift" and f.key == code)
+    for after in _of(figures, "tranche_after_shift"):
+        code = after.key
         deals = [f for f in _of(figures, "deal") if f.tranche == code]
         gap = sum((f.amount for f in deals), Money.zero()) - after.amount
         if gap.is_positive():

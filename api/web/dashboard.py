@@ -52,7 +52,7 @@ from ledger.db.rows import load_entries
 from ledger.db.unit_of_work import UnitOfWork
 from ledger.errors import LedgerError
 from ledger.money import Money
-from ledger.regio.db.snapshot import load_snapshot, spending_ends
+from ledger.regio.db.snapshot import deal_statement_spending, load_snapshot, spending_ends
 from ledger.regio.db.statements import current_lines
 from ledger.regio.snapshot import Snapshot
 from reports import charts
@@ -207,8 +207,10 @@ def underspending_page(user: PageReader, engine: EngineDep, lang: Lang) -> Respo
 @router.get("/deals/{code}")
 def deal(code: str, user: PageReader, engine: EngineDep, lang: Lang) -> Response:
     snapshot, _ = _snapshot(engine)
+    with UnitOfWork(engine) as uow:
+        lines = deal_statement_spending(uow.connection, snapshot, code)
     try:
-        progress = build_deal_progress(snapshot, code)
+        progress = build_deal_progress(snapshot, code, lines)
     except KeyError:
         raise HTTPException(404, f"No deal {code}.") from None
     return page(

@@ -216,3 +216,28 @@ def test_no_output_names_a_repository_file_and_dutch_pages_say_amounts_in_dutch(
         assert not FILE_NAME.search(text)
     assert not re.search(r"\d+\.\d{2} EUR", dutch)  # "15000000.00 EUR": a memo, not Dutch
     assert "Tranche 6 na de verschuiving" in dutch and "Tranche 6 after the shift" not in dutch
+
+
+@pytest.mark.parametrize("code", ["T5-ZWOLLE-II", "T1-ROTTERDAM-ZUID", "T5-SABA", "T3-ZWOLLE"])
+def test_voortgang_by_programme_line_project_and_partner_adds_up_to_the_books(demo, code):
+    """The lines a deal's voortgang adds up (spending events and the lines of the statements
+    that count) give what its accounts hold, per source: nothing left out, nothing twice."""
+    from ledger.regio.db.snapshot import deal_statement_spending
+    from reports.deal_report import build_deal_progress
+
+    snapshot = snapshot_on(demo, TODAY)
+    with UnitOfWork(demo.engine) as uow:
+        lines = deal_statement_spending(uow.connection, snapshot, code)
+    progress = build_deal_progress(snapshot, code, lines)
+    for source in ("rijk", "cofinanciering_publiek", "in_natura"):
+        by_line = sum((by[source].amount for by in progress.by_programme_line.values()), Decimal(0))
+        by_project = sum((by[source].amount for by in progress.by_project.values()), Decimal(0))
+        booked = progress.spent_from(source).amount
+        assert abs(by_line - booked) <= Decimal("0.05") and by_line == by_project, source
+    realised = sum((p.realised.amount for p in progress.partners), Decimal(0))
+    outside = sum(
+        (progress.spent_from(s).amount for s in ("cofinanciering_publiek", "in_natura")),
+        Decimal(0),
+    )
+    assert abs(realised - outside) <= Decimal("0.05")
+    assert progress.multiplier_total is not None and progress.citation

@@ -20,7 +20,7 @@ from api.http.reading import AsOf
 from api.http.users import Role
 from api.web.headers import secured
 from ledger.db.unit_of_work import UnitOfWork
-from ledger.regio.db.snapshot import load_snapshot, spending_ends
+from ledger.regio.db.snapshot import deal_statement_spending, load_snapshot, spending_ends
 from reports.deal_report import build_deal_progress
 from reports.html import standalone
 from reports.reconciliation import SOURCES, build_tranche_reconciliation
@@ -141,12 +141,13 @@ def deal_report(
     voortgang of a deal it receives money for; another deal is 404 to it."""
     with UnitOfWork(engine) as uow:
         snapshot = load_snapshot(uow.connection, at.as_of or date.today(), at.recorded_as_of)
+        lines = deal_statement_spending(uow.connection, snapshot, code, at.recorded_as_of)
     if user.role == Role.REGION and not any(
         b.deal == code and b.recipient == user.organisation for b in snapshot.beschikkingen
     ):
         raise Refusal(404, "deal_not_found", f"No deal {code}.")
     try:
-        progress = build_deal_progress(snapshot, code)
+        progress = build_deal_progress(snapshot, code, lines)
     except KeyError:
         raise Refusal(404, "deal_not_found", f"No deal {code}.") from None
     if format == "xlsx":

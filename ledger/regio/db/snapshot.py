@@ -321,8 +321,8 @@ def grant_changes(
 
 
 def _spending(connection: Connection, as_of: date, known: Known) -> list[SpendingLine]:
-    """Recorded spending events, then the lines of every statement that counts (booked, not
-    replaced or withdrawn, as the books stood) and whose spending falls on or before ``as_of``."""
+    """Recorded spending events (an officer's or the demo's; statements' lines are read per
+    deal by ``statement_spending``, never for every snapshot)."""
     c, o = event_table.c, organisation_table.c
     query = (
         select(
@@ -353,19 +353,43 @@ def _spending(connection: Connection, as_of: date, known: Known) -> list[Spendin
         )
         for r in connection.execute(query)
     ]
-    return found + _statement_spending(connection, as_of, known)
+    return found
 
 
-def _statement_spending(connection: Connection, as_of: date, known: Known) -> list[SpendingLine]:
+def deal_statement_spending(
+    connection: Connection, snapshot: Snapshot, code: str, recorded_as_of: datetime | None = None
+) -> list[SpendingLine]:
+    """``statement_spending`` of a deal's beschikkingen in ``snapshot``."""
+    nummers = [b.nummer for b in snapshot.beschikkingen if b.deal == code]
+    return statement_spending(connection, nummers, snapshot.as_of, recorded_as_of)
+
+
+def statement_spending(
+    connection: Connection,
+    nummers: list[str],
+    as_of: date,
+    recorded_as_of: datetime | None = None,
+) -> list[SpendingLine]:
+    """The lines of the statements of ``nummers`` that count (booked, not replaced or withdrawn,
+    as the books stood at ``recorded_as_of``) and whose spending falls on or before ``as_of``:
+    what a deal's voortgang adds up by programme line, project and partner."""
     from ledger.regio.db.history import BOOKED, statements  # history reads this module
 
-    counted = {r.id for r in statements(connection, None, known) if r.status == BOOKED}
+    known = Known.at_moment(connection, recorded_as_of)
+    counted = {
+        r.id
+        for nummer in nummers
+        for r in statements(connection, nummer, known)
+        if r.status == BOOKED
+    }
+    if not counted:
+        return []
     s, line = statement_table.c, statement_line_table.c
     rows = connection.execute(
         select(s.id, s.beschikking, s.year, beschikking_table.c.currency, statement_line_table)
         .join(statement_line_table, line.statement_id == s.id)
         .join(beschikking_table, beschikking_table.c.nummer == s.beschikking)
-        .where(s.outcome == "booked")
+        .where(s.public_id.in_(sorted(counted)))  # a record's id is its public id
         .order_by(s.id, line.row_number)
     ).all()
     last_day: dict[int, date] = {}
@@ -383,7 +407,7 @@ def _statement_spending(connection: Connection, as_of: date, known: Known) -> li
             r.source == "cofinanciering_privaat",
         )
         for r in rows
-        if r.id in counted and last_day[r.id] <= as_of
+        if last_day[r.id] <= as_of
     ]
 
 
