@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from datetime import date
-from decimal import Decimal
 from typing import Annotated
 
 from fastapi import APIRouter, Query, Request, Response
@@ -24,7 +23,7 @@ from ledger.regio.db.snapshot import deal_statement_spending, load_snapshot, spe
 from reports.deal_report import build_deal_progress
 from reports.html import standalone
 from reports.reconciliation import SOURCES, build_tranche_reconciliation
-from reports.render import to_json
+from reports.render import to_json, underspending_json
 from reports.underspending import Underspending, underspending
 from reports.workbook import deal_workbook, reconciliation_workbook
 
@@ -65,21 +64,8 @@ def underspending_report(user: Anyone, engine: EngineDep, at: AsOf) -> list[Unde
 
 
 def underspending_public(u: Underspending) -> UnderspendingPublic:
-    return UnderspendingPublic(
-        beschikking=u.beschikking.nummer,
-        deal=u.deal,
-        recipient=u.beschikking.recipient,
-        granted=str(u.granted.amount),
-        paid=str(u.paid.amount),
-        spent_rijk=str(u.spent.amount),
-        measured_to=u.measured_to.isoformat(),
-        spending_ends_on=u.period_ends.isoformat(),
-        elapsed=str(u.elapsed.quantize(Decimal("0.0001"))),
-        projected=str(u.projected.amount),
-        shortfall=str(u.shortfall.amount),
-        terugvordering=str(u.terugvordering.amount),
-        lapses=str(u.lapses.amount),
-    )
+    """The same fields as the command line's JSON (``reports.render.underspending_json``)."""
+    return UnderspendingPublic(**underspending_json(u))
 
 
 @router.get(
