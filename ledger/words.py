@@ -6,9 +6,6 @@ from __future__ import annotations
 
 from datetime import date
 
-from babel.dates import format_date
-from babel.numbers import format_currency
-
 from ledger.money import Money
 
 LOCALES = {"nl": "nl_NL", "en": "en_GB"}
@@ -16,9 +13,13 @@ LOCALES = {"nl": "nl_NL", "en": "en_GB"}
 
 def money(amount: Money, lang: str = "nl") -> str:
     """``€ 1.234,50`` (nl) or ``€1,234.50`` (en); dollars as ``US$ 1.234,50`` / ``US$1,234.50``."""
+    from babel.numbers import format_currency  # Babel when something is said, not at start-up
+
     return format_currency(amount.amount, amount.currency, locale=LOCALES[lang])
 
 
 def day(value: date, lang: str = "nl") -> str:
     """``30 juni 2025`` (nl) or ``30 June 2025`` (en)."""
+    from babel.dates import format_date
+
     return format_date(value, format="long", locale=LOCALES[lang])

@@ -18,14 +18,11 @@ from api.cli.options import (
     database_url,
     engine_for,
     open_ledger,
+    open_reader,
     recorded_time,
     writable_file,
 )
 from ledger.accounts import Dimensions
-from ledger.db import queries
-from ledger.db.rows import load_entries, stream_entries
-from ledger.db.service import LedgerService
-from ledger.db.unit_of_work import UnitOfWork
 from ledger.money import Money
 from ledger.text import forbidden_character
 
@@ -94,6 +91,7 @@ def restore(
 ) -> None:
     """Restore a backup into an empty database (never over a ledger), then verify it."""
     from ledger.db.backup import restore as restore_backup
+    from ledger.db.service import LedgerService
 
     url = database_url(database)
     engine_for(url).dispose()  # a URL that cannot be opened is said before anything is done
@@ -113,8 +111,10 @@ def restore(
 def verify(database: DatabaseOption = None, output_format: FormatOption = "text") -> None:
     """Recheck every invariant of the journal: balance, hash chain, limits, reversal links and
     the stored totals. Names the first broken entry; exits with status 1 if anything is wrong."""
-    with open_ledger(database) as engine:
-        report = LedgerService(engine).verify()
+    from ledger.db.verify import verify_journal
+
+    with open_reader(database) as reader:
+        report = verify_journal(reader)
     if output_format == "json":
         typer.echo(
             json.dumps(
@@ -157,6 +157,8 @@ def balance(
     database: DatabaseOption = None,
 ) -> None:
     """Print the balance of one account, now or as of a date or a recorded time."""
+    from ledger.db.service import LedgerService
+
     with open_ledger(database) as engine:
         result = LedgerService(engine).balance(account, as_of=as_of, recorded_as_of=recorded_as_of)
     typer.echo(
@@ -177,6 +179,9 @@ def export_command(
     """Write the journal for hledger or beancount: every entry with its date, memo, actor,
     reason and source as metadata, postings in cents exact, currencies as commodities. Check
     it with `hledger -f FILE check` or `bean-check FILE`."""
+    from ledger.db import queries
+    from ledger.db.rows import stream_entries
+    from ledger.db.unit_of_work import UnitOfWork
     from reports.journal_export import FORMATS, AccountInfo, export_lines
 
     chosen = output_format.lower()
@@ -198,6 +203,8 @@ def trial_balance_command(
     as_of: AsOf = None, database: DatabaseOption = None, output_format: FormatOption = "text"
 ) -> None:
     """Print every account's debit and credit totals and their sums per currency."""
+    from ledger.db.service import LedgerService
+
     with open_ledger(database) as engine:
         result = LedgerService(engine).trial_balance(as_of=as_of)
     if output_format == "json":
@@ -256,6 +263,10 @@ def journal_command(
 ) -> None:
     """List journal entries with who booked them, why and on which source: the bookings
     behind any figure."""
+    from ledger.db import queries
+    from ledger.db.rows import load_entries
+    from ledger.db.unit_of_work import UnitOfWork
+
     dimensions = Dimensions(deal=deal, beschikking=beschikking, tranche=tranche)
     with open_ledger(database) as engine, UnitOfWork(engine) as uow:
         ids = queries.entry_ids_for(

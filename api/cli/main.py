@@ -5,11 +5,9 @@ from __future__ import annotations
 
 import sys
 from datetime import date
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
-from sqlalchemy import Engine
-from sqlalchemy.exc import OperationalError
 
 from api.cli import ledger, reconcile, regio, reports, sisa, statements, users
 from api.cli.options import (
@@ -25,6 +23,9 @@ from api.cli.options import (
 )
 from ledger.text import describe, forbidden_character
 
+if TYPE_CHECKING:
+    from sqlalchemy import Engine
+
 app = typer.Typer(
     help=(
         "regioledger: the double-entry ledger of the Dutch Regio Deals.\n\n"
@@ -34,6 +35,7 @@ app = typer.Typer(
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_enable=False,
+    rich_markup_mode=None,  # plain help: rich's import alone would be most of --help's time
     cls=TellingGroup,
 )
 app.add_typer(ledger.ledger_app)
@@ -92,6 +94,8 @@ def serve(
 def refuse_read_only(engine: Engine, url: str) -> None:
     """A server books: a ledger it cannot write to is said before it starts, not found by the
     first request. Tried, not guessed from file modes (which root ignores)."""
+    from sqlalchemy.exc import OperationalError
+
     with engine.connect() as connection:
         if engine.dialect.name == "sqlite":
             try:  # write the header's user_version as it is, in a transaction rolled back

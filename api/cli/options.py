@@ -4,6 +4,10 @@ opened, the parameter types, and how a user's mistake is said.
 A mistake gets one line and an exit status, never a traceback: 2 for a usage error (a date that
 is no date, a year out of range, a file that is not there), 1 for a refusal (the ledger says no,
 the database does not answer or is not migrated).
+
+Start-up is part of the interface: this module and the command modules import nothing heavy at
+their top (no SQLAlchemy, pandas, openpyxl or FastAPI); each command imports what it uses when
+it runs, so ``regioledger --help`` and ``regioledger verify`` answer at once (make bench).
 """
 
 from __future__ import annotations
@@ -15,22 +19,24 @@ from contextlib import contextmanager
 from datetime import date, datetime, timedelta
 from decimal import Decimal
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 import typer.core
-from sqlalchemy import Engine, text
-from sqlalchemy.engine import make_url
-from sqlalchemy.exc import ArgumentError, NoSuchModuleError, SQLAlchemyError
 from typer._click import (
     exceptions as click,  # Typer carries its own click; these are what it raises
 )
 
 from ledger.dates import parse_date
 from ledger.db.config import get_settings
-from ledger.db.engine import make_engine, normalise_url
 from ledger.errors import LedgerError
 from ledger.text import check_identifier
+from migrations import HEAD_REVISION
+
+if TYPE_CHECKING:
+    from sqlalchemy import Engine
+
+    from ledger.db.driver import Reader
 
 FIRST_YEAR, LAST_YEAR = 2000, 2100
 AMOUNT = re.compile(r"[0-9]{1,13}(\.[0-9]{1,2})?")
@@ -97,25 +103,46 @@ def database_url(option: str | None) -> str:
 
 def shown(url: str) -> str:
     """A database URL as it may be printed: without its password."""
+    from sqlalchemy.engine import make_url
+    from sqlalchemy.exc import ArgumentError
+
+    from ledger.db.engine import normalise_url
+
     try:
         return make_url(normalise_url(url)).render_as_string(hide_password=True)
     except ArgumentError:
         return "(not a database URL)"
 
 
+def invalid_url(url: str) -> CommandFailed:
+    return CommandFailed(
+        "invalid_database_url",
+        f"{url[:80]!r} is not a database URL regioledger can open; use sqlite:///FILE or "
+        "postgresql://USER@HOST:PORT/DATABASE.",
+    )
+
+
 def engine_for(url: str) -> Engine:
+    from sqlalchemy.exc import ArgumentError, NoSuchModuleError
+
+    from ledger.db.engine import make_engine
+
     try:
         return make_engine(url)
     except (ArgumentError, NoSuchModuleError, ValueError):
-        raise CommandFailed(
-            "invalid_database_url",
-            f"{url[:80]!r} is not a database URL regioledger can open; use sqlite:///FILE or "
-            "postgresql://USER@HOST:PORT/DATABASE.",
-        ) from None
+        raise invalid_url(url) from None
 
 
 def sqlite_file(url: str) -> Path | None:
     """The file of an SQLite ledger (also in the ``file:PATH?mode=ro&uri=true`` form)."""
+    from ledger.db.driver import sqlite_path
+
+    if (plain := sqlite_path(url)) is not None:
+        return Path(plain)
+    from sqlalchemy.engine import make_url
+
+    from ledger.db.engine import normalise_url
+
     parsed = make_url(normalise_url(url))
     if (
         parsed.get_backend_name() != "sqlite"
@@ -129,10 +156,8 @@ def sqlite_file(url: str) -> Path | None:
     return Path(name)
 
 
-def check_ledger(engine: Engine, url: str) -> None:
-    """The database answers and is migrated to the revision this code needs."""
-    from ledger.db.migrate import head_revision
-
+def check_file(url: str) -> None:
+    """An SQLite ledger is a file that must be there (opening it would make an empty one)."""
     path = sqlite_file(url)
     if path is not None and not path.is_file():
         raise CommandFailed(
@@ -140,20 +165,30 @@ def check_ledger(engine: Engine, url: str) -> None:
             f"There is no ledger at {path}: run `regioledger db upgrade` first "
             "(or give --database).",
         )
+
+
+def check_ledger(engine: Engine, url: str) -> None:
+    """The database answers and is migrated to the revision this code needs."""
+    from sqlalchemy import text
+    from sqlalchemy.exc import SQLAlchemyError
+
+    check_file(url)
     try:
         with engine.connect() as connection:
             found = connection.execute(text("SELECT version_num FROM alembic_version")).scalar()
     except SQLAlchemyError as error:
-        if "alembic_version" in str(error):
-            found = None
-        else:
+        if "alembic_version" not in str(error):
             raise database_failed(url, error) from None
-    head = head_revision()
-    if found != head:
+        found = None
+    check_revision(found, url)
+
+
+def check_revision(found: str | None, url: str) -> None:
+    if found != HEAD_REVISION:
         raise CommandFailed(
             "not_migrated",
             f"The database at {shown(url)} is {'not migrated' if found is None else f'at revision {found}'}; "
-            f"this regioledger needs revision {head}: run `regioledger db upgrade`.",
+            f"this regioledger needs revision {HEAD_REVISION}: run `regioledger db upgrade`.",
         )
 
 
@@ -167,6 +202,8 @@ def database_failed(url: str, error: Exception) -> CommandFailed:
 @contextmanager
 def open_ledger(database: str | None, *, migrated: bool = True) -> Iterator[Engine]:
     """The engine of an existing, migrated ledger for one command; disposed afterwards."""
+    from sqlalchemy.exc import SQLAlchemyError
+
     url = database_url(database)
     engine = engine_for(url)
     try:
@@ -177,6 +214,44 @@ def open_ledger(database: str | None, *, migrated: bool = True) -> Iterator[Engi
         raise database_failed(url, error) from None
     finally:
         engine.dispose()
+
+
+@contextmanager
+def open_reader(database: str | None) -> Iterator[Reader]:
+    """The plain driver on an existing, migrated ledger, for a command that only reads the
+    journal (``ledger.db.driver``): no SQLAlchemy for the URLs regioledger writes."""
+    from ledger.db import driver
+
+    url = database_url(database)
+    if not driver.opened_directly(url):
+        engine_for(url).dispose()  # a URL the engine cannot take is said as such
+    check_file(url)
+    try:
+        with driver.open_reader(url) as reader:
+            check_revision(migrated_revision(reader), url)
+            yield reader
+    except database_errors() as error:
+        raise database_failed(url, error) from None
+
+
+def migrated_revision(reader: Reader) -> str | None:
+    """The revision the ledger is at; None when it was never migrated."""
+    try:
+        rows = reader.rows("SELECT version_num FROM alembic_version")
+    except database_errors() as error:
+        if "alembic_version" not in str(error):
+            raise
+        if reader.dialect == "postgresql":
+            reader.connection.rollback()
+        return None
+    return rows[0][0] if rows else None
+
+
+def database_errors() -> tuple[type[Exception], ...]:
+    """The base errors of the database libraries this process has loaded (the drivers'
+    PEP 249 ``Error``, SQLAlchemy's): what the database says, never a bug of ours."""
+    bases = (("sqlite3", "Error"), ("psycopg", "Error"), ("sqlalchemy.exc", "SQLAlchemyError"))
+    return tuple(getattr(sys.modules[m], name) for m, name in bases if m in sys.modules)
 
 
 # --- parameter types -----------------------------------------------------------------------

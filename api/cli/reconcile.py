@@ -22,8 +22,6 @@ from api.cli.options import (
     recorded_time,
     writable_file,
 )
-from ledger.db.unit_of_work import UnitOfWork
-from reports.matching import MATCHED, OUTCOMES
 
 
 def reconcile_command(
@@ -65,6 +63,8 @@ def reconcile_command(
     matches, 1 when anything does not."""
     from api.reconcile.service import Scope, reconcile_file  # pandas: only when reconciling
     from api.reconcile.workbook import WORDS, reconciliation_answer_workbook
+    from ledger.db.unit_of_work import UnitOfWork
+    from reports.matching import MATCHED
 
     scope = Scope(tranche, everything, as_of, recorded_as_of, window)
     content = file.read_bytes()
@@ -84,6 +84,8 @@ def reconcile_command(
 
 
 def _print(answer: dict[str, Any], words: dict[str, str], out: Path | None) -> None:
+    from reports.matching import MATCHED, OUTCOMES
+
     typer.echo(f"{answer['id']}: {answer['filename']} ({answer['lines_read']} lines)")
     typer.echo("  " + ", ".join(f"{words[o]} {answer['counts'][o]}" for o in OUTCOMES))
     for b in answer["beschikkingen"]:

@@ -29,16 +29,10 @@ from api.cli.options import (
     open_ledger,
     write_key,
 )
-from api.cli.reports import read_snapshot
-from ledger.db.unit_of_work import UnitOfWork
 from ledger.money import Money
 from ledger.regio import rules
-from ledger.regio.db import rows as regio_rows
-from ledger.regio.db.service import RegioService
 from ledger.regio.model import Beschikking as Grant
 from ledger.regio.model import Instrument, Who
-from reports.listings import beschikking_rows, deal_rows
-from reports.render import euro
 
 deals_app = typer.Typer(help="Deals (convenanten).", no_args_is_help=True)
 beschikkingen_app = typer.Typer(help="Beschikkingen (grant decisions).", no_args_is_help=True)
@@ -65,6 +59,8 @@ def add_money(
     database: DatabaseOption = None,
 ) -> None:
     """Money added to a tranche from outside its envelope (a budget transfer), with its source."""
+    from ledger.regio.db.service import RegioService
+
     with open_ledger(database) as engine:
         posted = RegioService(engine).add_from_outside(
             tranche, Money.of(amount), on=on, key=write_key("add", key), who=Who(by, reason, source)
@@ -96,6 +92,10 @@ def convert(
 ) -> None:
     """The DU's unpaid remainder becomes a new SPUK in the same deal (to the same recipient),
     linked both ways and never counted twice; the DU keeps what it was paid."""
+    from ledger.db.unit_of_work import UnitOfWork
+    from ledger.regio.db import rows as regio_rows
+    from ledger.regio.db.service import RegioService
+
     with open_ledger(database) as engine:
         service = RegioService(engine)
         with UnitOfWork(engine) as uow:
@@ -128,6 +128,8 @@ def add_regeling(
     database: DatabaseOption = None,
 ) -> None:
     """A regeling: the grant regulation a tranche's beschikkingen are decided and accounted under."""
+    from ledger.regio.db.service import RegioService
+
     with open_ledger(database) as engine:
         RegioService(engine).add_regeling(regeling, name, ministry, source, who=Who(by, source))
     typer.echo(f"regeling {regeling}: {name} ({ministry}).")
@@ -142,6 +144,8 @@ def assign_regeling(
     database: DatabaseOption = None,
 ) -> None:
     """Which regeling a tranche's beschikkingen follow (set once)."""
+    from ledger.regio.db.service import RegioService
+
     with open_ledger(database) as engine:
         RegioService(engine).assign_regeling(tranche, regeling, who=Who(by, reason))
     typer.echo(f"{tranche} follows regeling {regeling}.")
@@ -178,6 +182,10 @@ def list_deals(
     output_format: FormatOption = "text", lang: Lang = "nl", database: DatabaseOption = None
 ) -> None:
     """Every deal with its Rijksbijdrage, granted, paid and spent (in euros)."""
+    from api.cli.reports import read_snapshot
+    from reports.listings import deal_rows
+    from reports.render import euro
+
     snapshot, _ = read_snapshot(database_url(database), date.max)
     rows = deal_rows(snapshot)
     if output_format == "json":
@@ -196,6 +204,10 @@ def list_beschikkingen(
 ) -> None:
     """Every beschikking: number, deal, instrument, recipient organisation code, amount,
     spending period, paid and spent from Rijk money (in the grant's currency)."""
+    from api.cli.reports import read_snapshot
+    from reports.listings import beschikking_rows
+    from reports.render import euro
+
     snapshot, ends = read_snapshot(database_url(database), date.max)
     rows = beschikking_rows(snapshot, ends)
     if output_format == "json":

@@ -6,7 +6,7 @@ from __future__ import annotations
 import json
 from datetime import date
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
@@ -20,25 +20,26 @@ from api.cli.options import (
     open_ledger,
     writable_file,
 )
-from api.progress import progress
-from ledger.db.unit_of_work import UnitOfWork
-from ledger.regio.db.service import RegioService
-from ledger.regio.db.snapshot import deal_statement_spending, load_snapshot, spending_ends
-from ledger.regio.snapshot import Snapshot
-from reports.deal_report import all_deal_progress, build_deal_progress
-from reports.reconciliation import SOURCES, build_tranche_reconciliation
-from reports.render import render_text, render_underspending, to_json, underspending_json
-from reports.underspending import underspending
+
+if TYPE_CHECKING:
+    from ledger.regio.snapshot import Snapshot
+
 
 report_app = typer.Typer(help="Reports on the Regio Deals.", no_args_is_help=True)
 
 
 def read_snapshot(url: str, as_of: date) -> tuple[Snapshot, dict[str, date]]:
+    from ledger.db.unit_of_work import UnitOfWork
+    from ledger.regio.db.snapshot import load_snapshot, spending_ends
+
     with open_ledger(url) as engine, UnitOfWork(engine) as uow:
         return load_snapshot(uow.connection, as_of), spending_ends(uow.connection)
 
 
 def print_reconciliation(url: str, as_of: date, output_format: str, lang: str) -> None:
+    from reports.reconciliation import build_tranche_reconciliation
+    from reports.render import render_text, to_json
+
     snapshot, _ = read_snapshot(url, as_of)
     reconciliation = build_tranche_reconciliation(snapshot)
     if output_format == "json":
@@ -50,7 +51,9 @@ def print_reconciliation(url: str, as_of: date, output_format: str, lang: str) -
 def demo(url: str, as_of: date, output_format: str, lang: str) -> None:
     """Migrate, load the published figures and the illustrative data (once), print the reconciliation."""
     from api.demo import demo_steps, load_demo  # the demo's data and workbooks: only here
+    from api.progress import progress
     from ledger.db import migrate
+    from ledger.regio.db.service import RegioService
 
     with open_ledger(url, migrated=False):
         migrate.upgrade(url)
@@ -74,6 +77,8 @@ def report_tranches(
 ) -> None:
     """Tranche reconciliation per envelope: budget and its history, commitments, grants, payments,
     spending, co-financing, settlement, control totals, and published figures that differ."""
+    from reports.reconciliation import build_tranche_reconciliation
+
     day = as_of or date.today()
     if output_format != "xlsx":
         print_reconciliation(database_url(database), day, output_format, lang)
@@ -103,6 +108,11 @@ def report_deal(
 ) -> None:
     """Voortgang of one deal: granted, paid, spending by year and source, co-financing and
     in-kind against the Rijk's share (the multiplier), programme lines, open terugvordering."""
+    from ledger.db.unit_of_work import UnitOfWork
+    from ledger.regio.db.snapshot import deal_statement_spending
+    from reports.deal_report import build_deal_progress
+    from reports.reconciliation import SOURCES
+
     url = database_url(database)
     snapshot, _ = read_snapshot(url, as_of or date.today())
     with open_ledger(url) as engine, UnitOfWork(engine) as uow:
@@ -146,6 +156,9 @@ def report_underspending(
     """Onderbesteding: the SPUK and BU beschikkingen whose Rijk spending, at its pace so far,
     will not reach the grant by the end of the spending period, with the terugvordering that
     would follow."""
+    from reports.render import render_underspending, underspending_json
+    from reports.underspending import underspending
+
     snapshot, ends = read_snapshot(database_url(database), as_of or date.today())
     rows = underspending(snapshot, ends)
     if output_format == "json":
@@ -164,6 +177,8 @@ def report_charts(
     """The charts as PNG: a waterfall per envelope, spending per year by source, co-financing
     per deal against the 1:1 line."""
     from reports import charts
+    from reports.deal_report import all_deal_progress
+    from reports.reconciliation import build_tranche_reconciliation
 
     snapshot, _ = read_snapshot(database_url(database), as_of or date.today())
     out.mkdir(parents=True, exist_ok=True)

@@ -7,7 +7,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 from types import ModuleType
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
@@ -23,14 +23,12 @@ from api.cli.options import (
     open_ledger,
     writable_file,
 )
-from api.progress import progress
-from ledger.db.unit_of_work import UnitOfWork
 from ledger.errors import LedgerError
-from ledger.regio.db import rows as regio_rows
-from ledger.regio.db.service import RegioService
 from ledger.regio.model import Who
 from ledger.text import NAME_LENGTH, check_identifier, check_text
-from sisa.annex import Annex, Indicator
+
+if TYPE_CHECKING:
+    from sisa.annex import Annex
 
 
 def service() -> ModuleType:
@@ -60,6 +58,9 @@ Format = Annotated[
 
 
 def _known_recipient(engine: object, recipient: str | None) -> None:
+    from ledger.db.unit_of_work import UnitOfWork
+    from ledger.regio.db import rows as regio_rows
+
     if recipient is None:
         return
     with UnitOfWork(engine) as uow:  # type: ignore[arg-type]
@@ -222,6 +223,8 @@ def annex_show(
 ) -> None:
     """The annex a year's export of a regeling follows (entered, or the shipped default), as JSON:
     the shape ``annex set`` reads."""
+    from ledger.db.unit_of_work import UnitOfWork
+
     _check_instrument(instrument)
     with open_ledger(database) as engine, UnitOfWork(engine) as uow:
         found = service().annex_for(uow.connection, year, regeling, instrument)
@@ -247,6 +250,8 @@ def annex_set(
 
 
 def _read_annex(path: Path, year: int, regeling: str) -> Annex:
+    from sisa.annex import Annex, Indicator
+
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
         indicators = tuple(
@@ -296,6 +301,8 @@ def final(
     database: DatabaseOption = None,
 ) -> None:
     """Eindverantwoording: mark YEAR as the beschikking's last SiSa report. Locks its spending."""
+    from ledger.regio.db.service import RegioService
+
     with open_ledger(database) as engine:
         who = Who(organisation or "finance-officer", f"Eindverantwoording {year}")
         RegioService(engine).mark_final(
@@ -369,6 +376,9 @@ def explain(
     database: DatabaseOption = None,
 ) -> None:
     """The bookings and statement lines behind one figure of the SiSa export."""
+    from ledger.db.unit_of_work import UnitOfWork
+    from ledger.regio.db import rows as regio_rows
+
     with open_ledger(database) as engine:
         with UnitOfWork(engine) as uow:
             regio_rows.beschikking_state(uow.connection, nummer)  # an unknown beschikking is said
@@ -390,6 +400,8 @@ def export_per_recipient(
 ) -> None:
     """Each recipient its own file (``sisa-YEAR-INSTRUMENT-ORG.xlsx``), with a progress bar;
     a refused recipient is reported and the others are still written. Exit 1 if any was refused."""
+    from api.progress import progress
+
     if folder is None or chosen not in ("xlsx", "csv"):
         raise typer.BadParameter(
             "--per-recipient writes xlsx or csv files into the folder given by --out"

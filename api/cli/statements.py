@@ -17,9 +17,7 @@ from api.cli.options import (
     open_ledger,
     writable_file,
 )
-from api.progress import progress
 from ledger.errors import LedgerError
-from ledger.regio.db.statements import StatementStore
 
 if TYPE_CHECKING:
     from api.statements.service import ImportResult
@@ -42,6 +40,7 @@ def template(
     """Write an empty statement workbook for a beschikking and year: the Bestedingen sheet with
     its headers and the beschikkingsnummer filled in, drop-down lists, formats, instructions."""
     from api.statements.workbooks import statement_template  # openpyxl: only when writing one
+    from ledger.regio.db.statements import StatementStore
 
     with open_ledger(database) as engine:
         context = StatementStore(engine).context(nummer)
@@ -70,6 +69,7 @@ def import_command(
     database: DatabaseOption = None,
 ) -> None:
     """Read, validate and book a statement in one transaction: all lines or nothing. Exit 1 if refused."""
+    from api.progress import progress
     from api.statements.problems import StatementProblem, StatementRefused  # the workbook readers
     from api.statements.service import ImportResult, import_statement
     from api.statements.workbooks import errors_workbook

@@ -1,18 +1,24 @@
-"""Configuration from the environment (pydantic-settings); read when asked, never at import."""
+"""Configuration from the environment; read when asked, never at import.
+
+Plain ``os.environ``, no settings library: every command of the command line reads it before
+anything else is imported, and one variable needs no framework.
+"""
 
 from __future__ import annotations
 
-from pydantic_settings import BaseSettings, SettingsConfigDict
+import os
+from dataclasses import dataclass
+
+DEFAULT_DATABASE_URL = "sqlite:///regioledger.db"
 
 
-class Settings(BaseSettings):
+@dataclass(frozen=True)
+class Settings:
     """``REGIOLEDGER_DATABASE_URL``: an SQLAlchemy URL. The default is an SQLite file in the
     working directory; for PostgreSQL use ``postgresql://user@host:5432/dbname``."""
 
-    model_config = SettingsConfigDict(env_prefix="REGIOLEDGER_", extra="ignore")
-
-    database_url: str = "sqlite:///regioledger.db"
+    database_url: str = DEFAULT_DATABASE_URL
 
 
 def get_settings() -> Settings:
-    return Settings()
+    return Settings(os.environ.get("REGIOLEDGER_DATABASE_URL") or DEFAULT_DATABASE_URL)

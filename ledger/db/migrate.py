@@ -34,7 +34,8 @@ def check(url: str) -> None:
 
 
 def head_revision() -> str:
-    """The revision this code's schema is at (the newest migration)."""
+    """The newest migration as Alembic finds it among the scripts (``migrations.HEAD_REVISION``
+    says the same without Alembic; a test holds the two together)."""
     from alembic.script import ScriptDirectory
 
     return ScriptDirectory.from_config(alembic_config("sqlite://")).get_current_head()

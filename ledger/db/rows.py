@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Sequence
 from datetime import UTC, date, datetime
-from functools import lru_cache
 from typing import Any
 
 from sqlalchemy import Connection, bindparam, select
 
-from ledger.accounts import Account, AccountKind, Dimensions
+from ledger.accounts import Account
 from ledger.balances import Totals
+from ledger.db.driver import Reader, account_of
+from ledger.db.driver import stream_entries as stream_driver_entries
 from ledger.db.models import AccountRow, JournalEntryRow, PostingRow
 from ledger.errors import LedgerError
 from ledger.posted import PostedEntry, PostedPosting
@@ -45,7 +46,7 @@ def storage_values(dialect: str, effective_on: date, recorded_at: datetime) -> t
 
 
 def account_from_row(row: Any) -> Account:
-    return _account(
+    return account_of(
         row.code,
         row.name,
         row.kind,
@@ -53,29 +54,6 @@ def account_from_row(row: Any) -> Account:
         (row.envelope, row.tranche, row.deal, row.beschikking, row.organisation, row.year),
         bool(row.non_negative),
         row.closed_at is not None,
-    )
-
-
-@lru_cache(maxsize=65_536)
-def _account(
-    code: str,
-    name: str,
-    kind: str,
-    currency: str,
-    dimensions: tuple[Any, ...],
-    non_negative: bool,
-    closed: bool,
-) -> Account:
-    """Accounts are immutable values, so equal rows can share one object (a hot path when
-    every batch of bookings loads its accounts)."""
-    return Account(
-        code=code,
-        name=name,
-        kind=AccountKind(kind),
-        currency=currency,
-        dimensions=Dimensions(*dimensions),
-        non_negative=non_negative,
-        closed=closed,
     )
 
 
@@ -215,21 +193,6 @@ def load_entries(
 
 
 def stream_entries(connection: Connection, chunk: int = 5000) -> Iterator[PostedEntry]:
-    """Every posted entry in journal order, read in chunks so memory stays flat."""
-    last_id = 0
-    while True:
-        entry_rows = connection.execute(
-            ENTRIES_QUERY.where(entry_table.c.id > last_id).limit(chunk)
-        ).all()
-        if not entry_rows:
-            return
-        first, last = entry_rows[0].id, entry_rows[-1].id
-        by_entry: dict[int, list[PostedPosting]] = {row.id: [] for row in entry_rows}
-        postings = connection.execute(
-            POSTINGS_QUERY.where(posting_table.c.entry_id.between(first, last))
-        )
-        for row in postings:
-            by_entry.setdefault(row.entry_id, []).append(_posting(row))
-        for row in entry_rows:
-            yield _posted(row, by_entry[row.id])
-        last_id = last
+    """Every posted entry in journal order, read in chunks through the driver so memory
+    stays flat (``ledger.db.driver``)."""
+    return stream_driver_entries(Reader.of(connection), chunk)

@@ -19,6 +19,7 @@ from sqlalchemy import Connection, Engine, insert, select, update
 from ledger.accounts import Account, Dimensions
 from ledger.balances import Balance
 from ledger.db import queries
+from ledger.db.driver import Reader
 from ledger.db.engine import make_engine
 from ledger.db.errors import translate_database_error
 from ledger.db.journal import Clock, book_entries, entry_by_key, utc_now
@@ -162,4 +163,4 @@ class LedgerService:
 
     def verify(self) -> VerifyReport:
         with UnitOfWork(self.engine) as uow:
-            return verify_journal(uow.connection)
+            return verify_journal(Reader.of(uow.connection))

@@ -1,20 +1,16 @@
 """``regioledger verify``: recheck every stored invariant, independently of the triggers.
 
 Replays the journal through the pure checker (``ledger.journal_check``) and then compares
-what the database keeps derived (account totals, month balances) with the replay.
+what the database keeps derived (account totals, month balances) with the replay. It reads
+through the plain driver (``ledger.db.driver``), so the command starts without SQLAlchemy.
 """
 
 from __future__ import annotations
 
-from collections import defaultdict
 from dataclasses import dataclass
 
-from sqlalchemy import Connection, case, func, select
-
-from ledger.accounts import Side
 from ledger.balances import Totals
-from ledger.db.queries import month_table
-from ledger.db.rows import account_from_row, account_table, posting_table, stream_entries
+from ledger.db.driver import Reader, stored_accounts, stream_entries
 from ledger.errors import Problem
 from ledger.journal_check import check_journal
 
@@ -35,51 +31,52 @@ class VerifyReport:
         return self.problems[0] if self.problems else None
 
 
-def verify_journal(connection: Connection) -> VerifyReport:
-    rows = connection.execute(select(account_table).order_by(account_table.c.id)).all()
-    accounts = {row.code: account_from_row(row) for row in rows}
-    state = check_journal(accounts, stream_entries(connection))
+def verify_journal(reader: Reader) -> VerifyReport:
+    """Every invariant of the journal read through ``reader`` (``Reader.of(connection)``
+    inside a unit of work, or ``open_reader(url)`` on its own)."""
+    stored = stored_accounts(reader)
+    state = check_journal({s.account.code: s.account for s in stored}, stream_entries(reader))
     problems = list(state.problems)
-    for row in rows:
-        stored = Totals(row.debit_total, row.credit_total)
-        replayed = state.totals.get(row.code, Totals())
-        if stored != replayed:
+    for account in stored:
+        kept = Totals(account.debit_total, account.credit_total)
+        replayed = state.totals.get(account.account.code, Totals())
+        if kept != replayed:
+            code = account.account.code
             problems.append(
                 Problem(
                     "account_totals_mismatch",
-                    f"account {row.code}: stored totals {stored} differ from the postings {replayed}",
-                    f"rekening {row.code}: opgeslagen totalen {stored} wijken af van de boekingen {replayed}",
-                    account=row.code,
+                    f"account {code}: stored totals {kept} differ from the postings {replayed}",
+                    f"rekening {code}: opgeslagen totalen {kept} wijken af van de boekingen {replayed}",
+                    account=code,
                 )
             )
-    problems += _check_month_balances(connection, {row.id: row.code for row in rows})
-    return VerifyReport(state.entries_checked, len(rows), state.last_hash, problems)
+    problems += _check_month_balances(reader, {s.id: s.account.code for s in stored})
+    return VerifyReport(state.entries_checked, len(stored), state.last_hash, problems)
 
 
-def _check_month_balances(connection: Connection, codes: dict[int, str]) -> list[Problem]:
-    if connection.dialect.name == "postgresql":
-        month = func.extract("year", posting_table.c.effective_on) * 100 + func.extract(
-            "month", posting_table.c.effective_on
+#: The month (YYYYMM) of a posting's effective date, per dialect.
+MONTH_OF = {
+    "sqlite": "CAST(strftime('%Y%m', effective_on) AS INTEGER)",
+    "postgresql": "CAST(extract(year FROM effective_on) * 100 + extract(month FROM effective_on) AS INTEGER)",
+}
+
+
+def _check_month_balances(reader: Reader, codes: dict[int, str]) -> list[Problem]:
+    month = MONTH_OF[reader.dialect]
+    recomputed = {
+        (account_id, int(month_value)): Totals(int(debit), int(credit))
+        for account_id, month_value, debit, credit in reader.rows(
+            f"SELECT account_id, {month}, "
+            "sum(CASE WHEN side = 'debit' THEN amount ELSE 0 END), "
+            "sum(CASE WHEN side = 'credit' THEN amount ELSE 0 END) "
+            f"FROM posting GROUP BY account_id, {month}"
         )
-    else:
-        month = func.cast(
-            func.strftime("%Y%m", posting_table.c.effective_on), type_=month_table.c.month.type
-        )
-    debit = func.sum(
-        case((posting_table.c.side == Side.DEBIT.value, posting_table.c.amount), else_=0)
-    )
-    credit = func.sum(
-        case((posting_table.c.side == Side.CREDIT.value, posting_table.c.amount), else_=0)
-    )
-    recomputed: dict[tuple[int, int], Totals] = defaultdict(Totals)
-    query = select(posting_table.c.account_id, month.label("month"), debit, credit).group_by(
-        posting_table.c.account_id, month
-    )
-    for account_id, month_value, debit_total, credit_total in connection.execute(query):
-        recomputed[(account_id, int(month_value))] = Totals(int(debit_total), int(credit_total))
+    }
     stored = {
-        (row.account_id, row.month): Totals(row.debit_total, row.credit_total)
-        for row in connection.execute(select(month_table))
+        (account_id, month_value): Totals(debit, credit)
+        for account_id, month_value, debit, credit in reader.rows(
+            "SELECT account_id, month, debit_total, credit_total FROM account_month_balance"
+        )
     }
     problems = []
     for key in sorted(set(recomputed) | set(stored)):

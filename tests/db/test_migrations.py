@@ -119,3 +119,11 @@ def test_migrations_down_and_up_keep_a_real_ledger(blank_url):
         assert user is not None and user.name == "old" and user.expires_at is not None
     finally:
         engine.dispose()
+
+
+def test_the_head_revision_the_code_states_is_alembics_head() -> None:
+    """Commands check a ledger is migrated against ``migrations.HEAD_REVISION`` without
+    importing Alembic: a new migration must move it too."""
+    import migrations
+
+    assert migrate.head_revision() == migrations.HEAD_REVISION

@@ -30,6 +30,7 @@ from api.http.problems import Refusal, file_response
 from api.http.public import ProblemPublic, Public
 from api.http.reading import AsOf, Limit, Page, page_of
 from ledger.accounts import Dimensions
+from ledger.db import driver
 from ledger.db.journal import book_entries
 from ledger.db.queries import JournalFilter, account_kinds, entry_ids_for
 from ledger.db.rows import load_entries, stream_entries
@@ -134,7 +135,7 @@ def one_entry(sequence: EntryNumber, user: Reader, engine: EngineDep) -> EntryPu
 @router.get("/journal/verify")
 def journal_verify(user: Reader, engine: EngineDep) -> VerifyPublic:
     with UnitOfWork(engine) as uow:
-        report = verify_journal(uow.connection)
+        report = verify_journal(driver.Reader.of(uow.connection))
     return VerifyPublic(
         ok=report.ok,
         entries_checked=report.entries_checked,
