@@ -40,6 +40,16 @@ FREE_TEXT_CONTROLS = frozenset("\t\n\r")
 _ASCII_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 
 
+#: What the text rule refuses in ASCII free text: the controls other than tab and line breaks.
+_ASCII_FORBIDDEN_IN_FREE_TEXT = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+def ascii_free_text_allowed(value: str) -> bool:
+    """Whether ``value`` is ASCII that the text rule takes as free text: one search, so that
+    a whole column of a statement, joined, is checked at once."""
+    return value.isascii() and _ASCII_FORBIDDEN_IN_FREE_TEXT.search(value) is None
+
+
 def is_identifier(value: object) -> bool:
     return isinstance(value, str) and _IDENTIFIER.fullmatch(value) is not None
 

@@ -69,10 +69,25 @@ def import_command(
     database: DatabaseOption = None,
 ) -> None:
     """Read, validate and book a statement in one transaction: all lines or nothing. Exit 1 if refused."""
+    from api.statements.collector import cycle_collection_paused
+
+    with cycle_collection_paused():  # the imports too: what they make lives as long as the process
+        result, content = _import(file, nummer, year, organisation, database)
+    if errors_out is not None and result.problems:
+        from api.statements.workbooks import errors_workbook  # openpyxl: only for a refusal
+
+        errors_out.write_bytes(errors_workbook(content, result.problems))
+    _print(result, output_format, errors_out)
+    if not result.ok:
+        raise typer.Exit(code=1)
+
+
+def _import(
+    file: Path, nummer: str, year: int, organisation: str | None, database: str | None
+) -> tuple[ImportResult, bytes]:
     from api.progress import progress
     from api.statements.problems import StatementProblem, StatementRefused  # the workbook readers
     from api.statements.service import ImportResult, import_statement
-    from api.statements.workbooks import errors_workbook
 
     content = file.read_bytes()
     with open_ledger(database) as engine:
@@ -101,11 +116,7 @@ def import_command(
                     StatementProblem("ledger_refused", value=p.message_nl) for p in error.problems
                 ],
             )
-    if errors_out is not None and result.problems:
-        errors_out.write_bytes(errors_workbook(content, result.problems))
-    _print(result, output_format, errors_out)
-    if not result.ok:
-        raise typer.Exit(code=1)
+    return result, content
 
 
 def _print(result: ImportResult, output_format: str, errors_out: Path | None) -> None:

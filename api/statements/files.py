@@ -12,9 +12,11 @@ from __future__ import annotations
 
 import io
 import re
+import string
 import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass
+from itertools import repeat
 from typing import IO
 from xml.etree import ElementTree
 from xml.parsers import expat
@@ -99,6 +101,7 @@ class Extent:
     rows: int
     columns: int
     cells: int
+    formulas: bool = True  # False only when the sheet surely holds no formula
 
     @property
     def area(self) -> int:
@@ -106,7 +109,7 @@ class Extent:
 
 
 #: A cell whose first attribute is its reference, as every spreadsheet program writes it.
-STRICT_CELL = re.compile(rb'<c r="([A-Z]{1,3})([1-9][0-9]{0,6})"')
+STRICT_CELL = re.compile(rb'<c r="([A-Z]{1,3}[1-9][0-9]{0,6})"')
 #: Any cell element, also with a namespace prefix or without a reference.
 ANY_CELL = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?c[\s/>]")
 CHUNK = 1024 * 1024
@@ -167,8 +170,12 @@ class _NoTags(Exception):
 
 def _scan_references(handle: IO[bytes]) -> Extent | None:
     """The fast path: when every cell starts with its reference (``<c r="B12"``), the largest
-    reference is the extent. None when some cell does not, or the XML declares a DTD."""
+    reference is the extent. None when some cell does not, or the XML declares a DTD.
+
+    A sheet has millions of cells, so each piece is handled by C loops (regex, ``count``,
+    ``map``), never a Python step per cell."""
     rows = strict = loose = 0
+    formulas = False
     letters: set[bytes] = set()
     try:
         for piece in _pieces(handle):
@@ -176,16 +183,31 @@ def _scan_references(handle: IO[bytes]) -> Extent | None:
                 raise refuse("corrupt_workbook")
             references = STRICT_CELL.findall(piece)
             strict += len(references)
-            loose += len(ANY_CELL.findall(piece))
+            loose += _cells_in(piece, len(references))
+            formulas = formulas or b"<f" in piece
             if references:
-                rows = max(rows, *(int(row) for _, row in references))
-                letters.update(letter for letter, _ in references)
+                row_numbers = map(bytes.lstrip, references, repeat(_LETTERS))
+                # no leading zeros: the longest, then the largest, is the largest number
+                rows = max(rows, int(max(map(bytes.rjust, row_numbers, repeat(7)))))
+                letters.update(map(bytes.rstrip, references, repeat(_DIGITS)))
     except _NoTags:
         return None
     if strict != loose:
         return None
     columns = max((_column_number(c.decode()) for c in letters), default=0)
-    return Extent(rows, columns, loose)
+    return Extent(rows, columns, loose, formulas)
+
+
+_LETTERS, _DIGITS = string.ascii_uppercase.encode(), string.digits.encode()
+
+
+def _cells_in(piece: bytes, referenced: int) -> int:
+    """How many cell elements the piece holds. When every tag that starts with ``<c`` is a
+    cell with its reference (and no tag has a namespace prefix), that is ``referenced``;
+    otherwise the elements are counted one by one."""
+    if piece.count(b"<c") == referenced and b":c" not in piece:
+        return referenced
+    return len(ANY_CELL.findall(piece))
 
 
 _REFERENCE = re.compile(r"([A-Za-z]{1,10})([0-9]{1,12})", re.ASCII)
@@ -228,7 +250,7 @@ def _scan_xml(handle: IO[bytes]) -> Extent:
         parser.Parse(b"", True)
     except expat.ExpatError:
         raise refuse("corrupt_workbook") from None
-    return Extent(state["rows"], state["columns"], state["cells"])
+    return Extent(state["rows"], state["columns"], state["cells"], formulas=True)
 
 
 def _column_number(letters: str) -> int:

@@ -9,22 +9,33 @@ with the cached value of each formula); openpyxl is used only for writing.
 from __future__ import annotations
 
 import io
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from operator import itemgetter
 from typing import Any
 
 from python_calamine import CalamineError, CalamineWorkbook
 
 from api.statements.cells import (
     CANONICAL_COLUMNS,
+    CAREFUL,
     DISPLAY_NAMES,
     REQUIRED_COLUMNS,
     CellError,
+    amount_column,
     amount_from_cell,
+    date_column,
     date_from_cell,
     header_name,
     is_blank,
     plain_text_from_cell,
+    quick_amount,
+    quick_date,
+    quick_source,
+    quick_text,
+    source_column,
     source_from_cell,
+    text_column,
     text_from_cell,
 )
 from api.statements.files import (
@@ -37,6 +48,7 @@ from api.statements.files import (
 )
 from api.statements.limits import StatementLimits
 from api.statements.problems import StatementProblem, StatementRefused
+from ledger.text import ascii_free_text_allowed
 
 HEADER_SEARCH_ROWS = 20
 PARSERS = {
@@ -44,6 +56,8 @@ PARSERS = {
     "bedrag": amount_from_cell,
     "financieringsbron": source_from_cell,
 }
+QUICK = {"datum": quick_date, "bedrag": quick_amount, "financieringsbron": quick_source}
+WHOLE = {"datum": date_column, "bedrag": amount_column, "financieringsbron": source_column}
 
 
 @dataclass
@@ -80,7 +94,7 @@ def read_statement(content: bytes, limits: StatementLimits | None = None) -> Raw
     limits = limits or StatementLimits()
     workbook = open_workbook(content, limits)
     sheet_name = _statement_sheet(workbook)
-    check_extent(workbook, sheet_name, limits)  # before calamine allocates rows x columns
+    extent = check_extent(workbook, sheet_name, limits)  # before calamine allocates rows x columns
     try:
         sheet = CalamineWorkbook.from_filelike(io.BytesIO(content)).get_sheet_by_name(sheet_name)
         if sheet.height * max(sheet.width, 1) > limits.max_cells:
@@ -91,7 +105,7 @@ def read_statement(content: bytes, limits: StatementLimits | None = None) -> Raw
     except CalamineError:
         raise refuse("corrupt_workbook") from None
     statement = _find_header(cells, sheet_name)
-    formulas = formulas_without_value(workbook, sheet_name)
+    formulas = formulas_without_value(workbook, sheet_name) if extent.formulas else set()
     _read_rows(statement, cells, formulas, limits)
     return statement
 
@@ -140,21 +154,31 @@ def _read_rows(
     column type: this is the hot path of a 100,000-row statement)."""
     columns = statement.columns
     nummer_column = columns["beschikkingsnummer"]
-    positions = sorted(set(columns.values()))
+    others = sorted(set(columns.values()) - {nummer_column})
+    probe = columns["datum"]  # every line has a date: a row with one has content
     formula_rows = {row for _, row in formulas}
     kept: list[list[Any]] = []
     for offset, row in enumerate(cells[statement.header_row :]):
         excel_row = statement.header_row + offset + 1
-        content = [p for p in positions if p < len(row) and not is_blank(row[p])]
-        if (not content or content == [nummer_column]) and excel_row not in formula_rows:
-            continue  # a blank row, or one with only the pre-filled beschikkingsnummer
-        statement.rows.append(excel_row)
-        kept.append(row)
+        dated = row[probe] if probe < len(row) else None
+        if (
+            (dated is not None and (type(dated) is not str or dated.strip()))
+            or excel_row in formula_rows
+            or any(p < len(row) and not is_blank(row[p]) for p in others)
+        ):
+            statement.rows.append(excel_row)
+            kept.append(row)
+        # else a blank row, or one with only the pre-filled beschikkingsnummer
+    width = min(map(len, kept), default=0)
     for name in CANONICAL_COLUMNS:
         position = columns.get(name)
-        values = [
-            row[position] if position is not None and position < len(row) else None for row in kept
-        ]
+        if position is not None and position < width:
+            values = list(map(itemgetter(position), kept))
+        else:
+            values = [
+                row[position] if position is not None and position < len(row) else None
+                for row in kept
+            ]
         statement.raw[name] = values
         statement.values[name] = _read_column(statement, name, values, position, formulas, limits)
 
@@ -167,27 +191,60 @@ def _read_column(
     formulas: set[tuple[str, int]],
     limits: StatementLimits,
 ) -> list[Any]:
-    letter = column_letter(position) if position is not None else None
+    """A column's cells, typed: the whole column at once when every cell is of the usual
+    kind, else each cell by the quick path where it answers and by the careful one where not."""
+    if position is None:
+        return [None] * len(values)  # an optional column the sheet does not have
+    letter = column_letter(position)
+    careful = _careful_reader(statement, name, letter, formulas, limits)
+    rows, longest = statement.rows, limits.max_text_length
+    quick = QUICK.get(name, quick_text)
+    if any(column == letter for column, _ in formulas):
+        quick = None  # a formula without a value is said at its cell
+    elif (whole := WHOLE.get(name, text_column)(values, longest)) is not None:
+        return whole
+    elif quick is quick_text and not _ascii_cells_allowed(values):
+        quick = None  # some cell breaks the text rule: say which, cell by cell
+    if quick is None:
+        return [careful(row, value) for row, value in zip(rows, values, strict=True)]
+    return [
+        found if (found := quick(value, longest)) is not CAREFUL else careful(row, value)
+        for row, value in zip(rows, values, strict=True)
+    ]
+
+
+def _ascii_cells_allowed(values: list[Any]) -> bool:
+    """Whether the column's ASCII text cells, joined, pass the text rule (then ``quick_text``
+    may read each of them)."""
+    return ascii_free_text_allowed("".join(v for v in values if type(v) is str and v.isascii()))
+
+
+def _careful_reader(
+    statement: RawStatement,
+    name: str,
+    letter: str | None,
+    formulas: set[tuple[str, int]],
+    limits: StatementLimits,
+) -> Callable[[int, Any], Any]:
+    """Reads one cell of the column and says every problem with it."""
     parse = PARSERS.get(name, plain_text_from_cell)
     display = DISPLAY_NAMES[name]
-    parsed: list[Any] = []
-    for excel_row, value in zip(statement.rows, values, strict=True):
+
+    def read(excel_row: int, value: Any) -> Any:
         if formulas and letter and (letter, excel_row) in formulas:
             statement.problems.append(
                 StatementProblem("formula_without_value", excel_row, display, letter)
             )
-            parsed.append(None)
-            continue
+            return None
         if value is None or value == "" or (isinstance(value, str) and not value.strip()):
-            parsed.append(None)
-            continue
+            return None
         try:
             result = parse(value)
         except CellError as error:
             statement.problems.append(
                 StatementProblem(error.code, excel_row, display, letter, text_from_cell(value))
             )
-            result = None
+            return None
         if isinstance(result, str) and len(result) > limits.max_text_length:
             statement.problems.append(
                 StatementProblem(
@@ -199,6 +256,7 @@ def _read_column(
                     detail=str(limits.max_text_length),
                 )
             )
-            result = None
-        parsed.append(result)
-    return parsed
+            return None
+        return result
+
+    return read

@@ -9,14 +9,13 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-import pandas as pd
 from sqlalchemy import Connection, Engine, select
 
+from api.statements.collector import cycle_collection_paused
 from api.statements.limits import StatementLimits
 from api.statements.problems import MESSAGES, StatementProblem, StatementRefused
-from api.statements.reader import read_statement
+from api.statements.reader import RawStatement, read_statement
 from api.statements.validation import SOURCE_NAMES, StatementContext, validate
-from api.statements.workbooks import errors_workbook
 from ledger.db.unit_of_work import UnitOfWork
 from ledger.errors import LedgerError, Problem
 from ledger.regio.db.statements import (
@@ -66,44 +65,28 @@ class ImportResult:
         return document
 
 
-def lines_from(frame: pd.DataFrame) -> list[StatementLine]:
-    def text(value: Any) -> str | None:
-        return (
-            None if value is None or (isinstance(value, float) and pd.isna(value)) else str(value)
-        )
-
+def lines_from(statement: RawStatement) -> list[StatementLine]:
+    """The checked statement's lines, as the store books them (columns zipped into lines)."""
+    values = statement.values
     sources = {source.value: source for source in FundingSource}
-    columns = [
-        frame[name].tolist()
-        for name in (
-            "datum",
-            "omschrijving",
-            "financieringsbron",
-            "bedrag",
-            "partner",
-            "programmalijn",
-            "project",
-            "referentie",
-            "toelichting",
+    return list(
+        map(
+            StatementLine._make,
+            zip(
+                statement.rows,
+                values["datum"],
+                values["omschrijving"],
+                map(sources.__getitem__, values["financieringsbron"]),
+                values["bedrag"],
+                values["partner"],
+                values["programmalijn"],
+                values["project"],
+                values["referentie"],
+                values["toelichting"],
+                strict=True,
+            ),
         )
-    ]
-    return [
-        StatementLine(
-            row,
-            spent_on,
-            description,
-            sources[source],
-            int(cents),
-            text(partner),
-            text(line),
-            text(project),
-            text(reference),
-            text(explanation),
-        )
-        for row, spent_on, description, source, cents, partner, line, project, reference, explanation in zip(
-            frame.index.tolist(), *columns, strict=True
-        )
-    ]
+    )
 
 
 def check_statement(
@@ -131,24 +114,23 @@ def check_statement(
         raise StatementRefused(
             [StatementProblem("year_final", value=str(max(context.final_years)))]
         )
-    phase(0, "lezen")
-    statement = read_statement(content, limits)
-    phase(1, "controleren")
-    result.warnings = statement.warnings
-    result.line_count = len(statement.rows)
     b = context.state.beschikking
-    frame, result.problems = validate(
-        statement,
-        StatementContext(
-            nummer,
-            year,
-            b.spending_starts_on,
-            context.state.spending_ends_on,
-            context.programme_lines,
-            context.rijk_names,
-        ),
+    checked_against = StatementContext(
+        nummer,
+        year,
+        b.spending_starts_on,
+        context.state.spending_ends_on,
+        context.programme_lines,
+        context.rijk_names,
     )
-    return result, [] if result.problems else lines_from(frame)
+    with cycle_collection_paused():
+        phase(0, "lezen")
+        statement = read_statement(content, limits)
+        phase(1, "controleren")
+        result.warnings = statement.warnings
+        result.line_count = len(statement.rows)
+        result.problems = validate(statement, checked_against)
+        return result, [] if result.problems else lines_from(statement)
 
 
 def book_statement(
@@ -163,16 +145,17 @@ def book_statement(
 ) -> ImportResult:
     """Book checked lines, in the caller's transaction when given one; a refusal of the ledger
     (``LedgerError``) is left to the caller, who records it with ``record_refusal``."""
-    result.booked = StatementStore(engine).book(
-        result.nummer,
-        result.year,
-        result.sha256,
-        content,
-        filename,
-        uploader,
-        lines,
-        connection=connection,
-    )
+    with cycle_collection_paused():
+        result.booked = StatementStore(engine).book(
+            result.nummer,
+            result.year,
+            result.sha256,
+            content,
+            filename,
+            uploader,
+            lines,
+            connection=connection,
+        )
     result.statement_id = result.booked.statement_id
     return result
 
@@ -272,4 +255,6 @@ def refused_workbook(engine: Engine, nummer: str, statement_id: str) -> bytes | 
         )
         for p in json.loads(row.problems)
     ]
+    from api.statements.workbooks import errors_workbook  # openpyxl: only for a refusal
+
     return errors_workbook(row.content, problems)

@@ -1,14 +1,19 @@
-"""Validate a read statement: a pandera schema (lazy: every failure at once) over the typed
-columns, then the rules that need the whole statement. Each failure becomes a problem with
-its Excel row, column, the value found and a stable code (the check's name)."""
+"""Validate a read statement: checks declared per column (every failure at once), then the
+rules that need the whole statement. Each failure becomes a problem with its Excel row,
+column, the value found and a stable code (the check's name).
+
+The checks run over the typed columns as plain lists: a 100,000-line statement is checked in
+a few hundredths of a second and the command starts without a data-frame library (make bench
+measures the whole import against the bare read and insert of the same file).
+"""
 
 from __future__ import annotations
 
+from collections import Counter, defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
-
-import pandas as pd
-import pandera.pandas as pa
+from typing import Any
 
 from api.statements.cells import DISPLAY_NAMES, text_from_cell
 from api.statements.problems import StatementProblem
@@ -35,74 +40,28 @@ class StatementContext:
     rijk_names: frozenset[str]  # lower case codes and names
 
 
-def frame(statement: RawStatement) -> pd.DataFrame:
-    data = {
-        name: pd.Series(values, index=statement.rows, dtype=object)
-        for name, values in statement.values.items()
-    }
-    data["bedrag"] = pd.Series(statement.values["bedrag"], index=statement.rows, dtype="Int64")
-    return pd.DataFrame(data)
+#: A column's value must be there (unless reading the cell already failed).
+REQUIRED = ("beschikkingsnummer", "datum", "omschrijving", "financieringsbron", "bedrag")
 
-
-def build_schema(context: StatementContext, failed: dict[str, set[int]]) -> pa.DataFrameSchema:
-    def present(column: str) -> pa.Check:
-        return pa.Check(
-            lambda s: s.notna() | s.index.isin(list(failed.get(column, ()))),
-            name="missing_value",
-            ignore_na=False,
-        )
-
-    def each(name: str, test) -> pa.Check:  # noqa: ANN001 - a predicate on one non-empty value
-        return pa.Check(
-            lambda s: s.map(lambda v: v is None or pd.isna(v) or bool(test(v))), name=name
-        )
-
-    in_period = each(
-        "outside_spending_period", lambda d: context.period_starts_on <= d <= context.period_ends_on
-    )
-    columns = {
-        "beschikkingsnummer": [
-            present("beschikkingsnummer"),
-            each("wrong_beschikking", lambda v: v == context.nummer),
-        ],
-        "datum": [
-            present("datum"),
-            each("date_outside_year", lambda d: d.year == context.year),
-            in_period,
-        ],
-        "omschrijving": [present("omschrijving")],
-        "financieringsbron": [present("financieringsbron")],
-        "bedrag": [present("bedrag"), pa.Check(lambda s: s.isna() | (s != 0), name="zero_amount")],
-        "partner": [each("rijk_as_cofinancier", lambda v: v.lower() not in context.rijk_names)],
-        "programmalijn": [
-            each(
-                "unknown_programme_line",
-                lambda v: not context.programme_lines or v.lower() in context.programme_lines,
-            )
-        ],
-        "referentie": [
-            pa.Check(lambda s: s.isna() | ~s.duplicated(keep=False), name="duplicate_reference")
-        ],
-    }
-    partner_for_regional = pa.Check(
-        lambda df: (
-            df["partner"].notna()
-            | df["financieringsbron"].isna()
-            | (df["financieringsbron"] == "rijk")
+#: Per column, each check on one value that is there: its code and the test it must pass.
+ValueTest = Callable[[Any, StatementContext], bool]
+VALUE_CHECKS: dict[str, tuple[tuple[str, ValueTest], ...]] = {
+    "beschikkingsnummer": (("wrong_beschikking", lambda v, c: v == c.nummer),),
+    "datum": (
+        ("date_outside_year", lambda d, c: d.year == c.year),
+        ("outside_spending_period", lambda d, c: c.period_starts_on <= d <= c.period_ends_on),
+    ),
+    "bedrag": (("zero_amount", lambda v, c: v != 0),),
+    "partner": (("rijk_as_cofinancier", lambda v, c: v.lower() not in c.rijk_names),),
+    "programmalijn": (
+        (
+            "unknown_programme_line",
+            lambda v, c: not c.programme_lines or v.lower() in c.programme_lines,
         ),
-        name="partner_missing",
-        ignore_na=False,
-    )
-    return pa.DataFrameSchema(
-        {
-            name: pa.Column("Int64" if name == "bedrag" else object, checks, nullable=True)
-            for name, checks in columns.items()
-        },
-        checks=[partner_for_regional],
-        strict=False,
-    )
+    ),
+}
 
-
+#: What a problem's detail says, per code that has one.
 DETAILS = {
     "wrong_beschikking": lambda c: c.nummer,
     "date_outside_year": lambda c: str(c.year),
@@ -113,59 +72,90 @@ DETAILS = {
 }
 
 
-def validate(
-    statement: RawStatement, context: StatementContext
-) -> tuple[pd.DataFrame, list[StatementProblem]]:
-    """The statement's lines and every problem in it (reading problems first)."""
+def validate(statement: RawStatement, context: StatementContext) -> list[StatementProblem]:
+    """Every problem in the statement (reading problems first), sorted by row and column."""
     problems = list(statement.problems)
     if not statement.rows:
-        return frame(statement), [*problems, StatementProblem("empty_statement")]
-    failed: dict[str, set[int]] = {}
+        return [*problems, StatementProblem("empty_statement")]
+    failed: dict[str, set[int]] = defaultdict(set)
     for problem in statement.problems:
         for name, display in DISPLAY_NAMES.items():
             if problem.column == display and problem.row is not None:
-                failed.setdefault(name, set()).add(problem.row)
-    lines = frame(statement)
-    try:
-        build_schema(context, failed).validate(lines, lazy=True)
-    except pa.errors.SchemaErrors as errors:
-        problems += _problems_from(errors.failure_cases, statement, context)
-    problems += _negative_totals(lines, context)
-    unique = list(dict.fromkeys(problems))  # a whole-row check reports once per column
-    return lines, sorted(unique, key=lambda p: (p.row or 0, p.column_letter or "", p.code))
+                failed[name].add(problem.row)
+    found: list[tuple[str, str, int]] = []  # (code, column, position in the statement)
+    for column in REQUIRED:
+        found += _missing(statement, column, failed[column])
+    for column, checks in VALUE_CHECKS.items():
+        values = statement.values[column]
+        distinct = set(values) - {None}  # a test runs once per distinct value, not per line
+        for code, test in checks:
+            if failing := {v for v in distinct if not test(v, context)}:
+                found += [(code, column, i) for i, v in enumerate(values) if v in failing]
+    found += _duplicate_references(statement.values["referentie"])
+    found += _partners_missing(statement)
+    problems += [_problem(statement, context, *case) for case in found]
+    problems += _negative_totals(statement, context)
+    unique = list(dict.fromkeys(problems))
+    return sorted(unique, key=lambda p: (p.row or 0, p.column_letter or "", p.code))
 
 
-def _problems_from(
-    cases: pd.DataFrame, statement: RawStatement, context: StatementContext
-) -> list[StatementProblem]:
-    problems = []
-    positions = {row: position for position, row in enumerate(statement.rows)}
-    for case in cases.itertuples(index=False):
-        code = str(case.check)
-        if code not in DETAILS and code not in (
-            "missing_value",
-            "zero_amount",
-            "partner_missing",
-            "rijk_as_cofinancier",
-            "duplicate_reference",
-        ):
-            continue  # pandera's own bookkeeping (dtype), not a cell problem
-        column = "partner" if code == "partner_missing" else str(case.column)
-        row = int(case.index)
-        position = positions.get(row) if column in statement.raw else None
-        value = (
-            text_from_cell(statement.raw[column][position])
-            if position is not None and statement.raw[column][position] is not None
-            else ""
-        )
-        letter = statement.letter(column) if column in statement.columns else None
-        detail = DETAILS[code](context) if code in DETAILS else ""
-        problems.append(StatementProblem(code, row, DISPLAY_NAMES[column], letter, value, detail))
-    return problems
+def _missing(statement: RawStatement, column: str, failed: set[int]) -> list[tuple[str, str, int]]:
+    rows = statement.rows
+    if None not in statement.values[column]:
+        return []
+    return [
+        ("missing_value", column, i)
+        for i, v in enumerate(statement.values[column])
+        if v is None and rows[i] not in failed
+    ]
 
 
-def _negative_totals(lines: pd.DataFrame, context: StatementContext) -> list[StatementProblem]:
-    totals = lines.groupby("financieringsbron")["bedrag"].sum()
+def _duplicate_references(references: list[str | None]) -> list[tuple[str, str, int]]:
+    """Every line whose reference another line has too (all of them, not the later ones)."""
+    present = [r for r in references if r is not None]
+    if len(set(present)) == len(present):
+        return []
+    counts = Counter(present)
+    return [
+        ("duplicate_reference", "referentie", i)
+        for i, r in enumerate(references)
+        if r is not None and counts[r] > 1
+    ]
+
+
+def _partners_missing(statement: RawStatement) -> list[tuple[str, str, int]]:
+    """Regional money (co-financing, in kind) names the partner it comes from."""
+    sources, partners = statement.values["financieringsbron"], statement.values["partner"]
+    if None not in partners:
+        return []
+    return [
+        ("partner_missing", "partner", i)
+        for i, (source, partner) in enumerate(zip(sources, partners, strict=True))
+        if partner is None and source is not None and source != "rijk"
+    ]
+
+
+def _problem(
+    statement: RawStatement, context: StatementContext, code: str, column: str, position: int
+) -> StatementProblem:
+    raw = statement.raw[column][position]
+    return StatementProblem(
+        code,
+        statement.rows[position],
+        DISPLAY_NAMES[column],
+        statement.letter(column) if column in statement.columns else None,
+        text_from_cell(raw) if raw is not None else "",
+        DETAILS[code](context) if code in DETAILS else "",
+    )
+
+
+def _negative_totals(statement: RawStatement, context: StatementContext) -> list[StatementProblem]:
+    totals: dict[str, int] = defaultdict(int)
+    for source, cents in zip(
+        statement.values["financieringsbron"], statement.values["bedrag"], strict=True
+    ):
+        if source is not None and cents is not None:
+            totals[source] += cents
     return [
         StatementProblem(
             "negative_total",
@@ -175,6 +165,6 @@ def _negative_totals(lines: pd.DataFrame, context: StatementContext) -> list[Sta
             SOURCE_NAMES.get(source, source),
             str(context.year),
         )
-        for source, cents in totals.items()
-        if pd.notna(cents) and cents < 0
+        for source, cents in sorted(totals.items())
+        if cents < 0
     ]
