@@ -13,13 +13,15 @@ account totals is the last line: a limit cannot be crossed even by a buggy calle
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import closing, contextmanager, nullcontext
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from types import SimpleNamespace
 from typing import Any
 
 from sqlalchemy import Connection, String, bindparam, case, func, select, text, type_coerce
+from sqlalchemy.exc import DBAPIError
 
 from ledger.accounts import Account
 from ledger.balances import Totals, check_limits, check_limits_over_time, net_change
@@ -88,11 +90,12 @@ def lock_journal(connection: Connection, keys: Sequence[str], codes: Sequence[st
     SQLite ``BEGIN IMMEDIATE`` already holds the write lock and reads are in-process.
     """
     if connection.dialect.name == "postgresql":
-        row = connection.execute(
-            text("SELECT * FROM regioledger_lock_journal(:lock_key, :keys, :codes)"),
-            {"lock_key": JOURNAL_LOCK_KEY, "keys": list(keys), "codes": sorted(set(codes))},
-        ).one()
-        head_id, head_hash, head_time, known, account_rows = row
+        with driver_cursor(connection) as cursor:  # with the BEGIN it may owe: one round trip
+            cursor.execute(
+                "SELECT * FROM regioledger_lock_journal(%s, %s, %s)",
+                (JOURNAL_LOCK_KEY, list(keys), sorted(set(codes))),
+            )
+            head_id, head_hash, head_time, known, account_rows = cursor.fetchone()
         accounts = [SimpleNamespace(**values) for values in account_rows]
     else:
         head = connection.execute(HEAD_QUERY).first()
@@ -344,11 +347,13 @@ def _write(connection: Connection, batch: _Batch) -> None:
             )
             for position, posting in enumerate(p.postings)
         ]
-    with translate_database_error():
-        # Plain driver inserts: the rows are checked already, and per-row parameter handling
-        # in SQLAlchemy would cost more than the insert itself (see make bench).
-        insert_rows(connection, "journal_entry", ENTRY_COLUMNS, entry_rows)
-        insert_rows(connection, "posting", POSTING_COLUMNS, posting_rows)
+    # Plain driver inserts: the rows are checked already, and per-row parameter handling in
+    # SQLAlchemy would cost more than the insert itself (see make bench). On PostgreSQL both
+    # go out together: one round trip for the entry and its postings.
+    mark = "%s" if dialect == "postgresql" else "?"
+    with translate_database_error(), driver_cursor(connection) as cursor:
+        insert_rows(cursor, "journal_entry", ENTRY_COLUMNS, entry_rows, mark)
+        insert_rows(cursor, "posting", POSTING_COLUMNS, posting_rows, mark)
 
 
 ENTRY_COLUMNS = (
@@ -383,17 +388,42 @@ MULTI_ROW_INSERT = 64
 
 
 def insert_rows(
-    connection: Connection, table: str, columns: tuple[str, ...], rows: list[tuple[Any, ...]]
+    cursor: Any, table: str, columns: tuple[str, ...], rows: list[tuple[Any, ...]], mark: str
 ) -> None:
-    mark = "?" if connection.dialect.paramstyle == "qmark" else "%s"
+    """Rows through a driver cursor: one multi-row INSERT, or executemany for many rows."""
     one_row = f"({', '.join([mark] * len(columns))})"
     quoted = ", ".join(f'"{c}"' for c in columns)
     head = f"INSERT INTO {table} ({quoted}) VALUES "
     if len(rows) <= MULTI_ROW_INSERT:
         flat = tuple(value for row in rows for value in row)
-        connection.exec_driver_sql(head + ", ".join([one_row] * len(rows)), flat)
+        cursor.execute(head + ", ".join([one_row] * len(rows)), flat)
     else:
-        connection.exec_driver_sql(head + one_row, rows)
+        cursor.executemany(head + one_row, rows)
+
+
+@contextmanager
+def driver_cursor(connection: Connection) -> Iterator[Any]:
+    """A cursor of the driver on the transaction's own connection. On PostgreSQL it is in
+    psycopg's pipeline mode: the statements sent inside (and a BEGIN psycopg still owes) go
+    out together and are answered in one round trip. An error of the database comes back as
+    SQLAlchemy's, as from any other statement, for ``translate_database_error`` and the
+    callers' handling."""
+    driver = connection.connection.driver_connection
+    if connection.dialect.name == "postgresql":
+        import psycopg
+
+        base, context = psycopg.Error, driver.pipeline()
+    else:
+        import sqlite3
+
+        base, context = sqlite3.Error, nullcontext()
+    try:
+        with context, closing(driver.cursor()) as cursor:
+            yield cursor
+    except base as error:
+        raise DBAPIError.instance(
+            "(the booking's own statements)", None, error, base, dialect=connection.dialect
+        ) from error
 
 
 def entry_by_key(connection: Connection, key: str) -> PostedEntry:

@@ -143,43 +143,54 @@ def p99(values: list[float]) -> float:
     return statistics.quantiles(values, n=100)[98]
 
 
+def pay(client: httpx.Client, index: int, prefix: str = "p") -> httpx.Response:
+    body = {"amount": "1.00", "paid_on": "2025-01-01", "reason": "bench"}
+    return client.post(
+        "/api/v1/beschikkingen/B-1/payments",
+        json=body,
+        headers={"Idempotency-Key": f"{prefix}{index}"},
+    )
+
+
+def report_payments(
+    report: Report, backend: str, port: int, token: str, raw: float, workers: int, prefix: str
+) -> None:
+    """Payment POSTs against the raw single-commit rate: on SQLite at least 300/s; on
+    PostgreSQL at least 0.3 of the raw rate with one worker, and two workers printed beside."""
+    rate, latencies, failures = load(
+        port, token, scaled(3000), lambda client, index: pay(client, index, prefix)
+    )
+    if backend == "sqlite":
+        target, met = ">= 300/s, p99 < 50 ms", rate >= 300 and p99(latencies) < 50
+    elif workers == 1:
+        target, met = ">= 0.3 x raw, p99 < 50 ms", rate >= 0.3 * raw and p99(latencies) < 50
+    else:
+        target, met = "- (printed beside one worker)", None
+    report.add(
+        Result(
+            f"API payment POSTs, {workers} uvicorn worker{'s' if workers > 1 else ''}, {CLIENTS} clients",
+            backend,
+            rate,
+            "req/s",
+            raw,
+            "commits/s (bare driver, one INSERT per commit)",
+            target,
+            met if not failures else False,
+            note=f"p99 {p99(latencies):.1f} ms, {failures} failed",
+        )
+    )
+
+
 def run(report: Report, backend: str) -> None:
     with fresh_database(backend) as url:
         token = prepare(url)
-        port = server.free_port()
-        process, _ = server.start(url, port)
-        try:
-
-            def pay(client: httpx.Client, index: int) -> httpx.Response:
-                body = {"amount": "1.00", "paid_on": "2025-01-01", "reason": "bench"}
-                return client.post(
-                    "/api/v1/beschikkingen/B-1/payments",
-                    json=body,
-                    headers={"Idempotency-Key": f"p{index}"},
-                )
-
-            raw = raw_commit_rate(url, scaled(1000))
-            rate, latencies, failures = load(port, token, scaled(3000), pay)
-            # The issue sets the targets on SQLite and asks for the PostgreSQL figures beside them.
-            target = ">= 300/s, p99 < 50 ms" if backend == "sqlite" else "- (printed beside SQLite)"
-            met = (
-                rate >= 300 and p99(latencies) < 50 and failures == 0
-                if backend == "sqlite"
-                else None
-            )
-            report.add(
-                Result(
-                    f"API payment POSTs, 1 uvicorn worker, {CLIENTS} clients",
-                    backend,
-                    rate,
-                    "req/s",
-                    raw,
-                    "commits/s (bare driver, one INSERT per commit)",
-                    target,
-                    met,
-                    note=f"p99 {p99(latencies):.1f} ms, {failures} failed",
-                )
-            )
-            report_get(report, backend, port, token)
-        finally:
-            server.stop(process)
+        raw = raw_commit_rate(url, scaled(1000))
+        for workers in (1, 2) if backend == "postgresql" else (1,):
+            port = server.free_port()
+            process, _ = server.start(url, port, workers=workers)
+            try:
+                report_payments(report, backend, port, token, raw, workers, f"w{workers}-")
+                if workers == 1:
+                    report_get(report, backend, port, token)
+            finally:
+                server.stop(process)

@@ -40,9 +40,14 @@ class Result:
     target: str
     met: bool | None
     note: str = ""
+    #: Whole processes compared run by run: the median of the ratios, quoted instead of the
+    #: ratio of the medians.
+    paired_ratio: float | None = None
 
     @property
     def ratio(self) -> str:
+        if self.paired_ratio is not None:
+            return f"{self.paired_ratio:.2f}"
         if not self.baseline:
             return "-"
         return f"{self.figure / self.baseline:.2f}"

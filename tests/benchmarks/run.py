@@ -8,7 +8,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from api.progress import progress
-from tests.benchmarks import bench_api, bench_ledger, bench_sisa, bench_statements
+from tests.benchmarks import bench_api, bench_ledger, bench_sisa, bench_startup, bench_statements
 from tests.benchmarks.harness import SCALE, Report, postgres_available
 
 RESULTS = Path(__file__).resolve().parent / "results.md"
@@ -24,6 +24,7 @@ def main() -> int:
         )
     report = Report()
     steps = [
+        ("start-up", bench_startup.run, "sqlite"),
         *((f"ledger {b}", bench_ledger.run, b) for b in backends),
         ("statements", bench_statements.run, "sqlite"),
         ("sisa", bench_sisa.run, "sqlite"),

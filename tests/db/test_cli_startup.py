@@ -22,7 +22,7 @@ try:
 except SystemExit as done:
     code = done.code
 heavy = ("sqlalchemy", "sqlmodel", "pandas", "pandera", "matplotlib", "openpyxl", "fastapi",
-         "alembic", "rich", "babel", "hypothesis", "pydantic_settings")
+         "alembic", "rich", "babel", "hypothesis")
 print(json.dumps({"code": code, "loaded": sorted(h for h in heavy if h in sys.modules)}),
       file=sys.stderr)
 """
