@@ -33,6 +33,7 @@ from sqlalchemy import (
 )
 from sqlmodel import Field, SQLModel
 
+from ledger.db.driver import plain_rows
 from ledger.db.errors import translate_database_error
 from ledger.db.journal import Clock, utc_now
 from ledger.db.models import ID
@@ -325,7 +326,7 @@ def ledger_spending(
         for nummer, change in grant_changes(connection, date.max, known).items()
     }
     cents: dict[str, dict[tuple[int, str], int]] = defaultdict(dict)
-    for nummer, year, source, total in connection.execute(_spent_query(for_year, known)):
+    for nummer, year, source, total in plain_rows(connection, _spent_query(for_year, known)):
         cents[nummer][(int(year), source)] = int(total)
     finals, notes = _finals_and_notes(connection, known)
     return LedgerSpending(list(beschikkingen), dict(cents), finals, notes, changed)
@@ -412,7 +413,7 @@ def journal_cumulative(
         .group_by(account_table.c.beschikking, source)
     )
     totals: dict[str, dict[str, int]] = defaultdict(dict)
-    for nummer, source_name, cents in connection.execute(query):
+    for nummer, source_name, cents in plain_rows(connection, query):
         totals[nummer][source_name] = int(cents)
     return totals
 

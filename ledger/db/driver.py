@@ -109,6 +109,24 @@ def open_reader(url: str) -> Iterator[Reader]:
         connection.close()
 
 
+def plain_rows(connection: Connection, query: Any) -> list[tuple[Any, ...]]:
+    """A Core query run through the driver on the transaction's own connection: plain tuples
+    instead of SQLAlchemy's rows, for queries that answer tens of thousands of rows (the SiSa
+    aggregates). For queries whose parameters are numbers and strings, which the drivers bind
+    as they are; results come as the driver gives them (sums: int on SQLite, Decimal on
+    PostgreSQL)."""
+    compiled = query.compile(dialect=connection.dialect)
+    parameters: Any = compiled.params
+    if compiled.positional:
+        parameters = tuple(compiled.params[name] for name in compiled.positiontup or ())
+    cursor = connection.connection.driver_connection.cursor()
+    try:
+        cursor.execute(str(compiled), parameters)
+        return cursor.fetchall()
+    finally:
+        cursor.close()
+
+
 # --- the journal -----------------------------------------------------------------------------
 
 ENTRIES = (
