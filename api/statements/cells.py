@@ -6,6 +6,7 @@ float's shortest decimal representation and refuses it if it has more than two d
 
 from __future__ import annotations
 
+import math
 import operator
 import re
 from datetime import date, datetime, timedelta
@@ -237,7 +238,9 @@ def date_column(values: list[object], _longest: int) -> list[object] | None:
 
 
 def amount_column(values: list[object], _longest: int) -> list[object] | None:
-    if set(map(type, values)) != {float} or min(values) < -_LARGEST or max(values) > _LARGEST:  # type: ignore[type-var]
+    if set(map(type, values)) != {float} or not all(map(math.isfinite, values)):  # type: ignore[arg-type]
+        return None  # (a NaN would pass any comparison below)
+    if min(values) < -_LARGEST or max(values) > _LARGEST:  # type: ignore[type-var]
         return None
     cents = list(map(round, map(float.__mul__, values, repeat(100.0))))
     if not all(map(operator.eq, map(int.__truediv__, cents, repeat(100)), values)):
