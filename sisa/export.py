@@ -12,11 +12,10 @@ import csv
 import io
 import json
 from dataclasses import dataclass, field
+from typing import Any
 
 import pandas as pd
-from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
-from openpyxl.styles import Font
+import xlsxwriter
 from python_calamine import CalamineWorkbook
 
 from sisa.annex import AMOUNT_FIELDS, Annex
@@ -101,12 +100,14 @@ def neutral(value: object) -> object:
 
 def write_xlsx(export: SisaExport) -> bytes:
     """The regulation block: header lines, indicator numbers, texts, Aard controle, then one
-    row per beschikking (openpyxl in write-only mode: it streams, so 10,000 rows stay quick)."""
+    row per beschikking. XlsxWriter: it writes 10,000 rows in half the time openpyxl takes
+    (make bench), and never turns a string into a formula, a number or a link."""
     annex = export.annex
-    workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet(f"SiSa {annex.year}")
-    sheet.freeze_panes = "B8"
-    sheet.column_dimensions["A"].width = 26
+    buffer = io.BytesIO()
+    workbook = xlsxwriter.Workbook(buffer, WORKBOOK_OPTIONS)
+    sheet = workbook.add_worksheet(f"SiSa {annex.year}")
+    sheet.freeze_panes(7, 1)  # below the heading, right of the recipient: B8
+    sheet.set_column(0, 0, 26)
     title = "SiSa-bijlage" if annex.instrument == "SPUK" else "Verantwoording"
     heading = [
         [f"{title} {annex.year}: {annex.name}"],
@@ -121,58 +122,56 @@ def write_xlsx(export: SisaExport) -> bytes:
         ["", *[i.text for i in annex.indicators]],
         ["Aard controle", *[i.aard_controle for i in annex.indicators]],
     ]
-    styles = _Styles(sheet, WHOLE_FORMATS[annex.currency])
-    for number, line in enumerate(heading, start=1):
-        sheet.append(styles.row(line, bold=number in (1, 5, 6, 7)))
-    for row in export.rows:
+    cells = _Cells(workbook, sheet, WHOLE_FORMATS[annex.currency])
+    for number, line in enumerate(heading):
+        cells.row(number, line, bold=number in (0, 4, 5, 6))
+    fields = [i.field for i in annex.indicators]
+    for number, row in enumerate(export.rows, start=len(heading)):
         values = row.values
-        sheet.append(styles.row([row.recipient, *[values[i.field] for i in annex.indicators]]))
+        cells.row(number, [row.recipient, *[values[f] for f in fields]])
     _corrections_sheet(workbook, export)
-    buffer = io.BytesIO()
-    workbook.save(buffer)
+    workbook.close()
     return buffer.getvalue()
 
 
-class _Styles:
-    """Cells for a write-only sheet: text is always text (never a formula), whole euros get the
-    euro format. A write-only sheet serialises each row as it is appended, so one styled cell
-    per column can be reused for every row: far cheaper than 50,000 new cells."""
+#: Strings stay strings: never a formula (``=…``), a number or a hyperlink.
+WORKBOOK_OPTIONS = {
+    "in_memory": True,
+    "strings_to_formulas": False,
+    "strings_to_numbers": False,
+    "strings_to_urls": False,
+}
 
-    def __init__(self, sheet, number_format: str = WHOLE_FORMATS["EUR"]) -> None:  # noqa: ANN001
+
+class _Cells:
+    """Writes a row: text always as text (an empty one as an empty cell), whole amounts in the
+    currency's format, a bold heading where asked."""
+
+    def __init__(self, workbook: xlsxwriter.Workbook, sheet: Any, number_format: str) -> None:
         self.sheet = sheet
-        self.number_format = number_format
-        self.euro_cells: dict[int, WriteOnlyCell] = {}
+        self.amount = workbook.add_format({"num_format": number_format})
+        self.bold = workbook.add_format({"bold": True})
 
-    def row(self, values: list[object], bold: bool = False) -> list[object]:
-        return [self._cell(column, value, bold) for column, value in enumerate(values)]
-
-    def _cell(self, column: int, value: object, bold: bool) -> object:
-        if isinstance(value, bool) or not isinstance(value, str | int):
-            return value
-        if isinstance(value, int):
-            cell = self.euro_cells.get(column)
-            if cell is None:
-                cell = self.euro_cells[column] = WriteOnlyCell(self.sheet, value=value)
-                cell.number_format = self.number_format
-            cell.value = value
-            return cell
-        if not bold and not value.startswith(FORMULA_START):
-            return value  # plain text is written as a string as it is
-        cell = WriteOnlyCell(self.sheet, value=value)
-        cell.data_type = "s"
-        if bold:
-            cell.font = Font(bold=True)
-        return cell
+    def row(self, number: int, values: list[object], bold: bool = False) -> None:
+        sheet, text_format = self.sheet, self.bold if bold else None
+        for column, value in enumerate(values):
+            if type(value) is int:
+                sheet.write_number(number, column, value, self.amount)
+            elif type(value) is str:
+                if value:
+                    sheet.write_string(number, column, value, text_format)
+            elif value is not None:
+                sheet.write(number, column, value)
 
 
-def _corrections_sheet(workbook: Workbook, export: SisaExport) -> None:
+def _corrections_sheet(workbook: xlsxwriter.Workbook, export: SisaExport) -> None:
     if not export.corrections:
         return
-    sheet = workbook.create_sheet("Correcties")
-    styles = _Styles(sheet, WHOLE_FORMATS[export.annex.currency])
-    sheet.append(["Nr", "Indicatornummer", "Beschikkingsnummer", "was", "wordt", "reden"])
-    for c in export.corrections:
-        sheet.append(styles.row([c.nr, c.indicator, c.nummer, c.was, c.wordt, c.reden]))
+    sheet = workbook.add_worksheet("Correcties")
+    cells = _Cells(workbook, sheet, WHOLE_FORMATS[export.annex.currency])
+    cells.row(0, ["Nr", "Indicatornummer", "Beschikkingsnummer", "was", "wordt", "reden"])
+    for number, c in enumerate(export.corrections, start=1):
+        cells.row(number, [c.nr, c.indicator, c.nummer, c.was, c.wordt, c.reden])
 
 
 def write_csv(export: SisaExport) -> bytes:
