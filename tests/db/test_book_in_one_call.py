@@ -1,0 +1,120 @@
+"""PostgreSQL books an ordinary entry in one server-side call, and leaves everything out of the
+ordinary to the usual path, which says exactly what is wrong; both paths write the same rows."""
+
+from datetime import date
+
+import pytest
+
+from ledger.db import journal
+from ledger.db.service import LedgerService
+from ledger.errors import LedgerError
+from tests.support import BUDGET_ACCOUNTS, C, D, entry
+
+pytestmark = pytest.mark.postgresql
+
+
+@pytest.fixture
+def books(postgres_ledger: LedgerService) -> LedgerService:
+    postgres_ledger.open_accounts(BUDGET_ACCOUNTS, actor="setup")
+    postgres_ledger.post(
+        entry("budget", ("rijksbegroting", D, "100.00"), ("tranche-5", C, "100.00"))
+    )
+    return postgres_ledger
+
+
+@pytest.fixture
+def usual_path_counted(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    """How often the usual path took the journal lock (the one call never does)."""
+    taken: list[int] = []
+    usual = journal.lock_journal
+
+    def counting(*args, **kwargs):  # noqa: ANN002, ANN003, ANN202
+        taken.append(1)
+        return usual(*args, **kwargs)
+
+    monkeypatch.setattr(journal, "lock_journal", counting)
+    return taken
+
+
+def test_an_ordinary_entry_is_booked_by_the_one_call(books, usual_path_counted):
+    posted = books.post(
+        entry("commit", ("tranche-5", D, "40.00"), ("deal-zwolle", C, "40.00"), on=date(2024, 2, 1))
+    )
+    assert usual_path_counted == []
+    assert posted.sequence == 2
+    assert [(p.account, p.debit_total_after, p.credit_total_after) for p in posted.postings] == [
+        ("tranche-5", 4000, 10000),
+        ("deal-zwolle", 0, 4000),
+    ]
+    assert books.entry("commit") == posted  # what the server wrote is what the ledger holds
+    assert books.verify().ok
+
+
+def test_the_same_account_twice_in_one_entry_runs_its_totals_on(books, usual_path_counted):
+    posted = books.post(
+        entry(
+            "split",
+            ("tranche-5", D, "10.00"),
+            ("tranche-5", D, "5.00"),
+            ("deal-zwolle", C, "15.00"),
+        )
+    )
+    assert usual_path_counted == []
+    assert [(p.debit_total_after, p.credit_total_after) for p in posted.postings[:2]] == [
+        (1000, 10000),
+        (1500, 10000),
+    ]
+    assert books.verify().ok
+
+
+@pytest.mark.parametrize(
+    ("case", "code"),
+    [
+        ("unknown account", "unknown_account"),
+        ("other currency", "currency_mismatch"),
+        ("over the limit", "limit_exceeded"),
+        ("in kind with cash", "memorandum_mixed"),
+        ("back-dated draw", "limit_exceeded_as_of"),
+        ("key booked with other content", "idempotency_conflict"),
+    ],
+)
+def test_the_out_of_the_ordinary_goes_the_usual_way_and_is_named(
+    books, usual_path_counted, case, code
+):
+    books.post(
+        entry("later", ("tranche-5", D, "90.00"), ("deal-zwolle", C, "90.00"), on=date(2024, 6, 1))
+    )
+    books.post(
+        entry(
+            "top-up",
+            ("rijksbegroting", D, "50.00"),
+            ("tranche-5", C, "50.00"),
+            on=date(2024, 12, 1),
+        )
+    )
+    usual_path_counted.clear()  # tranche-5: 100 from 15 January, 10 from 1 June, 60 from 1 December
+    bad = {
+        "unknown account": entry("x", ("nowhere", D, "1.00"), ("deal-zwolle", C, "1.00")),
+        "other currency": entry("x", ("usd-bank", D, "1.00"), ("rijksbegroting", C, "1.00")),
+        "over the limit": entry("x", ("tranche-5", D, "61.00"), ("deal-zwolle", C, "61.00")),
+        "in kind with cash": entry("x", ("in-kind", D, "1.00"), ("rijksbegroting", C, "1.00")),
+        "back-dated draw": entry(  # fine today (45 left), 5 short on 1 June
+            "x", ("tranche-5", D, "15.00"), ("bank", C, "15.00"), on=date(2024, 1, 20)
+        ),
+        "key booked with other content": entry(
+            "later", ("tranche-5", D, "1.00"), ("deal-zwolle", C, "1.00")
+        ),
+    }[case]
+    before = books.verify()
+    with pytest.raises(LedgerError) as refused:
+        books.post(bad)
+    assert refused.value.code == code
+    assert usual_path_counted, "the usual path said why"
+    assert books.verify() == before  # nothing was written
+
+
+def test_a_replay_answers_the_first_booking(books, usual_path_counted):
+    first = books.post(entry("pay", ("tranche-5", D, "1.00"), ("deal-zwolle", C, "1.00")))
+    again = books.post(entry("pay", ("tranche-5", D, "1.00"), ("deal-zwolle", C, "1.00")))
+    assert again == first
+    assert len(usual_path_counted) == 1  # the replay is the usual path's to answer
