@@ -22,8 +22,6 @@ from api.cli.options import (
     recorded_time,
     writable_file,
 )
-from ledger.accounts import Dimensions
-from ledger.money import Money
 from ledger.text import forbidden_character
 
 ledger_app = typer.Typer()
@@ -263,9 +261,11 @@ def journal_command(
 ) -> None:
     """List journal entries with who booked them, why and on which source: the bookings
     behind any figure."""
+    from ledger.accounts import Dimensions
     from ledger.db import queries
     from ledger.db.rows import load_entries
     from ledger.db.unit_of_work import UnitOfWork
+    from ledger.money import Money
 
     dimensions = Dimensions(deal=deal, beschikking=beschikking, tranche=tranche)
     with open_ledger(database) as engine, UnitOfWork(engine) as uow:

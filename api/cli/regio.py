@@ -29,10 +29,6 @@ from api.cli.options import (
     open_ledger,
     write_key,
 )
-from ledger.money import Money
-from ledger.regio import rules
-from ledger.regio.model import Beschikking as Grant
-from ledger.regio.model import Instrument, Who
 
 deals_app = typer.Typer(help="Deals (convenanten).", no_args_is_help=True)
 beschikkingen_app = typer.Typer(help="Beschikkingen (grant decisions).", no_args_is_help=True)
@@ -59,7 +55,9 @@ def add_money(
     database: DatabaseOption = None,
 ) -> None:
     """Money added to a tranche from outside its envelope (a budget transfer), with its source."""
+    from ledger.money import Money
     from ledger.regio.db.service import RegioService
+    from ledger.regio.model import Who
 
     with open_ledger(database) as engine:
         posted = RegioService(engine).add_from_outside(
@@ -95,6 +93,8 @@ def convert(
     from ledger.db.unit_of_work import UnitOfWork
     from ledger.regio.db import rows as regio_rows
     from ledger.regio.db.service import RegioService
+    from ledger.regio.model import Beschikking as Grant
+    from ledger.regio.model import Instrument, Who
 
     with open_ledger(database) as engine:
         service = RegioService(engine)
@@ -129,6 +129,7 @@ def add_regeling(
 ) -> None:
     """A regeling: the grant regulation a tranche's beschikkingen are decided and accounted under."""
     from ledger.regio.db.service import RegioService
+    from ledger.regio.model import Who
 
     with open_ledger(database) as engine:
         RegioService(engine).add_regeling(regeling, name, ministry, source, who=Who(by, source))
@@ -145,6 +146,7 @@ def assign_regeling(
 ) -> None:
     """Which regeling a tranche's beschikkingen follow (set once)."""
     from ledger.regio.db.service import RegioService
+    from ledger.regio.model import Who
 
     with open_ledger(database) as engine:
         RegioService(engine).assign_regeling(tranche, regeling, who=Who(by, reason))
@@ -157,6 +159,8 @@ def list_rules(
 ) -> None:
     """Who may receive what, in which currency and how it is accounted for; co-financing per
     tranche; the Rijksbijdrage bounds where published."""
+    from ledger.regio import rules
+
     document = rules.rules_as_data()
     if output_format == "json":
         typer.echo(json.dumps(document, indent=2, ensure_ascii=False))

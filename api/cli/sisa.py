@@ -24,7 +24,6 @@ from api.cli.options import (
     writable_file,
 )
 from ledger.errors import LedgerError
-from ledger.regio.model import Who
 from ledger.text import NAME_LENGTH, check_identifier, check_text
 
 if TYPE_CHECKING:
@@ -302,6 +301,7 @@ def final(
 ) -> None:
     """Eindverantwoording: mark YEAR as the beschikking's last SiSa report. Locks its spending."""
     from ledger.regio.db.service import RegioService
+    from ledger.regio.model import Who
 
     with open_ledger(database) as engine:
         who = Who(organisation or "finance-officer", f"Eindverantwoording {year}")
@@ -329,6 +329,8 @@ def toelichting(
     """Set (or change) the toelichting of a beschikking's SiSa row for a year, until that row
     is submitted; the latest counts."""
     import hashlib
+
+    from ledger.regio.model import Who
 
     with open_ledger(database) as engine:
         key = f"toelichting:{nummer}:{year}:{hashlib.sha256(text.encode()).hexdigest()[:16]}"
