@@ -5,10 +5,11 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
 LOCK := requirements.lock
+PACKAGES := ledger sisa reports api migrations
 #: One resolution for Python 3.11 and later (3.12 included), every file pinned by its hash.
 COMPILE = pip compile pyproject.toml --extra dev --universal --python-version 3.11 --generate-hashes --quiet --custom-compile-command 'make lock'
 
-.PHONY: run test bench soak audit lint migrate install clean lock lock-check openapi
+.PHONY: run test bench soak audit lint migrate install clean lock lock-check openapi bytecode
 
 # Installs exactly the lock: every package at its pinned version, checked against its hash;
 # then the project itself, built with the locked setuptools.
@@ -16,7 +17,13 @@ $(STAMP): pyproject.toml $(LOCK)
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --require-hashes --no-deps -r $(LOCK)
 	$(BIN)/pip install --quiet --no-deps --no-build-isolation -e .
+	$(MAKE) --no-print-directory bytecode
 	touch $(STAMP)
+
+#: The project's bytecode, as pip writes it for every installed package: an editable install
+#: has none, and where PYTHONDONTWRITEBYTECODE is set every start would compile the sources.
+bytecode:
+	$(BIN)/python -m compileall -q $(PACKAGES)
 
 # Refresh the lock after pyproject.toml changed (keeps every pin that still fits).
 lock: install
@@ -51,7 +58,7 @@ lint: install
 test: migrate lint
 	$(BIN)/pytest
 
-bench: install
+bench: install bytecode
 	$(BIN)/python -m tests.benchmarks.run
 
 soak: migrate

@@ -11,6 +11,7 @@ from __future__ import annotations
 import io
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import date, datetime
 from operator import itemgetter
 from typing import Any
 
@@ -156,20 +157,15 @@ def _read_rows(
     nummer_column = columns["beschikkingsnummer"]
     others = sorted(set(columns.values()) - {nummer_column})
     probe = columns["datum"]  # every line has a date: a row with one has content
-    formula_rows = {row for _, row in formulas}
-    kept: list[list[Any]] = []
-    for offset, row in enumerate(cells[statement.header_row :]):
-        excel_row = statement.header_row + offset + 1
-        dated = row[probe] if probe < len(row) else None
-        if (
-            (dated is not None and (type(dated) is not str or dated.strip()))
-            or excel_row in formula_rows
-            or any(p < len(row) and not is_blank(row[p]) for p in others)
-        ):
-            statement.rows.append(excel_row)
-            kept.append(row)
-        # else a blank row, or one with only the pre-filled beschikkingsnummer
-    width = min(map(len, kept), default=0)
+    body = cells[statement.header_row :]
+    width = min(map(len, body), default=0)
+    first = statement.header_row + 1
+    if probe < width and not set(map(type, map(itemgetter(probe), body))) - DATED:
+        kept = body  # every row has a date (as calamine reads a date cell): all have content
+        statement.rows = list(range(first, first + len(body)))
+    else:
+        kept = _rows_with_content(statement, body, others, probe, {r for _, r in formulas})
+        width = min(map(len, kept), default=0)
     for name in CANONICAL_COLUMNS:
         position = columns.get(name)
         if position is not None and position < width:
@@ -181,6 +177,32 @@ def _read_rows(
             ]
         statement.raw[name] = values
         statement.values[name] = _read_column(statement, name, values, position, formulas, limits)
+
+
+#: What calamine hands back for a date cell.
+DATED = {date, datetime}
+
+
+def _rows_with_content(
+    statement: RawStatement,
+    body: list[list[Any]],
+    others: list[int],
+    probe: int,
+    formula_rows: set[int],
+) -> list[list[Any]]:
+    """The rows with anything but the pre-filled beschikkingsnummer in them (or a formula)."""
+    kept = []
+    for offset, row in enumerate(body):
+        excel_row = statement.header_row + offset + 1
+        dated = row[probe] if probe < len(row) else None
+        if (
+            (dated is not None and (type(dated) is not str or dated.strip()))
+            or excel_row in formula_rows
+            or any(p < len(row) and not is_blank(row[p]) for p in others)
+        ):
+            statement.rows.append(excel_row)
+            kept.append(row)
+    return kept
 
 
 def _read_column(
