@@ -175,10 +175,7 @@ def source_from_cell(value: object) -> str:
 
 CAREFUL = object()
 #: The funding sources as the template's drop-down writes them, and in lower case.
-_SOURCE_SPELLINGS = {
-    **{key: value for key, value in SOURCES.items()},
-    **{key.capitalize(): value for key, value in SOURCES.items()},
-}
+_SOURCE_SPELLINGS = {**SOURCES, **{key.capitalize(): value for key, value in SOURCES.items()}}
 #: Cents of the largest amount: beyond it the careful path refuses the cell.
 _LARGEST = float(LARGEST_AMOUNT)
 

@@ -14,7 +14,7 @@ engine, so every URL the engine takes is taken here too.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
@@ -146,9 +146,12 @@ ACCOUNTS = (
 )
 
 
-def day(value: Any) -> date:
-    """A date as SQLite (ISO text) or PostgreSQL (a date) hands it back."""
-    return value if isinstance(value, date) else date.fromisoformat(str(value)[:10])
+def day(value: Any) -> Any:
+    """A date as SQLite (ISO text), PostgreSQL (a date) or its JSON (text) hands it back;
+    None stays None."""
+    if value is None or isinstance(value, date):
+        return value
+    return date.fromisoformat(str(value)[:10])
 
 
 def moment(value: Any) -> datetime:
@@ -170,21 +173,27 @@ def stream_entries(reader: Reader, chunk: int = 5000) -> Iterator[PostedEntry]:
         for entry_id, *posting in reader.rows(POSTINGS, (first, last_id)):
             by_entry[entry_id].append(PostedPosting(*posting))
         for row in entry_rows:
-            yield PostedEntry(
-                sequence=row[0],
-                key=row[1],
-                effective_on=day(row[2]),
-                recorded_at=moment(row[3]),
-                memo=row[4],
-                actor=row[5],
-                reason=row[6],
-                source_document=row[7],
-                reverses=row[11],
-                postings=tuple(by_entry[row[0]]),
-                content_digest=row[8],
-                prev_hash=row[9],
-                entry_hash=row[10],
-            )
+            yield posted_entry(row, by_entry[row[0]])
+
+
+def posted_entry(row: Sequence[Any], postings: Sequence[PostedPosting]) -> PostedEntry:
+    """An entry from a row of the columns of ``ENTRIES`` (in that order: the driver's tuples
+    and SQLAlchemy's rows alike) and its postings."""
+    return PostedEntry(
+        sequence=row[0],
+        key=row[1],
+        effective_on=day(row[2]),
+        recorded_at=moment(row[3]),
+        memo=row[4],
+        actor=row[5],
+        reason=row[6],
+        source_document=row[7],
+        reverses=row[11],
+        postings=tuple(postings),
+        content_digest=row[8],
+        prev_hash=row[9],
+        entry_hash=row[10],
+    )
 
 
 @dataclass(frozen=True)

@@ -23,10 +23,11 @@ from typing import Any
 from sqlalchemy import Connection, String, bindparam, case, func, select, text, type_coerce
 from sqlalchemy.exc import DBAPIError
 
-from ledger.accounts import Account, AccountKind
+from ledger.accounts import Account, AccountKind, Side
 from ledger.balances import Totals, check_limits, check_limits_over_time, net_change
 from ledger.book import check_idempotency, check_reversal
-from ledger.chain import GENESIS_HASH, chain_hash, content_digest
+from ledger.chain import GENESIS_HASH, content_digest
+from ledger.db import driver
 from ledger.db.errors import translate_database_error
 from ledger.db.queries import totals_as_of_date
 from ledger.db.rows import (
@@ -42,7 +43,7 @@ from ledger.db.rows import (
 )
 from ledger.entries import JournalEntry, check_entry_accounts
 from ledger.errors import LedgerError, raise_if_any
-from ledger.posted import PostedEntry, PostedPosting, entry_content, record_entry
+from ledger.posted import PostedEntry, entry_content, record_entry
 
 #: The advisory lock key that serialises bookers on PostgreSQL ("regioledger" in ASCII).
 JOURNAL_LOCK_KEY = 0x7265_6769_6F6C
@@ -90,12 +91,11 @@ def lock_journal(connection: Connection, keys: Sequence[str], codes: Sequence[st
     SQLite ``BEGIN IMMEDIATE`` already holds the write lock and reads are in-process.
     """
     if connection.dialect.name == "postgresql":
-        with driver_cursor(connection) as cursor:
-            cursor.execute(
-                "SELECT * FROM regioledger_lock_journal(%s, %s, %s)",
-                (JOURNAL_LOCK_KEY, list(keys), sorted(set(codes))),
-            )
-            head_id, head_hash, head_time, known, account_rows = cursor.fetchone()
+        row = connection.execute(
+            text("SELECT * FROM regioledger_lock_journal(:lock_key, :keys, :codes)"),
+            {"lock_key": JOURNAL_LOCK_KEY, "keys": list(keys), "codes": sorted(set(codes))},
+        ).one()
+        head_id, head_hash, head_time, known, account_rows = row
         accounts = [SimpleNamespace(**values) for values in account_rows]
     else:
         head = connection.execute(HEAD_QUERY).first()
@@ -111,20 +111,13 @@ def lock_journal(connection: Connection, keys: Sequence[str], codes: Sequence[st
         ]
     locked = {
         row.code: LockedAccount(
-            row.id, account_from_row(row), totals_from_row(row), _day(row.latest_on)
+            row.id, account_from_row(row), totals_from_row(row), driver.day(row.latest_on)
         )
         for row in accounts
     }
     if head_id is None:
         return JournalHead(0, GENESIS_HASH, None, known, locked)
     return JournalHead(head_id, head_hash, aware(head_time), known, locked)
-
-
-def _day(value: Any) -> date | None:
-    """A date as SQLite (text) or PostgreSQL's JSON (text) hands it back, or PostgreSQL (date)."""
-    if value is None or isinstance(value, date):
-        return value
-    return date.fromisoformat(str(value)[:10])
 
 
 #: The effective date of an account's last posting: one descent of ix_posting_account_effective.
@@ -270,7 +263,7 @@ def stored_history(
         .group_by(posting_table.c.effective_on)
         .order_by(posting_table.c.effective_on)
     )
-    return totals.normal_balance(side), [(_day(day), int(change)) for day, change in later]
+    return totals.normal_balance(side), [(driver.day(day), int(change)) for day, change in later]
 
 
 def book_entries(
@@ -322,7 +315,8 @@ def book_in_one_call(
     trip, every trigger still judging the rows. None when nothing was written because
     something is out of the ordinary (a reversal, a known key, an account that does not take
     the entry, a limit, a back-dated draw): the usual path then books it or says exactly what
-    is wrong. The chain hash the server sealed is recomputed here: the two paths must agree."""
+    is wrong. The ledger seals the entry again from where the server put it: the two must
+    agree."""
     if entry.reverses:
         return None
     digest = content_digest(entry_content(entry))
@@ -349,12 +343,11 @@ def book_in_one_call(
             ),
         )
         booked, *sealed = cursor.fetchone()
-    return _sealed_by_the_server(entry, digest, *sealed) if booked else None
+    return _sealed_by_the_server(entry, *sealed) if booked else None
 
 
 def _sealed_by_the_server(
     entry: JournalEntry,
-    digest: str,
     sequence: int,
     recorded_at: datetime,
     prev_hash: str,
@@ -362,28 +355,23 @@ def _sealed_by_the_server(
     debit_totals: list[int],
     credit_totals: list[int],
 ) -> PostedEntry:
-    posted = PostedEntry(
-        sequence=sequence,
-        key=entry.key,
-        effective_on=entry.effective_on,
-        recorded_at=recorded_at,
-        memo=entry.memo,
-        actor=entry.actor,
-        reason=entry.reason,
-        source_document=entry.source_document,
-        reverses=None,
-        postings=tuple(
-            PostedPosting(
-                p.account, p.side.value, p.amount.minor_units, p.amount.currency, debit, credit
+    """The entry as the ledger seals it (``record_entry``) from where the server put it; the
+    server's running totals and hash must be the ledger's own."""
+    before: dict[str, Totals] = {}
+    for posting, debit, credit in zip(entry.postings, debit_totals, credit_totals, strict=True):
+        if posting.account not in before:  # its first posting here: the account's totals before
+            amount = posting.amount.minor_units
+            debited = posting.side is Side.DEBIT
+            before[posting.account] = Totals(
+                debit - amount if debited else debit, credit if debited else credit - amount
             )
-            for p, debit, credit in zip(entry.postings, debit_totals, credit_totals, strict=True)
-        ),
-        content_digest=digest,
-        prev_hash=prev_hash,
-        entry_hash=chain_hash(prev_hash, sequence, recorded_at, digest),
+    posted = record_entry(
+        entry, sequence=sequence, recorded_at=recorded_at, prev_hash=prev_hash, totals_before=before
     )
-    if posted.entry_hash != server_hash:  # not committed: the transaction keeps nothing
-        raise LedgerError.single(
+    totals = [(p.debit_total_after, p.credit_total_after) for p in posted.postings]
+    server_totals = list(zip(debit_totals, credit_totals, strict=True))
+    if posted.entry_hash != server_hash or totals != server_totals:
+        raise LedgerError.single(  # not committed: the transaction keeps nothing
             "chain_broken",
             f"Entry {entry.key}: the database sealed hash {server_hash}, the ledger computes "
             f"{posted.entry_hash}; nothing was booked.",
@@ -494,17 +482,17 @@ def driver_cursor(connection: Connection, pipelined: bool = False) -> Iterator[A
     one round trip (worth it for two or more: for one, the mode's own syncs cost more than they
     save, make bench). An error of the database comes back as SQLAlchemy's, as from any other
     statement, for ``translate_database_error`` and the callers' handling."""
-    driver = connection.connection.driver_connection
+    dbapi = connection.connection.driver_connection
     if connection.dialect.name == "postgresql":
         import psycopg
 
-        base, context = psycopg.Error, driver.pipeline() if pipelined else nullcontext()
+        base, context = psycopg.Error, dbapi.pipeline() if pipelined else nullcontext()
     else:
         import sqlite3
 
         base, context = sqlite3.Error, nullcontext()
     try:
-        with context, closing(driver.cursor()) as cursor:
+        with context, closing(dbapi.cursor()) as cursor:
             yield cursor
     except base as error:
         raise DBAPIError.instance(

@@ -10,7 +10,7 @@ from sqlalchemy import Connection, bindparam, select
 
 from ledger.accounts import Account
 from ledger.balances import Totals
-from ledger.db.driver import Reader, account_of
+from ledger.db.driver import Reader, account_of, posted_entry
 from ledger.db.driver import stream_entries as stream_driver_entries
 from ledger.db.models import AccountRow, JournalEntryRow, PostingRow
 from ledger.errors import LedgerError
@@ -127,7 +127,9 @@ def _build_postings_query() -> Any:
     )
 
 
-# Built once: constructing a select is costly next to running a cached one.
+# Built once: constructing a select is costly next to running a cached one. The columns are
+# those of ``ledger.db.driver.ENTRIES`` and ``POSTINGS``, in the same order, so one conversion
+# (``posted_entry``) serves both readers.
 ENTRIES_QUERY = _build_entries_query()
 POSTINGS_QUERY = _build_postings_query()
 # Built once with expanding parameters: building an IN clause per call costs more than the query.
@@ -136,30 +138,6 @@ ENTRIES_BY_ID = ENTRIES_QUERY.where(entry_table.c.id.in_(bindparam("values", exp
 POSTINGS_OF = POSTINGS_QUERY.where(
     posting_table.c.entry_id.in_(bindparam("values", expanding=True))
 )
-
-
-def _posted(row: Any, postings: Sequence[PostedPosting]) -> PostedEntry:
-    return PostedEntry(
-        sequence=row.id,
-        key=row.key,
-        effective_on=row.effective_on,
-        recorded_at=aware(row.recorded_at),
-        memo=row.memo,
-        actor=row.actor,
-        reason=row.reason,
-        source_document=row.source_document,
-        reverses=row.reverses_key,
-        postings=tuple(postings),
-        content_digest=row.content_digest,
-        prev_hash=row.prev_hash,
-        entry_hash=row.entry_hash,
-    )
-
-
-def _posting(row: Any) -> PostedPosting:
-    return PostedPosting(
-        row.code, row.side, row.amount, row.currency, row.debit_total_after, row.credit_total_after
-    )
 
 
 #: Values per IN (...) list: far below SQLite's limit of 32,766 bound parameters.
@@ -188,8 +166,8 @@ def load_entries(
     by_entry: dict[int, list[PostedPosting]] = {entry_id: [] for entry_id in found}
     for part in chunked(found):
         for row in connection.execute(POSTINGS_OF, {"values": list(part)}):
-            by_entry[row.entry_id].append(_posting(row))
-    return [_posted(row, by_entry[row.id]) for row in entry_rows]
+            by_entry[row.entry_id].append(PostedPosting(*row[1:]))
+    return [posted_entry(row, by_entry[row.id]) for row in entry_rows]
 
 
 def stream_entries(connection: Connection, chunk: int = 5000) -> Iterator[PostedEntry]:

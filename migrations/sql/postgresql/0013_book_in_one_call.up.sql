@@ -28,6 +28,8 @@ LANGUAGE plpgsql VOLATILE AS $$
 DECLARE
     n integer := cardinality(codes);
     ids bigint[] := '{}';
+    limited boolean[] := '{}';  -- a non-negative account, and its balance on the debit side
+    debit_normal boolean[] := '{}';
     debits bigint[] := '{}';
     credits bigint[] := '{}';
     a record;
@@ -58,6 +60,8 @@ BEGIN
             RETURN;
         END IF;
         ids := ids || a.id;
+        limited := limited || a.non_negative;
+        debit_normal := debit_normal || (a.normal_side = 'debit');
         debits := debits || a.debit_total;
         credits := credits || a.credit_total;
         FOR k IN REVERSE i - 1 .. 1 LOOP  -- the same account earlier in this entry: its running totals
@@ -74,16 +78,15 @@ BEGIN
         END IF;
     END LOOP;
     FOR i IN 1 .. n LOOP  -- each limited account: within its limit after the whole entry, and not back-dated
-        SELECT * INTO a FROM account WHERE id = ids[i];
-        CONTINUE WHEN NOT a.non_negative;
+        CONTINUE WHEN NOT limited[i];
         j := i;
         FOR k IN i + 1 .. n LOOP
             IF codes[k] = codes[i] THEN
                 j := k;
             END IF;
         END LOOP;
-        IF (CASE WHEN a.normal_side = 'debit' THEN debits[j] - credits[j] ELSE credits[j] - debits[j] END) < 0
-           OR EXISTS (SELECT 1 FROM posting p WHERE p.account_id = a.id AND p.effective_on > entry_on)
+        IF (CASE WHEN debit_normal[i] THEN debits[j] - credits[j] ELSE credits[j] - debits[j] END) < 0
+           OR EXISTS (SELECT 1 FROM posting p WHERE p.account_id = ids[i] AND p.effective_on > entry_on)
         THEN
             RETURN QUERY SELECT false, NULL::bigint, NULL::timestamptz, NULL::text, NULL::text,
                                 NULL::bigint[], NULL::bigint[];
