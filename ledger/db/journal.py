@@ -310,13 +310,32 @@ MEMORANDUM_KINDS = [kind.value for kind in AccountKind if kind.is_memorandum]
 def book_in_one_call(
     connection: Connection, entry: JournalEntry, clock: Clock = utc_now
 ) -> PostedEntry | None:
-    """PostgreSQL: one new entry booked by one server-side call (``regioledger_book_entry``):
-    the journal lock, the account locks, the checks, the chain and the rows in one round
-    trip, every trigger still judging the rows. None when nothing was written because
-    something is out of the ordinary (a reversal, a known key, an account that does not take
-    the entry, a limit, a back-dated draw): the usual path then books it or says exactly what
-    is wrong. The ledger seals the entry again from where the server put it: the two must
-    agree."""
+    """PostgreSQL: one new entry booked by one server-side call (``regioledger_book_entry``),
+    inside the caller's transaction: the journal lock, the account locks, the checks, the
+    chain and the rows in one round trip, every trigger still judging the rows. None when
+    nothing was written because something is out of the ordinary (a reversal, a known key, an
+    account that does not take the entry, a limit, a back-dated draw): the usual path then
+    books it or says exactly what is wrong. The ledger seals the entry again from where the
+    server put it: the two must agree, or the transaction is not committed."""
+    sealed = _call_book_entry(connection, entry, clock)
+    return None if sealed is None else _sealed_by_the_server(entry, *sealed, committed=False)
+
+
+def book_alone(
+    connection: Connection, entry: JournalEntry, clock: Clock = utc_now
+) -> PostedEntry | None:
+    """PostgreSQL, on a connection in autocommit mode: the one call is the booking's whole
+    transaction (one round trip, its commit included). None as for ``book_in_one_call``,
+    with nothing written. The ledger seals the entry again afterwards; should the two ever
+    disagree (a change to one of the two seals and not the other, which the tests compare),
+    the error says the entry was booked and ``regioledger verify`` will show it."""
+    sealed = _call_book_entry(connection, entry, clock)
+    return None if sealed is None else _sealed_by_the_server(entry, *sealed, committed=True)
+
+
+def _call_book_entry(connection: Connection, entry: JournalEntry, clock: Clock) -> tuple | None:
+    """What ``regioledger_book_entry`` answers for a new entry (where the server put it), or
+    None: a reversal, or the server wrote nothing."""
     if entry.reverses:
         return None
     digest = content_digest(entry_content(entry))
@@ -343,7 +362,7 @@ def book_in_one_call(
             ),
         )
         booked, *sealed = cursor.fetchone()
-    return _sealed_by_the_server(entry, *sealed) if booked else None
+    return tuple(sealed) if booked else None
 
 
 def _sealed_by_the_server(
@@ -354,9 +373,12 @@ def _sealed_by_the_server(
     server_hash: str,
     debit_totals: list[int],
     credit_totals: list[int],
+    *,
+    committed: bool,
 ) -> PostedEntry:
     """The entry as the ledger seals it (``record_entry``) from where the server put it; the
-    server's running totals and hash must be the ledger's own."""
+    server's running totals and hash must be the ledger's own. ``committed``: whether the
+    server's transaction has already committed the entry (the error then says so)."""
     before: dict[str, Totals] = {}
     for posting, debit, credit in zip(entry.postings, debit_totals, credit_totals, strict=True):
         if posting.account not in before:  # its first posting here: the account's totals before
@@ -371,12 +393,21 @@ def _sealed_by_the_server(
     totals = [(p.debit_total_after, p.credit_total_after) for p in posted.postings]
     server_totals = list(zip(debit_totals, credit_totals, strict=True))
     if posted.entry_hash != server_hash or totals != server_totals:
-        raise LedgerError.single(  # not committed: the transaction keeps nothing
+        outcome_en, outcome_nl = (
+            (
+                f"it was booked as entry {sequence}: run regioledger verify and report this",
+                f"ze is geboekt als boeking {sequence}: draai regioledger verify en meld dit",
+            )
+            if committed
+            else ("nothing was booked", "er is niets geboekt")  # the transaction keeps nothing
+        )
+        raise LedgerError.single(
             "chain_broken",
-            f"Entry {entry.key}: the database sealed hash {server_hash}, the ledger computes "
-            f"{posted.entry_hash}; nothing was booked.",
-            f"Boeking {entry.key}: de database verzegelde hash {server_hash}, het grootboek "
-            f"berekent {posted.entry_hash}; er is niets geboekt.",
+            f"Entry {entry.key}: the database sealed hash {server_hash} and running totals "
+            f"{server_totals}, the ledger computes {posted.entry_hash} and {totals}; {outcome_en}.",
+            f"Boeking {entry.key}: de database verzegelde hash {server_hash} en lopende totalen "
+            f"{server_totals}, het grootboek berekent {posted.entry_hash} en {totals}; "
+            f"{outcome_nl}.",
         )
     return posted
 

@@ -22,7 +22,7 @@ from ledger.db import queries
 from ledger.db.driver import Reader
 from ledger.db.engine import make_engine
 from ledger.db.errors import translate_database_error
-from ledger.db.journal import Clock, book_entries, entry_by_key, utc_now
+from ledger.db.journal import Clock, book_alone, book_entries, entry_by_key, utc_now
 from ledger.db.rows import account_from_row, account_table, account_values
 from ledger.db.unit_of_work import UnitOfWork
 from ledger.db.verify import VerifyReport, verify_journal
@@ -98,6 +98,14 @@ class LedgerService:
             uow.commit()
 
     def post(self, entry: JournalEntry) -> PostedEntry:
+        """Book one entry. On PostgreSQL an ordinary entry is one server-side call that is its
+        own transaction (one round trip); anything else takes the usual path."""
+        if self.engine.dialect.name == "postgresql":
+            autocommit = self.engine.connect().execution_options(isolation_level="AUTOCOMMIT")
+            with autocommit as connection:
+                posted = book_alone(connection, entry, self.clock)
+            if posted is not None:
+                return posted
         return self.post_many([entry])[0]
 
     def post_many(self, entries: Sequence[JournalEntry]) -> list[PostedEntry]:

@@ -1,9 +1,12 @@
 """PostgreSQL books an ordinary entry in one server-side call, and leaves everything out of the
 ordinary to the usual path, which says exactly what is wrong; both paths write the same rows."""
 
-from datetime import date
+import dataclasses
+from datetime import date, timedelta
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from ledger.db import journal
 from ledger.db.service import LedgerService
@@ -118,3 +121,64 @@ def test_a_replay_answers_the_first_booking(books, usual_path_counted):
     again = books.post(entry("pay", ("tranche-5", D, "1.00"), ("deal-zwolle", C, "1.00")))
     assert again == first
     assert len(usual_path_counted) == 1  # the replay is the usual path's to answer
+
+
+def test_a_booking_alone_is_committed_by_its_one_call(books, usual_path_counted):
+    posted = books.post(entry("alone", ("tranche-5", D, "2.00"), ("deal-zwolle", C, "2.00")))
+    assert usual_path_counted == []
+    other = LedgerService.from_url(books.engine.url.render_as_string(hide_password=False))
+    try:  # another connection sees it: the call's own transaction committed it
+        assert other.entry("alone") == posted
+    finally:
+        other.engine.dispose()
+
+
+def a_ledger_that_seals_otherwise(monkeypatch: pytest.MonkeyPatch) -> None:
+    usual = journal.record_entry
+
+    def otherwise(*args, **kwargs):  # noqa: ANN002, ANN003, ANN202
+        return dataclasses.replace(usual(*args, **kwargs), entry_hash="f" * 64)
+
+    monkeypatch.setattr(journal, "record_entry", otherwise)
+
+
+def test_a_seal_the_ledger_disagrees_with_after_commit_is_named_as_booked(books, monkeypatch):
+    a_ledger_that_seals_otherwise(monkeypatch)
+    with pytest.raises(LedgerError) as alarm:
+        books.post(entry("sealed", ("tranche-5", D, "3.00"), ("deal-zwolle", C, "3.00")))
+    assert alarm.value.code == "chain_broken"
+    assert "it was booked as entry 2: run regioledger verify" in str(alarm.value)
+    assert books.entry("sealed").sequence == 2  # what the error says is what happened
+
+
+def test_a_seal_the_ledger_disagrees_with_in_a_transaction_books_nothing(books, monkeypatch):
+    a_ledger_that_seals_otherwise(monkeypatch)
+    before = books.verify()
+    with pytest.raises(LedgerError) as refused:
+        books.post_many([entry("sealed", ("tranche-5", D, "3.00"), ("deal-zwolle", C, "3.00"))])
+    assert refused.value.code == "chain_broken"
+    assert "nothing was booked" in str(refused.value)
+    assert books.verify() == before
+
+
+@settings(
+    max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    step=st.timedeltas(min_value=timedelta(0), max_value=timedelta(days=3650)),
+    microsecond=st.sampled_from([0, 1, 999_999, None]),
+)
+def test_the_server_seals_as_the_ledger_does_at_any_recorded_time(books, step, microsecond):
+    """The one call computes the chain hash in SQL; for any recorded time (a whole second, a
+    microsecond either side, any day over the years ahead) the ledger's own seal agrees."""
+    last = books.verify().entries_checked
+    head = books.entry(f"seal-{last}" if last > 1 else "budget").recorded_at
+    moment = head + step
+    if microsecond is not None:
+        moment = moment.replace(microsecond=microsecond)
+    books.clock = lambda: moment
+    posted = books.post(
+        entry(f"seal-{last + 1}", ("tranche-5", D, "0.01"), ("deal-zwolle", C, "0.01"))
+    )
+    assert posted.recorded_at == max(moment, head)
+    assert books.verify().ok
