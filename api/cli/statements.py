@@ -85,11 +85,17 @@ def import_command(
 def _import(
     file: Path, nummer: str, year: int, organisation: str | None, database: str | None
 ) -> tuple[ImportResult, bytes]:
+    from api.cli.background import imported_meanwhile
     from api.progress import progress
     from api.statements.problems import StatementProblem, StatementRefused  # the workbook readers
-    from api.statements.service import ImportResult, import_statement
+    from api.statements.reader import read_ahead
 
     content = file.read_bytes()
+    # The booking machinery (SQLAlchemy, the ledger's tables) loads on a second thread while
+    # python-calamine parses the sheet, which it does without holding the GIL.
+    read = read_ahead(content, while_parsing=imported_meanwhile("api.statements.service"))
+    from api.statements.service import ImportResult, import_statement
+
     with open_ledger(database) as engine:
         try:
             with progress(f"{file.name}", 3) as advance:
@@ -102,6 +108,7 @@ def _import(
                     uploader=organisation or "finance-officer",
                     organisation=organisation,
                     phase=advance,
+                    read=read,
                 )
         except StatementRefused as refused:
             result = ImportResult(nummer, year, "", problems=refused.problems)

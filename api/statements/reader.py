@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import io
 from collections.abc import Callable
+from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from operator import itemgetter
@@ -91,13 +92,22 @@ def statement_sheet(content: bytes, limits: StatementLimits | None = None) -> st
     return name
 
 
-def read_statement(content: bytes, limits: StatementLimits | None = None) -> RawStatement:
+def read_statement(
+    content: bytes,
+    limits: StatementLimits | None = None,
+    while_parsing: AbstractContextManager[Any] | None = None,
+) -> RawStatement:
+    """The statement sheet of a workbook, its extent checked before it is parsed.
+    ``while_parsing``: a context entered around python-calamine's parse of the sheet, which
+    runs without the GIL (for work of the caller's on another thread)."""
     limits = limits or StatementLimits()
     workbook = open_workbook(content, limits)
     sheet_name = _statement_sheet(workbook)
     extent = check_extent(workbook, sheet_name, limits)  # before calamine allocates rows x columns
     try:
-        sheet = CalamineWorkbook.from_filelike(io.BytesIO(content)).get_sheet_by_name(sheet_name)
+        with while_parsing or nullcontext():
+            parsed = CalamineWorkbook.from_filelike(io.BytesIO(content))
+            sheet = parsed.get_sheet_by_name(sheet_name)
         if sheet.height * max(sheet.width, 1) > limits.max_cells:
             raise refuse(
                 "too_many_cells", f"{sheet.height:,} x {sheet.width} > {limits.max_cells:,}"
@@ -109,6 +119,19 @@ def read_statement(content: bytes, limits: StatementLimits | None = None) -> Raw
     formulas = formulas_without_value(workbook, sheet_name) if extent.formulas else set()
     _read_rows(statement, cells, formulas, limits)
     return statement
+
+
+def read_ahead(
+    content: bytes,
+    limits: StatementLimits | None = None,
+    while_parsing: AbstractContextManager[Any] | None = None,
+) -> RawStatement | StatementRefused:
+    """``read_statement``, with a refusal handed back instead of raised: for a caller that reads
+    the file before the checks that come first (``check_statement(read=...)``)."""
+    try:
+        return read_statement(content, limits, while_parsing)
+    except StatementRefused as refused:
+        return refused
 
 
 def _statement_sheet(workbook: Workbook) -> str:

@@ -98,10 +98,13 @@ def check_statement(
     organisation: str | None = None,
     limits: StatementLimits | None = None,
     phase: Callable[..., None] = lambda steps=1, note=None: None,
+    read: RawStatement | StatementRefused | None = None,
 ) -> tuple[ImportResult, list[StatementLine]]:
     """Read and validate a statement, outside any transaction: the result (with its problems, or
     the earlier booking of the same file) and the lines to book when there is no problem.
-    ``phase`` hears of reading and checking as they start (for a progress bar)."""
+    ``phase`` hears of reading and checking as they start (for a progress bar). ``read``: the
+    file as ``read_ahead`` read it already, with the same limits (its refusal is raised where
+    reading comes among the checks, so the answer is the one reading here would give)."""
     store = StatementStore(engine)
     result = ImportResult(nummer, year, hashlib.sha256(content).hexdigest())
     context = store.context(nummer)
@@ -125,7 +128,7 @@ def check_statement(
     )
     with cycle_collection_paused():
         phase(0, "lezen")
-        statement = read_statement(content, limits)
+        statement = read_statement(content, limits) if read is None else _as_read(read)
         phase(1, "controleren")
         result.warnings = statement.warnings
         result.line_count = len(statement.rows)
@@ -185,6 +188,12 @@ def record_refusal(
     return result
 
 
+def _as_read(read: RawStatement | StatementRefused) -> RawStatement:
+    if isinstance(read, StatementRefused):
+        raise read
+    return read
+
+
 def import_statement(
     engine: Engine,
     nummer: str,
@@ -196,11 +205,20 @@ def import_statement(
     organisation: str | None = None,
     limits: StatementLimits | None = None,
     phase: Callable[..., None] = lambda steps=1, note=None: None,
+    read: RawStatement | StatementRefused | None = None,
 ) -> ImportResult:
     """Read, validate and book a statement (all or nothing). ``phase`` hears of each of the
-    three steps as it starts: reading, checking, booking (for a progress bar)."""
+    three steps as it starts: reading, checking, booking (for a progress bar). ``read``: as
+    for ``check_statement``."""
     result, lines = check_statement(
-        engine, nummer, year, content, organisation=organisation, limits=limits, phase=phase
+        engine,
+        nummer,
+        year,
+        content,
+        organisation=organisation,
+        limits=limits,
+        phase=phase,
+        read=read,
     )
     if result.ok:
         return result

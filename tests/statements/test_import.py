@@ -8,6 +8,7 @@ import pytest
 from sqlalchemy import text
 
 from api.statements.problems import StatementProblem, StatementRefused
+from api.statements.reader import read_ahead
 from api.statements.service import import_statement
 from api.statements.workbooks import errors_workbook, statement_template
 from ledger.db.service import LedgerService
@@ -261,3 +262,34 @@ def test_the_template_reads_back_as_an_empty_statement(regio, ledger):
     buffer = io.BytesIO()
     workbook.save(buffer)
     assert statement_import(ledger, buffer.getvalue()).ok
+
+
+def test_a_file_read_ahead_gets_the_answer_of_a_file_read_in_place(regio, ledger):
+    """The command line reads the file before the checks that come first (``read=``); the
+    answer must be the one reading in place gives: a booking, a reader's refusal, or a check
+    that comes before reading (a final year) winning over a broken file."""
+    broken = b"PK\x03\x04 not a workbook"
+    ahead = read_ahead(broken)
+    assert isinstance(ahead, StatementRefused)
+    with pytest.raises(StatementRefused) as in_place:
+        statement_import(ledger, broken)
+    with pytest.raises(StatementRefused) as read_before:
+        statement_import(ledger, broken, read=ahead)
+    assert read_before.value.problems == in_place.value.problems
+
+    good = openpyxl_workbook(GOOD_ROWS)
+    booked = statement_import(ledger, good, read=read_ahead(good))
+    assert booked.ok
+    assert {k: str(v.amount) for k, v in booked.booked.totals.items()} == GOOD_TOTALS
+
+    with ledger.engine.begin() as connection:
+        connection.execute(
+            text(
+                "INSERT INTO beschikking_event (key, beschikking, kind, effective_on, year, actor, reason, recorded_at) "
+                "VALUES ('final-2025', :n, 'final', '2026-06-01', 2025, 'GM-ZWOLLE', 'eindverantwoording', CURRENT_TIMESTAMP)"
+            ),
+            {"n": NUMMER},
+        )
+    with pytest.raises(StatementRefused) as final:
+        statement_import(ledger, broken, read=ahead)
+    assert [p.code for p in final.value.problems] == ["year_final"]
