@@ -31,6 +31,18 @@ def state(ledger: LedgerService):
     return report.entries_checked, [(b.account, b.balance) for b in ledger.trial_balance().balances]
 
 
+def year_made_final(ledger):
+    """The beschikking's eindverantwoording for 2025, as the database keeps it."""
+    with ledger.engine.begin() as connection:
+        connection.execute(
+            text(
+                "INSERT INTO beschikking_event (key, beschikking, kind, effective_on, year, actor, reason, recorded_at) "
+                "VALUES ('final-2025', :n, 'final', '2026-06-01', 2025, 'GM-ZWOLLE', 'eindverantwoording', CURRENT_TIMESTAMP)"
+            ),
+            {"n": NUMMER},
+        )
+
+
 def statement_import(ledger, content, **options):
     return import_statement(
         ledger.engine,
@@ -202,14 +214,7 @@ def test_a_different_file_replaces_the_earlier_statement_by_reversal(regio, ledg
 
 def test_a_final_year_cannot_be_replaced(regio, ledger):
     statement_import(ledger, openpyxl_workbook(GOOD_ROWS))
-    with ledger.engine.begin() as connection:
-        connection.execute(
-            text(
-                "INSERT INTO beschikking_event (key, beschikking, kind, effective_on, year, actor, reason, recorded_at) "
-                "VALUES ('final-2025', :n, 'final', '2026-06-01', 2025, 'GM-ZWOLLE', 'eindverantwoording', CURRENT_TIMESTAMP)"
-            ),
-            {"n": NUMMER},
-        )
+    year_made_final(ledger)
     with pytest.raises(StatementRefused) as refused:
         statement_import(ledger, openpyxl_workbook(GOOD_ROWS[:2]))
     assert [p.code for p in refused.value.problems] == ["year_final"]
@@ -282,14 +287,7 @@ def test_a_file_read_ahead_gets_the_answer_of_a_file_read_in_place(regio, ledger
     assert booked.ok
     assert {k: str(v.amount) for k, v in booked.booked.totals.items()} == GOOD_TOTALS
 
-    with ledger.engine.begin() as connection:
-        connection.execute(
-            text(
-                "INSERT INTO beschikking_event (key, beschikking, kind, effective_on, year, actor, reason, recorded_at) "
-                "VALUES ('final-2025', :n, 'final', '2026-06-01', 2025, 'GM-ZWOLLE', 'eindverantwoording', CURRENT_TIMESTAMP)"
-            ),
-            {"n": NUMMER},
-        )
+    year_made_final(ledger)
     with pytest.raises(StatementRefused) as final:
         statement_import(ledger, broken, read=ahead)
     assert [p.code for p in final.value.problems] == ["year_final"]
