@@ -3,6 +3,7 @@ ordinary to the usual path, which says exactly what is wrong; both paths write t
 
 import dataclasses
 from datetime import date, timedelta
+from decimal import Decimal
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -114,6 +115,40 @@ def test_the_out_of_the_ordinary_goes_the_usual_way_and_is_named(
     assert refused.value.code == code
     assert usual_path_counted, "the usual path said why"
     assert books.verify() == before  # nothing was written
+
+
+def test_a_back_dated_top_up_of_a_limited_account_is_the_one_calls(books, usual_path_counted):
+    """A top-up raises every later balance, so it needs no history: only a back-dated draw
+    goes the usual way (the core judges them alike, ledger.balances)."""
+    books.post(
+        entry("later", ("tranche-5", D, "90.00"), ("deal-zwolle", C, "90.00"), on=date(2024, 6, 1))
+    )
+    top_up = books.post(
+        entry(
+            "top-up",
+            ("rijksbegroting", D, "5.00"),
+            ("tranche-5", C, "5.00"),
+            on=date(2024, 1, 20),  # before the draw of 1 June
+        )
+    )
+    books.post(
+        entry(
+            "december",
+            ("rijksbegroting", D, "50.00"),
+            ("tranche-5", C, "50.00"),
+            on=date(2024, 12, 1),
+        )
+    )
+    assert usual_path_counted == []
+    assert books.balance("tranche-5", as_of=date(2024, 6, 1)).balance.amount == Decimal("15.00")
+    with pytest.raises(LedgerError) as refused:  # fine today (65 left), 1 short on 1 June
+        books.post(
+            entry("draw", ("tranche-5", D, "16.00"), ("bank", C, "16.00"), on=date(2024, 1, 25))
+        )
+    assert refused.value.code == "limit_exceeded_as_of"
+    assert usual_path_counted, "the draw went the usual way"
+    assert top_up.sequence == 3
+    assert books.verify().ok
 
 
 def test_a_replay_answers_the_first_booking(books, usual_path_counted):

@@ -2,7 +2,10 @@
 -- the entry are locked in one statement and read in another (in posting order, with the checks
 -- of key, accounts, currencies and in kind folded into that read), and the postings go in with
 -- one INSERT ... SELECT in posting order, so that the row triggers still apply them one after
--- the other. What it checks, writes and answers is unchanged; see 0013 for the contract.
+-- the other. A limited account's back-dated posting goes the usual way only when it is a draw
+-- (the entry takes the account's balance down, as ledger.balances.check_limits_over_time
+-- judges): a back-dated top-up raises every later balance and needs no history. Otherwise what
+-- it checks, writes and answers is unchanged; see 0013 for the contract.
 CREATE OR REPLACE FUNCTION regioledger_book_entry(
     lock_key bigint,
     entry_key text,
@@ -31,6 +34,7 @@ DECLARE
     credits bigint[];
     fits boolean;
     j integer;
+    change bigint;
     head_id bigint;
     head_hash text;
     head_at timestamptz;
@@ -71,16 +75,20 @@ BEGIN
             credits[i] := credits[i] + amounts[i];
         END IF;
     END LOOP;
-    FOR i IN 1 .. n LOOP  -- each limited account: within its limit after the whole entry, and not back-dated
-        CONTINUE WHEN NOT limited[i];
+    FOR i IN 1 .. n LOOP  -- each limited account: within its limit after the whole entry, and
+        CONTINUE WHEN NOT limited[i];  -- a draw on it (the entry takes its balance down) not back-dated
         j := i;
-        FOR k IN i + 1 .. n LOOP
+        change := 0;
+        FOR k IN 1 .. n LOOP
             IF codes[k] = codes[i] THEN
-                j := k;
+                j := k;  -- its last posting here: its totals after the entry
+                change := change + CASE WHEN (sides[k] = 'debit') = debit_normal[i]
+                                        THEN amounts[k] ELSE -amounts[k] END;
             END IF;
         END LOOP;
         IF (CASE WHEN debit_normal[i] THEN debits[j] - credits[j] ELSE credits[j] - debits[j] END) < 0
-           OR EXISTS (SELECT 1 FROM posting p WHERE p.account_id = ids[i] AND p.effective_on > entry_on)
+           OR (change < 0
+               AND EXISTS (SELECT 1 FROM posting p WHERE p.account_id = ids[i] AND p.effective_on > entry_on))
         THEN
             RETURN QUERY SELECT false, NULL::bigint, NULL::timestamptz, NULL::text, NULL::text,
                                 NULL::bigint[], NULL::bigint[];
