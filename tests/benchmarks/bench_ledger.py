@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import random
 import shutil
+import statistics
 import sys
 import tempfile
 from collections.abc import Iterator
@@ -148,12 +149,11 @@ def bench_posting(report: Report, backend: str, ledger: LedgerService) -> int:
     seconds = timed(lambda: [ledger.post_many(batch) for batch in batches])
     single_count = scaled(3000)
     singles = list(make_entries(batch_count, single_count, seed=11))
-    single_seconds = timed(lambda: [ledger.post(e) for e in singles])
     with fresh_database(backend) as raw_url:
         raw = RawTarget(raw_url)
         raw_seconds = raw.insert(*read_rows(ledger, 1, batch_count), per_commit=BATCH)
-        raw_single_seconds = raw.insert(
-            *read_rows(ledger, batch_count + 1, batch_count + single_count), per_commit=1
+        single_seconds, raw_single_seconds, turn_ratio = singles_in_turn(
+            ledger, raw, batch_count, singles
         )
         raw.close()
     rate, raw_rate = batch_count / seconds, batch_count / raw_seconds
@@ -173,7 +173,7 @@ def bench_posting(report: Report, backend: str, ledger: LedgerService) -> int:
     # PostgreSQL: each booking should cost the database no more round trips than the rows
     # themselves (the target is a ratio); SQLite, in process, keeps its absolute target.
     target, met = (
-        (">= 0.8 x raw", rate >= 0.8 * raw_rate)
+        (">= 0.8 x raw", turn_ratio >= 0.8)
         if backend == "postgresql"
         else (">= 500/s", rate >= 500)
     )
@@ -187,9 +187,35 @@ def bench_posting(report: Report, backend: str, ledger: LedgerService) -> int:
             "one executemany per commit",
             target,
             met,
+            paired_ratio=turn_ratio,
+            note=f"in {TURNS} turns of the two, ratio turn by turn",
         )
     )
     return batch_count + single_count
+
+
+#: Single commits are timed in this many turns, the ledger's and the raw driver's in turn.
+TURNS = 10
+
+
+def singles_in_turn(
+    ledger: LedgerService, raw: RawTarget, booked: int, singles: list[JournalEntry]
+) -> tuple[float, float, float]:
+    """One entry per commit, the ledger's and then the same rows by the raw driver, a part at a
+    time: the seconds of each, and the median of the turns' rate ratios. Taken turn by turn,
+    the ratio does not move with the machine's speed during the run (a checkpoint, the
+    autovacuum after the batches)."""
+    ours = theirs = 0.0
+    ratios = []
+    size = max(1, len(singles) // TURNS)
+    for start in range(0, len(singles), size):
+        part = singles[start : start + size]
+        seconds = timed(lambda part=part: [ledger.post(e) for e in part])
+        first = booked + start + 1
+        raw_seconds = raw.insert(*read_rows(ledger, first, first + len(part) - 1), per_commit=1)
+        ours, theirs = ours + seconds, theirs + raw_seconds
+        ratios.append(raw_seconds / seconds)
+    return ours, theirs, statistics.median(ratios)
 
 
 def bench_queries(report: Report, backend: str, ledger: LedgerService, booked: int) -> None:

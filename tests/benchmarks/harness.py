@@ -40,8 +40,8 @@ class Result:
     target: str
     met: bool | None
     note: str = ""
-    #: Whole processes compared run by run: the median of the ratios, quoted instead of the
-    #: ratio of the medians.
+    #: Figures compared run by run (whole processes) or turn by turn (single commits): the
+    #: median of the ratios, quoted instead of the ratio of the totals.
     paired_ratio: float | None = None
 
     @property
