@@ -28,11 +28,13 @@ def pause_at(marker: Path, original):  # noqa: ANN001, ANN201 - wraps any functi
 
 def main() -> None:
     marker, stage, *arguments = sys.argv[1:]
+    import api.statements.reader as reader
     import api.statements.service as service
     import ledger.regio.db.statements as statements
 
-    if stage == "reading":
-        service.read_statement = pause_at(Path(marker), service.read_statement)
+    if stage == "reading":  # the command line reads ahead (reader), the service in place
+        paused = pause_at(Path(marker), reader.read_statement)
+        reader.read_statement = service.read_statement = paused
     elif stage == "booking":
         statements._insert_lines = pause_at(Path(marker), statements._insert_lines)
     else:
