@@ -310,27 +310,21 @@ MEMORANDUM_KINDS = [kind.value for kind in AccountKind if kind.is_memorandum]
 def book_in_one_call(
     connection: Connection, entry: JournalEntry, clock: Clock = utc_now
 ) -> PostedEntry | None:
-    """PostgreSQL: one new entry booked by one server-side call (``regioledger_book_entry``),
-    inside the caller's transaction: the journal lock, the account locks, the checks, the
-    chain and the rows in one round trip, every trigger still judging the rows. None when
-    nothing was written because something is out of the ordinary (a reversal, a known key, an
-    account that does not take the entry, a limit, a back-dated draw): the usual path then
-    books it or says exactly what is wrong. The ledger seals the entry again from where the
-    server put it: the two must agree, or the transaction is not committed."""
+    """PostgreSQL: one new entry booked by one server-side call (``regioledger_book_entry``):
+    the journal lock, the account locks, the checks, the chain and the rows in one round
+    trip, every trigger still judging the rows. Inside the caller's transaction, or, on a
+    connection in autocommit mode, as the booking's whole transaction (its commit in the same
+    round trip). None when nothing was written because something is out of the ordinary (a
+    reversal, a known key, an account that does not take the entry, a limit, a back-dated
+    draw): the usual path then books it or says exactly what is wrong. The ledger seals the
+    entry again from where the server put it: the two must agree, or the transaction is not
+    committed; after an autocommitted call the error says the entry was booked, and
+    ``regioledger verify`` will show it (the tests compare the two seals)."""
     sealed = _call_book_entry(connection, entry, clock)
-    return None if sealed is None else _sealed_by_the_server(entry, *sealed, committed=False)
-
-
-def book_alone(
-    connection: Connection, entry: JournalEntry, clock: Clock = utc_now
-) -> PostedEntry | None:
-    """PostgreSQL, on a connection in autocommit mode: the one call is the booking's whole
-    transaction (one round trip, its commit included). None as for ``book_in_one_call``,
-    with nothing written. The ledger seals the entry again afterwards; should the two ever
-    disagree (a change to one of the two seals and not the other, which the tests compare),
-    the error says the entry was booked and ``regioledger verify`` will show it."""
-    sealed = _call_book_entry(connection, entry, clock)
-    return None if sealed is None else _sealed_by_the_server(entry, *sealed, committed=True)
+    if sealed is None:
+        return None
+    committed = connection.connection.driver_connection.autocommit
+    return _sealed_by_the_server(entry, *sealed, committed=committed)
 
 
 def _call_book_entry(connection: Connection, entry: JournalEntry, clock: Clock) -> tuple | None:

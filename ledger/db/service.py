@@ -22,7 +22,7 @@ from ledger.db import queries
 from ledger.db.driver import Reader
 from ledger.db.engine import make_engine
 from ledger.db.errors import translate_database_error
-from ledger.db.journal import Clock, book_alone, book_entries, entry_by_key, utc_now
+from ledger.db.journal import Clock, book_entries, book_in_one_call, entry_by_key, utc_now
 from ledger.db.rows import account_from_row, account_table, account_values
 from ledger.db.unit_of_work import UnitOfWork
 from ledger.db.verify import VerifyReport, verify_journal
@@ -103,7 +103,7 @@ class LedgerService:
         if self.engine.dialect.name == "postgresql":
             autocommit = self.engine.connect().execution_options(isolation_level="AUTOCOMMIT")
             with autocommit as connection:
-                posted = book_alone(connection, entry, self.clock)
+                posted = book_in_one_call(connection, entry, self.clock)
             if posted is not None:
                 return posted
         return self.post_many([entry])[0]
