@@ -65,10 +65,21 @@ class LockedAccount:
 
 def serialise_writers(connection: Connection) -> None:
     """Queue behind every other booker now, for operations that must look before they book
-    (is this key booked already?). PostgreSQL advisory locks stack within a transaction; on
-    SQLite the write transaction already holds the lock."""
-    if connection.dialect.name == "postgresql":
-        connection.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": JOURNAL_LOCK_KEY})
+    (is this key booked already?). On PostgreSQL a transaction-scoped advisory lock, taken once
+    per transaction (a second call in the same transaction costs no round trip); on SQLite the
+    write transaction already holds the lock."""
+    if connection.dialect.name != "postgresql":
+        return
+    transaction = connection.get_transaction()
+    if transaction is not None and connection.info.get(_SERIALISED) is transaction:
+        return  # this transaction queued already: once is enough (the lock lasts until its end)
+    connection.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": JOURNAL_LOCK_KEY})
+    if not connection.connection.driver_connection.autocommit:  # else it ended with the statement
+        connection.info[_SERIALISED] = transaction
+
+
+#: Where a connection notes the transaction that holds the journal lock.
+_SERIALISED = "regioledger.serialised_in"
 
 
 @dataclass(frozen=True)

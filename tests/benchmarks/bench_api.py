@@ -1,11 +1,11 @@
-"""The API under load, from a second process on loopback: one uvicorn worker, payment POSTs
-and tranche-reconciliation GETs on the demo ledger, bounded in count. Payments are compared
-with the raw single-commit rate of the same database, measured in the same run."""
+"""The API under load from a second process on loopback (``tests.benchmarks.load``: wrk where
+installed): one uvicorn worker, payment POSTs and tranche-reconciliation GETs on the demo
+ledger. Payments are compared with the raw single-commit rate of the same database, measured
+in the same run. The GET right after a write is one client in this process, one at a time."""
 
 from __future__ import annotations
 
 import statistics
-import threading
 import time
 
 import httpx
@@ -15,6 +15,7 @@ from api.http.users import add_user
 from ledger.db.engine import make_engine
 from ledger.regio.db.service import RegioService
 from tests import server
+from tests.benchmarks import load
 from tests.benchmarks.harness import Report, Result, fresh_database, scaled
 from tests.benchmarks.world import build_world
 
@@ -55,58 +56,24 @@ def raw_commit_rate(url: str, count: int) -> float:
     return rate
 
 
-def load(
-    port: int, token: str, requests: int, make, clients: int = CLIENTS
-) -> tuple[float, list[float], int]:  # noqa: ANN001
-    latencies: list[float] = []
-    failures = 0
-    lock = threading.Lock()
-
-    def worker(number: int) -> None:
-        nonlocal failures
-        with httpx.Client(
-            base_url=f"http://127.0.0.1:{port}",
-            headers={"Authorization": f"Bearer {token}"},
-            timeout=10,
-        ) as client:
-            for index in range(number, requests, clients):
-                start = time.perf_counter()
-                response = make(client, index)
-                elapsed = (time.perf_counter() - start) * 1000
-                with lock:
-                    latencies.append(elapsed)
-                    failures += response.status_code >= 300
-
-    threads = [threading.Thread(target=worker, args=(n,)) for n in range(clients)]
-    start = time.perf_counter()
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    return requests / (time.perf_counter() - start), latencies, failures
-
-
 def report_get(report: Report, backend: str, port: int, token: str) -> None:
     """The reconciliation GET on the demo ledger: one officer at a time and four at once, as
     served (kept until the next write), and each GET right after a write (computed afresh:
     the cost of the reconciliation itself, for information)."""
 
-    def get(client: httpx.Client, _index: int) -> httpx.Response:
-        return client.get("/api/v1/reports/tranches")
-
     for clients in (1, CLIENTS):
-        _, latencies, failures = load(port, token, scaled(300), get, clients=clients)
+        got = load.run(port, token, kind="get", clients=clients, requests=scaled(300))
         report.add(
             Result(
                 f"API tranche reconciliation GET on the demo ledger, {clients} client(s)",
                 backend,
-                statistics.median(latencies),
+                got.p50_ms,
                 "ms (median)",
                 None,
                 "",
                 "p99 < 50 ms",
-                p99(latencies) < 50 and failures == 0,
-                note=f"p99 {p99(latencies):.1f} ms, {failures} failed",
+                got.p99_ms < 50 and got.failed == 0,
+                note=f"p99 {got.p99_ms:.1f} ms, {got.failed} of {got.requests} failed; {got.client}",
             )
         )
     fresh = []
@@ -117,12 +84,12 @@ def report_get(report: Report, backend: str, port: int, token: str) -> None:
     ) as client:
         for index in range(scaled(100)):
             client.post(
-                "/api/v1/beschikkingen/B-1/payments",
+                load.PAYMENT_PATH,
                 headers={"Idempotency-Key": f"fresh{index}"},
                 json={"amount": "1.00", "paid_on": "2025-01-01", "reason": "bench"},
             )
             start = time.perf_counter()
-            get(client, index).raise_for_status()
+            client.get(load.RECONCILIATION_PATH).raise_for_status()
             fresh.append((time.perf_counter() - start) * 1000)
     report.add(
         Result(
@@ -143,27 +110,17 @@ def p99(values: list[float]) -> float:
     return statistics.quantiles(values, n=100)[98]
 
 
-def pay(client: httpx.Client, index: int, prefix: str = "p") -> httpx.Response:
-    body = {"amount": "1.00", "paid_on": "2025-01-01", "reason": "bench"}
-    return client.post(
-        "/api/v1/beschikkingen/B-1/payments",
-        json=body,
-        headers={"Idempotency-Key": f"{prefix}{index}"},
-    )
-
-
 def report_payments(
     report: Report, backend: str, port: int, token: str, raw: float, workers: int, prefix: str
 ) -> None:
     """Payment POSTs against the raw single-commit rate: on SQLite at least 300/s; on
     PostgreSQL at least 0.3 of the raw rate with one worker, and two workers printed beside."""
-    rate, latencies, failures = load(
-        port, token, scaled(3000), lambda client, index: pay(client, index, prefix)
-    )
+    paid = load.run(port, token, kind="pay", clients=CLIENTS, requests=scaled(3000), prefix=prefix)
+    rate, slowest = paid.rate, paid.p99_ms
     if backend == "sqlite":
-        target, met = ">= 300/s, p99 < 50 ms", rate >= 300 and p99(latencies) < 50
+        target, met = ">= 300/s, p99 < 50 ms", rate >= 300 and slowest < 50
     elif workers == 1:
-        target, met = ">= 0.3 x raw, p99 < 50 ms", rate >= 0.3 * raw and p99(latencies) < 50
+        target, met = ">= 0.3 x raw, p99 < 50 ms", rate >= 0.3 * raw and slowest < 50
     else:
         target, met = "- (printed beside one worker)", None
     report.add(
@@ -175,8 +132,8 @@ def report_payments(
             raw,
             "commits/s (bare driver, one INSERT per commit)",
             target,
-            met if not failures else False,
-            note=f"p99 {p99(latencies):.1f} ms, {failures} failed",
+            met if not paid.failed else False,
+            note=f"p99 {slowest:.1f} ms, {paid.failed} of {paid.requests} failed; {paid.client}",
         )
     )
 
@@ -184,11 +141,11 @@ def report_payments(
 def run(report: Report, backend: str) -> None:
     with fresh_database(backend) as url:
         token = prepare(url)
-        raw = raw_commit_rate(url, scaled(1000))
         for workers in (1, 2) if backend == "postgresql" else (1,):
             port = server.free_port()
             process, _ = server.start(url, port, workers=workers)
             try:
+                raw = raw_commit_rate(url, scaled(1000))  # just before: the disk's speed now
                 report_payments(report, backend, port, token, raw, workers, f"w{workers}-")
                 if workers == 1:
                     report_get(report, backend, port, token)

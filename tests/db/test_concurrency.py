@@ -85,3 +85,47 @@ def test_eight_threads_racing_on_sqlite_never_cross_the_limit(tmp_path, sqlite_t
         check_outcome(ledger, booked, refusals)
     finally:
         ledger.engine.dispose()
+
+
+def _lock_is_held_elsewhere(engine) -> bool:  # noqa: ANN001
+    """Whether another session finds the journal lock taken (it tries, never waits)."""
+    from sqlalchemy import text
+
+    from ledger.db.journal import JOURNAL_LOCK_KEY
+
+    with engine.connect() as other:
+        free = other.execute(
+            text("SELECT pg_try_advisory_xact_lock(:key)"), {"key": JOURNAL_LOCK_KEY}
+        ).scalar()
+        other.rollback()
+    return not free
+
+
+@pytest.mark.postgresql
+def test_the_journal_lock_is_taken_once_per_transaction_and_held_to_its_end(postgres_url):
+    """An API write queues in ``once`` and again in the operation it runs: the second costs no
+    round trip, the lock still holds until commit, and the next transaction queues afresh."""
+    from sqlalchemy import event
+
+    from ledger.db.engine import make_engine
+    from ledger.db.journal import serialise_writers
+    from ledger.db.unit_of_work import UnitOfWork
+
+    engine = make_engine(postgres_url)
+    statements: list[str] = []
+    event.listen(engine, "before_cursor_execute", lambda *a: statements.append(a[2]))
+    try:
+        for _ in range(2):  # the second transaction on the same pooled connection
+            statements.clear()
+            with UnitOfWork(engine, write=True) as uow:
+                serialise_writers(uow.connection)
+                serialise_writers(uow.connection)
+                assert sum("pg_advisory_xact_lock" in s for s in statements) == 1
+                assert _lock_is_held_elsewhere(engine)
+                uow.commit()
+            assert not _lock_is_held_elsewhere(engine)
+        with UnitOfWork(engine, write=True) as uow:  # a rolled-back one releases it too
+            serialise_writers(uow.connection)
+        assert not _lock_is_held_elsewhere(engine)
+    finally:
+        engine.dispose()
