@@ -95,7 +95,7 @@ def run(port: int, token: str, *, kind: str, clients: int, requests: int, prefix
     with tempfile.TemporaryDirectory() as folder:
         script = Path(folder) / "load.lua"
         script.write_text(WRK_SCRIPT, encoding="utf-8")
-        seconds = max(2, requests // 300)
+        seconds = max(3, requests // 300)
         command = [wrk, "-t1", f"-c{clients}", f"-d{seconds}s", "--timeout", "10s"]
         command += ["-s", str(script), f"http://127.0.0.1:{port}/"]
         asked = {
