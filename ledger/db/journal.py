@@ -70,12 +70,12 @@ def serialise_writers(connection: Connection) -> None:
     write transaction already holds the lock."""
     if connection.dialect.name != "postgresql":
         return
-    transaction = connection.get_transaction()
-    if transaction is not None and connection.info.get(_SERIALISED) is transaction:
+    held_in = connection.info.get(_SERIALISED)
+    if held_in is not None and held_in is connection.get_transaction():
         return  # this transaction queued already: once is enough (the lock lasts until its end)
     connection.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": JOURNAL_LOCK_KEY})
     if not connection.connection.driver_connection.autocommit:  # else it ended with the statement
-        connection.info[_SERIALISED] = transaction
+        connection.info[_SERIALISED] = connection.get_transaction()  # begun by now, if not before
 
 
 #: Where a connection notes the transaction that holds the journal lock.

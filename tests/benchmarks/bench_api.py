@@ -88,8 +88,8 @@ def report_get(report: Report, backend: str, port: int, token: str) -> None:
         for index in range(scaled(100)):
             client.post(
                 load.PAYMENT_PATH,
-                headers={"Idempotency-Key": f"fresh{index}"},
-                json={"amount": "1.00", "paid_on": "2025-01-01", "reason": "bench"},
+                content=load.PAYMENT_BODY,
+                headers={"Idempotency-Key": f"fresh{index}", "Content-Type": "application/json"},
             )
             start = time.perf_counter()
             client.get(load.RECONCILIATION_PATH).raise_for_status()
@@ -104,13 +104,9 @@ def report_get(report: Report, backend: str, port: int, token: str) -> None:
             "",
             "-",
             None,
-            note=f"p99 {p99(fresh):.1f} ms",
+            note=f"p99 {load.p99(fresh):.1f} ms",
         )
     )
-
-
-def p99(values: list[float]) -> float:
-    return statistics.quantiles(values, n=100)[98]
 
 
 def report_payments(

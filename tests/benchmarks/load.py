@@ -27,8 +27,8 @@ PAYMENT_BODY = '{"amount": "1.00", "paid_on": "2025-01-01", "reason": "bench"}'
 RECONCILIATION_PATH = "/api/v1/reports/tranches"
 
 #: wrk's script: what to ask and the bearer token from the environment, a new Idempotency-Key
-#: for every POST (prefix, thread, number), and a summary that counts every answer other than the one
-#: expected as a failure.
+#: for every POST (prefix, thread, number), and a summary that counts every answer other than
+#: the one expected as a failure.
 WRK_SCRIPT = """
 local threads = {}
 function setup(thread)
@@ -142,14 +142,17 @@ def _threads(port: int, token: str, kind: str, clients: int, requests: int, pref
     for thread in threads:
         thread.join()
     seconds = time.perf_counter() - start
-    quantiles = statistics.quantiles(latencies, n=100)
     return {
         "requests": requests,
         "seconds": seconds,
         "p50_ms": statistics.median(latencies),
-        "p99_ms": quantiles[98],
+        "p99_ms": p99(latencies),
         "failed": failed,
     }
+
+
+def p99(values: list[float]) -> float:
+    return statistics.quantiles(values, n=100)[98]
 
 
 def main() -> None:
