@@ -24,7 +24,7 @@ from fastapi.encoders import jsonable_encoder
 from fastapi.responses import Response
 from sqlalchemy import Connection, Engine
 
-from api.http.requests import Answered, answered, remember
+from api.http.requests import Answered, answered, answered_in_turn, remember
 from api.http.users import User
 from ledger.db.journal import serialise_writers
 from ledger.db.unit_of_work import UnitOfWork
@@ -77,8 +77,9 @@ def once(
     ``status`` and ``headers`` may depend on what ``run`` answered."""
     with UnitOfWork(engine, write=True) as uow:
         connection = uow.connection
-        serialise_writers(connection)
-        if key is not None and (first := answered(connection, user.name, key)) is not None:
+        if key is None:
+            serialise_writers(connection)
+        elif (first := answered_in_turn(connection, user.name, key)) is not None:
             return _replay(first, key, print_)
         content = run(connection)
         body = json.dumps(jsonable_encoder(content))

@@ -7,12 +7,30 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import Any
 
-from sqlalchemy import Column, Connection, DateTime, Integer, String, Text, UniqueConstraint, select
+from sqlalchemy import (
+    Column,
+    Connection,
+    DateTime,
+    Integer,
+    String,
+    Text,
+    UniqueConstraint,
+    select,
+    text,
+)
 from sqlmodel import Field, SQLModel
 
 from ledger.db.errors import translate_database_error
-from ledger.db.journal import Clock, utc_now
+from ledger.db.journal import (
+    JOURNAL_LOCK_KEY,
+    Clock,
+    holds_journal_lock,
+    note_journal_locked,
+    serialise_writers,
+    utc_now,
+)
 from ledger.db.models import ID
 
 
@@ -45,6 +63,25 @@ def answered(connection: Connection, actor: str, key: str) -> Answered | None:
     row = connection.execute(
         select(request_table).where(request_table.c.actor == actor, request_table.c.key == key)
     ).first()
+    return _answer(row)
+
+
+def answered_in_turn(connection: Connection, actor: str, key: str) -> Answered | None:
+    """Queue behind every other writer (the journal lock), then look the key up: what a request
+    with the same key that went first answered is seen. On PostgreSQL both in one round trip
+    (``regioledger_request_in_turn``, whose read takes its snapshot after the lock)."""
+    if connection.dialect.name != "postgresql" or holds_journal_lock(connection):
+        serialise_writers(connection)
+        return answered(connection, actor, key)
+    row = connection.execute(
+        text("SELECT * FROM regioledger_request_in_turn(:lock_key, :actor, :key)"),
+        {"lock_key": JOURNAL_LOCK_KEY, "actor": actor, "key": key},
+    ).first()
+    note_journal_locked(connection)
+    return _answer(row)
+
+
+def _answer(row: Any) -> Answered | None:
     if row is None:
         return None
     return Answered(row.fingerprint, row.status, row.body, json.loads(row.headers or "{}"))

@@ -70,10 +70,21 @@ def serialise_writers(connection: Connection) -> None:
     write transaction already holds the lock."""
     if connection.dialect.name != "postgresql":
         return
-    held_in = connection.info.get(_SERIALISED)
-    if held_in is not None and held_in is connection.get_transaction():
+    if holds_journal_lock(connection):
         return  # this transaction queued already: once is enough (the lock lasts until its end)
     connection.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": JOURNAL_LOCK_KEY})
+    note_journal_locked(connection)
+
+
+def holds_journal_lock(connection: Connection) -> bool:
+    """Whether this transaction took the journal lock already (through this module)."""
+    held_in = connection.info.get(_SERIALISED)
+    return held_in is not None and held_in is connection.get_transaction()
+
+
+def note_journal_locked(connection: Connection) -> None:
+    """After a statement that took the journal lock (``pg_advisory_xact_lock(JOURNAL_LOCK_KEY)``,
+    perhaps inside a server-side function): the rest of this transaction holds it."""
     if not connection.connection.driver_connection.autocommit:  # else it ended with the statement
         connection.info[_SERIALISED] = connection.get_transaction()  # begun by now, if not before
 

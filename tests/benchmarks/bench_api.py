@@ -17,6 +17,7 @@ from ledger.regio.db.service import RegioService
 from tests import server
 from tests.benchmarks import load
 from tests.benchmarks.harness import Report, Result, fresh_database, scaled
+from tests.benchmarks.processes import group_cpu_seconds
 from tests.benchmarks.world import build_world
 
 CLIENTS = 4
@@ -110,11 +111,22 @@ def report_get(report: Report, backend: str, port: int, token: str) -> None:
 
 
 def report_payments(
-    report: Report, backend: str, port: int, token: str, raw: float, workers: int, prefix: str
+    report: Report,
+    backend: str,
+    port: int,
+    token: str,
+    raw: float,
+    workers: int,
+    prefix: str,
+    server_group: int,
 ) -> None:
     """Payment POSTs against the raw single-commit rate: on SQLite at least 300/s; on
-    PostgreSQL at least 0.3 of the raw rate with one worker, and two workers printed beside."""
+    PostgreSQL at least 0.3 of the raw rate with one worker, and two workers printed beside.
+    Beside the rate, the server's CPU time per payment (all its workers): on one worker, one
+    core can serve at most 1000 / that many milliseconds payments a second."""
+    before = group_cpu_seconds(server_group)
     paid = load.run(port, token, kind="pay", clients=CLIENTS, requests=scaled(3000), prefix=prefix)
+    cpu = cpu_note(before, group_cpu_seconds(server_group), paid.requests)
     rate, slowest = paid.rate, paid.p99_ms
     if backend == "sqlite":
         target, met = ">= 300/s, p99 < 50 ms", rate >= 300 and slowest < 50
@@ -132,9 +144,16 @@ def report_payments(
             "commits/s (bare driver, one INSERT per commit)",
             target,
             met if not paid.failed else False,
-            note=f"p99 {slowest:.1f} ms, {paid.failed} of {paid.requests} failed; {paid.client}",
+            note=f"p99 {slowest:.1f} ms, {paid.failed} of {paid.requests} failed; {paid.client}{cpu}",
         )
     )
+
+
+def cpu_note(before: float | None, after: float | None, requests: int) -> str:
+    if before is None or after is None or not requests:
+        return ""
+    per_request = (after - before) * 1000 / requests
+    return f"; server CPU {per_request:.2f} ms per payment (one core: at most {1000 / per_request:,.0f}/s)"
 
 
 def run(report: Report, backend: str) -> None:
@@ -145,7 +164,9 @@ def run(report: Report, backend: str) -> None:
             process, _ = server.start(url, port, workers=workers)
             try:
                 raw = raw_commit_rate(url, scaled(1000))  # just before: the disk's speed now
-                report_payments(report, backend, port, token, raw, workers, f"w{workers}-")
+                report_payments(
+                    report, backend, port, token, raw, workers, f"w{workers}-", process.pid
+                )
                 if workers == 1:
                     report_get(report, backend, port, token)
             finally:

@@ -13,6 +13,7 @@ import tempfile
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from pathlib import Path
 
 #: GNU time measures a command's own peak memory: ``wait4`` from this (large) process would
 #: report at least this process's peak, which a forked child inherits until it execs.
@@ -110,3 +111,20 @@ def paired(
     if failed:
         raise RuntimeError(f"a benchmarked command failed (exit {failed[0]}): {' '.join(a)}")
     return Pair(first, second)
+
+
+def group_cpu_seconds(group: int) -> float | None:
+    """CPU time (user and system) used so far by the live processes of a process group, e.g. a
+    server and its workers started in a session of their own; None where there is no /proc."""
+    proc = Path("/proc")
+    if not proc.is_dir():
+        return None
+    ticks = 0
+    for stat in proc.glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rpartition(")")[2].split()
+        except OSError:  # the process ended meanwhile
+            continue
+        if int(fields[2]) == group:  # pgrp
+            ticks += int(fields[11]) + int(fields[12])  # utime, stime
+    return ticks / os.sysconf("SC_CLK_TCK")

@@ -129,3 +129,71 @@ def test_the_journal_lock_is_taken_once_per_transaction_and_held_to_its_end(post
         assert not _lock_is_held_elsewhere(engine)
     finally:
         engine.dispose()
+
+
+def _waiting_for_the_journal_lock(engine) -> bool:  # noqa: ANN001
+    """Whether some session waits for the journal lock (an advisory lock not granted)."""
+    from sqlalchemy import text
+
+    with engine.connect() as other:
+        return bool(
+            other.execute(
+                text("SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND NOT granted")
+            ).scalar()
+        )
+
+
+@pytest.mark.postgresql
+def test_a_request_queued_behind_the_same_key_sees_its_answer_in_one_round_trip(postgres_url):
+    """``answered_in_turn`` takes the journal lock and reads the key in one statement, and the read
+    is taken after the lock: a request that waited behind the first with the same key finds the
+    first one's answer, committed while it waited, and holds the lock for the rest of its work."""
+    import time
+
+    from sqlalchemy import event
+
+    from api.http.requests import Answered, answered_in_turn, remember
+    from ledger.db.engine import make_engine
+    from ledger.db.journal import serialise_writers
+    from ledger.db.unit_of_work import UnitOfWork
+
+    engine = make_engine(postgres_url)
+    first_answer = Answered("print", 201, '{"entry": 1}', {"Location": "/api/v1/journal/entries/1"})
+    seen: dict[str, object] = {}
+
+    def second_request() -> None:
+        statements: list[str] = []
+        with UnitOfWork(engine, write=True) as uow:
+            connection = uow.connection
+            event.listen(connection, "before_cursor_execute", lambda *a: statements.append(a[2]))
+            seen["answer"] = answered_in_turn(connection, "alice", "key-1")
+            seen["statements"] = list(statements)
+            serialise_writers(connection)  # the operation queues again: no statement
+            seen["after_queueing_again"] = len(statements)
+            seen["lock_held"] = _lock_is_held_elsewhere(engine)
+
+    try:
+        with UnitOfWork(engine, write=True) as uow:
+            serialise_writers(uow.connection)
+            remember(uow.connection, "alice", "key-1", first_answer)
+            waiting = threading.Thread(target=second_request)
+            waiting.start()
+            for _ in range(6000):  # until it waits on the lock (not a timing assertion)
+                if _waiting_for_the_journal_lock(engine):
+                    break
+                time.sleep(0.01)
+            assert _waiting_for_the_journal_lock(engine)
+            uow.commit()
+        waiting.join()
+        assert seen["answer"] == first_answer
+        assert (
+            len(seen["statements"]) == 1 and "regioledger_request_in_turn" in seen["statements"][0]
+        )
+        assert seen["after_queueing_again"] == 1
+        assert seen["lock_held"] is True
+        assert not _lock_is_held_elsewhere(engine)
+        with UnitOfWork(engine, write=True) as uow:  # a key nobody used: no answer, lock held
+            assert answered_in_turn(uow.connection, "alice", "key-2") is None
+            assert _lock_is_held_elsewhere(engine)
+    finally:
+        engine.dispose()
