@@ -28,7 +28,6 @@ from ledger.db.journal import (
     Clock,
     holds_journal_lock,
     note_journal_locked,
-    serialise_writers,
     utc_now,
 )
 from ledger.db.models import ID
@@ -71,8 +70,7 @@ def answered_in_turn(connection: Connection, actor: str, key: str) -> Answered |
     with the same key that went first answered is seen. On PostgreSQL both in one round trip
     (``regioledger_request_in_turn``, whose read takes its snapshot after the lock)."""
     if connection.dialect.name != "postgresql" or holds_journal_lock(connection):
-        serialise_writers(connection)
-        return answered(connection, actor, key)
+        return answered(connection, actor, key)  # SQLite's write transaction, or queued already
     row = connection.execute(
         text("SELECT * FROM regioledger_request_in_turn(:lock_key, :actor, :key)"),
         {"lock_key": JOURNAL_LOCK_KEY, "actor": actor, "key": key},

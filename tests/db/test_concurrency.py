@@ -132,15 +132,20 @@ def test_the_journal_lock_is_taken_once_per_transaction_and_held_to_its_end(post
 
 
 def _waiting_for_the_journal_lock(engine) -> bool:  # noqa: ANN001
-    """Whether some session waits for the journal lock (an advisory lock not granted)."""
+    """Whether a session of this database waits for the journal lock (pg_locks shows a bigint
+    advisory key as its high and low 32 bits, objsubid 1)."""
     from sqlalchemy import text
 
+    from ledger.db.journal import JOURNAL_LOCK_KEY
+
+    waiting = text(
+        "SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND NOT granted"
+        " AND database = (SELECT oid FROM pg_database WHERE datname = current_database())"
+        " AND classid = :high AND objid = :low AND objsubid = 1"
+    )
     with engine.connect() as other:
-        return bool(
-            other.execute(
-                text("SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND NOT granted")
-            ).scalar()
-        )
+        key = {"high": JOURNAL_LOCK_KEY >> 32, "low": JOURNAL_LOCK_KEY & 0xFFFF_FFFF}
+        return bool(other.execute(waiting, key).scalar())
 
 
 @pytest.mark.postgresql
