@@ -326,32 +326,55 @@ def ledger_spending(
         for nummer, change in grant_changes(connection, date.max, known).items()
     }
     cents: dict[str, dict[tuple[int, str], int]] = defaultdict(dict)
-    for nummer, year, source, total in plain_rows(connection, _spent_query(for_year, known)):
-        cents[nummer][(int(year), source)] = int(total)
+    if for_year is None:
+        for nummer, year, source, total in plain_rows(connection, _spent_query(known)):
+            cents[nummer][(int(year), source)] = int(total)
+    else:
+        keys = _folded_keys(for_year)
+        for nummer, *totals in plain_rows(connection, _folded_spent_query(for_year, known)):
+            cents[nummer] = {key: int(total) for key, total in zip(keys, totals, strict=True)}
     finals, notes = _finals_and_notes(connection, known)
     return LedgerSpending(list(beschikkingen), dict(cents), finals, notes, changed)
 
 
-def _spent_query(for_year: int | None, known: Known) -> Any:
-    """Spending per beschikking, year and source (all years; or year T and, folded, before it)."""
+def _spent_query(known: Known) -> Any:
+    """Spending per beschikking, year and source, every year."""
     balance, accounts = _spent_balances(known)
-    if for_year is None:
-        query = select(
-            account_table.c.beschikking,
-            account_table.c.year,
-            _source_of(account_table.c.code),
-            balance,
-        ).select_from(accounts)
-        return query.where(account_table.c.year.is_not(None), account_table.c.code.like(SPENT))
-    folded = case((account_table.c.year == for_year, for_year), else_=for_year - 1)
-    source = _source_of(account_table.c.code)
+    query = select(
+        account_table.c.beschikking,
+        account_table.c.year,
+        _source_of(account_table.c.code),
+        balance,
+    ).select_from(accounts)
+    return query.where(account_table.c.year.is_not(None), account_table.c.code.like(SPENT))
+
+
+def _folded_keys(for_year: int) -> list[tuple[int, str]]:
+    """The (year, source) of each sum ``_folded_spent_query`` answers, in its order."""
+    return [(year, s.value) for year in (for_year, for_year - 1) for s in FundingSource]
+
+
+def _folded_spent_query(for_year: int, known: Known) -> Any:
+    """One row per beschikking: its spending of year T and, folded, of the years before it,
+    per source (in ``_folded_keys`` order). Grouped by the beschikking alone, the database
+    reads the accounts in its index order and sorts nothing: twice as quick as a group per
+    (beschikking, year, source) at 10,000 beschikkingen (make bench)."""
+    balance, accounts = _spent_balances(known)
+    year, code = account_table.c.year, account_table.c.code
+    in_year = {for_year: year == for_year, for_year - 1: year < for_year}
+    sums = [
+        func.sum(
+            case(
+                (and_(in_year[y], code.like(chart.source_like(FundingSource(s)))), balance), else_=0
+            )
+        )
+        for y, s in _folded_keys(for_year)
+    ]
     return (
-        select(account_table.c.beschikking, folded, source, func.sum(balance))
+        select(account_table.c.beschikking, *sums)
         .select_from(accounts)
-        .where(
-            account_table.c.year <= for_year, account_table.c.code.like(SPENT)
-        )  # year: only spent accounts have one
-        .group_by(account_table.c.beschikking, folded, source)
+        .where(year <= for_year, code.like(SPENT))  # year: only spent accounts have one
+        .group_by(account_table.c.beschikking)
     )
 
 

@@ -1,11 +1,11 @@
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
 from ledger.errors import LedgerError
-from ledger.money import Money
+from ledger.money import CURRENCY_EXPONENTS, Money, currency_exponent
 from ledger.rounding import allocate, round_half_away_from_zero
 
 cents = st.integers(min_value=-(10**15), max_value=10**15)
@@ -60,6 +60,17 @@ def test_minor_units_round_trip(units):
 )
 def test_rounding_goes_half_away_from_zero(cents_value, whole):
     assert round_half_away_from_zero(cents_value) == whole
+
+
+@given(
+    st.integers(min_value=-(10**20), max_value=10**20), st.sampled_from(sorted(CURRENCY_EXPONENTS))
+)
+def test_rounding_agrees_with_decimal_half_up(units, currency):
+    exponent = Decimal(1).scaleb(-currency_exponent(currency))
+    exact = Decimal(units) * exponent
+    assert round_half_away_from_zero(units, currency) == int(
+        exact.quantize(Decimal(1), rounding=ROUND_HALF_UP)
+    )
 
 
 @given(
