@@ -356,9 +356,9 @@ def _folded_keys(for_year: int) -> list[tuple[int, str]]:
 
 def _folded_spent_query(for_year: int, known: Known) -> Any:
     """One row per beschikking: its spending of year T and, folded, of the years before it,
-    per source (in ``_folded_keys`` order). Grouped by the beschikking alone, the database
-    reads the accounts in its index order and sorts nothing: twice as quick as a group per
-    (beschikking, year, source) at 10,000 beschikkingen (make bench)."""
+    per source (in ``_folded_keys`` order). Grouped by the beschikking alone, SQLite reads the
+    accounts in the order of their beschikking index and sorts nothing: at 10,000 beschikkingen
+    about 0.27 s against 0.45 s for a group per (beschikking, year, source), timed alone."""
     balance, accounts = _spent_balances(known)
     year, code = account_table.c.year, account_table.c.code
     in_year = {for_year: year == for_year, for_year - 1: year < for_year}
