@@ -330,7 +330,7 @@ def ledger_spending(
         for nummer, year, source, total in plain_rows(connection, _spent_query(known)):
             cents[nummer][(int(year), source)] = int(total)
     else:
-        keys = _folded_keys(for_year)
+        keys = [(year, source.value) for year, source in _folded_keys(for_year)]
         for nummer, *totals in plain_rows(connection, _folded_spent_query(for_year, known)):
             cents[nummer] = {key: int(total) for key, total in zip(keys, totals, strict=True)}
     finals, notes = _finals_and_notes(connection, known)
@@ -349,9 +349,9 @@ def _spent_query(known: Known) -> Any:
     return query.where(account_table.c.year.is_not(None), account_table.c.code.like(SPENT))
 
 
-def _folded_keys(for_year: int) -> list[tuple[int, str]]:
+def _folded_keys(for_year: int) -> list[tuple[int, FundingSource]]:
     """The (year, source) of each sum ``_folded_spent_query`` answers, in its order."""
-    return [(year, s.value) for year in (for_year, for_year - 1) for s in FundingSource]
+    return [(year, s) for year in (for_year, for_year - 1) for s in FundingSource]
 
 
 def _folded_spent_query(for_year: int, known: Known) -> Any:
@@ -363,11 +363,7 @@ def _folded_spent_query(for_year: int, known: Known) -> Any:
     year, code = account_table.c.year, account_table.c.code
     in_year = {for_year: year == for_year, for_year - 1: year < for_year}
     sums = [
-        func.sum(
-            case(
-                (and_(in_year[y], code.like(chart.source_like(FundingSource(s)))), balance), else_=0
-            )
-        )
+        func.sum(case((and_(in_year[y], code.like(chart.source_like(s))), balance), else_=0))
         for y, s in _folded_keys(for_year)
     ]
     return (
