@@ -9,6 +9,12 @@ it on a lock of their own first: SQLite's busy handler would make them poll with
 (up to 100 ms each), which shows as long tail latencies in the API. Other processes still queue
 through SQLite's busy timeout. On PostgreSQL the journal takes a transaction-scoped advisory
 lock when it books (see ``ledger.db.journal``).
+
+A read unit sees the books at one moment, as a report needs them: a report reads several
+tables, one statement after another, and a booking committed in between must show in all of
+them or in none. SQLite's read transaction is such a snapshot already; on PostgreSQL a read unit
+runs at REPEATABLE READ (its first statement fixes the snapshot) and READ ONLY, so a write that
+slips into a read unit is refused instead of committed unlocked.
 """
 
 from __future__ import annotations
@@ -20,6 +26,9 @@ from weakref import WeakKeyDictionary
 from sqlalchemy import Connection, Engine
 
 from ledger.db.errors import translate_database_error
+
+#: A read unit on PostgreSQL: one snapshot for all its statements, and no writes.
+POSTGRES_READ = {"isolation_level": "REPEATABLE READ", "postgresql_readonly": True}
 
 _sqlite_writer_locks: WeakKeyDictionary[Engine, threading.Lock] = WeakKeyDictionary()
 _locks_guard = threading.Lock()
@@ -56,6 +65,8 @@ class UnitOfWork:
             connection = self.engine.connect()
             if self.write:
                 connection = connection.execution_options(write=True)
+            elif connection.dialect.name == "postgresql":
+                connection = connection.execution_options(**POSTGRES_READ)
             connection.begin()
         except BaseException:
             self._release()

@@ -220,3 +220,44 @@ def test_recorded_time_is_compared_as_an_instant_whatever_its_zone(ledger):
     with pytest.raises(LedgerError) as refused:
         ledger.balance("tranche-5", recorded_as_of=datetime(2024, 3, 1, 12, 0))
     assert refused.value.code == "naive_timestamp"
+
+
+def test_a_read_sees_the_books_at_one_moment_while_another_transaction_books(books):
+    """A report reads one table after another; an entry committed between two of its reads
+    shows in none of them (PostgreSQL's default, READ COMMITTED, would show it in the second)."""
+    from sqlalchemy import func, select
+
+    from ledger.db.rows import entry_table
+    from ledger.db.unit_of_work import UnitOfWork
+
+    count = select(func.count()).select_from(entry_table)
+    with UnitOfWork(books.engine) as uow:
+        first = uow.connection.execute(count).scalar_one()
+        books.post(entry("meanwhile", ("rijksbegroting", D, "1.00"), ("tranche-5", C, "1.00")))
+        assert uow.connection.execute(count).scalar_one() == first
+        assert books.balance("tranche-5").balance.amount == 384600001  # committed: others see it
+    with UnitOfWork(books.engine) as uow:
+        assert uow.connection.execute(count).scalar_one() == first + 1
+
+
+@pytest.mark.postgresql
+def test_a_read_on_postgres_cannot_write(postgres_url):
+    """A write that slips into a read unit (which takes no journal lock) is refused by the
+    server and leaves nothing behind; the connection goes back to the pool able to write."""
+    from sqlalchemy import text
+    from sqlalchemy.exc import InternalError
+
+    from ledger.db.unit_of_work import UnitOfWork
+
+    ledger = LedgerService.from_url(postgres_url, pool_size=1, max_overflow=0)
+    with (
+        pytest.raises(InternalError, match="read-only transaction"),
+        UnitOfWork(ledger.engine) as uow,
+    ):
+        uow.connection.execute(text("CREATE TABLE slipped (id INTEGER)"))
+    ledger.open_accounts(BUDGET_ACCOUNTS, actor="setup")  # the same pooled connection, writing
+    with UnitOfWork(ledger.engine) as uow:
+        found = uow.connection.execute(text("SELECT to_regclass('slipped')")).scalar()
+    assert found is None
+    assert ledger.balance("bank").balance.is_zero()
+    ledger.engine.dispose()

@@ -256,3 +256,34 @@ def test_a_correcting_statement_after_export_is_listed_as_a_correction(regio, le
         ("RD/07", 1650501, 1650751),
     ]
     assert all("b.xlsx" in c.reden or "Replaced" in c.reden for c in export.corrections)
+
+
+def test_spending_booked_while_the_export_reads_is_in_none_of_its_figures(
+    regio, ledger, monkeypatch
+):
+    """The export reads the account totals, then sums the postings to check them; spending
+    booked in between must not make the two disagree (which would leave the region out)."""
+    from sisa import db as sisa_store
+
+    before, _ = export_sisa(ledger.engine, 2025, "xlsx")
+    read_postings = sisa_store.journal_cumulative
+
+    def booked_meanwhile(connection, year, known):  # noqa: ANN001, ANN202
+        regio.record_spending(
+            NUMMER,
+            2025,
+            Source.RIJK,
+            eur("1000.00"),
+            on=date(2025, 11, 1),
+            key="meanwhile",
+            who=OFFICER,
+        )
+        return read_postings(connection, year, known)
+
+    monkeypatch.setattr(sisa_store, "journal_cumulative", booked_meanwhile)
+    content, export = export_sisa(ledger.engine, 2025, "xlsx")
+    assert content is not None, export.problems
+    assert rows_of(content) == rows_of(before)
+    monkeypatch.undo()
+    after, _ = export_sisa(ledger.engine, 2025, "xlsx")
+    assert rows_of(after)[NUMMER][2] == rows_of(before)[NUMMER][2] + 1000
