@@ -166,3 +166,51 @@ def test_sqlite_engine_settings_are_durable(tmp_path):
         assert connection.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
         assert connection.exec_driver_sql("PRAGMA synchronous").scalar() == 2  # FULL
     engine.dispose()
+
+
+def spending_account(code: str, year: int | None):  # noqa: ANN201
+    from ledger.accounts import Account, AccountKind, Dimensions
+
+    return Account(
+        code, "spent", AccountKind.BUDGET, dimensions=Dimensions(beschikking="B-1", year=year)
+    )
+
+
+@pytest.mark.parametrize(
+    ("code", "year"),
+    [
+        ("beschikking:B-1:spent:2025:kas", 2025),  # no such funding source
+        ("beschikking:B-1:spent:2025:cofinancieringXpubliek", 2025),  # '_' is not a wildcard
+        ("beschikking:B-1:spent:2025:Rijk", 2025),  # the source as written, not in any case
+        ("beschikking:B-1:spent:2025:rijk:extra", 2025),  # the source ends the code
+        ("beschikking:B-1:spent:2024:rijk", 2025),  # the year in the code is its own year
+        ("beschikking:B-1:spent:2025:rijk", None),  # a spending account has a year
+    ],
+)
+def test_a_spending_account_names_its_year_and_a_known_funding_source(ledger, code, year):
+    """SiSa reads a spending account's source from the end of its code, twice; the database
+    refuses an account that would make the two readings differ, whoever opens it."""
+    from ledger.errors import LedgerError
+
+    with pytest.raises(LedgerError) as error:
+        ledger.open_account(spending_account(code, year), actor="setup")
+    assert error.value.code == "unknown_funding_source"
+    with pytest.raises(LedgerError) as unknown:
+        ledger.balance(code)
+    assert unknown.value.code == "unknown_account"
+    refused(
+        ledger,
+        "INSERT INTO account (code, name, kind, normal_side, currency, non_negative, year, "
+        "opened_at, opened_by, debit_total, credit_total) VALUES (:account, 'x', 'budget', 'credit', "
+        "'EUR', false, :year, '2025-01-01 00:00:00', 'raw', 0, 0)",
+        "unknown_funding_source",
+        account=code,
+        year=year,
+    )
+
+
+def test_the_four_funding_sources_open_as_spending_accounts(ledger):
+    for source in ("rijk", "cofinanciering_publiek", "cofinanciering_privaat", "in_natura"):
+        code = f"beschikking:B-1:spent:2025:{source}"
+        ledger.open_account(spending_account(code, 2025), actor="setup")
+        assert ledger.balance(code).balance.is_zero()

@@ -127,3 +127,29 @@ def test_the_head_revision_the_code_states_is_alembics_head() -> None:
     import migrations
 
     assert migrate.head_revision() == migrations.HEAD_REVISION
+
+
+def test_the_upgrade_to_named_funding_sources_names_an_account_it_would_refuse(blank_url):
+    """Revision 0016 refuses spending accounts without a known source; a ledger that holds one
+    already is not upgraded past it, and the error names the account."""
+    from sqlalchemy import text
+
+    migrate.upgrade(blank_url, "0015")
+    engine = make_engine(blank_url)
+    try:
+        with engine.begin() as connection:
+            connection.execute(
+                text(
+                    "INSERT INTO account (code, name, kind, normal_side, currency, non_negative, "
+                    "year, opened_at, opened_by, debit_total, credit_total) VALUES (:code, 'x', "
+                    "'budget', 'credit', 'EUR', false, 2025, '2025-01-01 00:00:00', 'old', 0, 0)"
+                ),
+                {"code": "beschikking:B-1:spent:2025:kas"},
+            )
+        with pytest.raises(RuntimeError, match="beschikking:B-1:spent:2025:kas"):
+            migrate.upgrade(blank_url)
+        with engine.connect() as connection:
+            version = connection.exec_driver_sql("SELECT version_num FROM alembic_version")
+            assert version.scalar() == "0015"
+    finally:
+        engine.dispose()

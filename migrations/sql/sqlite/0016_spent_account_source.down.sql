@@ -1,0 +1,1 @@
+DROP TRIGGER account_spent_names_a_source;
