@@ -175,3 +175,29 @@ def test_any_history_reconciles_and_verifies(database_factory, operations):
         assert ledger.trial_balance().is_balanced
     finally:
         ledger.engine.dispose()
+
+
+def test_a_payment_booked_while_the_reconciliation_reads_is_in_none_of_its_figures(
+    ledger, monkeypatch
+):
+    """The reconciliation reads the deals and beschikkingen, then the balances; a payment
+    committed in between shows in all of its figures or in none, never in the balances alone."""
+    from ledger.db import queries
+
+    regio = RegioService(ledger.engine)
+    build_world(regio)
+    regio.sign_deal(zwolle_deal(), key="sign", who=OFFICER)
+    regio.grant(zwolle_beschikking(), key="grant", who=OFFICER)
+    regio.pay("RD-2024-001", eur("20000000.00"), on=date(2024, 9, 15), key="pay", who=OFFICER)
+    on = date(2025, 6, 1)
+    before = reconcile(ledger, on)
+    read_balances = queries.balances
+
+    def paid_meanwhile(*args, **kwargs):  # noqa: ANN002, ANN003, ANN202
+        regio.pay("RD-2024-001", eur("1000000.00"), on=date(2024, 10, 1), key="p2", who=OFFICER)
+        return read_balances(*args, **kwargs)
+
+    monkeypatch.setattr(queries, "balances", paid_meanwhile)
+    assert reconcile(ledger, on) == before
+    monkeypatch.undo()
+    assert reconcile(ledger, on) != before  # the payment is there for the next reader
