@@ -13,8 +13,9 @@ lock when it books (see ``ledger.db.journal``).
 A read unit sees the books at one moment, as a report needs them: a report reads several
 tables, one statement after another, and a booking committed in between must show in all of
 them or in none. SQLite's read transaction is such a snapshot already; on PostgreSQL a read unit
-runs at REPEATABLE READ (its first statement fixes the snapshot) and READ ONLY, so a write that
-slips into a read unit is refused instead of committed unlocked.
+runs at REPEATABLE READ (its first statement fixes the snapshot). On both, a read unit is read
+only (PostgreSQL's READ ONLY, SQLite's ``query_only``), so a write that slips into one is
+refused instead of committed outside the writers' queue.
 """
 
 from __future__ import annotations
@@ -67,6 +68,8 @@ class UnitOfWork:
                 connection = connection.execution_options(write=True)
             elif connection.dialect.name == "postgresql":
                 connection = connection.execution_options(**POSTGRES_READ)
+            else:
+                _sqlite_query_only(connection, True)
             connection.begin()
         except BaseException:
             self._release()
@@ -97,6 +100,14 @@ class UnitOfWork:
         try:
             if not self._committed:
                 connection.rollback()
+            if not self.write and connection.dialect.name == "sqlite":
+                _sqlite_query_only(connection, False)  # back to the pool able to write
         finally:
             connection.close()
             self._release()
+
+
+def _sqlite_query_only(connection: Connection, on: bool) -> None:
+    """SQLite's flag that refuses every write on this connection (outside any transaction:
+    the driver runs in autocommit mode, SQLAlchemy opens the transactions)."""
+    connection.connection.driver_connection.execute(f"PRAGMA query_only = {int(on)}")
