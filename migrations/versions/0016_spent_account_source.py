@@ -40,8 +40,9 @@ def upgrade() -> None:
     found = [row.code for row in bind.execute(text(refused.replace(":", r"\:")))]  # no binds
     if found:
         raise RuntimeError(
-            "spending accounts without a known funding source or year, which regioledger never "
-            f"opens: {', '.join(found)}; correct them by hand before this upgrade"
+            f"spending accounts whose code does not end in their year and a known funding source: "
+            f"{', '.join(found)}. regioledger opens none such, so this ledger was written by other "
+            "means: restore it from a backup, or have it examined, before this upgrade"
         )
     run_sql_file("0016_spent_account_source.up.sql")
 
