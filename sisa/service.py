@@ -17,6 +17,7 @@ import hashlib
 import secrets
 from dataclasses import dataclass, field
 from datetime import datetime
+from functools import partial
 
 import pandas as pd
 from sqlalchemy import Connection, Engine
@@ -251,8 +252,35 @@ def submit_sisa(
 ) -> SubmissionResult:
     """Submit the rows of a year: of one recipient, or each recipient on its own (one submission
     each). A recipient whose rows do not pass is not submitted, and named with its problems.
-    With ``connection`` (a write transaction that already queued behind the other writers) the
-    submissions are recorded in it, and commit with it."""
+
+    The submissions are recorded in ``connection`` (a write transaction that already queued
+    behind the other writers) and commit with it; without one, in a write transaction of their
+    own that queues first. Either way the rows are built while no one else can write: what is
+    frozen is the books as they stand when it is recorded, and a toelichting or a booking made
+    meanwhile lands before the submission (and is in it) or after (and is refused or corrected)."""
+    submit = partial(
+        _submit, engine, year, output_format, actor, instrument, recipient, regeling, clock
+    )
+    if connection is not None:
+        return submit(connection)
+    with UnitOfWork(engine, write=True) as uow:
+        serialise_writers(uow.connection)
+        result = submit(uow.connection)
+        uow.commit()
+    return result
+
+
+def _submit(
+    engine: Engine,
+    year: int,
+    output_format: str,
+    actor: str,
+    instrument: str,
+    recipient: str | None,
+    regeling: str | None,
+    clock: Clock,
+    connection: Connection,
+) -> SubmissionResult:
     build = build_sisa_export(engine, year, instrument, recipient, regeling)
     if build.problems:
         return SubmissionResult(refused=build.problems)
@@ -281,26 +309,10 @@ def submit_sisa(
             hashlib.sha256(content).hexdigest(),
             export.figures(),
         )
-        _record(engine, connection, submission, content, export.annex.as_dict())
+        sisa_store.record_submission(connection, submission, content, export.annex.as_dict())
         result.submitted.append(submission)
         result.contents[submission.public_id] = content
     return result
-
-
-def _record(
-    engine: Engine,
-    connection: Connection | None,
-    submission: sisa_store.Submission,
-    content: bytes,
-    annex: dict,
-) -> None:
-    if connection is not None:
-        sisa_store.record_submission(connection, submission, content, annex)
-        return
-    with UnitOfWork(engine, write=True) as uow:
-        serialise_writers(uow.connection)
-        sisa_store.record_submission(uow.connection, submission, content, annex)
-        uow.commit()
 
 
 def _now(clock: Clock) -> datetime:

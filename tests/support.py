@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
 
 from ledger.accounts import Account, AccountKind, Side
 from ledger.entries import JournalEntry, Posting
@@ -49,3 +50,31 @@ BUDGET_ACCOUNTS = [
     Account("in-kind", "In kind value", AccountKind.MEMORANDUM),
     Account("in-kind-contra", "In kind contra", AccountKind.MEMORANDUM_CONTRA),
 ]
+
+
+def writers_held_off(engine: Any) -> bool:
+    """Whether another writer would have to wait now, asked of the database and never waiting:
+    SQLite's ``BEGIN IMMEDIATE`` on a connection of its own, PostgreSQL's journal lock tried
+    from another session."""
+    if engine.dialect.name == "sqlite":
+        import sqlite3
+
+        other = sqlite3.connect(engine.url.database, timeout=0, isolation_level=None)
+        try:
+            other.execute("BEGIN IMMEDIATE")
+            other.execute("ROLLBACK")
+            return False
+        except sqlite3.OperationalError as error:
+            return "locked" in str(error)
+        finally:
+            other.close()
+    from sqlalchemy import text
+
+    from ledger.db.journal import JOURNAL_LOCK_KEY
+
+    with engine.connect() as other:
+        free = other.execute(
+            text("SELECT pg_try_advisory_xact_lock(:key)"), {"key": JOURNAL_LOCK_KEY}
+        ).scalar()
+        other.rollback()
+    return not free

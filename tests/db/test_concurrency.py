@@ -8,7 +8,7 @@ import pytest
 from ledger.accounts import Account, AccountKind
 from ledger.db.service import LedgerService
 from ledger.errors import LedgerError
-from tests.support import C, D, entry
+from tests.support import C, D, entry, writers_held_off
 
 THREADS = 8
 DRAWS_PER_THREAD = 12
@@ -87,20 +87,6 @@ def test_eight_threads_racing_on_sqlite_never_cross_the_limit(tmp_path, sqlite_t
         ledger.engine.dispose()
 
 
-def _lock_is_held_elsewhere(engine) -> bool:  # noqa: ANN001
-    """Whether another session finds the journal lock taken (it tries, never waits)."""
-    from sqlalchemy import text
-
-    from ledger.db.journal import JOURNAL_LOCK_KEY
-
-    with engine.connect() as other:
-        free = other.execute(
-            text("SELECT pg_try_advisory_xact_lock(:key)"), {"key": JOURNAL_LOCK_KEY}
-        ).scalar()
-        other.rollback()
-    return not free
-
-
 @pytest.mark.postgresql
 def test_the_journal_lock_is_taken_once_per_transaction_and_held_to_its_end(postgres_url):
     """An API write queues in ``once`` and again in the operation it runs: the second costs no
@@ -121,12 +107,12 @@ def test_the_journal_lock_is_taken_once_per_transaction_and_held_to_its_end(post
                 serialise_writers(uow.connection)
                 serialise_writers(uow.connection)
                 assert sum("pg_advisory_xact_lock" in s for s in statements) == 1
-                assert _lock_is_held_elsewhere(engine)
+                assert writers_held_off(engine)
                 uow.commit()
-            assert not _lock_is_held_elsewhere(engine)
+            assert not writers_held_off(engine)
         with UnitOfWork(engine, write=True) as uow:  # a rolled-back one releases it too
             serialise_writers(uow.connection)
-        assert not _lock_is_held_elsewhere(engine)
+        assert not writers_held_off(engine)
     finally:
         engine.dispose()
 
@@ -175,7 +161,7 @@ def test_a_request_queued_behind_the_same_key_sees_its_answer_in_one_round_trip(
             seen["statements"] = list(statements)
             serialise_writers(connection)  # the operation queues again: no statement
             seen["after_queueing_again"] = len(statements)
-            seen["lock_held"] = _lock_is_held_elsewhere(engine)
+            seen["lock_held"] = writers_held_off(engine)
 
     try:
         with UnitOfWork(engine, write=True) as uow:
@@ -196,9 +182,9 @@ def test_a_request_queued_behind_the_same_key_sees_its_answer_in_one_round_trip(
         )
         assert seen["after_queueing_again"] == 1
         assert seen["lock_held"] is True
-        assert not _lock_is_held_elsewhere(engine)
+        assert not writers_held_off(engine)
         with UnitOfWork(engine, write=True) as uow:  # a key nobody used: no answer, lock held
             assert answered_in_turn(uow.connection, "alice", "key-2") is None
-            assert _lock_is_held_elsewhere(engine)
+            assert writers_held_off(engine)
     finally:
         engine.dispose()

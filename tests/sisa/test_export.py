@@ -19,6 +19,7 @@ from ledger.rounding import round_half_away_from_zero
 from sisa.service import add_toelichting, export_sisa, movement_schedule, submit_sisa
 from tests.scenarios.flow import OFFICER, build_world, eur, zwolle_beschikking, zwolle_deal
 from tests.statements.builders import openpyxl_workbook
+from tests.support import writers_held_off
 
 NUMMER = "RD-2024-001"
 REGION = Who("GM-ZWOLLE", "opgave")
@@ -287,3 +288,24 @@ def test_spending_booked_while_the_export_reads_is_in_none_of_its_figures(
     monkeypatch.undo()
     after, _ = export_sisa(ledger.engine, 2025, "xlsx")
     assert rows_of(after)[NUMMER][2] == rows_of(before)[NUMMER][2] + 1000
+
+
+def test_a_submission_builds_its_rows_while_no_one_else_can_write(regio, ledger, monkeypatch):
+    """From the portal and the command line (no caller's transaction) a submission queues behind
+    the writers before it builds its rows: a toelichting or a statement accepted meanwhile is
+    in the frozen file, or comes after it, never accepted and left out."""
+    from sisa import db as sisa_store
+
+    assert not writers_held_off(ledger.engine)
+    held_off = []
+    read_postings = sisa_store.journal_cumulative
+
+    def while_building(connection, year, known):  # noqa: ANN001, ANN202
+        held_off.append(writers_held_off(ledger.engine))
+        return read_postings(connection, year, known)
+
+    monkeypatch.setattr(sisa_store, "journal_cumulative", while_building)
+    result = submit_sisa(ledger.engine, 2025, "xlsx", actor="officer")
+    assert [s.recipient for s in result.submitted] == ["GM-ZWOLLE"]
+    assert held_off and all(held_off)
+    assert not writers_held_off(ledger.engine)
