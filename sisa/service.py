@@ -259,7 +259,15 @@ def submit_sisa(
     frozen is the books as they stand when it is recorded, and a toelichting or a booking made
     meanwhile lands before the submission (and is in it) or after (and is refused or corrected)."""
     submit = partial(
-        _submit, engine, year, output_format, actor, instrument, recipient, regeling, clock
+        _submit,
+        engine,
+        year,
+        output_format,
+        actor=actor,
+        instrument=instrument,
+        recipient=recipient,
+        regeling=regeling,
+        clock=clock,
     )
     if connection is not None:
         return submit(connection)
@@ -274,12 +282,13 @@ def _submit(
     engine: Engine,
     year: int,
     output_format: str,
+    connection: Connection,
+    *,
     actor: str,
     instrument: str,
     recipient: str | None,
     regeling: str | None,
     clock: Clock,
-    connection: Connection,
 ) -> SubmissionResult:
     build = build_sisa_export(engine, year, instrument, recipient, regeling)
     if build.problems:
