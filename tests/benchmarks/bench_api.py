@@ -15,7 +15,7 @@ from api.http.users import add_user
 from ledger.db.engine import make_engine
 from ledger.regio.db.service import RegioService
 from tests import server
-from tests.benchmarks import load
+from tests.benchmarks import ceiling, load
 from tests.benchmarks.harness import Report, Result, fresh_database, scaled
 from tests.benchmarks.processes import group_cpu_seconds
 from tests.benchmarks.world import build_world
@@ -156,6 +156,37 @@ def cpu_note(before: float | None, after: float | None, requests: int) -> str:
     return f"; server CPU {per_request:.2f} ms per payment (one core: at most {1000 / per_request:,.0f}/s)"
 
 
+def report_ceiling(report: Report, backend: str, url: str) -> None:
+    """The database's own work for the same payments, with no API in front of it
+    (``tests.benchmarks.ceiling``): one payment per commit, and four sharing a commit."""
+    for per_commit in (1, CLIENTS):
+        raw = raw_commit_rate(url, scaled(1000))
+        rate = ceiling.payments_per_second(
+            url,
+            "B-1",
+            f"ceiling{per_commit}-",
+            payments=scaled(3000),
+            clients=CLIENTS,
+            per_commit=per_commit,
+        )
+        shared = (
+            "one payment per commit" if per_commit == 1 else f"{per_commit} payments per commit"
+        )
+        report.add(
+            Result(
+                f"a payment's database statements alone, {CLIENTS} connections, {shared}",
+                backend,
+                rate,
+                "req/s",
+                raw,
+                "commits/s (bare driver, one INSERT per commit)",
+                "- (the ceiling for API payments)",
+                None,
+                note="no HTTP, no Python between the statements: each message BEGIN, the lock and key, the state, the booking, its event, the answer kept, COMMIT",
+            )
+        )
+
+
 def run(report: Report, backend: str) -> None:
     with fresh_database(backend) as url:
         token = prepare(url)
@@ -171,3 +202,5 @@ def run(report: Report, backend: str) -> None:
                     report_get(report, backend, port, token)
             finally:
                 server.stop(process)
+        if backend == "postgresql":
+            report_ceiling(report, backend, url)

@@ -1,0 +1,148 @@
+"""The database's own share of an API payment on PostgreSQL, measured without the API: the
+statements a payment POST sends (the journal lock with the Idempotency-Key lookup, the
+beschikking's state, the booking call, the payment's event, the answer kept under the key, the
+commit), each payment sent as one message, so that no Python and no round trip sits between
+its statements, from several connections at once, every payment on the same beschikking as in
+the API benchmark. No API can book payments faster than its database does this work: it is the
+ceiling printed beside the API's rate. With ``per_commit`` above one, that many payments share
+one commit, as they would under a group commit."""
+
+from __future__ import annotations
+
+import threading
+import time
+from datetime import date
+
+from psycopg import ClientCursor
+from sqlalchemy import text
+from sqlalchemy.dialects import postgresql
+
+from ledger.chain import content_digest
+from ledger.db.engine import make_engine
+from ledger.db.journal import JOURNAL_LOCK_KEY, MEMORANDUM_KINDS
+from ledger.money import Money
+from ledger.posted import entry_content
+from ledger.regio import bookings
+from ledger.regio.db.rows import STATE_QUERY, beschikking_state
+from ledger.regio.model import Beschikking, Who
+
+ACTOR = "bench"
+PAID_ON = date(2025, 1, 1)
+
+REQUEST = "SELECT * FROM regioledger_request_in_turn(%s, %s, %s)"
+BOOKING = "SELECT * FROM regioledger_book_entry(%s, %s, %s, now(), %s, %s, %s, %s, %s, %s, %s, %s, %s, %s)"
+EVENT = (
+    "INSERT INTO beschikking_event (key, beschikking, kind, effective_on, amount, actor, reason,"
+    " recorded_at, entry_id) SELECT %s, %s, 'payment', %s, %s, %s, %s, now(), id"
+    " FROM journal_entry WHERE key = %s"
+)
+ANSWER = (
+    "INSERT INTO api_request (actor, key, fingerprint, status, body, headers, created_at)"
+    " VALUES (%s, %s, %s, 201, %s, '{}', now())"
+)
+
+
+def _payment(cursor: ClientCursor, state: str, beschikking: Beschikking, key: str) -> str:
+    """One payment's statements, its values written in (as the driver would send them)."""
+    entry_key = f"api:{ACTOR}:{key}"
+    amount = Money.of("1.00", beschikking.amount.currency)
+    entry = bookings.pay(entry_key, Who(ACTOR, "bench"), PAID_ON, beschikking, amount)
+    postings = entry.postings
+    booking = (
+        JOURNAL_LOCK_KEY,
+        entry.key,
+        entry.effective_on,
+        entry.memo,
+        entry.actor,
+        entry.reason,
+        entry.source_document,
+        content_digest(entry_content(entry)),
+        [p.account for p in postings],
+        [p.side.value for p in postings],
+        [p.amount.minor_units for p in postings],
+        [p.amount.currency for p in postings],
+        MEMORANDUM_KINDS,
+    )
+    answer = f'{{"entry": 0, "beschikking": "{beschikking.nummer}", "amount": "1.00"}}'
+    return ";".join(
+        [
+            cursor.mogrify(REQUEST, (JOURNAL_LOCK_KEY, ACTOR, key)),
+            state,
+            cursor.mogrify(BOOKING, booking),
+            cursor.mogrify(
+                EVENT,
+                (
+                    entry_key,
+                    beschikking.nummer,
+                    PAID_ON,
+                    amount.minor_units,
+                    ACTOR,
+                    "bench",
+                    entry_key,
+                ),
+            ),
+            cursor.mogrify(ANSWER, (ACTOR, key, "0" * 64, answer)),
+        ]
+    )
+
+
+def _messages(url: str, nummer: str, prefix: str, payments: int, per_commit: int) -> list[str]:
+    """Every message to send, made before the clock starts: ``per_commit`` payments each."""
+    engine = make_engine(url)
+    with engine.connect() as connection:
+        beschikking = beschikking_state(connection, nummer).beschikking
+        cursor = ClientCursor(connection.connection.dbapi_connection)
+        state = str(
+            STATE_QUERY.params(nummer=nummer).compile(
+                dialect=postgresql.dialect(), compile_kwargs={"literal_binds": True}
+            )
+        )
+        scripts = [_payment(cursor, state, beschikking, f"{prefix}{n}") for n in range(payments)]
+    engine.dispose()
+    return [
+        f"BEGIN;{';'.join(scripts[start : start + per_commit])};COMMIT"
+        for start in range(0, payments, per_commit)
+    ]
+
+
+def payments_per_second(
+    url: str, nummer: str, prefix: str, *, payments: int, clients: int, per_commit: int = 1
+) -> float:
+    """Payments a second that the database books from ``clients`` connections sending the
+    payments' statements as fast as it answers (keys ``prefix`` and a number); checks that
+    every one was booked."""
+    messages = _messages(url, nummer, prefix, payments, per_commit)
+    engine = make_engine(url)
+    connections = [engine.raw_connection() for _ in range(clients)]
+    for connection in connections:
+        connection.driver_connection.autocommit = True  # each message says BEGIN and COMMIT
+    start_together = threading.Barrier(clients + 1)
+
+    def send(connection: object, mine: list[str]) -> None:
+        cursor = connection.driver_connection.cursor()  # type: ignore[attr-defined]
+        start_together.wait()
+        for message in mine:
+            cursor.execute(message)
+
+    threads = [
+        threading.Thread(target=send, args=(c, messages[index::clients]))
+        for index, c in enumerate(connections)
+    ]
+    for thread in threads:
+        thread.start()
+    start_together.wait()
+    began = time.perf_counter()
+    for thread in threads:
+        thread.join()
+    seconds = time.perf_counter() - began
+    for connection in connections:
+        connection.close()
+    with engine.connect() as connection:
+        booked = connection.execute(
+            text("SELECT count(*) FROM beschikking_event WHERE key LIKE :keys"),
+            {"keys": f"api:{ACTOR}:{prefix}%"},
+        ).scalar_one()
+    engine.dispose()
+    if booked != payments:
+        raise RuntimeError(f"the ceiling booked {booked} of {payments} payments")
+    return payments / seconds
