@@ -349,34 +349,41 @@ def book_in_one_call(
     return _sealed_by_the_server(entry, *sealed, committed=committed)
 
 
+#: The one call that books a new entry on PostgreSQL, its arguments from ``book_entry_arguments``.
+BOOK_ENTRY_CALL = (
+    "SELECT * FROM regioledger_book_entry(%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s)"
+)
+
+
+def book_entry_arguments(entry: JournalEntry, booked_at: datetime) -> tuple:
+    """What ``BOOK_ENTRY_CALL`` is given for ``entry``, booked at ``booked_at``: the journal's
+    lock, the entry's fields and digest, its postings as arrays in posting order."""
+    postings = entry.postings
+    return (
+        JOURNAL_LOCK_KEY,
+        entry.key,
+        entry.effective_on,
+        booked_at,
+        entry.memo,
+        entry.actor,
+        entry.reason,
+        entry.source_document,
+        content_digest(entry_content(entry)),
+        [p.account for p in postings],
+        [p.side.value for p in postings],
+        [p.amount.minor_units for p in postings],
+        [p.amount.currency for p in postings],
+        MEMORANDUM_KINDS,
+    )
+
+
 def _call_book_entry(connection: Connection, entry: JournalEntry, clock: Clock) -> tuple | None:
     """What ``regioledger_book_entry`` answers for a new entry (where the server put it), or
     None: a reversal, or the server wrote nothing."""
     if entry.reverses:
         return None
-    digest = content_digest(entry_content(entry))
-    postings = entry.postings
     with translate_database_error(), driver_cursor(connection) as cursor:
-        cursor.execute(
-            "SELECT * FROM regioledger_book_entry("
-            "%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s)",
-            (
-                JOURNAL_LOCK_KEY,
-                entry.key,
-                entry.effective_on,
-                clock(),
-                entry.memo,
-                entry.actor,
-                entry.reason,
-                entry.source_document,
-                digest,
-                [p.account for p in postings],
-                [p.side.value for p in postings],
-                [p.amount.minor_units for p in postings],
-                [p.amount.currency for p in postings],
-                MEMORANDUM_KINDS,
-            ),
-        )
+        cursor.execute(BOOK_ENTRY_CALL, book_entry_arguments(entry, clock()))
         booked, *sealed = cursor.fetchone()
     return tuple(sealed) if booked else None
 

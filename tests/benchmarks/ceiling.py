@@ -17,11 +17,9 @@ from psycopg import ClientCursor
 from sqlalchemy import text
 from sqlalchemy.dialects import postgresql
 
-from ledger.chain import content_digest
 from ledger.db.engine import make_engine
-from ledger.db.journal import JOURNAL_LOCK_KEY, MEMORANDUM_KINDS
+from ledger.db.journal import BOOK_ENTRY_CALL, JOURNAL_LOCK_KEY, book_entry_arguments, utc_now
 from ledger.money import Money
-from ledger.posted import entry_content
 from ledger.regio import bookings
 from ledger.regio.db.rows import STATE_QUERY, beschikking_state
 from ledger.regio.model import Beschikking, Who
@@ -30,7 +28,6 @@ ACTOR = "bench"
 PAID_ON = date(2025, 1, 1)
 
 REQUEST = "SELECT * FROM regioledger_request_in_turn(%s, %s, %s)"
-BOOKING = "SELECT * FROM regioledger_book_entry(%s, %s, %s, now(), %s, %s, %s, %s, %s, %s, %s, %s, %s, %s)"
 EVENT = (
     "INSERT INTO beschikking_event (key, beschikking, kind, effective_on, amount, actor, reason,"
     " recorded_at, entry_id) SELECT %s, %s, 'payment', %s, %s, %s, %s, now(), id"
@@ -75,28 +72,12 @@ def _payment(cursor: ClientCursor, state: str, beschikking: Beschikking, key: st
     entry_key = f"api:{ACTOR}:{key}"
     amount = Money.of("1.00", beschikking.amount.currency)
     entry = bookings.pay(entry_key, Who(ACTOR, "bench"), PAID_ON, beschikking, amount)
-    postings = entry.postings
-    booking = (
-        JOURNAL_LOCK_KEY,
-        entry.key,
-        entry.effective_on,
-        entry.memo,
-        entry.actor,
-        entry.reason,
-        entry.source_document,
-        content_digest(entry_content(entry)),
-        [p.account for p in postings],
-        [p.side.value for p in postings],
-        [p.amount.minor_units for p in postings],
-        [p.amount.currency for p in postings],
-        MEMORANDUM_KINDS,
-    )
     answer = f'{{"entry": 0, "beschikking": "{beschikking.nummer}", "amount": "1.00"}}'
     return ";".join(
         [
             cursor.mogrify(REQUEST, (JOURNAL_LOCK_KEY, ACTOR, key)),
             state,
-            cursor.mogrify(BOOKING, booking),
+            cursor.mogrify(BOOK_ENTRY_CALL, book_entry_arguments(entry, utc_now())),
             cursor.mogrify(
                 EVENT,
                 (
