@@ -86,7 +86,10 @@ def reconcile_command(
 def _print(answer: dict[str, Any], words: dict[str, str], out: Path | None) -> None:
     from reports.matching import MATCHED, OUTCOMES
 
-    typer.echo(f"{answer['id']}: {answer['filename']} ({answer['lines_read']} lines)")
+    typer.echo(
+        f"{answer['id']}: {answer['filename']} ({answer['lines_in_file']} lines in the file, "
+        f"{answer['lines_read']} read, {answer['problem_count']} problems)"
+    )
     typer.echo("  " + ", ".join(f"{words[o]} {answer['counts'][o]}" for o in OUTCOMES))
     for b in answer["beschikkingen"]:
         for pair in b["pairs"]:
@@ -100,5 +103,9 @@ def _print(answer: dict[str, Any], words: dict[str, str], out: Path | None) -> N
             )
     for problem in answer["problems"]:
         typer.echo(f"  line {problem['line']}: {problem['message']}")
+    if (unlisted := answer["problem_count"] - len(answer["problems"])) > 0:
+        typer.echo(
+            f"  … and {unlisted:,} more problems (the first {len(answer['problems']):,} listed)"
+        )
     if out is not None:
         typer.echo(f"  workbook written to {out}")

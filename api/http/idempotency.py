@@ -64,6 +64,16 @@ def replayed(engine: Engine, user: User, key: str | None, print_: str) -> Respon
     return _replay(first, key, print_) if first else None
 
 
+def as_json(content: Any) -> str:
+    """The JSON of an answer: plain data as it is, without the copy ``jsonable_encoder`` makes
+    of all of it first (a reconciliation's answer may hold 200,000 pairs); what only it can
+    encode (a date, a model, a set) through it, and a mapping with such keys wholly by it."""
+    try:
+        return json.dumps(content, default=jsonable_encoder)
+    except TypeError:  # a key json cannot write (jsonable_encoder turns it into text)
+        return json.dumps(jsonable_encoder(content))
+
+
 def once(
     engine: Engine,
     user: User,
@@ -82,7 +92,7 @@ def once(
         elif (first := answered_in_turn(connection, user.name, key)) is not None:
             return _replay(first, key, print_)
         content = run(connection)
-        body = json.dumps(jsonable_encoder(content))
+        body = as_json(content)
         extra = headers(content) if headers else {}
         status = status(content) if callable(status) else status
         if key is not None:

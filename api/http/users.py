@@ -288,20 +288,48 @@ def user_for_token(engine: Engine, token: str, clock: Clock = utc_now) -> User |
 
 
 def start_session(
-    engine: Engine, user: User, clock: Clock = utc_now, lifetime: timedelta = SESSION_LIFETIME
-) -> str:
-    """A dashboard session for a signed-in user; returns its secret (the cookie's value)."""
-    secret = secrets.token_urlsafe(32)
+    engine: Engine, token: str, clock: Clock = utc_now, lifetime: timedelta = SESSION_LIFETIME
+) -> tuple[User, str] | None:
+    """Sign in with an API token: a dashboard session for its user and the session's secret
+    (the cookie's value), or None when the token is not active.
+
+    The token is read from the database, never from a cache, and under a lock on its row in the
+    transaction that starts the session: a revocation or rotation committed before this one is
+    seen (the token is refused), and one committed after it ends the new session too (it ends
+    every open session of the user), so no session outlives its token's revocation."""
+    wanted = token_hash(token)
     with UnitOfWork(engine, write=True) as uow:
-        user_id, now = _user_row(uow.connection, user.name).id, clock()
-        ends = min(now + lifetime, user.expires_at) if user.expires_at else now + lifetime
+        row = uow.connection.execute(
+            select(
+                token_table.c.user_id,
+                token_table.c.token_hash,
+                token_table.c.expires_at,
+                token_table.c.revoked_at,
+                user_table.c.name,
+                user_table.c.role,
+                user_table.c.organisation,
+            )
+            .join(user_table, user_table.c.id == token_table.c.user_id)
+            .where(token_table.c.token_hash == wanted)
+            .with_for_update(of=token_table)
+        ).first()
+        now = clock()
+        if (
+            row is None
+            or not hmac.compare_digest(row.token_hash, wanted)
+            or row.revoked_at is not None
+            or aware(row.expires_at) <= now
+        ):
+            return None
+        secret = secrets.token_urlsafe(32)
+        ends = min(now + lifetime, aware(row.expires_at))
         uow.connection.execute(
             insert(session_table).values(
-                user_id=user_id, secret_hash=token_hash(secret), started_at=now, expires_at=ends
+                user_id=row.user_id, secret_hash=token_hash(secret), started_at=now, expires_at=ends
             )
         )
         uow.commit()
-    return secret
+    return User(row.name, Role(row.role), row.organisation, ends), secret
 
 
 def user_for_session(engine: Engine, secret: str, clock: Clock = utc_now) -> User | None:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import csv
 import io
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -36,6 +37,9 @@ REQUIRED = COLUMNS[:4]
 KINDS = ("verplichting", "betaling", "terugontvangst")
 HEADER_SEARCH_ROWS = 20
 MAX_LINES = 200_000
+#: The problems an answer lists (it counts them all): enough to mend a file by, and a bound on
+#: what the append-only reconciliation table keeps.
+MAX_PROBLEMS = 1_000
 TEXT_LENGTH = 500
 
 #: What a line's problem says, in English and Dutch.
@@ -73,6 +77,10 @@ LINE_PROBLEMS = {
         "{column} contains a control or invisible character; remove it.",
         "{column} bevat een stuurteken of onzichtbaar teken; haal het weg.",
     ),
+    "unbalanced_quote": (
+        'This line has a quote that does not close on the line, or a quote inside a cell: a cell may not span lines; put the cell in quotes and double every quote inside it ("").',
+        'Deze regel heeft een aanhalingsteken dat niet op de regel sluit, of een aanhalingsteken midden in een cel: een cel mag niet over regels doorlopen; zet de cel tussen aanhalingstekens en verdubbel elk aanhalingsteken erin ("").',
+    ),
     "text_too_long": (
         "{column} is longer than 500 characters.",
         "{column} is langer dan 500 tekens.",
@@ -80,7 +88,7 @@ LINE_PROBLEMS = {
 }
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class LineProblem:
     line: int
     column: str
@@ -100,7 +108,7 @@ class LineProblem:
         }
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class RecordLine:
     """A good line: its amount in cents of the beschikking's currency (known only later)."""
 
@@ -115,20 +123,40 @@ class RecordLine:
 
 @dataclass(frozen=True)
 class Record:
+    """What a file said: its good lines, the first ``MAX_PROBLEMS`` problems and how many there
+    were in all, and how many lines the file has (every physical line: the header, blank lines
+    and the lines before the header too), so that an answer can say that none went unseen."""
+
     lines: list[RecordLine]
     problems: list[LineProblem]
+    problem_count: int = 0
+    problem_lines: int = 0
+    lines_in_file: int = 0
 
     @property
     def nummers(self) -> list[str]:
         return sorted({line.nummer for line in self.lines})
+
+    @property
+    def lines_read(self) -> int:
+        """The lines below the header that hold anything: each is matched or reported."""
+        return len(self.lines) + self.problem_lines
 
 
 def refuse(code: str, message: str, message_nl: str) -> LedgerError:
     return LedgerError([Problem(code, message, message_nl)])
 
 
+#: A row as a reader gives it: its line number, and its cells or the problem that made the line
+#: unreadable as a whole.
+Row = tuple[int, "list[Any] | LineProblem"]
+
+
 def read_record(content: bytes, limits: StatementLimits | None = None) -> Record:
-    """The lines of the file, good and bad; raises LedgerError if it cannot be read at all."""
+    """The lines of the file, good and bad; raises LedgerError if it cannot be read at all.
+
+    The file is read a line at a time and never held as rows: every physical line counts
+    against ``MAX_LINES`` (blank ones too), and past it the file is refused at once."""
     limits = limits or StatementLimits()
     if len(content) > limits.max_file_bytes:
         raise refuse(
@@ -137,84 +165,115 @@ def read_record(content: bytes, limits: StatementLimits | None = None) -> Record
             f"Het bestand is groter dan {limits.max_file_bytes // (1024 * 1024)} MB.",
         )
     rows = _xlsx_rows(content, limits) if content.startswith(b"PK") else _csv_rows(content)
-    return _read(rows)
+    return _read(_counted(rows))
 
 
-def _xlsx_rows(content: bytes, limits: StatementLimits) -> list[tuple[int, list[Any]]]:
+def _xlsx_rows(content: bytes, limits: StatementLimits) -> Iterator[Row]:
     try:
         workbook = open_workbook(content, limits)
         sheet_name = next(iter(workbook.sheets))
         check_extent(workbook, sheet_name, limits)
         sheet = CalamineWorkbook.from_filelike(io.BytesIO(content)).get_sheet_by_name(sheet_name)
-        cells = sheet.to_python(skip_empty_area=False)
+        rows = sheet.iter_rows()  # from the sheet's first row, as Excel numbers them
     except (StatementRefused, CalamineError, StopIteration):
         raise refuse(
             "unreadable_file",
             "The workbook cannot be opened safely (damaged, encrypted, with macros or too large); save it again as .xlsx or as CSV.",
             "De werkmap kan niet veilig worden geopend (beschadigd, versleuteld, met macro's of te groot); sla hem opnieuw op als .xlsx of als CSV.",
         ) from None
-    return [(number, list(row)) for number, row in enumerate(cells, start=1)]
+    yield from enumerate(rows, start=1)
 
 
-def _csv_rows(content: bytes) -> list[tuple[int, list[Any]]]:
-    try:
-        text = content.decode("utf-8-sig")
-    except UnicodeDecodeError:
+def _csv_rows(content: bytes) -> Iterator[Row]:
+    """Every physical line of a CSV file as its own row: a line break ends a line even inside
+    quotes (``\n``, ``\r\n`` or ``\r``), so a stray quote can never swallow the lines after
+    it; a line whose quotes do not close on it, or that has a quote inside a cell, is reported."""
+    text = io.TextIOWrapper(io.BytesIO(content), encoding="utf-8-sig", newline=None)
+    delimiter: str | None = None
+    number = 0
+    while True:
+        try:
+            physical = text.readline()
+        except UnicodeDecodeError:
+            raise refuse(
+                "not_utf8",
+                f"Line {number + 1} is not UTF-8 text (nor is the file an .xlsx); save it as CSV UTF-8 or as .xlsx.",
+                f"Regel {number + 1} is geen UTF-8-tekst (en het bestand is geen .xlsx); sla het op als CSV UTF-8 of als .xlsx.",
+            ) from None
+        if not physical:
+            return
+        number += 1
+        line = physical.removesuffix("\n")
+        if "\x00" in line:
+            raise refuse(
+                "not_csv",
+                f"The file is not a CSV file or an .xlsx workbook (line {number} holds a NUL byte).",
+                f"Het bestand is geen CSV-bestand en geen .xlsx-werkmap (regel {number} bevat een NUL-byte).",
+            )
+        if delimiter is None and line.strip():
+            delimiter = ";" if line.count(";") >= line.count(",") else ","
+        if delimiter is None:
+            yield number, []
+            continue
+        try:
+            if line.count('"') % 2:  # a quote that never closes, or opens no cell
+                raise csv.Error
+            yield number, next(csv.reader((line,), delimiter=delimiter, strict=True), [])
+        except csv.Error:
+            yield number, LineProblem(number, "", line[:100], "unbalanced_quote")
+
+
+def _counted(rows: Iterator[Row]) -> Iterator[Row]:
+    for number, row in rows:
+        if number > MAX_LINES:
+            raise refuse(
+                "too_many_lines",
+                f"The file has more than {MAX_LINES:,} lines (blank lines count too); at most {MAX_LINES:,} are read at once: split it.",
+                f"Het bestand heeft meer dan {MAX_LINES:,} regels (lege regels tellen mee); er worden er hoogstens {MAX_LINES:,} tegelijk gelezen: splits het.",
+            )
+        yield number, row
+
+
+def _header_columns(row: list[Any] | LineProblem) -> dict[str, int] | None:
+    if isinstance(row, LineProblem):
+        return None
+    names = [header_name(value) for value in row]
+    if all(required in names for required in REQUIRED):
+        return {name: names.index(name) for name in COLUMNS if name in names}
+    return None
+
+
+def _read(rows: Iterator[Row]) -> Record:
+    columns = None
+    last = 0
+    for last, row in rows:
+        columns = _header_columns(row)
+        if columns is not None or last >= HEADER_SEARCH_ROWS:
+            break
+    if columns is None:
+        wanted = ", ".join(c.capitalize() for c in REQUIRED)
         raise refuse(
-            "not_utf8",
-            "The file is neither an .xlsx nor UTF-8 text; save it as CSV UTF-8 or as .xlsx.",
-            "Het bestand is geen .xlsx en geen UTF-8-tekst; sla het op als CSV UTF-8 of als .xlsx.",
-        ) from None
-    if "\x00" in text:
-        raise refuse(
-            "not_csv",
-            "The file is not a CSV file or an .xlsx workbook.",
-            "Het bestand is geen CSV-bestand en geen .xlsx-werkmap.",
-        )
-    first = next((line for line in text.splitlines() if line.strip()), "")
-    delimiter = ";" if first.count(";") >= first.count(",") else ","
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
-    try:
-        return [(reader.line_num, row) for row in reader]
-    except csv.Error:
-        raise refuse(
-            "not_csv",
-            f"The CSV file cannot be read near line {reader.line_num}.",
-            f"Het CSV-bestand kan niet worden gelezen rond regel {reader.line_num}.",
-        ) from None
-
-
-def _header(rows: list[tuple[int, list[Any]]]) -> tuple[int, dict[str, int]]:
-    for index, (_, row) in enumerate(rows[:HEADER_SEARCH_ROWS]):
-        names = [header_name(value) for value in row]
-        if all(required in names for required in REQUIRED):
-            return index, {name: names.index(name) for name in COLUMNS if name in names}
-    wanted = ", ".join(c.capitalize() for c in REQUIRED)
-    raise refuse(
-        "header_missing",
-        f"No header row with the columns {wanted} in the first {HEADER_SEARCH_ROWS} rows.",
-        f"Geen kopregel met de kolommen {wanted} in de eerste {HEADER_SEARCH_ROWS} rijen.",
-    )
-
-
-def _read(rows: list[tuple[int, list[Any]]]) -> Record:
-    start, columns = _header(rows)
-    data = [(n, row) for n, row in rows[start + 1 :] if not all(is_blank(v) for v in row)]
-    if len(data) > MAX_LINES:
-        raise refuse(
-            "too_many_lines",
-            f"The file has {len(data):,} lines; at most {MAX_LINES:,} are read at once.",
-            f"Het bestand heeft {len(data):,} regels; er worden er hoogstens {MAX_LINES:,} tegelijk gelezen.",
+            "header_missing",
+            f"No header row with the columns {wanted} in the first {HEADER_SEARCH_ROWS} rows.",
+            f"Geen kopregel met de kolommen {wanted} in de eerste {HEADER_SEARCH_ROWS} rijen.",
         )
     lines: list[RecordLine] = []
     problems: list[LineProblem] = []
-    for number, row in data:
-        found = _line(number, row, columns)
+    problem_count = problem_lines = 0
+    for last, row in rows:
+        if isinstance(row, LineProblem):
+            found: RecordLine | list[LineProblem] = [row]
+        elif all(is_blank(v) for v in row):
+            continue
+        else:
+            found = _line(last, row, columns)
         if isinstance(found, RecordLine):
             lines.append(found)
-        else:
-            problems.extend(found)
-    return Record(lines, problems)
+            continue
+        problem_lines += 1
+        problem_count += len(found)
+        problems.extend(found[: MAX_PROBLEMS - len(problems)])
+    return Record(lines, problems, problem_count, problem_lines, last)
 
 
 def _line(number: int, row: list[Any], columns: dict[str, int]) -> RecordLine | list[LineProblem]:
@@ -255,7 +314,7 @@ def _kind(value: object) -> str:
     text = plain_text_from_cell(value).strip().lower()
     if text not in KINDS:
         raise CellError("invalid_kind")
-    return text
+    return KINDS[KINDS.index(text)]  # the one string, not a copy per line
 
 
 def _positive_cents(value: object) -> int:

@@ -243,8 +243,10 @@ def _document(
             "everything": scope.everything,
             "beschikkingen": nummers,
         },
-        "lines_read": len(record.lines) + len({p.line for p in record.problems}),
+        "lines_in_file": record.lines_in_file,
+        "lines_read": record.lines_read,
         "counts": {o: sum(1 for p in pairs if p.outcome == o) for o in OUTCOMES},
+        "problem_count": record.problem_count,
         "problems": [p.as_dict() for p in record.problems],
         "beschikkingen": beschikkingen,
         "tranches": [

@@ -24,7 +24,7 @@ from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from api.http.access import visible_beschikking
-from api.http.deps import EngineDep, user_from_token
+from api.http.deps import EngineDep
 from api.http.problems import XLSX, status_of
 from api.http.users import (
     SESSION_LIFETIME,
@@ -134,10 +134,10 @@ async def sign_in(
 ) -> Response:
     """Sign in with an API token; the cookie then holds a new session, never the token."""
     from_here(request)
-    user = await user_from_token(request, token.strip())
-    if user is None:
+    started = await run_in_threadpool(start_session, request.app.state.engine, token.strip())
+    if started is None:
         return page("signin.html", lang, status=401, user=None, wrong=True)
-    secret = await run_in_threadpool(start_session, request.app.state.engine, user)
+    user, secret = started
     target = "/dashboard/beschikkingen" if user.role == Role.REGION else "/dashboard"
     response = RedirectResponse(f"{target}?lang={lang}", status_code=303)
     response.set_cookie(

