@@ -19,6 +19,7 @@ from api.statements.validation import SOURCE_NAMES, StatementContext, validate
 from ledger.db.unit_of_work import UnitOfWork
 from ledger.errors import LedgerError, Problem
 from ledger.regio.db.statements import (
+    ANY_STATEMENT,
     BookedStatement,
     StatementLine,
     StatementStore,
@@ -145,9 +146,11 @@ def book_statement(
     filename: str,
     uploader: str,
     connection: Connection | None = None,
+    replaces: str | None = ANY_STATEMENT,
 ) -> ImportResult:
     """Book checked lines, in the caller's transaction when given one; a refusal of the ledger
-    (``LedgerError``) is left to the caller, who records it with ``record_refusal``."""
+    (``LedgerError``) is left to the caller, who records it with ``record_refusal``.
+    ``replaces``: as for ``StatementStore.book``."""
     with cycle_collection_paused():
         result.booked = StatementStore(engine).book(
             result.nummer,
@@ -158,6 +161,7 @@ def book_statement(
             uploader,
             lines,
             connection=connection,
+            replaces=replaces,
         )
     result.statement_id = result.booked.statement_id
     return result
@@ -206,10 +210,12 @@ def import_statement(
     limits: StatementLimits | None = None,
     phase: Callable[..., None] = lambda steps=1, note=None: None,
     read: RawStatement | StatementRefused | None = None,
+    replaces: str | None = ANY_STATEMENT,
 ) -> ImportResult:
     """Read, validate and book a statement (all or nothing). ``phase`` hears of each of the
     three steps as it starts: reading, checking, booking (for a progress bar). ``read``: as
-    for ``check_statement``."""
+    for ``check_statement``; ``replaces``: as for ``StatementStore.book`` (an unconfirmed
+    replacement is raised, not kept as a refused statement: nothing is wrong with the file)."""
     result, lines = check_statement(
         engine,
         nummer,
@@ -226,8 +232,12 @@ def import_statement(
         return record_refusal(engine, result, content, filename=filename, uploader=uploader)
     phase(1, "boeken")
     try:
-        return book_statement(engine, result, lines, content, filename=filename, uploader=uploader)
+        return book_statement(
+            engine, result, lines, content, filename=filename, uploader=uploader, replaces=replaces
+        )
     except LedgerError as error:
+        if error.code == "replacement_not_confirmed":
+            raise
         return record_refusal(
             engine, result, content, filename=filename, uploader=uploader, error=error
         )

@@ -70,9 +70,12 @@ def csrf_token(request: Request) -> str:
 
 
 async def checked_form(request: Request) -> Any:
-    """A form sent from the dashboard's own page with the session's CSRF token, or 403."""
+    """A form sent from the dashboard's own page with the session's CSRF token, or 403; a form
+    with the token twice is no form of ours (400), whichever copy is right."""
     from_here(request)
     form = await request.form(max_files=1, max_fields=10)
+    if len(form.getlist(CSRF_FIELD)) > 1:
+        raise HTTPException(400, "This form carries its token more than once; open the page again.")
     sent = form.get(CSRF_FIELD)
     if not isinstance(sent, str) or not hmac.compare_digest(sent, csrf_token(request)):
         raise HTTPException(

@@ -173,12 +173,17 @@ async def hand_in(
         return await again(request, user, nummer, year, lang, 422, file_error="file_missing")
     context = await run_in_threadpool(year_context, engine, user, nummer, year)
     current = context["current"]
-    sha256 = _sha256(content)
-    if current and current.sha256 != sha256 and form.get("replace") != "yes":
+    replaces = str(form.get("replace") or "") or None  # the booked statement the user saw
+    if current and current.sha256 != _sha256(content) and replaces != current.id:
         return await again(request, user, nummer, year, lang, 409, confirm_replace=True)
-    return await run_in_threadpool(
-        _handed_in, engine, user, nummer, year, lang, content, filename, limits
-    )
+    try:
+        return await run_in_threadpool(
+            _handed_in, engine, user, nummer, year, lang, content, filename, limits, replaces
+        )
+    except LedgerError as refused:  # another statement was booked since the page was shown
+        if refused.code != "replacement_not_confirmed":
+            raise
+        return await again(request, user, nummer, year, lang, 409, confirm_replace=True)
 
 
 def _handed_in(
@@ -190,8 +195,11 @@ def _handed_in(
     content: bytes,
     filename: str,
     limits: StatementLimits,
+    replaces: str | None,
 ) -> Response:
-    """Book the statement and say how it went: its totals, or every problem."""
+    """Book the statement and say how it went: its totals, or every problem. It replaces a
+    booked statement only when that is the one the user confirmed (``replaces``), checked in
+    the booking's own transaction."""
     shown = partial(page, "handed_in.html", lang, user=user, nummer=nummer, year=year)
     try:
         result = import_statement(
@@ -203,6 +211,7 @@ def _handed_in(
             uploader=user.name,
             organisation=organisation_of(user),
             limits=limits,
+            replaces=replaces,
         )
     except StatementRefused as refused:
         return shown(

@@ -8,7 +8,9 @@ from __future__ import annotations
 
 import contextlib
 import json
+import re
 import tracemalloc
+from datetime import date
 
 import httpx
 import pytest
@@ -17,17 +19,24 @@ from sqlalchemy import func, select
 from typer.testing import CliRunner
 
 from api.http.app import create_app
+from api.http.problems import XLSX
 from api.http.users import add_user, revoke, rotate
 from api.reconcile.reader import MAX_LINES, MAX_PROBLEMS, read_record
 from api.reconcile.service import Scope, reconcile_record
 from api.reconcile.store import reconciliation_table
+from api.statements.service import import_statement
+from api.web import portal
 from ledger.db.service import LedgerService
 from ledger.db.unit_of_work import UnitOfWork
 from ledger.errors import LedgerError
+from ledger.regio.db import rows as regio_rows
+from ledger.regio.db.history import statements
 from ledger.regio.db.service import RegioService
 from tests import server
 from tests.hostile.test_corpus import server_peak_mb
+from tests.hostile.test_races import at_once
 from tests.scenarios.flow import zwolle_world
+from tests.statements.builders import openpyxl_workbook
 
 HERE = {"Origin": "http://testserver"}
 
@@ -229,3 +238,116 @@ def test_a_25_mb_hostile_record_keeps_the_server_within_300_mb_of_idle(world, da
             assert server_peak_mb(process.pid) < idle + 300, name
     finally:
         server.stop(process)
+
+
+# --- 4. a replacement is confirmed inside the booking's transaction -----------------------------
+
+
+def _portal(client: TestClient, world, nummer: str = "RD-2024-001", year: int = 2025) -> str:
+    """Sign a region's clerk in to the portal; the CSRF token of the year's page."""
+    assert (
+        _sign_in(client, add_user(world.engine, "clerk", "region", "GM-ZWOLLE")).status_code == 303
+    )
+    shown = client.get(f"/dashboard/beschikkingen/{nummer}/{year}")
+    return re.search(r'name="csrf" value="([^"]+)"', shown.text).group(1)
+
+
+def _statement(amount: float) -> bytes:
+    return openpyxl_workbook(
+        [["RD-2024-001", date(2025, 3, 1), "Factuur", "Rijk", amount, None, "A", "F1"]]
+    )
+
+
+def _hand_in(client: TestClient, csrf: str, content: bytes, replace: str | None = None):
+    data = {"csrf": csrf} | ({"replace": replace} if replace else {})
+    return client.post(
+        "/dashboard/beschikkingen/RD-2024-001/2025/statement",
+        data=data,
+        files={"file": ("opgave.xlsx", content, XLSX)},
+        headers=HERE,
+    )
+
+
+def _booked(world) -> list[tuple[str, str]]:
+    with UnitOfWork(world.engine) as uow:
+        return [
+            (s.id, s.status) for s in statements(uow.connection, "RD-2024-001") if s.year == 2025
+        ]
+
+
+def test_a_statement_booked_after_the_check_is_not_replaced_unconfirmed(world, client, monkeypatch):
+    """The interleaving of the race, made to happen: another upload books its statement after
+    this one's page check saw none, before this one books; this one is 409 and books nothing."""
+    csrf = _portal(client, world)
+    shown_before = portal.year_context
+
+    def then_another_books(*args):  # noqa: ANN002, ANN202
+        context = shown_before(*args)
+        import_statement(
+            world.engine, "RD-2024-001", 2025, _statement(1000.0), filename="a.xlsx", uploader="x"
+        )
+        return context
+
+    monkeypatch.setattr(portal, "year_context", then_another_books)
+    raced = _hand_in(client, csrf, _statement(2000.0))
+    monkeypatch.setattr(portal, "year_context", shown_before)
+    assert raced.status_code == 409 and 'role="alert"' in raced.text
+    [(first, status)] = _booked(world)
+    assert status == "booked"
+    confirmed = _hand_in(client, csrf, _statement(2000.0), replace=first)
+    assert confirmed.status_code == 201, confirmed.text[:500]
+    assert [s for _, s in _booked(world)] == ["replaced", "booked"]
+    stale = _hand_in(client, csrf, _statement(3000.0), replace=first)  # confirms the one gone
+    assert stale.status_code == 409 and [s for _, s in _booked(world)] == ["replaced", "booked"]
+
+
+def test_two_different_workbooks_at_once_book_one_and_refuse_the_other(world, database_url):
+    """Over a real server, each round two unconfirmed uploads sent at the same moment: exactly
+    one is booked, the other is 409, whichever order the server takes them in."""
+    token = add_user(world.engine, "clerk", "region", "GM-ZWOLLE")
+    with server.running(database_url) as base:
+        for round_number in range(2):  # 2025 and 2026: years that have begun
+            year = 2025 + round_number
+            with httpx.Client(base_url=base) as one, httpx.Client(base_url=base) as two:
+                tokens = []
+                for browser in (one, two):
+                    browser.post(
+                        "/dashboard/signin", data={"token": token}, headers={"Origin": base}
+                    )
+                    page = browser.get(f"/dashboard/beschikkingen/RD-2024-001/{year}")
+                    tokens.append(re.search(r'name="csrf" value="([^"]+)"', page.text).group(1))
+
+                def send(browser, csrf, amount, year=year):  # noqa: ANN001, ANN202
+                    content = openpyxl_workbook(
+                        [["RD-2024-001", date(year, 3, 1), "F", "Rijk", amount, None, "A", "F1"]]
+                    )
+                    return lambda: browser.post(
+                        f"/dashboard/beschikkingen/RD-2024-001/{year}/statement",
+                        data={"csrf": csrf},
+                        files={"file": ("opgave.xlsx", content, XLSX)},
+                        headers={"Origin": base},
+                        timeout=120,
+                    )
+
+                answers = at_once(send(one, tokens[0], 1000.0), send(two, tokens[1], 2000.0))
+            assert sorted(a.status_code for a in answers) == [201, 409], year
+            with UnitOfWork(world.engine) as uow:
+                booked = [
+                    s.status for s in statements(uow.connection, "RD-2024-001") if s.year == year
+                ]
+            assert booked == ["booked"], year
+
+
+# --- 9. one csrf field --------------------------------------------------------------------------
+
+
+def test_a_form_with_two_csrf_fields_is_refused(world, client):
+    csrf = _portal(client, world)
+    doubled = client.post(
+        "/dashboard/beschikkingen/RD-2024-001/2025/toelichting",
+        content=f"csrf=wrong&csrf={csrf}&toelichting=x".encode(),
+        headers={**HERE, "Content-Type": "application/x-www-form-urlencoded"},
+    )
+    assert doubled.status_code == 400
+    with UnitOfWork(world.engine) as uow:
+        assert regio_rows.toelichting(uow.connection, "RD-2024-001", 2025) is None

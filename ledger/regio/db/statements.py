@@ -88,6 +88,10 @@ def statement_totals(
     return {source: Money.from_minor_units(total, currency) for source, total in cents.items()}
 
 
+#: ``replaces`` for a caller that replaces whatever statement is booked (no confirmation asked).
+ANY_STATEMENT = "*"
+
+
 class StatementStore:
     def __init__(self, engine: Engine, clock: Clock = utc_now):
         self.engine = engine
@@ -163,15 +167,19 @@ class StatementStore:
         uploader: str,
         lines: Sequence[StatementLine],
         connection: Connection | None = None,
+        replaces: str | None = ANY_STATEMENT,
     ) -> BookedStatement:
-        """Book a checked statement in its own transaction, or in the caller's ``connection``."""
+        """Book a checked statement in its own transaction, or in the caller's ``connection``.
+        ``replaces``: the statement the user confirmed this one replaces (its public id, or None
+        for none), checked against the booked one inside the booking's transaction; by default
+        (the command line, the API) any booked statement is replaced."""
         if connection is not None:
             return self._book_in(
-                connection, nummer, year, sha256, content, filename, uploader, lines
+                connection, nummer, year, sha256, content, filename, uploader, lines, replaces
             )
         with UnitOfWork(self.engine, write=True) as uow:
             booked = self._book_in(
-                uow.connection, nummer, year, sha256, content, filename, uploader, lines
+                uow.connection, nummer, year, sha256, content, filename, uploader, lines, replaces
             )
             uow.commit()
         return booked
@@ -186,6 +194,7 @@ class StatementStore:
         filename: str,
         uploader: str,
         lines: Sequence[StatementLine],
+        replaces: str | None = ANY_STATEMENT,
     ) -> BookedStatement:
         who = Who(uploader, f"Bestedingsopgave {year}", f"{filename} (sha256 {sha256})")
         serialise_writers(connection)
@@ -196,6 +205,15 @@ class StatementStore:
             ).first()
             if row.sha256 == sha256:  # the same file, uploaded twice at once: booked by the other
                 return _booked(connection, row, reused=True)
+            if replaces != ANY_STATEMENT and replaces != current.public_id:
+                raise LedgerError.single(
+                    "replacement_not_confirmed",
+                    f"Statement {current.public_id} is booked for {year} of {nummer}; confirm "
+                    "that this file replaces it, and send it again.",
+                    f"Voor {year} van {nummer} is overzicht {current.public_id} geboekt; bevestig "
+                    "dat dit bestand het vervangt, en stuur het opnieuw.",
+                    booked=current.public_id,
+                )
         state = regio_rows.beschikking_state(connection, nummer)
         problems = rules.check_open(nummer, state.settled, state.converted_to is not None)
         if final_years(connection, nummer):
