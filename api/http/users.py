@@ -24,7 +24,9 @@ from sqlalchemy import (
     DateTime,
     Engine,
     ForeignKey,
+    Index,
     String,
+    func,
     insert,
     select,
     update,
@@ -100,6 +102,8 @@ class WebSessionRow(SQLModel, table=True):
 
 
 user_table = ApiUserRow.__table__  # type: ignore[attr-defined]
+#: A user name is one user whatever its letter case (migration 0017).
+Index("uq_api_user_name_folded", func.lower(user_table.c.name), unique=True)
 token_table = ApiTokenRow.__table__  # type: ignore[attr-defined]
 session_table = WebSessionRow.__table__  # type: ignore[attr-defined]
 
@@ -185,10 +189,8 @@ def add_user(
                 f"Organisation {organisation_code} is not known.",
                 f"Organisatie {organisation_code} is niet bekend.",
             )
-        if (
-            connection.execute(select(user_table.c.id).where(user_table.c.name == name)).first()
-            is not None
-        ):
+        same_name = func.lower(user_table.c.name) == name.lower()  # one user whatever the case
+        if connection.execute(select(user_table.c.id).where(same_name)).first() is not None:
             raise LedgerError.single(
                 "user_exists", f"User {name} already exists.", f"Gebruiker {name} bestaat al."
             )

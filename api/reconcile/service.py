@@ -84,24 +84,30 @@ def answer_for(connection: Connection, record: Record, scope: Scope) -> dict[str
     known = Known.at_moment(connection, scope.recorded_as_of)
     snapshot = load_snapshot(connection, scope.as_of or date.max, scope.recorded_as_of)
     by_nummer = {b.nummer: b for b in snapshot.beschikkingen}
+    # A nummer is one beschikking whatever its letter case: the file's spelling is the ledger's.
+    spelled = {nummer.lower(): nummer for nummer in by_nummer}
     tranches = {d.code: d.tranche for d in snapshot.deals}
-    wanted = set(record.nummers)
+    wanted = {spelled.get(nummer.lower(), nummer) for nummer in record.nummers}
     for b in snapshot.beschikkingen:
         if scope.everything or tranches.get(b.deal) == scope.tranche:
             wanted.add(b.nummer)
     items = _ledger_items(
         connection, [by_nummer[n] for n in sorted(wanted) if n in by_nummer], scope, known
     )
-    lines = [_file_line(line, by_nummer.get(line.nummer)) for line in record.lines]
+    lines = [
+        _file_line(line, spelled.get(line.nummer.lower(), line.nummer), by_nummer)
+        for line in record.lines
+    ]
     pairs = match(lines, items, scope.window_days)
     return _document(pairs, record, scope, snapshot, sorted(wanted), tranches)
 
 
-def _file_line(line: Any, beschikking: Beschikking | None) -> FileLine:
+def _file_line(line: Any, nummer: str, by_nummer: dict[str, Beschikking]) -> FileLine:
+    beschikking = by_nummer.get(nummer)
     currency = beschikking.amount.currency if beschikking else "EUR"
     return FileLine(
         line.line,
-        line.nummer,
+        nummer,
         line.kind,
         line.on,
         Money.from_minor_units(line.cents, currency),

@@ -43,6 +43,18 @@ CONSTRAINT_CODES = {
     "uq_budget_change_key": "idempotency_conflict",
     "uq_api_request_actor": "idempotency_conflict",
 }
+#: Codes that differ only in letter case are one record (migration 0017): what each names.
+FOLDED_CODES = {
+    "uq_organisation_code_folded": ("organisation_exists", "organisation", "organisatie"),
+    "uq_envelope_code_folded": ("envelope_exists", "envelope", "envelop"),
+    "uq_tranche_code_folded": ("tranche_exists", "tranche", "tranche"),
+    "uq_reservation_code_folded": ("reservation_exists", "reservation", "reservering"),
+    "uq_deal_code_folded": ("deal_exists", "deal", "deal"),
+    "uq_programme_line_code_folded": ("programme_line_exists", "programme line", "programmalijn"),
+    "uq_beschikking_nummer_folded": ("beschikking_exists", "beschikking", "beschikking"),
+    "uq_regeling_code_folded": ("regeling_exists", "regeling", "regeling"),
+    "uq_api_user_name_folded": ("user_exists", "user", "gebruiker"),
+}
 #: Any other named rule the database enforces: a refusal with its name, never a crash.
 _ANY_CHECK = re.compile(r'CHECK constraint failed: (\w+)|violates check constraint "(\w+)"')
 _ANY_REFERENCE = re.compile(r"FOREIGN KEY constraint failed|violates foreign key constraint")
@@ -58,6 +70,16 @@ def problem_from_database(error: DBAPIError) -> Problem | None:
             f"The database refused: {match.group(2)}",
             "De database weigerde: " + match.group(2),
         )
+    for constraint, (code, what, wat) in FOLDED_CODES.items():
+        if constraint in text:  # SQLite: "UNIQUE constraint failed: index 'uq_..._folded'"
+            return Problem(
+                code,
+                f"A {what} with this code in other letters (upper or lower case) exists already: "
+                "codes that differ only in letter case are one; use the code as it is written.",
+                f"Er is al een {wat} met deze code in andere letters (hoofd- of kleine letters): "
+                "codes die alleen daarin verschillen zijn één; gebruik de code zoals hij bestaat.",
+                details={"constraint": constraint},
+            )
     for constraint, code in CONSTRAINT_CODES.items():
         if constraint in text or _sqlite_constraint_matches(constraint, text):
             return Problem(

@@ -15,7 +15,8 @@ from datetime import date
 import httpx
 import pytest
 from fastapi.testclient import TestClient
-from sqlalchemy import func, select
+from sqlalchemy import func, select, text
+from sqlalchemy.exc import DBAPIError
 from typer.testing import CliRunner
 
 from api.http.app import create_app
@@ -32,10 +33,11 @@ from ledger.errors import LedgerError
 from ledger.regio.db import rows as regio_rows
 from ledger.regio.db.history import statements
 from ledger.regio.db.service import RegioService
+from ledger.regio.model import Organisation, OrganisationType
 from tests import server
 from tests.hostile.test_corpus import server_peak_mb
 from tests.hostile.test_races import at_once
-from tests.scenarios.flow import zwolle_world
+from tests.scenarios.flow import OFFICER, zwolle_beschikking, zwolle_world
 from tests.statements.builders import openpyxl_workbook
 
 HERE = {"Origin": "http://testserver"}
@@ -351,3 +353,49 @@ def test_a_form_with_two_csrf_fields_is_refused(world, client):
     assert doubled.status_code == 400
     with UnitOfWork(world.engine) as uow:
         assert regio_rows.toelichting(uow.connection, "RD-2024-001", 2025) is None
+
+
+# --- 5. codes that differ only in letter case are one record ------------------------------------
+
+
+def test_a_beschikking_in_other_letters_is_the_same_beschikking(world):
+    regio = RegioService(world.engine)
+    before = world.verify().entries_checked
+    with pytest.raises(LedgerError) as refused:
+        regio.grant(zwolle_beschikking(nummer="rd-2024-001"), key="grant-lower", who=OFFICER)
+    assert refused.value.code == "beschikking_exists"
+    assert world.verify().entries_checked == before
+
+
+def test_an_organisation_in_other_letters_is_refused_by_the_database_too(world):
+    regio = RegioService(world.engine)
+    regio.add_organisation(Organisation("GM0479", "Gemeente Zaanstad", OrganisationType.GEMEENTE))
+    with pytest.raises(LedgerError) as refused:
+        regio.add_organisation(
+            Organisation("gm0479", "Gemeente Zaanstad", OrganisationType.GEMEENTE)
+        )
+    assert refused.value.code == "organisation_exists"
+    assert "letter case" in refused.value.problems[0].message
+    with world.engine.connect() as connection, pytest.raises(DBAPIError):  # past the domain
+        connection.execute(
+            text("INSERT INTO organisation (code, name, type) VALUES ('gM0479', 'x', 'gemeente')")
+        )
+
+
+def test_a_user_name_in_other_letters_is_the_same_user(world):
+    add_user(world.engine, "Clerk", "auditor")
+    with pytest.raises(LedgerError) as refused:
+        add_user(world.engine, "clerk", "auditor")
+    assert refused.value.code == "user_exists"
+
+
+def test_a_ministry_file_with_a_lower_cased_nummer_matches_the_beschikking(world):
+    content = MINISTRY.format(omschrijving="eerste voorschot").replace("RD-2024-001", "rd-2024-001")
+    with UnitOfWork(world.engine, write=True) as uow:
+        kept = reconcile_record(
+            uow.connection, read_record(content.encode()), b"", "kas.csv", "fo", Scope()
+        )
+        uow.commit()
+    counts = kept.answer["counts"]
+    assert (counts["matched"], counts["only_in_file"]) == (2, 1)  # only the €2.5M payment
+    assert [b["nummer"] for b in kept.answer["beschikkingen"]] == ["RD-2024-001"]

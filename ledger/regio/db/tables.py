@@ -5,6 +5,7 @@ state on any date can be read back. Money is integer minor units."""
 from __future__ import annotations
 
 from datetime import date, datetime
+from typing import Any
 
 from sqlalchemy import (
     BigInteger,
@@ -21,6 +22,7 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    func,
     true,
 )
 from sqlmodel import Field, SQLModel
@@ -456,3 +458,23 @@ class StatementLineRow(SQLModel, table=True):
     project: str | None = Field(default=None, sa_column=Column(Text))
     reference: str | None = Field(default=None, sa_column=Column(String(200)))
     explanation: str | None = Field(default=None, sa_column=Column(Text))
+
+
+def _folded(name: str, row: Any, *columns: str) -> Index:
+    """A unique index on a code lower-cased (the last of ``columns``), on both dialects: codes
+    that differ only in letter case are one record (migration 0017)."""
+    table = row.__table__
+    *within, code = columns
+    return Index(name, *(table.c[c] for c in within), func.lower(table.c[code]), unique=True)
+
+
+FOLDED_CODES = (
+    _folded("uq_organisation_code_folded", OrganisationRow, "code"),
+    _folded("uq_envelope_code_folded", EnvelopeRow, "code"),
+    _folded("uq_tranche_code_folded", TrancheRow, "code"),
+    _folded("uq_reservation_code_folded", ReservationRow, "code"),
+    _folded("uq_deal_code_folded", DealRow, "code"),
+    _folded("uq_programme_line_code_folded", ProgrammeLineRow, "deal", "code"),
+    _folded("uq_beschikking_nummer_folded", BeschikkingRow, "nummer"),
+    _folded("uq_regeling_code_folded", RegelingRow, "code"),
+)

@@ -14,7 +14,7 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import Connection, Engine, insert, select
+from sqlalchemy import Connection, Engine, func, insert, select
 
 from ledger.accounts import Account, Dimensions
 from ledger.book import check_idempotency
@@ -95,7 +95,10 @@ class Writer:
 
     @staticmethod
     def _exists(connection: Connection, column: Any, value: str) -> bool:
-        return connection.execute(select(column).where(column == value)).first() is not None
+        """Whether a row has this code, in any letter case (codes are one record whatever
+        their case; the database holds a unique index on the lower-cased code)."""
+        found = select(column).where(func.lower(column) == value.lower())
+        return connection.execute(found).first() is not None
 
     def _insert(self, connection: Connection, table: Any, **values: Any) -> None:
         with translate_database_error():
