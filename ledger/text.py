@@ -50,6 +50,15 @@ def ascii_free_text_allowed(value: str) -> bool:
     return value.isascii() and _ASCII_FORBIDDEN_IN_FREE_TEXT.search(value) is None
 
 
+#: A whole number as the doors take it: ASCII digits, no sign, no leading zero, no decimals.
+_PLAIN_INTEGER = re.compile(r"0|[1-9][0-9]*", re.ASCII)
+
+
+def is_plain_integer(value: str) -> bool:
+    """``2025`` and ``0``, never ``02025``, ``+2025``, ``2025.0``, ``2 025`` or ``２０２５``."""
+    return _PLAIN_INTEGER.fullmatch(value) is not None
+
+
 def is_identifier(value: object) -> bool:
     return isinstance(value, str) and _IDENTIFIER.fullmatch(value) is not None
 

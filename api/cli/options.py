@@ -30,7 +30,7 @@ from typer._click import (
 from ledger.dates import parse_date
 from ledger.db.config import get_settings
 from ledger.errors import LedgerError
-from ledger.text import check_identifier
+from ledger.text import check_identifier, is_plain_integer
 from migrations import HEAD_REVISION
 
 if TYPE_CHECKING:
@@ -265,7 +265,7 @@ def iso_date(value: str) -> date:
 
 
 def reporting_year(value: str) -> int:
-    if not (value.isascii() and value.isdigit()) or not FIRST_YEAR <= int(value) <= LAST_YEAR:
+    if not is_plain_integer(value) or not FIRST_YEAR <= int(value) <= LAST_YEAR:
         raise typer.BadParameter(
             f"{value!r} is not a reporting year from {FIRST_YEAR} to {LAST_YEAR}."
         )
@@ -303,7 +303,7 @@ def lifetime(value: str) -> timedelta:
     """``90d``, ``12h`` or ``30m``."""
     units = {"d": "days", "h": "hours", "m": "minutes"}
     number, unit = value[:-1], value[-1:]
-    if unit not in units or not (number.isascii() and number.isdigit()):
+    if unit not in units or not is_plain_integer(number):
         raise typer.BadParameter(f"{value!r} is not a lifetime; write e.g. 90d, 12h or 30m.")
     return timedelta(**{units[unit]: int(number)})
 

@@ -24,6 +24,7 @@ from ledger.text import (
     PROGRAMME_LINE_LENGTH,
     TEXT_LENGTH,
     check_text,
+    is_plain_integer,
     text_pattern,
 )
 
@@ -141,16 +142,33 @@ AwareMoment = Annotated[
     WithJsonSchema({"type": "string", "format": "date-time"}),
 ]
 
+
+def _plain_digits(value: object) -> object:
+    if isinstance(value, str) and not is_plain_integer(value):
+        raise ValueError(
+            "write a whole number in plain digits: no sign, no leading zero, no decimals"
+        )
+    return value
+
+
+#: A whole number in a path or query is ASCII digits only (``2025``, not ``02025``, ``+2025`` or
+#: ``2025.0``), which pydantic's lax mode would otherwise take.
+PlainDigits = BeforeValidator(_plain_digits)
+
 # Parameters shared by the routers. Numbers are bounded so that a huge one is a 422, not a
 # database overflow: ids fit a signed 64-bit integer, years are plausible reporting years.
 MAX_ID = 2**63 - 1
 FIRST_REPORTING_YEAR, LAST_REPORTING_YEAR = 2000, 2100
 Nummer = Annotated[str, Path(pattern=IDENTIFIER_PATTERN, description="The beschikkingsnummer")]
 PathCode = Annotated[str, Path(pattern=IDENTIFIER_PATTERN, description="The code")]
-EntryNumber = Annotated[int, Path(ge=1, le=MAX_ID, description="Sequence number of the entry")]
-After = Annotated[int, Query(ge=0, le=MAX_ID, description="Continue after this sequence number")]
-Year = Annotated[int, Query(ge=FIRST_REPORTING_YEAR, le=LAST_REPORTING_YEAR)]
-PathYear = Annotated[int, Path(ge=FIRST_REPORTING_YEAR, le=LAST_REPORTING_YEAR)]
+EntryNumber = Annotated[
+    int, PlainDigits, Path(ge=1, le=MAX_ID, description="Sequence number of the entry")
+]
+After = Annotated[
+    int, PlainDigits, Query(ge=0, le=MAX_ID, description="Continue after this sequence number")
+]
+Year = Annotated[int, PlainDigits, Query(ge=FIRST_REPORTING_YEAR, le=LAST_REPORTING_YEAR)]
+PathYear = Annotated[int, PlainDigits, Path(ge=FIRST_REPORTING_YEAR, le=LAST_REPORTING_YEAR)]
 OptionalCode = Annotated[str | None, Query(pattern=IDENTIFIER_PATTERN)]
 OptionalDate = Annotated[IsoDate | None, Query()]
 IdempotencyKey = Annotated[

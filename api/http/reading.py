@@ -16,7 +16,7 @@ from fastapi import Depends, Query, Request, Response
 from pydantic import Field
 from sqlalchemy import Connection, Engine
 
-from api.http.fields import AwareMoment, OptionalDate
+from api.http.fields import AwareMoment, OptionalDate, PlainDigits
 from api.http.problems import Refusal
 from api.http.public import Public
 from ledger.db.unit_of_work import UnitOfWork
@@ -64,7 +64,7 @@ async def moment(as_of: OptionalDate = None, recorded_as_of: RecordedAsOf = None
 
 
 AsOf = Annotated[Moment, Depends(moment)]
-Limit = Annotated[int, Query(ge=1, le=MAX_PAGE, description="At most this many items")]
+Limit = Annotated[int, PlainDigits, Query(ge=1, le=MAX_PAGE, description="At most this many items")]
 AfterKey = Annotated[
     str | None,
     Query(
@@ -76,6 +76,7 @@ AfterKey = Annotated[
 
 AfterNumber = Annotated[
     int | None,
+    PlainDigits,
     Query(ge=0, le=2**63 - 1, description="Continue after the item with this number"),
 ]
 

@@ -23,6 +23,7 @@ from starlette.concurrency import run_in_threadpool
 
 from api.http.access import visible_beschikking
 from api.http.bodies import upload_from_form
+from api.http.fields import PlainDigits
 from api.http.problems import XLSX, attachment
 from api.http.users import Role, User
 from api.sisa_status import status_rows
@@ -48,7 +49,7 @@ from sisa.service import add_toelichting, export_sisa, submit_sisa
 router = APIRouter(prefix="/dashboard", include_in_schema=False)
 
 Nummer = Annotated[str, Path(pattern=IDENTIFIER_PATTERN)]
-Year = Annotated[int, Path(ge=2000, le=2100)]
+Year = Annotated[int, PlainDigits, Path(ge=2000, le=2100)]
 StatementId = Annotated[str, Path(pattern=IDENTIFIER_PATTERN)]
 DONE = ("withdrawn", "toelichting", "final", "submitted")
 NEXT_STEP = {

@@ -399,3 +399,45 @@ def test_a_ministry_file_with_a_lower_cased_nummer_matches_the_beschikking(world
     counts = kept.answer["counts"]
     assert (counts["matched"], counts["only_in_file"]) == (2, 1)  # only the €2.5M payment
     assert [b["nummer"] for b in kept.answer["beschikkingen"]] == ["RD-2024-001"]
+
+
+# --- 6. integers at the door are plain digits ----------------------------------------------------
+
+
+@pytest.mark.parametrize("spelled", ["2025.0", "+2025", "02025", " 2025", "2025 ", "２０２５"])
+def test_a_year_in_another_spelling_is_refused_in_paths_and_queries(world, client, spelled):
+    token = add_user(world.engine, "fo", "finance")
+    bearer = {"Authorization": f"Bearer {token}"}
+    for path in (f"/api/v1/sisa/{spelled}/status", f"/api/v1/sisa/{spelled}/movements"):
+        refused = client.get(path, headers=bearer)
+        assert refused.status_code == 422, (path, refused.status_code)
+        assert "plain digits" in refused.text or "integer" in refused.text
+    listed = client.get(
+        "/api/v1/beschikkingen/RD-2024-001/statements", params={"year": spelled}, headers=bearer
+    )
+    assert listed.status_code == 422
+
+
+@pytest.mark.parametrize("spelled", ["1.0", "+1", "01", "1e2", "-0"])
+def test_a_page_limit_in_another_spelling_is_refused(world, client, spelled):
+    token = add_user(world.engine, "fo", "finance")
+    refused = client.get(
+        "/api/v1/deals", params={"limit": spelled}, headers={"Authorization": f"Bearer {token}"}
+    )
+    assert refused.status_code == 422, spelled
+    assert (
+        client.get(
+            "/api/v1/deals", params={"limit": "1"}, headers={"Authorization": f"Bearer {token}"}
+        ).status_code
+        == 200
+    )
+
+
+@pytest.mark.parametrize("spelled", ["02025", "+2025", "2025.0"])
+def test_the_command_line_takes_a_year_in_plain_digits_only(world, database_url, spelled):
+    from api.cli.main import app
+
+    ran = CliRunner().invoke(
+        app, ["sisa", "movements", "--year", spelled, "--database", database_url]
+    )
+    assert ran.exit_code == 2 and "--year" in ran.output

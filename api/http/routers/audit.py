@@ -8,7 +8,7 @@ from fastapi import APIRouter, Query, Request, Response
 from sqlalchemy import Select, select
 
 from api.http.deps import EngineDep, Reader
-from api.http.fields import MAX_ID
+from api.http.fields import MAX_ID, PlainDigits
 from api.http.public import Public
 from api.http.reading import Limit, RecordedAsOf
 from ledger.db.rows import aware, entry_table
@@ -84,7 +84,7 @@ class TrailPublic(Public):
 
 
 def _cursor(description: str) -> Any:
-    return Annotated[int, Query(ge=0, le=MAX_ID, description=description)]
+    return Annotated[int, PlainDigits, Query(ge=0, le=MAX_ID, description=description)]
 
 
 @router.get("/audit/trail")

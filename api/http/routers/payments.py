@@ -12,6 +12,7 @@ from starlette.concurrency import run_in_threadpool
 from api.http.access import visible_beschikking
 from api.http.deps import Anyone, EngineDep, Finance
 from api.http.fields import (
+    PlainDigits,
     Amount,
     Body,
     IdempotencyKey,
@@ -103,7 +104,9 @@ async def create_payment(
     )
 
 
-EntryInPath = Annotated[int, Path(ge=1, le=2**63 - 1, description="The payment's journal entry")]
+EntryInPath = Annotated[
+    int, PlainDigits, Path(ge=1, le=2**63 - 1, description="The payment's journal entry")
+]
 
 
 @router.post(

@@ -14,7 +14,7 @@ from starlette.concurrency import run_in_threadpool
 
 from api.http.bodies import read_upload, upload_body
 from api.http.deps import EngineDep, Finance, Reader
-from api.http.fields import IdempotencyKey, OptionalCode
+from api.http.fields import IdempotencyKey, OptionalCode, PlainDigits
 from api.http.idempotency import fingerprint, once
 from api.http.links import created
 from api.http.problems import CSV, XLSX, Refusal, attachment, file_response, problem
@@ -178,7 +178,7 @@ async def make_reconciliation(
     at: AsOf,
     tranche: OptionalCode = None,
     everything: Annotated[bool, Query(description="Match every beschikking")] = False,
-    window_days: Annotated[int, Query(ge=0, le=366)] = 7,
+    window_days: Annotated[int, PlainDigits, Query(ge=0, le=366)] = 7,
     idempotency_key: IdempotencyKey = None,
 ) -> Response:
     """Match the ministry's file (``multipart`` field ``file``) against the ledger: per

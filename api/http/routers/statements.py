@@ -14,6 +14,7 @@ from api.http.access import visible_beschikking
 from api.http.bodies import read_upload, upload_body
 from api.http.deps import Anyone, EngineDep
 from api.http.fields import (
+    PlainDigits,
     FIRST_REPORTING_YEAR,
     LAST_REPORTING_YEAR,
     IdempotencyKey,
@@ -298,7 +299,9 @@ def list_statements(
     user: Anyone,
     engine: EngineDep,
     at: AsOf,
-    year: Annotated[int | None, Query(ge=FIRST_REPORTING_YEAR, le=LAST_REPORTING_YEAR)] = None,
+    year: Annotated[
+        int | None, PlainDigits, Query(ge=FIRST_REPORTING_YEAR, le=LAST_REPORTING_YEAR)
+    ] = None,
     status: StatementStatus = None,
     after: AfterNumber = None,
     limit: Limit = 100,
