@@ -12,13 +12,13 @@ from starlette.concurrency import run_in_threadpool
 from api.http.access import visible_beschikking
 from api.http.deps import Anyone, EngineDep, Finance
 from api.http.fields import (
-    PlainDigits,
     Amount,
     Body,
     IdempotencyKey,
     IsoDate,
     Nummer,
     OptionalDate,
+    PlainDigits,
     Text,
 )
 from api.http.history import HappeningPublic, happening

@@ -14,11 +14,11 @@ from api.http.access import visible_beschikking
 from api.http.bodies import read_upload, upload_body
 from api.http.deps import Anyone, EngineDep
 from api.http.fields import (
-    PlainDigits,
     FIRST_REPORTING_YEAR,
     LAST_REPORTING_YEAR,
     IdempotencyKey,
     Nummer,
+    PlainDigits,
     Year,
 )
 from api.http.history import StatementRecordPublic, statement_record
