@@ -45,9 +45,12 @@ install: $(STAMP)
 migrate: install
 	$(BIN)/regioledger db upgrade
 
+#: `make run PORT=8080` serves elsewhere.
+PORT ?= 8000
+
 run: migrate
 	$(BIN)/regioledger demo
-	$(BIN)/regioledger serve --demo-users
+	$(BIN)/regioledger serve --demo-users --port $(PORT)
 
 lint: install
 	$(BIN)/lint-imports

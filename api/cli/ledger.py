@@ -5,6 +5,8 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import datetime
 from pathlib import Path
 from typing import Annotated
@@ -13,6 +15,7 @@ import typer
 
 from api.cli.options import (
     AsOf,
+    CommandFailed,
     DatabaseOption,
     FormatOption,
     database_url,
@@ -23,6 +26,7 @@ from api.cli.options import (
     writable_file,
 )
 from ledger.text import forbidden_character
+from migrations import HEAD_REVISION
 
 ledger_app = typer.Typer()
 db_app = typer.Typer(help="Create or migrate the database schema.", no_args_is_help=True)
@@ -35,11 +39,29 @@ def db_upgrade(
 ) -> None:
     """Bring the database schema (tables, constraints, triggers) up to REVISION."""
     url = database_url(database)
-    with open_ledger(url, migrated=False):
+    with open_ledger(url, migrated=False), schema_refusals(revision):
         from ledger.db import migrate  # alembic: only for the schema
 
         migrate.upgrade(url, revision)
     typer.echo(f"Database at {revision}: {url}")
+
+
+@contextmanager
+def schema_refusals(revision: str) -> Iterator[None]:
+    """Alembic's refusals, and a migration's own (it names what it will not take over), as the
+    one line every refusal is: a revision that does not exist, or a ledger a revision refuses."""
+    from alembic.util.exc import CommandError
+
+    try:
+        yield
+    except CommandError as error:
+        raise CommandFailed(
+            "unknown_revision",
+            f"{revision!r} is not a revision of regioledger's schema ({error}); use head, base or "
+            f"a revision number such as {HEAD_REVISION}.",
+        ) from None
+    except RuntimeError as error:  # raised by a migration's own check of the ledger
+        raise CommandFailed("upgrade_refused", str(error)) from None
 
 
 @db_app.command("downgrade")
@@ -48,7 +70,7 @@ def db_downgrade(
     database: DatabaseOption = None,
 ) -> None:
     """Take the schema back to REVISION. `base` removes every table: for development only."""
-    with open_ledger(database, migrated=False):  # any revision may be taken further back
+    with open_ledger(database, migrated=False), schema_refusals(revision):  # any revision
         from ledger.db import migrate
 
         migrate.downgrade(database_url(database), revision)

@@ -17,6 +17,7 @@ from api.cli.options import (
     FormatOption,
     Lang,
     TellingGroup,
+    check_file,
     database_url,
     open_ledger,
     shown,
@@ -62,15 +63,22 @@ def serve(
             "--demo-users", help="Create one demo user per role and print their tokens (demo only)."
         ),
     ] = False,
+    create: Annotated[
+        bool,
+        typer.Option("--create", help="Make the SQLite ledger when its file is not there yet."),
+    ] = False,
     database: DatabaseOption = None,
 ) -> None:
-    """Serve the HTTP API on an existing ledger (SQLite or PostgreSQL); docs at /docs."""
+    """Serve the HTTP API on an existing ledger (SQLite or PostgreSQL); docs at /docs. A ledger
+    that is not there is refused (a typo in --database would otherwise serve an empty one)."""
     import uvicorn
 
     from api.http.app import create_app
     from ledger.db import migrate
 
     url = database_url(database)
+    if not create:
+        check_file(url)
     with open_ledger(url, migrated=False) as engine:
         migrate.upgrade(url)
         refuse_read_only(engine, url)

@@ -122,14 +122,21 @@ def invalid_url(url: str) -> CommandFailed:
     )
 
 
+#: What regioledger runs on: SQLite, and PostgreSQL through psycopg (``postgresql://`` means it).
+DRIVERS = ("sqlite", "sqlite+pysqlite", "postgresql+psycopg")
+
+
 def engine_for(url: str) -> Engine:
+    from sqlalchemy.engine import make_url
     from sqlalchemy.exc import ArgumentError, NoSuchModuleError
 
-    from ledger.db.engine import make_engine
+    from ledger.db.engine import make_engine, normalise_url
 
     try:
+        if make_url(normalise_url(url)).drivername not in DRIVERS:  # mysql://, asyncpg, ...
+            raise invalid_url(url)
         return make_engine(url)
-    except (ArgumentError, NoSuchModuleError, ValueError):
+    except (ArgumentError, NoSuchModuleError, ImportError, ValueError):
         raise invalid_url(url) from None
 
 
@@ -341,7 +348,30 @@ InputFile = Annotated[
     Path, typer.Argument(exists=True, dir_okay=False, readable=True, help="The file to read.")
 ]
 FormatOption = Annotated[str, typer.Option("--format", help="text or json.")]
-Lang = Annotated[str, typer.Option("--lang", help="nl (default) or en.")]
+#: File name endings that say a format: a --format that says another one is a usage error.
+FORMAT_ENDINGS = {".xlsx": "xlsx", ".csv": "csv", ".json": "json", ".html": "html", ".txt": "text"}
+
+
+def check_format_of(output_format: str, out: Path | None) -> None:
+    """A --format that contradicts the --out file's ending (JSON into ``z.xlsx``) is refused
+    before anything is written."""
+    said = FORMAT_ENDINGS.get(out.suffix.lower()) if out is not None else None
+    if said is not None and said != output_format:
+        raise typer.BadParameter(
+            f"--format {output_format} contradicts the file name {out.name}; give --format {said} "
+            f"or a file name that ends in the format's own ending.",
+            param_hint="--format",
+        )
+
+
+def language(value: str) -> str:
+    if value not in LANGUAGES:
+        raise typer.BadParameter(f"{value!r} is not a language of regioledger: use nl or en.")
+    return value
+
+
+LANGUAGES = ("nl", "en")
+Lang = Annotated[str, typer.Option("--lang", parser=language, help="nl (default) or en.")]
 
 # --- who, why and on which source: what every write of the command line records -------------
 

@@ -15,6 +15,7 @@ from api.cli.options import (
     CommandFailed,
     DatabaseOption,
     Lang,
+    check_format_of,
     database_url,
     folder,
     open_ledger,
@@ -79,6 +80,7 @@ def report_tranches(
     spending, co-financing, settlement, control totals, and published figures that differ."""
     from reports.reconciliation import build_tranche_reconciliation
 
+    check_format_of(output_format, out)
     day = as_of or date.today()
     if output_format != "xlsx":
         print_reconciliation(database_url(database), day, output_format, lang)
@@ -113,6 +115,7 @@ def report_deal(
     from reports.deal_report import build_deal_progress
     from reports.reconciliation import SOURCES
 
+    check_format_of(output_format, out)
     url = database_url(database)
     snapshot, _ = read_snapshot(url, as_of or date.today())
     with open_ledger(url) as engine, UnitOfWork(engine) as uow:

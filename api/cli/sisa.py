@@ -18,6 +18,8 @@ from api.cli.options import (
     DatabaseOption,
     InputFile,
     ReportingYear,
+    RetryKey,
+    check_format_of,
     code,
     folder,
     open_ledger,
@@ -156,6 +158,7 @@ def _format(output_format: str, out: Path | None, default: str) -> str:
     chosen = output_format or (out.suffix.lstrip(".") if out and out.suffix else default)
     if chosen not in ("xlsx", "csv", "json"):
         raise typer.BadParameter("--format must be xlsx, csv or json")
+    check_format_of(chosen, out)
     return chosen
 
 
@@ -297,18 +300,26 @@ def final(
     toelichting: Annotated[
         str | None, typer.Option("--toelichting", help="Explanation for the final row.")
     ] = None,
+    key: RetryKey = None,
     database: DatabaseOption = None,
 ) -> None:
-    """Eindverantwoording: mark YEAR as the beschikking's last SiSa report. Locks its spending."""
+    """Eindverantwoording: mark YEAR as the beschikking's last SiSa report. Locks its spending.
+    Once: a second one is refused (already_final); change a toelichting before it instead."""
+    import hashlib
+    import uuid
+
     from ledger.regio.db.service import RegioService
     from ledger.regio.model import Who
 
+    # Without --key every run is a new request; with one, a retry with the same details is
+    # done once (the toelichting is part of the details).
+    said = hashlib.sha256((toelichting or "").encode()).hexdigest()[:12]
     with open_ledger(database) as engine:
         who = Who(organisation or "finance-officer", f"Eindverantwoording {year}")
         RegioService(engine).mark_final(
             nummer,
             year,
-            key=f"final:{nummer}:{year}",
+            key=f"final:{nummer}:{year}:{key or uuid.uuid4().hex}:{said}",
             who=who,
             organisation=organisation,
             toelichting=toelichting,

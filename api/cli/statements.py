@@ -39,12 +39,11 @@ def template(
 ) -> None:
     """Write an empty statement workbook for a beschikking and year: the Bestedingen sheet with
     its headers and the beschikkingsnummer filled in, drop-down lists, formats, instructions."""
-    from api.statements.workbooks import statement_template  # openpyxl: only when writing one
-    from ledger.regio.db.statements import StatementStore
+    from api.statements.service import template_for
 
     with open_ledger(database) as engine:
-        context = StatementStore(engine).context(nummer)
-    out.write_bytes(statement_template(nummer, year, sorted(context.programme_lines_display)))
+        content = template_for(engine, nummer, year)
+    out.write_bytes(content)
     typer.echo(f"Template for {nummer} {year} written to {out}")
 
 

@@ -198,6 +198,27 @@ def _as_read(read: RawStatement | StatementRefused) -> RawStatement:
     return read
 
 
+def template_for(engine: Engine, nummer: str, year: int) -> bytes:
+    """The empty statement workbook of a beschikking and year, for a year of its spending
+    period only (any other year's lines would all be refused)."""
+    from api.statements.workbooks import statement_template  # openpyxl: only when writing one
+
+    context = StatementStore(engine).context(nummer)
+    starts, ends = context.state.beschikking.spending_starts_on, context.state.spending_ends_on
+    if not starts.year <= year <= ends.year:
+        raise LedgerError.single(
+            "year_outside_spending_period",
+            f"The spending period of {nummer} runs from {starts} to {ends}: a statement for "
+            f"{year} would have every line refused; choose a year from {starts.year} to "
+            f"{ends.year}.",
+            f"De bestedingsperiode van {nummer} loopt van {starts} tot {ends}: in een overzicht "
+            f"over {year} zou elke regel worden geweigerd; kies een jaar van {starts.year} tot "
+            f"{ends.year}.",
+            year=year,
+        )
+    return statement_template(nummer, year, sorted(context.programme_lines_display))
+
+
 def import_statement(
     engine: Engine,
     nummer: str,

@@ -29,8 +29,7 @@ from api.http.users import Role, User
 from api.sisa_status import status_rows
 from api.statements.limits import StatementLimits
 from api.statements.problems import StatementRefused
-from api.statements.service import import_statement, refused_workbook
-from api.statements.workbooks import statement_template
+from api.statements.service import import_statement, refused_workbook, template_for
 from api.web.common import Lang, PageUser, checked_form, csrf_token, page
 from api.web.headers import secured
 from ledger.db.unit_of_work import UnitOfWork
@@ -39,7 +38,6 @@ from ledger.regio import rules
 from ledger.regio.db import rows as regio_rows
 from ledger.regio.db.history import final_years, statement_content, statements
 from ledger.regio.db.service import RegioService
-from ledger.regio.db.statements import StatementStore
 from ledger.regio.model import Who
 from ledger.text import IDENTIFIER_PATTERN, check_text, is_identifier
 from reports.sisa_status import NOT_DUE
@@ -148,8 +146,7 @@ def year_view(nummer: Nummer, year: Year, request: Request, user: PageUser, lang
 def template(nummer: Nummer, year: Year, request: Request, user: PageUser) -> Response:
     engine = request.app.state.engine
     visible_beschikking(engine, user, nummer)
-    lines = sorted(StatementStore(engine).context(nummer).programme_lines_display)
-    return _download(statement_template(nummer, year, lines), f"bestedingen-{nummer}-{year}.xlsx")
+    return _download(template_for(engine, nummer, year), f"bestedingen-{nummer}-{year}.xlsx")
 
 
 def _download(content: bytes, filename: str, media_type: str = XLSX) -> Response:

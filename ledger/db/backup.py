@@ -73,8 +73,9 @@ def restore(source: Path, url: str) -> None:
         raise LedgerError.single(
             "backup_missing", f"No backup file {source}.", f"Geen back-upbestand {source}."
         )
-    _refuse_if_not_empty(url)
     target = _sqlite_path(url)
+    _refuse_if_not_a_backup(source, "sqlite" if target is not None else "postgresql")
+    _refuse_if_not_empty(url)
     if target is not None:
         _sqlite_copy(source, target)
         return
@@ -90,10 +91,50 @@ def restore(source: Path, url: str) -> None:
     )
 
 
+#: How each kind of backup begins: an SQLite database file, and pg_dump's custom format.
+BACKUP_MAGIC = {"sqlite": b"SQLite format 3\x00", "postgresql": b"PGDMP"}
+
+
+def _refuse_if_not_a_backup(source: Path, dialect: str) -> None:
+    """A backup of the target's kind, by how its file begins: anything else is said as such,
+    before the target is touched."""
+    with source.open("rb") as file:
+        start = file.read(16)
+    if start.startswith(BACKUP_MAGIC[dialect]):
+        return
+    other = next((d for d, magic in BACKUP_MAGIC.items() if start.startswith(magic)), None)
+    hint = (
+        f"it is a backup of {other}: restore it into a {other} database"
+        if other
+        else "make one with `regioledger backup --out FILE`"
+    )
+    raise LedgerError.single(
+        "not_a_backup",
+        f"{source} is not a backup of a {dialect} ledger; {hint}.",
+        f"{source} is geen back-up van een {dialect}-grootboek; "
+        + (
+            f"het is een back-up van {other}: zet hem terug in een {other}-database."
+            if other
+            else "maak er een met `regioledger backup --out BESTAND`."
+        ),
+    )
+
+
 def _sqlite_copy(source: Path, target: Path) -> None:
-    """SQLite's online backup: page by page, consistent even while others write."""
-    with closing(sqlite3.connect(source)) as origin, closing(sqlite3.connect(target)) as copy:
-        origin.backup(copy)
+    """SQLite's online backup: page by page, consistent even while others write. A damaged
+    backup leaves no file where none was."""
+    existed = target.exists()
+    try:
+        with closing(sqlite3.connect(source)) as origin, closing(sqlite3.connect(target)) as copy:
+            origin.backup(copy)
+    except sqlite3.DatabaseError as error:
+        if not existed:
+            target.unlink(missing_ok=True)
+        raise LedgerError.single(
+            "not_a_backup",
+            f"{source} cannot be read as an SQLite ledger ({error}); use another backup.",
+            f"{source} kan niet als SQLite-grootboek worden gelezen ({error}); neem een andere back-up.",
+        ) from None
 
 
 def _refuse_if_not_empty(url: str) -> None:

@@ -7,14 +7,25 @@ import subprocess
 import sys
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 
 import pytest
 
 from ledger.db import migrate
 from ledger.db.service import LedgerService
+from ledger.db.unit_of_work import UnitOfWork
+from ledger.regio.db import rows as regio_rows
 from ledger.regio.db.service import RegioService
-from tests.scenarios.flow import zwolle_world
+from ledger.regio.model import Instrument
+from tests.scenarios.flow import (
+    OFFICER,
+    build_world,
+    eur,
+    zwolle_beschikking,
+    zwolle_deal,
+    zwolle_world,
+)
 
 REGIOLEDGER = str(Path(sys.executable).parent / "regioledger")
 UNREACHABLE = "postgresql://postgres@127.0.0.1:1/nowhere"
@@ -163,6 +174,64 @@ def misuses(folder: Path, not_migrated: str) -> dict[str, Misuse]:
         "a tag character in an argument": Misuse(
             ("deals", "list", "--lang", "nl\U000e0041"), 2, "U+E0041"
         ),
+        "a restore of a file that is no backup": Misuse(
+            ("restore", str(file), "--database", f"sqlite:///{folder}/restored.db"),
+            1,
+            "not_a_backup",
+            False,
+        ),
+        "verify on MySQL": Misuse(
+            ("verify", "--database", "mysql://root@127.0.0.1/test"),
+            1,
+            "invalid_database_url",
+            False,
+        ),
+        "verify through an async driver": Misuse(
+            ("verify", "--database", "postgresql+asyncpg://postgres@127.0.0.1/test"),
+            1,
+            "invalid_database_url",
+            False,
+        ),
+        "a downgrade to a revision that is not there": Misuse(
+            ("db", "downgrade", "nonsense"), 1, "unknown_revision"
+        ),
+        "serve on a ledger that is not there": Misuse(
+            ("serve", "--database", f"sqlite:///{folder}/typo.db"),
+            1,
+            "run `regioledger db upgrade`",
+            False,
+        ),
+        "a SiSa export whose format contradicts its file": Misuse(
+            (
+                "sisa",
+                "export",
+                "--year",
+                "2025",
+                "--out",
+                str(folder / "z.xlsx"),
+                "--format",
+                "json",
+            ),
+            2,
+            "--format json contradicts the file name z.xlsx",
+        ),
+        "a template for a year after the spending period": Misuse(
+            ("statement", "template", "--beschikking", "RD-2024-001", "--year", "2030")
+            + ("--out", str(folder / "t.xlsx")),
+            1,
+            "year_outside_spending_period",
+        ),
+        **{
+            f"{' '.join(command)} in German": Misuse((*command, "--lang", "de"), 2, "nl or en")
+            for command in (
+                ("demo",),
+                ("report", "tranches"),
+                ("report", "underspending"),
+                ("report", "charts", "--out", str(folder / "charts")),
+                ("report", "deal", "ZWOLLE-II"),
+                ("reconcile", str(file), "--by", "fo"),
+            )
+        },
     }
 
 
@@ -203,6 +272,50 @@ def test_every_mistake_at_the_command_line_gets_one_clear_line(world, database_u
         assert misuse.says in lines[0], (name, lines[0])
     after = ledger.verify()
     assert (after.entries_checked, after.last_hash) == (before.entries_checked, before.last_hash)
+    assert not (tmp_path / "typo.db").exists() and not (tmp_path / "z.xlsx").exists()
+    assert not (tmp_path / "restored.db").exists() and not (tmp_path / "t.xlsx").exists()
+
+
+def test_a_second_eindverantwoording_is_refused_whatever_its_toelichting(world, database_url):
+    def final(toelichting: str) -> subprocess.CompletedProcess:
+        return subprocess.run(
+            [REGIOLEDGER, "sisa", "final", "--year", "2025", "--beschikking", "RD-2024-001"]
+            + ["--toelichting", toelichting, "--database", database_url],
+            capture_output=True,
+            text=True,
+            timeout=300,
+        )
+
+    assert final("eerste").returncode == 0
+    again = final("tweede")
+    assert again.returncode == 1 and again.stderr.startswith("error [already_final]")
+    with UnitOfWork(world[0].engine) as uow:
+        assert regio_rows.toelichting(uow.connection, "RD-2024-001", 2025) == "eerste"
+
+
+def test_converting_a_du_paid_in_full_says_there_is_nothing_left(ledger, database_url):
+    regio = RegioService(ledger.engine)
+    build_world(regio)
+    regio.sign_deal(zwolle_deal(), key="sign", who=OFFICER)
+    du = zwolle_beschikking(instrument=Instrument.DU, nummer="RD-DU-1", amount=eur("1000000.00"))
+    regio.grant(du, key="grant", who=OFFICER)
+    regio.pay("RD-DU-1", eur("1000000.00"), on=date(2024, 9, 15), key="pay", who=OFFICER)
+    before = ledger.verify().entries_checked
+    done = subprocess.run(
+        [REGIOLEDGER, "beschikkingen", "convert", "--beschikking", "RD-DU-1", "--spuk", "RD-S-1"]
+        + ["--on", "2025-01-02", "--decided-on", "2025-01-02", "--spending-starts-on"]
+        + ["2025-01-02", "--spending-ends-on", "2026-12-31", "--by", "fo", "--reason", "test"]
+        + ["--database", database_url],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert done.returncode == 1, done.stderr
+    assert done.stderr.strip().splitlines() == [
+        "error [nothing_to_convert]: DU RD-DU-1 is paid in full: nothing is left to convert "
+        "into a SPUK."
+    ]
+    assert ledger.verify().entries_checked == before
 
 
 def test_output_into_a_closed_pipe_ends_without_a_traceback():

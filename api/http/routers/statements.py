@@ -40,12 +40,11 @@ from api.statements.service import (
     check_statement,
     record_refusal,
     refused_workbook,
+    template_for,
 )
-from api.statements.workbooks import statement_template
 from ledger.db.unit_of_work import UnitOfWork
 from ledger.errors import LedgerError
 from ledger.regio.db.history import statement_content, statements
-from ledger.regio.db.statements import StatementStore
 from ledger.regio.model import (
     Who,
 )
@@ -59,8 +58,7 @@ router = APIRouter(prefix="/api/v1", tags=["statements"])
 )
 def template(nummer: Nummer, year: Year, user: Anyone, engine: EngineDep) -> Response:
     visible_beschikking(engine, user, nummer)
-    context = StatementStore(engine).context(nummer)
-    content = statement_template(nummer, year, sorted(context.programme_lines_display))
+    content = template_for(engine, nummer, year)
     return Response(
         content,
         media_type=XLSX,
