@@ -24,6 +24,9 @@ from ledger.db.engine import normalise_url
 from ledger.db.service import LedgerService
 
 DEFAULT_POSTGRES_URL = "postgresql://postgres@127.0.0.1:5432/test"
+#: The hosts the tests' services answer as: a real server on loopback, and the in-process
+#: TestClient's own ``testserver`` (the service refuses any other, api.http.hosts).
+os.environ.setdefault("REGIOLEDGER_ALLOWED_HOSTS", "testserver,127.0.0.1,localhost")
 RUN_ID = uuid.uuid4().hex[:8]
 
 

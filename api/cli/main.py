@@ -71,14 +71,25 @@ def serve(
 ) -> None:
     """Serve the HTTP API on an existing ledger (SQLite or PostgreSQL); docs at /docs. A ledger
     that is not there is refused (a typo in --database would otherwise serve an empty one)."""
+    import os
+
     import uvicorn
 
     from api.http.app import create_app
+    from api.http.hosts import ALLOWED_HOSTS_VARIABLE, hosts_for
     from ledger.db import migrate
 
     url = database_url(database)
     if not create:
         check_file(url)
+    if not os.environ.get(ALLOWED_HOSTS_VARIABLE):
+        if not (hosts := hosts_for(host)):
+            raise CommandFailed(
+                "allowed_hosts_missing",
+                f"Listening on every address ({host}), the service cannot know the names users "
+                f"will type: set {ALLOWED_HOSTS_VARIABLE}, e.g. regioledger.example.nl.",
+            )
+        os.environ[ALLOWED_HOSTS_VARIABLE] = hosts  # the app, made below, reads it
     with open_ledger(url, migrated=False) as engine:
         migrate.upgrade(url)
         refuse_read_only(engine, url)

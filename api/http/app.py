@@ -11,6 +11,7 @@ from api.http import problems
 from api.http.bodies import BodyLimit, reads_json
 from api.http.cache import DerivedAnswers
 from api.http.deps import SignedInUsers
+from api.http.hosts import AllowedHosts
 from api.http.openapi import install_schema
 from api.http.operations import Metrics, Observed, configure_logging
 from api.http.reading import known_parameters
@@ -60,6 +61,7 @@ def create_app(database_url: str | None = None) -> FastAPI:
     app.add_middleware(
         BodyLimit, upload_limit=StatementLimits().max_file_bytes, page=dashboard.too_large_page
     )
+    app.add_middleware(AllowedHosts)
     app.state.metrics = Metrics()
     app.add_middleware(Observed, metrics=app.state.metrics)  # outermost: sees every answer
     configure_logging()

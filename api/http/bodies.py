@@ -29,19 +29,25 @@ UPLOAD_PATHS = re.compile(
 FILENAME_LENGTH = 255
 
 
-def upload_body(description: str, media_type: str | None = None) -> dict[str, Any]:
+def upload_body(description: str, *media_types: str) -> dict[str, Any]:
     """The OpenAPI request body of an upload: one multipart field ``file`` (the route reads the
-    form itself, streaming, under the upload limit)."""
+    form itself, streaming, under the upload limit), with the media types it may be: the first
+    as the field's ``contentMediaType`` and all of them as its part's ``encoding``. What is in
+    the file (a workbook's cells, a CSV's lines) no schema can say: the route checks it and
+    answers 422 with every problem."""
     file: dict[str, Any] = {"type": "string", "format": "binary", "description": description}
-    if media_type:
-        file["contentMediaType"] = media_type
+    if media_types:
+        file["contentMediaType"] = media_types[0]
     schema = {
         "type": "object",
         "required": ["file"],
         "additionalProperties": False,
         "properties": {"file": file},
     }
-    return {"required": True, "content": {"multipart/form-data": {"schema": schema}}}
+    form: dict[str, Any] = {"schema": schema}
+    if media_types:
+        form["encoding"] = {"file": {"contentType": ", ".join(media_types)}}
+    return {"required": True, "content": {"multipart/form-data": form}}
 
 
 def too_large(limit: int) -> Refusal:

@@ -20,7 +20,8 @@ from sqlalchemy.exc import DBAPIError
 from typer.testing import CliRunner
 
 from api.http.app import create_app
-from api.http.problems import XLSX
+from api.http.hosts import allowed_hosts, hosts_for
+from api.http.problems import CSV, XLSX
 from api.http.users import add_user, revoke, rotate
 from api.reconcile.reader import MAX_LINES, MAX_PROBLEMS, read_record
 from api.reconcile.service import Scope, reconcile_record
@@ -441,3 +442,68 @@ def test_the_command_line_takes_a_year_in_plain_digits_only(world, database_url,
         app, ["sisa", "movements", "--year", spelled, "--database", database_url]
     )
     assert ran.exit_code == 2 and "--year" in ran.output
+
+
+# --- 9. the hosts the service answers as, and nosniff on every download -----------------------
+
+
+def test_a_request_to_another_host_is_refused_before_the_origin_check(world, client):
+    """DNS rebinding: a page of evil.example, resolved to this service, sends Host: evil.example
+    and Origin: http://evil.example, which agree with each other; the host is not allowed."""
+    token = add_user(world.engine, "fo", "finance")
+    rebound = client.post(
+        "/dashboard/signin",
+        data={"token": token},
+        headers={"Host": "evil.example", "Origin": "http://evil.example"},
+        follow_redirects=False,
+    )
+    assert rebound.status_code == 400 and rebound.json()["code"] == "host_not_allowed"
+    assert "regioledger_session" not in rebound.cookies
+    api = client.get(
+        "/api/v1/deals", headers={"Host": "evil.example", "Authorization": f"Bearer {token}"}
+    )
+    assert api.status_code == 400
+
+
+def test_the_allowed_hosts_are_the_served_host_by_default(monkeypatch):
+    monkeypatch.delenv("REGIOLEDGER_ALLOWED_HOSTS")
+    assert allowed_hosts() == {"127.0.0.1", "localhost"}
+    assert hosts_for("127.0.0.1") == "127.0.0.1,localhost"
+    assert hosts_for("ledger.example.nl") == "ledger.example.nl"
+    assert hosts_for("0.0.0.0") == ""  # serve refuses to guess (allowed_hosts_missing)
+
+
+def test_every_download_says_nosniff(world, client):
+    token = add_user(world.engine, "fo", "finance")
+    bearer = {"Authorization": f"Bearer {token}"}
+    downloads = [
+        "/api/v1/beschikkingen/RD-2024-001/statements/template?year=2025",
+        "/api/v1/sisa/2025?format=csv",
+        "/openapi.json",
+    ]
+    for path in downloads:
+        answer = client.get(path, headers=bearer)
+        assert answer.status_code == 200, (path, answer.text[:200])
+        assert answer.headers["x-content-type-options"] == "nosniff", path
+
+
+# --- 8. the schema says what an upload must be ---------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("path", "media_types"),
+    [
+        ("/api/v1/beschikkingen/{nummer}/statements", [XLSX]),
+        ("/api/v1/reconciliations", [CSV, XLSX]),
+    ],
+)
+def test_the_schema_names_each_uploads_media_types(client, path, media_types):
+    body = client.get("/openapi.json").json()["paths"][path]["post"]["requestBody"]
+    form = body["content"]["multipart/form-data"]
+    field = form["schema"]["properties"]["file"]
+    assert (field["type"], field["format"], field["contentMediaType"]) == (
+        "string",
+        "binary",
+        media_types[0],
+    )
+    assert form["encoding"]["file"]["contentType"] == ", ".join(media_types)

@@ -152,7 +152,7 @@ class ReconciliationListedPublic(Public):
     url: str
 
 
-UPLOAD_BODY = upload_body("The ministry's record: CSV (';' or ',', UTF-8) or .xlsx.")
+UPLOAD_BODY = upload_body("The ministry's record: CSV (';' or ',', UTF-8) or .xlsx.", CSV, XLSX)
 
 
 def _public(found: Kept) -> dict[str, Any]:
