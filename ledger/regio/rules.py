@@ -1159,3 +1159,16 @@ def check_regeling_assignment(tranche: str, known: str | None, regeling: str) ->
             regeling=known,
         )
     ]
+
+
+def check_something_to_convert(du_nummer: str, remaining: Money) -> list[Problem]:
+    """A DU→SPUK conversion takes over the DU's unpaid remainder: a DU paid in full has none."""
+    if remaining.is_positive():
+        return []
+    return [
+        problem(
+            "nothing_to_convert",
+            f"DU {du_nummer} is paid in full: nothing is left to convert into a SPUK.",
+            f"DU {du_nummer} is volledig betaald: er is niets meer om te zetten in een SPUK.",
+        )
+    ]

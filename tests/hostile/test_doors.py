@@ -507,3 +507,13 @@ def test_the_schema_names_each_uploads_media_types(client, path, media_types):
         media_types[0],
     )
     assert form["encoding"]["file"]["contentType"] == ", ".join(media_types)
+
+
+def test_the_conversion_rule_wants_something_left_to_convert():
+    """The rule alone, without a database."""
+    from ledger.money import Money
+    from ledger.regio.rules import check_something_to_convert
+
+    assert check_something_to_convert("D-1", Money.from_minor_units(1, "EUR")) == []
+    [refused] = check_something_to_convert("D-1", Money.from_minor_units(0, "EUR"))
+    assert refused.code == "nothing_to_convert" and "D-1" in refused.message

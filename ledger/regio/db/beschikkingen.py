@@ -157,12 +157,7 @@ class BeschikkingOperations(Writer):
                     "Alleen een DU kan worden omgezet, en alleen in een SPUK.",
                 )
             remaining = self._stage_balances(connection, du_nummer)["unpaid"]
-            if not remaining.is_positive():
-                raise LedgerError.single(
-                    "nothing_to_convert",
-                    f"DU {du_nummer} is paid in full: nothing is left to convert into a SPUK.",
-                    f"DU {du_nummer} is volledig betaald: er is niets meer om te zetten in een SPUK.",
-                )
+            raise_if_any(rules.check_something_to_convert(du_nummer, remaining))
             if (
                 spuk.amount != remaining
                 or spuk.deal != state.beschikking.deal
