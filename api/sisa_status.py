@@ -9,6 +9,7 @@ from datetime import date
 
 from sqlalchemy import Connection
 
+from ledger.clock import today
 from ledger.regio.db.history import counted_years, final_years
 from ledger.regio.db.snapshot import EVERYTHING, Known, load_snapshot, spending_ends
 from reports.sisa_status import StatusRow, reported_years, sisa_status
@@ -26,5 +27,5 @@ def status_rows(
         spending_ends(connection, as_of, known),
         reported,
         final_years(connection, as_of, known),
-        min(as_of, date.today()),
+        min(as_of, today()),
     )

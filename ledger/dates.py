@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from datetime import date
 
-from ledger.errors import LedgerError
+from ledger.errors import LedgerError, Problem
 
 EARLIEST = date(1900, 1, 1)
 LATEST = date(2200, 12, 31)
@@ -48,3 +48,19 @@ def parse_date(value: object, field: str = "date") -> date:
 
 def in_range(day: date) -> bool:
     return EARLIEST <= day <= LATEST
+
+
+def not_after_today(what: str, on: date, today: date) -> list[Problem]:
+    """Nothing is booked, handed in or accounted for in the future: ``on`` must have come."""
+    if on <= today:
+        return []
+    return [
+        Problem(
+            "future_date",
+            f"{what} is dated {on}, after today ({today}): nothing is booked in the future; "
+            "book it when that day has come.",
+            f"{what} is gedateerd op {on}, na vandaag ({today}): er wordt niets in de toekomst "
+            "geboekt; boek het als die dag gekomen is.",
+            details={"date": on.isoformat(), "today": today.isoformat()},
+        )
+    ]

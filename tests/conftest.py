@@ -27,6 +27,21 @@ DEFAULT_POSTGRES_URL = "postgresql://postgres@127.0.0.1:5432/test"
 #: The hosts the tests' services answer as: a real server on loopback, and the in-process
 #: TestClient's own ``testserver`` (the service refuses any other, api.http.hosts).
 os.environ.setdefault("REGIOLEDGER_ALLOWED_HOSTS", "testserver,127.0.0.1,localhost")
+#: "Today" for every test (``ledger.clock``): fixed, so that no test depends on the day it runs.
+#: A test of a whole life (a beschikking granted in 2024 and settled after 2027) moves it with
+#: ``@pytest.mark.today("2029-06-30")`` (or ``pytestmark`` for a module).
+TEST_TODAY = "2026-12-06"
+os.environ["REGIOLEDGER_TODAY"] = TEST_TODAY  # for the fixtures made once per module or run too
+
+
+@pytest.fixture(autouse=True)
+def fixed_today(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> str:
+    marker = request.node.get_closest_marker("today")
+    day = marker.args[0] if marker else TEST_TODAY
+    monkeypatch.setenv("REGIOLEDGER_TODAY", day)
+    return day
+
+
 RUN_ID = uuid.uuid4().hex[:8]
 
 

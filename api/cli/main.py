@@ -4,7 +4,6 @@ text rule for what a user types. Each command parses, calls one service, prints.
 from __future__ import annotations
 
 import sys
-from datetime import date
 from typing import TYPE_CHECKING, Annotated
 
 import typer
@@ -22,6 +21,7 @@ from api.cli.options import (
     open_ledger,
     shown,
 )
+from ledger.clock import today
 from ledger.text import describe, forbidden_character
 
 if TYPE_CHECKING:
@@ -165,7 +165,7 @@ def demo_command(
 ) -> None:
     """Load the demo ledger (the published Regio Deals figures with their sources, plus labelled
     illustrative payments and spending) into the database, once, and print the reconciliation."""
-    reports.demo(database_url(database), as_of or date.today(), output_format, lang)
+    reports.demo(database_url(database), as_of or today(), output_format, lang)
 
 
 def refuse_odd_arguments(arguments: list[str]) -> None:

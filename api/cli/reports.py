@@ -21,6 +21,7 @@ from api.cli.options import (
     open_ledger,
     writable_file,
 )
+from ledger.clock import today
 
 if TYPE_CHECKING:
     from ledger.regio.snapshot import Snapshot
@@ -81,7 +82,7 @@ def report_tranches(
     from reports.reconciliation import build_tranche_reconciliation
 
     check_format_of(output_format, out)
-    day = as_of or date.today()
+    day = as_of or today()
     if output_format != "xlsx":
         print_reconciliation(database_url(database), day, output_format, lang)
         return
@@ -117,7 +118,7 @@ def report_deal(
 
     check_format_of(output_format, out)
     url = database_url(database)
-    snapshot, _ = read_snapshot(url, as_of or date.today())
+    snapshot, _ = read_snapshot(url, as_of or today())
     with open_ledger(url) as engine, UnitOfWork(engine) as uow:
         lines = deal_statement_spending(uow.connection, snapshot, code)
     try:
@@ -162,7 +163,7 @@ def report_underspending(
     from reports.render import render_underspending, underspending_json
     from reports.underspending import underspending
 
-    snapshot, ends = read_snapshot(database_url(database), as_of or date.today())
+    snapshot, ends = read_snapshot(database_url(database), as_of or today())
     rows = underspending(snapshot, ends)
     if output_format == "json":
         typer.echo(json.dumps([underspending_json(u) for u in rows], indent=2))
@@ -183,7 +184,7 @@ def report_charts(
     from reports.deal_report import all_deal_progress
     from reports.reconciliation import build_tranche_reconciliation
 
-    snapshot, _ = read_snapshot(database_url(database), as_of or date.today())
+    snapshot, _ = read_snapshot(database_url(database), as_of or today())
     out.mkdir(parents=True, exist_ok=True)
     files = {
         f"waterfall-{e.code}.png": charts.waterfall_png(e, lang)

@@ -16,8 +16,10 @@ from api.statements.limits import StatementLimits
 from api.statements.problems import MESSAGES, StatementProblem, StatementRefused
 from api.statements.reader import RawStatement, read_statement
 from api.statements.validation import SOURCE_NAMES, StatementContext, validate
+from ledger.clock import today
 from ledger.db.unit_of_work import UnitOfWork
-from ledger.errors import LedgerError, Problem
+from ledger.errors import LedgerError, Problem, raise_if_any
+from ledger.regio import rules
 from ledger.regio.db.statements import (
     ANY_STATEMENT,
     BookedStatement,
@@ -106,6 +108,7 @@ def check_statement(
     ``phase`` hears of reading and checking as they start (for a progress bar). ``read``: the
     file as ``read_ahead`` read it already, with the same limits (its refusal is raised where
     reading comes among the checks, so the answer is the one reading here would give)."""
+    raise_if_any(rules.check_year_ended("A spending statement", year, today()))
     store = StatementStore(engine)
     result = ImportResult(nummer, year, hashlib.sha256(content).hexdigest())
     context = store.context(nummer)

@@ -47,6 +47,7 @@ from api.web.common import (
 )
 from api.web.headers import secured
 from ledger.accounts import Dimensions
+from ledger.clock import today
 from ledger.db import queries
 from ledger.db.rows import load_entries
 from ledger.db.unit_of_work import UnitOfWork
@@ -117,7 +118,7 @@ def install(app: Any) -> None:
 
 def _snapshot(engine: Engine, as_of: date | None = None) -> tuple[Snapshot, dict[str, date]]:
     with UnitOfWork(engine) as uow:
-        return load_snapshot(uow.connection, as_of or date.today()), spending_ends(uow.connection)
+        return load_snapshot(uow.connection, as_of or today()), spending_ends(uow.connection)
 
 
 # --- signing in and out ------------------------------------------------------------------------
@@ -336,7 +337,7 @@ def _chart(
 ) -> Response:
     """A chart, drawn once per state of the ledger (see ``api.http.cache``)."""
     png = request.app.state.derived.get_or_compute(
-        engine, ("chart", date.today(), *key), lambda: draw(_snapshot(engine)[0])
+        engine, ("chart", today(), *key), lambda: draw(_snapshot(engine)[0])
     )
     if png is None:
         raise HTTPException(404, "No such chart.")

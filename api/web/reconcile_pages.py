@@ -4,7 +4,6 @@ sees (and downloads) the outcome; auditors read the kept reconciliations. The ma
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Annotated
 
 from fastapi import APIRouter, HTTPException, Path, Request
@@ -20,6 +19,7 @@ from api.reconcile.workbook import reconciliation_answer_workbook
 from api.statements.limits import StatementLimits
 from api.web.common import Lang, PageReader, checked_form, csrf_token, page
 from api.web.headers import secured
+from ledger.clock import today
 from ledger.dates import parse_date
 from ledger.db.unit_of_work import UnitOfWork
 from ledger.errors import LedgerError
@@ -110,7 +110,7 @@ def reconciliation(
     lang: Lang,
 ) -> Response:
     found = _kept_or_404(request, id)
-    return page("reconciliation.html", lang, user=user, r=found.answer, today=date.today())
+    return page("reconciliation.html", lang, user=user, r=found.answer, today=today())
 
 
 @router.get("/reconciliations/{id}/aansluiting.xlsx")

@@ -27,6 +27,8 @@ from ledger.accounts import Account, AccountKind, Side
 from ledger.balances import Totals, check_limits, check_limits_over_time, net_change
 from ledger.book import check_idempotency, check_reversal
 from ledger.chain import GENESIS_HASH, content_digest
+from ledger.clock import today
+from ledger.dates import not_after_today
 from ledger.db import driver
 from ledger.db.errors import translate_database_error
 from ledger.db.queries import totals_as_of_date
@@ -300,6 +302,7 @@ def book_entries_noting_new(
 ) -> list[tuple[PostedEntry, bool]]:
     """Like ``book_entries``, and says of each entry whether it is new (False: an earlier
     booking with the same key and content, returned as it was)."""
+    refuse_future(entries)
     one_call = connection.dialect.name == "postgresql" and len(entries) == 1
     if one_call and (posted := book_in_one_call(connection, entries[0], clock)) is not None:
         return [(posted, True)]
@@ -327,6 +330,15 @@ def book_entries_noting_new(
 
 #: The kinds of account that hold in-kind contributions, which no entry mixes with cash.
 MEMORANDUM_KINDS = [kind.value for kind in AccountKind if kind.is_memorandum]
+
+
+def refuse_future(entries: Sequence[JournalEntry]) -> None:
+    """Nothing is booked in the future: every entry's effective date has come (today from the
+    one clock, ``ledger.clock``)."""
+    day = today()
+    raise_if_any(
+        [p for e in entries for p in not_after_today(f"Entry {e.key}", e.effective_on, day)]
+    )
 
 
 def book_in_one_call(

@@ -22,7 +22,14 @@ from ledger.db import queries
 from ledger.db.driver import Reader
 from ledger.db.engine import make_engine
 from ledger.db.errors import translate_database_error
-from ledger.db.journal import Clock, book_entries, book_in_one_call, entry_by_key, utc_now
+from ledger.db.journal import (
+    Clock,
+    book_entries,
+    book_in_one_call,
+    entry_by_key,
+    refuse_future,
+    utc_now,
+)
 from ledger.db.rows import account_from_row, account_table, account_values
 from ledger.db.unit_of_work import UnitOfWork
 from ledger.db.verify import VerifyReport, verify_journal
@@ -100,6 +107,7 @@ class LedgerService:
     def post(self, entry: JournalEntry) -> PostedEntry:
         """Book one entry. On PostgreSQL an ordinary entry is one server-side call that is its
         own transaction (one round trip); anything else takes the usual path."""
+        refuse_future([entry])
         if self.engine.dialect.name == "postgresql":
             autocommit = self.engine.connect().execution_options(isolation_level="AUTOCOMMIT")
             with autocommit as connection:

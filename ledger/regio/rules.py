@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
@@ -587,7 +588,24 @@ def explain_limit(found: Problem) -> Problem:
     )
 
 
-def check_final(beschikking: Beschikking, year: int, final_year: int | None) -> list[Problem]:
+def check_year_ended(what: str, year: int, today: date) -> list[Problem]:
+    """A year is accounted for (a statement, an eindverantwoording) only after it has ended."""
+    if today.year > year:
+        return []
+    return [
+        problem(
+            "year_not_ended",
+            f"{what} for {year} can be made from 1 January {year + 1}; today is {today}.",
+            f"{what} over {year} kan vanaf 1 januari {year + 1}; vandaag is het {today}.",
+            year=year,
+            today=today.isoformat(),
+        )
+    ]
+
+
+def check_final(
+    beschikking: Beschikking, year: int, final_year: int | None, today: date
+) -> list[Problem]:
     n = beschikking.nummer
     if problems := check_accountable(beschikking):
         return problems
@@ -599,6 +617,8 @@ def check_final(beschikking: Beschikking, year: int, final_year: int | None) -> 
                 f"Beschikking {n} heeft al eindverantwoording over {final_year}.",
             )
         ]
+    if problems := check_year_ended("The eindverantwoording", year, today):
+        return problems
     if year < beschikking.decided_on.year:
         return [
             problem(
@@ -1170,5 +1190,39 @@ def check_something_to_convert(du_nummer: str, remaining: Money) -> list[Problem
             "nothing_to_convert",
             f"DU {du_nummer} is paid in full: nothing is left to convert into a SPUK.",
             f"DU {du_nummer} is volledig betaald: er is niets meer om te zetten in een SPUK.",
+        )
+    ]
+
+
+def check_not_extended_after_final(nummer: str, final_years: Iterable[int]) -> list[Problem]:
+    """After eindverantwoording the spending period is closed: no verlenging."""
+    if not (years := sorted(final_years)):
+        return []
+    return [
+        problem(
+            "already_final",
+            f"Beschikking {nummer} had its eindverantwoording over {years[-1]}: its spending "
+            "period can no longer be extended.",
+            f"Beschikking {nummer} heeft eindverantwoording over {years[-1]}: de "
+            "bestedingsperiode kan niet meer worden verlengd.",
+        )
+    ]
+
+
+def check_amendment_order(on: date, latest: tuple[str, date] | None) -> list[Problem]:
+    """Amendments of one deal or beschikking in the order of their dates: one dated before an
+    earlier-recorded one would make the as-of views show a figure no document ever had."""
+    if latest is None or on >= latest[1]:
+        return []
+    key, later = latest
+    return [
+        problem(
+            "amendment_out_of_order",
+            f"This amendment is dated {on}, before amendment {key} of {later}, which is recorded "
+            f"already: date it on or after {later}, or correct that one first.",
+            f"Deze wijziging is gedateerd op {on}, vóór wijziging {key} van {later}, die al is "
+            f"vastgelegd: dateer haar op of na {later}, of corrigeer die eerst.",
+            later=key,
+            later_on=later.isoformat(),
         )
     ]

@@ -63,6 +63,7 @@ def test_the_database_refuses_a_rijk_co_financier(regio):
     assert "rijk_as_cofinancier" in str(refused.value)
 
 
+@pytest.mark.today("2029-06-30")  # the whole life, to after the spending period
 def test_a_settled_beschikking_is_closed_in_the_database(regio, ledger):
     regio.pay("RD-2024-001", eur("100.00"), on=date(2024, 10, 1), key="pay", who=OFFICER)
     regio.settle(

@@ -136,6 +136,7 @@ ACCOUNTS = [
 @settings(
     max_examples=8, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
 )
+@pytest.mark.today("2030-12-31")  # random dates up to 2030
 @given(history=st.lists(ENTRY, min_size=1, max_size=12))
 def test_a_random_history_with_odd_text_balances_the_same_in_both_engines(
     history, database_factory, tmp_path_factory

@@ -269,6 +269,7 @@ def test_annex_show_and_set_previews_and_a_submission(demo, tmp_path):
     assert code == 1 and "annex_in_use" in output
 
 
+@pytest.mark.today("2029-06-30")  # the whole life, to after the spending period
 def test_eindverantwoording_from_the_command_line_needs_its_toelichting_once(demo):
     nummer = "RD-T4-TWENTE-II-1"
     code, output = run(
@@ -288,12 +289,11 @@ def test_eindverantwoording_from_the_command_line_needs_its_toelichting_once(dem
         demo,
     )
     assert code == 0, output
-    assert (
-        run("sisa", "final", "--year", "2026", "--beschikking", nummer, "--database", demo)[0] == 0
-    )
-    assert (
-        run("sisa", "final", "--year", "2026", "--beschikking", nummer, "--database", demo)[0] == 0
-    )  # a retry
+    final = ("sisa", "final", "--year", "2026", "--beschikking", nummer, "--key", "eind-2026")
+    assert run(*final, "--database", demo)[0] == 0
+    assert run(*final, "--database", demo)[0] == 0  # a retry with its key: done once
+    code, output = run(*final[:-2], "--database", demo)  # without a key: a new request
+    assert code == 1 and "already_final" in output
     code, output = run(
         "sisa", "final", "--year", "2027", "--beschikking", nummer, "--database", demo
     )

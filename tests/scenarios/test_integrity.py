@@ -521,6 +521,7 @@ def test_a_second_eindverantwoording_is_refused(regio, ledger):
     refused("idempotency_conflict", regio.mark_final, NUMMER, 2026, key="final:2025", who=OFFICER)
 
 
+@pytest.mark.today("2029-06-30")  # the whole life, to after the spending period
 def test_vaststelling_waits_for_eindverantwoording_or_an_ambtshalve_decision_after_the_period(
     regio, ledger
 ):

@@ -43,6 +43,7 @@ PAYMENTS = [
 ]
 
 
+@pytest.mark.today("2029-06-30")  # the whole life, to after the spending period
 def test_the_whole_flow_of_one_deal(regio, ledger):
     regio.sign_deal(zwolle_deal(), key="sign-zwolle", who=OFFICER)
     regio.grant(zwolle_beschikking(), key="grant-001", who=OFFICER)
@@ -113,6 +114,7 @@ def test_the_whole_flow_of_one_deal(regio, ledger):
     assert refused.value.code == "beschikking_settled"
 
 
+@pytest.mark.today("2029-06-30")  # the whole life, to after the spending period
 def test_underpaid_settlement_pays_the_rest_and_lets_the_remainder_lapse(regio, ledger):
     regio.sign_deal(zwolle_deal(), key="sign", who=OFFICER)
     regio.grant(zwolle_beschikking(), key="grant", who=OFFICER)

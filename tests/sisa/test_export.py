@@ -24,6 +24,9 @@ from tests.support import writers_held_off
 NUMMER = "RD-2024-001"
 REGION = Who("GM-ZWOLLE", "opgave")
 
+#: A beschikking over four years, exported year by year: today is after its spending period.
+pytestmark = pytest.mark.today("2029-06-30")
+
 
 @pytest.fixture
 def regio(ledger: LedgerService) -> RegioService:

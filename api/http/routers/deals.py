@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, Request, Response
@@ -43,6 +42,7 @@ from api.http.writes import (
     service,
     who,
 )
+from ledger.clock import today
 from ledger.db.unit_of_work import UnitOfWork
 from ledger.money import Money
 from ledger.regio.model import (
@@ -241,7 +241,7 @@ DealStatus = Annotated[str | None, Query(pattern="^(running|ended|withdrawn)$")]
 
 def deal_documents(snapshot: Snapshot, user: User) -> list[dict[str, Any]]:
     """Every deal of the snapshot as a document; a region: the deals it receives money for."""
-    on = min(snapshot.as_of, date.today())
+    on = min(snapshot.as_of, today())
     paid_by: dict[str, list[str]] = {}
     mine: set[str] = set()
     for b in snapshot.beschikkingen:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Annotated
 
 from fastapi import APIRouter, Query, Request, Response
@@ -18,6 +17,7 @@ from api.http.public import Public
 from api.http.reading import AsOf
 from api.http.users import Role
 from api.web.headers import secured
+from ledger.clock import today
 from ledger.db.unit_of_work import UnitOfWork
 from ledger.regio.db.snapshot import deal_statement_spending, load_snapshot, spending_ends
 from reports.deal_report import build_deal_progress
@@ -54,7 +54,7 @@ def underspending_report(user: Anyone, engine: EngineDep, at: AsOf) -> list[Unde
     will not reach the grant by the end of its spending period, the largest shortfall first,
     with the terugvordering that would follow. A region sees its own beschikkingen."""
     with UnitOfWork(engine) as uow:
-        day = at.as_of or date.today()
+        day = at.as_of or today()
         snapshot = load_snapshot(uow.connection, day, at.recorded_as_of)
         ends = spending_ends(uow.connection, day)
     rows = underspending(snapshot, ends)
@@ -83,7 +83,7 @@ def tranche_report(
     """The tranche reconciliation as of a date (default today), as the books stood at
     ``recorded_as_of`` if given: JSON, or the workbook to hand on. Kept until the next write to
     the ledger (see ``api.http.cache``)."""
-    day = at.as_of or date.today()
+    day = at.as_of or today()
 
     def compute() -> bytes:
         with UnitOfWork(engine) as uow:
@@ -126,7 +126,7 @@ def deal_report(
     the Rijk's share (the multiplier), programme lines, open terugvordering. A region reads the
     voortgang of a deal it receives money for; another deal is 404 to it."""
     with UnitOfWork(engine) as uow:
-        snapshot = load_snapshot(uow.connection, at.as_of or date.today(), at.recorded_as_of)
+        snapshot = load_snapshot(uow.connection, at.as_of or today(), at.recorded_as_of)
         lines = deal_statement_spending(uow.connection, snapshot, code, at.recorded_as_of)
     if user.role == Role.REGION and not any(
         b.deal == code and b.recipient == user.organisation for b in snapshot.beschikkingen

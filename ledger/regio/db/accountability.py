@@ -8,6 +8,7 @@ from datetime import date
 
 from sqlalchemy import Connection, update
 
+from ledger.clock import today
 from ledger.db.errors import translate_database_error
 from ledger.db.rows import account_table, load_entries
 from ledger.errors import Problem, raise_if_any
@@ -204,7 +205,7 @@ class AccountabilityOperations(Writer):
             if organisation is not None and state.beschikking.recipient != organisation:
                 raise regio_rows.not_found("beschikking", nummer, "beschikking")
             problems = rules.check_final(
-                state.beschikking, year, self._final_year(connection, nummer)
+                state.beschikking, year, self._final_year(connection, nummer), today()
             )
             if not problems:
                 why = rules.toelichting_needed(

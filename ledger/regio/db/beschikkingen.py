@@ -19,6 +19,7 @@ from ledger.regio.db.rows import (
     beschikking_table,
     event_table,
 )
+from ledger.regio.db.statements import final_years
 from ledger.regio.db.writer import Amount, Writer, in_currency_of
 from ledger.regio.model import (
     Beschikking,
@@ -120,7 +121,8 @@ class BeschikkingOperations(Writer):
             state = self._open_state(connection, nummer)
             deal = regio_rows.deal(connection, state.beschikking.deal)
             raise_if_any(
-                rules.check_extension(nummer, state.spending_ends_on, new_end)
+                rules.check_not_extended_after_final(nummer, final_years(connection, nummer))
+                + rules.check_extension(nummer, state.spending_ends_on, new_end)
                 + rules.check_extension_dates(state.beschikking, on, new_end, deal.ends_on)
             )
             self._event(connection, key, nummer, "extension", on, who, None, new_end_on=new_end)

@@ -25,6 +25,8 @@ from typing import Any
 
 from sqlalchemy import Connection, select
 
+from ledger.clock import today
+from ledger.dates import not_after_today
 from ledger.db.journal import book_entries
 from ledger.db.rows import load_entries
 from ledger.entries import reverse_entry
@@ -47,6 +49,10 @@ class Owner:
     correct_with: str
 
 
+#: What changes a convenant: each dated on or after the ones before it.
+DEAL_AMENDMENTS = ("deal_amendment", "deal_withdrawal", "deal_extension")
+
+
 class CorrectionBase(Writer):
     """What the corrections share: the amendment row each writes and the replay of a key.
     Every correction runs in a write transaction of its own (or the caller's)."""
@@ -61,6 +67,7 @@ class CorrectionBase(Writer):
         posted: PostedEntry | None = None,
         **values: Any,
     ) -> None:
+        raise_if_any(not_after_today(f"The {kind.replace('_', ' ')}", on, today()))
         self._insert(
             connection,
             amendment_table,
@@ -73,6 +80,20 @@ class CorrectionBase(Writer):
             entry_id=posted.sequence if posted else None,
             **values,
         )
+
+    @staticmethod
+    def _in_recorded_order(connection: Connection, on: date, **target: str) -> None:
+        """An amendment of a deal or beschikking is dated on or after every earlier amendment
+        of it: an as-of view then never shows a figure no document had."""
+        [(field, value)] = target.items()
+        kinds = ("beschikking_amendment",) if field == "beschikking" else DEAL_AMENDMENTS
+        latest = connection.execute(
+            select(amendment_table.c.key, amendment_table.c.effective_on)
+            .where(amendment_table.c[field] == value, amendment_table.c.kind.in_(kinds))
+            .order_by(amendment_table.c.effective_on.desc(), amendment_table.c.id.desc())
+            .limit(1)
+        ).first()
+        raise_if_any(rules.check_amendment_order(on, latest))
 
     def _done(self, connection: Connection, key: str, kind: str) -> Any:
         """An amendment already made under ``key`` (a retry), or None; another kind is a conflict."""
@@ -102,6 +123,7 @@ class CorrectionOperations(CorrectionBase):
             if (done := self._done(connection, key, "deal_amendment")) is not None:
                 return load_entries(connection, ids=[done.entry_id])[0]
             deal = self._open_deal(connection, code, on)
+            self._in_recorded_order(connection, on, deal=code)
             change = rijksbijdrage - deal.rijksbijdrage
             granted = self._granted_to(connection, code)
             raise_if_any(rules.check_deal_amendment(deal, rijksbijdrage, granted))
@@ -126,6 +148,7 @@ class CorrectionOperations(CorrectionBase):
             if (done := self._done(connection, key, "deal_withdrawal")) is not None:
                 return load_entries(connection, ids=[done.entry_id])[0]
             deal = self._open_deal(connection, code, on)
+            self._in_recorded_order(connection, on, deal=code)
             raise_if_any(rules.check_deal_withdrawal(deal, self._granted_to(connection, code)))
             change = -deal.rijksbijdrage
             posted = self._book(
@@ -149,6 +172,7 @@ class CorrectionOperations(CorrectionBase):
             if self._done(connection, key, "deal_extension") is not None:
                 return new_end
             deal = self._open_deal(connection, code, on)
+            self._in_recorded_order(connection, on, deal=code)
             raise_if_any(rules.check_deal_extension(deal, new_end))
             self._amendment(
                 connection, key, "deal_extension", on, who, deal=code, new_ends_on=new_end
@@ -188,6 +212,7 @@ class CorrectionOperations(CorrectionBase):
             if (done := self._done(connection, key, "beschikking_amendment")) is not None:
                 return load_entries(connection, ids=[done.entry_id])[0]
             state = self._open_state(connection, nummer)
+            self._in_recorded_order(connection, on, beschikking=nummer)
             change, eur_change = rules.grant_change(
                 state.beschikking, state.granted, state.granted_eur, amount, eur_amount, on
             )

@@ -15,6 +15,7 @@ from typing import Any, NamedTuple
 
 from sqlalchemy import Connection, Engine, and_, func, insert, select
 
+from ledger.clock import today
 from ledger.db.errors import translate_database_error
 from ledger.db.journal import Clock, book_entries, serialise_writers, utc_now
 from ledger.db.rows import load_entries
@@ -216,6 +217,7 @@ class StatementStore:
                 )
         state = regio_rows.beschikking_state(connection, nummer)
         problems = rules.check_open(nummer, state.settled, state.converted_to is not None)
+        problems += rules.check_year_ended("A spending statement", year, today())
         if final_years(connection, nummer):
             problems.append(
                 rules.problem(

@@ -18,6 +18,8 @@ from sqlalchemy import Connection, Engine, func, insert, select
 
 from ledger.accounts import Account, Dimensions
 from ledger.book import check_idempotency
+from ledger.clock import today
+from ledger.dates import not_after_today
 from ledger.db import queries
 from ledger.db.errors import translate_database_error
 from ledger.db.journal import Clock, book_entries_noting_new, serialise_writers, utc_now
@@ -115,6 +117,7 @@ class Writer:
         posted: PostedEntry | None,
         **values: Any,
     ) -> None:
+        raise_if_any(not_after_today(f"The {kind.replace('_', ' ')}", on, today()))
         self._insert(
             connection,
             event_table,

@@ -1,0 +1,202 @@
+"""Accountability off the happy path, as a municipal controller and the region's accountant try
+it: each scenario replays a way the books could be made to disagree with what was handed in or
+with the calendar, and shows it refused, on SQLite and PostgreSQL, with the journal, the reports
+and ``verify`` agreeing afterwards. "Today" is the suite's fixed day (6 December 2026,
+``tests/conftest.TEST_TODAY``) unless a scenario says otherwise."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+from fastapi.testclient import TestClient
+
+from api.http.app import create_app
+from api.http.users import add_user
+from api.statements.service import import_statement
+from ledger.clock import today
+from ledger.db.service import LedgerService
+from ledger.db.unit_of_work import UnitOfWork
+from ledger.errors import LedgerError
+from ledger.regio.db.service import RegioService
+from ledger.regio.db.snapshot import load_snapshot, spending_ends
+from ledger.regio.model import FundingSource as Source
+from reports.listings import beschikking_rows
+from reports.reconciliation import build_tranche_reconciliation
+from tests.scenarios.flow import OFFICER, eur, zwolle_world
+from tests.statements.builders import openpyxl_workbook
+
+NUMMER = "RD-2024-001"
+
+
+@pytest.fixture
+def regio(ledger: LedgerService) -> RegioService:
+    service = RegioService(ledger.engine)
+    zwolle_world(service, paid="6000000.00")
+    return service
+
+
+def refused(code: str, call, *args, **kwargs) -> LedgerError:
+    with pytest.raises(LedgerError) as caught:
+        call(*args, **kwargs)
+    assert code in [p.code for p in caught.value.problems], caught.value.problems
+    return caught.value
+
+
+def paid_everywhere(ledger: LedgerService) -> set[str]:
+    """What each view says was paid: `beschikkingen list` and the tranche reconciliation (as of
+    today), and the journal's own balance of the beschikking's paid account (any date)."""
+    with UnitOfWork(ledger.engine) as uow:
+        snapshot = load_snapshot(uow.connection, today())
+        ends = spending_ends(uow.connection)
+    listed = next(
+        r for r in beschikking_rows(snapshot, ends) if r.beschikking.nummer == NUMMER
+    ).paid
+    dealt = next(
+        d for d in build_tranche_reconciliation(snapshot).deals if d.deal.code == "ZWOLLE-II"
+    )
+    journal = ledger.balance(f"beschikking:{NUMMER}:paid")
+    return {str(listed.amount), str(dealt.paid.amount), str(journal.balance.amount)}
+
+
+# --- nothing in the future ------------------------------------------------------------------------
+
+
+def test_the_clock_is_the_suites_fixed_day():
+    assert today() == date(2026, 12, 6)
+
+
+def test_a_payment_dated_after_today_is_refused_and_names_today(regio, ledger):
+    before = ledger.verify()
+    error = refused(
+        "future_date",
+        regio.pay,
+        NUMMER,
+        eur("1000000.00"),
+        on=date(2027, 6, 1),
+        key="p",
+        who=OFFICER,
+    )
+    assert "2026-12-06" in error.problems[0].message and "2027-06-01" in error.problems[0].message
+    after = ledger.verify()
+    assert (after.ok, after.entries_checked) == (True, before.entries_checked)
+
+
+def test_a_payment_dated_after_today_is_refused_over_http(regio, ledger, database_url):
+    token = add_user(ledger.engine, "fo", "finance")
+    with TestClient(create_app(database_url)) as client:
+        answer = client.post(
+            f"/api/v1/beschikkingen/{NUMMER}/payments",
+            json={"amount": "1000000.00", "paid_on": "2027-06-01", "reason": "voorschot"},
+            headers={"Authorization": f"Bearer {token}"},
+        )
+    assert answer.status_code == 409 and answer.json()["code"] == "future_date"
+
+
+def test_officer_spending_dated_after_today_is_refused(regio):
+    refused(
+        "future_date",
+        regio.record_spending,
+        NUMMER,
+        2027,
+        Source.RIJK,
+        eur("10.00"),
+        on=date(2027, 10, 1),
+        key="s",
+        who=OFFICER,
+    )
+
+
+def test_a_statement_for_a_year_that_has_not_ended_is_refused(regio, ledger):
+    workbook = openpyxl_workbook(
+        [[NUMMER, date(2026, 3, 1), "Factuur", "Rijk", 1000.0, None, "A", "F1"]]
+    )
+    error = refused(
+        "year_not_ended",
+        import_statement,
+        ledger.engine,
+        NUMMER,
+        2026,
+        workbook,
+        filename="opgave.xlsx",
+        uploader="GM-ZWOLLE",
+    )
+    assert "1 January 2027" in error.problems[0].message
+
+
+@pytest.mark.today("2028-01-02")
+def test_a_statement_for_a_year_that_has_ended_is_taken(regio, ledger):
+    """The same beschikking a year later: 2027 has ended, its statement books (and its lines,
+    all inside 2027, are before today by that rule alone)."""
+    good = openpyxl_workbook(
+        [[NUMMER, date(2027, 9, 1), "Factuur", "Rijk", 1000.0, None, "A", "F1"]]
+    )
+    booked = import_statement(
+        ledger.engine, NUMMER, 2027, good, filename="opgave.xlsx", uploader="GM-ZWOLLE"
+    )
+    assert booked.problems == [] and booked.booked is not None
+
+
+def test_an_eindverantwoording_before_its_year_ended_is_refused(regio):
+    error = refused(
+        "year_not_ended",
+        regio.mark_final,
+        NUMMER,
+        2026,
+        key="f",
+        who=OFFICER,
+        toelichting="Afgerond.",
+    )
+    assert error.problems[0].details["today"] == "2026-12-06"
+
+
+def test_no_verlenging_after_eindverantwoording(regio):
+    regio.mark_final(NUMMER, 2025, key="f", who=OFFICER, toelichting="Eerder afgerond.")
+    refused(
+        "already_final",
+        regio.extend,
+        NUMMER,
+        date(2029, 12, 31),
+        on=date(2026, 11, 1),
+        key="v",
+        who=OFFICER,
+    )
+
+
+def test_nothing_refused_left_a_trace_in_any_view(regio, ledger):
+    for call in (
+        lambda: regio.pay(NUMMER, eur("1000000.00"), on=date(2027, 6, 1), key="p", who=OFFICER),
+        lambda: regio.record_spending(
+            NUMMER, 2027, Source.RIJK, eur("10.00"), on=date(2027, 10, 1), key="s", who=OFFICER
+        ),
+    ):
+        with pytest.raises(LedgerError):
+            call()
+    assert paid_everywhere(ledger) == {"6000000.00"}
+    assert ledger.verify().ok
+
+
+# --- amendments in recorded order -----------------------------------------------------------------
+
+
+def test_an_amendment_dated_before_a_recorded_one_is_refused(regio, ledger):
+    """A deal amended from €30M to €40M on 2026-06-04, then to €35M dated 2025-04-02: refused,
+    naming the later one; no as-of view ever shows a figure no convenant had."""
+    regio.amend_deal("ZWOLLE-II", eur("40000000.00"), on=date(2026, 6, 4), key="a1", who=OFFICER)
+    error = refused(
+        "amendment_out_of_order",
+        regio.amend_deal,
+        "ZWOLLE-II",
+        eur("35000000.00"),
+        on=date(2025, 4, 2),
+        key="a2",
+        who=OFFICER,
+    )
+    assert error.problems[0].details["later"] == "a1"
+    for day in (date(2025, 12, 31), date(2026, 12, 6)):
+        with UnitOfWork(ledger.engine) as uow:
+            deal = next(
+                d for d in load_snapshot(uow.connection, day).deals if d.code == "ZWOLLE-II"
+            )
+        assert deal.rijksbijdrage == {2025: eur("30000000.00"), 2026: eur("40000000.00")}[day.year]
+    regio.amend_deal("ZWOLLE-II", eur("45000000.00"), on=date(2026, 6, 4), key="a3", who=OFFICER)
