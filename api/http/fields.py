@@ -162,13 +162,13 @@ FIRST_REPORTING_YEAR, LAST_REPORTING_YEAR = 2000, 2100
 Nummer = Annotated[str, Path(pattern=IDENTIFIER_PATTERN, description="The beschikkingsnummer")]
 PathCode = Annotated[str, Path(pattern=IDENTIFIER_PATTERN, description="The code")]
 EntryNumber = Annotated[
-    int, PlainDigits, Path(ge=1, le=MAX_ID, description="Sequence number of the entry")
+    int, Path(ge=1, le=MAX_ID, description="Sequence number of the entry"), PlainDigits
 ]
 After = Annotated[
-    int, PlainDigits, Query(ge=0, le=MAX_ID, description="Continue after this sequence number")
+    int, Query(ge=0, le=MAX_ID, description="Continue after this sequence number"), PlainDigits
 ]
-Year = Annotated[int, PlainDigits, Query(ge=FIRST_REPORTING_YEAR, le=LAST_REPORTING_YEAR)]
-PathYear = Annotated[int, PlainDigits, Path(ge=FIRST_REPORTING_YEAR, le=LAST_REPORTING_YEAR)]
+Year = Annotated[int, Query(ge=FIRST_REPORTING_YEAR, le=LAST_REPORTING_YEAR), PlainDigits]
+PathYear = Annotated[int, Path(ge=FIRST_REPORTING_YEAR, le=LAST_REPORTING_YEAR), PlainDigits]
 OptionalCode = Annotated[str | None, Query(pattern=IDENTIFIER_PATTERN)]
 OptionalDate = Annotated[IsoDate | None, Query()]
 IdempotencyKey = Annotated[

@@ -64,7 +64,7 @@ async def moment(as_of: OptionalDate = None, recorded_as_of: RecordedAsOf = None
 
 
 AsOf = Annotated[Moment, Depends(moment)]
-Limit = Annotated[int, PlainDigits, Query(ge=1, le=MAX_PAGE, description="At most this many items")]
+Limit = Annotated[int, Query(ge=1, le=MAX_PAGE, description="At most this many items"), PlainDigits]
 AfterKey = Annotated[
     str | None,
     Query(
@@ -76,8 +76,8 @@ AfterKey = Annotated[
 
 AfterNumber = Annotated[
     int | None,
-    PlainDigits,
     Query(ge=0, le=2**63 - 1, description="Continue after the item with this number"),
+    PlainDigits,
 ]
 
 

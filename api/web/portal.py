@@ -47,7 +47,7 @@ from sisa.service import add_toelichting, export_sisa, submit_sisa
 router = APIRouter(prefix="/dashboard", include_in_schema=False)
 
 Nummer = Annotated[str, Path(pattern=IDENTIFIER_PATTERN)]
-Year = Annotated[int, PlainDigits, Path(ge=2000, le=2100)]
+Year = Annotated[int, Path(ge=2000, le=2100), PlainDigits]
 StatementId = Annotated[str, Path(pattern=IDENTIFIER_PATTERN)]
 DONE = ("withdrawn", "toelichting", "final", "submitted")
 NEXT_STEP = {

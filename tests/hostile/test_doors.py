@@ -516,3 +516,19 @@ def test_the_conversion_rule_wants_something_left_to_convert():
     assert check_something_to_convert("D-1", Money.from_minor_units(1, "EUR")) == []
     [refused] = check_something_to_convert("D-1", Money.from_minor_units(0, "EUR"))
     assert refused.code == "nothing_to_convert" and "D-1" in refused.message
+
+
+def test_the_schema_still_states_the_bounds_of_every_whole_number(client):
+    """The plain-digits rule rides beside the bounds, never instead of them in the schema: a
+    schema that lost ``minimum`` would call year 0 valid, and the fuzzer would be right."""
+    schema = client.get("/openapi.json").json()
+    found = 0
+    for operations in schema["paths"].values():
+        for operation in operations.values():
+            for parameter in operation.get("parameters", []):
+                for kind in parameter["schema"].get("anyOf", [parameter["schema"]]):
+                    if kind.get("type") == "integer":
+                        found += 1
+                        assert "minimum" in kind and "maximum" in kind, parameter
+                        assert "ge" not in kind and "le" not in kind, parameter
+    assert found > 20

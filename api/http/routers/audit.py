@@ -84,7 +84,7 @@ class TrailPublic(Public):
 
 
 def _cursor(description: str) -> Any:
-    return Annotated[int, PlainDigits, Query(ge=0, le=MAX_ID, description=description)]
+    return Annotated[int, Query(ge=0, le=MAX_ID, description=description), PlainDigits]
 
 
 @router.get("/audit/trail")

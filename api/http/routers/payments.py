@@ -105,7 +105,7 @@ async def create_payment(
 
 
 EntryInPath = Annotated[
-    int, PlainDigits, Path(ge=1, le=2**63 - 1, description="The payment's journal entry")
+    int, Path(ge=1, le=2**63 - 1, description="The payment's journal entry"), PlainDigits
 ]
 
 

@@ -178,7 +178,7 @@ async def make_reconciliation(
     at: AsOf,
     tranche: OptionalCode = None,
     everything: Annotated[bool, Query(description="Match every beschikking")] = False,
-    window_days: Annotated[int, PlainDigits, Query(ge=0, le=366)] = 7,
+    window_days: Annotated[int, Query(ge=0, le=366), PlainDigits] = 7,
     idempotency_key: IdempotencyKey = None,
 ) -> Response:
     """Match the ministry's file (``multipart`` field ``file``) against the ledger: per

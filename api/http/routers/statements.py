@@ -298,7 +298,7 @@ def list_statements(
     engine: EngineDep,
     at: AsOf,
     year: Annotated[
-        int | None, PlainDigits, Query(ge=FIRST_REPORTING_YEAR, le=LAST_REPORTING_YEAR)
+        int | None, Query(ge=FIRST_REPORTING_YEAR, le=LAST_REPORTING_YEAR), PlainDigits
     ] = None,
     status: StatementStatus = None,
     after: AfterNumber = None,
