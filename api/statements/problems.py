@@ -140,6 +140,14 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "De beschikking is omgezet in een SPUK; lever de opgave in voor de nieuwe beschikking.",
         "The beschikking was converted into a SPUK; submit for the new beschikking.",
     ),
+    "year_submitted": (
+        "Het jaar {value} zit in een ingediende SiSa-verantwoording en blijft zoals het is ingediend; een wijziging gaat via de SiSa-correctieprocedure van de financieel medewerker, gedateerd vandaag.",
+        "The year {value} is in a submitted SiSa accountability and stays as it was submitted; a change goes through the finance officer's SiSa correction procedure, dated today.",
+    ),
+    "year_not_ended": (
+        "Een opgave over {value} kan pas worden ingeleverd als het jaar voorbij is.",
+        "A statement for {value} can be handed in once the year has ended.",
+    ),
     "ledger_refused": ("De boeking werd geweigerd: {value}", "The booking was refused: {value}"),
     "empty_statement": (
         "De opgave bevat geen bestedingen.",

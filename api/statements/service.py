@@ -282,6 +282,8 @@ def from_ledger(problem: Problem) -> StatementProblem:
             value=str(details.get("shortfall", 0)),
             detail=str(details.get("available", 0)),
         )
+    if problem.code in ("year_submitted", "year_not_ended"):
+        return StatementProblem(problem.code, value=str(details.get("year", "")))
     code = problem.code if problem.code in MESSAGES else "ledger_refused"
     return StatementProblem(code, value=problem.message_nl or problem.message)
 

@@ -1090,7 +1090,7 @@ def check_final_year_correction(
         return [
             problem(
                 "not_final",
-                f"Beschikking {n} has no eindverantwoording covering {year}: correct the spending itself "
+                f"Beschikking {n} has no eindverantwoording or SiSa submission covering {year}: correct the spending itself "
                 "(a correcting booking or a new statement), not through the SiSa procedure.",
                 f"Beschikking {n} heeft geen eindverantwoording over {year}: corrigeer de besteding zelf "
                 "(een correctieboeking of een nieuwe opgave), niet via de SiSa-procedure.",
@@ -1224,5 +1224,27 @@ def check_amendment_order(on: date, latest: tuple[str, date] | None) -> list[Pro
             f"vastgelegd: dateer haar op of na {later}, of corrigeer die eerst.",
             later=key,
             later_on=later.isoformat(),
+        )
+    ]
+
+
+def check_not_submitted(nummer: str, year: int, submitted_year: int | None) -> list[Problem]:
+    """What a SiSa submission said stands: spending of its year, or of any year before it (its
+    cumulative figure holds them), changes only by a correction, never in place."""
+    if submitted_year is None or year > submitted_year:
+        return []
+    return [
+        problem(
+            "year_submitted",
+            f"{year} of {nummer} is in its SiSa submission over {submitted_year}, which stands as "
+            "it was handed in: change it with the SiSa correction procedure, dated today "
+            f"(POST /api/v1/beschikkingen/{nummer}/sisa-corrections), which the next submission "
+            "lists as was / wordt with its reason.",
+            f"{year} van {nummer} zit in de SiSa-verantwoording over {submitted_year}, die blijft "
+            "zoals ze is ingediend: wijzig het met de SiSa-correctieprocedure, gedateerd vandaag "
+            f"(POST /api/v1/beschikkingen/{nummer}/sisa-corrections), die de volgende "
+            "verantwoording als was / wordt met de reden toont.",
+            year=year,
+            submitted_year=submitted_year,
         )
     ]

@@ -21,8 +21,10 @@ from ledger.errors import LedgerError
 from ledger.regio.db.service import RegioService
 from ledger.regio.db.snapshot import load_snapshot, spending_ends
 from ledger.regio.model import FundingSource as Source
+from ledger.regio.model import Who
 from reports.listings import beschikking_rows
 from reports.reconciliation import build_tranche_reconciliation
+from sisa.service import export_sisa, submit_sisa
 from tests.scenarios.flow import OFFICER, eur, zwolle_world
 from tests.statements.builders import openpyxl_workbook
 
@@ -200,3 +202,76 @@ def test_an_amendment_dated_before_a_recorded_one_is_refused(regio, ledger):
             )
         assert deal.rijksbijdrage == {2025: eur("30000000.00"), 2026: eur("40000000.00")}[day.year]
     regio.amend_deal("ZWOLLE-II", eur("45000000.00"), on=date(2026, 6, 4), key="a3", who=OFFICER)
+
+
+# --- a submitted year is frozen ---------------------------------------------------------------
+
+
+def statement_of(year: int, amount: str, invoice: str = "F1") -> bytes:
+    return openpyxl_workbook(
+        [[NUMMER, f"01-10-{year}", "Factuur", "Rijk", amount, None, None, invoice]]
+    )
+
+
+def hand_in(ledger: LedgerService, year: int, amount: str, invoice: str = "F1"):  # noqa: ANN201
+    return import_statement(
+        ledger.engine,
+        NUMMER,
+        year,
+        statement_of(year, amount, invoice),
+        filename=f"opgave-{year}.xlsx",
+        uploader="GM-ZWOLLE",
+    )
+
+
+def test_a_submitted_year_does_not_move(regio, ledger):
+    """Gemeente Zwolle submits 2025 (Rijk spending €2.0M); then a different 2025 workbook, the
+    2025 statement's withdrawal and an officer's spending dated in 2025 are each refused, naming
+    the submission and what to do instead; the correction procedure, dated today, is the way,
+    and the submission is still reproduced exactly from the books as of its moment."""
+    first = hand_in(ledger, 2025, "2.000.000,00")
+    [submission] = submit_sisa(ledger.engine, 2025, "xlsx", actor="GM-ZWOLLE").submitted
+    replaced = hand_in(ledger, 2025, "2.600.000,00", "F2")  # kept as a refused upload
+    assert [p.code for p in replaced.problems] == ["year_submitted"] and replaced.booked is None
+    refused(
+        "year_submitted",
+        regio.withdraw_statement,
+        NUMMER,
+        first.booked.statement_id,
+        key="wd",
+        who=OFFICER,
+    )
+    for day in (date(2025, 12, 31), date(2024, 12, 1)):  # the year, and one its cumulative holds
+        refused(
+            "year_submitted",
+            regio.record_spending,
+            NUMMER,
+            day.year,
+            Source.RIJK,
+            eur("-50000.00"),
+            on=day,
+            key=f"s-{day.year}",
+            who=OFFICER,
+        )
+    regio.correct_final_year(
+        NUMMER,
+        2025,
+        Source.RIJK,
+        eur("-50000.00"),
+        on=today(),
+        key="corr",
+        who=Who("fo", "accountantscontrole: factuur F1 was te hoog"),
+    )
+    _, now = export_sisa(ledger.engine, 2025, "xlsx")
+    assert {(c.was, c.wordt) for c in now.corrections} == {(2000000, 1950000)}  # 02 and 03
+    _, then = export_sisa(ledger.engine, 2025, "xlsx", recorded_as_of=submission.submitted_at)
+    assert then.figures() == submission.figures  # reproduced exactly, as of its moment
+    assert ledger.verify().ok
+
+
+def test_the_year_after_a_submission_stays_open(regio, ledger):
+    hand_in(ledger, 2025, "2.000.000,00")
+    submit_sisa(ledger.engine, 2025, "xlsx", actor="GM-ZWOLLE")
+    regio.record_spending(
+        NUMMER, 2026, Source.RIJK, eur("10.00"), on=date(2026, 11, 1), key="s", who=OFFICER
+    )

@@ -19,6 +19,7 @@ from ledger.regio.db import rows as regio_rows
 from ledger.regio.db.rows import (
     BeschikkingState,
 )
+from ledger.regio.db.statements import submitted_through
 from ledger.regio.db.writer import Amount, Writer, in_currency_of
 from ledger.regio.model import (
     FundingSource,
@@ -51,6 +52,9 @@ class AccountabilityOperations(Writer):
             problems = self._spending_problems(connection, state, on, year, source, amount, partner)
             if (final := self._final_year(connection, nummer)) is not None:
                 problems += rules.check_not_final(nummer, final)
+            problems += rules.check_not_submitted(
+                nummer, year, submitted_through(connection, nummer)
+            )
             raise_if_any(problems)
             accounts = chart.spending_accounts(
                 state.beschikking, state.envelope, state.tranche, year, source

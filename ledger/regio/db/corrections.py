@@ -36,7 +36,7 @@ from ledger.posted import PostedEntry
 from ledger.regio import bookings, chart, rules
 from ledger.regio.db import rows as regio_rows
 from ledger.regio.db.rows import amendment_table, beschikking_table, event_table
-from ledger.regio.db.statements import statement_table
+from ledger.regio.db.statements import statement_table, submitted_through
 from ledger.regio.db.writer import Writer
 from ledger.regio.model import FundingSource, Who
 
@@ -310,7 +310,11 @@ class AccountabilityCorrections(CorrectionBase):
         """Withdraw a booked statement (its public id): its bookings are reversed and its lines
         stop counting. A region withdraws only its own; a final year is corrected through the
         SiSa procedure instead."""
-        from ledger.regio.db.statements import current_statement_row, final_years
+        from ledger.regio.db.statements import (
+            current_statement_row,
+            final_years,
+            submitted_through,
+        )
 
         with self._write() as connection:
             if (done := self._done(connection, key, "statement_withdrawal")) is not None:
@@ -325,6 +329,9 @@ class AccountabilityCorrections(CorrectionBase):
                 rules.check_statement_withdrawal(
                     nummer, statement, row, final_years(connection, nummer), state.settled
                 )
+            )
+            raise_if_any(
+                rules.check_not_submitted(nummer, row.year, submitted_through(connection, nummer))
             )
             reversals = [
                 reverse_entry(
@@ -388,10 +395,11 @@ class AccountabilityCorrections(CorrectionBase):
             if (done := self._done(connection, key, "sisa_correction")) is not None:
                 return load_entries(connection, ids=[done.entry_id])[0]
             state = regio_rows.beschikking_state(connection, nummer)
+            closed = [self._final_year(connection, nummer), submitted_through(connection, nummer)]
             problems = rules.check_final_year_correction(
                 state.beschikking,
                 year,
-                self._final_year(connection, nummer),
+                max((y for y in closed if y is not None), default=None),
                 state.settled,
                 amount,
                 source,

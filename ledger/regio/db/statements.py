@@ -13,7 +13,7 @@ from datetime import date
 from itertools import repeat
 from typing import Any, NamedTuple
 
-from sqlalchemy import Connection, Engine, and_, func, insert, select
+from sqlalchemy import Connection, Engine, and_, func, insert, select, text
 
 from ledger.clock import today
 from ledger.db.errors import translate_database_error
@@ -218,6 +218,7 @@ class StatementStore:
         state = regio_rows.beschikking_state(connection, nummer)
         problems = rules.check_open(nummer, state.settled, state.converted_to is not None)
         problems += rules.check_year_ended("A spending statement", year, today())
+        problems += rules.check_not_submitted(nummer, year, submitted_through(connection, nummer))
         if final_years(connection, nummer):
             problems.append(
                 rules.problem(
@@ -328,6 +329,23 @@ class StatementStore:
 def new_public_id() -> str:
     """``st-`` and 20 random hex digits: unguessable, and within the identifier grammar."""
     return f"st-{secrets.token_hex(10)}"
+
+
+def submitted_through(connection: Connection, nummer: str) -> int | None:
+    """The last SiSa year a submission holds the beschikking's row for: what that submission
+    said (the year's spending and the cumulative figure of every year before it) stands, so
+    nothing dated in that year or earlier may change it but a correction. The submissions are
+    SiSa's (``sisa.db``, migration 0004); the ledger reads them here, by name, without
+    importing the layer above it."""
+    found = connection.execute(
+        text(
+            "SELECT s.year, s.figures FROM sisa_submission s JOIN beschikking b "
+            "ON b.nummer = :nummer AND (s.recipient IS NULL OR s.recipient = b.recipient) "
+            "ORDER BY s.year DESC"
+        ),
+        {"nummer": nummer},
+    )
+    return next((year for year, figures in found if nummer in json.loads(figures)), None)
 
 
 def final_years(connection: Connection, nummer: str) -> frozenset[int]:
