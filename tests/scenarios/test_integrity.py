@@ -552,12 +552,12 @@ def test_previews_record_nothing_and_corrections_compare_with_the_last_submissio
         NUMMER, 2025, Source.RIJK, eur("1000.00"), on=date(2025, 3, 1), key="s1", who=OFFICER
     )
     submit_sisa(ledger.engine, 2025, "xlsx", actor="fo")
-    regio.record_spending(
+    regio.correct_final_year(  # a submitted year changes by the correction procedure only
         NUMMER,
         2025,
         Source.RIJK,
         eur("500.00"),
-        on=date(2025, 4, 1),
+        on=date(2026, 4, 1),
         key="s2",
         who=Who("fo", "tweede factuur"),
     )

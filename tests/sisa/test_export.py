@@ -95,14 +95,14 @@ def test_each_year_every_cell(regio, ledger):
 
 def test_a_correction_after_a_submission_produces_the_correction_table(regio, ledger):
     submit_sisa(ledger.engine, 2025, "xlsx", actor="fo")
-    regio.record_spending(
+    regio.correct_final_year(  # the submitted year changes only by the correction procedure
         NUMMER,
         2025,
         Source.RIJK,
         eur("-100000.50"),
-        on=date(2025, 12, 1),
+        on=date(2029, 6, 1),
         key="fix",
-        who=Who("GM-ZWOLLE", "factuur dubbel geboekt"),
+        who=Who("fo", "factuur dubbel geboekt"),
     )
     content, export = export_sisa(ledger.engine, 2025, "xlsx")
     corrections = [(c.indicator, c.was, c.wordt, c.reden) for c in export.corrections]
@@ -225,7 +225,7 @@ def test_statement_lines_are_behind_the_figure(regio, ledger):
     assert len(found["bookings"]) == 2
 
 
-def test_a_correcting_statement_after_export_is_listed_as_a_correction(regio, ledger):
+def test_a_correction_after_a_submitted_statement_is_listed_as_a_correction(regio, ledger):
     first = [
         ["RD-2024-001", "01-03-2026", "Factuur", "Rijk", "1.000,00", None, None, "X1"],
         ["RD-2024-001", "01-04-2026", "Uren", "In natura", "500,00", "Bedrijf X", None, "X2"],
@@ -253,13 +253,23 @@ def test_a_correcting_statement_after_export_is_listed_as_a_correction(regio, le
         filename="b.xlsx",
         uploader="GM-ZWOLLE",
     )
-    assert result.booked.replaced_statement is not None
+    assert result.booked is None and [p.code for p in result.problems] == ["year_submitted"]
+    regio.correct_final_year(  # what the replacement would have said, as a correction
+        NUMMER,
+        2026,
+        Source.IN_NATURA,
+        eur("250.00"),
+        on=date(2029, 6, 1),
+        key="uren",
+        who=Who("fo", "uren Bedrijf X te laag opgegeven"),
+        partner="Bedrijf X",
+    )
     after, export = export_sisa(ledger.engine, 2026, "xlsx")
     assert [(c.indicator, c.was, c.wordt) for c in export.corrections] == [
         ("RD/04", 500, 750),
         ("RD/07", 1650501, 1650751),
     ]
-    assert all("b.xlsx" in c.reden or "Replaced" in c.reden for c in export.corrections)
+    assert all("te laag opgegeven" in c.reden for c in export.corrections)
 
 
 def test_spending_booked_while_the_export_reads_is_in_none_of_its_figures(
