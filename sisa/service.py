@@ -98,6 +98,23 @@ def _inputs(data: sisa_store.LedgerSpending) -> list[BeschikkingInput]:
     ]
 
 
+def regelingen_with_rows(
+    engine: Engine, year: int, instrument: str = "SPUK", recipient: str | None = None
+) -> list[str | None]:
+    """The regelingen (SiSa blocks) that have rows of the year, of one recipient if asked: a
+    recipient under several regelingen accounts for each in its own block."""
+    with UnitOfWork(engine) as uow:
+        data = sisa_store.ledger_spending(uow.connection, for_year=year)
+    return sorted(
+        {
+            b.regeling or None
+            for b in _inputs(data)
+            if is_reported(b, year, instrument) and recipient in (None, b.recipient)
+        },
+        key=lambda r: r or "",
+    )
+
+
 def _regeling_of(
     inputs: list[BeschikkingInput],
     year: int,

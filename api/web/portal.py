@@ -42,7 +42,7 @@ from ledger.regio.model import Who
 from ledger.text import IDENTIFIER_PATTERN, check_text, is_identifier
 from reports.sisa_status import NOT_DUE
 from sisa.db import submission_of, submission_table
-from sisa.service import add_toelichting, export_sisa, submit_sisa
+from sisa.service import add_toelichting, export_sisa, regelingen_with_rows, submit_sisa
 
 router = APIRouter(prefix="/dashboard", include_in_schema=False)
 
@@ -375,8 +375,11 @@ def sisa_rows(year: Year, request: Request, user: PageUser, lang: Lang) -> Respo
     nothing), its submissions of the year, and the form that submits them."""
     engine = request.app.state.engine
     recipient = _recipient(user, request)
-    content, export = export_sisa(engine, year, "json", recipient=recipient)
-    document = json.loads(content) if content else None
+    asked = _regeling_asked(request.query_params.get("regeling"))
+    blocks = []  # a recipient under several regelingen accounts for each in its own block
+    for regeling in [asked] if asked else regelingen_with_rows(engine, year, recipient=recipient):
+        content, export = export_sisa(engine, year, "json", recipient=recipient, regeling=regeling)
+        blocks.append((regeling, json.loads(content) if content else None, export.problems))
     with UnitOfWork(engine) as uow:
         query = submission_table.select().where(submission_table.c.year == year)
         if recipient:
@@ -388,21 +391,39 @@ def sisa_rows(year: Year, request: Request, user: PageUser, lang: Lang) -> Respo
         user=user,
         year=year,
         recipient=recipient,
-        document=document,
-        problems=export.problems,
+        blocks=blocks,
         submitted=submitted,
         csrf=csrf_token(request),
         done=request.query_params.get("done") if request.query_params.get("done") in DONE else None,
     )
 
 
+def _regeling_asked(value: object) -> str | None:
+    """The SiSa block a page or form names (``regeling``), or None for every block."""
+    if value in (None, ""):
+        return None
+    if not is_identifier(value):
+        raise HTTPException(
+            422, "A regeling is named by its code (letters, digits, '.', '_', '-')."
+        )
+    return str(value)
+
+
 @router.post("/sisa/{year}/submission")
 async def submit(year: Year, request: Request, user: PageUser, lang: Lang) -> Response:
     engine = request.app.state.engine
     only_regions(user)
-    await checked_form(request)
+    form = await checked_form(request)
+    regeling = _regeling_asked(form.get("regeling"))
     result = await run_in_threadpool(
-        lambda: submit_sisa(engine, year, "xlsx", actor=user.name, recipient=user.organisation)
+        lambda: submit_sisa(
+            engine,
+            year,
+            "xlsx",
+            actor=user.name,
+            recipient=user.organisation,
+            regeling=regeling,
+        )
     )
     if not result.submitted:
         raise HTTPException(

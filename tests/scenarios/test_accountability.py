@@ -275,3 +275,50 @@ def test_the_year_after_a_submission_stays_open(regio, ledger):
     regio.record_spending(
         NUMMER, 2026, Source.RIJK, eur("10.00"), on=date(2026, 11, 1), key="s", who=OFFICER
     )
+
+
+# --- a recipient under two regelingen finishes its round ------------------------------------------
+
+
+@pytest.fixture
+def demo(ledger: LedgerService) -> LedgerService:
+    from api.demo import load_demo
+
+    load_demo(RegioService(ledger.engine))
+    return ledger
+
+
+def test_gemeente_zwolle_under_two_regelingen_submits_each_block_in_the_portal(demo, database_url):
+    """Gemeente Zwolle (GM0193) has beschikkingen of tranches 1–3 and of 4–6, each under its own
+    regeling: its 2025 rows page shows a block per regeling (no 409), each block is submitted on
+    its own, and ``?regeling=`` narrows the page to one."""
+    from sisa.service import regelingen_with_rows
+
+    blocks = regelingen_with_rows(demo.engine, 2025, recipient="GM0193")
+    assert len(blocks) == 2, blocks
+    token = add_user(demo.engine, "clerk", "region", "GM0193")
+    here = {"Origin": "http://testserver"}
+    with TestClient(create_app(database_url)) as client:
+        signed = client.post("/dashboard/signin", data={"token": token}, headers=here)
+        assert signed.status_code == 200
+        shown = client.get("/dashboard/sisa/2025/rows")
+        assert shown.status_code == 200, shown.text[:300]
+        assert shown.text.count('<section class="block"') == 2
+        csrf = shown.text.split('name="csrf" value="', 1)[1].split('"', 1)[0]
+        for regeling in blocks:
+            narrowed = client.get("/dashboard/sisa/2025/rows", params={"regeling": regeling})
+            assert narrowed.text.count('<section class="block"') == 1
+            done = client.post(
+                "/dashboard/sisa/2025/submission",
+                data={"csrf": csrf, "regeling": regeling},
+                headers=here,
+                follow_redirects=False,
+            )
+            assert done.status_code == 303, done.text[:300]
+    with UnitOfWork(demo.engine) as uow:
+        from sisa.db import submission_table
+
+        rows = uow.connection.execute(
+            submission_table.select().where(submission_table.c.recipient == "GM0193")
+        ).all()
+    assert sorted(r.regeling for r in rows) == sorted(blocks)
