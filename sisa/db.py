@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import json
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from typing import Any
 
@@ -190,6 +190,7 @@ class LedgerSpending:
     final_years: dict[str, int]
     toelichting: dict[str, dict[int, str]]
     grant_changes: dict[str, int]  # per beschikking whose grant changed since its decision (cents)
+    settled_years: dict[str, int] = field(default_factory=dict)  # the year of its vaststelling
 
 
 @dataclass(frozen=True)
@@ -333,8 +334,8 @@ def ledger_spending(
         keys = [(year, source.value) for year, source in _folded_keys(for_year)]
         for nummer, *totals in plain_rows(connection, _folded_spent_query(for_year, known)):
             cents[nummer] = {key: int(total) for key, total in zip(keys, totals, strict=True)}
-    finals, notes = _finals_and_notes(connection, known)
-    return LedgerSpending(list(beschikkingen), dict(cents), finals, notes, changed)
+    finals, settled, notes = _finals_and_notes(connection, known)
+    return LedgerSpending(list(beschikkingen), dict(cents), finals, notes, changed, settled)
 
 
 def _spent_query(known: Known) -> Any:
@@ -376,26 +377,26 @@ def _folded_spent_query(for_year: int, known: Known) -> Any:
 
 def _finals_and_notes(
     connection: Connection, known: Known
-) -> tuple[dict[str, int], dict[str, dict[int, str]]]:
-    """Per beschikking its final year, and its toelichting per year (the latest)."""
+) -> tuple[dict[str, int], dict[str, int], dict[str, dict[int, str]]]:
+    """Per beschikking its final year, the year of its vaststelling, and its toelichting per
+    year (the latest)."""
     finals: dict[str, int] = {}
+    settled: dict[str, int] = {}
     notes: dict[str, dict[int, str]] = defaultdict(dict)
+    e = event_table.c
     events = (
-        select(
-            event_table.c.beschikking, event_table.c.kind, event_table.c.year, event_table.c.reason
-        )
-        .where(
-            event_table.c.kind.in_(["final", "toelichting"]),
-            known.records(event_table.c.recorded_at),
-        )
-        .order_by(event_table.c.id)
+        select(e.beschikking, e.kind, e.year, e.reason, e.effective_on)
+        .where(e.kind.in_(["final", "toelichting", "settlement"]), known.records(e.recorded_at))
+        .order_by(e.id)
     )
-    for nummer, kind, year, reason in connection.execute(events):
+    for nummer, kind, year, reason, effective_on in connection.execute(events):
         if kind == "final":
             finals[nummer] = year
+        elif kind == "settlement":
+            settled[nummer] = effective_on.year
         else:
             notes[nummer][year] = reason
-    return finals, dict(notes)
+    return finals, settled, dict(notes)
 
 
 def _spent_balances(known: Known) -> tuple[Any, Any]:

@@ -27,6 +27,7 @@ class BeschikkingInput:
     final_year: int | None = None
     toelichting: dict[int, str] = field(default_factory=dict)
     regeling: str | None = None
+    settled_year: int | None = None  # the year of its vaststelling
 
     def year_cents(self, year: int, sources: tuple[str, ...]) -> int:
         return sum(self.cents.get((year, s), 0) for s in sources)
@@ -64,11 +65,14 @@ class SisaRow:
 
 
 def is_reported(b: BeschikkingInput, year: int, instrument: str) -> bool:
-    """A beschikking of the right instrument, decided by the year, and not finished before it."""
+    """A beschikking of the right instrument, decided by the year, and not finished before it:
+    not after its eindverantwoording's year, and not in or after the year of its vaststelling
+    (which closed its accountability: a row there would say "Nee" to a question already settled)."""
     return (
         b.instrument == instrument
         and b.decided_year <= year
         and (b.final_year is None or b.final_year >= year)
+        and (b.settled_year is None or year < b.settled_year or b.final_year == year)
     )
 
 

@@ -93,6 +93,7 @@ def _inputs(data: sisa_store.LedgerSpending) -> list[BeschikkingInput]:
             data.final_years.get(b.nummer),
             data.toelichting.get(b.nummer, {}),
             b.regeling,
+            data.settled_years.get(b.nummer),
         )
         for b in data.beschikkingen
     ]

@@ -322,3 +322,21 @@ def test_gemeente_zwolle_under_two_regelingen_submits_each_block_in_the_portal(d
             submission_table.select().where(submission_table.c.recipient == "GM0193")
         ).all()
     assert sorted(r.regeling for r in rows) == sorted(blocks)
+
+
+# --- lifecycle ------------------------------------------------------------------------------------
+
+
+@pytest.mark.today("2029-06-30")
+def test_no_sisa_row_in_or_after_the_year_of_an_ambtshalve_vaststelling(regio, ledger):
+    """Settled ambtshalve on 1 March 2028, after its spending period (to 31 December 2027): its
+    rows run to 2027; 2028 and 2029 have none."""
+    from sisa.service import build_sisa_export
+
+    regio.settle(
+        NUMMER, on=date(2028, 3, 1), key="v", who=OFFICER, ambtshalve="geen verantwoording"
+    )
+    rows = {
+        y: [r.nummer for r in build_sisa_export(ledger.engine, y).rows] for y in (2027, 2028, 2029)
+    }
+    assert rows == {2027: [NUMMER], 2028: [], 2029: []}
