@@ -2,8 +2,10 @@
 per regeling and reporting year. A finance officer enters it (``sisa annex set``) until the
 first submission of that year; until one is entered, exports follow the shipped default, which
 follows the pattern of comparable specifieke uitkeringen: the Regio Deals' own annex texts are
-not published in a form we could find. A BU (Caribisch Nederland) is no SiSa at all: it has its
-own accountability, in US dollars."""
+not published in a form we could find. A BU (Caribisch Nederland) is no SiSa at all: it is a
+bijzondere uitkering to an openbaar lichaam under artikel 92 of the Wet financiën openbare
+lichamen Bonaire, Sint Eustatius en Saba (Wet FinBES), accounted for by its own basis, in US
+dollars; its file says so, never "SiSa"."""
 
 from __future__ import annotations
 
@@ -61,6 +63,14 @@ class Annex:
         return "USD" if self.instrument == "BU" else "EUR"
 
     @property
+    def title(self) -> str:
+        """What the accountability is called, by its basis: SiSa for a specifieke uitkering
+        (Financiële-verhoudingswet art. 17a), the Wet FinBES for a BU."""
+        if self.instrument == "BU":
+            return "Verantwoording bijzondere uitkering (Wet FinBES, art. 92)"
+        return "SiSa-bijlage"
+
+    @property
     def kind(self) -> str:
         """The words the annex's heading uses for what is accounted for."""
         return "bijzondere uitkering" if self.instrument == "BU" else "specifieke uitkering"
@@ -72,6 +82,7 @@ class Annex:
             "instrument": self.instrument,
             "code": self.code,
             "name": self.name,
+            "title": self.title,
             "source": self.source,
             "entered": self.entered,
             "indicators": [
@@ -120,8 +131,9 @@ DEFAULT_SOURCE = (
     "informatieverstrekking sisa); de eigen bijlage van de regeling is niet gepubliceerd."
 )
 BU_SOURCE = (
-    "Standaarddefinitie van regioledger, nog niet door Financiën vastgelegd: de verantwoording van de "
-    "bijzondere uitkering door het openbaar lichaam (Financiële-verhoudingswet BES), in US dollars."
+    "Standaarddefinitie van regioledger, nog niet door het ministerie vastgelegd: de verantwoording "
+    "van de bijzondere uitkering door het openbaar lichaam (Wet financiën openbare lichamen "
+    "Bonaire, Sint Eustatius en Saba, art. 92), in US dollars; geen SiSa."
 )
 
 

@@ -105,12 +105,11 @@ def write_xlsx(export: SisaExport) -> bytes:
     annex = export.annex
     buffer = io.BytesIO()
     workbook = xlsxwriter.Workbook(buffer, WORKBOOK_OPTIONS)
-    sheet = workbook.add_worksheet(f"SiSa {annex.year}")
+    sheet = workbook.add_worksheet(f"{'BU' if annex.instrument == 'BU' else 'SiSa'} {annex.year}")
     sheet.freeze_panes(7, 1)  # below the heading, right of the recipient: B8
     sheet.set_column(0, 0, 26)
-    title = "SiSa-bijlage" if annex.instrument == "SPUK" else "Verantwoording"
     heading = [
-        [f"{title} {annex.year}: {annex.name}"],
+        [f"{annex.title} {annex.year}: {annex.name}"],
         [
             f"{annex.kind.capitalize()} {annex.code}; bedragen in {annex.currency}; definitie: {annex.source}"
         ],
