@@ -637,7 +637,10 @@ def test_the_bu_is_its_own_accountability_in_dollars_and_no_annex_names_a_repo_f
     sheet = openpyxl.load_workbook(io.BytesIO(content)).worksheets[0]
     title = " ".join(str(c.value) for row in sheet.iter_rows(max_row=6) for c in row if c.value)
     assert "bijzondere uitkering" in title and "specifieke uitkering" not in title
-    assert "Wet FinBES, art. 92" in title and "SiSa" not in title + sheet.title  # its own basis
+    assert sheet.title == "BU 2025"  # its own basis, not SiSa
+    assert sheet.cell(row=1, column=1).value.startswith(
+        "Verantwoording bijzondere uitkering (Wet FinBES"
+    )
     cell = sheet.cell(row=8, column=3)
     assert cell.value == 1235 and "$" in cell.number_format and "€" not in cell.number_format
     for instrument in ("SPUK", "BU"):
