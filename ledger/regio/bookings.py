@@ -200,6 +200,32 @@ def release_grant(
     )
 
 
+def lower_grant_below_paid(
+    key: str,
+    who: Who,
+    on: date,
+    beschikking: Beschikking,
+    *,
+    granted: Money,
+    paid: Money,
+    amount: Money,
+) -> JournalEntry:
+    """A wijzigingsbeschikking that lowers a grant below what was paid, in one entry, as a
+    vaststelling treats an overpayment: the unpaid part goes back to the deal, what was paid
+    beyond the new grant becomes a terugvordering (recoverable), and the spending capacity
+    shrinks by the whole decrease."""
+    b = lambda stage: chart.beschikking_account(beschikking.nummer, stage)  # noqa: E731
+    moves = [(b("unspent"), b("capacity"), granted - amount)]
+    if (unpaid := granted - paid).is_positive():
+        moves.append((b("unpaid"), chart.deal_ungranted(beschikking.deal), unpaid))
+    moves.append((b("paid"), b("recoverable"), paid - amount))
+    memo = (
+        f"Wijzigingsbeschikking {beschikking.nummer}: the grant lowered to {amount}, below the "
+        f"{paid} paid; {paid - amount} to be reclaimed"
+    )
+    return _entry(key, who, on, memo, *moves)
+
+
 def increase_grant(
     key: str, who: Who, on: date, beschikking: Beschikking, amount: Money, eur_amount: Money
 ) -> JournalEntry:

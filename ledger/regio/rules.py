@@ -995,16 +995,18 @@ def grant_change(
 def check_grant_floor(
     beschikking: Beschikking, amount: Money, paid: Money, spent_rijk: Money
 ) -> list[Problem]:
-    """A wijzigingsbeschikking never grants less than was paid, or than was spent from Rijk money."""
+    """A wijzigingsbeschikking never grants less than was spent from Rijk money; below what was
+    paid only in euros (the excess becomes a terugvordering, as at vaststelling: a BU's dollars
+    would need the rate of the reclaim, which the ledger does not have yet)."""
     n, problems = beschikking.nummer, []
-    if amount < paid:
+    if amount < paid and amount.currency != "EUR":
         problems.append(
             problem(
                 "below_paid",
-                f"Beschikking {n}: {words.money(paid, 'en')} was paid; the grant cannot go below "
-                f"that (ask for a repayment after the vaststelling instead).",
-                f"Beschikking {n}: er is {words.money(paid)} betaald; de beschikking kan niet lager "
-                "(vorder na de vaststelling terug).",
+                f"Beschikking {n}: {words.money(paid, 'en')} was paid; a grant in "
+                f"{amount.currency} cannot go below that (reclaim after the vaststelling instead).",
+                f"Beschikking {n}: er is {words.money(paid)} betaald; een beschikking in "
+                f"{amount.currency} kan niet lager (vorder na de vaststelling terug).",
                 paid=paid.amount,
             )
         )

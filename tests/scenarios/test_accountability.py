@@ -340,3 +340,43 @@ def test_no_sisa_row_in_or_after_the_year_of_an_ambtshalve_vaststelling(regio, l
         y: [r.nummer for r in build_sisa_export(ledger.engine, y).rows] for y in (2027, 2028, 2029)
     }
     assert rows == {2027: [NUMMER], 2028: [], 2029: []}
+
+
+def test_a_wijzigingsbeschikking_below_what_was_paid_lowers_the_grant_and_reclaims_the_excess(
+    regio, ledger
+):
+    """€30M granted, €6M paid, €1M spent: lowered to €4M on 1 November 2026, in one entry; €2M is
+    to be reclaimed, €24M goes back to the deal, and a repayment then settles the reclaim."""
+    regio.record_spending(
+        NUMMER, 2025, Source.RIJK, eur("1000000.00"), on=date(2025, 6, 1), key="s", who=OFFICER
+    )
+    before = ledger.verify().entries_checked
+    regio.amend_beschikking(NUMMER, eur("4000000.00"), on=date(2026, 11, 1), key="w", who=OFFICER)
+    assert ledger.verify().entries_checked == before + 1  # one operation, one entry
+
+    def balance(stage: str) -> str:
+        return str(ledger.balance(f"beschikking:{NUMMER}:{stage}").balance.amount)
+
+    assert (balance("paid"), balance("recoverable"), balance("unpaid")) == (
+        "4000000.00",
+        "2000000.00",
+        "0.00",
+    )
+    with UnitOfWork(ledger.engine) as uow:
+        snapshot = load_snapshot(uow.connection, today())
+    deal = next(
+        d for d in build_tranche_reconciliation(snapshot).deals if d.deal.code == "ZWOLLE-II"
+    )
+    assert str(deal.granted.amount) == "4000000.00"
+    refused(  # never below what was spent from Rijk money
+        "below_spent",
+        regio.amend_beschikking,
+        NUMMER,
+        eur("500000.00"),
+        on=date(2026, 11, 2),
+        key="w2",
+        who=OFFICER,
+    )
+    regio.repay(NUMMER, eur("2000000.00"), on=date(2026, 11, 20), key="r", who=OFFICER)
+    assert (balance("recoverable"), balance("recovered")) == ("0.00", "2000000.00")
+    assert ledger.verify().ok

@@ -71,6 +71,7 @@ class AnnexPublic(Public):
     instrument: str
     code: str
     name: str
+    title: str  # what the accountability is called by its basis: SiSa, or the Wet FinBES for a BU
     source: str
     entered: bool
     indicators: list[IndicatorPublic]

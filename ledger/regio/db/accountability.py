@@ -6,11 +6,11 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import date
 
-from sqlalchemy import Connection, update
+from sqlalchemy import Connection, func, select, update
 
 from ledger.clock import today
 from ledger.db.errors import translate_database_error
-from ledger.db.rows import account_table, load_entries
+from ledger.db.rows import account_table, load_entries, posting_table
 from ledger.errors import Problem, raise_if_any
 from ledger.money import Money
 from ledger.posted import PostedEntry
@@ -179,7 +179,8 @@ class AccountabilityOperations(Writer):
             entry = bookings.repay(key, who, on, state.beschikking, amount)
             if replay := self._replayed(connection, entry):
                 return replay
-            raise_if_any(rules.check_repayment_date(state.beschikking, on, state.settled_on))
+            reclaimed_on = state.settled_on or _first_reclaim(connection, nummer)
+            raise_if_any(rules.check_repayment_date(state.beschikking, on, reclaimed_on))
             posted = self._book(connection, entry, [], who)
             self._event(
                 connection, key, nummer, "repayment", on, who, posted, amount=amount.minor_units
@@ -285,3 +286,13 @@ class AccountabilityOperations(Writer):
                 None,
                 year=year,
             )
+
+
+def _first_reclaim(connection: Connection, nummer: str) -> date | None:
+    """When a terugvordering first arose before any vaststelling: a wijzigingsbeschikking that
+    lowered the grant below what was paid (the day its entry moved money to ``recoverable``)."""
+    return connection.execute(
+        select(func.min(posting_table.c.effective_on))
+        .join(account_table, account_table.c.id == posting_table.c.account_id)
+        .where(account_table.c.code == chart.beschikking_account(nummer, "recoverable"))
+    ).scalar()

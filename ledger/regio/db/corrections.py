@@ -226,12 +226,15 @@ class CorrectionOperations(CorrectionBase):
                     stages.get("spent_rijk", zero),
                 )
             )
-            b = state.beschikking
-            entry = (
-                bookings.increase_grant(key, who, on, b, change, eur_change)
-                if change.is_positive()
-                else bookings.release_grant(key, who, on, b, -change, -eur_change)
-            )
+            b, paid = state.beschikking, stages.get("paid", zero)
+            if change.is_positive():
+                entry = bookings.increase_grant(key, who, on, b, change, eur_change)
+            elif amount < paid:  # the excess advance becomes a terugvordering
+                entry = bookings.lower_grant_below_paid(
+                    key, who, on, b, granted=state.granted, paid=paid, amount=amount
+                )
+            else:
+                entry = bookings.release_grant(key, who, on, b, -change, -eur_change)
             posted = self._book(connection, entry, [], who)
             self._amendment(
                 connection,
@@ -310,11 +313,7 @@ class AccountabilityCorrections(CorrectionBase):
         """Withdraw a booked statement (its public id): its bookings are reversed and its lines
         stop counting. A region withdraws only its own; a final year is corrected through the
         SiSa procedure instead."""
-        from ledger.regio.db.statements import (
-            current_statement_row,
-            final_years,
-            submitted_through,
-        )
+        from ledger.regio.db.statements import current_statement_row, final_years
 
         with self._write() as connection:
             if (done := self._done(connection, key, "statement_withdrawal")) is not None:
