@@ -22,6 +22,7 @@ from decimal import Decimal
 from typing import Any
 
 from ledger.money import Money
+from ledger.regio import rules
 from ledger.regio.model import Beschikking, Deal
 from ledger.regio.snapshot import Snapshot, SpendingLine
 from reports.reconciliation import SOURCES, at_rate, grant_figures, total
@@ -114,6 +115,21 @@ class DealProgress:
         return _per_rijk(within, lambda line: line.source in REGIONAL)
 
     @property
+    def realised_shortfall(self) -> bool:
+        """The regional money spent that counts under the tranche's rule (tranches 1-3: public
+        cash; from tranche 4: private and in kind too) falls below the Rijk money spent: the
+        realised side of the rule the pledges are judged by. An exception covers both."""
+        if self.deal.cofinancing_exception:
+            return False
+        counted = rules.counted_realised(
+            self.deal.tranche,
+            self.spent_from("cofinanciering_publiek"),
+            self.spent_from("cofinanciering_privaat"),
+            self.spent_from("in_natura"),
+        )
+        return rules.realised_cofinancing_short(self.deal.tranche, self.spent_rijk, counted)
+
+    @property
     def multiplier_total(self) -> Decimal | None:
         """Money from outside the Rijk per Rijk euro, after the deal's end too."""
         return _per_rijk(self.lines, lambda line: line.source in REGIONAL)
@@ -174,6 +190,7 @@ class DealProgress:
             "beschikkingen": [b.nummer for b in self.beschikkingen],
             "citation": self.citation,
             "cofinancing_ratio": _ratio(self.cofinancing_ratio),
+            "realised_shortfall": self.realised_shortfall,
             "multiplier_total": _ratio(self.multiplier_total),
             "multiplier_private": _ratio(self.multiplier_private),
             "outside_rijk_after_end": str(self.after_end.amount),

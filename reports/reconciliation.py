@@ -128,6 +128,34 @@ class DealFigures:
     cofinancing_cash: Money
     in_kind: Money
     pledged_regional: Money
+    cofinancing_public: Money | None = None  # of the cash, what public partners gave
+
+    @property
+    def counted_realised(self) -> Money:
+        """The regional money spent that counts under the tranche's rule."""
+        public = (
+            self.cofinancing_cash if self.cofinancing_public is None else self.cofinancing_public
+        )
+        return rules.counted_realised(
+            self.deal.tranche, public, self.cofinancing_cash - public, self.in_kind
+        )
+
+    @property
+    def realised_counted_ratio(self) -> Decimal | None:
+        """Counted regional money spent per Rijk euro spent (None before any Rijk spending)."""
+        if self.spent_rijk.is_zero():
+            return None
+        return self.counted_realised.amount / self.spent_rijk.amount
+
+    @property
+    def realised_shortfall(self) -> bool:
+        """What was realised falls below the tranche's rule (the pledges may still be enough:
+        ``shortfall`` judges those); an exception recorded for the deal covers both."""
+        if self.deal.cofinancing_exception:
+            return False
+        return rules.realised_cofinancing_short(
+            self.deal.tranche, self.spent_rijk, self.counted_realised
+        )
 
     @property
     def pledged_ratio(self) -> Decimal:
@@ -323,6 +351,7 @@ def _deal_figures(snapshot: Snapshot, grants: list[GrantFigures]) -> list[DealFi
                 ),
                 in_kind=total(g.spent["in_natura"] for g in mine),
                 pledged_regional=total(p.amount for p in deal.pledges),
+                cofinancing_public=total(g.spent["cofinanciering_publiek"] for g in mine),
             )
         )
     return rows

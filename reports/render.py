@@ -135,19 +135,16 @@ def _deal_lines(reconciliation: Reconciliation, lang: str) -> list[str]:
     label = LABELS[lang]
     lines = [label["deals"]]
     for row in reconciliation.deals:
-        flag = (
-            label["shortfall"]
-            if row.shortfall
-            else (
-                f"{label['exception']}: {row.deal.cofinancing_exception}"
-                if row.deal.cofinancing_exception
-                else ""
-            )
-        )
+        flags = [label[f] for f in ("shortfall", "realised_shortfall") if getattr(row, f)]
+        if row.deal.cofinancing_exception:
+            flags.append(f"{label['exception']}: {row.deal.cofinancing_exception}")
         ratio = format_decimal(row.pledged_ratio, format="0.00", locale=LOCALES[lang])
+        realised = row.realised_counted_ratio
+        shown = "-" if realised is None else format_decimal(realised, "0.00", locale=LOCALES[lang])
         lines.append(
             f"  {row.deal.code:<28} {label['rijksbijdrage']} {euro(row.deal.rijksbijdrage, lang):>20}  "
-            f"{label['pledged']} {euro(row.pledged_regional, lang):>20}  {label['ratio']} {ratio} {flag}"
+            f"{label['pledged']} {euro(row.pledged_regional, lang):>20}  {label['ratio']} {ratio}  "
+            f"{label['realised']} {shown} {' '.join(flags)}".rstrip()
         )
     return lines
 
@@ -246,6 +243,10 @@ def _deal_json(r: Any) -> dict[str, Any]:
         "pledged_regional": str(r.pledged_regional.amount),
         "pledged_ratio": str(r.pledged_ratio.quantize(Decimal("0.0001"))),
         "shortfall": r.shortfall,
+        "realised_ratio": None
+        if r.realised_counted_ratio is None
+        else str(r.realised_counted_ratio.quantize(Decimal("0.0001"))),
+        "realised_shortfall": r.realised_shortfall,
         "cofinancing_exception": r.deal.cofinancing_exception,
     }
 

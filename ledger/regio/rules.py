@@ -183,6 +183,27 @@ def counted_pledges(deal: Deal) -> Money:
     )
 
 
+def counted_realised(
+    tranche: str, public_cash: Money, private_cash: Money, in_kind: Money
+) -> Money:
+    """The regional money spent that counts under the tranche's co-financing rule (tranches 1-3:
+    public cash only; from tranche 4: private money and in kind too)."""
+    rule = cofinancing_rule(tranche)
+    return (
+        public_cash
+        + (private_cash if rule.counts_private else Money.zero())
+        + (in_kind if rule.counts_in_kind else Money.zero())
+    )
+
+
+def realised_cofinancing_short(tranche: str, spent_rijk: Money, counted: Money) -> bool:
+    """What was realised falls below the tranche's ratio: the counted regional money spent is
+    less than the Rijk money spent times the ratio (from tranche 4, with a ratio of 1: the Rijk
+    more than half of the whole)."""
+    rule = cofinancing_rule(tranche)
+    return spent_rijk.is_positive() and counted.amount < spent_rijk.amount * rule.minimum_ratio
+
+
 def cofinancing_short(deal: Deal) -> bool:
     """The counted pledges fall below the rule's ratio, and no exception is recorded."""
     rule = cofinancing_rule(deal.tranche)

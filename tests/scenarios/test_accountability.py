@@ -7,6 +7,7 @@ and ``verify`` agreeing afterwards. "Today" is the suite's fixed day (6 December
 from __future__ import annotations
 
 from datetime import date
+from decimal import Decimal
 
 import pytest
 from fastapi.testclient import TestClient
@@ -380,3 +381,36 @@ def test_a_wijzigingsbeschikking_below_what_was_paid_lowers_the_grant_and_reclai
     regio.repay(NUMMER, eur("2000000.00"), on=date(2026, 11, 20), key="r", who=OFFICER)
     assert (balance("recoverable"), balance("recovered")) == ("0.00", "2000000.00")
     assert ledger.verify().ok
+
+
+# --- realised co-financing ------------------------------------------------------------------------
+
+
+def test_a_realised_shortfall_is_flagged_beside_the_pledged_ratio(regio, ledger):
+    """€1.5M of Rijk money spent against €0.1M of regional money (0.07): the pledges (€30M, 1.0)
+    meet the rule, what was realised does not; the tranche reconciliation and the deal report
+    both say so, and a recorded exception would cover it."""
+    from ledger.regio.db.snapshot import deal_statement_spending
+    from reports.deal_report import build_deal_progress
+
+    regio.record_spending(
+        NUMMER, 2025, Source.RIJK, eur("1500000.00"), on=date(2025, 6, 1), key="r", who=OFFICER
+    )
+    regio.record_spending(
+        NUMMER,
+        2025,
+        Source.COFINANCIERING_PUBLIEK,
+        eur("100000.00"),
+        on=date(2025, 6, 1),
+        key="c",
+        who=OFFICER,
+        partner="PV-OVERIJSSEL",
+    )
+    with UnitOfWork(ledger.engine) as uow:
+        snapshot = load_snapshot(uow.connection, today())
+        lines = deal_statement_spending(uow.connection, snapshot, "ZWOLLE-II")
+    [deal] = [d for d in build_tranche_reconciliation(snapshot).deals if d.deal.code == "ZWOLLE-II"]
+    assert (deal.shortfall, deal.realised_shortfall) == (False, True)
+    assert round(deal.realised_counted_ratio, 2) == Decimal("0.07")
+    progress = build_deal_progress(snapshot, "ZWOLLE-II", lines).as_dict()
+    assert progress["realised_shortfall"] is True
