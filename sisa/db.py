@@ -37,7 +37,7 @@ from ledger.db.driver import plain_rows
 from ledger.db.errors import translate_database_error
 from ledger.db.journal import Clock, utc_now
 from ledger.db.models import ID
-from ledger.db.rows import account_table, entry_table, posting_table
+from ledger.db.rows import account_table, aware, entry_table, posting_table
 from ledger.errors import LedgerError
 from ledger.regio import chart
 from ledger.regio.db.history import BOOKED, statements
@@ -518,6 +518,27 @@ def record_submission(
         )
 
 
+def submissions_holding(connection: Connection, year: int, nummer: str) -> list[dict[str, Any]]:
+    """The submissions of the year that hold the beschikking's row, oldest first: when, by whom,
+    and what each said (its figures by indicator number)."""
+    c = submission_table.c
+    rows = connection.execute(
+        select(c.public_id, c.submitted_at, c.submitted_by, c.figures)
+        .where(c.year == year)
+        .order_by(c.id)
+    ).all()
+    return [
+        {
+            "submission": row.public_id,
+            "submitted_at": aware(row.submitted_at).isoformat(),
+            "submitted_by": row.submitted_by,
+            "figures": json.loads(row.figures)[nummer],
+        }
+        for row in rows
+        if nummer in json.loads(row.figures)
+    ]
+
+
 def submission_of(connection: Connection, year: int, public_id: str) -> Any:
     """A submission of the year by its public id, with its file as handed in, or None."""
     c = submission_table.c
@@ -655,6 +676,7 @@ def _figure_postings(
             e.reason,
             e.actor,
             e.source_document,
+            e.recorded_at,
         )
         .join(entry_table, e.id == posting_table.c.entry_id)
         .where(posting_table.c.account_id.in_(account_ids))
@@ -705,6 +727,7 @@ def _booking(p: Any, account: str, of_a_statement: bool) -> dict[str, Any]:
         "reason": p.reason,
         "actor": p.actor,
         "source_document": p.source_document,
+        "recorded_at": aware(p.recorded_at).isoformat(),
         "of_a_statement": of_a_statement,
     }
 

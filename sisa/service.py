@@ -423,9 +423,33 @@ def explain_figure(
             return None
         sources, cumulative = FIGURE_SOURCES[field_name]
         found = sisa_store.explain(uow.connection, nummer, year, sources, cumulative, known)
+        held = sisa_store.submissions_holding(uow.connection, year, nummer)
     found["indicator"] = f"{annex.code}/{number}"
     found["figure"] = round_half_away_from_zero(found["cents"])
-    return found
+    return {**found, **_since_submitted(found, held, number, recorded_as_of)}
+
+
+def _since_submitted(
+    found: dict, held: list[dict], number: str, recorded_as_of: datetime | None
+) -> dict:
+    """What the last submission said of the figure, the bookings recorded after it (each a
+    correction, with when and by whom), and the value now: an auditor sees all three."""
+    at = datetime.fromisoformat
+    held = [s for s in held if recorded_as_of is None or at(s["submitted_at"]) <= recorded_as_of]
+    if not held:
+        return {"submitted": None, "since_submitted": [], "now": found["figure"]}
+    last = held[-1]
+    after = [b for b in found["bookings"] if at(b["recorded_at"]) > at(last["submitted_at"])]
+    return {
+        "submitted": {
+            "submission": last["submission"],
+            "submitted_at": last["submitted_at"],
+            "submitted_by": last["submitted_by"],
+            "value": last["figures"].get(number),
+        },
+        "since_submitted": after,
+        "now": found["figure"],
+    }
 
 
 def add_toelichting(

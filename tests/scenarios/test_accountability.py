@@ -25,7 +25,7 @@ from ledger.regio.model import FundingSource as Source
 from ledger.regio.model import Who
 from reports.listings import beschikking_rows
 from reports.reconciliation import build_tranche_reconciliation
-from sisa.service import export_sisa, submit_sisa
+from sisa.service import explain_figure, export_sisa, submit_sisa
 from tests.scenarios.flow import OFFICER, eur, zwolle_world
 from tests.statements.builders import openpyxl_workbook
 
@@ -265,8 +265,22 @@ def test_a_submitted_year_does_not_move(regio, ledger):
     )
     _, now = export_sisa(ledger.engine, 2025, "xlsx")
     assert {(c.was, c.wordt) for c in now.corrections} == {(2000000, 1950000)}  # 02 and 03
-    _, then = export_sisa(ledger.engine, 2025, "xlsx", recorded_as_of=submission.submitted_at)
-    assert then.figures() == submission.figures  # reproduced exactly, as of its moment
+    shown = explain_figure(ledger.engine, 2025, NUMMER, "02")  # what an auditor sees
+    assert (shown["submitted"]["value"], shown["now"]) == (2000000, 1950000)
+    assert shown["submitted"]["submission"] == submission.public_id
+    [correction] = shown["since_submitted"]
+    assert (correction["cents"], correction["actor"]) == (-5000000, "fo")
+    assert "factuur F1 was te hoog" in correction["reason"] and correction["recorded_at"]
+    then = explain_figure(ledger.engine, 2025, NUMMER, "02", submission.submitted_at)
+    assert (then["submitted"]["value"], then["since_submitted"], then["now"]) == (
+        2000000,
+        [],
+        2000000,
+    )
+    _, as_submitted = export_sisa(
+        ledger.engine, 2025, "xlsx", recorded_as_of=submission.submitted_at
+    )
+    assert as_submitted.figures() == submission.figures  # reproduced exactly, as of its moment
     assert ledger.verify().ok
 
 

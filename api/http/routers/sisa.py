@@ -98,7 +98,17 @@ class BookingPublic(Public):
     reason: str
     actor: str
     source_document: str | None
+    recorded_at: str
     of_a_statement: bool
+
+
+class SubmittedFigurePublic(Public):
+    """What the last submission holding the row said of the figure, and when, by whom."""
+
+    submission: str
+    submitted_at: str
+    submitted_by: str
+    value: int | None
 
 
 class StatementLinePublic(Public):
@@ -126,6 +136,13 @@ class FigurePublic(Public):
     bookings: list[BookingPublic]
     statement_lines: list[StatementLinePublic]
     other_bookings_cents: int
+    submitted: SubmittedFigurePublic | None = Field(
+        description="What the last submission said (null before any)"
+    )
+    since_submitted: list[BookingPublic] = Field(
+        description="The bookings recorded after it: each a correction, with when and by whom"
+    )
+    now: int = Field(description="The figure as the books stand (or stood at recorded_as_of)")
 
 
 MEDIA = {"xlsx": XLSX, "csv": CSV, "json": "application/json"}
