@@ -322,3 +322,35 @@ def test_the_round_works_with_the_keyboard_alone(server, browser):
         page.keyboard.press("Enter")
     accessible(page)
     assert page.locator("#toelichting-given").inner_text() == "Met het toetsenbord geschreven."
+
+
+@pytest.fixture
+def demo_server(ledger, database_url: str):
+    """The demo ledger served, with a clerk of Gemeente Zwolle (GM0193), which has beschikkingen
+    of tranches 1–3 and of 4–6: two regelingen, two SiSa blocks."""
+    from api.demo import load_demo
+
+    load_demo(RegioService(ledger.engine))
+    token = add_user(ledger.engine, "zwolle-clerk", "region", "GM0193")
+    process, base = server_process.start(database_url)
+    yield base, token
+    server_process.stop(process)
+
+
+def test_gemeente_zwolle_finishes_its_2025_sisa_round_under_two_regelingen(demo_server, browser):
+    base, token = demo_server
+    page = signed_in(browser, base, token)
+    page.goto(f"{base}/dashboard/sisa/2025/rows")
+    accessible(page)
+    blocks = page.locator("section.block")
+    assert blocks.count() == 2  # a block per regeling, not a refusal
+    codes = [blocks.nth(n).get_attribute("data-regeling") for n in range(2)]
+    for code in codes:
+        page.goto(f"{base}/dashboard/sisa/2025/rows")
+        submit(page, f"section.block[data-regeling='{code}'] button[type=submit]")
+        assert page.locator("p.done[role=status]").is_visible()
+    listed = page.locator("table.submissions tr[data-submission]")
+    assert listed.count() == 2
+    assert sorted(listed.nth(n).locator("td").nth(3).inner_text() for n in range(2)) == sorted(
+        codes
+    )
