@@ -31,7 +31,15 @@ from ledger.regio.model import Who
 from ledger.rounding import round_half_away_from_zero
 from sisa import db as sisa_store
 from sisa.annex import Annex, Indicator, check_annex, default_annex
-from sisa.export import WRITERS, SisaExport, check_written, corrections_between, row_frame
+from sisa.export import (
+    BLOCK_WRITERS,
+    WRITERS,
+    SisaExport,
+    check_written,
+    check_written_blocks,
+    corrections_between,
+    row_frame,
+)
 from sisa.figures import CASH_SOURCES, BeschikkingInput, is_reported, sisa_rows
 from sisa.movements import Movement, movement
 from sisa.schema import ExportProblem, check_export
@@ -247,6 +255,69 @@ def export_sisa(
         export.problems = problems
         return None, export
     return content, export
+
+
+@dataclass
+class SisaYear:
+    """A year's export of every block (regeling) it has rows under; ``--regeling`` narrows it to
+    one. Its rows, corrections and refusals are those of its blocks together."""
+
+    blocks: list[SisaExport]
+    problems: list[ExportProblem] = field(default_factory=list)
+
+    @property
+    def rows(self) -> list:
+        return [r for b in self.blocks for r in b.rows]
+
+    @property
+    def corrections(self) -> list:
+        return [c for b in self.blocks for c in b.corrections]
+
+    @property
+    def refused(self) -> list[ExportProblem]:
+        return [p for b in self.blocks for p in b.refused]
+
+
+def export_sisa_year(
+    engine: Engine,
+    year: int,
+    output_format: str,
+    *,
+    instrument: str = "SPUK",
+    recipient: str | None = None,
+    regeling: str | None = None,
+    recorded_as_of: datetime | None = None,
+) -> tuple[bytes | None, SisaYear]:
+    """A preview of a year with every block in one file (a sheet per block in the workbook,
+    ``blocks`` in JSON, a ``blok`` column in CSV), each block built, validated and read back as
+    a file of its own first; with ``regeling``, or a year of one block, just that block's file.
+    Records nothing."""
+    asked = dict(instrument=instrument, recipient=recipient, recorded_as_of=recorded_as_of)
+    blocks = [regeling] if regeling else regelingen_with_rows(engine, year, instrument, recipient)
+    if len(blocks) <= 1:
+        content, one = export_sisa(
+            engine, year, output_format, regeling=blocks[0] if blocks else None, **asked
+        )
+        return content, SisaYear([one], one.problems)
+    built = [export_sisa(engine, year, output_format, regeling=b, **asked) for b in blocks]
+    exports = [export for _, export in built]
+    found = SisaYear(exports, [p for content, e in built if content is None for p in e.problems])
+    if output_format == "csv" and len({e.annex.indicators for e in exports}) > 1:
+        found.problems.append(
+            ExportProblem(
+                "blocks_differ",
+                None,
+                f"de blokken van {year} hebben verschillende indicatoren: één CSV kan ze niet "
+                "samen tonen; kies xlsx of json, of noem de regeling",
+            )
+        )
+    if found.problems:
+        return None, found
+    content = BLOCK_WRITERS[output_format](exports)
+    if problems := check_written_blocks(exports, content, output_format):
+        found.problems = problems
+        return None, found
+    return content, found
 
 
 @dataclass

@@ -88,7 +88,8 @@ Regeling = Annotated[
         "--regeling",
         parser=code,
         help=(
-            "The regeling whose SiSa block this is (needed when a year has rows under more than one)."
+            "The regeling (SiSa block): an export of a year holds every block unless this narrows "
+            "it to one; a submission is per block."
         ),
     ),
 ]
@@ -129,7 +130,7 @@ def export(
     chosen = _format(output_format, out, "json")
     with open_ledger(database) as engine:
         _known_recipient(engine, recipient)
-        content, result = service().export_sisa(
+        content, result = service().export_sisa_year(
             engine, year, chosen, instrument=instrument, recipient=recipient, regeling=regeling
         )
     if content is None:

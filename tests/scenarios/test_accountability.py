@@ -428,3 +428,63 @@ def test_a_realised_shortfall_is_flagged_beside_the_pledged_ratio(regio, ledger)
     assert round(deal.realised_counted_ratio, 2) == Decimal("0.07")
     progress = build_deal_progress(snapshot, "ZWOLLE-II", lines).as_dict()
     assert progress["realised_shortfall"] is True
+
+
+@pytest.mark.parametrize("output_format", ["xlsx", "json", "csv"])
+def test_one_export_of_a_year_holds_every_block(demo, database_url, output_format, tmp_path):
+    """The demo's 2025 has rows under two regelingen: one preview holds both (a sheet per block,
+    ``blocks`` in JSON, a ``blok`` column in CSV), each block as its own one-block export says;
+    the auditor's GET and the command line no longer refuse; ``regeling`` narrows it to one."""
+    import io
+    import json
+
+    from openpyxl import load_workbook
+    from typer.testing import CliRunner
+
+    from api.cli.main import app
+    from sisa.service import export_sisa_year, regelingen_with_rows
+
+    blocks = regelingen_with_rows(demo.engine, 2025)
+    assert len(blocks) == 2
+    content, year = export_sisa_year(demo.engine, 2025, output_format)
+    assert content is not None and year.problems == [], year.problems
+    alone = [export_sisa(demo.engine, 2025, "json", regeling=b)[1] for b in blocks]
+    assert [b.figures() for b in year.blocks] == [a.figures() for a in alone]
+    if output_format == "xlsx":
+        sheets = load_workbook(io.BytesIO(content)).sheetnames
+        assert [s for s in sheets if s.startswith("SiSa 2025 ")] == [
+            f"SiSa 2025 {a.annex.code}"[:31] for a in alone
+        ]
+    elif output_format == "json":
+        document = json.loads(content)
+        assert [b["annex"]["code"] for b in document["blocks"]] == [a.annex.code for a in alone]
+    else:
+        lines = content.decode("utf-8-sig").splitlines()
+        assert lines[0].startswith("blok;ontvanger;")
+        assert {line.split(";")[0] for line in lines[1:]} == {a.annex.code for a in alone}
+    token = add_user(demo.engine, "accountant", "auditor")
+    with TestClient(create_app(database_url)) as client:
+        got = client.get(
+            "/api/v1/sisa/2025",
+            params={"format": output_format},
+            headers={"Authorization": f"Bearer {token}"},
+        )
+        narrowed = client.get(
+            "/api/v1/sisa/2025",
+            params={"format": "json", "regeling": blocks[0]},
+            headers={"Authorization": f"Bearer {token}"},
+        )
+
+    def cells(file: bytes) -> object:  # a workbook's bytes carry the moment it was written
+        if output_format != "xlsx":
+            return file
+        return [list(sheet.values) for sheet in load_workbook(io.BytesIO(file))]
+
+    assert got.status_code == 200 and cells(got.content) == cells(content)
+    assert narrowed.status_code == 200 and "blocks" not in narrowed.json()
+    out = tmp_path / f"sisa.{output_format}"
+    ran = CliRunner().invoke(
+        app, ["sisa", "export", "--year", "2025", "--out", str(out), "--database", database_url]
+    )
+    assert ran.exit_code == 0, ran.output
+    assert cells(out.read_bytes()) == cells(content)

@@ -47,7 +47,7 @@ from sisa.annex import FIELDS, Annex, Indicator
 from sisa.db import submission_of, submission_table
 from sisa.service import (
     explain_figure,
-    export_sisa,
+    export_sisa_year,
     movement_schedule,
     set_annex,
     submit_sisa,
@@ -182,7 +182,7 @@ def sisa_export(
     Recipients whose rows fail the schema are left out and named (JSON: ``refused``; a file:
     header ``X-SiSa-Refused``). Reading records nothing."""
     recipient = _own(user, recipient)
-    content, export = export_sisa(
+    content, export = export_sisa_year(
         engine,
         year,
         format,
