@@ -15,6 +15,7 @@ import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from enum import StrEnum
+from typing import Any
 
 from sqlalchemy import (
     BigInteger,
@@ -269,24 +270,38 @@ def user_for_token(engine: Engine, token: str, clock: Clock = utc_now) -> User |
     """The user of an active token (not revoked, not expired), or None."""
     wanted = token_hash(token)
     with UnitOfWork(engine) as uow:
-        row = uow.connection.execute(
-            select(
-                user_table.c.name,
-                user_table.c.role,
-                user_table.c.organisation,
-                token_table.c.token_hash,
-                token_table.c.expires_at,
-                token_table.c.revoked_at,
-            )
-            .join(user_table, user_table.c.id == token_table.c.user_id)
-            .where(token_table.c.token_hash == wanted)
-        ).first()
-    if row is None or not hmac.compare_digest(row.token_hash, wanted) or row.revoked_at is not None:
+        row = _token_row(uow.connection, wanted)
+    if not _active(row, wanted, clock()):
         return None
-    expires = aware(row.expires_at)
-    if expires <= clock():
-        return None
-    return User(row.name, Role(row.role), row.organisation, expires)
+    return User(row.name, Role(row.role), row.organisation, aware(row.expires_at))
+
+
+def _token_row(connection: Connection, wanted: str, *, lock: bool = False) -> Any:
+    """A token's row with its user's, by the token's hash; locked for the transaction if asked."""
+    query = (
+        select(
+            token_table.c.user_id,
+            token_table.c.token_hash,
+            token_table.c.expires_at,
+            token_table.c.revoked_at,
+            user_table.c.name,
+            user_table.c.role,
+            user_table.c.organisation,
+        )
+        .join(user_table, user_table.c.id == token_table.c.user_id)
+        .where(token_table.c.token_hash == wanted)
+    )
+    return connection.execute(query.with_for_update(of=token_table) if lock else query).first()
+
+
+def _active(row: Any, wanted: str, now: datetime) -> bool:
+    """The token is there (compared in constant time), not revoked and not expired."""
+    return (
+        row is not None
+        and hmac.compare_digest(row.token_hash, wanted)
+        and row.revoked_at is None
+        and aware(row.expires_at) > now
+    )
 
 
 def start_session(
@@ -301,27 +316,8 @@ def start_session(
     every open session of the user), so no session outlives its token's revocation."""
     wanted = token_hash(token)
     with UnitOfWork(engine, write=True) as uow:
-        row = uow.connection.execute(
-            select(
-                token_table.c.user_id,
-                token_table.c.token_hash,
-                token_table.c.expires_at,
-                token_table.c.revoked_at,
-                user_table.c.name,
-                user_table.c.role,
-                user_table.c.organisation,
-            )
-            .join(user_table, user_table.c.id == token_table.c.user_id)
-            .where(token_table.c.token_hash == wanted)
-            .with_for_update(of=token_table)
-        ).first()
-        now = clock()
-        if (
-            row is None
-            or not hmac.compare_digest(row.token_hash, wanted)
-            or row.revoked_at is not None
-            or aware(row.expires_at) <= now
-        ):
+        row, now = _token_row(uow.connection, wanted, lock=True), clock()
+        if not _active(row, wanted, now):
             return None
         secret = secrets.token_urlsafe(32)
         ends = min(now + lifetime, aware(row.expires_at))
