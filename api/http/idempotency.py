@@ -64,16 +64,10 @@ def replayed(engine: Engine, user: User, key: str | None, print_: str) -> Respon
     return _replay(first, key, print_) if first else None
 
 
-class RawJson(str):
-    """An answer already written as JSON (a large one, written once where it is kept)."""
-
-
 def as_json(content: Any) -> str:
     """The JSON of an answer: plain data as it is, without the copy ``jsonable_encoder`` makes
     of all of it first (a reconciliation's answer may hold 200,000 pairs); what only it can
     encode (a date, a model, a set) through it, and a mapping with such keys wholly by it."""
-    if isinstance(content, RawJson):
-        return content
     try:
         return json.dumps(content, default=jsonable_encoder)
     except TypeError:  # a key json cannot write (jsonable_encoder turns it into text)

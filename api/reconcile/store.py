@@ -53,7 +53,6 @@ class Kept:
     filename: str
     sha256: str
     answer: dict[str, Any]
-    text: str = ""  # the answer as it is kept: JSON, written once
 
 
 def keep(
@@ -68,7 +67,6 @@ def keep(
 ) -> Kept:
     public_id = f"rec-{secrets.token_hex(10)}"
     document = {"id": public_id, "made_by": made_by, "made_at": made_at.isoformat(), **answer}
-    text = json.dumps(document, ensure_ascii=False, sort_keys=True)
     number = connection.execute(
         insert(reconciliation_table).values(
             public_id=public_id,
@@ -77,10 +75,10 @@ def keep(
             filename=filename,
             sha256=sha256,
             content=content,
-            answer=text,
+            answer=json.dumps(document, ensure_ascii=False, sort_keys=True),
         )
     ).inserted_primary_key[0]
-    return Kept(number, public_id, made_by, made_at, filename, sha256, document, text)
+    return Kept(number, public_id, made_by, made_at, filename, sha256, document)
 
 
 def _kept(row: Any) -> Kept:

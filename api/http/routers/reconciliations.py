@@ -5,7 +5,6 @@ reconciliation books nothing. Finance officers make them; auditors read them."""
 from __future__ import annotations
 
 import hashlib
-import json
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Path, Query, Request, Response
@@ -16,7 +15,7 @@ from starlette.concurrency import run_in_threadpool
 from api.http.bodies import read_upload, upload_body
 from api.http.deps import EngineDep, Finance, Reader
 from api.http.fields import IdempotencyKey, OptionalCode, PlainDigits
-from api.http.idempotency import RawJson, fingerprint, once
+from api.http.idempotency import fingerprint, once
 from api.http.links import created
 from api.http.problems import CSV, XLSX, Refusal, attachment, file_response, problem
 from api.http.public import Public
@@ -202,11 +201,8 @@ async def make_reconciliation(
             problems=[p.as_dict() for p in unreadable.problems],
         )
 
-    def run(connection: Connection) -> RawJson:
-        kept = reconcile_record(connection, record, content, filename, user.name, scope)
-        links = {k: v for k, v in _public(kept).items() if k in ("workbook", "file")}
-        # The kept JSON with the links spliced in: the answer of 200,000 pairs is written once.
-        return RawJson(f"{kept.text[:-1]}, {json.dumps(links)[1:-1]}}}")
+    def run(connection: Connection) -> dict[str, Any]:
+        return _public(reconcile_record(connection, record, content, filename, user.name, scope))
 
     digest = hashlib.sha256(content).hexdigest()
     print_ = fingerprint("reconciliation", scope, filename, digest)
