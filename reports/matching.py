@@ -32,17 +32,37 @@ OUTCOMES = (MATCHED, AMOUNT_DIFFERS, DATE_DIFFERS, ONLY_IN_FILE, ONLY_IN_LEDGER)
 WINDOW_DAYS = 7
 
 
-@dataclass(frozen=True, slots=True)  # a file may hold 200,000 of them
+@dataclass(frozen=True, slots=True)  # a file may hold 200,000 of them: no Money kept per line
 class FileLine:
-    """One good line of the ministry's file."""
+    """One good line of the ministry's file: its amount in minor units of ``currency``."""
 
     line: int
     nummer: str
     kind: str
     on: date
-    amount: Money
+    cents: int
+    currency: str = "EUR"
     kenmerk: str | None = None
     omschrijving: str | None = None
+
+    @classmethod
+    def of(
+        cls,
+        line: int,
+        nummer: str,
+        kind: str,
+        on: date,
+        amount: Money,
+        kenmerk: str | None = None,
+        omschrijving: str | None = None,
+    ) -> FileLine:
+        return cls(
+            line, nummer, kind, on, amount.minor_units, amount.currency, kenmerk, omschrijving
+        )
+
+    @property
+    def amount(self) -> Money:
+        return Money.from_minor_units(self.cents, self.currency)
 
 
 @dataclass(frozen=True, slots=True)
@@ -56,6 +76,10 @@ class LedgerItem:
     amount: Money
     kenmerk: str | None
     entries: tuple[int, ...]
+
+    @property
+    def cents(self) -> int:
+        return self.amount.minor_units
 
 
 @dataclass(frozen=True, slots=True)
@@ -117,17 +141,15 @@ def match(
         return abs((item.on - line.on).days) <= window_days
 
     def differs(line: FileLine, item: LedgerItem) -> str:
-        return AMOUNT_DIFFERS if line.amount != item.amount else DATE_DIFFERS
+        return AMOUNT_DIFFERS if line.cents != item.cents else DATE_DIFFERS
 
     found: list[Pair] = []
     for key in sorted(groups):
         group = groups[key]
-        _pass(
-            group, lambda f, i: f.amount == i.amount and f.on == i.on, lambda f, i: MATCHED, found
-        )
-        _pass(group, lambda f, i: f.amount == i.amount and near(f, i), lambda f, i: MATCHED, found)
+        _pass(group, lambda f, i: f.cents == i.cents and f.on == i.on, lambda f, i: MATCHED, found)
+        _pass(group, lambda f, i: f.cents == i.cents and near(f, i), lambda f, i: MATCHED, found)
         _pass(group, _same_kenmerk, differs, found)
-        _pass(group, lambda f, i: f.amount == i.amount, lambda f, i: DATE_DIFFERS, found)
+        _pass(group, lambda f, i: f.cents == i.cents, lambda f, i: DATE_DIFFERS, found)
         _pass(group, near, lambda f, i: AMOUNT_DIFFERS, found)
         found += [Pair(ONLY_IN_FILE, key[0], key[1], line, None) for line in group.lines]
         found += [Pair(ONLY_IN_LEDGER, key[0], key[1], None, item) for item in group.items]
@@ -144,13 +166,14 @@ class Totals:
 
 
 def totals(pairs: Iterable[Pair], currency: str) -> Totals:
-    file = {kind: Money.zero(currency) for kind in KINDS}
+    file = dict.fromkeys(KINDS, 0)
     ledger = {kind: Money.zero(currency) for kind in KINDS}
     counts = dict.fromkeys(OUTCOMES, 0)
     for pair in pairs:
         counts[pair.outcome] += 1
         if pair.line is not None:
-            file[pair.kind] += pair.line.amount
+            file[pair.kind] += pair.line.cents
         if pair.item is not None:
             ledger[pair.kind] += pair.item.amount
-    return Totals(file, ledger, counts)
+    in_file = {kind: Money.from_minor_units(cents, currency) for kind, cents in file.items()}
+    return Totals(in_file, ledger, counts)

@@ -12,8 +12,7 @@ from __future__ import annotations
 import csv
 import io
 from collections.abc import Iterator
-from dataclasses import dataclass
-from datetime import date
+from dataclasses import dataclass, replace
 from typing import Any
 
 from python_calamine import CalamineError, CalamineWorkbook
@@ -31,6 +30,7 @@ from api.statements.limits import StatementLimits
 from api.statements.problems import StatementRefused
 from ledger.errors import LedgerError, Problem
 from ledger.text import is_identifier
+from reports.matching import FileLine
 
 COLUMNS = ("beschikkingsnummer", "soort", "datum", "bedrag", "kenmerk", "omschrijving")
 REQUIRED = COLUMNS[:4]
@@ -108,39 +108,37 @@ class LineProblem:
         }
 
 
-@dataclass(frozen=True, slots=True)
-class RecordLine:
-    """A good line: its amount in cents of the beschikking's currency (known only later)."""
-
-    line: int
-    nummer: str
-    kind: str
-    on: date
-    cents: int
-    kenmerk: str | None
-    omschrijving: str | None
-
-
 @dataclass(frozen=True)
 class Record:
     """What a file said: its good lines, the first ``MAX_PROBLEMS`` problems and how many there
     were in all, and how many lines the file has (every physical line: the header, blank lines
     and the lines before the header too), so that an answer can say that none went unseen."""
 
-    lines: list[RecordLine]
+    lines: list[FileLine]  # cents read as euro; ``Record.in_currency`` for another currency
     problems: list[LineProblem]
     problem_count: int = 0
-    problem_lines: int = 0
+    lines_read: int = 0  # the lines below the header that hold anything: matched or reported
     lines_in_file: int = 0
+
+    def hand_over(self) -> Iterator[FileLine]:
+        """The good lines, in file order, each let go by the record as it is taken (a file may
+        hold 200,000: once matched and written they are freed, not kept beside the answer).
+        The record has no lines afterwards."""
+        self.lines.reverse()
+        while self.lines:
+            yield self.lines.pop()
+
+    @staticmethod
+    def in_currency(line: FileLine, nummer: str, currency: str) -> FileLine:
+        """A line as its beschikking knows it: the ledger's spelling of the nummer, and the cents
+        the file wrote in the beschikking's currency."""
+        if nummer == line.nummer and currency == line.currency:
+            return line
+        return replace(line, nummer=nummer, currency=currency)
 
     @property
     def nummers(self) -> list[str]:
         return sorted({line.nummer for line in self.lines})
-
-    @property
-    def lines_read(self) -> int:
-        """The lines below the header that hold anything: each is matched or reported."""
-        return len(self.lines) + self.problem_lines
 
 
 def refuse(code: str, message: str, message_nl: str) -> LedgerError:
@@ -257,26 +255,29 @@ def _read(rows: Iterator[Row]) -> Record:
             f"No header row with the columns {wanted} in the first {HEADER_SEARCH_ROWS} rows.",
             f"Geen kopregel met de kolommen {wanted} in de eerste {HEADER_SEARCH_ROWS} rijen.",
         )
-    lines: list[RecordLine] = []
+    lines: list[FileLine] = []
     problems: list[LineProblem] = []
+    shared: dict[object, object] = {}  # one object per nummer and per date, not one per line
     problem_count = problem_lines = 0
     for last, row in rows:
         if isinstance(row, LineProblem):
-            found: RecordLine | list[LineProblem] = [row]
+            found: FileLine | list[LineProblem] = [row]
         elif all(is_blank(v) for v in row):
             continue
         else:
-            found = _line(last, row, columns)
-        if isinstance(found, RecordLine):
+            found = _line(last, row, columns, shared)
+        if isinstance(found, FileLine):
             lines.append(found)
             continue
         problem_lines += 1
         problem_count += len(found)
         problems.extend(found[: MAX_PROBLEMS - len(problems)])
-    return Record(lines, problems, problem_count, problem_lines, last)
+    return Record(lines, problems, problem_count, len(lines) + problem_lines, last)
 
 
-def _line(number: int, row: list[Any], columns: dict[str, int]) -> RecordLine | list[LineProblem]:
+def _line(
+    number: int, row: list[Any], columns: dict[str, int], shared: dict[object, object]
+) -> FileLine | list[LineProblem]:
     cell = {name: row[i] if i < len(row) else None for name, i in columns.items()}
     problems: list[LineProblem] = []
 
@@ -300,7 +301,8 @@ def _line(number: int, row: list[Any], columns: dict[str, int]) -> RecordLine | 
     omschrijving = read("omschrijving", _text)
     if problems:
         return problems
-    return RecordLine(number, nummer, kind, on, cents, kenmerk, omschrijving)
+    nummer, on = shared.setdefault(nummer, nummer), shared.setdefault(on, on)
+    return FileLine(number, nummer, kind, on, cents, "EUR", kenmerk, omschrijving)  # type: ignore[arg-type]
 
 
 def _nummer(value: object) -> str:

@@ -10,6 +10,7 @@ payment that stands (one corrected through the domain was never paid as booked);
 from __future__ import annotations
 
 import hashlib
+import json
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -18,7 +19,7 @@ from typing import Any
 from sqlalchemy import Connection, select
 
 from api.reconcile.reader import Record, read_record
-from api.reconcile.store import Kept, keep
+from api.reconcile.store import Kept, keep, new_public_id
 from api.statements.limits import StatementLimits
 from ledger.db.journal import utc_now
 from ledger.db.rows import entry_table
@@ -28,7 +29,7 @@ from ledger.regio.db.rows import beschikking_table
 from ledger.regio.db.snapshot import Known, load_snapshot
 from ledger.regio.model import Beschikking
 from ledger.regio.snapshot import Snapshot
-from reports.matching import OUTCOMES, WINDOW_DAYS, FileLine, LedgerItem, Pair, match, totals
+from reports.matching import OUTCOMES, WINDOW_DAYS, LedgerItem, Pair, match, totals
 
 
 @dataclass(frozen=True)
@@ -64,23 +65,36 @@ def reconcile_record(
     made_by: str,
     scope: Scope,
 ) -> Kept:
-    """Match a file already read and keep the answer."""
+    """Match a file already read and keep the answer, written as JSON once (a file may hold
+    200,000 lines: no line of it becomes a dictionary on the way)."""
+    public_id, made_at = new_public_id(), utc_now()
     sha256 = hashlib.sha256(content).hexdigest()
-    answer = {"filename": filename, "sha256": sha256, **answer_for(connection, record, scope)}
+    head = {
+        "id": public_id,
+        "made_by": made_by,
+        "made_at": made_at.isoformat(),
+        "filename": filename,
+        "sha256": sha256,
+    }
+    text = answer_text(head, *answer_for(connection, record, scope))
     return keep(
         connection,
+        public_id=public_id,
         made_by=made_by,
-        made_at=utc_now(),
+        made_at=made_at,
         filename=filename,
         sha256=sha256,
         content=content,
-        answer=answer,
+        text=text,
     )
 
 
-def answer_for(connection: Connection, record: Record, scope: Scope) -> dict[str, Any]:
+def answer_for(
+    connection: Connection, record: Record, scope: Scope
+) -> tuple[dict[str, Any], list[tuple[dict[str, Any], list[Pair]]]]:
     """The answer to a file as the books stand at the scope's moment (no id, no time: the same
-    file against the same books answers the same)."""
+    file against the same books answers the same): its fields, and per beschikking its fields
+    and its pairs."""
     known = Known.at_moment(connection, scope.recorded_as_of)
     snapshot = load_snapshot(connection, scope.as_of or date.max, scope.recorded_as_of)
     by_nummer = {b.nummer: b for b in snapshot.beschikkingen}
@@ -94,26 +108,14 @@ def answer_for(connection: Connection, record: Record, scope: Scope) -> dict[str
     items = _ledger_items(
         connection, [by_nummer[n] for n in sorted(wanted) if n in by_nummer], scope, known
     )
-    lines = [
-        _file_line(line, spelled.get(line.nummer.lower(), line.nummer), by_nummer)
-        for line in record.lines
-    ]
+    currencies = {n: b.amount.currency for n, b in by_nummer.items()}
+    lines = (
+        Record.in_currency(line, nummer, currencies.get(nummer, "EUR"))
+        for line in record.hand_over()
+        for nummer in (spelled.get(line.nummer.lower(), line.nummer),)
+    )
     pairs = match(lines, items, scope.window_days)
     return _document(pairs, record, scope, snapshot, sorted(wanted), tranches)
-
-
-def _file_line(line: Any, nummer: str, by_nummer: dict[str, Beschikking]) -> FileLine:
-    beschikking = by_nummer.get(nummer)
-    currency = beschikking.amount.currency if beschikking else "EUR"
-    return FileLine(
-        line.line,
-        nummer,
-        line.kind,
-        line.on,
-        Money.from_minor_units(line.cents, currency),
-        line.kenmerk,
-        line.omschrijving,
-    )
 
 
 def _ledger_items(
@@ -217,7 +219,7 @@ def _document(
     snapshot: Snapshot,
     nummers: list[str],
     tranches: dict[str, str],
-) -> dict[str, Any]:
+) -> tuple[dict[str, Any], list[tuple[dict[str, Any], list[Pair]]]]:
     by_nummer = {b.nummer: b for b in snapshot.beschikkingen}
     grouped: dict[str, list[Pair]] = defaultdict(list)
     for pair in pairs:
@@ -229,17 +231,15 @@ def _document(
         currency = b.amount.currency if b else "EUR"
         tranche = tranches.get(b.deal) if b else None
         per_tranche[(tranche, currency)] += grouped[nummer]
-        beschikkingen.append(
-            {
-                "nummer": nummer,
-                "in_ledger": b is not None,
-                "deal": b.deal if b else None,
-                "tranche": tranche,
-                "currency": currency,
-                **_totals(grouped[nummer], currency),
-                "pairs": [_pair(p) for p in grouped[nummer]],
-            }
-        )
+        fields = {
+            "nummer": nummer,
+            "in_ledger": b is not None,
+            "deal": b.deal if b else None,
+            "tranche": tranche,
+            "currency": currency,
+            **_totals(grouped[nummer], currency),
+        }
+        beschikkingen.append((fields, grouped[nummer]))
     return {
         "as_of": scope.as_of.isoformat() if scope.as_of else None,
         "recorded_as_of": scope.recorded_as_of.isoformat() if scope.recorded_as_of else None,
@@ -254,11 +254,39 @@ def _document(
         "counts": {o: sum(1 for p in pairs if p.outcome == o) for o in OUTCOMES},
         "problem_count": record.problem_count,
         "problems": [p.as_dict() for p in record.problems],
-        "beschikkingen": beschikkingen,
         "tranches": [
             {"tranche": tranche, "currency": currency, **_totals(found, currency)}
             for (tranche, currency), found in sorted(
                 per_tranche.items(), key=lambda kv: (kv[0][0] or "", kv[0][1])
             )
         ],
-    }
+    }, beschikkingen
+
+
+#: Pairs written to the answer's text at a time: the text is built from pieces of about this
+#: many pairs, never from one string per pair.
+PAIRS_PER_PIECE = 1_000
+COMPACT = (",", ":")
+
+
+def answer_text(
+    head: dict[str, Any],
+    fields: dict[str, Any],
+    beschikkingen: list[tuple[dict[str, Any], list[Pair]]],
+) -> str:
+    """The answer as one JSON object: ``head`` and ``fields``, then ``beschikkingen``, each with
+    its ``pairs``; ASCII, so the text costs one byte a character whatever a line says. The
+    pairs are let go as they are written (the lists are emptied)."""
+    pieces = [json.dumps({**head, **fields})[:-1], ', "beschikkingen": [']
+    for number, (beschikking, pairs) in enumerate(beschikkingen):
+        pieces.append(("," if number else "") + json.dumps(beschikking)[:-1] + ', "pairs": [')
+        pairs.reverse()
+        first = True
+        while pairs:
+            part = [pairs.pop() for _ in range(min(PAIRS_PER_PIECE, len(pairs)))]
+            written = ",".join(json.dumps(_pair(p), separators=COMPACT) for p in part)
+            pieces.append(("" if first else ",") + written)
+            first = False
+        pieces.append("]}")
+    pieces.append("]}")
+    return "".join(pieces)

@@ -8,6 +8,7 @@ import json
 import secrets
 from dataclasses import dataclass
 from datetime import datetime
+from functools import cached_property
 from typing import Any
 
 from sqlalchemy import (
@@ -52,21 +53,32 @@ class Kept:
     made_at: datetime
     filename: str
     sha256: str
-    answer: dict[str, Any]
+    text: str  # the answer as it was written: a JSON object
+
+    @cached_property
+    def answer(self) -> dict[str, Any]:
+        """The answer read back (a file of 200,000 lines makes a large one: where the text will
+        do, use ``text``)."""
+        found: dict[str, Any] = json.loads(self.text)
+        return found
+
+
+def new_public_id() -> str:
+    return f"rec-{secrets.token_hex(10)}"
 
 
 def keep(
     connection: Connection,
     *,
+    public_id: str,
     made_by: str,
     made_at: datetime,
     filename: str,
     sha256: str,
     content: bytes,
-    answer: dict[str, Any],
+    text: str,
 ) -> Kept:
-    public_id = f"rec-{secrets.token_hex(10)}"
-    document = {"id": public_id, "made_by": made_by, "made_at": made_at.isoformat(), **answer}
+    """Keep a reconciliation: the file as it came and the answer's JSON text as it was written."""
     number = connection.execute(
         insert(reconciliation_table).values(
             public_id=public_id,
@@ -75,10 +87,10 @@ def keep(
             filename=filename,
             sha256=sha256,
             content=content,
-            answer=json.dumps(document, ensure_ascii=False, sort_keys=True),
+            answer=text,
         )
     ).inserted_primary_key[0]
-    return Kept(number, public_id, made_by, made_at, filename, sha256, document)
+    return Kept(number, public_id, made_by, made_at, filename, sha256, text)
 
 
 def _kept(row: Any) -> Kept:
@@ -89,7 +101,7 @@ def _kept(row: Any) -> Kept:
         aware(row.made_at),
         row.filename,
         row.sha256,
-        json.loads(row.answer),
+        row.answer,
     )
 
 

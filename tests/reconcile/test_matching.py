@@ -33,7 +33,7 @@ def line(
     kind: str = "betaling",
     kenmerk: str | None = None,
 ) -> FileLine:
-    return FileLine(n, nummer, kind, on, Money.of(amount), kenmerk)
+    return FileLine.of(n, nummer, kind, on, Money.of(amount), kenmerk)
 
 
 def item(
@@ -111,7 +111,7 @@ kenmerken = st.none() | st.sampled_from(["K-1", "K-2"])
 @st.composite
 def sides(draw):
     lines = [
-        FileLine(n, draw(nummers), draw(kinds), draw(days), draw(amounts), draw(kenmerken))
+        FileLine.of(n, draw(nummers), draw(kinds), draw(days), draw(amounts), draw(kenmerken))
         for n in range(draw(st.integers(0, 8)))
     ]
     items = [
@@ -155,6 +155,6 @@ def test_every_line_and_entry_is_in_exactly_one_pair(drawn, window):
 def test_the_ledger_matched_against_itself_matches_wholly(drawn):
     _, items = drawn
     mirrored = [
-        FileLine(n, i.nummer, i.kind, i.on, i.amount, i.kenmerk) for n, i in enumerate(items)
+        FileLine.of(n, i.nummer, i.kind, i.on, i.amount, i.kenmerk) for n, i in enumerate(items)
     ]
     assert {p.outcome for p in match(mirrored, items)} <= {MATCHED}
