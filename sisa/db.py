@@ -42,6 +42,7 @@ from ledger.errors import LedgerError
 from ledger.regio import chart
 from ledger.regio.db.history import BOOKED, statements
 from ledger.regio.db.rows import (
+    beschikking_regeling_table,
     beschikking_table,
     deal_table,
     event_table,
@@ -316,9 +317,16 @@ def ledger_spending(
             beschikking_table.c.amount,
             beschikking_table.c.currency,
             beschikking_table.c.decided_on,
-            tranche_regeling_table.c.regeling,
+            # The regeling it was decided under; granted before that was written, its tranche's.
+            func.coalesce(
+                beschikking_regeling_table.c.regeling, tranche_regeling_table.c.regeling
+            ).label("regeling"),
         )
         .join(deal_table, deal_table.c.code == beschikking_table.c.deal)
+        .outerjoin(
+            beschikking_regeling_table,
+            beschikking_regeling_table.c.nummer == beschikking_table.c.nummer,
+        )
         .outerjoin(tranche_regeling_table, tranche_regeling_table.c.tranche == deal_table.c.tranche)
         .where(known.entries(beschikking_table.c.entry_id))
     ).all()

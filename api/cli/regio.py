@@ -85,6 +85,14 @@ def convert(
     by: By,
     reason: Reason,
     source: SourceDocument = None,
+    regeling: Annotated[
+        str | None,
+        typer.Option(
+            "--regeling",
+            parser=code,
+            help="The regeling the SPUK is decided under (default: its tranche's).",
+        ),
+    ] = None,
     key: RetryKey = None,
     database: DatabaseOption = None,
 ) -> None:
@@ -111,6 +119,7 @@ def convert(
             spending_starts_on,
             spending_ends_on,
             converted_from=beschikking,
+            regeling=regeling,
         )
         posted = service.convert_du_to_spuk(
             beschikking, new, on=on, key=write_key("convert", key), who=Who(by, reason, source)
@@ -123,16 +132,34 @@ def add_regeling(
     regeling: Annotated[str, typer.Option("--code", parser=code, help="The regeling's code.")],
     name: Annotated[str, typer.Option("--name", help="Its name.")],
     ministry: Annotated[str, typer.Option("--ministry", help="The ministry responsible.")],
-    source: Annotated[str, typer.Option("--source", help="The document that establishes it.")],
+    source: Annotated[str, typer.Option("--source", help="Where it was published.")],
     by: By,
+    instrument: Annotated[
+        list[str] | None,
+        typer.Option("--instrument", help="An instrument it covers (SPUK, DU, BU); repeatable."),
+    ] = None,
+    starts_on: Annotated[
+        date | None, typer.Option("--starts-on", parser=iso_date, help="In force from.")
+    ] = None,
+    ends_on: Annotated[
+        date | None, typer.Option("--ends-on", parser=iso_date, help="In force until.")
+    ] = None,
+    sisa_code: Annotated[
+        str | None, typer.Option("--sisa-code", parser=code, help="Its SiSa code, if published.")
+    ] = None,
     database: DatabaseOption = None,
 ) -> None:
-    """A regeling: the grant regulation a tranche's beschikkingen are decided and accounted under."""
+    """A regeling as published: the grant regulation beschikkingen are decided and accounted
+    under, the instruments it covers, its period and its SiSa code."""
     from ledger.regio.db.service import RegioService
     from ledger.regio.model import Who
+    from ledger.regio.regelingen import Regeling
 
+    published = Regeling(
+        regeling, name, ministry, source, tuple(instrument or ()), starts_on, ends_on, sisa_code
+    )
     with open_ledger(database) as engine:
-        RegioService(engine).add_regeling(regeling, name, ministry, source, who=Who(by, source))
+        RegioService(engine).add_regeling(published, who=Who(by, source))
     typer.echo(f"regeling {regeling}: {name} ({ministry}).")
 
 

@@ -17,7 +17,7 @@ from datetime import date
 from decimal import Decimal
 
 from api.demo.figures import ILLUSTRATIVE_WHO, Figure, Recipient, published
-from api.demo.published import in_kind_code, partner_code
+from api.demo.published import CONVERTED_UNDER, in_kind_code, partner_code
 from ledger.money import Money
 from ledger.regio.db.service import RegioService
 from ledger.regio.model import Beschikking, Deal, FundingSource, Instrument, Who
@@ -152,6 +152,7 @@ def _convert(
         decided_on=on,
         spending_starts_on=on,
         converted_from=du.nummer,
+        regeling=CONVERTED_UNDER,
     )
     regio.convert_du_to_spuk(
         du.nummer,

@@ -35,6 +35,7 @@ from ledger.regio.model import (
     Tranche,
     Who,
 )
+from ledger.regio.regelingen import Regeling
 
 ENVELOPE_PERIODS = {
     "RE-2018": (date(2018, 2, 19), date(2022, 12, 31)),
@@ -48,25 +49,47 @@ TRANCHE_ENVELOPE = {
     "T5": "RE-2022",
     "T6": "RE-2022",
 }
-#: Tranches 1-3 came from the Regio Envelop under LNV, tranche 4 on from the 2022-2025 budget
-#: under BZK (now VRO): two regelingen, each its own SiSa block.
+#: Who has been responsible: LNV for tranches 1-3 (2018-2022), BZK (now VRO) since 2022; so
+#: every block of a SiSa annex of 2022 or later names BZK.
 REBEL = (
     "Rebel, onderzoek naar de rode draden van de Regio Deals voor BZK/VRO, bij Kamerstuk 29 697, nr. 157 "
     "(14 november 2024): 'onder coördinatie van het toenmalige ministerie van LNV' (2018-2022) en "
     "'onder coördinatie van het ministerie van BZK, nu VRO' (2022-2025)"
 )
-REGELINGEN = {
-    "RD-LNV": (
-        "Regio Deals uit de Regio Envelop 2018-2022 (tranches 1-3)",
-        "Ministerie van LNV",
-        ("T1", "T2", "T3"),
+BZK = "Ministerie van BZK (nu VRO)"
+#: The regelingen as published, each its own SiSa block: code -> (name, source, instruments,
+#: in force from, tranches that follow it). Tranches 1 and 2 were paid as decentralisatie-
+#: uitkeringen (no regeling, no SiSa); a DU converted into a SPUK is decided under the regeling
+#: its conversion names (in the demo: tranche 3's, the demo's choice). Where a date of entry into
+#: force was not found it is left open. No Regio Deals SiSa code was found in the sources
+#: searched: the code stays empty and the annex says so.
+REGELINGEN: dict[str, tuple[str, str, tuple[str, ...], date | None, tuple[str, ...]]] = {
+    "RD-T3": (
+        "Specifieke uitkering Regio Deals, derde tranche (vastgesteld door LNV)",
+        "Regeling specifieke uitkering Regio Deals derde tranche, Staatscourant 2020, 14351",
+        ("SPUK",),
+        None,
+        ("T3",),
+    ),
+    "RD-2023": (
+        "Regeling specifieke uitkering Regio Deals (vierde tranche)",
+        "Regeling specifieke uitkering Regio Deals, Staatscourant 2023, 12561, gepubliceerd op "
+        "12 mei 2023 (Kamerbrief 'Voortgangsrapportage Regio Deals 2022', 3 juli 2023, kenmerk "
+        "2023-0000392211)",
+        ("SPUK",),
+        None,  # published 12 May 2023; the demo's illustrative decisions of tranche 4 are earlier
+        ("T4",),
     ),
     "RD-BZK": (
-        "Regio Deals 2022-2025 (tranche 4 en verder)",
-        "Ministerie van BZK (nu VRO)",
-        ("T4", "T5", "T6"),
+        "Besluit specifieke uitkering Regio Deals, tranches 4 tot en met 6",
+        "Besluit specifieke uitkering Regio Deals tranches 4 tot en met 6, Staatsblad 2024, 219",
+        ("SPUK",),
+        None,
+        ("T5", "T6"),
     ),
 }
+#: The regeling a converted SPUK is decided under in the demo (its DU's tranche has none).
+CONVERTED_UNDER = "RD-T3"
 #: Figures kept to compare with the ledger (``reports.published``): all of them.
 DEALS = ("deal", "departmental_transfer")
 TASK = "Tranche 1: een opgave uit het regeerakkoord, betaald uit de Regio Envelop"
@@ -83,10 +106,11 @@ def load_budgets(regio: RegioService, figures: list[Figure]) -> None:
         )
     for code, envelope in TRANCHE_ENVELOPE.items():
         regio.open_tranche(Tranche(code, envelope, f"Tranche {code[1:]}"))
-    for regeling, (name, ministry, tranches) in REGELINGEN.items():
-        regio.add_regeling(regeling, name, ministry, REBEL, who=published(REBEL))
+    for code, (name, source, instruments, starts_on, tranches) in REGELINGEN.items():
+        regeling = Regeling(code, name, BZK, source, instruments, starts_on)
+        regio.add_regeling(regeling, who=published(source))
         for tranche in tranches:
-            regio.assign_regeling(tranche, regeling, who=published(REBEL))
+            regio.assign_regeling(tranche, code, who=published(REBEL))
     _tranche_one(regio, figures)
     _opened_and_selected(regio, figures)
     _planned_and_moved(regio, figures)

@@ -123,6 +123,7 @@ class Beschikking:
     eur_commitment: Money | None = None
     usd_per_eur: Decimal | None = None
     converted_from: str | None = None
+    regeling: str | None = None  # asked at the grant; else the tranche's (``beschikking_regeling``)
 
     @property
     def eur_amount(self) -> Money:

@@ -432,7 +432,9 @@ def test_a_realised_shortfall_is_flagged_beside_the_pledged_ratio(regio, ledger)
 
 @pytest.mark.parametrize("output_format", ["xlsx", "json", "csv"])
 def test_one_export_of_a_year_holds_every_block(demo, database_url, output_format, tmp_path):
-    """The demo's 2025 has rows under two regelingen: one preview holds both (a sheet per block,
+    """The demo's 2025 has rows under three regelingen as published (tranche 3's, with the SPUK
+    converted from a tranche-1 DU; tranche 4's of 2023; the Besluit for tranches 5 and 6): one
+    preview holds them all (a sheet per block,
     ``blocks`` in JSON, a ``blok`` column in CSV), each block as its own one-block export says;
     the auditor's GET and the command line no longer refuse; ``regeling`` narrows it to one."""
     import io
@@ -445,7 +447,7 @@ def test_one_export_of_a_year_holds_every_block(demo, database_url, output_forma
     from sisa.service import export_sisa_year, regelingen_with_rows
 
     blocks = regelingen_with_rows(demo.engine, 2025)
-    assert len(blocks) == 2
+    assert blocks == ["RD-2023", "RD-BZK", "RD-T3"]
     content, year = export_sisa_year(demo.engine, 2025, output_format)
     assert content is not None and year.problems == [], year.problems
     alone = [export_sisa(demo.engine, 2025, "json", regeling=b)[1] for b in blocks]

@@ -46,7 +46,7 @@ def test_the_demo_knows_its_two_regelingen_and_a_tranche_follows_one(demo):
         "--tranche",
         "T5",
         "--regeling",
-        "RD-LNV",
+        "RD-T3",
         "--by",
         "fo",
         "--reason",

@@ -90,6 +90,9 @@ class BeschikkingCreate(Written):
     spending_ends_on: IsoDate
     eur_commitment: Amount | None = None
     usd_per_eur: Rate | None = None
+    regeling: Code | None = Field(
+        default=None, description="The regeling it is decided under (default: its tranche's)"
+    )
 
 
 @router.post(
@@ -112,6 +115,7 @@ def grant(
         body.spending_ends_on,
         Money.of(body.eur_commitment) if body.eur_commitment else None,
         Decimal(body.usd_per_eur) if body.usd_per_eur else None,
+        regeling=body.regeling,
     )
     return once(
         engine,
@@ -209,6 +213,11 @@ class ConversionCreate(Written):
     decided_on: IsoDate
     spending_starts_on: IsoDate
     spending_ends_on: IsoDate
+    regeling: Code | None = Field(
+        default=None,
+        description="The regeling the SPUK is decided under (default: its tranche's, where "
+        "the tranche has one)",
+    )
 
 
 @router.post(
@@ -241,6 +250,7 @@ def convert(
             body.spending_starts_on,
             body.spending_ends_on,
             converted_from=nummer,
+            regeling=body.regeling,
         )
         posted = service.convert_du_to_spuk(
             nummer,

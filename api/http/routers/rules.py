@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Literal
+
 from fastapi import APIRouter, Response
 from pydantic import Field
 
@@ -10,6 +12,7 @@ from api.http.fields import (
     Body,
     Code,
     IdempotencyKey,
+    IsoDate,
     Name,
     Text,
 )
@@ -23,6 +26,7 @@ from ledger.regio.db.service import RegioService
 from ledger.regio.model import (
     Who,
 )
+from ledger.regio.regelingen import Regeling
 
 router = APIRouter(prefix="/api/v1", tags=["rules"])
 
@@ -32,6 +36,10 @@ class RegelingPublic(Public):
     name: str
     ministry: str
     source: str
+    instruments: list[str]
+    starts_on: str | None
+    ends_on: str | None
+    sisa_code: str | None = Field(description="Null where no SiSa code is published for it")
 
 
 class InstrumentRulePublic(Public):
@@ -69,10 +77,16 @@ class RulesPublic(Public):
 class RegelingCreate(Body):
     code: Code
     name: Name
-    ministry: Name
+    ministry: Name = Field(description="The ministry responsible for it now")
     source: Text = Field(
-        description="The public document that establishes the regeling (title, date, kenmerk)"
+        description="Where the regeling was published (title, date, Staatscourant or Staatsblad)"
     )
+    instruments: list[Literal["SPUK", "DU", "BU"]] = Field(
+        default_factory=list, max_length=3, description="The instruments it covers"
+    )
+    starts_on: IsoDate | None = None
+    ends_on: IsoDate | None = None
+    sisa_code: Code | None = Field(default=None, description="Its SiSa code, where published")
 
 
 @router.post("/regelingen", status_code=201, response_model=RegelingPublic, responses=created())
@@ -87,7 +101,17 @@ def add_regeling(
         fingerprint("regelingen", body),
         201,
         lambda c: RegioService(engine, connection=c).add_regeling(
-            body.code, body.name, body.ministry, body.source, who=Who(user.name, body.source)
+            Regeling(
+                body.code,
+                body.name,
+                body.ministry,
+                body.source,
+                tuple(body.instruments),
+                body.starts_on,
+                body.ends_on,
+                body.sisa_code,
+            ),
+            who=Who(user.name, body.source),
         ),
     )
 

@@ -16,6 +16,7 @@ from ledger.posted import PostedEntry
 from ledger.regio import bookings, chart, rules
 from ledger.regio.db import rows as regio_rows
 from ledger.regio.db.rows import (
+    beschikking_regeling_table,
     beschikking_table,
     event_table,
 )
@@ -23,9 +24,11 @@ from ledger.regio.db.statements import final_years
 from ledger.regio.db.writer import Amount, Writer, in_currency_of
 from ledger.regio.model import (
     Beschikking,
+    Deal,
     Instrument,
     Who,
 )
+from ledger.regio.regelingen import check_decided_under
 
 
 class BeschikkingOperations(Writer):
@@ -60,6 +63,9 @@ class BeschikkingOperations(Writer):
         )
         if deal.withdrawn_on is not None:
             problems += rules.check_deal_open(deal, beschikking.decided_on)
+        regeling = beschikking.regeling or self._tranche_regeling(connection, beschikking, deal)
+        if regeling is not None:
+            problems += check_decided_under(regio_rows.regeling(connection, regeling), beschikking)
         raise_if_any(problems)
         posted = self._book(
             connection, entry, chart.beschikking_accounts(beschikking, envelope, deal.tranche), who
@@ -82,7 +88,28 @@ class BeschikkingOperations(Writer):
             converted_from=b.converted_from,
             entry_id=posted.sequence,
         )
+        if regeling is not None:
+            self._insert(
+                connection,
+                beschikking_regeling_table,
+                nummer=b.nummer,
+                regeling=regeling,
+                actor=who.actor,
+                recorded_at=self.clock(),
+            )
         return posted
+
+    @staticmethod
+    def _tranche_regeling(
+        connection: Connection, beschikking: Beschikking, deal: Deal
+    ) -> str | None:
+        """The tranche's regeling, where it covers the beschikking's instrument (a DU is paid
+        through the Gemeentefonds, a BU under the Wet FinBES: not under a SPUK regeling)."""
+        code = regio_rows.regeling_of_tranche(connection, deal.tranche)
+        if code is None:
+            return None
+        covered = regio_rows.regeling(connection, code).instruments
+        return code if not covered or beschikking.instrument.value in covered else None
 
     def pay(self, nummer: str, amount: Amount, *, on: date, key: str, who: Who) -> PostedEntry:
         """A payment (voorschot); a bare Decimal is in the beschikking's own currency."""

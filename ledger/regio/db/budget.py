@@ -30,6 +30,7 @@ from ledger.regio.model import (
     Tranche,
     Who,
 )
+from ledger.regio.regelingen import Regeling, check_instruments, check_regeling_period
 
 
 class BudgetOperations(Writer):
@@ -235,13 +236,25 @@ class BudgetOperations(Writer):
                 name=reservation.name,
             )
 
-    def add_regeling(
-        self, code: str, name: str, ministry: str, source: str, *, who: Who
-    ) -> dict[str, str]:
-        """A regeling: the grant regulation a tranche's beschikkingen are decided under and the
+    def add_regeling(self, regeling: Regeling, *, who: Who) -> dict[str, object]:
+        """A regeling as published: the grant regulation beschikkingen are decided under and the
         SiSa block they are accounted for in. The same details again are a retry."""
-        raise_if_any(rules.check_codes(regeling=code))
-        values = {"code": code, "name": name, "ministry": ministry, "source": source}
+        code = regeling.code
+        raise_if_any(
+            rules.check_codes(regeling=code)
+            + check_regeling_period(regeling.starts_on, regeling.ends_on)
+            + check_instruments(regeling.instruments)
+        )
+        values = {
+            "code": code,
+            "name": regeling.name,
+            "ministry": regeling.ministry,
+            "source": regeling.source,
+            "instruments": ",".join(regeling.instruments) or None,
+            "starts_on": regeling.starts_on,
+            "ends_on": regeling.ends_on,
+            "sisa_code": regeling.sisa_code,
+        }
         with self._write() as connection:
             known = connection.execute(
                 select(regeling_table).where(regeling_table.c.code == code)
@@ -256,7 +269,7 @@ class BudgetOperations(Writer):
                     f"Regeling {code} exists with other details.",
                     f"Regeling {code} bestaat al met andere gegevens.",
                 )
-        return values
+        return regeling.as_dict()
 
     def assign_regeling(self, tranche: str, regeling: str, *, who: Who) -> dict[str, str]:
         """Which regeling a tranche's beschikkingen follow; set once (its SiSa rows depend on it)."""

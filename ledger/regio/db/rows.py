@@ -15,6 +15,7 @@ from ledger.money import Money
 from ledger.regio.db.tables import (
     AmendmentRow,
     BeschikkingEventRow,
+    BeschikkingRegelingRow,
     BeschikkingRow,
     BudgetChangeRow,
     BudgetEventRow,
@@ -41,6 +42,7 @@ from ledger.regio.model import (
     Pledge,
     PledgeKind,
 )
+from ledger.regio.regelingen import Regeling
 
 organisation_table = OrganisationRow.__table__  # type: ignore[attr-defined]
 tranche_table = TrancheRow.__table__  # type: ignore[attr-defined]
@@ -59,6 +61,29 @@ figure_table = PublishedFigureRow.__table__  # type: ignore[attr-defined]
 amendment_table = AmendmentRow.__table__  # type: ignore[attr-defined]
 regeling_table = RegelingRow.__table__  # type: ignore[attr-defined]
 tranche_regeling_table = TrancheRegelingRow.__table__  # type: ignore[attr-defined]
+beschikking_regeling_table = BeschikkingRegelingRow.__table__  # type: ignore[attr-defined]
+
+
+def regeling(connection: Connection, code: str) -> Regeling:
+    row = connection.execute(select(regeling_table).where(regeling_table.c.code == code)).first()
+    if row is None:
+        raise not_found("regeling", code, "regeling")
+    return Regeling(
+        row.code,
+        row.name,
+        row.ministry,
+        row.source,
+        tuple(row.instruments.split(",")) if row.instruments else (),
+        row.starts_on,
+        row.ends_on,
+        row.sisa_code,
+    )
+
+
+def regeling_of_tranche(connection: Connection, tranche: str) -> str | None:
+    return connection.execute(
+        select(tranche_regeling_table.c.regeling).where(tranche_regeling_table.c.tranche == tranche)
+    ).scalar()
 
 
 def not_found(kind: str, code: str, kind_nl: str) -> LedgerError:

@@ -348,8 +348,9 @@ class AmendmentRow(SQLModel, table=True):
 
 
 class RegelingRow(SQLModel, table=True):
-    """A grant regulation (regeling): the legal basis a beschikking is decided under and the
-    SiSa block it is accounted for in. Tranche 3's is LNV's, tranches 4 on are BZK's."""
+    """A grant regulation (regeling) as published: the legal basis a beschikking is decided
+    under (``source``: its publication), the ministry now responsible, the instruments it
+    covers, its period, and its SiSa code (null where none is published); its SiSa block."""
 
     __tablename__ = "regeling"
 
@@ -357,6 +358,26 @@ class RegelingRow(SQLModel, table=True):
     name: str = Field(sa_column=Column(Text, nullable=False))
     ministry: str = Field(sa_column=Column(String(100), nullable=False))
     source: str = Field(sa_column=Column(Text, nullable=False))
+    actor: str = Field(sa_column=Column(String(200), nullable=False))
+    recorded_at: datetime = Field(sa_column=Column(DateTime(timezone=True), nullable=False))
+    instruments: str | None = Field(default=None, sa_column=Column(String(40)))  # "SPUK,BU"
+    starts_on: date | None = Field(default=None, sa_column=Column(Date))
+    ends_on: date | None = Field(default=None, sa_column=Column(Date))
+    sisa_code: str | None = Field(default=None, sa_column=Column(String(20)))
+
+
+class BeschikkingRegelingRow(SQLModel, table=True):
+    """The regeling a beschikking was decided under, written at its grant (migration 0018;
+    a beschikking granted before it follows its tranche's regeling)."""
+
+    __tablename__ = "beschikking_regeling"
+
+    nummer: str = Field(
+        sa_column=Column(String(100), ForeignKey("beschikking.nummer"), primary_key=True)
+    )
+    regeling: str = Field(
+        sa_column=Column(String(40), ForeignKey("regeling.code"), nullable=False, index=True)
+    )
     actor: str = Field(sa_column=Column(String(200), nullable=False))
     recorded_at: datetime = Field(sa_column=Column(DateTime(timezone=True), nullable=False))
 

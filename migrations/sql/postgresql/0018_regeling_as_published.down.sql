@@ -1,0 +1,2 @@
+DROP TRIGGER IF EXISTS beschikking_regeling_no_truncate ON beschikking_regeling;
+DROP TRIGGER IF EXISTS beschikking_regeling_append_only ON beschikking_regeling;

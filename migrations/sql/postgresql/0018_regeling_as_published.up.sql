@@ -1,0 +1,5 @@
+-- Which regeling a beschikking was decided under is written once.
+CREATE TRIGGER beschikking_regeling_append_only BEFORE UPDATE OR DELETE ON beschikking_regeling
+    FOR EACH ROW EXECUTE FUNCTION regioledger_refuse_change();
+CREATE TRIGGER beschikking_regeling_no_truncate BEFORE TRUNCATE ON beschikking_regeling
+    FOR EACH STATEMENT EXECUTE FUNCTION regioledger_refuse_change();

@@ -1,0 +1,10 @@
+-- Which regeling a beschikking was decided under is written once.
+CREATE TRIGGER beschikking_regeling_no_change BEFORE UPDATE ON beschikking_regeling
+BEGIN
+    SELECT RAISE(ABORT, 'entry_immutable: UPDATE on beschikking_regeling is refused');
+END;
+
+CREATE TRIGGER beschikking_regeling_no_delete BEFORE DELETE ON beschikking_regeling
+BEGIN
+    SELECT RAISE(ABORT, 'entry_immutable: DELETE on beschikking_regeling is refused');
+END;

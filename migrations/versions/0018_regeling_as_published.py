@@ -1,0 +1,58 @@
+"""A regeling is data as it was published, and a beschikking knows the regeling it was decided
+under: the regeling gains the instruments it covers, its period and its SiSa code (null where
+none is published); ``beschikking_regeling`` records, at the grant, the regeling each
+beschikking was decided under (a SPUK converted from a DU too). Beschikkingen granted before
+this revision have no row: they follow their tranche's regeling, as they did.
+
+Revision ID: 0018
+Revises: 0017
+Create Date: 2026-12-07 01:05:00
+"""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+from alembic import op
+
+from migrations.sql_files import run_sql_file
+
+revision = "0018"
+down_revision = "0017"
+branch_labels = None
+depends_on = None
+
+DETAILS = (
+    ("instruments", sa.String(length=40)),
+    ("starts_on", sa.Date()),
+    ("ends_on", sa.Date()),
+    ("sisa_code", sa.String(length=20)),
+)
+
+
+def upgrade() -> None:
+    for name, kind in DETAILS:
+        op.add_column("regeling", sa.Column(name, kind, nullable=True))
+    op.create_table(
+        "beschikking_regeling",
+        sa.Column("nummer", sa.String(length=100), nullable=False),
+        sa.Column("regeling", sa.String(length=40), nullable=False),
+        sa.Column("actor", sa.String(length=200), nullable=False),
+        sa.Column("recorded_at", sa.DateTime(timezone=True), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["nummer"], ["beschikking.nummer"], name=op.f("fk_beschikking_regeling_nummer")
+        ),
+        sa.ForeignKeyConstraint(
+            ["regeling"], ["regeling.code"], name=op.f("fk_beschikking_regeling_regeling")
+        ),
+        sa.PrimaryKeyConstraint("nummer", name=op.f("pk_beschikking_regeling")),
+    )
+    op.create_index(op.f("ix_beschikking_regeling_regeling"), "beschikking_regeling", ["regeling"])
+    run_sql_file("0018_regeling_as_published.up.sql")
+
+
+def downgrade() -> None:
+    run_sql_file("0018_regeling_as_published.down.sql")
+    op.drop_index(op.f("ix_beschikking_regeling_regeling"), table_name="beschikking_regeling")
+    op.drop_table("beschikking_regeling")
+    for name, _ in reversed(DETAILS):
+        op.drop_column("regeling", name)
