@@ -12,7 +12,7 @@ from sqlalchemy import Connection
 from ledger.clock import today
 from ledger.regio.db.history import counted_years, final_years
 from ledger.regio.db.snapshot import EVERYTHING, Known, load_snapshot, spending_ends
-from reports.sisa_status import StatusRow, reported_years, sisa_status
+from reports.sisa_status import StatusRow, reported_years, sisa_status, spent_by_source
 
 
 def status_rows(
@@ -28,4 +28,6 @@ def status_rows(
         reported,
         final_years(connection, as_of, known),
         min(as_of, today()),
+        {d.code: d for d in snapshot.deals},
+        spent_by_source(snapshot),
     )

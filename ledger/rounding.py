@@ -8,12 +8,14 @@ Rules:
   to the target currency's minor unit (a BU set in US dollars from its EUR commitment).
 - ``allocate`` splits an amount over weights by the largest-remainder method: every part is
   exact at the currency's minor unit and the parts always add up to the whole.
+- ``round_ratio`` shows a ratio (regional money per Rijk euro, time elapsed) to four decimals,
+  halves to even; a ratio is never money and is never booked.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import ROUND_HALF_EVEN, ROUND_HALF_UP, Decimal
 
 from ledger.money import Money, currency_exponent
 
@@ -58,3 +60,10 @@ def convert(amount: Money, rate: Decimal, currency: str) -> Money:
     exponent = currency_exponent(currency)
     exact = amount.amount * rate
     return Money(exact.quantize(Decimal(1).scaleb(-exponent), rounding=ROUND_HALF_UP), currency)
+
+
+RATIO_PLACES = Decimal("0.0001")
+
+
+def round_ratio(ratio: Decimal) -> Decimal:
+    return ratio.quantize(RATIO_PLACES, rounding=ROUND_HALF_EVEN)

@@ -7,13 +7,13 @@ from __future__ import annotations
 
 import json
 from datetime import date
-from decimal import Decimal
 from typing import Any
 
 from babel.numbers import format_decimal
 
 from ledger import words
 from ledger.money import Money
+from ledger.rounding import round_ratio
 from reports.describe import describe_change
 from reports.messages import COMPARISON_WORDS, CONTROLS, LABELS, LOCALES, UNDERSPENDING
 from reports.reconciliation import Reconciliation, TrancheFigures
@@ -241,11 +241,11 @@ def _deal_json(r: Any) -> dict[str, Any]:
         "cofinancing_cash": str(r.cofinancing_cash.amount),
         "in_kind": str(r.in_kind.amount),
         "pledged_regional": str(r.pledged_regional.amount),
-        "pledged_ratio": str(r.pledged_ratio.quantize(Decimal("0.0001"))),
+        "pledged_ratio": str(round_ratio(r.pledged_ratio)),
         "shortfall": r.shortfall,
         "realised_ratio": None
         if r.realised_counted_ratio is None
-        else str(r.realised_counted_ratio.quantize(Decimal("0.0001"))),
+        else str(round_ratio(r.realised_counted_ratio)),
         "realised_shortfall": r.realised_shortfall,
         "cofinancing_exception": r.deal.cofinancing_exception,
     }
@@ -261,7 +261,7 @@ def underspending_json(u: Underspending) -> dict[str, Any]:
         "spent_rijk": str(u.spent.amount),
         "measured_to": u.measured_to.isoformat(),
         "spending_ends_on": u.period_ends.isoformat(),
-        "elapsed": str(u.elapsed.quantize(Decimal("0.0001"))),
+        "elapsed": str(round_ratio(u.elapsed)),
         "projected": str(u.projected.amount),
         "shortfall": str(u.shortfall.amount),
         "terugvordering": str(u.terugvordering.amount),

@@ -6,8 +6,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from decimal import Decimal
 
-from ledger.regio.model import Beschikking, Instrument
+from ledger.money import Money
+from ledger.regio import rules
+from ledger.regio.model import Beschikking, Deal, FundingSource, Instrument
 from ledger.regio.snapshot import Snapshot
 
 FINAL, REPORTED, MISSING, CLOSED = "final", "reported", "missing", "closed"
@@ -15,10 +18,43 @@ NOT_DUE = "not_due"  # the year is outside the spending period, or not over yet
 
 
 @dataclass(frozen=True)
+class Cofinancing:
+    """A beschikking's regional money beside its Rijk money, under its tranche's rule: the
+    deal's pledged ratio and what the spending so far realised."""
+
+    pledged_ratio: Decimal | None  # counted pledges per Rijk euro of the deal
+    realised_ratio: Decimal | None  # counted regional spending per Rijk euro spent (None: none)
+    realised_shortfall: bool  # below the rule, and no exception recorded for the deal
+
+
+def cofinancing(deal: Deal, spent: dict[FundingSource, Money], currency: str) -> Cofinancing:
+    zero = Money.zero(currency)
+    rijk = spent.get(FundingSource.RIJK, zero)
+    counted = rules.counted_realised(
+        deal.tranche,
+        spent.get(FundingSource.COFINANCIERING_PUBLIEK, zero),
+        spent.get(FundingSource.COFINANCIERING_PRIVAAT, zero),
+        spent.get(FundingSource.IN_NATURA, zero),
+    )
+    pledged = (
+        rules.counted_pledges(deal).amount / deal.rijksbijdrage.amount
+        if deal.rijksbijdrage.is_positive()
+        else None
+    )
+    return Cofinancing(
+        pledged,
+        None if rijk.is_zero() else counted.amount / rijk.amount,
+        not deal.cofinancing_exception
+        and rules.realised_cofinancing_short(deal.tranche, rijk, counted),
+    )
+
+
+@dataclass(frozen=True)
 class StatusRow:
     recipient: str
     beschikking: Beschikking
     years: dict[int, str]  # year -> final | reported | missing | closed
+    cofinancing: Cofinancing | None = None
 
     @property
     def missing(self) -> list[int]:
@@ -31,7 +67,11 @@ def sisa_status(
     statement_years: dict[str, set[int]],
     final_years: dict[str, int],
     today: date,
+    deals: dict[str, Deal] | None = None,
+    spent: dict[str, dict[FundingSource, Money]] | None = None,
 ) -> list[StatusRow]:
+    """With ``deals`` and ``spent`` (per beschikking, its spending so far by source), each row
+    also says how its regional money stands against the tranche's rule."""
     rows = []
     for b in beschikkingen:
         if b.instrument is Instrument.DU:
@@ -47,8 +87,26 @@ def sisa_status(
                 years[year] = FINAL
             else:
                 years[year] = REPORTED if year in reported else MISSING
-        rows.append(StatusRow(b.recipient, b, years))
+        deal = (deals or {}).get(b.deal)
+        money = (
+            None
+            if deal is None or spent is None
+            else cofinancing(deal, spent.get(b.nummer, {}), b.amount.currency)
+        )
+        rows.append(StatusRow(b.recipient, b, years, money))
     return sorted(rows, key=lambda r: (r.recipient, r.beschikking.nummer))
+
+
+def spent_by_source(snapshot: Snapshot) -> dict[str, dict[FundingSource, Money]]:
+    """Per beschikking, its spending of every year by source."""
+    found: dict[str, dict[FundingSource, Money]] = {}
+    for b in snapshot.beschikkingen:
+        sources: dict[FundingSource, Money] = {}
+        for (_year, source), amount in snapshot.spent_by_year(b.nummer).items():
+            key = FundingSource(source)
+            sources[key] = sources[key] + amount if key in sources else amount
+        found[b.nummer] = sources
+    return found
 
 
 def reported_years(snapshot: Snapshot, statement_years: dict[str, set[int]]) -> dict[str, set[int]]:

@@ -261,6 +261,9 @@ def test_a_region_reads_its_own_and_nothing_else(demo):
     assert voortgang["paid"] == mine["paid"]
     [status] = every(region, "/api/v1/sisa/2025/status")
     assert (status["beschikking"], status["status"]) == (OWN_B, "reported")
+    # its only beschikking: the status's realised money says what the deal report says
+    assert status["realised_shortfall"] is voortgang["realised_shortfall"]
+    assert status["realised_ratio"] is not None and status["pledged_ratio"] is not None
     rows = region.get("/api/v1/sisa/2025", params={"recipient": OWN})
     assert rows.status_code == 200
     assert [o["code"] for o in every(region, "/api/v1/organisations")] == [OWN]

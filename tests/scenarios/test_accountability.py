@@ -402,8 +402,9 @@ def test_a_wijzigingsbeschikking_below_what_was_paid_lowers_the_grant_and_reclai
 
 def test_a_realised_shortfall_is_flagged_beside_the_pledged_ratio(regio, ledger):
     """€1.5M of Rijk money spent against €0.1M of regional money (0.07): the pledges (€30M, 1.0)
-    meet the rule, what was realised does not; the tranche reconciliation and the deal report
-    both say so, and a recorded exception would cover it."""
+    meet the rule, what was realised does not; the tranche reconciliation, the deal report and
+    the SiSa status all say so, and a recorded exception would cover it."""
+    from api.sisa_status import status_rows
     from ledger.regio.db.snapshot import deal_statement_spending
     from reports.deal_report import build_deal_progress
 
@@ -428,6 +429,11 @@ def test_a_realised_shortfall_is_flagged_beside_the_pledged_ratio(regio, ledger)
     assert round(deal.realised_counted_ratio, 2) == Decimal("0.07")
     progress = build_deal_progress(snapshot, "ZWOLLE-II", lines).as_dict()
     assert progress["realised_shortfall"] is True
+    with UnitOfWork(ledger.engine) as uow:
+        [row] = [r for r in status_rows(uow.connection) if r.beschikking.nummer == NUMMER]
+    assert row.cofinancing is not None and row.cofinancing.realised_shortfall is True
+    assert round(row.cofinancing.realised_ratio, 2) == Decimal("0.07")
+    assert row.cofinancing.pledged_ratio == Decimal(1)  # €30M counted against €30M: enough
 
 
 @pytest.mark.parametrize("output_format", ["xlsx", "json", "csv"])

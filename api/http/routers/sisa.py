@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from decimal import Decimal
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Path, Query, Request, Response
@@ -42,6 +43,7 @@ from api.sisa_status import status_rows
 from ledger.db.rows import aware
 from ledger.db.unit_of_work import UnitOfWork
 from ledger.errors import LedgerError, Problem
+from ledger.rounding import round_ratio
 from reports.sisa_status import NOT_DUE
 from sisa.annex import FIELDS, Annex, Indicator
 from sisa.db import submission_of, submission_table
@@ -410,6 +412,18 @@ class SisaStatusPublic(Public):
     missing_years: list[int]
     submission: str | None
     submitted_at: str | None
+    pledged_ratio: str | None = Field(
+        description="The deal's pledged regional money that counts under its tranche's rule, "
+        "per Rijk euro"
+    )
+    realised_ratio: str | None = Field(
+        description="The regional money this beschikking's spending realised that counts under "
+        "the rule, per Rijk euro spent (null before any Rijk spending)"
+    )
+    realised_shortfall: bool = Field(
+        description="What was realised falls below the tranche's rule (tranches 1-3: at least "
+        "1:1 public cash; from tranche 4: the Rijk at most half), and no exception is recorded"
+    )
 
 
 class SubmissionListedPublic(Public):
@@ -461,11 +475,18 @@ def sisa_year_status(
             missing_years=r.missing,
             submission=submitted.get(r.recipient, (None, None))[0],
             submitted_at=submitted.get(r.recipient, (None, None))[1],
+            pledged_ratio=_ratio(r.cofinancing.pledged_ratio if r.cofinancing else None),
+            realised_ratio=_ratio(r.cofinancing.realised_ratio if r.cofinancing else None),
+            realised_shortfall=bool(r.cofinancing and r.cofinancing.realised_shortfall),
         )
         for r in sorted(found, key=lambda r: r.beschikking.nummer)
         if recipient in (None, r.recipient) and status in (None, r.years.get(year, NOT_DUE))
     ]
     return paged(request, response, rows, lambda r: r.beschikking, after, limit)
+
+
+def _ratio(ratio: Decimal | None) -> str | None:
+    return None if ratio is None else str(round_ratio(ratio))
 
 
 def _last_submissions(connection: Connection, year: int, known: Any) -> dict[str, tuple[str, str]]:
