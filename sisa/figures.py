@@ -28,6 +28,9 @@ class BeschikkingInput:
     toelichting: dict[int, str] = field(default_factory=dict)
     regeling: str | None = None
     settled_year: int | None = None  # the year of its vaststelling
+    #: What its last submission of a year said of the cumulative Rijk and regional figures, in
+    #: whole units (a later year's figure below it needs a toelichting).
+    submitted_cumulative: dict[int, tuple[int, int]] = field(default_factory=dict)
 
     def year_cents(self, year: int, sources: tuple[str, ...]) -> int:
         return sum(self.cents.get((year, s), 0) for s in sources)
@@ -81,7 +84,16 @@ def sisa_row(b: BeschikkingInput, year: int) -> SisaRow:
     rijk_cumulative = b.cumulative_cents(year, ("rijk",))
     regional_cumulative = b.cumulative_cents(year, regional)
     final = b.final_year == year
-    required = toelichting_needed(b.granted_cents, b.cents, year, final) is not None
+    required = (
+        toelichting_needed(
+            b.granted_cents,
+            b.cents,
+            year,
+            final,
+            submitted_before=b.submitted_cumulative.get(year - 1),
+        )
+        is not None
+    )
     return SisaRow(
         recipient=b.recipient,
         nummer=b.nummer,

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import hashlib
 import secrets
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from functools import partial
 
@@ -170,7 +170,14 @@ def build_sisa_export(
         inputs = _inputs(data)
         regeling = _regeling_of(inputs, year, instrument, regeling, recipient)
         annex = annex_for(connection, year, regeling, instrument)
-        chosen = [b for b in inputs if (b.regeling or None) == regeling]
+        before = _submitted_cumulative(connection, year - 1, instrument, regeling, known)
+        chosen = [
+            replace(b, submitted_cumulative={year - 1: before[b.nummer]})
+            if b.nummer in before
+            else b
+            for b in inputs
+            if (b.regeling or None) == regeling
+        ]
         rows = sisa_rows(chosen, year, instrument, recipient)
         journal = sisa_store.journal_cumulative(connection, year, known)
         instruments = {b.nummer: b.instrument for b in chosen}
@@ -195,6 +202,23 @@ def build_sisa_export(
         if previous is not None:
             export.corrections = _corrections(connection, export, previous)
     return export
+
+
+def _submitted_cumulative(
+    connection: Connection, year: int, instrument: str, regeling: str | None, known: Known
+) -> dict[str, tuple[int, int]]:
+    """Per beschikking, the cumulative Rijk and regional figures its last submission of ``year``
+    said (as the books stood: ``known``)."""
+    previous = sisa_store.previous_submission(connection, year, instrument, regeling, known)
+    if previous is None:
+        return {}
+    annex = annex_for(connection, year, regeling, instrument)
+    rijk, regional = (annex.number_of(f) for f in ("rijk_cumulative", "regional_cumulative"))
+    return {
+        nummer: (int(figures[rijk]), int(figures[regional]))
+        for nummer, figures in previous.figures.items()
+        if rijk in figures and regional in figures
+    }
 
 
 def _without_refused(export: SisaExport, year: int) -> SisaExport:

@@ -21,7 +21,7 @@ from ledger.regio.model import (
     OrganisationType,
     PledgeKind,
 )
-from ledger.rounding import convert
+from ledger.rounding import convert, round_half_away_from_zero
 from ledger.text import check_identifier
 
 
@@ -1154,10 +1154,13 @@ def toelichting_needed(
     year: int,
     final: bool,
     currency: str = "EUR",
+    submitted_before: tuple[int, int] | None = None,
 ) -> str | None:
     """Why a beschikking's SiSa row of ``year`` needs a toelichting, in words, or None: at
     eindverantwoording when the cumulative Rijk spending differs from the grant, and whenever a
-    cumulative figure went down."""
+    cumulative figure went down: below the year before as the ledger stands, or below what was
+    submitted for the year before (``submitted_before``: its Rijk and regional cumulative, in
+    whole units), which a later correction of that year may have lowered."""
     rijk = _cumulative(cents, year, ("rijk",))
     if final and rijk != granted_cents:
         spent, granted = (
@@ -1171,6 +1174,15 @@ def toelichting_needed(
         cents, year, REGIONAL_SOURCES
     ) < _cumulative(cents, year - 1, REGIONAL_SOURCES):
         return "een cumulatief bedrag is lager dan over het jaar ervoor"
+    if submitted_before is not None and (
+        round_half_away_from_zero(rijk, currency) < submitted_before[0]
+        or round_half_away_from_zero(_cumulative(cents, year, REGIONAL_SOURCES), currency)
+        < submitted_before[1]
+    ):
+        return (
+            "een cumulatief bedrag is lager dan in de ingediende verantwoording over het jaar "
+            "ervoor (gecorrigeerd na indiening)"
+        )
     return None
 
 

@@ -284,6 +284,30 @@ def test_a_submitted_year_does_not_move(regio, ledger):
     assert ledger.verify().ok
 
 
+@pytest.mark.today("2027-02-01")
+def test_a_lower_cumulative_than_was_submitted_needs_a_toelichting(regio, ledger):
+    """2025 was submitted with a cumulative Rijk spending of €2.0M and then corrected to €1.95M:
+    the 2026 row (nothing spent in 2026) equals the ledger's 2025 but is below what was handed
+    in for 2025, so it needs a toelichting, and without one it is refused and named."""
+    hand_in(ledger, 2025, "2.000.000,00")
+    submit_sisa(ledger.engine, 2025, "xlsx", actor="GM-ZWOLLE")
+    _, before = export_sisa(ledger.engine, 2026, "json")
+    [row] = [r for r in before.rows if r.nummer == NUMMER]
+    assert (row.rijk_cumulative, row.toelichting_required) == (2000000, False)
+    regio.correct_final_year(
+        NUMMER,
+        2025,
+        Source.RIJK,
+        eur("-50000.00"),
+        on=today(),
+        key="corr",
+        who=Who("fo", "accountantscontrole: factuur F1 was te hoog"),
+    )
+    _, after = export_sisa(ledger.engine, 2026, "json")
+    assert NUMMER not in {r.nummer for r in after.rows}
+    assert [(p.code, p.nummer) for p in after.refused] == [("toelichting_missing", NUMMER)]
+
+
 def test_the_year_after_a_submission_stays_open(regio, ledger):
     hand_in(ledger, 2025, "2.000.000,00")
     submit_sisa(ledger.engine, 2025, "xlsx", actor="GM-ZWOLLE")
