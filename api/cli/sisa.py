@@ -5,6 +5,7 @@ freezes them; ``annex set`` enters a regeling's annex of a year until its first 
 from __future__ import annotations
 
 import json
+from datetime import date
 from pathlib import Path
 from types import ModuleType
 from typing import TYPE_CHECKING, Annotated
@@ -22,6 +23,7 @@ from api.cli.options import (
     check_format_of,
     code,
     folder,
+    iso_date,
     open_ledger,
     writable_file,
 )
@@ -326,6 +328,34 @@ def final(
             toelichting=toelichting,
         )
     typer.echo(f"{nummer}: eindverantwoording over {year} recorded.")
+
+
+@sisa_app.command("deadline")
+def deadline(
+    year: Year,
+    until: Annotated[
+        date,
+        typer.Option("--until", parser=iso_date, help="The last day a correction is made on YEAR."),
+    ],
+    source: Annotated[
+        str,
+        typer.Option(
+            "--source",
+            help="The year's Procedure aanlevering SiSa-verantwoordingsinformatie (title, "
+            "date, Staatscourant), chapter 3.2.",
+        ),
+    ],
+    by: By,
+    database: DatabaseOption = None,
+) -> None:
+    """The deadline for corrections of YEAR after submission: until it a correction is made on
+    YEAR (`POST /api/v1/beschikkingen/{nummer}/sisa-corrections`); after it, in a later year's figures. Set once."""
+    from ledger.regio.db.service import RegioService
+    from ledger.regio.model import Who
+
+    with open_ledger(database) as engine:
+        RegioService(engine).set_correction_deadline(year, until, who=Who(by, source, source))
+    typer.echo(f"corrections of {year} are made on {year} until {until} ({source}).")
 
 
 @sisa_app.command("toelichting")

@@ -1139,6 +1139,35 @@ def check_final_year_correction(
     return problems
 
 
+def check_correction_deadline(year: int, deadline: date | None, on: date) -> list[Problem]:
+    """After the deadline for corrections of ``year`` a correction is made in a later year's
+    figures, not on the year itself (Procedure aanlevering SiSa-verantwoordingsinformatie,
+    chapter 3.2)."""
+    if deadline is None or on <= deadline:
+        return []
+    return [
+        problem(
+            "correction_deadline_passed",
+            f"Corrections of {year} could be made on {year} until {deadline}; book this one in "
+            f"the open year {on.year}: spending of {on.year} with the amount and its reason.",
+            f"Correcties over {year} konden tot en met {deadline} op {year} worden gemaakt; boek "
+            f"deze in het open jaar {on.year}: besteding over {on.year} met het bedrag en de reden.",
+        )
+    ]
+
+
+def check_correction_deadline_date(year: int, until: date) -> list[Problem]:
+    if until.year > year:
+        return []
+    return [
+        problem(
+            "invalid_deadline",
+            f"A deadline for corrections of {year} falls after {year} ended; {until} does not.",
+            f"Een termijn voor correcties over {year} valt na afloop van {year}; {until} niet.",
+        )
+    ]
+
+
 # --- the SiSa lifecycle ------------------------------------------------------------------------
 
 REGIONAL_SOURCES = ("cofinanciering_publiek", "cofinanciering_privaat", "in_natura")

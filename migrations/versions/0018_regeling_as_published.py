@@ -2,7 +2,9 @@
 under: the regeling gains the instruments it covers, its period and its SiSa code (null where
 none is published); ``beschikking_regeling`` records, at the grant, the regeling each
 beschikking was decided under (a SPUK converted from a DU too). Beschikkingen granted before
-this revision have no row: they follow their tranche's regeling, as they did.
+this revision have no row: they follow their tranche's regeling, as they did. And
+``sisa_correction_deadline``: per SiSa year, the last day a correction is made on that year
+(the procedure's chapter 3.2), set once with its source.
 
 Revision ID: 0018
 Revises: 0017
@@ -47,6 +49,15 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("nummer", name=op.f("pk_beschikking_regeling")),
     )
     op.create_index(op.f("ix_beschikking_regeling_regeling"), "beschikking_regeling", ["regeling"])
+    op.create_table(
+        "sisa_correction_deadline",
+        sa.Column("year", sa.Integer(), autoincrement=False, nullable=False),
+        sa.Column("until", sa.Date(), nullable=False),
+        sa.Column("source", sa.Text(), nullable=False),
+        sa.Column("actor", sa.String(length=200), nullable=False),
+        sa.Column("recorded_at", sa.DateTime(timezone=True), nullable=False),
+        sa.PrimaryKeyConstraint("year", name=op.f("pk_sisa_correction_deadline")),
+    )
     run_sql_file("0018_regeling_as_published.up.sql")
 
 
@@ -54,5 +65,6 @@ def downgrade() -> None:
     run_sql_file("0018_regeling_as_published.down.sql")
     op.drop_index(op.f("ix_beschikking_regeling_regeling"), table_name="beschikking_regeling")
     op.drop_table("beschikking_regeling")
+    op.drop_table("sisa_correction_deadline")
     for name, _ in reversed(DETAILS):
         op.drop_column("regeling", name)

@@ -284,6 +284,52 @@ def test_a_submitted_year_does_not_move(regio, ledger):
     assert ledger.verify().ok
 
 
+def test_after_the_correction_deadline_a_submitted_year_is_corrected_in_a_later_year(
+    regio, ledger, database_url
+):
+    """Finance sets the deadline for corrections of 2025 (chapter 3.2 of the procedure) over
+    HTTP; before it a correction after submission is made on 2025, after it it is refused,
+    naming the deadline and the open year, and made there instead; a back-dated correction
+    does not slip under it. The deadline is set once."""
+    hand_in(ledger, 2025, "2.000.000,00")
+    submit_sisa(ledger.engine, 2025, "xlsx", actor="GM-ZWOLLE")
+    token = add_user(ledger.engine, "fo", "finance")
+    body = {"until": "2026-10-01", "source": "Procedure aanlevering SiSa 2025, hoofdstuk 3.2"}
+    with TestClient(create_app(database_url)) as client:
+        headers = {"Authorization": f"Bearer {token}"}
+        put = client.put("/api/v1/sisa/2025/correction-deadline", json=body, headers=headers)
+        assert put.status_code == 201 and put.json()["until"] == "2026-10-01", put.text
+        again = client.put("/api/v1/sisa/2025/correction-deadline", json=body, headers=headers)
+        assert again.status_code == 201  # the same again: a retry
+        moved = {**body, "until": "2026-11-01"}
+        other = client.put("/api/v1/sisa/2025/correction-deadline", json=moved, headers=headers)
+        assert other.status_code == 409 and other.json()["code"] == "deadline_exists"
+        early = {**body, "until": "2023-06-30"}
+        inside = client.put("/api/v1/sisa/2023/correction-deadline", json=early, headers=headers)
+        assert inside.status_code in (409, 422) and inside.json()["code"] == "invalid_deadline"
+    for on in (today(), date(2026, 9, 30)):  # today, and back-dated before the deadline
+        problem = refused(
+            "correction_deadline_passed",
+            regio.correct_final_year,
+            NUMMER,
+            2025,
+            Source.RIJK,
+            eur("-50000.00"),
+            on=on,
+            key=f"late-{on}",
+            who=Who("fo", "factuur F1 was te hoog"),
+        )
+        assert "2026-10-01" in problem.problems[0].message and "2026" in problem.problems[0].message
+    regio.record_spending(
+        NUMMER, 2026, Source.RIJK, eur("100000.00"), on=date(2026, 11, 1), key="2026", who=OFFICER
+    )
+    regio.record_spending(  # what the refusal says to do: in the open year's figures
+        NUMMER, 2026, Source.RIJK, eur("-50000.00"), on=today(), key="open", who=OFFICER
+    )
+    _, then = export_sisa(ledger.engine, 2025, "xlsx")
+    assert then.corrections == []  # 2025 stands as submitted
+
+
 @pytest.mark.today("2027-02-01")
 def test_a_lower_cumulative_than_was_submitted_needs_a_toelichting(regio, ledger):
     """2025 was submitted with a cumulative Rijk spending of €2.0M and then corrected to €1.95M:

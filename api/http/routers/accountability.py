@@ -16,6 +16,7 @@ from api.http.fields import (
     IdempotencyKey,
     IsoDate,
     Nummer,
+    PathYear,
     Text,
     Year,
 )
@@ -214,4 +215,45 @@ def correct_final_year(
 
     return once(
         engine, user, idempotency_key, fingerprint("sisa-corrections", nummer, body), 201, run
+    )
+
+
+class CorrectionDeadlinePublic(Public):
+    year: int
+    until: str
+    source: str
+
+
+class CorrectionDeadlineCreate(Body):
+    until: IsoDate = Field(description="The last day a correction of the year is made on it")
+    source: Text = Field(
+        description="Where the deadline is set: the year's Procedure aanlevering "
+        "SiSa-verantwoordingsinformatie (title, date, Staatscourant), chapter 3.2"
+    )
+
+
+@router.put(
+    "/sisa/{year}/correction-deadline",
+    status_code=201,
+    response_model=CorrectionDeadlinePublic,
+)
+def set_correction_deadline(
+    year: PathYear,
+    body: CorrectionDeadlineCreate,
+    user: Finance,
+    engine: EngineDep,
+    idempotency_key: IdempotencyKey = None,
+) -> Response:
+    """The deadline for corrections of a SiSa year: until it a correction after submission is
+    made on the year itself (``sisa-corrections``); after it, in a later year's figures. Set
+    once; the same again is a retry."""
+    return once(
+        engine,
+        user,
+        idempotency_key,
+        fingerprint("correction-deadline", year, body),
+        201,
+        lambda c: RegioService(engine, connection=c).set_correction_deadline(
+            year, body.until, who=Who(user.name, body.source, body.source)
+        ),
     )

@@ -404,6 +404,9 @@ class AccountabilityCorrections(CorrectionBase):
                 source,
                 partner,
             )
+            problems += rules.check_correction_deadline(  # when it is made, not its date
+                year, regio_rows.correction_deadline(connection, year), max(on, today())
+            )
             raise_if_any(problems)
             entry = bookings.record_spending(
                 f"sisa-correction:{key}",
@@ -432,6 +435,31 @@ class AccountabilityCorrections(CorrectionBase):
                 amount=amount.minor_units,
             )
         return posted
+
+    def set_correction_deadline(self, year: int, until: date, *, who: Who) -> dict[str, object]:
+        """The last day a correction of SiSa year ``year`` is made on that year, with the source
+        that sets it; set once (the same again is a retry)."""
+        raise_if_any(rules.check_correction_deadline_date(year, until))
+        source = who.source_document or who.reason
+        with self._write() as connection:
+            known = regio_rows.correction_deadline(connection, year)
+            if known is None:
+                self._insert(
+                    connection,
+                    regio_rows.correction_deadline_table,
+                    year=year,
+                    until=until,
+                    source=source,
+                    actor=who.actor,
+                    recorded_at=self.clock(),
+                )
+            elif known != until:
+                raise LedgerError.single(
+                    "deadline_exists",
+                    f"The corrections of {year} already close on {known}.",
+                    f"De correcties over {year} sluiten al op {known}.",
+                )
+        return {"year": year, "until": until.isoformat(), "source": source}
 
 
 #: Each column that names the entries a domain object owns, with what corrects them.

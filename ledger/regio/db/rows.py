@@ -19,6 +19,7 @@ from ledger.regio.db.tables import (
     BeschikkingRow,
     BudgetChangeRow,
     BudgetEventRow,
+    CorrectionDeadlineRow,
     DealRow,
     EnvelopeRow,
     OrganisationRow,
@@ -62,6 +63,14 @@ amendment_table = AmendmentRow.__table__  # type: ignore[attr-defined]
 regeling_table = RegelingRow.__table__  # type: ignore[attr-defined]
 tranche_regeling_table = TrancheRegelingRow.__table__  # type: ignore[attr-defined]
 beschikking_regeling_table = BeschikkingRegelingRow.__table__  # type: ignore[attr-defined]
+correction_deadline_table = CorrectionDeadlineRow.__table__  # type: ignore[attr-defined]
+
+
+def correction_deadline(connection: Connection, year: int) -> date | None:
+    """The last day a correction of SiSa year ``year`` is made on that year, if one is set."""
+    return connection.execute(
+        select(correction_deadline_table.c.until).where(correction_deadline_table.c.year == year)
+    ).scalar()
 
 
 def regeling(connection: Connection, code: str) -> Regeling:

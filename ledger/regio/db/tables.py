@@ -366,6 +366,20 @@ class RegelingRow(SQLModel, table=True):
     sisa_code: str | None = Field(default=None, sa_column=Column(String(20)))
 
 
+class CorrectionDeadlineRow(SQLModel, table=True):
+    """The last day a correction of SiSa year ``year`` is made on that year (the Procedure
+    aanlevering SiSa-verantwoordingsinformatie, chapter 3.2); after it a correction is made in a
+    later year's figures. Set once per year, with its source (migration 0018)."""
+
+    __tablename__ = "sisa_correction_deadline"
+
+    year: int = Field(sa_column=Column(Integer, primary_key=True, autoincrement=False))
+    until: date = Field(sa_column=Column(Date, nullable=False))
+    source: str = Field(sa_column=Column(Text, nullable=False))
+    actor: str = Field(sa_column=Column(String(200), nullable=False))
+    recorded_at: datetime = Field(sa_column=Column(DateTime(timezone=True), nullable=False))
+
+
 class BeschikkingRegelingRow(SQLModel, table=True):
     """The regeling a beschikking was decided under, written at its grant (migration 0018;
     a beschikking granted before it follows its tranche's regeling)."""

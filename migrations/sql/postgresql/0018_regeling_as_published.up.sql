@@ -3,3 +3,7 @@ CREATE TRIGGER beschikking_regeling_append_only BEFORE UPDATE OR DELETE ON besch
     FOR EACH ROW EXECUTE FUNCTION regioledger_refuse_change();
 CREATE TRIGGER beschikking_regeling_no_truncate BEFORE TRUNCATE ON beschikking_regeling
     FOR EACH STATEMENT EXECUTE FUNCTION regioledger_refuse_change();
+CREATE TRIGGER sisa_correction_deadline_append_only BEFORE UPDATE OR DELETE ON sisa_correction_deadline
+    FOR EACH ROW EXECUTE FUNCTION regioledger_refuse_change();
+CREATE TRIGGER sisa_correction_deadline_no_truncate BEFORE TRUNCATE ON sisa_correction_deadline
+    FOR EACH STATEMENT EXECUTE FUNCTION regioledger_refuse_change();

@@ -1,2 +1,4 @@
+DROP TRIGGER IF EXISTS sisa_correction_deadline_no_delete;
+DROP TRIGGER IF EXISTS sisa_correction_deadline_no_change;
 DROP TRIGGER IF EXISTS beschikking_regeling_no_delete;
 DROP TRIGGER IF EXISTS beschikking_regeling_no_change;

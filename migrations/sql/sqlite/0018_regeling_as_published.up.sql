@@ -8,3 +8,13 @@ CREATE TRIGGER beschikking_regeling_no_delete BEFORE DELETE ON beschikking_regel
 BEGIN
     SELECT RAISE(ABORT, 'entry_immutable: DELETE on beschikking_regeling is refused');
 END;
+
+CREATE TRIGGER sisa_correction_deadline_no_change BEFORE UPDATE ON sisa_correction_deadline
+BEGIN
+    SELECT RAISE(ABORT, 'entry_immutable: UPDATE on sisa_correction_deadline is refused');
+END;
+
+CREATE TRIGGER sisa_correction_deadline_no_delete BEFORE DELETE ON sisa_correction_deadline
+BEGIN
+    SELECT RAISE(ABORT, 'entry_immutable: DELETE on sisa_correction_deadline is refused');
+END;

@@ -1,0 +1,53 @@
+"""SiSa's rules of time and correction, without a database: the deadline for corrections of a
+year, and a cumulative figure below what was submitted for the year before."""
+
+from datetime import date, timedelta
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+from ledger.regio import rules
+
+DEADLINE = date(2026, 10, 1)
+
+
+@given(st.dates(min_value=date(2026, 1, 1), max_value=date(2027, 12, 31)))
+def test_a_correction_is_made_on_its_year_until_the_deadline_and_not_after(made_on):
+    problems = rules.check_correction_deadline(2025, DEADLINE, made_on)
+    if made_on <= DEADLINE:
+        assert problems == []
+    else:
+        [problem] = problems
+        assert problem.code == "correction_deadline_passed"
+        assert str(DEADLINE) in problem.message and f"open year {made_on.year}" in problem.message
+
+
+def test_without_a_deadline_a_year_stays_open_to_corrections():
+    assert rules.check_correction_deadline(2025, None, date(2030, 1, 1)) == []
+
+
+def test_a_deadline_falls_after_its_year():
+    assert rules.check_correction_deadline_date(2025, date(2026, 1, 1)) == []
+    [problem] = rules.check_correction_deadline_date(2025, date(2025, 12, 31))
+    assert problem.code == "invalid_deadline"
+    assert rules.check_correction_deadline_date(2025, date(2025, 12, 31) + timedelta(days=1)) == []
+
+
+def cents(rijk_2025: int, rijk_2026: int = 0) -> dict[tuple[int, str], int]:
+    return {(2025, "rijk"): rijk_2025, (2026, "rijk"): rijk_2026}
+
+
+def test_a_cumulative_below_what_was_submitted_for_the_year_before_needs_a_toelichting():
+    corrected = cents(195_000_000)  # 2025 corrected to €1.95M after €2.0M was submitted
+    assert rules.toelichting_needed(300_000_000, corrected, 2026, False) is None
+    why = rules.toelichting_needed(
+        300_000_000, corrected, 2026, False, submitted_before=(2_000_000, 0)
+    )
+    assert why is not None and "ingediende verantwoording" in why
+    spent_more = cents(195_000_000, 10_000_000)  # 2026 brings the cumulative above it again
+    assert (
+        rules.toelichting_needed(
+            300_000_000, spent_more, 2026, False, submitted_before=(2_000_000, 0)
+        )
+        is None
+    )
