@@ -137,6 +137,12 @@ MATRIX = [
         {"code": "RD-BZK", "name": "Regio Deals", "ministry": "BZK", "source": "brief"},
         (201, 403, 403, 403),
     ),
+    (
+        "put",
+        "/api/v1/sisa/2025/correction-deadline",
+        {"until": "2026-10-01", "source": "Procedure aanlevering SiSa, hoofdstuk 3.2"},
+        (201, 403, 403, 403),
+    ),
 ]
 
 
