@@ -8,6 +8,8 @@ Rules:
   to the target currency's minor unit (a BU set in US dollars from its EUR commitment).
 - ``allocate`` splits an amount over weights by the largest-remainder method: every part is
   exact at the currency's minor unit and the parts always add up to the whole.
+- ``round_down`` turns an exact amount into whole minor units, down: a cap (the most Rijk money
+  the realised co-financing carries) never rounds above what the rule allows.
 - ``round_ratio`` shows a ratio (regional money per Rijk euro, time elapsed) to four decimals,
   halves to even; a ratio is never money and is never booked.
 """
@@ -15,7 +17,7 @@ Rules:
 from __future__ import annotations
 
 from collections.abc import Sequence
-from decimal import ROUND_HALF_EVEN, ROUND_HALF_UP, Decimal
+from decimal import ROUND_FLOOR, ROUND_HALF_EVEN, ROUND_HALF_UP, Decimal
 
 from ledger.money import Money, currency_exponent
 
@@ -60,6 +62,11 @@ def convert(amount: Money, rate: Decimal, currency: str) -> Money:
     exponent = currency_exponent(currency)
     exact = amount.amount * rate
     return Money(exact.quantize(Decimal(1).scaleb(-exponent), rounding=ROUND_HALF_UP), currency)
+
+
+def round_down(exact: Decimal, currency: str = "EUR") -> Money:
+    exponent = currency_exponent(currency)
+    return Money(exact.quantize(Decimal(1).scaleb(-exponent), rounding=ROUND_FLOOR), currency)
 
 
 RATIO_PLACES = Decimal("0.0001")

@@ -21,7 +21,7 @@ from ledger.regio.model import (
     OrganisationType,
     PledgeKind,
 )
-from ledger.rounding import convert, round_half_away_from_zero
+from ledger.rounding import convert, round_down, round_half_away_from_zero
 from ledger.text import check_identifier
 
 
@@ -194,6 +194,38 @@ def counted_realised(
         + (private_cash if rule.counts_private else Money.zero())
         + (in_kind if rule.counts_in_kind else Money.zero())
     )
+
+
+def cofinancing_cap(tranche: str, public: Money, private: Money, in_kind: Money) -> Money:
+    """The most Rijk spending the realised regional money carries under the tranche's rule:
+    the counted regional money over the ratio (tranches 1-3: public cash 1:1; from tranche 4 the
+    Rijk at most half of the whole), rounded down to the cent."""
+    rule = cofinancing_rule(tranche)
+    counted = counted_realised(tranche, public, private, in_kind)
+    return round_down(counted.amount / rule.minimum_ratio, counted.currency)
+
+
+def check_cofinancing_at_settlement(
+    nummer: str, tranche: str, eligible: Money, cap: Money, exception: str | None
+) -> list[Problem]:
+    """At vaststelling the Rijk settles at most what the realised co-financing carries, unless
+    the officer records why not (``cofinancing_exception``)."""
+    if eligible <= cap or (exception and exception.strip()):
+        return []
+    short = eligible - cap
+    return [
+        problem(
+            "cofinancing_short_at_settlement",
+            f"Beschikking {nummer}: under tranche {tranche}'s rule the realised regional money "
+            f"carries at most {words.money(cap, 'en')} of Rijk spending, not "
+            f"{words.money(eligible, 'en')}: settle {words.money(short, 'en')} more as "
+            "ineligible, or record why not (cofinancing_exception).",
+            f"Beschikking {nummer}: volgens de regel van tranche {tranche} draagt de "
+            f"gerealiseerde regionale financiering hoogstens {words.money(cap)} aan "
+            f"rijksbesteding, niet {words.money(eligible)}: stel {words.money(short)} meer vast "
+            "als niet-subsidiabel, of leg vast waarom niet (cofinancing_exception).",
+        )
+    ]
 
 
 def realised_cofinancing_short(tranche: str, spent_rijk: Money, counted: Money) -> bool:

@@ -506,6 +506,74 @@ def test_a_realised_shortfall_is_flagged_beside_the_pledged_ratio(regio, ledger)
     assert row.cofinancing.pledged_ratio == Decimal(1)  # €30M counted against €30M: enough
 
 
+@pytest.mark.today("2029-06-30")
+def test_a_vaststelling_settles_what_the_realised_cofinancing_carries(regio, ledger):
+    """€1.5M of Rijk money spent against €0.1M of public co-financing, settled after the
+    spending period: tranche 5's rule carries €0.1M of Rijk money, so settling €1.5M is refused,
+    naming what it carries and the two ways on; settled with the excess as ineligible it
+    reclaims the excess of what was paid; an exception is recorded in the entry's reason."""
+    regio.record_spending(
+        NUMMER, 2025, Source.RIJK, eur("1500000.00"), on=date(2025, 6, 1), key="r", who=OFFICER
+    )
+    regio.record_spending(
+        NUMMER,
+        2025,
+        Source.COFINANCIERING_PUBLIEK,
+        eur("100000.00"),
+        on=date(2025, 6, 1),
+        key="c",
+        who=OFFICER,
+        partner="PV-OVERIJSSEL",
+    )
+    ambtshalve = "na de bestedingsperiode, zonder eindverantwoording"
+    problem = refused(
+        "cofinancing_short_at_settlement",
+        regio.settle,
+        NUMMER,
+        on=date(2029, 1, 10),
+        key="v1",
+        who=OFFICER,
+        ambtshalve=ambtshalve,
+    )
+    assert "€100,000.00" in problem.problems[0].message
+    assert "cofinancing_exception" in problem.problems[0].message
+    regio.settle(
+        NUMMER,
+        on=date(2029, 1, 10),
+        key="v2",
+        who=OFFICER,
+        ambtshalve=ambtshalve,
+        ineligible=eur("1400000.00"),
+    )
+
+    def balance(stage: str) -> str:
+        return str(ledger.balance(f"beschikking:{NUMMER}:{stage}").balance.amount)
+
+    # €6M was paid: €0.1M settled, €5.9M reclaimed
+    assert (balance("settled"), balance("recoverable")) == ("100000.00", "5900000.00")
+    assert ledger.verify().ok
+
+
+def test_a_cofinancing_exception_is_kept_with_the_vaststelling(ledger):
+    regio = RegioService(ledger.engine)
+    zwolle_world(regio, paid="1000000.00")
+    regio.record_spending(
+        NUMMER, 2025, Source.RIJK, eur("1000000.00"), on=date(2025, 6, 1), key="r", who=OFFICER
+    )
+    regio.mark_final(
+        NUMMER, 2025, key="f", who=OFFICER, toelichting="Afgerond met minder dan beschikt."
+    )
+    posted = regio.settle(
+        NUMMER,
+        on=date(2026, 3, 1),
+        key="v",
+        who=OFFICER,
+        cofinancing_exception="de provincie betaalde haar deel via een eigen regeling",
+    )
+    assert "cofinancing_exception: de provincie betaalde" in posted.reason
+    assert str(ledger.balance(f"beschikking:{NUMMER}:settled").balance.amount) == "1000000.00"
+
+
 @pytest.mark.parametrize("output_format", ["xlsx", "json", "csv"])
 def test_one_export_of_a_year_holds_every_block(demo, database_url, output_format, tmp_path):
     """The demo's 2025 has rows under three regelingen as published (tranche 3's, with the SPUK

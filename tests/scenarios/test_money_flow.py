@@ -91,6 +91,7 @@ def test_the_whole_flow_of_one_deal(regio, ledger):
         key="settle-001",
         who=OFFICER,
         ineligible=eur("500000.00"),
+        cofinancing_exception="een voorbeeld van de geldstromen, zonder de cofinanciering die de regel vraagt",
     )
     expected_after_settlement = {
         "beschikking:RD-2024-001:paid": "0.00",
@@ -134,6 +135,7 @@ def test_underpaid_settlement_pays_the_rest_and_lets_the_remainder_lapse(regio, 
         key="settle",
         who=OFFICER,
         ambtshalve="na de bestedingsperiode, zonder eindverantwoording",
+        cofinancing_exception="een voorbeeld van de geldstromen, zonder de cofinanciering die de regel vraagt",
     )
     assert balance(ledger, "beschikking:RD-2024-001:settled") == "12000000.00"
     assert balance(ledger, "beschikking:RD-2024-001:lapsed") == "18000000.00"

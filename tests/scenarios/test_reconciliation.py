@@ -67,6 +67,7 @@ def test_every_figure_of_the_worked_example(ledger):
         key="settle",
         who=OFFICER,
         ambtshalve="na de bestedingsperiode, zonder eindverantwoording",
+        cofinancing_exception="een voorbeeld van de geldstromen, zonder de cofinanciering die de regel vraagt",
     )
     regio.repay("RD-2024-001", eur("4000000.00"), on=date(2028, 3, 1), key="repay", who=OFFICER)
 
@@ -152,6 +153,7 @@ def apply(regio: RegioService, number: int, operation: str, millions: int, which
             key=f"op{number}",
             who=OFFICER,
             ambtshalve="na de bestedingsperiode, zonder eindverantwoording",
+            cofinancing_exception="een voorbeeld van de geldstromen, zonder de cofinanciering die de regel vraagt",
         )
     else:
         regio.repay(nummer, amount, on=date(2028, 2, 1), key=f"op{number}", who=OFFICER)

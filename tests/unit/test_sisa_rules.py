@@ -6,6 +6,7 @@ from datetime import date, timedelta
 from hypothesis import given
 from hypothesis import strategies as st
 
+from ledger.money import Money
 from ledger.regio import rules
 
 DEADLINE = date(2026, 10, 1)
@@ -51,3 +52,25 @@ def test_a_cumulative_below_what_was_submitted_for_the_year_before_needs_a_toeli
         )
         is None
     )
+
+
+cents_st = st.integers(min_value=0, max_value=10**12)
+
+
+@given(cents_st, cents_st, cents_st, cents_st)
+def test_the_rijk_settles_at_most_what_the_realised_cofinancing_carries(
+    rijk, public, private, kind
+):
+    """Tranches 1-3: public cash 1:1; from tranche 4 the Rijk at most half of the whole, private
+    money and in kind counting. Within the cap, or with an exception, nothing is refused."""
+    money = [Money.from_minor_units(c) for c in (public, private, kind)]
+    for tranche, carried in (("T3", public), ("T5", public + private + kind)):
+        cap = rules.cofinancing_cap(tranche, *money)
+        assert cap.minor_units == carried
+        eligible = Money.from_minor_units(rijk)
+        problems = rules.check_cofinancing_at_settlement("B-1", tranche, eligible, cap, None)
+        assert [p.code for p in problems] == (
+            [] if rijk <= carried else ["cofinancing_short_at_settlement"]
+        )
+        excused = rules.check_cofinancing_at_settlement("B-1", tranche, eligible, cap, "reden")
+        assert excused == []

@@ -271,6 +271,11 @@ class SettlementCreate(Written):
         default=None,
         description="Without an eindverantwoording: why the vaststelling is taken ambtshalve.",
     )
+    cofinancing_exception: Text | None = Field(
+        default=None,
+        description="Why the Rijk settles more than the realised co-financing carries under "
+        "the tranche's rule (without it such a vaststelling is refused)",
+    )
 
 
 @router.post(
@@ -301,6 +306,7 @@ def settle(
                 who=who(user, body),
                 ineligible=ineligible,
                 ambtshalve=body.ambtshalve,
+                cofinancing_exception=body.cofinancing_exception,
             )
         ),
     )

@@ -4,6 +4,7 @@ vaststelling (settlement) and the repayment of a terugvordering."""
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 from datetime import date
 
 from sqlalchemy import Connection, func, select, update
@@ -113,11 +114,13 @@ class AccountabilityOperations(Writer):
         who: Who,
         ineligible: Amount | None = None,
         ambtshalve: str | None = None,
+        cofinancing_exception: str | None = None,
     ) -> PostedEntry:
         """Vaststelling of a SPUK or BU: eligible spending is settled, overpayment becomes a
         terugvordering, the rest of the grant lapses, and the beschikking is closed. It follows
         the eindverantwoording, or is taken ambtshalve (``ambtshalve``: why) after the spending
-        period."""
+        period. The Rijk settles at most what the realised co-financing carries under the
+        tranche's rule, unless ``cofinancing_exception`` says why not (kept in the reason)."""
         with self._write() as connection:
             if (known := self._known_event(connection, key)) is not None:
                 if (known.beschikking, known.kind) != (nummer, "settlement"):
@@ -138,8 +141,24 @@ class AccountabilityOperations(Writer):
                     regio_rows.last_movement_on(connection, nummer),
                     ambtshalve,
                 )
-            raise_if_any(problems)
             eligible = spent - ineligible
+            if not problems:
+                by_source = self._spent_by_source(connection, nummer)
+                zero = Money.zero(currency)
+                cap = rules.cofinancing_cap(
+                    state.tranche,
+                    by_source.get(FundingSource.COFINANCIERING_PUBLIEK.value, zero),
+                    by_source.get(FundingSource.COFINANCIERING_PRIVAAT.value, zero),
+                    by_source.get(FundingSource.IN_NATURA.value, zero),
+                )
+                problems = rules.check_cofinancing_at_settlement(
+                    nummer, state.tranche, eligible, cap, cofinancing_exception
+                )
+            raise_if_any(problems)
+            if cofinancing_exception:
+                who = replace(
+                    who, reason=f"{who.reason}; cofinancing_exception: {cofinancing_exception}"
+                )
             entry = bookings.settle(
                 key,
                 who,

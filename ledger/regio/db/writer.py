@@ -157,6 +157,17 @@ class Writer:
                 stages[stage] = balance.balance
         return stages
 
+    def _spent_by_source(self, connection: Connection, nummer: str) -> dict[str, Money]:
+        """A beschikking's spending over all years by funding source."""
+        found = queries.balances(connection, dimensions=Dimensions(beschikking=nummer))
+        spent: dict[str, Money] = {}
+        for balance in found:
+            account = chart.parse(balance.account)
+            if account.is_spending and account.source:
+                earlier = spent.get(account.source)
+                spent[account.source] = balance.balance + earlier if earlier else balance.balance
+        return spent
+
     @staticmethod
     def _known_event(connection: Connection, key: str) -> Any:
         return connection.execute(select(event_table).where(event_table.c.key == key)).first()
