@@ -131,29 +131,10 @@ class AccountabilityOperations(Writer):
             currency = state.beschikking.amount.currency
             spent = stages.get("spent_rijk", Money.zero(currency))
             ineligible = in_currency_of(state, ineligible or Money.zero(currency))
-            problems = rules.check_settlement(state.beschikking, ineligible, spent)
-            if not problems:
-                problems = rules.check_settlement_dates(
-                    state.beschikking,
-                    on,
-                    state.spending_ends_on,
-                    self._final_year(connection, nummer),
-                    regio_rows.last_movement_on(connection, nummer),
-                    ambtshalve,
-                )
             eligible = spent - ineligible
-            if not problems:
-                by_source = self._spent_by_source(connection, nummer)
-                zero = Money.zero(currency)
-                cap = rules.cofinancing_cap(
-                    state.tranche,
-                    by_source.get(FundingSource.COFINANCIERING_PUBLIEK.value, zero),
-                    by_source.get(FundingSource.COFINANCIERING_PRIVAAT.value, zero),
-                    by_source.get(FundingSource.IN_NATURA.value, zero),
-                )
-                problems = rules.check_cofinancing_at_settlement(
-                    nummer, state.tranche, eligible, cap, cofinancing_exception
-                )
+            problems = self._settlement_problems(
+                connection, state, on, ineligible, spent, ambtshalve, cofinancing_exception
+            )
             raise_if_any(problems)
             if cofinancing_exception:
                 who = replace(
@@ -175,6 +156,33 @@ class AccountabilityOperations(Writer):
             )
             self._close_after_settlement(connection, nummer, who)
         return posted
+
+    def _settlement_problems(
+        self,
+        connection: Connection,
+        state: BeschikkingState,
+        on: date,
+        ineligible: Money,
+        spent: Money,
+        ambtshalve: str | None,
+        exception: str | None,
+    ) -> list[Problem]:
+        """What stands in a vaststelling's way: its amounts, its date, and the co-financing."""
+        b = state.beschikking
+        problems = rules.check_settlement(b, ineligible, spent)
+        if not problems:
+            problems = rules.check_settlement_dates(
+                b,
+                on,
+                state.spending_ends_on,
+                self._final_year(connection, b.nummer),
+                regio_rows.last_movement_on(connection, b.nummer),
+                ambtshalve,
+            )
+        if not problems:
+            by_source = self._spent_by_source(connection, b.nummer)
+            problems = _cofinancing_carries(state, spent - ineligible, by_source, exception)
+        return problems
 
     def _close_after_settlement(self, connection: Connection, nummer: str, who: Who) -> None:
         """After vaststelling nothing more is paid or spent: the database refuses it too."""
@@ -315,3 +323,19 @@ def _first_reclaim(connection: Connection, nummer: str) -> date | None:
         .join(account_table, account_table.c.id == posting_table.c.account_id)
         .where(account_table.c.code == chart.beschikking_account(nummer, "recoverable"))
     ).scalar()
+
+
+def _cofinancing_carries(
+    state: BeschikkingState, eligible: Money, by_source: dict[str, Money], exception: str | None
+) -> list[Problem]:
+    """The Rijk settles at most what the realised co-financing carries, or says why not."""
+    zero = Money.zero(state.beschikking.amount.currency)
+    cap = rules.cofinancing_cap(
+        state.tranche,
+        by_source.get(FundingSource.COFINANCIERING_PUBLIEK.value, zero),
+        by_source.get(FundingSource.COFINANCIERING_PRIVAAT.value, zero),
+        by_source.get(FundingSource.IN_NATURA.value, zero),
+    )
+    return rules.check_cofinancing_at_settlement(
+        state.beschikking.nummer, state.tranche, eligible, cap, exception
+    )
