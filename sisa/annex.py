@@ -14,11 +14,15 @@ from dataclasses import dataclass
 
 from ledger.errors import Problem
 
-#: What each indicator holds; the annex of a year maps its numbers onto these.
+#: What each indicator holds; the annex of a year maps its numbers onto these. The regional
+#: money of the year is public and private apart, as the regulations define regionale publieke
+#: and regionale private financiering; ``regional_cash_year`` (the two together) is what an
+#: annex entered before that split names instead.
 FIELDS = (
     "beschikkingsnummer",
     "rijk_year",
-    "regional_cash_year",
+    "regional_public_year",
+    "regional_private_year",
     "in_kind_year",
     "beschikkingsnummer_copy",
     "rijk_cumulative",
@@ -26,8 +30,13 @@ FIELDS = (
     "eindverantwoording",
     "toelichting",
 )
+SPLIT_CASH = ("regional_public_year", "regional_private_year")
+JOINT_CASH = "regional_cash_year"
+KNOWN_FIELDS = (*FIELDS, JOINT_CASH)
 AMOUNT_FIELDS = (
     "rijk_year",
+    "regional_public_year",
+    "regional_private_year",
     "regional_cash_year",
     "in_kind_year",
     "rijk_cumulative",
@@ -102,26 +111,32 @@ DEFAULT_INDICATORS = (
     Indicator("02", "Besteding (jaar T) ten laste van rijksmiddelen", "R", "rijk_year"),
     Indicator(
         "03",
-        "Besteding (jaar T) ten laste van regionale financiering (geld)",
+        "Besteding (jaar T) ten laste van regionale publieke financiering (geld)",
         "R",
-        "regional_cash_year",
+        "regional_public_year",
     ),
-    Indicator("04", "Waarde bijdragen in natura (jaar T)", "R", "in_kind_year"),
-    Indicator("05", "Kopie beschikkingsnummer", "n.v.t.", "beschikkingsnummer_copy"),
     Indicator(
-        "06",
+        "04",
+        "Besteding (jaar T) ten laste van regionale private financiering (geld)",
+        "R",
+        "regional_private_year",
+    ),
+    Indicator("05", "Waarde bijdragen in natura (jaar T)", "R", "in_kind_year"),
+    Indicator("06", "Kopie beschikkingsnummer", "n.v.t.", "beschikkingsnummer_copy"),
+    Indicator(
+        "07",
         "Cumulatieve besteding ten laste van rijksmiddelen t/m jaar T",
         "n.v.t.",
         "rijk_cumulative",
     ),
     Indicator(
-        "07",
-        "Cumulatieve regionale financiering (geld en in natura) t/m jaar T",
+        "08",
+        "Cumulatieve regionale financiering (publiek, privaat en in natura) t/m jaar T",
         "n.v.t.",
         "regional_cumulative",
     ),
-    Indicator("08", "Eindverantwoording Ja/Nee", "n.v.t.", "eindverantwoording"),
-    Indicator("09", "Toelichting afwijking", "n.v.t.", "toelichting"),
+    Indicator("09", "Eindverantwoording Ja/Nee", "n.v.t.", "eindverantwoording"),
+    Indicator("10", "Toelichting afwijking", "n.v.t.", "toelichting"),
 )
 
 
@@ -164,12 +179,15 @@ def check_annex(annex: Annex) -> list[Problem]:
     problems = []
     fields = Counter(i.field for i in annex.indicators)
     numbers = Counter(i.number for i in annex.indicators)
-    missing = [f for f in FIELDS if fields[f] == 0]
+    wanted = [*FIELDS] if fields[JOINT_CASH] == 0 else [f for f in FIELDS if f not in SPLIT_CASH]
+    if fields[JOINT_CASH] and any(fields[f] for f in SPLIT_CASH):
+        wanted.append(f"{JOINT_CASH} or {' and '.join(SPLIT_CASH)}, not both")
+    missing = [f for f in wanted if fields[f] == 0]
     twice = sorted(
         {f for f, n in fields.items() if n > 1}
         | {f"nummer {n}" for n, c in numbers.items() if c > 1}
     )
-    unknown = sorted(f for f in fields if f not in FIELDS)
+    unknown = sorted(f for f in fields if f not in KNOWN_FIELDS)
     if missing:
         problems.append(
             Problem(

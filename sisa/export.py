@@ -56,8 +56,8 @@ class SisaExport:
 
     def figures(self) -> dict[str, dict[str, object]]:
         """What this export shows, by beschikking and indicator number (kept for corrections)."""
-        numbers = {i.field: i.number for i in self.annex.indicators}
-        return {r.nummer: {numbers[f]: v for f, v in r.values.items()} for r in self.rows}
+        indicators = self.annex.indicators
+        return {r.nummer: {i.number: r.values[i.field] for i in indicators} for r in self.rows}
 
 
 def row_frame(rows: list[SisaRow], hidden: dict[str, dict[str, object]]) -> pd.DataFrame:
@@ -71,14 +71,13 @@ def row_frame(rows: list[SisaRow], hidden: dict[str, dict[str, object]]) -> pd.D
 def corrections_between(
     previous: dict[str, dict[str, object]], export: SisaExport, reasons: dict[str, str]
 ) -> list[Correction]:
-    numbers = {i.field: i.number for i in export.annex.indicators}
     found = []
     for row in export.rows:
         earlier = previous.get(row.nummer)
         if earlier is None:
             continue
-        for field_name, value in row.values.items():
-            number = numbers[field_name]
+        for indicator in export.annex.indicators:
+            number, value = indicator.number, row.values[indicator.field]
             if number in earlier and earlier[number] != value:
                 found.append(
                     Correction(
@@ -311,7 +310,7 @@ def read_back_blocks(
 
 def _frame(records: list[list[object]], fields: list[str]) -> pd.DataFrame:
     frame = pd.DataFrame.from_records(records, columns=["recipient", *fields])
-    for name in AMOUNT_FIELDS:
+    for name in (f for f in AMOUNT_FIELDS if f in frame):
         frame[name] = pd.to_numeric(frame[name]).astype("int64") if not frame.empty else frame[name]
     return frame.fillna("")
 

@@ -11,7 +11,9 @@ from dataclasses import dataclass, field
 from ledger.regio.rules import toelichting_needed
 from ledger.rounding import round_half_away_from_zero
 
-CASH_SOURCES = ("cofinanciering_publiek", "cofinanciering_privaat")
+PUBLIC_SOURCES = ("cofinanciering_publiek",)
+PRIVATE_SOURCES = ("cofinanciering_privaat",)
+CASH_SOURCES = (*PUBLIC_SOURCES, *PRIVATE_SOURCES)
 
 
 @dataclass(frozen=True)
@@ -44,7 +46,8 @@ class SisaRow:
     recipient: str
     nummer: str
     rijk_year: int
-    regional_cash_year: int
+    regional_public_year: int
+    regional_private_year: int
     in_kind_year: int
     rijk_cumulative: int
     regional_cumulative: int
@@ -57,7 +60,9 @@ class SisaRow:
         return {
             "beschikkingsnummer": self.nummer,
             "rijk_year": self.rijk_year,
-            "regional_cash_year": self.regional_cash_year,
+            "regional_public_year": self.regional_public_year,
+            "regional_private_year": self.regional_private_year,
+            "regional_cash_year": self.regional_public_year + self.regional_private_year,
             "in_kind_year": self.in_kind_year,
             "beschikkingsnummer_copy": self.nummer,
             "rijk_cumulative": self.rijk_cumulative,
@@ -98,7 +103,8 @@ def sisa_row(b: BeschikkingInput, year: int) -> SisaRow:
         recipient=b.recipient,
         nummer=b.nummer,
         rijk_year=round_half_away_from_zero(b.year_cents(year, ("rijk",))),
-        regional_cash_year=round_half_away_from_zero(b.year_cents(year, CASH_SOURCES)),
+        regional_public_year=round_half_away_from_zero(b.year_cents(year, PUBLIC_SOURCES)),
+        regional_private_year=round_half_away_from_zero(b.year_cents(year, PRIVATE_SOURCES)),
         in_kind_year=round_half_away_from_zero(b.year_cents(year, ("in_natura",))),
         rijk_cumulative=round_half_away_from_zero(rijk_cumulative),
         regional_cumulative=round_half_away_from_zero(regional_cumulative),

@@ -16,6 +16,8 @@ VISIBLE = (
     "recipient",
     "beschikkingsnummer",
     "rijk_year",
+    "regional_public_year",
+    "regional_private_year",
     "regional_cash_year",
     "in_kind_year",
     "beschikkingsnummer_copy",
@@ -66,7 +68,13 @@ MESSAGES = {
 
 def export_schema(year: int, instrument: str) -> pa.DataFrameSchema:
     amounts = {
-        name: pa.Column(int, [pa.Check(lambda s: s >= 0, name="negative_amount")], coerce=False)
+        # required=False: an annex shows the year's regional cash apart or together
+        name: pa.Column(
+            int,
+            [pa.Check(lambda s: s >= 0, name="negative_amount")],
+            coerce=False,
+            required=False,
+        )
         for name in AMOUNT_FIELDS
     }
     return pa.DataFrameSchema(

@@ -40,7 +40,14 @@ from sisa.export import (
     corrections_between,
     row_frame,
 )
-from sisa.figures import CASH_SOURCES, BeschikkingInput, is_reported, sisa_rows
+from sisa.figures import (
+    CASH_SOURCES,
+    PRIVATE_SOURCES,
+    PUBLIC_SOURCES,
+    BeschikkingInput,
+    is_reported,
+    sisa_rows,
+)
 from sisa.movements import Movement, movement
 from sisa.schema import ExportProblem, check_export
 
@@ -485,6 +492,8 @@ def movement_schedule(
 #: The funding sources each figure sums, and whether it is cumulative through year T.
 FIGURE_SOURCES: dict[str, tuple[tuple[str, ...], bool]] = {
     "rijk_year": (("rijk",), False),
+    "regional_public_year": (PUBLIC_SOURCES, False),
+    "regional_private_year": (PRIVATE_SOURCES, False),
     "regional_cash_year": (CASH_SOURCES, False),
     "in_kind_year": (("in_natura",), False),
     "rijk_cumulative": (("rijk",), True),

@@ -254,6 +254,7 @@ def test_finance_enters_the_annex_of_a_regeling_until_its_first_submission(api):
         "/api/v1/tranches/T5/regeling", json={"regeling": "RD-LNV", "reason": "x"}, headers=finance
     )
     assert moved.status_code == 404
+    # An annex entered as before public and private money were apart (/03 both together).
     incomplete = {**ANNEX, "indicators": ANNEX["indicators"][:-1]}
     refused = client.put("/api/v1/sisa/2025/annexes/RD-BZK", json=incomplete, headers=finance)
     assert refused.status_code == 409 and refused.json()["code"] == "annex_incomplete"

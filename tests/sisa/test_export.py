@@ -65,22 +65,24 @@ def rows_of(content: bytes) -> dict[str, list]:
     return {row[1]: list(row) for row in sheet.iter_rows(min_row=8, values_only=True)}
 
 
-EXPECTED = {  # /02, /03, /04, /06, /07, /08 per year, in whole euros, half away from zero
-    2024: [1000000, 500001, 0, 1000000, 500001, "Nee"],
-    2025: [6000001, 0, 250000, 7000001, 750001, "Nee"],
-    2026: [7000000, 900000, 0, 14000001, 1650001, "Nee"],
+EXPECTED = {  # /02, /03, /04, /05, /07, /08, /09 per year, in whole euros, half away from zero
+    2024: [1000000, 500001, 0, 0, 1000000, 500001, "Nee"],
+    2025: [6000001, 0, 0, 250000, 7000001, 750001, "Nee"],
+    2026: [7000000, 0, 900000, 0, 14000001, 1650001, "Nee"],
 }
 
 
 def test_each_year_every_cell(regio, ledger):
-    for year, (rijk, cash, in_kind, rijk_cum, regional_cum, final) in EXPECTED.items():
+    """Regional money of the year public (/03) and private (/04) apart, in kind (/05) apart."""
+    for year, (rijk, public, private, in_kind, rijk_cum, regional_cum, final) in EXPECTED.items():
         content, export = export_sisa(ledger.engine, year, "xlsx")
         assert content is not None, export.problems
         assert rows_of(content)[NUMMER] == [
             "GM-ZWOLLE",
             NUMMER,
             rijk,
-            cash,
+            public,
+            private,
             in_kind,
             NUMMER,
             rijk_cum,
@@ -108,7 +110,7 @@ def test_a_correction_after_a_submission_produces_the_correction_table(regio, le
     corrections = [(c.indicator, c.was, c.wordt, c.reden) for c in export.corrections]
     assert corrections == [
         ("RD/02", 6000001, 5900000, "factuur dubbel geboekt"),
-        ("RD/06", 7000001, 6900000, "factuur dubbel geboekt"),
+        ("RD/07", 7000001, 6900000, "factuur dubbel geboekt"),
     ]
     sheet = openpyxl.load_workbook(io.BytesIO(content))["Correcties"]
     assert [c.value for c in sheet[1]] == [
@@ -138,7 +140,7 @@ def test_eindverantwoording_needs_a_toelichting_when_it_differs_and_locks_the_be
     )
     regio.mark_final(NUMMER, 2027, key="final", who=REGION, organisation="GM-ZWOLLE")
     content, export = export_sisa(ledger.engine, 2027, "xlsx")
-    assert rows_of(content)[NUMMER][8:] == ["Ja", "Onderbesteding: twee projecten vervielen"]
+    assert rows_of(content)[NUMMER][9:] == ["Ja", "Onderbesteding: twee projecten vervielen"]
     assert export_sisa(ledger.engine, 2028, "json")[1].rows == []  # no row after eindverantwoording
     with pytest.raises(LedgerError) as refused:
         regio.record_spending(
@@ -183,7 +185,7 @@ def test_formula_injection_is_neutralised_in_xlsx_and_csv(regio, ledger):
         ledger.engine, NUMMER, 2025, '=HYPERLINK("http://example.invalid","x")', key="t", who=REGION
     )
     content, _ = export_sisa(ledger.engine, 2025, "xlsx")
-    cell = openpyxl.load_workbook(io.BytesIO(content)).worksheets[0]["J8"]
+    cell = openpyxl.load_workbook(io.BytesIO(content)).worksheets[0]["K8"]
     assert (cell.value, cell.data_type) == ('=HYPERLINK("http://example.invalid","x")', "s")
     content, _ = export_sisa(ledger.engine, 2025, "csv")
     row = next(
@@ -245,7 +247,12 @@ def test_a_correction_after_a_submitted_statement_is_listed_as_a_correction(regi
         uploader="GM-ZWOLLE",
     )
     before, _ = export_sisa(ledger.engine, 2026, "xlsx")
-    assert rows_of(before)[NUMMER][2:5] == [7001000, 900000, 500]
+    assert rows_of(before)[NUMMER][2:6] == [
+        7001000,
+        0,
+        900000,
+        500,
+    ]  # rijk, public, private, in kind
     submit_sisa(ledger.engine, 2026, "xlsx", actor="fo")
     corrected = [
         first[0],
@@ -272,8 +279,8 @@ def test_a_correction_after_a_submitted_statement_is_listed_as_a_correction(regi
     )
     after, export = export_sisa(ledger.engine, 2026, "xlsx")
     assert [(c.indicator, c.was, c.wordt) for c in export.corrections] == [
-        ("RD/04", 500, 750),
-        ("RD/07", 1650501, 1650751),
+        ("RD/05", 500, 750),
+        ("RD/08", 1650501, 1650751),
     ]
     assert all("te laag opgegeven" in c.reden for c in export.corrections)
 

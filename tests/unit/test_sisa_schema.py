@@ -91,3 +91,31 @@ def test_du_and_finished_beschikkingen_have_no_row():
         beschikking(),
     ]
     assert [r.nummer for r in sisa_rows(inputs, 2025)] == ["B-1"]
+
+
+def test_an_annex_shows_the_years_regional_cash_public_and_private_apart_or_together():
+    """The shipped annex shows public and private apart; an annex entered before that split
+    names the two together (``regional_cash_year``); never both, never one half alone."""
+    from dataclasses import replace
+
+    from sisa.annex import DEFAULT_INDICATORS, Indicator, check_annex, default_annex
+
+    split = default_annex(2025, "RD-BZK")
+    assert check_annex(split) == []
+    assert [i.field for i in split.indicators][2:4] == [
+        "regional_public_year",
+        "regional_private_year",
+    ]
+    joint = tuple(
+        Indicator(i.number, i.text, i.aard_controle, "regional_cash_year")
+        if i.field == "regional_public_year"
+        else i
+        for i in DEFAULT_INDICATORS
+        if i.field != "regional_private_year"
+    )
+    assert check_annex(replace(split, indicators=joint)) == []
+    both = (*DEFAULT_INDICATORS, Indicator("11", "Regionaal geld", "R", "regional_cash_year"))
+    assert [p.code for p in check_annex(replace(split, indicators=both))] == ["annex_incomplete"]
+    half = tuple(i for i in DEFAULT_INDICATORS if i.field != "regional_private_year")
+    [problem] = check_annex(replace(split, indicators=half))
+    assert problem.code == "annex_incomplete" and "regional_private_year" in problem.message

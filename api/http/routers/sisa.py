@@ -45,7 +45,7 @@ from ledger.db.unit_of_work import UnitOfWork
 from ledger.errors import LedgerError, Problem
 from ledger.rounding import round_ratio
 from reports.sisa_status import NOT_DUE
-from sisa.annex import FIELDS, Annex, Indicator
+from sisa.annex import KNOWN_FIELDS, Annex, Indicator
 from sisa.db import submission_of, submission_table
 from sisa.service import (
     explain_figure,
@@ -325,7 +325,7 @@ class IndicatorIn(Body):
     number: str = Field(pattern="^[0-9]{2}$")
     text: Text
     aard_controle: str = Field(pattern="^(R|n\\.v\\.t\\.)$")
-    field: str = Field(pattern="^(" + "|".join(FIELDS) + ")$")
+    field: str = Field(pattern="^(" + "|".join(KNOWN_FIELDS) + ")$")
 
 
 class AnnexSet(Body):
