@@ -12,6 +12,7 @@ import api.http.users  # noqa: F401
 import api.reconcile.store  # noqa: F401
 import ledger.regio.db.tables  # noqa: F401
 import sisa.db  # noqa: F401
+import sisa.findings  # noqa: F401
 from ledger.db import models
 from ledger.db.config import get_settings
 from ledger.db.engine import make_engine

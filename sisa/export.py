@@ -18,8 +18,10 @@ import pandas as pd
 import xlsxwriter
 from python_calamine import CalamineWorkbook
 
+from ledger.rounding import round_half_away_from_zero
 from sisa.annex import AMOUNT_FIELDS, Annex
 from sisa.figures import SisaRow
+from sisa.findings import Finding
 from sisa.schema import HIDDEN, VISIBLE, ExportProblem, check_export
 
 #: Whole units in the annex's currency: euros for SiSa, US dollars for a BU.
@@ -47,6 +49,7 @@ class SisaExport:
     rows: list[SisaRow]
     frame: pd.DataFrame
     corrections: list[Correction] = field(default_factory=list)
+    findings: list[Finding] = field(default_factory=list)  # the accountant's, of these rows
     problems: list[ExportProblem] = field(default_factory=list)
     refused: list[ExportProblem] = field(default_factory=list)  # recipients left out, and why
 
@@ -105,6 +108,7 @@ def write_xlsx(export: SisaExport) -> bytes:
     workbook = xlsxwriter.Workbook(buffer, WORKBOOK_OPTIONS)
     _write_block(workbook, export, sheet_name(export.annex))
     _corrections_sheet(workbook, export)
+    _findings_sheet(workbook, export)
     workbook.close()
     return buffer.getvalue()
 
@@ -116,6 +120,7 @@ def write_xlsx_blocks(exports: list[SisaExport]) -> bytes:
     for export in exports:
         _write_block(workbook, export, sheet_name(export.annex, block=True))
         _corrections_sheet(workbook, export, f"Correcties {export.annex.code}"[:31])
+        _findings_sheet(workbook, export, f"F&O {export.annex.code}"[:31])
     workbook.close()
     return buffer.getvalue()
 
@@ -195,6 +200,42 @@ def _corrections_sheet(
         cells.row(number, [c.nr, c.indicator, c.nummer, c.was, c.wordt, c.reden])
 
 
+FINDINGS_HEADING = [
+    "Nr",
+    "Indicatornummer",
+    "Beschikkingsnummer",
+    "Fout of onzekerheid",
+    "Bedrag",
+    "Toelichting",
+]
+
+
+def _findings_sheet(
+    workbook: xlsxwriter.Workbook, export: SisaExport, name: str = "Fouten en onzekerheden"
+) -> None:
+    """The accountant's fouten en onzekerheden (Regeling informatieverstrekking sisa, bijlage
+    2), in whole units, the amount rounded as every SiSa figure."""
+    if not export.findings:
+        return
+    sheet = workbook.add_worksheet(name)
+    cells = _Cells(workbook, sheet, WHOLE_FORMATS[export.annex.currency])
+    cells.row(0, FINDINGS_HEADING)
+    for number, f in enumerate(export.findings, start=1):
+        cells.row(number, [number, *_finding_cells(export.annex, f)])
+
+
+def _finding_cells(annex: Annex, finding: Finding) -> list[object]:
+    return [
+        f"{annex.code}/{annex.number_of(finding.field)}"
+        if any(i.field == finding.field for i in annex.indicators)
+        else finding.field,
+        finding.nummer,
+        finding.kind,
+        round_half_away_from_zero(finding.amount.minor_units, finding.amount.currency),
+        finding.toelichting,
+    ]
+
+
 def write_csv(export: SisaExport) -> bytes:
     buffer = io.StringIO()
     writer = csv.writer(buffer, delimiter=";", lineterminator="\n")
@@ -238,6 +279,10 @@ def _document(export: SisaExport) -> dict[str, Any]:
             for r in export.rows
         ],
         "corrections": [c.__dict__ for c in export.corrections],
+        "findings": [
+            dict(zip(FINDINGS_HEADING[1:], _finding_cells(annex, f), strict=True))
+            for f in export.findings
+        ],
     }
 
 

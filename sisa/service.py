@@ -22,9 +22,12 @@ from functools import partial
 import pandas as pd
 from sqlalchemy import Connection, Engine
 
+from ledger.clock import today
 from ledger.db.journal import Clock, serialise_writers, utc_now
 from ledger.db.unit_of_work import UnitOfWork
-from ledger.errors import LedgerError, raise_if_any
+from ledger.errors import LedgerError, Problem, raise_if_any
+from ledger.regio import rules
+from ledger.regio.db import rows as regio_rows
 from ledger.regio.db.service import RegioService
 from ledger.regio.db.snapshot import Known
 from ledger.regio.model import Who
@@ -48,6 +51,7 @@ from sisa.figures import (
     is_reported,
     sisa_rows,
 )
+from sisa.findings import Finding, check_finding, findings_of, keep_finding
 from sisa.movements import Movement, movement
 from sisa.schema import ExportProblem, check_export
 
@@ -208,6 +212,7 @@ def build_sisa_export(
         previous = sisa_store.previous_submission(connection, year, instrument, regeling, known)
         if previous is not None:
             export.corrections = _corrections(connection, export, previous)
+        export.findings = findings_of(connection, year, {r.nummer for r in export.rows}, known)
     return export
 
 
@@ -577,3 +582,30 @@ def add_toelichting(
         organisation=organisation,
         submitted=lambda c: nummer in sisa_store.submitted_beschikkingen(c, year),
     )
+
+
+def record_finding(connection: Connection, finding: Finding) -> dict[str, object]:
+    """An accountant's fout or onzekerheid about a beschikking's figure of a year, in the
+    caller's write transaction; the year must have ended and the beschikking exist."""
+    problems = check_finding(finding)
+    state = regio_rows.beschikking_state(connection, finding.nummer)  # not_found if unknown
+    problems += rules.check_year_ended(f"A finding on {finding.nummer}", finding.year, today())
+    if finding.amount.currency != state.beschikking.amount.currency:
+        problems.append(
+            Problem(
+                "invalid_amount",
+                f"A finding on {finding.nummer} is in {state.beschikking.amount.currency}.",
+                f"Een bevinding op {finding.nummer} is in {state.beschikking.amount.currency}.",
+            )
+        )
+    raise_if_any(problems)
+    number = keep_finding(connection, finding)
+    return {
+        "id": number,
+        "year": finding.year,
+        "beschikking": finding.nummer,
+        "indicator": finding.field,
+        "kind": finding.kind,
+        "amount": str(finding.amount.amount),
+        "toelichting": finding.toelichting,
+    }

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from api.cli.options import (
+    AmountOption,
     Beschikking,
     By,
     CommandFailed,
@@ -356,6 +357,40 @@ def deadline(
     with open_ledger(database) as engine:
         RegioService(engine).set_correction_deadline(year, until, who=Who(by, source, source))
     typer.echo(f"corrections of {year} are made on {year} until {until} ({source}).")
+
+
+@sisa_app.command("finding")
+def finding(
+    year: Year,
+    nummer: Nummer,
+    indicator: Annotated[
+        str,
+        typer.Option("--indicator", help="The figure it is about: rijk_year, in_kind_year, …"),
+    ],
+    kind: Annotated[str, typer.Option("--kind", help="fout or onzekerheid.")],
+    amount: AmountOption,
+    toelichting: Annotated[str, typer.Option("--toelichting", help="What it is.")],
+    by: By,
+    database: DatabaseOption = None,
+) -> None:
+    """An accountant's fout or onzekerheid about a beschikking's figure of YEAR; shown in the
+    year's SiSa export in its own table. It changes no figure."""
+    from ledger.db.journal import serialise_writers, utc_now
+    from ledger.db.unit_of_work import UnitOfWork
+    from ledger.money import Money
+    from ledger.regio.db import rows as regio_rows
+    from sisa.findings import Finding
+    from sisa.service import record_finding
+
+    with open_ledger(database) as engine, UnitOfWork(engine, write=True) as uow:
+        serialise_writers(uow.connection)
+        currency = regio_rows.beschikking_state(uow.connection, nummer).beschikking.amount.currency
+        found = Finding(
+            year, nummer, indicator, kind, Money.of(amount, currency), toelichting, by, utc_now()
+        )
+        record_finding(uow.connection, found)
+        uow.commit()
+    typer.echo(f"{nummer} {year} {indicator}: {kind} of {amount} recorded by {by}.")
 
 
 @sisa_app.command("toelichting")

@@ -4,7 +4,8 @@ none is published); ``beschikking_regeling`` records, at the grant, the regeling
 beschikking was decided under (a SPUK converted from a DU too). Beschikkingen granted before
 this revision have no row: they follow their tranche's regeling, as they did. And
 ``sisa_correction_deadline``: per SiSa year, the last day a correction is made on that year
-(the procedure's chapter 3.2), set once with its source.
+(the procedure's chapter 3.2), set once with its source. And ``sisa_finding``: the
+accountant's fouten en onzekerheden per year, beschikking and indicator.
 
 Revision ID: 0018
 Revises: 0017
@@ -58,6 +59,31 @@ def upgrade() -> None:
         sa.Column("recorded_at", sa.DateTime(timezone=True), nullable=False),
         sa.PrimaryKeyConstraint("year", name=op.f("pk_sisa_correction_deadline")),
     )
+    op.create_table(
+        "sisa_finding",
+        sa.Column(
+            "id",
+            sa.BigInteger().with_variant(sa.Integer(), "sqlite"),
+            autoincrement=True,
+            nullable=False,
+        ),
+        sa.Column("year", sa.Integer(), nullable=False),
+        sa.Column("nummer", sa.String(length=100), nullable=False),
+        sa.Column("field", sa.String(length=40), nullable=False),
+        sa.Column("kind", sa.String(length=12), nullable=False),
+        sa.Column("amount", sa.BigInteger(), nullable=False),
+        sa.Column("currency", sa.String(length=3), nullable=False),
+        sa.Column("toelichting", sa.Text(), nullable=False),
+        sa.Column("actor", sa.String(length=200), nullable=False),
+        sa.Column("recorded_at", sa.DateTime(timezone=True), nullable=False),
+        sa.CheckConstraint("amount >= 0", name=op.f("ck_sisa_finding_amount")),
+        sa.CheckConstraint("kind IN ('fout', 'onzekerheid')", name=op.f("ck_sisa_finding_kind")),
+        sa.ForeignKeyConstraint(
+            ["nummer"], ["beschikking.nummer"], name=op.f("fk_sisa_finding_nummer")
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_sisa_finding")),
+    )
+    op.create_index("ix_sisa_finding_year", "sisa_finding", ["year"])
     run_sql_file("0018_regeling_as_published.up.sql")
 
 
@@ -66,5 +92,7 @@ def downgrade() -> None:
     op.drop_index(op.f("ix_beschikking_regeling_regeling"), table_name="beschikking_regeling")
     op.drop_table("beschikking_regeling")
     op.drop_table("sisa_correction_deadline")
+    op.drop_index("ix_sisa_finding_year", table_name="sisa_finding")
+    op.drop_table("sisa_finding")
     for name, _ in reversed(DETAILS):
         op.drop_column("regeling", name)

@@ -138,6 +138,18 @@ MATRIX = [
         (201, 403, 403, 403),
     ),
     (
+        "post",
+        "/api/v1/sisa/2025/findings",
+        {
+            "beschikking": "RD-2024-001",
+            "indicator": "rijk_year",
+            "kind": "onzekerheid",
+            "amount": "100.00",
+            "toelichting": "bewijs ontbreekt",
+        },
+        (201, 201, 403, 403),  # the accountant's (an auditor) and finance's
+    ),
+    (
         "put",
         "/api/v1/sisa/2025/correction-deadline",
         {"until": "2026-10-01", "source": "Procedure aanlevering SiSa, hoofdstuk 3.2"},

@@ -13,6 +13,7 @@ import api.reconcile.store  # noqa: F401
 import ledger.db.models
 import ledger.regio.db.tables  # noqa: F401 - registers the tables
 import sisa.db  # noqa: F401
+import sisa.findings  # noqa: F401
 from ledger.db import migrate
 from ledger.db.engine import make_engine
 from tests.conftest import RUN_ID, PostgresServer

@@ -18,3 +18,13 @@ CREATE TRIGGER sisa_correction_deadline_no_delete BEFORE DELETE ON sisa_correcti
 BEGIN
     SELECT RAISE(ABORT, 'entry_immutable: DELETE on sisa_correction_deadline is refused');
 END;
+
+CREATE TRIGGER sisa_finding_no_change BEFORE UPDATE ON sisa_finding
+BEGIN
+    SELECT RAISE(ABORT, 'entry_immutable: UPDATE on sisa_finding is refused');
+END;
+
+CREATE TRIGGER sisa_finding_no_delete BEFORE DELETE ON sisa_finding
+BEGIN
+    SELECT RAISE(ABORT, 'entry_immutable: DELETE on sisa_finding is refused');
+END;
