@@ -111,3 +111,27 @@ def test_a_finding_is_never_changed(world, ledger):
         with pytest.raises(DBAPIError), ledger.engine.begin() as connection:
             connection.execute(text(statement))
     assert len(export_sisa(ledger.engine, 2025, "json")[1].findings) == 1
+
+
+def test_the_command_line_records_a_finding_and_refuses_a_bad_one_in_one_line(
+    world, ledger, database_url
+):
+    from typer.testing import CliRunner
+
+    from api.cli.main import app
+
+    def run(*extra: str):  # noqa: ANN202
+        options = [
+            *("sisa", "finding", "--year", "2025", "--beschikking", NUMMER),
+            *("--indicator", "in_kind_year", "--amount", "250.00", "--by", "accountant"),
+            *("--toelichting", "uren niet onderbouwd", "--database", database_url),
+        ]
+        return CliRunner().invoke(app, [*options, *extra])
+
+    bad = run("--kind", "misschien")
+    assert bad.exit_code == 1 and "error [invalid_kind]" in bad.output
+    assert "Traceback" not in bad.output
+    good = run("--kind", "onzekerheid")
+    assert good.exit_code == 0, good.output
+    [kept] = export_sisa(ledger.engine, 2025, "json")[1].findings
+    assert (kept.kind, kept.field, kept.actor) == ("onzekerheid", "in_kind_year", "accountant")
