@@ -769,3 +769,29 @@ def _statement_entries(connection: Connection, nummer: str) -> set[int]:
     for cash, in_kind in connection.execute(withdrawn):
         found.update(i for i in (cash, in_kind) if i is not None)
     return found
+
+
+def submitted_cumulatives(
+    connection: Connection, year: int, known: Known = EVERYTHING
+) -> dict[str, tuple[int, int]]:
+    """Per beschikking, what the last submission of ``year`` holding it said of its cumulative
+    Rijk and regional figures (whole units), read by the annex that submission followed (as
+    the books stood: ``known``)."""
+    c = submission_table.c
+    rows = connection.execute(
+        select(c.figures, c.annex)
+        .where(c.year == year, known.records(c.submitted_at))
+        .order_by(c.id)
+    ).all()
+    found: dict[str, tuple[int, int]] = {}
+    for row in rows:
+        numbers = {i["field"]: i["number"] for i in json.loads(row.annex)["indicators"]}
+        rijk, regional = numbers["rijk_cumulative"], numbers["regional_cumulative"]
+        for nummer, figures in json.loads(row.figures).items():
+            found[nummer] = (int(figures[rijk]), int(figures[regional]))
+    return found
+
+
+def submitted_cumulative(connection: Connection, nummer: str, year: int) -> tuple[int, int] | None:
+    """The same for one beschikking."""
+    return submitted_cumulatives(connection, year).get(nummer)

@@ -181,7 +181,7 @@ def build_sisa_export(
         inputs = _inputs(data)
         regeling = _regeling_of(inputs, year, instrument, regeling, recipient)
         annex = annex_for(connection, year, regeling, instrument)
-        before = _submitted_cumulative(connection, year - 1, instrument, regeling, known)
+        before = sisa_store.submitted_cumulatives(connection, year - 1, known)
         chosen = [
             replace(b, submitted_cumulative={year - 1: before[b.nummer]})
             if b.nummer in before
@@ -214,23 +214,6 @@ def build_sisa_export(
             export.corrections = _corrections(connection, export, previous)
         export.findings = findings_of(connection, year, {r.nummer for r in export.rows}, known)
     return export
-
-
-def _submitted_cumulative(
-    connection: Connection, year: int, instrument: str, regeling: str | None, known: Known
-) -> dict[str, tuple[int, int]]:
-    """Per beschikking, the cumulative Rijk and regional figures its last submission of ``year``
-    said (as the books stood: ``known``)."""
-    previous = sisa_store.previous_submission(connection, year, instrument, regeling, known)
-    if previous is None:
-        return {}
-    annex = annex_for(connection, year, regeling, instrument)
-    rijk, regional = (annex.number_of(f) for f in ("rijk_cumulative", "regional_cumulative"))
-    return {
-        nummer: (int(figures[rijk]), int(figures[regional]))
-        for nummer, figures in previous.figures.items()
-        if rijk in figures and regional in figures
-    }
 
 
 def _without_refused(export: SisaExport, year: int) -> SisaExport:

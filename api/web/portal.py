@@ -41,7 +41,7 @@ from ledger.regio.db.service import RegioService
 from ledger.regio.model import Who
 from ledger.text import IDENTIFIER_PATTERN, check_text, is_identifier
 from reports.sisa_status import NOT_DUE
-from sisa.db import submission_of, submission_table
+from sisa.db import submission_of, submission_table, submitted_cumulative
 from sisa.service import add_toelichting, export_sisa, regelingen_with_rows, submit_sisa
 
 router = APIRouter(prefix="/dashboard", include_in_schema=False)
@@ -93,6 +93,7 @@ def year_context(engine: Any, user: User, nummer: str, year: int) -> dict[str, A
         toelichting = regio_rows.toelichting(c, nummer, year)
         spending = regio_rows.spending_cents(c, nummer)
         final = final_years(c).get(nummer)
+        before = submitted_cumulative(c, nummer, year - 1)
         submitted = c.execute(
             submission_table.select()
             .where(submission_table.c.year == year)
@@ -100,8 +101,12 @@ def year_context(engine: Any, user: User, nummer: str, year: int) -> dict[str, A
             .order_by(submission_table.c.id.desc())
         ).first()
     currency = state.granted.currency
-    why_final = rules.toelichting_needed(state.granted.minor_units, spending, year, True, currency)
-    why_row = rules.toelichting_needed(state.granted.minor_units, spending, year, False, currency)
+    why_final = rules.toelichting_needed(
+        state.granted.minor_units, spending, year, True, currency, submitted_before=before
+    )
+    why_row = rules.toelichting_needed(
+        state.granted.minor_units, spending, year, False, currency, submitted_before=before
+    )
     status = year_statuses(engine, [nummer]).get(nummer, {}).get(year, NOT_DUE)
     return {
         "b": state.beschikking,

@@ -352,6 +352,12 @@ def test_a_lower_cumulative_than_was_submitted_needs_a_toelichting(regio, ledger
     _, after = export_sisa(ledger.engine, 2026, "json")
     assert NUMMER not in {r.nummer for r in after.rows}
     assert [(p.code, p.nummer) for p in after.refused] == [("toelichting_missing", NUMMER)]
+    from api.http.users import Role, User
+    from api.web.portal import year_context
+
+    clerk = User("zwolle", Role.REGION, "GM-ZWOLLE")
+    asked = year_context(ledger.engine, clerk, NUMMER, 2026)["why_row"]  # the portal asks too
+    assert asked is not None and "ingediende verantwoording" in asked
 
 
 def test_the_year_after_a_submission_stays_open(regio, ledger):
