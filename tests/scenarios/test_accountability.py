@@ -476,14 +476,8 @@ def test_a_wijzigingsbeschikking_below_what_was_paid_lowers_the_grant_and_reclai
 # --- realised co-financing ------------------------------------------------------------------------
 
 
-def test_a_realised_shortfall_is_flagged_beside_the_pledged_ratio(regio, ledger):
-    """€1.5M of Rijk money spent against €0.1M of regional money (0.07): the pledges (€30M, 1.0)
-    meet the rule, what was realised does not; the tranche reconciliation, the deal report and
-    the SiSa status all say so, and a recorded exception would cover it."""
-    from api.sisa_status import status_rows
-    from ledger.regio.db.snapshot import deal_statement_spending
-    from reports.deal_report import build_deal_progress
-
+def spend_with_little_cofinancing(regio: RegioService) -> None:
+    """€1.5M of Rijk money spent in 2025 against €0.1M of the province's (0.07)."""
     regio.record_spending(
         NUMMER, 2025, Source.RIJK, eur("1500000.00"), on=date(2025, 6, 1), key="r", who=OFFICER
     )
@@ -497,6 +491,17 @@ def test_a_realised_shortfall_is_flagged_beside_the_pledged_ratio(regio, ledger)
         who=OFFICER,
         partner="PV-OVERIJSSEL",
     )
+
+
+def test_a_realised_shortfall_is_flagged_beside_the_pledged_ratio(regio, ledger):
+    """€1.5M of Rijk money spent against €0.1M of regional money (0.07): the pledges (€30M, 1.0)
+    meet the rule, what was realised does not; the tranche reconciliation, the deal report and
+    the SiSa status all say so, and a recorded exception would cover it."""
+    from api.sisa_status import status_rows
+    from ledger.regio.db.snapshot import deal_statement_spending
+    from reports.deal_report import build_deal_progress
+
+    spend_with_little_cofinancing(regio)
     with UnitOfWork(ledger.engine) as uow:
         snapshot = load_snapshot(uow.connection, today())
         lines = deal_statement_spending(uow.connection, snapshot, "ZWOLLE-II")
@@ -518,19 +523,7 @@ def test_a_vaststelling_settles_what_the_realised_cofinancing_carries(regio, led
     spending period: tranche 5's rule carries €0.1M of Rijk money, so settling €1.5M is refused,
     naming what it carries and the two ways on; settled with the excess as ineligible it
     reclaims the excess of what was paid; an exception is recorded in the entry's reason."""
-    regio.record_spending(
-        NUMMER, 2025, Source.RIJK, eur("1500000.00"), on=date(2025, 6, 1), key="r", who=OFFICER
-    )
-    regio.record_spending(
-        NUMMER,
-        2025,
-        Source.COFINANCIERING_PUBLIEK,
-        eur("100000.00"),
-        on=date(2025, 6, 1),
-        key="c",
-        who=OFFICER,
-        partner="PV-OVERIJSSEL",
-    )
+    spend_with_little_cofinancing(regio)
     ambtshalve = "na de bestedingsperiode, zonder eindverantwoording"
     problem = refused(
         "cofinancing_short_at_settlement",

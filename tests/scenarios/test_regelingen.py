@@ -4,6 +4,7 @@ changed, and the SiSa block it is accounted for in."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
 
 import pytest
@@ -26,15 +27,10 @@ from tests.scenarios.flow import (
     zwolle_beschikking,
     zwolle_deal,
 )
+from tests.unit.test_regelingen import BESLUIT as UNIT_BESLUIT
 
-BESLUIT = Regeling(
-    "RD-BZK",
-    "Besluit specifieke uitkering Regio Deals, tranches 4 tot en met 6",
-    "Ministerie van BZK (nu VRO)",
-    "Staatsblad 2024, 219",
-    ("SPUK",),
-    date(2024, 8, 1),  # after the deal was signed (1 July 2024)
-)
+#: Tranche 5's regeling, in force from after the deal was signed (1 July 2024).
+BESLUIT = replace(UNIT_BESLUIT, starts_on=date(2024, 8, 1), ends_on=None)
 TRANCHE_3 = Regeling("RD-T3", "Derde tranche", "Ministerie van BZK (nu VRO)", "Stcrt. 2020, 14351")
 
 
