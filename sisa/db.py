@@ -166,10 +166,25 @@ class SisaSubmissionRow(SQLModel, table=True):
     annex: str = Field(sa_column=Column(Text, nullable=False))  # JSON: the definition it followed
 
 
+class SisaSubmittedYearRow(SQLModel, table=True):
+    """Each beschikking and year a submission holds the row of, written with the submission
+    (migration 0018): what the domain and the database's own trigger read to keep a submitted
+    year frozen (no spending posted in it or before it but by the SiSa correction procedure)."""
+
+    __tablename__ = "sisa_submitted_year"
+
+    nummer: str = Field(
+        sa_column=Column(String(100), ForeignKey("beschikking.nummer"), primary_key=True)
+    )
+    year: int = Field(sa_column=Column(Integer, primary_key=True, autoincrement=False))
+    submission: str = Field(sa_column=Column(String(64), nullable=False))  # the first
+
+
 export_table = SisaExportRow.__table__  # type: ignore[attr-defined]  # exports recorded before 0010
 definition_table = SisaDefinitionRow.__table__  # type: ignore[attr-defined]
 definition_indicator_table = SisaDefinitionIndicatorRow.__table__  # type: ignore[attr-defined]
 submission_table = SisaSubmissionRow.__table__  # type: ignore[attr-defined]
+submitted_year_table = SisaSubmittedYearRow.__table__  # type: ignore[attr-defined]
 SPENT = chart.SPENT_LIKE
 
 
@@ -524,6 +539,23 @@ def record_submission(
                 annex=json.dumps(annex, sort_keys=True),
             )
         )
+        c = submitted_year_table.c
+        held = set(
+            connection.execute(
+                select(c.nummer).where(
+                    c.year == submission.year, c.nummer.in_(list(submission.figures))
+                )
+            ).scalars()
+        )
+        new = [n for n in submission.figures if n not in held]
+        if new:
+            connection.execute(
+                insert(submitted_year_table),
+                [
+                    {"nummer": n, "year": submission.year, "submission": submission.public_id}
+                    for n in new
+                ],
+            )
 
 
 def submissions_holding(connection: Connection, year: int, nummer: str) -> list[dict[str, Any]]:

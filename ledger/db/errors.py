@@ -26,6 +26,7 @@ TRIGGER_CODES = (
     "recipient_not_allowed",
     "rijk_as_cofinancier",
     "year_final",
+    "year_submitted",
     "unknown_funding_source",
 )
 CONSTRAINT_CODES = {

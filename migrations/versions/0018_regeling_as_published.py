@@ -5,7 +5,10 @@ beschikking was decided under (a SPUK converted from a DU too). Beschikkingen gr
 this revision have no row: they follow their tranche's regeling, as they did. And
 ``sisa_correction_deadline``: per SiSa year, the last day a correction is made on that year
 (the procedure's chapter 3.2), set once with its source. And ``sisa_finding``: the
-accountant's fouten en onzekerheden per year, beschikking and indicator.
+accountant's fouten en onzekerheden per year, beschikking and indicator. And
+``sisa_submitted_year``: each beschikking and year a submission holds, filled from the
+submissions made before, which a trigger reads so the database itself keeps a submitted year
+frozen (no spending posted in it or before it, but by the SiSa correction procedure).
 
 Revision ID: 0018
 Revises: 0017
@@ -13,6 +16,8 @@ Create Date: 2026-12-07 01:05:00
 """
 
 from __future__ import annotations
+
+import json
 
 import sqlalchemy as sa
 from alembic import op
@@ -84,7 +89,36 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("id", name=op.f("pk_sisa_finding")),
     )
     op.create_index("ix_sisa_finding_year", "sisa_finding", ["year"])
+    op.create_table(
+        "sisa_submitted_year",
+        sa.Column("nummer", sa.String(length=100), nullable=False),
+        sa.Column("year", sa.Integer(), autoincrement=False, nullable=False),
+        sa.Column("submission", sa.String(length=64), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["nummer"], ["beschikking.nummer"], name=op.f("fk_sisa_submitted_year_nummer")
+        ),
+        sa.PrimaryKeyConstraint("nummer", "year", name=op.f("pk_sisa_submitted_year")),
+    )
+    _fill_submitted_years()
     run_sql_file("0018_regeling_as_published.up.sql")
+
+
+def _fill_submitted_years() -> None:
+    bind = op.get_bind()
+    held: dict[tuple[str, int], str] = {}
+    for public_id, year, figures in bind.execute(
+        sa.text("SELECT public_id, year, figures FROM sisa_submission ORDER BY id")
+    ):
+        for nummer in json.loads(figures):
+            held.setdefault((nummer, int(year)), public_id)
+    if held:
+        bind.execute(
+            sa.text(
+                "INSERT INTO sisa_submitted_year (nummer, year, submission) "
+                "VALUES (:nummer, :year, :submission)"
+            ),
+            [{"nummer": n, "year": y, "submission": s} for (n, y), s in held.items()],
+        )
 
 
 def downgrade() -> None:
@@ -94,5 +128,6 @@ def downgrade() -> None:
     op.drop_table("sisa_correction_deadline")
     op.drop_index("ix_sisa_finding_year", table_name="sisa_finding")
     op.drop_table("sisa_finding")
+    op.drop_table("sisa_submitted_year")
     for name, _ in reversed(DETAILS):
         op.drop_column("regeling", name)

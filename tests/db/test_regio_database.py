@@ -148,3 +148,39 @@ def test_the_database_refuses_spending_after_eindverantwoording(regio, ledger):
         ledger.post(late)
     assert refused.value.code == "year_final"
     assert ledger.verify().ok
+
+
+def test_the_database_refuses_spending_in_or_before_a_submitted_year(regio, ledger):
+    """Guarded by the application (check_not_submitted) and, beneath it, by a posting trigger:
+    once a submission holds 2025, spending booked straight into the journal in 2025 or 2024 is
+    refused; 2026 is open, and the SiSa correction procedure's own entries pass."""
+    from ledger.regio import bookings
+    from ledger.regio.model import FundingSource
+    from sisa.service import submit_sisa
+
+    regio.pay("RD-2024-001", eur("100.00"), on=date(2024, 10, 1), key="pay", who=OFFICER)
+    for year in (2024, 2025, 2026):  # the accounts of each year are opened by spending
+        regio.record_spending(
+            "RD-2024-001",
+            year,
+            FundingSource.RIJK,
+            eur("10.00"),
+            on=date(year, 11, 1),
+            key=f"spend-{year}",
+            who=OFFICER,
+        )
+    [submission] = submit_sisa(ledger.engine, 2025, "json", actor="fo").submitted
+    beschikking = zwolle_beschikking()
+
+    def spending(key: str, year: int):  # noqa: ANN202
+        return bookings.record_spending(
+            key, OFFICER, date(year, 12, 1), beschikking, year, FundingSource.RIJK, eur("5.00")
+        )
+
+    for year in (2025, 2024):
+        with pytest.raises(LedgerError) as refused:
+            ledger.post(spending(f"late-{year}", year))
+        assert refused.value.code == "year_submitted", year
+    ledger.post(spending("open-2026", 2026))
+    ledger.post(spending("sisa-correction:fix", 2025))
+    assert submission.year == 2025 and ledger.verify().ok

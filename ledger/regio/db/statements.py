@@ -334,18 +334,13 @@ def new_public_id() -> str:
 def submitted_through(connection: Connection, nummer: str) -> int | None:
     """The last SiSa year a submission holds the beschikking's row for: what that submission
     said (the year's spending and the cumulative figure of every year before it) stands, so
-    nothing dated in that year or earlier may change it but a correction. The submissions are
-    SiSa's (``sisa.db``, migration 0004); the ledger reads them here, by name, without
-    importing the layer above it."""
-    found = connection.execute(
-        text(
-            "SELECT s.year, s.figures FROM sisa_submission s JOIN beschikking b "
-            "ON b.nummer = :nummer AND (s.recipient IS NULL OR s.recipient = b.recipient) "
-            "ORDER BY s.year DESC"
-        ),
+    nothing dated in that year or earlier may change it but a correction. Written with each
+    submission by SiSa (``sisa.db``, migration 0018) and read here by name, without importing
+    the layer above; the database's trigger reads the same table."""
+    return connection.execute(
+        text("SELECT max(year) FROM sisa_submitted_year WHERE nummer = :nummer"),
         {"nummer": nummer},
-    )
-    return next((year for year, figures in found if nummer in json.loads(figures)), None)
+    ).scalar()
 
 
 def final_years(connection: Connection, nummer: str) -> frozenset[int]:

@@ -1,3 +1,7 @@
+DROP TRIGGER IF EXISTS posting_not_in_submitted_year ON posting;
+DROP FUNCTION IF EXISTS regioledger_not_in_submitted_year();
+DROP TRIGGER IF EXISTS sisa_submitted_year_no_truncate ON sisa_submitted_year;
+DROP TRIGGER IF EXISTS sisa_submitted_year_append_only ON sisa_submitted_year;
 DROP TRIGGER IF EXISTS sisa_finding_no_truncate ON sisa_finding;
 DROP TRIGGER IF EXISTS sisa_finding_append_only ON sisa_finding;
 DROP TRIGGER IF EXISTS sisa_correction_deadline_no_truncate ON sisa_correction_deadline;

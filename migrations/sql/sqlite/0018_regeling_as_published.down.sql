@@ -1,3 +1,6 @@
+DROP TRIGGER IF EXISTS posting_not_in_submitted_year;
+DROP TRIGGER IF EXISTS sisa_submitted_year_no_delete;
+DROP TRIGGER IF EXISTS sisa_submitted_year_no_change;
 DROP TRIGGER IF EXISTS sisa_finding_no_delete;
 DROP TRIGGER IF EXISTS sisa_finding_no_change;
 DROP TRIGGER IF EXISTS sisa_correction_deadline_no_delete;
