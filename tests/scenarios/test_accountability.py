@@ -48,7 +48,8 @@ def refused(code: str, call, *args, **kwargs) -> LedgerError:
 
 def paid_everywhere(ledger: LedgerService) -> set[str]:
     """What each view says was paid: `beschikkingen list` and the tranche reconciliation (as of
-    today), and the journal's own balance of the beschikking's paid account (any date)."""
+    today), the journal's own balance of the beschikking's paid account (any date) and the
+    trial balance (which must balance)."""
     with UnitOfWork(ledger.engine) as uow:
         snapshot = load_snapshot(uow.connection, today())
         ends = spending_ends(uow.connection)
@@ -59,7 +60,15 @@ def paid_everywhere(ledger: LedgerService) -> set[str]:
         d for d in build_tranche_reconciliation(snapshot).deals if d.deal.code == "ZWOLLE-II"
     )
     journal = ledger.balance(f"beschikking:{NUMMER}:paid")
-    return {str(listed.amount), str(dealt.paid.amount), str(journal.balance.amount)}
+    trial = ledger.trial_balance()
+    assert trial.is_balanced
+    [paid] = [b for b in trial.balances if b.account == f"beschikking:{NUMMER}:paid"]
+    return {
+        str(listed.amount),
+        str(dealt.paid.amount),
+        str(journal.balance.amount),
+        str(paid.balance.amount),
+    }
 
 
 # --- nothing in the future ------------------------------------------------------------------------
