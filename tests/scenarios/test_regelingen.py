@@ -48,7 +48,7 @@ def regio(ledger: LedgerService) -> RegioService:
 def decided_under(regio: RegioService) -> dict[str, str]:
     c = beschikking_regeling_table.c
     with regio.engine.connect() as connection:
-        return dict(connection.execute(select(c.nummer, c.regeling)).tuples().all())
+        return dict(connection.execute(select(c.nummer, c.regeling)).all())
 
 
 def test_a_grant_records_its_tranches_regeling_or_the_one_it_names(regio):
