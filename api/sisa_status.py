@@ -11,7 +11,8 @@ from sqlalchemy import Connection
 
 from ledger.clock import today
 from ledger.regio.db.history import counted_years, final_years
-from ledger.regio.db.snapshot import EVERYTHING, Known, load_snapshot, spending_ends
+from ledger.regio.db.known import EVERYTHING, Known
+from ledger.regio.db.snapshot import load_snapshot, spending_ends
 from reports.sisa_status import StatusRow, reported_years, sisa_status, spent_by_source
 
 

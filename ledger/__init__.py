@@ -1,5 +1,6 @@
-"""regioledger's double-entry core: pure Python, standard library only.
+"""regioledger's double-entry core and its persistence.
 
-The persistence lives in ``ledger.db``; nothing in this package's top-level modules
-performs I/O.
+The top-level modules are pure: no I/O and no database, the standard library and Babel (for
+words) only; import-linter holds them to it. ``ledger.db`` is the journal's persistence and
+``ledger.regio`` the Regio Deals domain on top (its pure rules, and ``ledger.regio.db``).
 """

@@ -7,7 +7,7 @@ the persistent service (``ledger.db``) applies exactly these checks before it wr
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime
 
@@ -197,7 +197,3 @@ class Book:
 
     def trial_balance(self) -> dict[str, tuple[Money, Money]]:
         return trial_balance(self.accounts, self.totals)
-
-
-def accounts_by_code(accounts: Iterable[Account]) -> Mapping[str, Account]:
-    return {a.code: a for a in accounts}

@@ -41,6 +41,7 @@ from ledger.db.rows import account_table, aware, entry_table, posting_table
 from ledger.errors import LedgerError
 from ledger.regio import chart
 from ledger.regio.db.history import BOOKED, statements
+from ledger.regio.db.known import EVERYTHING, Known
 from ledger.regio.db.rows import (
     beschikking_regeling_table,
     beschikking_table,
@@ -49,7 +50,7 @@ from ledger.regio.db.rows import (
     regeling_table,
     tranche_regeling_table,
 )
-from ledger.regio.db.snapshot import EVERYTHING, Known, grant_changes
+from ledger.regio.db.snapshot import grant_changes
 from ledger.regio.model import FundingSource
 
 

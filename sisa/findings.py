@@ -29,7 +29,7 @@ from ledger.db.models import ID
 from ledger.db.rows import aware
 from ledger.errors import Problem
 from ledger.money import Money
-from ledger.regio.db.snapshot import EVERYTHING, Known
+from ledger.regio.db.known import EVERYTHING, Known
 from sisa.annex import AMOUNT_FIELDS
 
 KINDS = ("fout", "onzekerheid")

@@ -28,8 +28,8 @@ from ledger.db.unit_of_work import UnitOfWork
 from ledger.errors import LedgerError, Problem, raise_if_any
 from ledger.regio import rules
 from ledger.regio.db import rows as regio_rows
+from ledger.regio.db.known import Known
 from ledger.regio.db.service import RegioService
-from ledger.regio.db.snapshot import Known
 from ledger.regio.model import Who
 from ledger.rounding import round_half_away_from_zero
 from sisa import db as sisa_store

@@ -40,7 +40,7 @@ def start(
         "-m",
         "uvicorn",
         "--factory",
-        "api.http.app:create_app",
+        "api.app:create_app",
         "--host",
         "127.0.0.1",
         "--port",

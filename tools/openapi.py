@@ -12,7 +12,7 @@ FILE = Path(__file__).resolve().parent.parent / "docs" / "openapi.json"
 
 
 def schema_text() -> str:
-    from api.http.app import create_app
+    from api.app import create_app
 
     # the schema is built from the routes alone; no database is opened for it
     return json.dumps(create_app("sqlite://").openapi(), indent=2, sort_keys=True) + "\n"

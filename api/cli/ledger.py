@@ -25,8 +25,8 @@ from api.cli.options import (
     recorded_time,
     writable_file,
 )
+from ledger.db import revision as schema
 from ledger.text import forbidden_character
-from migrations import HEAD_REVISION
 
 ledger_app = typer.Typer()
 db_app = typer.Typer(help="Create or migrate the database schema.", no_args_is_help=True)
@@ -58,7 +58,7 @@ def schema_refusals(revision: str) -> Iterator[None]:
         raise CommandFailed(
             "unknown_revision",
             f"{revision!r} is not a revision of regioledger's schema ({error}); use head, base or "
-            f"a revision number such as {HEAD_REVISION}.",
+            f"a revision number such as {schema.HEAD}.",
         ) from None
     except RuntimeError as error:  # raised by a migration's own check of the ledger
         raise CommandFailed("upgrade_refused", str(error)) from None

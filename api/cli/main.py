@@ -75,7 +75,7 @@ def serve(
 
     import uvicorn
 
-    from api.http.app import create_app
+    from api.app import create_app
     from api.http.hosts import ALLOWED_HOSTS_VARIABLE, hosts_for
     from ledger.db import migrate
 

@@ -28,10 +28,10 @@ from typer._click import (
 )
 
 from ledger.dates import parse_date
+from ledger.db import revision as schema
 from ledger.db.config import get_settings
 from ledger.errors import LedgerError
 from ledger.text import check_identifier, is_plain_integer
-from migrations import HEAD_REVISION
 
 if TYPE_CHECKING:
     from sqlalchemy import Engine
@@ -191,11 +191,11 @@ def check_ledger(engine: Engine, url: str) -> None:
 
 
 def check_revision(found: str | None, url: str) -> None:
-    if found != HEAD_REVISION:
+    if found != schema.HEAD:
         raise CommandFailed(
             "not_migrated",
             f"The database at {shown(url)} is {'not migrated' if found is None else f'at revision {found}'}; "
-            f"this regioledger needs revision {HEAD_REVISION}: run `regioledger db upgrade`.",
+            f"this regioledger needs revision {schema.HEAD}: run `regioledger db upgrade`.",
         )
 
 
@@ -340,9 +340,6 @@ ReportingYear = Annotated[
 ]
 Beschikking = Annotated[
     str, typer.Option("--beschikking", parser=code, help="The beschikkingsnummer.")
-]
-OutFile = Annotated[
-    Path | None, typer.Option("--out", callback=writable_file, help="The file to write.")
 ]
 InputFile = Annotated[
     Path, typer.Argument(exists=True, dir_okay=False, readable=True, help="The file to read.")

@@ -17,11 +17,6 @@ DATA = Path(__file__).resolve().parent.parent / "data"
 FIGURES = DATA / "public-figures.csv"
 RECIPIENTS = DATA / "recipients.csv"
 ILLUSTRATIVE = "illustratief (demo): niet gepubliceerd"
-#: Where the CBS codes of gemeenten (GMxxxx) and provincies (PVxx) come from.
-CBS_CODES = (
-    "CBS, 'Gemeentelijke indeling op 1 januari 2025' (gemeentecodes GMxxxx) en de CBS-codes "
-    "van de provincies (PV20-PV31)"
-)
 
 
 @dataclass(frozen=True)

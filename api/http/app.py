@@ -1,9 +1,12 @@
-"""The FastAPI application. The engine is made when the app starts, never at import."""
+"""The HTTP API as a FastAPI application: middleware, problems and the routers per resource.
+The pages are added above it, in ``api.app``. The engine is made when the app starts, never at
+import."""
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
+from typing import Any
 
 from fastapi import Depends, FastAPI
 
@@ -12,7 +15,6 @@ from api.http.bodies import BodyLimit, reads_json
 from api.http.cache import DerivedAnswers
 from api.http.deps import SignedInUsers
 from api.http.hosts import AllowedHosts
-from api.http.openapi import install_schema
 from api.http.operations import Metrics, Observed, configure_logging
 from api.http.reading import known_parameters
 from api.http.routers import (
@@ -35,12 +37,17 @@ from api.http.routers import (
 )
 from api.http.text import plain_parameters
 from api.statements.limits import StatementLimits
-from api.web import dashboard
 from ledger.db.config import get_settings
 from ledger.db.engine import make_engine
 
 
-def create_app(database_url: str | None = None) -> FastAPI:
+def create_api(
+    database_url: str | None = None,
+    *,
+    too_large_page: Callable[[dict[str, Any], int], Any] | None = None,
+) -> FastAPI:
+    """The API's app; ``too_large_page`` is how a page says an upload was over the limit."""
+
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         app.state.engine = make_engine(database_url or get_settings().database_url)
@@ -60,7 +67,7 @@ def create_app(database_url: str | None = None) -> FastAPI:
     )
     problems.install(app)
     app.add_middleware(
-        BodyLimit, upload_limit=StatementLimits().max_file_bytes, page=dashboard.too_large_page
+        BodyLimit, upload_limit=StatementLimits().max_file_bytes, page=too_large_page
     )
     app.add_middleware(AllowedHosts)
     app.state.metrics = Metrics()
@@ -89,6 +96,4 @@ def create_app(database_url: str | None = None) -> FastAPI:
             responses=problems.RESPONSES,
             dependencies=[Depends(known_parameters)],
         )
-    dashboard.install(app)
-    install_schema(app)
     return app

@@ -14,7 +14,7 @@ from fastapi import FastAPI
 from fastapi.openapi.utils import get_openapi
 from fastapi.responses import HTMLResponse, Response
 
-from api.web.headers import secured
+from api.http.headers import secured
 from reports.html import render
 
 #: Operations that need no token.

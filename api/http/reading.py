@@ -20,7 +20,8 @@ from api.http.fields import AwareMoment, OptionalDate, PlainDigits
 from api.http.problems import Refusal
 from api.http.public import Public
 from ledger.db.unit_of_work import UnitOfWork
-from ledger.regio.db.snapshot import Known, load_snapshot
+from ledger.regio.db.known import Known
+from ledger.regio.db.snapshot import load_snapshot
 from ledger.regio.snapshot import Snapshot
 from ledger.text import IDENTIFIER_LENGTH, IDENTIFIER_PATTERN
 from reports.reconciliation import Reconciliation, build_tranche_reconciliation

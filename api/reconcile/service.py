@@ -25,8 +25,9 @@ from ledger.db.journal import utc_now
 from ledger.db.rows import entry_table
 from ledger.money import Money
 from ledger.regio.db.history import beschikking_history
+from ledger.regio.db.known import Known
 from ledger.regio.db.rows import beschikking_table
-from ledger.regio.db.snapshot import Known, load_snapshot
+from ledger.regio.db.snapshot import load_snapshot
 from ledger.regio.model import Beschikking
 from ledger.regio.snapshot import Snapshot
 from reports.matching import OUTCOMES, WINDOW_DAYS, LedgerItem, Pair, match, totals

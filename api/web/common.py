@@ -13,8 +13,8 @@ from fastapi import Depends, HTTPException, Request
 from fastapi.responses import HTMLResponse, Response
 from starlette.concurrency import run_in_threadpool
 
+from api.http.headers import secured
 from api.http.users import Role, User, user_for_session
-from api.web.headers import secured
 from reports.html import render
 from reports.messages import LANGUAGES
 

@@ -25,6 +25,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from api.http.access import visible_beschikking
 from api.http.deps import EngineDep
+from api.http.headers import secured
 from api.http.problems import XLSX, status_of
 from api.http.users import (
     SESSION_LIFETIME,
@@ -45,7 +46,6 @@ from api.web.common import (
     language,
     page,
 )
-from api.web.headers import secured
 from ledger.accounts import Dimensions
 from ledger.clock import today
 from ledger.db import queries

@@ -24,6 +24,7 @@ from starlette.concurrency import run_in_threadpool
 from api.http.access import visible_beschikking
 from api.http.bodies import upload_from_form
 from api.http.fields import PlainDigits
+from api.http.headers import secured
 from api.http.problems import XLSX, attachment
 from api.http.users import Role, User
 from api.sisa_status import status_rows
@@ -31,7 +32,6 @@ from api.statements.limits import StatementLimits
 from api.statements.problems import StatementRefused
 from api.statements.service import import_statement, refused_workbook, template_for
 from api.web.common import Lang, PageUser, checked_form, csrf_token, page
-from api.web.headers import secured
 from ledger.db.unit_of_work import UnitOfWork
 from ledger.errors import LedgerError
 from ledger.regio import rules

@@ -11,6 +11,7 @@ from fastapi.responses import RedirectResponse, Response
 from starlette.concurrency import run_in_threadpool
 
 from api.http.bodies import upload_from_form
+from api.http.headers import secured
 from api.http.users import Role
 from api.reconcile.reader import read_record
 from api.reconcile.service import Scope, reconcile_record
@@ -18,7 +19,6 @@ from api.reconcile.store import Kept, kept, kept_list
 from api.reconcile.workbook import reconciliation_answer_workbook
 from api.statements.limits import StatementLimits
 from api.web.common import Lang, PageReader, checked_form, csrf_token, page
-from api.web.headers import secured
 from ledger.clock import today
 from ledger.dates import parse_date
 from ledger.db.unit_of_work import UnitOfWork

@@ -2,15 +2,24 @@
 
 from __future__ import annotations
 
+import importlib.util
 from pathlib import Path
 
 from alembic import command
 from alembic.config import Config
 
-import migrations
 from ledger.db.engine import normalise_url
 
-MIGRATIONS_DIR = Path(migrations.__file__).resolve().parent
+
+def _scripts() -> Path:
+    """Where the migration scripts are: the ``migrations`` package, found, never imported (it
+    sits above the ledger: its ``env.py`` compares the ledger's tables with the database)."""
+    spec = importlib.util.find_spec("migrations")
+    assert spec is not None and spec.origin is not None, "the migrations package is not installed"
+    return Path(spec.origin).resolve().parent
+
+
+MIGRATIONS_DIR = _scripts()
 
 
 def alembic_config(url: str) -> Config:
@@ -34,7 +43,7 @@ def check(url: str) -> None:
 
 
 def head_revision() -> str:
-    """The newest migration as Alembic finds it among the scripts (``migrations.HEAD_REVISION``
+    """The newest migration as Alembic finds it among the scripts (``ledger.db.revision.HEAD``
     says the same without Alembic; a test holds the two together)."""
     from alembic.script import ScriptDirectory
 

@@ -12,7 +12,6 @@ Both at once (effective date as known at a recorded time) sums postings: correct
 
 from __future__ import annotations
 
-from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
@@ -196,16 +195,6 @@ def trial_balance(connection: Connection, **as_of: Any) -> TrialBalance:
         debit[currency] = debit.get(currency, Money.zero(currency)) + balance.debit_total
         credit[currency] = credit.get(currency, Money.zero(currency)) + balance.credit_total
     return TrialBalance(rows, debit, credit)
-
-
-def dimension_totals(balances_: list[Balance]) -> dict[str, dict[str, Money]]:
-    """Net balance per currency and normal side over a set of balances."""
-    result: dict[str, dict[str, Money]] = defaultdict(dict)
-    for balance in balances_:
-        currency = balance.balance.currency
-        side = balance.normal_side.value
-        result[currency][side] = result[currency].get(side, Money.zero(currency)) + balance.balance
-    return dict(result)
 
 
 @dataclass(frozen=True)

@@ -117,14 +117,6 @@ class Snapshot:
     commitments: list[Commitment] = field(default_factory=list)
     organisations: dict[str, str] = field(default_factory=dict)  # name by code
 
-    def committed_on(self, tranches: set[str], on: date) -> Money:
-        """What the deals of ``tranches`` committed on a date (on or before the snapshot's)."""
-        result = Money.zero()
-        for c in self.commitments:
-            if c.tranche in tranches and c.effective_on <= on:
-                result += c.amount
-        return result
-
     def granted(self, beschikking: Beschikking) -> tuple[Money, Money]:
         """What a beschikking grants as of the snapshot's date: in its currency, and in euros."""
         change = self.grant_changes.get(beschikking.nummer)

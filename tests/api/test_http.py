@@ -6,7 +6,7 @@ from decimal import Decimal
 import pytest
 from fastapi.testclient import TestClient
 
-from api.http.app import create_app
+from api.app import create_app
 from api.http.users import add_user
 from ledger.db.service import LedgerService
 from ledger.regio.db.service import RegioService

@@ -5,7 +5,7 @@ import threading
 import pytest
 from fastapi.testclient import TestClient
 
-from api.http.app import create_app
+from api.app import create_app
 from ledger.db.service import LedgerService
 from tests.api.test_http import PAYMENT, api  # noqa: F401 - the fixture
 from tests.statements.builders import GOOD_ROWS, openpyxl_workbook

@@ -70,7 +70,7 @@ def test_readiness_says_the_database_answers_at_the_migration_head(api):  # noqa
 def test_readiness_is_503_on_a_database_that_is_not_migrated(tmp_path):
     from fastapi.testclient import TestClient
 
-    from api.http.app import create_app
+    from api.app import create_app
 
     url = f"sqlite:///{tmp_path / 'empty.db'}"
     with TestClient(create_app(url), raise_server_exceptions=False) as client:

@@ -14,7 +14,7 @@ from schemathesis.specs.openapi.checks import (
     status_code_conformance,
 )
 
-from api.http.app import create_app
+from api.app import create_app
 from api.http.users import add_user
 from ledger.db.service import LedgerService
 from ledger.regio.db.service import RegioService

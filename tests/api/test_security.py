@@ -73,7 +73,7 @@ def test_an_unexpected_error_answers_without_a_trace(ledger, database_url, monke
     from fastapi.testclient import TestClient
 
     import api.http.routers.journal as routes
-    from api.http.app import create_app
+    from api.app import create_app
 
     def broken(_connection):
         raise RuntimeError("secret internals: /srv/ledger password=hunter2")

@@ -122,12 +122,12 @@ def test_migrations_down_and_up_keep_a_real_ledger(blank_url):
         engine.dispose()
 
 
-def test_the_head_revision_the_code_states_is_alembics_head() -> None:
-    """Commands check a ledger is migrated against ``migrations.HEAD_REVISION`` without
+def test_the_revision_the_code_needs_is_alembics_head() -> None:
+    """Commands and the service check a ledger against ``ledger.db.revision.HEAD`` without
     importing Alembic: a new migration must move it too."""
-    import migrations
+    from ledger.db import revision
 
-    assert migrate.head_revision() == migrations.HEAD_REVISION
+    assert migrate.head_revision() == revision.HEAD
 
 
 def test_the_upgrade_to_named_funding_sources_names_an_account_it_would_refuse(blank_url):

@@ -19,7 +19,7 @@ from sqlalchemy import func, select, text
 from sqlalchemy.exc import DBAPIError
 from typer.testing import CliRunner
 
-from api.http.app import create_app
+from api.app import create_app
 from api.http.hosts import allowed_hosts, hosts_for
 from api.http.problems import CSV, XLSX
 from api.http.users import add_user, revoke, rotate

@@ -14,7 +14,7 @@ import openpyxl
 import pytest
 from fastapi.testclient import TestClient
 
-from api.http.app import create_app
+from api.app import create_app
 from api.http.bodies import JSON_LIMIT, BodyLimit
 from api.http.deps import SignedInUsers
 from api.http.users import add_user, list_users, revoke, rotate, user_for_token

@@ -15,7 +15,7 @@ from fastapi.testclient import TestClient
 from sqlalchemy import text
 from sqlalchemy.exc import DBAPIError
 
-from api.http.app import create_app
+from api.app import create_app
 from api.http.users import add_user
 from ledger.db.journal import utc_now
 from ledger.db.service import LedgerService

@@ -83,7 +83,7 @@ def _alternatives(words: list[str]) -> list[list[str]]:
 
 @cache
 def _routes() -> list[tuple[str, str]]:
-    from api.http.app import create_app
+    from api.app import create_app
 
     routes = []
     for route in create_app("sqlite://").routes:

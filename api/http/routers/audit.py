@@ -13,8 +13,8 @@ from api.http.public import Public
 from api.http.reading import Limit, RecordedAsOf
 from ledger.db.rows import aware, entry_table
 from ledger.db.unit_of_work import UnitOfWork
+from ledger.regio.db.known import Known
 from ledger.regio.db.rows import event_table
-from ledger.regio.db.snapshot import Known
 from ledger.regio.db.statements import statement_table
 from sisa.db import export_table, submission_table
 

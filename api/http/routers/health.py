@@ -10,8 +10,8 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from api.http.deps import EngineDep
 from api.http.public import Public
+from ledger.db import revision as schema
 from ledger.db.unit_of_work import UnitOfWork
-from migrations import HEAD_REVISION
 
 router = APIRouter(prefix="", tags=["health"])
 
@@ -42,7 +42,7 @@ class ReadyPublic(Public):
 def readyz(engine: EngineDep) -> JSONResponse:
     """Ready to serve: the database answers and its schema is migrated to this code's head.
     503 with the reason otherwise (a load balancer sends no traffic until it is 200)."""
-    head = HEAD_REVISION
+    head = schema.HEAD
     try:
         with UnitOfWork(engine) as uow:
             revision = uow.connection.exec_driver_sql(

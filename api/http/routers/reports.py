@@ -9,6 +9,7 @@ from fastapi.responses import HTMLResponse, JSONResponse
 
 from api.http.deps import Anyone, EngineDep, Reader
 from api.http.fields import PathCode
+from api.http.headers import secured
 from api.http.links import (
     GET_DEAL_REPORT,
 )
@@ -16,7 +17,6 @@ from api.http.problems import XLSX, Refusal, file_response
 from api.http.public import Public
 from api.http.reading import AsOf
 from api.http.users import Role
-from api.web.headers import secured
 from ledger.clock import today
 from ledger.db.unit_of_work import UnitOfWork
 from ledger.regio.db.snapshot import deal_statement_spending, load_snapshot, spending_ends

@@ -16,8 +16,8 @@ from sqlalchemy import Connection, select
 
 from ledger.db.rows import aware
 from ledger.money import Money
+from ledger.regio.db.known import EVERYTHING, Known
 from ledger.regio.db.rows import amendment_table, event_table
-from ledger.regio.db.snapshot import EVERYTHING, Known
 from ledger.regio.db.statements import statement_table
 
 BOOKED, REPLACED, WITHDRAWN, REFUSED = "booked", "replaced", "withdrawn", "refused"

@@ -203,7 +203,7 @@ def deal_changes(
     connection: Connection, codes: list[str], as_of: date = date.max, known: Any = None
 ) -> dict[str, DealChanges]:
     """Per deal, its amendments, withdrawal and extensions up to ``as_of`` (and, with ``known``,
-    those the books held then: see ``snapshot.Known``)."""
+    those the books held then: see ``known.Known``)."""
     a = amendment_table.c
     found: dict[str, DealChanges] = {}
     for part in chunked(codes):

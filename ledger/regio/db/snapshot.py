@@ -6,17 +6,16 @@ own (their money is in their dated, recorded budget changes) and are always show
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date, datetime
-from typing import Any
 
-from sqlalchemy import Connection, and_, func, literal, or_, select
+from sqlalchemy import Connection, func, select
 
 from ledger.db import queries
-from ledger.db.queries import last_entry_id
-from ledger.db.rows import entry_table, in_utc
+from ledger.db.rows import entry_table
 from ledger.money import Money
 from ledger.regio.db import rows as regio_rows
+from ledger.regio.db.history import BOOKED, statements
+from ledger.regio.db.known import EVERYTHING, Known
 from ledger.regio.db.rows import (
     amendment_table,
     beschikking_table,
@@ -42,41 +41,6 @@ from ledger.regio.snapshot import (
     Snapshot,
     SpendingLine,
 )
-
-
-@dataclass(frozen=True)
-class Known:
-    """What the books held at ``at``: entries up to ``upto`` (the last one recorded by then) and
-    records made by then. ``Known()`` is everything."""
-
-    at: datetime | None = None
-    upto: int | None = None
-
-    @classmethod
-    def at_moment(cls, connection: Connection, at: datetime | None) -> Known:
-        return cls() if at is None else cls(in_utc(at), last_entry_id(connection, at))
-
-    def entries(self, column: Any) -> Any:
-        """Rows booked by an entry (or with none) that the books held."""
-        if self.upto is None:
-            return literal(True)
-        return or_(column.is_(None), column <= self.upto)
-
-    def records(self, column: Any) -> Any:
-        """Rows the books held then, given the column of their recording time: a row booked by
-        an entry (its table's ``entry_id``) is held with that entry, so that a record and its
-        booking, made in one transaction, are held or left out together; a row that books
-        nothing is held if it was recorded by then."""
-        if self.at is None:
-            return literal(True)
-        recorded = column <= self.at
-        entry = column.table.c.get("entry_id")
-        if entry is None:
-            return recorded
-        return or_(and_(entry.is_not(None), entry <= self.upto), and_(entry.is_(None), recorded))
-
-
-EVERYTHING = Known()
 
 
 def load_snapshot(
@@ -373,8 +337,6 @@ def statement_spending(
     """The lines of the statements of ``nummers`` that count (booked, not replaced or withdrawn,
     as the books stood at ``recorded_as_of``) and whose spending falls on or before ``as_of``:
     what a deal's voortgang adds up by programme line, project and partner."""
-    from ledger.regio.db.history import BOOKED, statements  # history reads this module
-
     known = Known.at_moment(connection, recorded_as_of)
     counted = {
         r.id
