@@ -27,7 +27,7 @@ from tests.scenarios.flow import (
     zwolle_beschikking,
     zwolle_deal,
 )
-from tests.unit.test_regelingen import BESLUIT as UNIT_BESLUIT
+from tests.unit.regio.test_regelingen import BESLUIT as UNIT_BESLUIT
 
 #: Tranche 5's regeling, in force from after the deal was signed (1 July 2024).
 BESLUIT = replace(UNIT_BESLUIT, starts_on=date(2024, 8, 1), ends_on=None)

@@ -52,7 +52,7 @@ class AccountabilityOperations(Writer):
             self._check_open(state)  # the state read above, not a second read
             problems = self._spending_problems(connection, state, on, year, source, amount, partner)
             if (final := self._final_year(connection, nummer)) is not None:
-                problems += rules.check_not_final(nummer, final)
+                problems += rules.check_not_final(nummer, [final])
             problems += rules.check_not_submitted(
                 nummer, year, submitted_through(connection, nummer)
             )

@@ -7,7 +7,6 @@ from datetime import date
 
 from sqlalchemy import Connection, select
 
-from ledger import words
 from ledger.db.journal import book_entries_noting_new
 from ledger.db.rows import load_entries
 from ledger.errors import LedgerError, raise_if_any
@@ -25,7 +24,6 @@ from ledger.regio.db.writer import Amount, Writer, in_currency_of
 from ledger.regio.model import (
     Beschikking,
     Deal,
-    Instrument,
     Who,
 )
 from ledger.regio.regelingen import check_decided_under
@@ -168,35 +166,11 @@ class BeschikkingOperations(Writer):
                     )
                 ).scalar()
             ) is not None:
-                if replay != spuk.nummer:
-                    raise LedgerError.single(
-                        "beschikking_converted",
-                        f"DU {du_nummer} was already converted into {replay}.",
-                        f"DU {du_nummer} is al omgezet in {replay}.",
-                    )
+                raise_if_any(rules.check_converted_once(du_nummer, replay, spuk.nummer))
                 return load_entries(connection, keys=[f"{key}:grant"])[0]
             state = self._open_state(connection, du_nummer)
-            if (
-                state.beschikking.instrument is not Instrument.DU
-                or spuk.instrument is not Instrument.SPUK
-            ):
-                raise LedgerError.single(
-                    "not_a_du_conversion",
-                    "Only a DU can be converted, and only into a SPUK.",
-                    "Alleen een DU kan worden omgezet, en alleen in een SPUK.",
-                )
             remaining = self._stage_balances(connection, du_nummer)["unpaid"]
-            raise_if_any(rules.check_something_to_convert(du_nummer, remaining))
-            if (
-                spuk.amount != remaining
-                or spuk.deal != state.beschikking.deal
-                or spuk.converted_from != du_nummer
-            ):
-                raise LedgerError.single(
-                    "conversion_mismatch",
-                    f"The SPUK must take over the DU's unpaid {words.money(remaining, 'en')} in the same deal, converted_from {du_nummer}.",
-                    f"De SPUK moet het onbetaalde deel {words.money(remaining)} van de DU overnemen, in dezelfde deal.",
-                )
+            raise_if_any(rules.check_du_conversion(state.beschikking, spuk, remaining))
             release = bookings.release_grant(
                 f"{key}:release", who, on, state.beschikking, remaining, remaining
             )

@@ -219,14 +219,7 @@ class StatementStore:
         problems = rules.check_open(nummer, state.settled, state.converted_to is not None)
         problems += rules.check_year_ended("A spending statement", year, today())
         problems += rules.check_not_submitted(nummer, year, submitted_through(connection, nummer))
-        if final_years(connection, nummer):
-            problems.append(
-                rules.problem(
-                    "year_final",
-                    f"{year} of {nummer} is final (eindverantwoording).",
-                    f"{year} van {nummer} is definitief (eindverantwoording).",
-                )
-            )
+        problems += rules.check_not_final(nummer, final_years(connection, nummer), "statement")
         if problems:
             raise LedgerError(problems)
         return self._book(connection, state, year, sha256, content, filename, who, lines)

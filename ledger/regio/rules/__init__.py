@@ -27,6 +27,8 @@ from ledger.regio.rules.accountability import (
 from ledger.regio.rules.beschikkingen import (
     check_amendment_order,
     check_beschikking,
+    check_converted_once,
+    check_du_conversion,
     check_extension,
     check_extension_dates,
     check_grant_dates,
@@ -101,6 +103,8 @@ __all__ = [
     "check_accountable",
     "check_amendment_order",
     "check_beschikking",
+    "check_converted_once",
+    "check_du_conversion",
     "check_codes",
     "check_cofinancing_at_settlement",
     "check_correction_deadline",

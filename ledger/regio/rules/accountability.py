@@ -4,6 +4,7 @@ withdrawal of a statement."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import date
 
 from ledger import words
@@ -182,12 +183,34 @@ def check_final(
     return []
 
 
-def check_not_final(nummer: str, final_year: int) -> list[Problem]:
+#: What an eindverantwoording closes, by what was asked after it (English, Dutch).
+AFTER_FINAL = {
+    "spending": ("nothing more is spent on it", "er wordt niets meer op besteed"),
+    "statement": (
+        "no statement is booked or replaced for it any more",
+        "er wordt geen opgave meer voor geboekt of vervangen",
+    ),
+    "withdrawal": (
+        "its statements are corrected through the SiSa correction procedure",
+        "de opgaven worden gecorrigeerd via de SiSa-correctieprocedure",
+    ),
+}
+
+
+def check_not_final(
+    nummer: str, final_years: Iterable[int], asked: str = "spending"
+) -> list[Problem]:
+    """After the eindverantwoording the beschikking's accounting is closed (``year_final``): the
+    one wording of it, with what follows for what was ``asked`` (``AFTER_FINAL``)."""
+    if not (years := sorted(final_years)):
+        return []
+    then = AFTER_FINAL[asked]
     return [
         problem(
             "year_final",
-            f"Beschikking {nummer} had its eindverantwoording over {final_year}; nothing more is spent on it.",
-            f"Beschikking {nummer} heeft eindverantwoording over {final_year}; er wordt niets meer op besteed.",
+            f"Beschikking {nummer} had its eindverantwoording over {years[-1]}: {then[0]}.",
+            f"Beschikking {nummer} heeft eindverantwoording over {years[-1]}: {then[1]}.",
+            final_year=years[-1],
         )
     ]
 
@@ -246,15 +269,4 @@ def check_statement_withdrawal(
                 f"Beschikking {nummer} heeft geen geboekte opgave {statement} die nog meetelt.",
             )
         ]
-    problems = check_open(nummer, settled, False)
-    if final_years:
-        problems.append(
-            problem(
-                "year_final",
-                f"Beschikking {nummer} had its eindverantwoording over {max(final_years)}: "
-                "its statements are corrected through the SiSa correction procedure.",
-                f"Beschikking {nummer} heeft eindverantwoording over {max(final_years)}: de opgaven worden "
-                "gecorrigeerd via de SiSa-correctieprocedure.",
-            )
-        )
-    return problems
+    return check_open(nummer, settled, False) + check_not_final(nummer, final_years, "withdrawal")

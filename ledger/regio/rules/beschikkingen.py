@@ -369,6 +369,43 @@ def check_something_to_convert(du_nummer: str, remaining: Money) -> list[Problem
     ]
 
 
+def check_du_conversion(du: Beschikking, spuk: Beschikking, remaining: Money) -> list[Problem]:
+    """A DU's unpaid remainder is granted again as a SPUK: only a DU converts, only into a SPUK,
+    of the same deal, linked to the DU, for exactly what the DU has left unpaid."""
+    if du.instrument is not Instrument.DU or spuk.instrument is not Instrument.SPUK:
+        return [
+            problem(
+                "not_a_du_conversion",
+                "Only a DU can be converted, and only into a SPUK.",
+                "Alleen een DU kan worden omgezet, en alleen in een SPUK.",
+            )
+        ]
+    if problems := check_something_to_convert(du.nummer, remaining):
+        return problems
+    if spuk.amount != remaining or spuk.deal != du.deal or spuk.converted_from != du.nummer:
+        return [
+            problem(
+                "conversion_mismatch",
+                f"The SPUK must take over the DU's unpaid {words.money(remaining, 'en')} in the same deal, converted_from {du.nummer}.",
+                f"De SPUK moet het onbetaalde deel {words.money(remaining)} van de DU overnemen, in dezelfde deal.",
+            )
+        ]
+    return []
+
+
+def check_converted_once(du_nummer: str, converted_into: str, spuk_nummer: str) -> list[Problem]:
+    """A DU converts once: asked again for the same SPUK it is a retry, for another a refusal."""
+    if converted_into == spuk_nummer:
+        return []
+    return [
+        problem(
+            "beschikking_converted",
+            f"DU {du_nummer} was already converted into {converted_into}.",
+            f"DU {du_nummer} is al omgezet in {converted_into}.",
+        )
+    ]
+
+
 def check_not_extended_after_final(nummer: str, final_years: Iterable[int]) -> list[Problem]:
     """After eindverantwoording the spending period is closed: no verlenging."""
     if not (years := sorted(final_years)):

@@ -59,8 +59,12 @@ def test_the_eindverantwoording_once_after_its_year_and_not_before_the_decision(
     assert codes(rules.check_final(beschikking(), 2025, 2024, TODAY)) == ["already_final"]
     assert codes(rules.check_final(beschikking(), 2026, None, TODAY)) == ["year_not_ended"]
     assert codes(rules.check_final(beschikking(), 2022, None, TODAY)) == ["date_outside_year"]
-    [final] = rules.check_not_final("RD-1", 2025)
+    assert rules.check_not_final("RD-1", []) == []
+    [final] = rules.check_not_final("RD-1", [2025])
     assert final.code == "year_final" and "2025" in final.message
+    assert "nothing more is spent" in final.message
+    [statement] = rules.check_not_final("RD-1", {2025}, "statement")
+    assert "no statement is booked" in statement.message and statement.details["final_year"] == 2025
 
 
 def test_a_vaststelling_follows_the_eindverantwoording_or_says_why_it_is_ambtshalve():
