@@ -15,6 +15,8 @@ from io import BytesIO
 
 import matplotlib
 
+from ledger.regio.model import FundingSource
+
 matplotlib.use("Agg")  # no screen: render to files only
 
 from babel.numbers import format_decimal  # noqa: E402
@@ -29,10 +31,10 @@ from reports.reconciliation import SOURCES, EnvelopeFigures, at_rate, total  # n
 
 COLOURS = {"level": "#1f4e79", "down": "#c00000", "up": "#548235"}
 SOURCE_COLOURS = {
-    "rijk": "#1f4e79",
-    "cofinanciering_publiek": "#2e75b6",
-    "cofinanciering_privaat": "#9dc3e6",
-    "in_natura": "#a9d18e",
+    FundingSource.RIJK: "#1f4e79",
+    FundingSource.COFINANCIERING_PUBLIEK: "#2e75b6",
+    FundingSource.COFINANCIERING_PRIVAAT: "#9dc3e6",
+    FundingSource.IN_NATURA: "#a9d18e",
 }
 MILLION = Decimal(1_000_000)
 
@@ -172,7 +174,7 @@ def cofinancing_png(points: list[RatioPoint], lang: str = "nl") -> bytes:
     axes.barh(
         list(rows),
         [float(p.pledged) for p in points],
-        color=SOURCE_COLOURS["cofinanciering_publiek"],
+        color=SOURCE_COLOURS[FundingSource.COFINANCIERING_PUBLIEK],
         label=words["pledged"],
     )
     realised = [

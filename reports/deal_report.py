@@ -23,12 +23,16 @@ from typing import Any
 
 from ledger.money import Money
 from ledger.regio import rules
-from ledger.regio.model import Beschikking, Deal
+from ledger.regio.model import Beschikking, Deal, FundingSource
 from ledger.regio.snapshot import Snapshot, SpendingLine
 from reports.reconciliation import SOURCES, at_rate, grant_figures, total
 
 ZERO = Money.zero()
-REGIONAL = ("cofinanciering_publiek", "cofinanciering_privaat", "in_natura")
+REGIONAL = (
+    FundingSource.COFINANCIERING_PUBLIEK,
+    FundingSource.COFINANCIERING_PRIVAAT,
+    FundingSource.IN_NATURA,
+)
 
 
 NONE = "-"
@@ -57,7 +61,7 @@ def _grouped(lines: list[SpendingLine], key) -> dict:
 
 
 def _per_rijk(lines: list[SpendingLine], outside) -> Decimal | None:
-    rijk = total(line.amount for line in lines if line.source == "rijk")
+    rijk = total(line.amount for line in lines if line.source == FundingSource.RIJK)
     if rijk.is_zero():
         return None
     return total(line.amount for line in lines if outside(line)).amount / rijk.amount
@@ -94,7 +98,7 @@ class DealProgress:
             pledged[self.partner_names.get(pledge.partner, pledge.partner)] += pledge.amount
         realised: dict[str, Money] = defaultdict(lambda: ZERO)
         for line in self.lines:
-            if line.source != "rijk" and line.partner:
+            if line.source != FundingSource.RIJK and line.partner:
                 realised[line.partner] += line.amount
         names = sorted(set(pledged) | set(realised))
         return [PartnerProgress(n, pledged.get(n, ZERO), realised.get(n, ZERO)) for n in names]
@@ -105,7 +109,7 @@ class DealProgress:
         return total(
             line.amount
             for line in self.lines
-            if line.source != "rijk" and line.year > self.deal.ends_on.year
+            if line.source != FundingSource.RIJK and line.year > self.deal.ends_on.year
         )
 
     @property
@@ -123,9 +127,9 @@ class DealProgress:
             return False
         counted = rules.counted_realised(
             self.deal.tranche,
-            self.spent_from("cofinanciering_publiek"),
-            self.spent_from("cofinanciering_privaat"),
-            self.spent_from("in_natura"),
+            self.spent_from(FundingSource.COFINANCIERING_PUBLIEK),
+            self.spent_from(FundingSource.COFINANCIERING_PRIVAAT),
+            self.spent_from(FundingSource.IN_NATURA),
         )
         return rules.realised_cofinancing_short(self.deal.tranche, self.spent_rijk, counted)
 
@@ -137,14 +141,16 @@ class DealProgress:
     @property
     def multiplier_private(self) -> Decimal | None:
         """The private part of the multiplier: companies' money and work per Rijk euro."""
-        return _per_rijk(self.lines, lambda line: line.source != "rijk" and line.private)
+        return _per_rijk(
+            self.lines, lambda line: line.source != FundingSource.RIJK and line.private
+        )
 
     def spent_from(self, source: str) -> Money:
         return total(by_source.get(source, ZERO) for by_source in self.spent.values())
 
     @property
     def spent_rijk(self) -> Money:
-        return self.spent_from("rijk")
+        return self.spent_from(FundingSource.RIJK)
 
     @property
     def regional(self) -> Money:
@@ -172,11 +178,11 @@ class DealProgress:
             "spent_rijk": str(self.spent_rijk.amount),
             "cofinancing_cash": str(
                 (
-                    self.spent_from("cofinanciering_publiek")
-                    + self.spent_from("cofinanciering_privaat")
+                    self.spent_from(FundingSource.COFINANCIERING_PUBLIEK)
+                    + self.spent_from(FundingSource.COFINANCIERING_PRIVAAT)
                 ).amount
             ),
-            "in_kind": str(self.spent_from("in_natura").amount),
+            "in_kind": str(self.spent_from(FundingSource.IN_NATURA).amount),
             "pledged_regional": str(self.pledged_regional.amount),
             "multiplier": None
             if self.multiplier is None

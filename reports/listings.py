@@ -7,7 +7,7 @@ from datetime import date
 
 from ledger.money import Money
 from ledger.regio import chart
-from ledger.regio.model import Beschikking, Deal
+from ledger.regio.model import Beschikking, Deal, FundingSource
 from ledger.regio.snapshot import Snapshot
 from reports.reconciliation import build_tranche_reconciliation, total_native
 
@@ -54,7 +54,7 @@ def beschikking_rows(snapshot: Snapshot, spending_ends: dict[str, date]) -> list
         paid = Money.zero(currency)
         for stage in ("paid", "settled", "recoverable", "recovered"):
             paid += snapshot.balance(chart.beschikking_account(b.nummer, stage), currency)
-        spent = total_native(snapshot, b.nummer, "rijk", currency)
+        spent = total_native(snapshot, b.nummer, FundingSource.RIJK, currency)
         granted, granted_eur = snapshot.granted(b)
         rows.append(
             BeschikkingRow(

@@ -20,14 +20,19 @@ from decimal import Decimal
 
 from ledger.money import Money
 from ledger.regio import chart, rules
-from ledger.regio.model import Beschikking, Deal
+from ledger.regio.model import Beschikking, Deal, FundingSource
 from ledger.regio.snapshot import BudgetChange, BudgetEvent, Snapshot
 from ledger.rounding import allocate, convert
 from reports.published import Comparison, compare_published
 
 ZERO = Money.zero("EUR")
 STAGES = ("unpaid", "paid", "settled", "recoverable", "recovered", "lapsed")
-SOURCES = ("rijk", "cofinanciering_publiek", "cofinanciering_privaat", "in_natura")
+SOURCES = (
+    FundingSource.RIJK,
+    FundingSource.COFINANCIERING_PUBLIEK,
+    FundingSource.COFINANCIERING_PRIVAAT,
+    FundingSource.IN_NATURA,
+)
 
 
 def total(amounts) -> Money:
@@ -213,12 +218,14 @@ def grant_figures(snapshot: Snapshot, beschikking: Beschikking, tranche: str) ->
     stages = dict(zip(STAGES, _in_euros(beschikking, native, granted_eur), strict=True))
     spent_native = {source: total_native(snapshot, nummer, source, currency) for source in SOURCES}
     unspent = snapshot.balance(chart.beschikking_account(nummer, "unspent"), currency)
-    rest = granted_native - unspent - spent_native["rijk"]
-    rijk_eur = _in_euros(beschikking, [spent_native["rijk"], unspent, rest], granted_eur)[0]
+    rest = granted_native - unspent - spent_native[FundingSource.RIJK]
+    rijk_eur = _in_euros(
+        beschikking, [spent_native[FundingSource.RIJK], unspent, rest], granted_eur
+    )[0]
     spent = {
         s: (a if currency == "EUR" else at_rate(a, beschikking)) for s, a in spent_native.items()
     }
-    spent["rijk"] = rijk_eur
+    spent[FundingSource.RIJK] = rijk_eur
     return GrantFigures(beschikking, tranche, granted_eur, stages, spent)
 
 
@@ -281,11 +288,12 @@ def _add_grants(figures: TrancheFigures, grants: list[GrantFigures]) -> None:
         figures.settled += grant.stages["settled"]
         figures.recoverable += grant.stages["recoverable"]
         figures.recovered += grant.stages["recovered"]
-        figures.spent_rijk += grant.spent["rijk"]
+        figures.spent_rijk += grant.spent[FundingSource.RIJK]
         figures.cofinancing_cash += (
-            grant.spent["cofinanciering_publiek"] + grant.spent["cofinanciering_privaat"]
+            grant.spent[FundingSource.COFINANCIERING_PUBLIEK]
+            + grant.spent[FundingSource.COFINANCIERING_PRIVAAT]
         )
-        figures.in_kind += grant.spent["in_natura"]
+        figures.in_kind += grant.spent[FundingSource.IN_NATURA]
 
 
 def _tranche_controls(snapshot: Snapshot, t: TrancheFigures) -> list[Control]:
@@ -344,14 +352,17 @@ def _deal_figures(snapshot: Snapshot, grants: list[GrantFigures]) -> list[DealFi
                 deal=deal,
                 granted=total(g.granted for g in mine),
                 paid=total(g.paid for g in mine),
-                spent_rijk=total(g.spent["rijk"] for g in mine),
+                spent_rijk=total(g.spent[FundingSource.RIJK] for g in mine),
                 cofinancing_cash=total(
-                    g.spent["cofinanciering_publiek"] + g.spent["cofinanciering_privaat"]
+                    g.spent[FundingSource.COFINANCIERING_PUBLIEK]
+                    + g.spent[FundingSource.COFINANCIERING_PRIVAAT]
                     for g in mine
                 ),
-                in_kind=total(g.spent["in_natura"] for g in mine),
+                in_kind=total(g.spent[FundingSource.IN_NATURA] for g in mine),
                 pledged_regional=total(p.amount for p in deal.pledges),
-                cofinancing_public=total(g.spent["cofinanciering_publiek"] for g in mine),
+                cofinancing_public=total(
+                    g.spent[FundingSource.COFINANCIERING_PUBLIEK] for g in mine
+                ),
             )
         )
     return rows

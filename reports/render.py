@@ -13,6 +13,7 @@ from babel.numbers import format_decimal
 
 from ledger import words
 from ledger.money import Money
+from ledger.regio.model import BudgetChangeKind
 from ledger.rounding import round_ratio
 from reports.describe import describe_change
 from reports.messages import COMPARISON_WORDS, CONTROLS, LABELS, LOCALES, UNDERSPENDING
@@ -61,7 +62,11 @@ def _tranche_lines(t: TrancheFigures, lang: str) -> list[str]:
         )
     lines.append(f"    {label['history']}:")
     for change in t.history:
-        sign = "·" if change.kind == "reserve" else ("-" if change.from_tranche == t.code else "+")
+        sign = (
+            "·"
+            if change.kind == BudgetChangeKind.RESERVE
+            else ("-" if change.from_tranche == t.code else "+")
+        )
         lines.append(
             f"      {day(change.effective_on, lang):>18}  {sign}{euro(change.amount, lang):>22}  "
             f"{describe_change(change, lang)} [{label['entries']} {change.entry}; {change.source_document or '-'}]"
@@ -273,7 +278,7 @@ def render_underspending(rows: list[Underspending], as_of: date, lang: str = "nl
     words = UNDERSPENDING[lang]
     lines = [words["title"].format(date=day(as_of, lang)), words["rule"], ""]
     for u in rows:
-        share = format_decimal(u.elapsed * 100, format="0", locale=LOCALES[lang])
+        share = format_decimal(u.elapsed * 100, format="0", locale=LOCALES[lang]) + "%"
         lines += [
             f"{u.beschikking.nummer} ({u.deal}), {words['ends']} {day(u.period_ends, lang)}",
             f"  {words['granted']} {euro(u.granted, lang)}; {words['paid']} {euro(u.paid, lang)}; "

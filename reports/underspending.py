@@ -17,7 +17,7 @@ from datetime import date
 from decimal import Decimal
 
 from ledger.money import Money
-from ledger.regio.model import Beschikking, Instrument
+from ledger.regio.model import Beschikking, FundingSource, Instrument
 from ledger.regio.snapshot import Snapshot
 from ledger.rounding import convert
 from reports.reconciliation import grant_figures
@@ -82,7 +82,7 @@ def _judge(
     if period <= 0 or passed < 365:
         return None  # not a full year behind it: too early to judge a pace
     elapsed = Decimal(passed) / Decimal(period)
-    spent = figures.spent["rijk"]
+    spent = figures.spent[FundingSource.RIJK]
     projected = min(convert(spent, Decimal(1) / elapsed, "EUR"), figures.granted)
     return Underspending(
         b,

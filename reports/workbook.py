@@ -14,6 +14,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
 from ledger.money import Money
+from ledger.regio.model import FundingSource
 from reports.deal_report import DealProgress
 from reports.describe import describe_change
 from reports.messages import CHARTS, COMPARISON_WORDS, CONTROLS, LABELS, WORDS
@@ -254,8 +255,8 @@ def deal_workbook(progress: DealProgress, lang: str = "nl") -> bytes:
     sheet["A1"] = f"{words['deal']} {progress.deal.name} ({progress.deal.code})"
     sheet["A1"].font = Font(bold=True, size=14)
     sheet["A2"] = f"{words['as_of']} {day(progress.as_of, lang)}"
-    cash = progress.spent_from("cofinanciering_publiek") + progress.spent_from(
-        "cofinanciering_privaat"
+    cash = progress.spent_from(FundingSource.COFINANCIERING_PUBLIEK) + progress.spent_from(
+        FundingSource.COFINANCIERING_PRIVAAT
     )
     rows = [
         ("rijksbijdrage", progress.deal.rijksbijdrage),
@@ -263,7 +264,7 @@ def deal_workbook(progress: DealProgress, lang: str = "nl") -> bytes:
         ("paid", progress.paid),
         ("spent_rijk", progress.spent_rijk),
         ("cofinancing_cash", cash),
-        ("in_kind", progress.spent_from("in_natura")),
+        ("in_kind", progress.spent_from(FundingSource.IN_NATURA)),
         ("pledged", progress.pledged_regional),
     ]
     for row, (name, amount) in enumerate(rows, start=4):

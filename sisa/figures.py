@@ -8,11 +8,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from ledger.regio.model import FundingSource
 from ledger.regio.rules import toelichting_needed
 from ledger.rounding import round_half_away_from_zero
 
-PUBLIC_SOURCES = ("cofinanciering_publiek",)
-PRIVATE_SOURCES = ("cofinanciering_privaat",)
+PUBLIC_SOURCES = (FundingSource.COFINANCIERING_PUBLIEK,)
+PRIVATE_SOURCES = (FundingSource.COFINANCIERING_PRIVAAT,)
 CASH_SOURCES = (*PUBLIC_SOURCES, *PRIVATE_SOURCES)
 
 
@@ -85,8 +86,8 @@ def is_reported(b: BeschikkingInput, year: int, instrument: str) -> bool:
 
 
 def sisa_row(b: BeschikkingInput, year: int) -> SisaRow:
-    regional = (*CASH_SOURCES, "in_natura")
-    rijk_cumulative = b.cumulative_cents(year, ("rijk",))
+    regional = (*CASH_SOURCES, FundingSource.IN_NATURA)
+    rijk_cumulative = b.cumulative_cents(year, (FundingSource.RIJK,))
     regional_cumulative = b.cumulative_cents(year, regional)
     final = b.final_year == year
     required = (
@@ -102,10 +103,10 @@ def sisa_row(b: BeschikkingInput, year: int) -> SisaRow:
     return SisaRow(
         recipient=b.recipient,
         nummer=b.nummer,
-        rijk_year=round_half_away_from_zero(b.year_cents(year, ("rijk",))),
+        rijk_year=round_half_away_from_zero(b.year_cents(year, (FundingSource.RIJK,))),
         regional_public_year=round_half_away_from_zero(b.year_cents(year, PUBLIC_SOURCES)),
         regional_private_year=round_half_away_from_zero(b.year_cents(year, PRIVATE_SOURCES)),
-        in_kind_year=round_half_away_from_zero(b.year_cents(year, ("in_natura",))),
+        in_kind_year=round_half_away_from_zero(b.year_cents(year, (FundingSource.IN_NATURA,))),
         rijk_cumulative=round_half_away_from_zero(rijk_cumulative),
         regional_cumulative=round_half_away_from_zero(regional_cumulative),
         eindverantwoording="Ja" if final else "Nee",

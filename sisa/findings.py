@@ -25,10 +25,13 @@ from sqlalchemy import (
 )
 from sqlmodel import Field, SQLModel
 
+from ledger.clock import today
 from ledger.db.models import ID
 from ledger.db.rows import aware
-from ledger.errors import Problem
+from ledger.errors import Problem, raise_if_any
 from ledger.money import Money
+from ledger.regio import rules
+from ledger.regio.db import rows as regio_rows
 from ledger.regio.db.known import EVERYTHING, Known
 from sisa.annex import AMOUNT_FIELDS
 
@@ -153,3 +156,30 @@ def findings_of(
         for r in rows
         if r.nummer in nummers
     ]
+
+
+def record_finding(connection: Connection, finding: Finding) -> dict[str, object]:
+    """An accountant's fout or onzekerheid about a beschikking's figure of a year, in the
+    caller's write transaction; the year must have ended and the beschikking exist."""
+    problems = check_finding(finding)
+    state = regio_rows.beschikking_state(connection, finding.nummer)  # not_found if unknown
+    problems += rules.check_year_ended(f"A finding on {finding.nummer}", finding.year, today())
+    if finding.amount.currency != state.beschikking.amount.currency:
+        problems.append(
+            Problem(
+                "invalid_amount",
+                f"A finding on {finding.nummer} is in {state.beschikking.amount.currency}.",
+                f"Een bevinding op {finding.nummer} is in {state.beschikking.amount.currency}.",
+            )
+        )
+    raise_if_any(problems)
+    number = keep_finding(connection, finding)
+    return {
+        "id": number,
+        "year": finding.year,
+        "beschikking": finding.nummer,
+        "indicator": finding.field,
+        "kind": finding.kind,
+        "amount": str(finding.amount.amount),
+        "toelichting": finding.toelichting,
+    }

@@ -22,15 +22,12 @@ from functools import partial
 import pandas as pd
 from sqlalchemy import Connection, Engine
 
-from ledger.clock import today
 from ledger.db.journal import Clock, serialise_writers, utc_now
 from ledger.db.unit_of_work import UnitOfWork
-from ledger.errors import LedgerError, Problem, raise_if_any
-from ledger.regio import rules
-from ledger.regio.db import rows as regio_rows
+from ledger.errors import LedgerError, raise_if_any
 from ledger.regio.db.known import Known
 from ledger.regio.db.service import RegioService
-from ledger.regio.model import Who
+from ledger.regio.model import FundingSource, Who
 from ledger.rounding import round_half_away_from_zero
 from sisa import db as sisa_store
 from sisa.annex import Annex, Indicator, check_annex, default_annex
@@ -44,15 +41,11 @@ from sisa.export import (
     row_frame,
 )
 from sisa.figures import (
-    CASH_SOURCES,
-    PRIVATE_SOURCES,
-    PUBLIC_SOURCES,
     BeschikkingInput,
     is_reported,
     sisa_rows,
 )
-from sisa.findings import Finding, check_finding, findings_of, keep_finding
-from sisa.movements import Movement, movement
+from sisa.findings import findings_of
 from sisa.schema import ExportProblem, check_export
 
 
@@ -100,7 +93,7 @@ def set_annex(engine: Engine, annex: Annex, actor: str) -> Annex:
     return annex
 
 
-def _inputs(data: sisa_store.LedgerSpending) -> list[BeschikkingInput]:
+def beschikking_inputs(data: sisa_store.LedgerSpending) -> list[BeschikkingInput]:
     return [
         BeschikkingInput(
             b.nummer,
@@ -128,7 +121,7 @@ def regelingen_with_rows(
     return sorted(
         {
             b.regeling or None
-            for b in _inputs(data)
+            for b in beschikking_inputs(data)
             if is_reported(b, year, instrument) and recipient in (None, b.recipient)
         },
         key=lambda r: r or "",
@@ -178,7 +171,7 @@ def build_sisa_export(
         connection = uow.connection
         known = Known.at_moment(connection, recorded_as_of)
         data = sisa_store.ledger_spending(connection, for_year=year, known=known)
-        inputs = _inputs(data)
+        inputs = beschikking_inputs(data)
         regeling = _regeling_of(inputs, year, instrument, regeling, recipient)
         annex = annex_for(connection, year, regeling, instrument)
         before = sisa_store.submitted_cumulatives(connection, year - 1, known)
@@ -196,10 +189,10 @@ def build_sisa_export(
             r.nummer: {
                 "instrument": instruments[r.nummer],
                 "journal_rijk_cumulative": round_half_away_from_zero(
-                    journal.get(r.nummer, {}).get("rijk", 0)
+                    journal.get(r.nummer, {}).get(FundingSource.RIJK, 0)
                 ),
                 "journal_regional_cumulative": round_half_away_from_zero(
-                    sum(c for s, c in journal.get(r.nummer, {}).items() if s != "rijk")
+                    sum(c for s, c in journal.get(r.nummer, {}).items() if s != FundingSource.RIJK)
                 ),
                 "final_year": data.final_years.get(r.nummer, pd.NA),
                 "toelichting_required": r.toelichting_required,
@@ -448,102 +441,6 @@ def recipients(
     )
 
 
-def movement_schedule(
-    engine: Engine,
-    year: int,
-    instrument: str = "SPUK",
-    recipient: str | None = None,
-    recorded_as_of: datetime | None = None,
-) -> list[Movement]:
-    with UnitOfWork(engine) as uow:
-        known = Known.at_moment(uow.connection, recorded_as_of)
-        data = sisa_store.ledger_spending(uow.connection, known=known)
-        flows = sisa_store.money_flows(uow.connection, ("paid", "recovered"), known)
-        corrected = sisa_store.payment_corrections(uow.connection, known)
-    schedule = []
-    for b in _inputs(data):
-        if not is_reported(b, year, instrument) or (recipient and b.recipient != recipient):
-            continue
-        spent = {y: c for (y, s), c in b.cents.items() if s == "rijk"}
-        mine = flows.get(b.nummer, {})
-        received = dict(mine.get("paid", {}))
-        for correction_year, cents in corrected.get(
-            b.nummer, {}
-        ).items():  # a corrected payment was never received
-            received[correction_year] = received.get(correction_year, 0) + cents
-        schedule.append(
-            movement(b.nummer, b.recipient, year, received, spent, dict(mine.get("recovered", {})))
-        )
-    return sorted(schedule, key=lambda m: (m.recipient, m.nummer))
-
-
-#: The funding sources each figure sums, and whether it is cumulative through year T.
-FIGURE_SOURCES: dict[str, tuple[tuple[str, ...], bool]] = {
-    "rijk_year": (("rijk",), False),
-    "regional_public_year": (PUBLIC_SOURCES, False),
-    "regional_private_year": (PRIVATE_SOURCES, False),
-    "regional_cash_year": (CASH_SOURCES, False),
-    "in_kind_year": (("in_natura",), False),
-    "rijk_cumulative": (("rijk",), True),
-    "regional_cumulative": ((*CASH_SOURCES, "in_natura"), True),
-}
-
-
-def explain_figure(
-    engine: Engine,
-    year: int,
-    nummer: str,
-    indicator: str,
-    recorded_as_of: datetime | None = None,
-) -> dict | None:
-    """The bookings and statement lines behind one figure of a year's export (as the books stood
-    at ``recorded_as_of``, if given), or None if the indicator is not a figure (the annex of the
-    year says which number is which)."""
-    with UnitOfWork(engine) as uow:
-        known = Known.at_moment(uow.connection, recorded_as_of)
-        data = sisa_store.ledger_spending(uow.connection, known=known)
-        mine = next((b for b in _inputs(data) if b.nummer == nummer), None)
-        annex = annex_for(
-            uow.connection,
-            year,
-            mine.regeling if mine else None,
-            mine.instrument if mine else "SPUK",
-        )
-        number = indicator.split("/")[-1].zfill(2)
-        field_name = next((i.field for i in annex.indicators if i.number == number), None)
-        if field_name not in FIGURE_SOURCES:
-            return None
-        sources, cumulative = FIGURE_SOURCES[field_name]
-        found = sisa_store.explain(uow.connection, nummer, year, sources, cumulative, known)
-        held = sisa_store.submissions_holding(uow.connection, year, nummer)
-    found["indicator"] = f"{annex.code}/{number}"
-    found["figure"] = round_half_away_from_zero(found["cents"])
-    return {**found, **_since_submitted(found, held, number, recorded_as_of)}
-
-
-def _since_submitted(
-    found: dict, held: list[dict], number: str, recorded_as_of: datetime | None
-) -> dict:
-    """What the last submission said of the figure, the bookings recorded after it (each a
-    correction, with when and by whom), and the value now: an auditor sees all three."""
-    at = datetime.fromisoformat
-    held = [s for s in held if recorded_as_of is None or at(s["submitted_at"]) <= recorded_as_of]
-    if not held:
-        return {"submitted": None, "since_submitted": [], "now": found["figure"]}
-    last = held[-1]
-    after = [b for b in found["bookings"] if at(b["recorded_at"]) > at(last["submitted_at"])]
-    return {
-        "submitted": {
-            "submission": last["submission"],
-            "submitted_at": last["submitted_at"],
-            "submitted_by": last["submitted_by"],
-            "value": last["figures"].get(number),
-        },
-        "since_submitted": after,
-        "now": found["figure"],
-    }
-
-
 def add_toelichting(
     engine: Engine,
     nummer: str,
@@ -565,30 +462,3 @@ def add_toelichting(
         organisation=organisation,
         submitted=lambda c: nummer in sisa_store.submitted_beschikkingen(c, year),
     )
-
-
-def record_finding(connection: Connection, finding: Finding) -> dict[str, object]:
-    """An accountant's fout or onzekerheid about a beschikking's figure of a year, in the
-    caller's write transaction; the year must have ended and the beschikking exist."""
-    problems = check_finding(finding)
-    state = regio_rows.beschikking_state(connection, finding.nummer)  # not_found if unknown
-    problems += rules.check_year_ended(f"A finding on {finding.nummer}", finding.year, today())
-    if finding.amount.currency != state.beschikking.amount.currency:
-        problems.append(
-            Problem(
-                "invalid_amount",
-                f"A finding on {finding.nummer} is in {state.beschikking.amount.currency}.",
-                f"Een bevinding op {finding.nummer} is in {state.beschikking.amount.currency}.",
-            )
-        )
-    raise_if_any(problems)
-    number = keep_finding(connection, finding)
-    return {
-        "id": number,
-        "year": finding.year,
-        "beschikking": finding.nummer,
-        "indicator": finding.field,
-        "kind": finding.kind,
-        "amount": str(finding.amount.amount),
-        "toelichting": finding.toelichting,
-    }

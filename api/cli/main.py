@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from api.cli import ledger, reconcile, regio, reports, sisa, statements, users
+from api.cli import ledger, reconcile, regio, reports, sisa, sisa_annex, statements, users
 from api.cli.options import (
     AsOf,
     CommandFailed,
@@ -48,6 +48,7 @@ app.add_typer(regio.tranches_app, name="tranches")
 app.add_typer(regio.regelingen_app, name="regelingen")
 app.add_typer(regio.rules_app, name="rules")
 app.add_typer(statements.statement_app, name="statement")
+sisa.sisa_app.add_typer(sisa_annex.annex_app, name="annex")
 app.add_typer(sisa.sisa_app, name="sisa")
 app.add_typer(users.users_app, name="users")
 app.command("reconcile")(reconcile.reconcile_command)

@@ -18,7 +18,6 @@ from api.cli.options import (
     By,
     CommandFailed,
     DatabaseOption,
-    InputFile,
     ReportingYear,
     RetryKey,
     check_format_of,
@@ -28,11 +27,9 @@ from api.cli.options import (
     open_ledger,
     writable_file,
 )
-from ledger.errors import LedgerError
-from ledger.text import NAME_LENGTH, check_identifier, check_text
 
 if TYPE_CHECKING:
-    from sisa.annex import Annex
+    pass
 
 
 def service() -> ModuleType:
@@ -73,7 +70,7 @@ def _known_recipient(engine: object, recipient: str | None) -> None:
         raise CommandFailed("organisation_not_found", f"There is no organisation {recipient!r}.")
 
 
-def _check_instrument(instrument: str) -> None:
+def check_instrument(instrument: str) -> None:
     if instrument not in ("SPUK", "BU"):
         raise typer.BadParameter(
             "--instrument must be SPUK or BU (a DU has no SiSa accountability)"
@@ -123,7 +120,7 @@ def export(
     """A preview of the SiSa annex of a year (records nothing): one row per beschikking, yearly
     and cumulative figures in whole euros (a BU: whole dollars), validated before writing and on
     the file read back. Recipients whose rows fail are left out and named; exit 1 if any was."""
-    _check_instrument(instrument)
+    check_instrument(instrument)
     if per_recipient:
         export_per_recipient(
             year, folder(out), instrument, output_format or "xlsx", database, regeling
@@ -183,7 +180,7 @@ def submit(
     """Submit the rows of a year: one submission per recipient, frozen as handed in; the next
     submission of the year carries the correction table (was / wordt / reden) against it.
     Recipients whose rows fail are not submitted and are named; exit 1 if any was."""
-    _check_instrument(instrument)
+    check_instrument(instrument)
     chosen = _format(output_format, None, "xlsx")
     folder(out)
     with open_ledger(database) as engine:
@@ -213,85 +210,9 @@ def submit(
         raise typer.Exit(code=1)
 
 
-annex_app = typer.Typer(help="The annex definition of a regeling and year.", no_args_is_help=True)
-sisa_app.add_typer(annex_app, name="annex")
 RegelingNeeded = Annotated[
     str, typer.Option("--regeling", parser=code, help="The regeling's code.")
 ]
-
-
-@annex_app.command("show")
-def annex_show(
-    year: Year,
-    regeling: RegelingNeeded,
-    instrument: Instrument = "SPUK",
-    database: DatabaseOption = None,
-) -> None:
-    """The annex a year's export of a regeling follows (entered, or the shipped default), as JSON:
-    the shape ``annex set`` reads."""
-    from ledger.db.unit_of_work import UnitOfWork
-
-    _check_instrument(instrument)
-    with open_ledger(database) as engine, UnitOfWork(engine) as uow:
-        found = service().annex_for(uow.connection, year, regeling, instrument)
-    typer.echo(json.dumps(found.as_dict(), indent=2, ensure_ascii=False))
-
-
-@annex_app.command("set")
-def annex_set(
-    year: Year,
-    regeling: RegelingNeeded,
-    definition: InputFile,
-    by: By,
-    database: DatabaseOption = None,
-) -> None:
-    """Enter the annex of a regeling and year from a JSON file (code, name, source, instrument,
-    indicators: number, text, aard_controle, field), until the first submission that uses it."""
-    annex = _read_annex(definition, year, regeling)
-    with open_ledger(database) as engine:
-        service().set_annex(engine, annex, by)
-    typer.echo(
-        f"annex {annex.code} for regeling {regeling} {year} ({annex.instrument}) entered by {by}."
-    )
-
-
-def _read_annex(path: Path, year: int, regeling: str) -> Annex:
-    from sisa.annex import Annex, Indicator
-
-    try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-        indicators = tuple(
-            Indicator(str(i["number"]), str(i["text"]), str(i["aard_controle"]), str(i["field"]))
-            for i in data["indicators"]
-        )
-        annex = Annex(
-            year,
-            str(data["code"]),
-            str(data["name"]),
-            str(data["source"]),
-            indicators,
-            regeling,
-            str(data.get("instrument", "SPUK")),
-            entered=True,
-        )
-    except (ValueError, KeyError, TypeError) as error:
-        raise CommandFailed(
-            "invalid_annex",
-            f"{path} is not an annex definition ({type(error).__name__}: {error}); "
-            "start from the output of `regioledger sisa annex show`.",
-        ) from None
-    _check_instrument(annex.instrument)
-    problems = check_identifier("code", annex.code) + check_text(
-        "name", annex.name, limit=NAME_LENGTH
-    )
-    for field, text in [
-        ("source", annex.source),
-        *((f"indicator {i.number}", i.text) for i in annex.indicators),
-    ]:
-        problems += check_text(field, text)
-    if problems:
-        raise LedgerError(problems)
-    return annex
 
 
 @sisa_app.command("final")
@@ -379,8 +300,7 @@ def finding(
     from ledger.db.unit_of_work import UnitOfWork
     from ledger.money import Money
     from ledger.regio.db import rows as regio_rows
-    from sisa.findings import Finding
-    from sisa.service import record_finding
+    from sisa.findings import Finding, record_finding
 
     with open_ledger(database) as engine, UnitOfWork(engine, write=True) as uow:
         serialise_writers(uow.connection)
@@ -433,10 +353,12 @@ def movements(
 ) -> None:
     """Movement schedule (BBV art. 52a) per beschikking: opening balance of received but unspent
     Rijk money, received, spent, repaid, closing."""
-    _check_instrument(instrument)
+    check_instrument(instrument)
     with open_ledger(database) as engine:
         _known_recipient(engine, recipient)
-        schedule = service().movement_schedule(engine, year, instrument, recipient)
+        from sisa.explain import movement_schedule
+
+        schedule = movement_schedule(engine, year, instrument, recipient)
     if output_format == "json":
         typer.echo(json.dumps([m.as_dict() for m in schedule], indent=2))
         return
@@ -461,7 +383,9 @@ def explain(
     with open_ledger(database) as engine:
         with UnitOfWork(engine) as uow:
             regio_rows.beschikking_state(uow.connection, nummer)  # an unknown beschikking is said
-        found = service().explain_figure(engine, year, nummer, indicator)
+        from sisa.explain import explain_figure
+
+        found = explain_figure(engine, year, nummer, indicator)
     if found is None:
         raise typer.BadParameter(
             "--indicator must name a figure of the annex (02, 03, 04, 06 or 07 by default)"

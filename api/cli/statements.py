@@ -77,7 +77,7 @@ def import_command(
 
         errors_out.write_bytes(errors_workbook(content, result.problems))
     _print(result, output_format, errors_out)
-    if not result.ok:
+    if not result.is_booked:
         raise typer.Exit(code=1)
 
 
@@ -129,7 +129,7 @@ def _print(result: ImportResult, output_format: str, errors_out: Path | None) ->
     if output_format == "json":
         typer.echo(json.dumps(result.as_dict(), indent=2, ensure_ascii=False))
         return
-    if result.ok:
+    if result.is_booked:
         booked = result.booked
         assert booked is not None
         what = (

@@ -273,7 +273,7 @@ def upload_statement(
         filename=f"bestedingen-{b.nummer}-{year}.xlsx",
         uploader="demo-loader",
     )
-    if not result.ok:
+    if not result.is_booked:
         raise RuntimeError(f"the demo statement of {b.nummer} was refused: {result.problems}")
 
 

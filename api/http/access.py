@@ -21,3 +21,12 @@ def visible_beschikking(engine: Engine, user: User, nummer: str) -> BeschikkingS
     if user.role == Role.REGION and state.beschikking.recipient != user.organisation:
         raise Refusal(404, "beschikking_not_found", f"No beschikking {nummer}.")
     return state
+
+
+def own_rows(user: User, recipient: str | None) -> str | None:
+    """A region sees and submits its own rows only; finance and auditors any recipient's."""
+    if user.role != Role.REGION:
+        return recipient
+    if recipient not in (None, user.organisation):
+        raise Refusal(404, "not_found", "These rows are not this region's to see.")
+    return user.organisation

@@ -33,6 +33,7 @@ from api.http.routers import (
     reports,
     rules,
     sisa,
+    sisa_figures,
     statements,
 )
 from api.http.text import plain_parameters
@@ -85,6 +86,7 @@ def create_api(
         statements,
         accountability,
         sisa,
+        sisa_figures,
         findings,
         journal,
         audit,

@@ -7,6 +7,7 @@ from pydantic import Field
 
 from api.http.public import Public
 from ledger.regio.db.history import Happening, StatementRecord
+from ledger.regio.model import StatementStatus
 
 
 class HappeningPublic(Public):
@@ -85,5 +86,5 @@ def statement_record(s: StatementRecord) -> StatementRecordPublic:
         replaced_by=s.replaced_by,
         withdrawn_on=s.withdrawn_on.isoformat() if s.withdrawn_on else None,
         file=f"{base}/file",
-        errors_workbook=f"{base}/errors.xlsx" if s.status == "refused" else None,
+        errors_workbook=f"{base}/errors.xlsx" if s.status == StatementStatus.REFUSED else None,
     )

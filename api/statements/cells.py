@@ -14,6 +14,7 @@ from decimal import Decimal, InvalidOperation
 from itertools import repeat
 
 from ledger.dates import EARLIEST, LATEST, in_range
+from ledger.regio.model import FundingSource
 from ledger.text import ascii_free_text_allowed, forbidden_character
 
 CANONICAL_COLUMNS = (
@@ -30,11 +31,12 @@ CANONICAL_COLUMNS = (
 )
 REQUIRED_COLUMNS = CANONICAL_COLUMNS[:5]
 DISPLAY_NAMES = {c: c.capitalize() for c in CANONICAL_COLUMNS}
+#: The Financieringsbron as a region writes it (lower-cased), and the source it names.
 SOURCES = {
-    "rijk": "rijk",
-    "cofinanciering publiek": "cofinanciering_publiek",
-    "cofinanciering privaat": "cofinanciering_privaat",
-    "in natura": "in_natura",
+    "rijk": FundingSource.RIJK,
+    "cofinanciering publiek": FundingSource.COFINANCIERING_PUBLIEK,
+    "cofinanciering privaat": FundingSource.COFINANCIERING_PRIVAAT,
+    "in natura": FundingSource.IN_NATURA,
 }
 
 _UNIT = re.compile(r"\s*[\(\[][^\)\]]*[\)\]]\s*$")

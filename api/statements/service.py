@@ -27,7 +27,7 @@ from ledger.regio.db.statements import (
     StatementStore,
     statement_table,
 )
-from ledger.regio.model import FundingSource
+from ledger.regio.model import FundingSource, StatementStatus
 
 
 @dataclass
@@ -40,9 +40,11 @@ class ImportResult:
     problems: list[StatementProblem] = field(default_factory=list)
     warnings: list[StatementProblem] = field(default_factory=list)
     line_count: int = 0
+    answer: Any = None  # what the booking's transaction answered (the HTTP route: its kept answer)
 
     @property
-    def ok(self) -> bool:
+    def is_booked(self) -> bool:
+        """Booked: now, or the same file before."""
         return self.booked is not None
 
     def as_dict(self) -> dict[str, Any]:
@@ -50,7 +52,7 @@ class ImportResult:
             "beschikking": self.nummer,
             "year": self.year,
             "sha256": self.sha256,
-            "booked": self.ok,
+            "booked": self.is_booked,
             "statement_id": self.statement_id,
             "problems": [p.as_dict() for p in self.problems],
             "warnings": [w.as_dict() for w in self.warnings],
@@ -102,15 +104,17 @@ def check_statement(
     limits: StatementLimits | None = None,
     phase: Callable[..., None] = lambda steps=1, note=None: None,
     read: RawStatement | StatementRefused | None = None,
+    sha256: str | None = None,
 ) -> tuple[ImportResult, list[StatementLine]]:
     """Read and validate a statement, outside any transaction: the result (with its problems, or
     the earlier booking of the same file) and the lines to book when there is no problem.
     ``phase`` hears of reading and checking as they start (for a progress bar). ``read``: the
     file as ``read_ahead`` read it already, with the same limits (its refusal is raised where
-    reading comes among the checks, so the answer is the one reading here would give)."""
+    reading comes among the checks, so the answer is the one reading here would give).
+    ``sha256``: the file's digest when the caller has it already (the file is hashed once)."""
     raise_if_any(rules.check_year_ended("A spending statement", year, today()))
     store = StatementStore(engine)
-    result = ImportResult(nummer, year, hashlib.sha256(content).hexdigest())
+    result = ImportResult(nummer, year, sha256 or hashlib.sha256(content).hexdigest())
     context = store.context(nummer)
     if organisation is not None and context.state.beschikking.recipient != organisation:
         raise StatementRefused([StatementProblem("not_your_beschikking", value=nummer)])
@@ -222,6 +226,17 @@ def template_for(engine: Engine, nummer: str, year: int) -> bytes:
     return statement_template(nummer, year, sorted(context.programme_lines_display))
 
 
+#: How a booking's transaction is opened: given the work (book in this connection, answer what
+#: was booked), it runs the work in a transaction it commits and returns its answer. The command
+#: line, the portal and the demo book in the store's own transaction (``in_own_transaction``);
+#: the HTTP route passes its idempotent ``once``, which keeps the answer under the request's key.
+Transaction = Callable[[Callable[[Connection | None], dict[str, Any]]], Any]
+
+
+def in_own_transaction(work: Callable[[Connection | None], dict[str, Any]]) -> Any:
+    return work(None)
+
+
 def import_statement(
     engine: Engine,
     nummer: str,
@@ -235,36 +250,48 @@ def import_statement(
     phase: Callable[..., None] = lambda steps=1, note=None: None,
     read: RawStatement | StatementRefused | None = None,
     replaces: str | None = ANY_STATEMENT,
+    sha256: str | None = None,
+    transaction: Transaction = in_own_transaction,
 ) -> ImportResult:
-    """Read, validate and book a statement (all or nothing). ``phase`` hears of each of the
-    three steps as it starts: reading, checking, booking (for a progress bar). ``read``: as
-    for ``check_statement``; ``replaces``: as for ``StatementStore.book`` (an unconfirmed
-    replacement is raised, not kept as a refused statement: nothing is wrong with the file)."""
-    result, lines = check_statement(
-        engine,
-        nummer,
-        year,
-        content,
-        organisation=organisation,
-        limits=limits,
-        phase=phase,
-        read=read,
-    )
-    if result.ok:
-        return result
+    """Read, validate and book a statement (all or nothing): the one use case of an upload,
+    wherever it comes from. ``phase`` hears of reading, checking and booking as each starts;
+    ``read`` and ``sha256`` as for ``check_statement``; ``replaces`` as for
+    ``StatementStore.book`` (unconfirmed: raised, nothing is wrong with the file);
+    ``transaction`` opens the booking's transaction, its answer kept in ``result.answer``. A
+    file refused before its lines are read raises ``StatementRefused`` and keeps nothing."""
+    checks = dict(organisation=organisation, limits=limits, phase=phase, read=read, sha256=sha256)
+    result, lines = check_statement(engine, nummer, year, content, **checks)
     if result.problems:
         return record_refusal(engine, result, content, filename=filename, uploader=uploader)
-    phase(1, "boeken")
+    if not result.is_booked:
+        phase(1, "boeken")
+
+    def book(connection: Connection | None) -> dict[str, Any]:
+        if not result.is_booked:  # the same file booked before is answered, not booked again
+            book_statement(
+                engine,
+                result,
+                lines,
+                content,
+                filename=filename,
+                uploader=uploader,
+                connection=connection,
+                replaces=replaces,
+            )
+        return result.as_dict()
+
     try:
-        return book_statement(
-            engine, result, lines, content, filename=filename, uploader=uploader, replaces=replaces
-        )
+        result.answer = transaction(book)
     except LedgerError as error:
-        if error.code == "replacement_not_confirmed":
+        kept = transaction is not in_own_transaction  # the caller's key, reused for another file
+        if error.code == "replacement_not_confirmed" or (
+            kept and error.code == "idempotency_conflict"
+        ):
             raise
         return record_refusal(
             engine, result, content, filename=filename, uploader=uploader, error=error
         )
+    return result
 
 
 def from_ledger(problem: Problem) -> StatementProblem:
@@ -297,7 +324,7 @@ def refused_workbook(engine: Engine, nummer: str, statement_id: str) -> bytes | 
                 statement_table.c.public_id == statement_id, statement_table.c.beschikking == nummer
             )
         ).first()
-    if row is None or row.outcome != "refused":
+    if row is None or row.outcome != StatementStatus.REFUSED:
         return None
     problems = [
         StatementProblem(

@@ -18,12 +18,13 @@ from typing import Any
 from api.statements.cells import DISPLAY_NAMES, text_from_cell
 from api.statements.problems import StatementProblem
 from api.statements.reader import RawStatement
+from ledger.regio.model import FundingSource
 
 SOURCE_NAMES = {
-    "rijk": "Rijk",
-    "cofinanciering_publiek": "Cofinanciering publiek",
-    "cofinanciering_privaat": "Cofinanciering privaat",
-    "in_natura": "In natura",
+    FundingSource.RIJK: "Rijk",
+    FundingSource.COFINANCIERING_PUBLIEK: "Cofinanciering publiek",
+    FundingSource.COFINANCIERING_PRIVAAT: "Cofinanciering privaat",
+    FundingSource.IN_NATURA: "In natura",
 }
 
 
@@ -131,7 +132,7 @@ def _partners_missing(statement: RawStatement) -> list[tuple[str, str, int]]:
     return [
         ("partner_missing", "partner", i)
         for i, (source, partner) in enumerate(zip(sources, partners, strict=True))
-        if partner is None and source is not None and source != "rijk"
+        if partner is None and source is not None and source != FundingSource.RIJK
     ]
 
 

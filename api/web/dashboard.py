@@ -33,7 +33,6 @@ from api.http.users import (
     end_session,
     start_session,
 )
-from api.sisa_status import status_rows
 from api.statements.limits import StatementLimits
 from api.web import portal, reconcile_pages
 from api.web.common import (
@@ -65,6 +64,7 @@ from reports.reconciliation import SOURCES, STAGES, build_tranche_reconciliation
 from reports.render import FIGURES
 from reports.underspending import underspending
 from reports.workbook import reconciliation_workbook
+from sisa.status import status_rows
 
 router = APIRouter(prefix="/dashboard", include_in_schema=False)
 

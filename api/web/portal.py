@@ -27,7 +27,6 @@ from api.http.fields import PlainDigits
 from api.http.headers import secured
 from api.http.problems import XLSX, attachment
 from api.http.users import Role, User
-from api.sisa_status import status_rows
 from api.statements.limits import StatementLimits
 from api.statements.problems import StatementRefused
 from api.statements.service import import_statement, refused_workbook, template_for
@@ -38,11 +37,11 @@ from ledger.regio import rules
 from ledger.regio.db import rows as regio_rows
 from ledger.regio.db.history import final_years, statement_content, statements
 from ledger.regio.db.service import RegioService
-from ledger.regio.model import Who
+from ledger.regio.model import SisaStatus, StatementStatus, Who
 from ledger.text import IDENTIFIER_PATTERN, check_text, is_identifier
-from reports.sisa_status import NOT_DUE
 from sisa.db import submission_of, submission_table, submitted_cumulative
 from sisa.service import add_toelichting, export_sisa, regelingen_with_rows, submit_sisa
+from sisa.status import status_rows
 
 router = APIRouter(prefix="/dashboard", include_in_schema=False)
 
@@ -51,11 +50,11 @@ Year = Annotated[int, Path(ge=2000, le=2100), PlainDigits]
 StatementId = Annotated[str, Path(pattern=IDENTIFIER_PATTERN)]
 DONE = ("withdrawn", "toelichting", "final", "submitted")
 NEXT_STEP = {
-    "missing": "step_upload",
-    "reported": "step_submit",
-    "final": "step_done",
-    "closed": "step_closed",
-    NOT_DUE: "step_not_due",
+    SisaStatus.MISSING: "step_upload",
+    SisaStatus.REPORTED: "step_submit",
+    SisaStatus.FINAL: "step_done",
+    SisaStatus.CLOSED: "step_closed",
+    SisaStatus.NOT_DUE: "step_not_due",
 }
 
 
@@ -107,14 +106,14 @@ def year_context(engine: Any, user: User, nummer: str, year: int) -> dict[str, A
     why_row = rules.toelichting_needed(
         state.granted.minor_units, spending, year, False, currency, submitted_before=before
     )
-    status = year_statuses(engine, [nummer]).get(nummer, {}).get(year, NOT_DUE)
+    status = year_statuses(engine, [nummer]).get(nummer, {}).get(year, SisaStatus.NOT_DUE)
     return {
         "b": state.beschikking,
         "year": year,
         "year_status": status,
         "next_step": NEXT_STEP[status],
         "statements": handed_in,
-        "current": next((s for s in handed_in if s.status == "booked"), None),
+        "current": next((s for s in handed_in if s.status == StatementStatus.BOOKED), None),
         "toelichting": toelichting,
         "why_final": why_final,
         "why_row": why_row,
@@ -221,7 +220,7 @@ def _handed_in(
             422, problems=refused.problems, statement_id=None, booked=None, filename=filename
         )
     return shown(
-        201 if result.ok else 422,
+        201 if result.is_booked else 422,
         problems=result.problems,
         statement_id=result.statement_id,
         booked=result.booked,

@@ -50,6 +50,70 @@ class PledgeKind(StrEnum):
     IN_KIND = "in_kind"
 
 
+class BudgetChangeKind(StrEnum):
+    """How budget moves through the tranches' flow (``budget_change``)."""
+
+    FUND = "fund"  # an envelope funded
+    ALLOCATE = "allocate"  # envelope money allocated to a tranche
+    SHIFT = "shift"  # budget moved between tranches of one envelope
+    ADD = "add"  # money added to a tranche from outside its envelope
+    RESERVE = "reserve"  # tranche money reserved for a purpose inside it
+
+
+class BudgetEventKind(StrEnum):
+    """Budget events outside the tranches' flow (``budget_event``)."""
+
+    SET_ASIDE = "set_aside"  # envelope money for a purpose that is no deal
+    ARTICLE_TRANSFER = "article_transfer"  # between budget articles; moves no envelope money
+    RESERVE_RELEASE = "reserve_release"  # a reservation's unused part back to its tranche
+
+
+class EventKind(StrEnum):
+    """What happens to a beschikking (``beschikking_event``)."""
+
+    GRANT = "grant"
+    PAYMENT = "payment"
+    SPENDING = "spending"
+    SETTLEMENT = "settlement"
+    REPAYMENT = "repayment"
+    EXTENSION = "extension"
+    RELEASE = "release"
+    FINAL = "final"
+    TOELICHTING = "toelichting"
+
+
+class AmendmentKind(StrEnum):
+    """Corrections and changes made through the domain (``amendment``), each its own kind."""
+
+    DEAL_AMENDMENT = "deal_amendment"  # a convenant's Rijksbijdrage changed (amount: the change)
+    DEAL_WITHDRAWAL = "deal_withdrawal"  # a convenant withdrawn before anything was granted
+    DEAL_EXTENSION = "deal_extension"  # a convenant's looptijd extended; no money moves
+    BESCHIKKING_AMENDMENT = "beschikking_amendment"  # a wijzigingsbeschikking
+    PAYMENT_CORRECTION = "payment_correction"  # a payment booked wrongly, reversed
+    STATEMENT_WITHDRAWAL = "statement_withdrawal"  # a statement withdrawn: its lines stop counting
+    SISA_CORRECTION = "sisa_correction"  # spending of a final year corrected through SiSa
+
+
+class StatementStatus(StrEnum):
+    """Where a spending statement stands: it counts (booked), was replaced by a later one or
+    withdrawn, or was refused with its problems (kept, so the region can download them)."""
+
+    BOOKED = "booked"
+    REPLACED = "replaced"
+    WITHDRAWN = "withdrawn"
+    REFUSED = "refused"
+
+
+class SisaStatus(StrEnum):
+    """Where a beschikking's SiSa accounting stands for a year."""
+
+    FINAL = "final"  # the eindverantwoording is made
+    REPORTED = "reported"  # spending is reported for the year
+    MISSING = "missing"  # the year is due and nothing is reported
+    CLOSED = "closed"  # settled, or after the final year: nothing more is due
+    NOT_DUE = "not_due"  # outside the spending period, or the year is not over yet
+
+
 @dataclass(frozen=True)
 class Organisation:
     code: str

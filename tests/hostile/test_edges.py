@@ -196,7 +196,7 @@ def test_the_errors_workbook_carries_values_never_live_formulas(world):
     result = import_statement(
         world.engine, NUMMER, 2025, content, filename="x.xlsx", uploader="GM-ZWOLLE"
     )
-    assert not result.ok
+    assert not result.is_booked
     marked = errors_workbook(content, result.problems)
     archive = zipfile.ZipFile(io.BytesIO(marked))
     for part in archive.namelist():

@@ -25,7 +25,8 @@ from ledger.regio.model import FundingSource as Source
 from ledger.regio.model import Who
 from reports.listings import beschikking_rows
 from reports.reconciliation import build_tranche_reconciliation
-from sisa.service import explain_figure, export_sisa, submit_sisa
+from sisa.explain import explain_figure
+from sisa.service import export_sisa, submit_sisa
 from tests.scenarios.flow import OFFICER, eur, zwolle_world
 from tests.statements.builders import openpyxl_workbook
 
@@ -506,9 +507,9 @@ def test_a_realised_shortfall_is_flagged_beside_the_pledged_ratio(regio, ledger)
     """€1.5M of Rijk money spent against €0.1M of regional money (0.07): the pledges (€30M, 1.0)
     meet the rule, what was realised does not; the tranche reconciliation, the deal report and
     the SiSa status all say so, and a recorded exception would cover it."""
-    from api.sisa_status import status_rows
     from ledger.regio.db.snapshot import deal_statement_spending
     from reports.deal_report import build_deal_progress
+    from sisa.status import status_rows
 
     spend_with_little_cofinancing(regio)
     with UnitOfWork(ledger.engine) as uow:

@@ -24,7 +24,8 @@ from ledger.regio.model import Beschikking, Instrument, Organisation, Organisati
 from ledger.regio.model import FundingSource as Source
 from reports.listings import beschikking_rows
 from reports.reconciliation import build_tranche_reconciliation
-from sisa.service import add_toelichting, explain_figure, export_sisa, submit_sisa
+from sisa.explain import explain_figure
+from sisa.service import add_toelichting, export_sisa, submit_sisa
 from tests.scenarios.flow import (
     GRONINGEN,
     OFFICER,

@@ -16,7 +16,8 @@ from ledger.regio.db.service import RegioService
 from ledger.regio.model import FundingSource as Source
 from ledger.regio.model import Who
 from ledger.rounding import round_half_away_from_zero
-from sisa.service import add_toelichting, export_sisa, movement_schedule, submit_sisa
+from sisa.explain import movement_schedule
+from sisa.service import add_toelichting, export_sisa, submit_sisa
 from tests.scenarios.flow import OFFICER, build_world, eur, zwolle_beschikking, zwolle_deal
 from tests.statements.builders import openpyxl_workbook
 from tests.support import writers_held_off

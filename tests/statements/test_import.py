@@ -229,7 +229,7 @@ def test_another_regions_beschikking_is_refused(regio, ledger):
 def test_formula_injection_stays_text_and_is_never_run(regio, ledger):
     attack = '=HYPERLINK("http://example.invalid","klik")'
     result = statement_import(ledger, xlsxwriter_workbook(GOOD_ROWS, inject=attack))
-    assert result.ok
+    assert result.is_booked
     with ledger.engine.connect() as connection:
         kept = connection.execute(
             text("SELECT description FROM statement_line WHERE description LIKE '=%'")
@@ -266,7 +266,7 @@ def test_the_template_reads_back_as_an_empty_statement(regio, ledger):
     )
     buffer = io.BytesIO()
     workbook.save(buffer)
-    assert statement_import(ledger, buffer.getvalue()).ok
+    assert statement_import(ledger, buffer.getvalue()).is_booked
 
 
 def test_a_file_read_ahead_gets_the_answer_of_a_file_read_in_place(regio, ledger):
@@ -284,7 +284,7 @@ def test_a_file_read_ahead_gets_the_answer_of_a_file_read_in_place(regio, ledger
 
     good = openpyxl_workbook(GOOD_ROWS)
     booked = statement_import(ledger, good, read=read_ahead(good))
-    assert booked.ok
+    assert booked.is_booked
     assert {k: str(v.amount) for k, v in booked.booked.totals.items()} == GOOD_TOTALS
 
     year_made_final(ledger)

@@ -18,8 +18,7 @@ from api.http.public import Public
 from ledger.db.journal import utc_now
 from ledger.money import Money
 from sisa.annex import AMOUNT_FIELDS
-from sisa.findings import Finding
-from sisa.service import record_finding
+from sisa.findings import Finding, record_finding
 
 router = APIRouter(prefix="/api/v1", tags=["sisa"])
 

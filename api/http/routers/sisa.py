@@ -1,22 +1,23 @@
-"""SiSa: previews of the annex (reading records nothing), the status per beschikking and year, explicit submissions (listed, and downloadable as handed in), the annex definitions finance enters per regeling and year, the movement schedule and the figure drill-down."""
+"""SiSa: previews of the annex (reading records nothing), explicit submissions (listed, and
+downloadable as handed in) and the annex definitions finance enters per regeling and year. The
+figures read (movements, a figure's drill-down, the status) are ``sisa_figures``."""
 
 from __future__ import annotations
 
 import json
-from decimal import Decimal
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Path, Query, Request, Response
 from pydantic import Field
 from sqlalchemy import Connection, select
 
-from api.http.deps import Anyone, EngineDep, Finance, Reader
+from api.http.access import own_rows
+from api.http.deps import Anyone, EngineDep, Finance
 from api.http.fields import (
     Body,
     Code,
     IdempotencyKey,
     Name,
-    Nummer,
     OptionalCode,
     PathCode,
     PathYear,
@@ -29,28 +30,21 @@ from api.http.links import (
 from api.http.problems import CSV, XLSX, Refusal, attachment, file_response, problem
 from api.http.public import Public
 from api.http.reading import (
-    AfterKey,
     AfterNumber,
     AsOf,
     Limit,
     Page,
     RecordedAsOf,
     page_of,
-    paged,
 )
-from api.http.users import Role, User
-from api.sisa_status import status_rows
+from api.http.users import Role
 from ledger.db.rows import aware
 from ledger.db.unit_of_work import UnitOfWork
 from ledger.errors import LedgerError, Problem
-from ledger.rounding import round_ratio
-from reports.sisa_status import NOT_DUE
 from sisa.annex import KNOWN_FIELDS, Annex, Indicator
 from sisa.db import submission_of, submission_table
 from sisa.service import (
-    explain_figure,
     export_sisa_year,
-    movement_schedule,
     set_annex,
     submit_sisa,
 )
@@ -79,74 +73,6 @@ class AnnexPublic(Public):
     indicators: list[IndicatorPublic]
 
 
-class MovementPublic(Public):
-    """One beschikking's line of the movement schedule (BBV art. 52a), amounts as strings."""
-
-    beschikking: str
-    recipient: str
-    opening: str
-    received: str
-    spent: str
-    repaid: str
-    closing: str
-
-
-class BookingPublic(Public):
-    entry: int
-    effective_on: str
-    account: str
-    cents: int
-    memo: str
-    reason: str
-    actor: str
-    source_document: str | None
-    recorded_at: str
-    of_a_statement: bool
-
-
-class SubmittedFigurePublic(Public):
-    """What the last submission holding the row said of the figure, and when, by whom."""
-
-    submission: str
-    submitted_at: str
-    submitted_by: str
-    value: int | None
-
-
-class StatementLinePublic(Public):
-    statement: str
-    row: int
-    spent_on: str
-    description: str
-    source: str
-    cents: int
-    partner: str | None
-    programme_line: str | None
-    reference: str | None
-
-
-class FigurePublic(Public):
-    """The bookings and statement lines that make one SiSa figure; they add up to it."""
-
-    indicator: str
-    beschikking: str
-    year: int
-    sources: list[str]
-    cumulative: bool
-    cents: int
-    figure: int
-    bookings: list[BookingPublic]
-    statement_lines: list[StatementLinePublic]
-    other_bookings_cents: int
-    submitted: SubmittedFigurePublic | None = Field(
-        description="What the last submission said (null before any)"
-    )
-    since_submitted: list[BookingPublic] = Field(
-        description="The bookings recorded after it: each a correction, with when and by whom"
-    )
-    now: int = Field(description="The figure as the books stand (or stood at recorded_as_of)")
-
-
 MEDIA = {"xlsx": XLSX, "csv": CSV, "json": "application/json"}
 
 
@@ -154,15 +80,6 @@ Format = Annotated[str, Query(pattern="^(xlsx|csv|json)$")]
 
 
 SisaInstrument = Annotated[str, Query(pattern="^(SPUK|BU)$")]
-
-
-def _own(user: User, recipient: str | None) -> str | None:
-    """A region sees and submits its own rows only; finance and auditors any recipient's."""
-    if user.role != Role.REGION:
-        return recipient
-    if recipient not in (None, user.organisation):
-        raise Refusal(404, "not_found", "These rows are not this region's to see.")
-    return user.organisation
 
 
 @router.get(
@@ -183,7 +100,7 @@ def sisa_export(
     the books stood at ``recorded_as_of`` if given (the year itself is the effective period).
     Recipients whose rows fail the schema are left out and named (JSON: ``refused``; a file:
     header ``X-SiSa-Refused``). Reading records nothing."""
-    recipient = _own(user, recipient)
+    recipient = own_rows(user, recipient)
     content, export = export_sisa_year(
         engine,
         year,
@@ -253,7 +170,7 @@ def submit(
     correction table against it. Recipients whose rows fail are not submitted and are named."""
     if user.role == Role.AUDITOR:
         raise Refusal(403, "forbidden", "Auditors read; they do not submit.")
-    recipient = _own(user, recipient)
+    recipient = own_rows(user, recipient)
 
     def run(connection: Connection) -> dict[str, Any]:
         result = submit_sisa(
@@ -354,76 +271,7 @@ def put_annex(
     return set_annex(engine, annex, user.name).as_dict()
 
 
-@router.get("/sisa/{year}/movements")
-def movements(
-    year: PathYear,
-    request: Request,
-    response: Response,
-    user: Reader,
-    engine: EngineDep,
-    recipient: OptionalCode = None,
-    recorded_as_of: RecordedAsOf = None,
-    after: AfterKey = None,
-    limit: Limit = 100,
-) -> Page[MovementPublic]:
-    """The movement schedule of the year (BBV art. 52a), per beschikking by nummer, as the
-    books stood at ``recorded_as_of`` if given."""
-    schedule = sorted(
-        (
-            MovementPublic(**m.as_dict())
-            for m in movement_schedule(engine, year, "SPUK", recipient, recorded_as_of)
-        ),
-        key=lambda m: m.beschikking,
-    )
-    return paged(request, response, schedule, lambda m: m.beschikking, after, limit)
-
-
-@router.get("/sisa/{year}/beschikkingen/{nummer}/indicators/{indicator}")
-def explain(
-    year: PathYear,
-    nummer: Nummer,
-    indicator: Annotated[str, Path(pattern="^[A-Za-z0-9/-]{1,48}$")],
-    user: Reader,
-    engine: EngineDep,
-    recorded_as_of: RecordedAsOf = None,
-) -> FigurePublic:
-    """The bookings and statement lines behind one figure of the export (as the books stood at
-    ``recorded_as_of``, if given)."""
-    found = explain_figure(engine, year, nummer, indicator, recorded_as_of)
-    if found is None:
-        raise Refusal(404, "indicator_not_found", "That indicator is not a figure of the annex.")
-    return found
-
-
 # --- reads -------------------------------------------------------------------------------------
-
-
-class SisaStatusPublic(Public):
-    """Where one beschikking's SiSa accounting stands for the year, and its last submission."""
-
-    beschikking: str
-    recipient: str
-    instrument: str
-    year: int
-    status: str = Field(
-        description="reported (spending is in), final (eindverantwoording), missing, closed "
-        "(after the final year) or not_due (outside the spending period or not over yet)"
-    )
-    missing_years: list[int]
-    submission: str | None
-    submitted_at: str | None
-    pledged_ratio: str | None = Field(
-        description="The deal's pledged regional money that counts under its tranche's rule, "
-        "per Rijk euro"
-    )
-    realised_ratio: str | None = Field(
-        description="The regional money this beschikking's spending realised that counts under "
-        "the rule, per Rijk euro spent (null before any Rijk spending)"
-    )
-    realised_shortfall: bool = Field(
-        description="What was realised falls below the tranche's rule (tranches 1-3: at least "
-        "1:1 public cash; from tranche 4: the Rijk at most half), and no exception is recorded"
-    )
 
 
 class SubmissionListedPublic(Public):
@@ -443,66 +291,6 @@ class SubmissionListedPublic(Public):
     file: str
 
 
-@router.get("/sisa/{year}/status")
-def sisa_year_status(
-    year: PathYear,
-    request: Request,
-    response: Response,
-    user: Anyone,
-    engine: EngineDep,
-    at: AsOf,
-    recipient: OptionalCode = None,
-    status: Annotated[
-        str | None, Query(pattern="^(reported|final|missing|closed|not_due)$")
-    ] = None,
-    after: AfterKey = None,
-    limit: Limit = 100,
-) -> Page[SisaStatusPublic]:
-    """Per SPUK or BU beschikking (by nummer) and the year: is its spending in, is the year
-    final, is it missing; and its recipient's last submission of the year (a region: its own)."""
-    recipient = _own(user, recipient)
-    with UnitOfWork(engine) as uow:
-        known = at.known(uow.connection)
-        found = status_rows(uow.connection, at.day, known)
-        submitted = _last_submissions(uow.connection, year, known)
-    rows = [
-        SisaStatusPublic(
-            beschikking=r.beschikking.nummer,
-            recipient=r.recipient,
-            instrument=r.beschikking.instrument.value,
-            year=year,
-            status=r.years.get(year, NOT_DUE),
-            missing_years=r.missing,
-            submission=submitted.get(r.recipient, (None, None))[0],
-            submitted_at=submitted.get(r.recipient, (None, None))[1],
-            pledged_ratio=_ratio(r.cofinancing.pledged_ratio if r.cofinancing else None),
-            realised_ratio=_ratio(r.cofinancing.realised_ratio if r.cofinancing else None),
-            realised_shortfall=bool(r.cofinancing and r.cofinancing.realised_shortfall),
-        )
-        for r in sorted(found, key=lambda r: r.beschikking.nummer)
-        if recipient in (None, r.recipient) and status in (None, r.years.get(year, NOT_DUE))
-    ]
-    return paged(request, response, rows, lambda r: r.beschikking, after, limit)
-
-
-def _ratio(ratio: Decimal | None) -> str | None:
-    return None if ratio is None else str(round_ratio(ratio))
-
-
-def _last_submissions(connection: Connection, year: int, known: Any) -> dict[str, tuple[str, str]]:
-    s = submission_table.c
-    query = (
-        select(s.recipient, s.public_id, s.submitted_at)
-        .where(s.year == year, known.records(s.submitted_at))
-        .order_by(s.id)
-    )
-    return {
-        r.recipient: (r.public_id, aware(r.submitted_at).isoformat())
-        for r in connection.execute(query)
-        if r.recipient
-    }
-
-
 @router.get("/sisa/{year}/submissions")
 def list_submissions(
     year: PathYear,
@@ -518,7 +306,7 @@ def list_submissions(
 ) -> Page[SubmissionListedPublic]:
     """Every submission of the year in the order handed in, each downloadable exactly as it
     was (a region: its own)."""
-    recipient = _own(user, recipient)
+    recipient = own_rows(user, recipient)
     s = submission_table.c
     columns = [s.id, s.public_id, s.year, s.regeling, s.instrument, s.recipient]
     query = (

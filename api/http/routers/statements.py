@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Callable
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, Request, Response
 from pydantic import Field
-from sqlalchemy import Connection, Engine
+from sqlalchemy import Connection
 from starlette.concurrency import run_in_threadpool
 
 from api.http.access import visible_beschikking
@@ -30,20 +31,17 @@ from api.http.links import (
 from api.http.problems import XLSX, Refusal, attachment, file_response, problem
 from api.http.public import Public
 from api.http.reading import AfterNumber, AsOf, Limit, Page, paged
-from api.http.users import Role, User
+from api.http.users import Role
 from api.http.writes import Reason, StatementId, refuse_auditors, service
 from api.statements.limits import StatementLimits
 from api.statements.problems import StatementRefused
 from api.statements.service import (
     ImportResult,
-    book_statement,
-    check_statement,
-    record_refusal,
+    import_statement,
     refused_workbook,
     template_for,
 )
 from ledger.db.unit_of_work import UnitOfWork
-from ledger.errors import LedgerError
 from ledger.regio.db.history import statement_content, statements
 from ledger.regio.model import (
     Who,
@@ -124,40 +122,37 @@ async def upload(
     await run_in_threadpool(visible_beschikking, engine, user, nummer)
     limits = StatementLimits()
     content, filename = await read_upload(request, limits.max_file_bytes)
-    print_ = fingerprint("statements", nummer, year, hashlib.sha256(content).hexdigest())
+    sha256 = hashlib.sha256(content).hexdigest()
+    print_ = fingerprint("statements", nummer, year, sha256)
     if first := await run_in_threadpool(replayed, engine, user, idempotency_key, print_):
         return first
-    organisation = user.organisation if user.role == Role.REGION else None
+
+    def kept_under_the_key(book: Callable[[Connection], dict[str, Any]]) -> Response:
+        return once(engine, user, idempotency_key, print_, _status_of_upload, book)
+
     try:
-        result, lines = await run_in_threadpool(
-            lambda: check_statement(
-                engine, nummer, year, content, organisation=organisation, limits=limits
+        result = await run_in_threadpool(
+            lambda: import_statement(
+                engine,
+                nummer,
+                year,
+                content,
+                filename=filename,
+                uploader=user.name,
+                organisation=user.organisation if user.role == Role.REGION else None,
+                limits=limits,
+                sha256=sha256,
+                transaction=kept_under_the_key,
             )
         )
     except StatementRefused as refused:
         return _refused_at_the_door(refused)
-    if result.problems:
-        return await run_in_threadpool(
-            _refused, engine, nummer, result, content, filename, user, None
-        )
-    try:
-        return await run_in_threadpool(
-            once,
-            engine,
-            user,
-            idempotency_key,
-            print_,
-            lambda done: 200 if done["repeated_upload"] else 201,
-            lambda connection: _book_statement(
-                engine, result, lines, content, filename, user, connection
-            ),
-        )
-    except LedgerError as error:
-        if error.code == "idempotency_conflict":
-            raise
-        return await run_in_threadpool(
-            _refused, engine, nummer, result, content, filename, user, error
-        )
+    return _refused(nummer, result) if result.problems else result.answer
+
+
+def _status_of_upload(booked: dict[str, Any]) -> int:
+    """201 for a new booking, 200 for the same file again (nothing new was booked)."""
+    return 200 if booked["repeated_upload"] else 201
 
 
 def _refused_at_the_door(refused: StatementRefused) -> Response:
@@ -172,40 +167,9 @@ def _refused_at_the_door(refused: StatementRefused) -> Response:
     )
 
 
-def _book_statement(
-    engine: Engine,
-    result: ImportResult,
-    lines: list,
-    content: bytes,
-    filename: str,
-    user: User,
-    connection: Connection,
-) -> dict[str, Any]:
-    if not result.ok:
-        book_statement(
-            engine,
-            result,
-            lines,
-            content,
-            filename=filename,
-            uploader=user.name,
-            connection=connection,
-        )
-    return result.as_dict()
-
-
-def _refused(
-    engine: Engine,
-    nummer: str,
-    result: ImportResult,
-    content: bytes,
-    filename: str,
-    user: User,
-    error: LedgerError | None,
-) -> Response:
-    result = record_refusal(
-        engine, result, content, filename=filename, uploader=user.name, error=error
-    )
+def _refused(nummer: str, result: ImportResult) -> Response:
+    """Refused with problems, the upload kept with them: 422 with every problem and where to
+    download the workbook with the problems marked."""
     return problem(
         422,
         "statement_refused",

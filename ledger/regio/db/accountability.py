@@ -23,6 +23,7 @@ from ledger.regio.db.rows import (
 from ledger.regio.db.statements import submitted_through
 from ledger.regio.db.writer import Amount, Writer, in_currency_of
 from ledger.regio.model import (
+    EventKind,
     FundingSource,
     Who,
 )
@@ -65,7 +66,7 @@ class AccountabilityOperations(Writer):
                 connection,
                 key,
                 nummer,
-                "spending",
+                EventKind.SPENDING,
                 on,
                 who,
                 posted,
@@ -123,7 +124,7 @@ class AccountabilityOperations(Writer):
         tranche's rule, unless ``cofinancing_exception`` says why not (kept in the reason)."""
         with self._write() as connection:
             if (known := self._known_event(connection, key)) is not None:
-                if (known.beschikking, known.kind) != (nummer, "settlement"):
+                if (known.beschikking, known.kind) != (nummer, EventKind.SETTLEMENT):
                     raise self._key_used(key)
                 return load_entries(connection, ids=[known.entry_id])[0]
             state = self._open_state(connection, nummer)
@@ -151,8 +152,9 @@ class AccountabilityOperations(Writer):
                 unspent=stages["unspent"],
             )
             posted = self._book(connection, entry, [], who)
+            cents = eligible.minor_units
             self._event(
-                connection, key, nummer, "settlement", on, who, posted, amount=eligible.minor_units
+                connection, key, nummer, EventKind.SETTLEMENT, on, who, posted, amount=cents
             )
             self._close_after_settlement(connection, nummer, who)
         return posted
@@ -209,9 +211,8 @@ class AccountabilityOperations(Writer):
             reclaimed_on = state.settled_on or _first_reclaim(connection, nummer)
             raise_if_any(rules.check_repayment_date(state.beschikking, on, reclaimed_on))
             posted = self._book(connection, entry, [], who)
-            self._event(
-                connection, key, nummer, "repayment", on, who, posted, amount=amount.minor_units
-            )
+            cents = amount.minor_units
+            self._event(connection, key, nummer, EventKind.REPAYMENT, on, who, posted, amount=cents)
         return posted
 
     def mark_final(
@@ -230,7 +231,7 @@ class AccountabilityOperations(Writer):
         eindverantwoording is refused (``already_final``)."""
         with self._write() as connection:
             if (known := self._known_event(connection, key)) is not None:
-                if (known.beschikking, known.kind, known.year) != (nummer, "final", year):
+                if (known.beschikking, known.kind, known.year) != (nummer, EventKind.FINAL, year):
                     raise self._key_used(key)
                 return
             state = regio_rows.beschikking_state(connection, nummer)
@@ -250,13 +251,15 @@ class AccountabilityOperations(Writer):
                 given = toelichting or regio_rows.toelichting(connection, nummer, year)
                 problems = rules.check_toelichting_given(nummer, year, why, given)
             raise_if_any(problems)
-            self._event(connection, key, nummer, "final", date(year, 12, 31), who, None, year=year)
+            self._event(
+                connection, key, nummer, EventKind.FINAL, date(year, 12, 31), who, None, year=year
+            )
             if toelichting:
                 self._event(
                     connection,
                     f"{key}:toelichting",
                     nummer,
-                    "toelichting",
+                    EventKind.TOELICHTING,
                     date(year, 12, 31),
                     Who(who.actor, toelichting),
                     None,
@@ -282,7 +285,7 @@ class AccountabilityOperations(Writer):
             if (known := self._known_event(connection, key)) is not None:
                 if (known.beschikking, known.kind, known.year, known.reason) != (
                     nummer,
-                    "toelichting",
+                    EventKind.TOELICHTING,
                     year,
                     text,
                 ):
@@ -307,7 +310,7 @@ class AccountabilityOperations(Writer):
                 connection,
                 key,
                 nummer,
-                "toelichting",
+                EventKind.TOELICHTING,
                 date(year, 12, 31),
                 Who(who.actor, text),
                 None,

@@ -24,6 +24,7 @@ from ledger.regio.db.writer import Amount, Writer, in_currency_of
 from ledger.regio.model import (
     Beschikking,
     Deal,
+    EventKind,
     Who,
 )
 from ledger.regio.regelingen import check_decided_under
@@ -123,7 +124,14 @@ class BeschikkingOperations(Writer):
             [(posted, new)] = book_entries_noting_new(connection, [entry], self.clock)
             if new:  # a retry found its first booking: that booking has its event already
                 self._event(
-                    connection, key, nummer, "payment", on, who, posted, amount=amount.minor_units
+                    connection,
+                    key,
+                    nummer,
+                    EventKind.PAYMENT,
+                    on,
+                    who,
+                    posted,
+                    amount=amount.minor_units,
                 )
         return posted
 
@@ -134,7 +142,7 @@ class BeschikkingOperations(Writer):
             if known is not None:
                 if (known.beschikking, known.kind, known.new_end_on) != (
                     nummer,
-                    "extension",
+                    EventKind.EXTENSION,
                     new_end,
                 ):
                     raise LedgerError.single(
@@ -150,7 +158,9 @@ class BeschikkingOperations(Writer):
                 + rules.check_extension(nummer, state.spending_ends_on, new_end)
                 + rules.check_extension_dates(state.beschikking, on, new_end, deal.ends_on)
             )
-            self._event(connection, key, nummer, "extension", on, who, None, new_end_on=new_end)
+            self._event(
+                connection, key, nummer, EventKind.EXTENSION, on, who, None, new_end_on=new_end
+            )
         return new_end
 
     def convert_du_to_spuk(
@@ -179,7 +189,7 @@ class BeschikkingOperations(Writer):
                 connection,
                 f"{key}:release",
                 du_nummer,
-                "release",
+                EventKind.RELEASE,
                 on,
                 who,
                 released,

@@ -25,6 +25,7 @@ from ledger.regio.db.rows import (
 )
 from ledger.regio.db.writer import Writer
 from ledger.regio.model import (
+    BudgetChangeKind,
     Envelope,
     Reservation,
     Tranche,
@@ -60,7 +61,13 @@ class BudgetOperations(Writer):
             )
             posted = self._book(connection, entry, chart.envelope_accounts(envelope), who)
             self._budget_change(
-                connection, key, "fund", envelope.code, envelope.amount, envelope.starts_on, posted
+                connection,
+                key,
+                BudgetChangeKind.FUND,
+                envelope.code,
+                envelope.amount,
+                envelope.starts_on,
+                posted,
             )
         return posted
 
@@ -139,7 +146,7 @@ class BudgetOperations(Writer):
             if replay := self._replayed(connection, entry):
                 return replay
             problems = rules.check_in_envelope(what, on, regio_rows.envelope(connection, envelope))
-            if kind == "shift" and to_tranche is not None:
+            if kind == BudgetChangeKind.SHIFT and to_tranche is not None:
                 problems += rules.check_same_envelope(
                     tranche,
                     envelope,
@@ -154,17 +161,17 @@ class BudgetOperations(Writer):
             posted = self._book(connection, entry, accounts, who)
             where = (
                 {"to_tranche": to_tranche}
-                if kind != "reserve"
+                if kind != BudgetChangeKind.RESERVE
                 else {"reservation": reservation.code}
             )  # type: ignore[union-attr]
-            if kind in ("shift", "reserve"):
+            if kind in (BudgetChangeKind.SHIFT, BudgetChangeKind.RESERVE):
                 where["from_tranche"] = tranche
             self._budget_change(connection, key, kind, envelope, amount, on, posted, **where)
         return posted
 
     def allocate(self, tranche: str, amount: Money, *, on: date, key: str, who: Who) -> PostedEntry:
         return self._move_budget(
-            "allocate",
+            BudgetChangeKind.ALLOCATE,
             (f"The allocation to tranche {tranche}", f"De toekenning aan tranche {tranche}"),
             tranche,
             amount,
@@ -179,7 +186,7 @@ class BudgetOperations(Writer):
         self, from_tranche: str, to_tranche: str, amount: Money, *, on: date, key: str, who: Who
     ) -> PostedEntry:
         return self._move_budget(
-            "shift",
+            BudgetChangeKind.SHIFT,
             (
                 f"The shift from {from_tranche} to {to_tranche}",
                 f"De verschuiving van {from_tranche} naar {to_tranche}",
@@ -199,7 +206,7 @@ class BudgetOperations(Writer):
         self, tranche: str, amount: Money, *, on: date, key: str, who: Who
     ) -> PostedEntry:
         return self._move_budget(
-            "add",
+            BudgetChangeKind.ADD,
             (f"Money added to tranche {tranche}", f"Geld toegevoegd aan tranche {tranche}"),
             tranche,
             amount,
@@ -215,7 +222,7 @@ class BudgetOperations(Writer):
     ) -> PostedEntry:
         raise_if_any(rules.check_codes(reservation=reservation.code, tranche=reservation.tranche))
         return self._move_budget(
-            "reserve",
+            BudgetChangeKind.RESERVE,
             (f"The reservation {reservation.code}", f"De reservering {reservation.code}"),
             reservation.tranche,
             amount,

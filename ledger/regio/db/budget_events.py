@@ -18,7 +18,7 @@ from ledger.regio import bookings, chart, rules
 from ledger.regio.db import rows as regio_rows
 from ledger.regio.db.rows import budget_event_table, reservation_table
 from ledger.regio.db.writer import Writer
-from ledger.regio.model import Who
+from ledger.regio.model import BudgetEventKind, Who
 
 
 class BudgetEventOperations(Writer):
@@ -40,7 +40,7 @@ class BudgetEventOperations(Writer):
         raise_if_any(rules.check_codes(envelope=envelope, purpose=purpose))
         entry = bookings.set_aside(key, who, on, envelope, purpose, name, amount)
         return self._budget_event(
-            "set_aside",
+            BudgetEventKind.SET_ASIDE,
             envelope,
             None,
             purpose,
@@ -63,7 +63,7 @@ class BudgetEventOperations(Writer):
             envelope = regio_rows.envelope_of_tranche(connection, tranche)
         entry = bookings.article_transfer(key, who, on, envelope, tranche, name, amount)
         return self._budget_event(
-            "article_transfer",
+            BudgetEventKind.ARTICLE_TRANSFER,
             envelope,
             tranche,
             tranche,
@@ -94,7 +94,7 @@ class BudgetEventOperations(Writer):
             envelope = regio_rows.envelope_of_tranche(connection, row.tranche)
         entry = bookings.release_reservation(key, who, on, row.tranche, reservation, amount)
         return self._budget_event(
-            "reserve_release",
+            BudgetEventKind.RESERVE_RELEASE,
             envelope,
             row.tranche,
             reservation,

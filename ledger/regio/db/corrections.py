@@ -33,12 +33,12 @@ from ledger.entries import reverse_entry
 from ledger.errors import LedgerError, Problem, raise_if_any
 from ledger.money import Money
 from ledger.posted import PostedEntry
-from ledger.regio import bookings, chart, rules
+from ledger.regio import bookings, rules
 from ledger.regio.db import rows as regio_rows
 from ledger.regio.db.rows import amendment_table, beschikking_table, event_table
-from ledger.regio.db.statements import statement_table, submitted_through
+from ledger.regio.db.statements import statement_table
 from ledger.regio.db.writer import Writer
-from ledger.regio.model import FundingSource, Who
+from ledger.regio.model import AmendmentKind, EventKind, Who
 
 
 @dataclass(frozen=True)
@@ -50,7 +50,11 @@ class Owner:
 
 
 #: What changes a convenant: each dated on or after the ones before it.
-DEAL_AMENDMENTS = ("deal_amendment", "deal_withdrawal", "deal_extension")
+DEAL_AMENDMENTS = (
+    AmendmentKind.DEAL_AMENDMENT,
+    AmendmentKind.DEAL_WITHDRAWAL,
+    AmendmentKind.DEAL_EXTENSION,
+)
 
 
 class CorrectionBase(Writer):
@@ -86,7 +90,9 @@ class CorrectionBase(Writer):
         """An amendment of a deal or beschikking is dated on or after every earlier amendment
         of it: an as-of view then never shows a figure no document had."""
         [(field, value)] = target.items()
-        kinds = ("beschikking_amendment",) if field == "beschikking" else DEAL_AMENDMENTS
+        kinds = (
+            (AmendmentKind.BESCHIKKING_AMENDMENT,) if field == "beschikking" else DEAL_AMENDMENTS
+        )
         latest = connection.execute(
             select(amendment_table.c.key, amendment_table.c.effective_on)
             .where(amendment_table.c[field] == value, amendment_table.c.kind.in_(kinds))
@@ -120,7 +126,7 @@ class CorrectionOperations(CorrectionBase):
     ) -> PostedEntry:
         """The convenant's Rijksbijdrage becomes ``rijksbijdrage``; never below what is granted."""
         with self._write() as connection:
-            if (done := self._done(connection, key, "deal_amendment")) is not None:
+            if (done := self._done(connection, key, AmendmentKind.DEAL_AMENDMENT)) is not None:
                 return load_entries(connection, ids=[done.entry_id])[0]
             deal = self._open_deal(connection, code, on)
             self._in_recorded_order(connection, on, deal=code)
@@ -133,7 +139,7 @@ class CorrectionOperations(CorrectionBase):
             self._amendment(
                 connection,
                 key,
-                "deal_amendment",
+                AmendmentKind.DEAL_AMENDMENT,
                 on,
                 who,
                 posted,
@@ -145,7 +151,7 @@ class CorrectionOperations(CorrectionBase):
     def withdraw_deal(self, code: str, *, on: date, key: str, who: Who) -> PostedEntry:
         """A convenant withdrawn before anything was granted: all of it back to its tranche."""
         with self._write() as connection:
-            if (done := self._done(connection, key, "deal_withdrawal")) is not None:
+            if (done := self._done(connection, key, AmendmentKind.DEAL_WITHDRAWAL)) is not None:
                 return load_entries(connection, ids=[done.entry_id])[0]
             deal = self._open_deal(connection, code, on)
             self._in_recorded_order(connection, on, deal=code)
@@ -157,7 +163,7 @@ class CorrectionOperations(CorrectionBase):
             self._amendment(
                 connection,
                 key,
-                "deal_withdrawal",
+                AmendmentKind.DEAL_WITHDRAWAL,
                 on,
                 who,
                 posted,
@@ -169,13 +175,19 @@ class CorrectionOperations(CorrectionBase):
     def extend_deal(self, code: str, new_end: date, *, on: date, key: str, who: Who) -> date:
         """The convenant's looptijd extended to ``new_end``; no money moves."""
         with self._write() as connection:
-            if self._done(connection, key, "deal_extension") is not None:
+            if self._done(connection, key, AmendmentKind.DEAL_EXTENSION) is not None:
                 return new_end
             deal = self._open_deal(connection, code, on)
             self._in_recorded_order(connection, on, deal=code)
             raise_if_any(rules.check_deal_extension(deal, new_end))
             self._amendment(
-                connection, key, "deal_extension", on, who, deal=code, new_ends_on=new_end
+                connection,
+                key,
+                AmendmentKind.DEAL_EXTENSION,
+                on,
+                who,
+                deal=code,
+                new_ends_on=new_end,
             )
         return new_end
 
@@ -209,7 +221,9 @@ class CorrectionOperations(CorrectionBase):
         """A wijzigingsbeschikking: the grant becomes ``amount`` (for a BU in dollars, with the
         euros it then commits, ``eur_amount``); never below what was paid or spent."""
         with self._write() as connection:
-            if (done := self._done(connection, key, "beschikking_amendment")) is not None:
+            if (
+                done := self._done(connection, key, AmendmentKind.BESCHIKKING_AMENDMENT)
+            ) is not None:
                 return load_entries(connection, ids=[done.entry_id])[0]
             state = self._open_state(connection, nummer)
             self._in_recorded_order(connection, on, beschikking=nummer)
@@ -239,7 +253,7 @@ class CorrectionOperations(CorrectionBase):
             self._amendment(
                 connection,
                 key,
-                "beschikking_amendment",
+                AmendmentKind.BESCHIKKING_AMENDMENT,
                 on,
                 who,
                 posted,
@@ -254,13 +268,13 @@ class CorrectionOperations(CorrectionBase):
     ) -> PostedEntry:
         """Reverse a payment that was booked wrongly (entry ``entry``); book the right one anew."""
         with self._write() as connection:
-            if (done := self._done(connection, key, "payment_correction")) is not None:
+            if (done := self._done(connection, key, AmendmentKind.PAYMENT_CORRECTION)) is not None:
                 return load_entries(connection, ids=[done.entry_id])[0]
             state = self._open_state(connection, nummer)
             payment = connection.execute(
                 select(event_table).where(
                     event_table.c.beschikking == nummer,
-                    event_table.c.kind == "payment",
+                    event_table.c.kind == EventKind.PAYMENT,
                     event_table.c.entry_id == entry,
                 )
             ).first()
@@ -290,7 +304,7 @@ class CorrectionOperations(CorrectionBase):
             self._amendment(
                 connection,
                 key,
-                "payment_correction",
+                AmendmentKind.PAYMENT_CORRECTION,
                 on,
                 who,
                 posted,
@@ -301,165 +315,6 @@ class CorrectionOperations(CorrectionBase):
         return posted
 
     # --- statements and final years ----------------------------------------------------------------
-
-
-class AccountabilityCorrections(CorrectionBase):
-    """Corrections of what was accounted for: a statement withdrawn, the SiSa correction
-    procedure of a final year."""
-
-    def withdraw_statement(
-        self, nummer: str, statement: str, *, key: str, who: Who, organisation: str | None = None
-    ) -> list[PostedEntry]:
-        """Withdraw a booked statement (its public id): its bookings are reversed and its lines
-        stop counting. A region withdraws only its own; a final year is corrected through the
-        SiSa procedure instead."""
-        from ledger.regio.db.statements import current_statement_row, final_years
-
-        with self._write() as connection:
-            if (done := self._done(connection, key, "statement_withdrawal")) is not None:
-                return load_entries(
-                    connection, ids=[i for i in (done.entry_id, done.in_kind_entry_id) if i]
-                )
-            state = regio_rows.beschikking_state(connection, nummer)
-            if organisation is not None and state.beschikking.recipient != organisation:
-                raise regio_rows.not_found("beschikking", nummer, "beschikking")
-            row = current_statement_row(connection, nummer, statement)
-            raise_if_any(
-                rules.check_statement_withdrawal(
-                    nummer, statement, row, final_years(connection, nummer), state.settled
-                )
-            )
-            raise_if_any(
-                rules.check_not_submitted(nummer, row.year, submitted_through(connection, nummer))
-            )
-            reversals = [
-                reverse_entry(
-                    original.to_entry(),
-                    key=f"{key}:{part}",
-                    actor=who.actor,
-                    reason=who.reason,
-                    memo=f"Statement {statement} of {nummer} {row.year} withdrawn: {who.reason}",
-                )
-                for part, original in zip(
-                    ("cash", "in-kind"), self._entries_of(connection, row), strict=True
-                )
-                if original is not None
-            ]
-            posted = {
-                p.key.rsplit(":", 1)[-1]: p for p in book_entries(connection, reversals, self.clock)
-            }
-            self._insert(
-                connection,
-                amendment_table,
-                key=key,
-                kind="statement_withdrawal",
-                beschikking=nummer,
-                statement_id=row.id,
-                year=row.year,
-                effective_on=reversals[0].effective_on,
-                actor=who.actor,
-                reason=who.reason,
-                recorded_at=self.clock(),
-                entry_id=posted["cash"].sequence if "cash" in posted else None,
-                in_kind_entry_id=posted["in-kind"].sequence if "in-kind" in posted else None,
-            )
-        return list(posted.values())
-
-    @staticmethod
-    def _entries_of(connection: Connection, row: Any) -> list[PostedEntry | None]:
-        found = {
-            p.sequence: p
-            for p in load_entries(
-                connection, ids=[i for i in (row.entry_id, row.in_kind_entry_id) if i]
-            )
-        }
-        return [found.get(row.entry_id), found.get(row.in_kind_entry_id)]
-
-    def correct_final_year(
-        self,
-        nummer: str,
-        year: int,
-        source: FundingSource,
-        amount: Money,
-        *,
-        on: date,
-        key: str,
-        who: Who,
-        partner: str | None = None,
-    ) -> PostedEntry:
-        """The SiSa correction procedure: spending of a year up to the eindverantwoording is
-        corrected by ``amount`` (negative: less), with its reason; the next submission lists the
-        change as was/wordt with that reason."""
-        with self._write() as connection:
-            if (done := self._done(connection, key, "sisa_correction")) is not None:
-                return load_entries(connection, ids=[done.entry_id])[0]
-            state = regio_rows.beschikking_state(connection, nummer)
-            closed = [self._final_year(connection, nummer), submitted_through(connection, nummer)]
-            problems = rules.check_final_year_correction(
-                state.beschikking,
-                year,
-                max((y for y in closed if y is not None), default=None),
-                state.settled,
-                amount,
-                source,
-                partner,
-            )
-            problems += rules.check_correction_deadline(  # when it is made, not its date
-                year, regio_rows.correction_deadline(connection, year), max(on, today())
-            )
-            raise_if_any(problems)
-            entry = bookings.record_spending(
-                f"sisa-correction:{key}",
-                who,
-                on,
-                state.beschikking,
-                year,
-                source,
-                amount,
-                memo=f"SiSa-correctie {year} {nummer} ({source.value}): {amount}; {who.reason}",
-            )
-            accounts = chart.spending_accounts(
-                state.beschikking, state.envelope, state.tranche, year, source
-            )
-            posted = self._book(connection, entry, accounts, who)
-            self._amendment(
-                connection,
-                key,
-                "sisa_correction",
-                on,
-                who,
-                posted,
-                beschikking=nummer,
-                year=year,
-                source=source.value,
-                amount=amount.minor_units,
-            )
-        return posted
-
-    def set_correction_deadline(self, year: int, until: date, *, who: Who) -> dict[str, object]:
-        """The last day a correction of SiSa year ``year`` is made on that year, with the source
-        that sets it; set once (the same again is a retry)."""
-        raise_if_any(rules.check_correction_deadline_date(year, until))
-        source = who.source_document or who.reason
-        with self._write() as connection:
-            known = regio_rows.correction_deadline(connection, year)
-            if known is None:
-                self._insert(
-                    connection,
-                    regio_rows.correction_deadline_table,
-                    year=year,
-                    until=until,
-                    source=source,
-                    actor=who.actor,
-                    recorded_at=self.clock(),
-                )
-            elif known != until:
-                raise LedgerError.single(
-                    "deadline_exists",
-                    f"The corrections of {year} already close on {known}.",
-                    f"De correcties over {year} sluiten al op {known}.",
-                )
-        return {"year": year, "until": until.isoformat(), "source": source}
 
 
 #: Each column that names the entries a domain object owns, with what corrects them.

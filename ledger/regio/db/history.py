@@ -19,17 +19,17 @@ from ledger.money import Money
 from ledger.regio.db.known import EVERYTHING, Known
 from ledger.regio.db.rows import amendment_table, event_table
 from ledger.regio.db.statements import statement_table
+from ledger.regio.model import AmendmentKind, EventKind, StatementStatus
 
-BOOKED, REPLACED, WITHDRAWN, REFUSED = "booked", "replaced", "withdrawn", "refused"
 #: Events listed as what happened (spending lines are read through statements and SiSa).
 LISTED_EVENTS = (
-    "payment",
-    "repayment",
-    "settlement",
-    "extension",
-    "release",
-    "final",
-    "toelichting",
+    EventKind.PAYMENT,
+    EventKind.REPAYMENT,
+    EventKind.SETTLEMENT,
+    EventKind.EXTENSION,
+    EventKind.RELEASE,
+    EventKind.FINAL,
+    EventKind.TOELICHTING,
 )
 
 
@@ -176,7 +176,7 @@ def statements(
     withdrawn = dict(
         connection.execute(
             select(a.statement_id, a.effective_on).where(
-                a.kind == "statement_withdrawal", known.records(a.recorded_at)
+                a.kind == AmendmentKind.STATEMENT_WITHDRAWAL, known.records(a.recorded_at)
             )
         ).all()
     )
@@ -188,12 +188,12 @@ def statements(
 def _record(
     r: Any, public: dict[int, str], replaced_by: str | None, withdrawn_on: date | None
 ) -> StatementRecord:
-    if r.outcome == "refused":
-        status = REFUSED
+    if r.outcome == StatementStatus.REFUSED:
+        status = StatementStatus.REFUSED
     elif withdrawn_on is not None:
-        status = WITHDRAWN
+        status = StatementStatus.WITHDRAWN
     else:
-        status = REPLACED if replaced_by else BOOKED
+        status = StatementStatus.REPLACED if replaced_by else StatementStatus.BOOKED
     problems = len(json.loads(r.problems)) if r.problems else 0
     return StatementRecord(
         id=r.public_id,
@@ -229,7 +229,7 @@ def counted_years(connection: Connection, known: Known = EVERYTHING) -> dict[str
     stood, with ``known``)."""
     years: dict[str, set[int]] = {}
     for record in statements(connection, None, known):
-        if record.status == BOOKED:
+        if record.status == StatementStatus.BOOKED:
             years.setdefault(record.beschikking, set()).add(record.year)
     return years
 
@@ -240,6 +240,6 @@ def final_years(
     """Per beschikking with an eindverantwoording, its last SiSa year."""
     e = event_table.c
     query = select(e.beschikking, e.year).where(
-        e.kind == "final", e.effective_on <= as_of, known.records(e.recorded_at)
+        e.kind == EventKind.FINAL, e.effective_on <= as_of, known.records(e.recorded_at)
     )
     return {nummer: year for nummer, year in connection.execute(query)}

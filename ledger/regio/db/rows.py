@@ -34,9 +34,12 @@ from ledger.regio.db.tables import (
     TrancheRow,
 )
 from ledger.regio.model import (
+    AmendmentKind,
     Beschikking,
+    BudgetChangeKind,
     Deal,
     Envelope,
+    EventKind,
     Instrument,
     Organisation,
     OrganisationType,
@@ -136,9 +139,10 @@ def budget_since(
     added, shift in or, for a reservation, the reservation itself."""
     c = budget_change_table.c
     condition = (
-        (c.reservation == reservation) & (c.kind == "reserve")
+        (c.reservation == reservation) & (c.kind == BudgetChangeKind.RESERVE)
         if reservation
-        else (c.to_tranche == tranche) & c.kind.in_(["allocate", "add", "shift"])
+        else (c.to_tranche == tranche)
+        & c.kind.in_([BudgetChangeKind.ALLOCATE, BudgetChangeKind.ADD, BudgetChangeKind.SHIFT])
     )
     return connection.execute(select(func.min(c.effective_on)).where(condition)).scalar()
 
@@ -177,7 +181,7 @@ def toelichting(connection: Connection, nummer: str, year: int) -> str | None:
         select(event_table.c.reason)
         .where(
             event_table.c.beschikking == nummer,
-            event_table.c.kind == "toelichting",
+            event_table.c.kind == EventKind.TOELICHTING,
             event_table.c.year == year,
         )
         .order_by(event_table.c.id.desc())
@@ -215,14 +219,16 @@ def deal_changes(
         )
         for row in connection.execute(query):
             now = found.get(row.deal, DealChanges())
-            if row.kind == "deal_extension":
+            if row.kind == AmendmentKind.DEAL_EXTENSION:
                 ends = _day(row.new_ends_on)
                 now = DealChanges(
                     now.change, now.withdrawn_on, max(now.ends_on, ends) if now.ends_on else ends
                 )
             else:
                 withdrawn = (
-                    _day(row.effective_on) if row.kind == "deal_withdrawal" else now.withdrawn_on
+                    _day(row.effective_on)
+                    if row.kind == AmendmentKind.DEAL_WITHDRAWAL
+                    else now.withdrawn_on
                 )
                 now = DealChanges(now.change + row.amount, withdrawn, now.ends_on)
             found[row.deal] = now
@@ -346,12 +352,12 @@ def _state_query() -> Any:
     events = event_table.c
     latest_end = (
         select(func.max(events.new_end_on))
-        .where(events.beschikking == nummer, events.kind == "extension")
+        .where(events.beschikking == nummer, events.kind == EventKind.EXTENSION)
         .scalar_subquery()
     )
     settled = (
         select(func.min(events.effective_on))
-        .where(events.beschikking == nummer, events.kind == "settlement")
+        .where(events.beschikking == nummer, events.kind == EventKind.SETTLEMENT)
         .scalar_subquery()
     )
     successor = beschikking_table.alias("successor")
@@ -360,13 +366,13 @@ def _state_query() -> Any:
     )
     a = amendment_table.c
     amended = select(func.coalesce(func.sum(a.amount), 0)).where(
-        a.beschikking == nummer, a.kind == "beschikking_amendment"
+        a.beschikking == nummer, a.kind == AmendmentKind.BESCHIKKING_AMENDMENT
     )
     amended_eur = select(func.coalesce(func.sum(func.coalesce(a.eur_amount, a.amount)), 0)).where(
-        a.beschikking == nummer, a.kind == "beschikking_amendment"
+        a.beschikking == nummer, a.kind == AmendmentKind.BESCHIKKING_AMENDMENT
     )
     released = select(func.coalesce(func.sum(events.amount), 0)).where(
-        events.beschikking == nummer, events.kind == "release"
+        events.beschikking == nummer, events.kind == EventKind.RELEASE
     )
     return (
         select(

@@ -6,10 +6,11 @@ operations live with their aggregate; this class puts them in one place for the 
 from __future__ import annotations
 
 from ledger.regio.db.accountability import AccountabilityOperations
+from ledger.regio.db.accountability_corrections import AccountabilityCorrections
 from ledger.regio.db.beschikkingen import BeschikkingOperations
 from ledger.regio.db.budget import BudgetOperations
 from ledger.regio.db.budget_events import BudgetEventOperations
-from ledger.regio.db.corrections import AccountabilityCorrections, CorrectionOperations
+from ledger.regio.db.corrections import CorrectionOperations
 from ledger.regio.db.deals import DealOperations
 from ledger.regio.db.writer import Amount, in_currency_of
 

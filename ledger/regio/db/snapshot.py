@@ -14,7 +14,7 @@ from ledger.db import queries
 from ledger.db.rows import entry_table
 from ledger.money import Money
 from ledger.regio.db import rows as regio_rows
-from ledger.regio.db.history import BOOKED, statements
+from ledger.regio.db.history import statements
 from ledger.regio.db.known import EVERYTHING, Known
 from ledger.regio.db.rows import (
     amendment_table,
@@ -31,7 +31,16 @@ from ledger.regio.db.rows import (
     statement_table,
     tranche_table,
 )
-from ledger.regio.model import Envelope, Reservation, Tranche
+from ledger.regio.model import (
+    AmendmentKind,
+    Envelope,
+    EventKind,
+    FundingSource,
+    OrganisationType,
+    Reservation,
+    StatementStatus,
+    Tranche,
+)
 from ledger.regio.snapshot import (
     BudgetChange,
     BudgetEvent,
@@ -133,7 +142,7 @@ def deal_returns(
         select(deal_table.c.tranche, func.sum(a.amount))
         .join(deal_table, deal_table.c.code == a.deal)
         .where(
-            a.kind.in_(("deal_amendment", "deal_withdrawal")),
+            a.kind.in_((AmendmentKind.DEAL_AMENDMENT, AmendmentKind.DEAL_WITHDRAWAL)),
             a.amount < 0,
             a.effective_on <= as_of,
             known.records(a.recorded_at),
@@ -174,7 +183,7 @@ def _commitments(
         select(a.deal, a.effective_on, a.amount, a.entry_id, e.source_document)
         .join(entry_table, e.id == a.entry_id)
         .where(
-            a.kind.in_(("deal_amendment", "deal_withdrawal")),
+            a.kind.in_((AmendmentKind.DEAL_AMENDMENT, AmendmentKind.DEAL_WITHDRAWAL)),
             a.effective_on <= as_of,
             known.records(a.recorded_at),
         )
@@ -260,7 +269,7 @@ def grant_changes(
     releases = (
         select(e.beschikking, (-e.amount).label("native"), (-e.amount).label("eur"), b.currency)
         .join(beschikking_table, b.nummer == e.beschikking)
-        .where(e.kind == "release", e.effective_on <= as_of, known.records(e.recorded_at))
+        .where(e.kind == EventKind.RELEASE, e.effective_on <= as_of, known.records(e.recorded_at))
     )
     amendments = (
         select(
@@ -271,7 +280,9 @@ def grant_changes(
         )
         .join(beschikking_table, b.nummer == a.beschikking)
         .where(
-            a.kind == "beschikking_amendment", a.effective_on <= as_of, known.records(a.recorded_at)
+            a.kind == AmendmentKind.BESCHIKKING_AMENDMENT,
+            a.effective_on <= as_of,
+            known.records(a.recorded_at),
         )
     )
     changes: dict[str, tuple[int, int, str]] = {}
@@ -301,7 +312,7 @@ def _spending(connection: Connection, as_of: date, known: Known) -> list[Spendin
         )
         .join(beschikking_table, beschikking_table.c.nummer == c.beschikking)
         .outerjoin(organisation_table, o.code == c.partner)
-        .where(c.kind == "spending", c.effective_on <= as_of, known.records(c.recorded_at))
+        .where(c.kind == EventKind.SPENDING, c.effective_on <= as_of, known.records(c.recorded_at))
         .order_by(c.id)
     )
     found = [
@@ -313,7 +324,8 @@ def _spending(connection: Connection, as_of: date, known: Known) -> list[Spendin
             r.partner_name,
             r.programme_line,
             None,
-            r.partner_type == "privaat" or r.source == "cofinanciering_privaat",
+            r.partner_type == OrganisationType.PRIVAAT
+            or r.source == FundingSource.COFINANCIERING_PRIVAAT,
         )
         for r in connection.execute(query)
     ]
@@ -342,7 +354,7 @@ def statement_spending(
         r.id
         for nummer in nummers
         for r in statements(connection, nummer, known)
-        if r.status == BOOKED
+        if r.status == StatementStatus.BOOKED
     }
     if not counted:
         return []
@@ -366,7 +378,7 @@ def statement_spending(
             r.partner,
             r.programme_line,
             r.project,
-            r.source == "cofinanciering_privaat",
+            r.source == FundingSource.COFINANCIERING_PRIVAAT,
         )
         for r in rows
         if last_day[r.id] <= as_of
@@ -397,7 +409,7 @@ def spending_ends(
     c = event_table.c
     query = (
         select(c.beschikking, func.max(c.new_end_on))
-        .where(c.kind == "extension", c.effective_on <= as_of, known.records(c.recorded_at))
+        .where(c.kind == EventKind.EXTENSION, c.effective_on <= as_of, known.records(c.recorded_at))
         .group_by(c.beschikking)
     )
     return {nummer: end for nummer, end in connection.execute(query)}

@@ -36,7 +36,7 @@ from ledger.regio.db.rows import (
     statement_line_table,
     statement_table,
 )
-from ledger.regio.model import FundingSource, Who
+from ledger.regio.model import EventKind, FundingSource, OrganisationType, StatementStatus, Who
 
 
 class StatementLine(NamedTuple):
@@ -109,7 +109,7 @@ class StatementStore:
             )
             rijk = connection.execute(
                 select(organisation_table.c.code, organisation_table.c.name).where(
-                    organisation_table.c.type == "rijk"
+                    organisation_table.c.type == OrganisationType.RIJK.value
                 )
             )
             return StatementContextData(
@@ -151,7 +151,7 @@ class StatementStore:
                 content,
                 filename,
                 uploader,
-                "refused",
+                StatementStatus.REFUSED,
                 line_count,
                 problems=json.dumps(problems, ensure_ascii=False),
             )
@@ -262,7 +262,7 @@ class StatementStore:
             content,
             filename,
             who.actor,
-            "booked",
+            StatementStatus.BOOKED,
             len(lines),
             entry_id=cash,
             in_kind_entry_id=in_kind,
@@ -338,7 +338,7 @@ def submitted_through(connection: Connection, nummer: str) -> int | None:
 
 def final_years(connection: Connection, nummer: str) -> frozenset[int]:
     query = select(event_table.c.year).where(
-        event_table.c.beschikking == nummer, event_table.c.kind == "final"
+        event_table.c.beschikking == nummer, event_table.c.kind == EventKind.FINAL
     )
     return frozenset(connection.execute(query).scalars())
 
@@ -425,7 +425,7 @@ def _current(nummer: str | None = None) -> Any:
         amendment_table.c.statement_id.is_not(None)
     )
     condition = and_(
-        statement_table.c.outcome == "booked",
+        statement_table.c.outcome == StatementStatus.BOOKED,
         statement_table.c.id.not_in(replaced),
         statement_table.c.id.not_in(withdrawn),
     )

@@ -28,45 +28,23 @@ from sqlalchemy import (
 from sqlmodel import Field, SQLModel
 
 from ledger.db.models import ID
+from ledger.regio.model import (
+    AmendmentKind,
+    BudgetChangeKind,
+    BudgetEventKind,
+    EventKind,
+    FundingSource,
+    Instrument,
+    OrganisationType,
+)
 
-ORGANISATION_TYPES = (
-    "gemeente",
-    "provincie",
-    "wgr",
-    "openbaar_lichaam_bes",
-    "waterschap",
-    "rijk",
-    "publiek",
-    "privaat",
-)
-BUDGET_CHANGE_KINDS = ("fund", "allocate", "shift", "add", "reserve")
-#: Budget events outside the tranches' flow: envelope money set aside for a purpose that is no
-#: deal, a transfer between budget articles that moves no envelope money, and the part of a
-#: reservation that goes back to its tranche.
-BUDGET_EVENT_KINDS = ("set_aside", "article_transfer", "reserve_release")
-EVENT_KINDS = (
-    "grant",
-    "payment",
-    "spending",
-    "settlement",
-    "repayment",
-    "extension",
-    "release",
-    "final",
-    "toelichting",
-)
-SOURCES = ("rijk", "cofinanciering_publiek", "cofinanciering_privaat", "in_natura")
-INSTRUMENTS = ("SPUK", "DU", "BU", "DO")
-#: Corrections and changes made through the domain (``ledger.regio.db.corrections``), each its own kind.
-AMENDMENT_KINDS = (
-    "deal_amendment",  # a convenant's Rijksbijdrage changed (amount: the change)
-    "deal_withdrawal",  # a convenant withdrawn before anything was granted
-    "deal_extension",  # a convenant's looptijd extended (new_ends_on); no money moves
-    "beschikking_amendment",  # a wijzigingsbeschikking (amount: the change, in the grant's currency)
-    "payment_correction",  # a payment booked wrongly, reversed (corrects: its payment event)
-    "statement_withdrawal",  # a statement withdrawn: its lines stop counting
-    "sisa_correction",  # spending of a final year corrected through the SiSa procedure
-)
+ORGANISATION_TYPES = tuple(kind.value for kind in OrganisationType)
+BUDGET_CHANGE_KINDS = tuple(kind.value for kind in BudgetChangeKind)
+BUDGET_EVENT_KINDS = tuple(kind.value for kind in BudgetEventKind)
+EVENT_KINDS = tuple(kind.value for kind in EventKind)
+SOURCES = tuple(source.value for source in FundingSource)
+INSTRUMENTS = tuple(instrument.value for instrument in Instrument)
+AMENDMENT_KINDS = tuple(kind.value for kind in AmendmentKind)
 
 
 def _in(column: str, values: tuple[str, ...]) -> str:

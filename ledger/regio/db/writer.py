@@ -37,6 +37,7 @@ from ledger.regio.db.rows import (
     event_table,
 )
 from ledger.regio.model import (
+    EventKind,
     FundingSource,
     Who,
 )
@@ -184,6 +185,6 @@ class Writer:
     def _final_year(connection: Connection, nummer: str) -> int | None:
         return connection.execute(
             select(event_table.c.year).where(
-                event_table.c.beschikking == nummer, event_table.c.kind == "final"
+                event_table.c.beschikking == nummer, event_table.c.kind == EventKind.FINAL
             )
         ).scalar()

@@ -86,7 +86,7 @@ def check_correction_deadline_date(year: int, until: date) -> list[Problem]:
     ]
 
 
-REGIONAL_SOURCES = ("cofinanciering_publiek", "cofinanciering_privaat", "in_natura")
+REGIONAL_SOURCES = tuple(source for source in FundingSource if source.is_regional)
 
 
 def _cumulative(cents: dict[tuple[int, str], int], year: int, sources: tuple[str, ...]) -> int:
@@ -106,7 +106,7 @@ def toelichting_needed(
     cumulative figure went down: below the year before as the ledger stands, or below what was
     submitted for the year before (``submitted_before``: its Rijk and regional cumulative, in
     whole units), which a later correction of that year may have lowered."""
-    rijk = _cumulative(cents, year, ("rijk",))
+    rijk = _cumulative(cents, year, (FundingSource.RIJK,))
     if final and rijk != granted_cents:
         spent, granted = (
             words.money(Money.from_minor_units(c, currency)) for c in (rijk, granted_cents)
@@ -115,7 +115,7 @@ def toelichting_needed(
             f"bij eindverantwoording wijkt de cumulatieve besteding ten laste van het Rijk ({spent}) "
             f"af van het beschikte bedrag ({granted})"
         )
-    if rijk < _cumulative(cents, year - 1, ("rijk",)) or _cumulative(
+    if rijk < _cumulative(cents, year - 1, (FundingSource.RIJK,)) or _cumulative(
         cents, year, REGIONAL_SOURCES
     ) < _cumulative(cents, year - 1, REGIONAL_SOURCES):
         return "een cumulatief bedrag is lager dan over het jaar ervoor"

@@ -1,6 +1,11 @@
 """SiSa status per recipient and year: for each SPUK or BU beschikking and each year of its
 spending period up to the last full year, whether its spending is in (a statement, or spending
-booked by an officer), the eindverantwoording is made, or the year is missing. DU is never accounted for in SiSa, so it is left out."""
+booked by an officer), the eindverantwoording is made, or the year is missing. DU is never accounted for in SiSa, so it is left out.
+
+The rule is the pure functions here (``sisa_status``); ``status_rows`` reads the ledger for it:
+the one composition the API, the dashboard and the portal share. A year's spending is in when a
+statement that counts covers it or an officer booked spending for it; final years come from the
+eindverantwoording."""
 
 from __future__ import annotations
 
@@ -8,13 +13,16 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
+from sqlalchemy import Connection
+
+from ledger.clock import today
 from ledger.money import Money
 from ledger.regio import rules
-from ledger.regio.model import Beschikking, Deal, FundingSource, Instrument
+from ledger.regio.db.history import counted_years, final_years
+from ledger.regio.db.known import EVERYTHING, Known
+from ledger.regio.db.snapshot import load_snapshot, spending_ends
+from ledger.regio.model import Beschikking, Deal, FundingSource, Instrument, SisaStatus
 from ledger.regio.snapshot import Snapshot
-
-FINAL, REPORTED, MISSING, CLOSED = "final", "reported", "missing", "closed"
-NOT_DUE = "not_due"  # the year is outside the spending period, or not over yet
 
 
 @dataclass(frozen=True)
@@ -58,7 +66,7 @@ class StatusRow:
 
     @property
     def missing(self) -> list[int]:
-        return [y for y, s in self.years.items() if s == MISSING]
+        return [y for y, s in self.years.items() if s == SisaStatus.MISSING]
 
 
 def sisa_status(
@@ -82,11 +90,11 @@ def sisa_status(
         years = {}
         for year in range(b.spending_starts_on.year, last + 1):
             if final is not None and year > final:
-                years[year] = CLOSED
+                years[year] = SisaStatus.CLOSED
             elif year == final:
-                years[year] = FINAL
+                years[year] = SisaStatus.FINAL
             else:
-                years[year] = REPORTED if year in reported else MISSING
+                years[year] = SisaStatus.REPORTED if year in reported else SisaStatus.MISSING
         deal = (deals or {}).get(b.deal)
         money = (
             None
@@ -121,3 +129,21 @@ def reported_years(snapshot: Snapshot, statement_years: dict[str, set[int]]) -> 
         }
         reported[b.nummer] = reported.get(b.nummer, set()) | spent
     return reported
+
+
+def status_rows(
+    connection: Connection, as_of: date = date.max, known: Known = EVERYTHING
+) -> list[StatusRow]:
+    """Per beschikking (by recipient, then nummer) its years and their status, as of a date and
+    as the books stood (``known``); years are due once they are over (never after ``as_of``)."""
+    snapshot = load_snapshot(connection, as_of, known.at)
+    reported = reported_years(snapshot, counted_years(connection, known))
+    return sisa_status(
+        snapshot.beschikkingen,
+        spending_ends(connection, as_of, known),
+        reported,
+        final_years(connection, as_of, known),
+        min(as_of, today()),
+        {d.code: d for d in snapshot.deals},
+        spent_by_source(snapshot),
+    )

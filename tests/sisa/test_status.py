@@ -3,8 +3,8 @@
 from dataclasses import replace
 from datetime import date
 
-from ledger.regio.model import Instrument
-from reports.sisa_status import CLOSED, FINAL, MISSING, REPORTED, sisa_status
+from ledger.regio.model import Instrument, SisaStatus
+from sisa.status import sisa_status
 from tests.scenarios.flow import zwolle_beschikking
 
 
@@ -22,7 +22,12 @@ def test_each_year_of_the_spending_period_up_to_last_year_has_its_status():
         final_years={spuk.nummer: 2025},
         today=date(2027, 6, 1),
     )
-    assert row.years == {2023: REPORTED, 2024: MISSING, 2025: FINAL, 2026: CLOSED}
+    assert row.years == {
+        2023: SisaStatus.REPORTED,
+        2024: SisaStatus.MISSING,
+        2025: SisaStatus.FINAL,
+        2026: SisaStatus.CLOSED,
+    }
     assert row.missing == [2024]
 
 
