@@ -9,7 +9,7 @@ PACKAGES := ledger sisa reports api migrations
 #: One resolution for Python 3.11 and later (3.12 included), every file pinned by its hash.
 COMPILE = pip compile pyproject.toml --extra dev --universal --python-version 3.11 --generate-hashes --quiet --custom-compile-command 'make lock'
 
-.PHONY: run test bench soak audit lint migrate install clean lock lock-check openapi bytecode
+.PHONY: run test bench soak audit lint migrate install clean lock lock-check openapi bytecode messages
 
 # Installs exactly the lock: every package at its pinned version, checked against its hash;
 # then the project itself, built with the locked setuptools.
@@ -40,7 +40,20 @@ lock-check: install
 openapi: install
 	$(BIN)/python tools/openapi.py
 
-install: $(STAMP)
+#: The Dutch catalogue of the labels, compiled from its .po file (which is kept in git).
+CATALOGUES := reports/locale/nl/LC_MESSAGES/messages.mo
+
+%.mo: %.po $(STAMP)
+	$(BIN)/pybabel compile --statistics -i $< -o $@
+
+install: $(STAMP) $(CATALOGUES)
+
+# After a label changed in reports/messages.py: extract every label and merge the new ones into
+# the Dutch catalogue, where they wait for their translation (make test fails until then).
+messages: install
+	$(BIN)/pybabel extract -F babel.cfg --sort-output --no-location --no-wrap --omit-header -o reports/locale/messages.pot .
+	$(BIN)/pybabel update -i reports/locale/messages.pot -d reports/locale -l nl --no-wrap --ignore-obsolete
+	$(MAKE) --no-print-directory $(CATALOGUES)
 
 migrate: install
 	$(BIN)/regioledger db upgrade

@@ -51,7 +51,7 @@ class Comparison:
         catalogue's Dutch words (``reports.messages.FIGURE_NAMES``) on a Dutch page."""
         if lang == "en":
             return self.name
-        return FIGURE_NAMES[self.kind].format(subject=self.subject or self.key)
+        return FIGURE_NAMES["nl"][self.kind].format(subject=self.subject or self.key)
 
     @property
     def difference(self) -> Money:
