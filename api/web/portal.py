@@ -39,7 +39,8 @@ from ledger.regio.db.history import final_years, statement_content, statements
 from ledger.regio.db.service import RegioService
 from ledger.regio.model import SisaStatus, StatementStatus, Who
 from ledger.text import IDENTIFIER_PATTERN, check_text, is_identifier
-from sisa.db import submission_of, submission_table, submitted_cumulative
+from sisa.db import submission_of, submitted_cumulative
+from sisa.db.store import last_submissions, submissions_of_year
 from sisa.service import add_toelichting, export_sisa, regelingen_with_rows, submit_sisa
 from sisa.status import status_rows
 
@@ -93,12 +94,7 @@ def year_context(engine: Any, user: User, nummer: str, year: int) -> dict[str, A
         spending = regio_rows.spending_cents(c, nummer)
         final = final_years(c).get(nummer)
         before = submitted_cumulative(c, nummer, year - 1)
-        submitted = c.execute(
-            submission_table.select()
-            .where(submission_table.c.year == year)
-            .where(submission_table.c.recipient == state.beschikking.recipient)
-            .order_by(submission_table.c.id.desc())
-        ).first()
+        submitted = last_submissions(c, year).get(state.beschikking.recipient)
     currency = state.granted.currency
     why_final = rules.toelichting_needed(
         state.granted.minor_units, spending, year, True, currency, submitted_before=before
@@ -385,10 +381,7 @@ def sisa_rows(year: Year, request: Request, user: PageUser, lang: Lang) -> Respo
         content, export = export_sisa(engine, year, "json", recipient=recipient, regeling=regeling)
         blocks.append((regeling, json.loads(content) if content else None, export.problems))
     with UnitOfWork(engine) as uow:
-        query = submission_table.select().where(submission_table.c.year == year)
-        if recipient:
-            query = query.where(submission_table.c.recipient == recipient)
-        submitted = uow.connection.execute(query.order_by(submission_table.c.id)).all()
+        submitted = submissions_of_year(uow.connection, year, recipient=recipient)
     return page(
         "sisa_rows.html",
         lang,

@@ -257,3 +257,14 @@ def account_kinds(connection: Connection) -> list[tuple[str, str, str, str]]:
         (r.code, r.name, r.kind, r.currency)
         for r in connection.execute(select(c.code, c.name, c.kind, c.currency).order_by(c.code))
     ]
+
+
+def schema_revision(connection: Connection) -> str | None:
+    """The schema revision the database is migrated to (Alembic's ``alembic_version``); an error
+    of the database (no such table: never migrated) is the caller's to say."""
+    return connection.exec_driver_sql("SELECT version_num FROM alembic_version").scalar()
+
+
+def database_answers(connection: Connection) -> None:
+    """The database answers a trivial question (or raises the driver's error)."""
+    connection.exec_driver_sql("SELECT 1")

@@ -94,6 +94,16 @@ class AmendmentKind(StrEnum):
     SISA_CORRECTION = "sisa_correction"  # spending of a final year corrected through SiSa
 
 
+class BeschikkingStatus(StrEnum):
+    """Where a beschikking stands: open, its eindverantwoording made (final), settled
+    (vastgesteld), or converted into a SPUK (a DU's remainder)."""
+
+    OPEN = "open"
+    FINAL = "final"
+    SETTLED = "settled"
+    CONVERTED = "converted"
+
+
 class StatementStatus(StrEnum):
     """Where a spending statement stands: it counts (booked), was replaced by a later one or
     withdrawn, or was refused with its problems (kept, so the region can download them)."""

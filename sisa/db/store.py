@@ -274,3 +274,38 @@ def submitted_cumulatives(
 def submitted_cumulative(connection: Connection, nummer: str, year: int) -> tuple[int, int] | None:
     """The same for one beschikking."""
     return submitted_cumulatives(connection, year).get(nummer)
+
+
+def submissions_of_year(
+    connection: Connection,
+    year: int,
+    known: Known = EVERYTHING,
+    *,
+    recipient: str | None = None,
+    instrument: str | None = None,
+    after: int = 0,
+    limit: int | None = None,
+) -> list[Any]:
+    """The year's submissions in the order handed in (of one recipient or instrument), as the
+    books stood (``known``), without the file itself (``submission_of`` gives it); a keyset
+    page after ``after`` of ``limit + 1`` when ``limit`` is given."""
+    s = submission_table.c
+    listed = [column for column in submission_table.c if column.name != "content"]  # the file apart
+    query = (
+        select(*listed)
+        .where(s.year == year, s.id > after, known.records(s.submitted_at))
+        .order_by(s.id)
+    )
+    for column, wanted in ((s.recipient, recipient), (s.instrument, instrument)):
+        if wanted:
+            query = query.where(column == wanted)
+    if limit is not None:
+        query = query.limit(limit + 1)
+    return list(connection.execute(query).all())
+
+
+def last_submissions(
+    connection: Connection, year: int, known: Known = EVERYTHING
+) -> dict[str, Any]:
+    """Per recipient its last submission of the year, as the books stood (``known``)."""
+    return {r.recipient: r for r in submissions_of_year(connection, year, known) if r.recipient}

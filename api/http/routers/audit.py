@@ -5,18 +5,14 @@ from __future__ import annotations
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, Request, Response
-from sqlalchemy import Select, select
 
 from api.http.deps import EngineDep, Reader
 from api.http.fields import MAX_ID, PlainDigits
 from api.http.public import Public
 from api.http.reading import Limit, RecordedAsOf
-from ledger.db.rows import aware, entry_table
+from api.trail import trail_pages
+from ledger.db.rows import aware
 from ledger.db.unit_of_work import UnitOfWork
-from ledger.regio.db.known import Known
-from ledger.regio.db.rows import event_table
-from ledger.regio.db.statements import statement_table
-from sisa.db import export_table, submission_table
 
 router = APIRouter(prefix="/api/v1", tags=["audit"])
 
@@ -113,16 +109,7 @@ def audit_trail(
         "exports_after": exports_after,
     }
     with UnitOfWork(engine) as uow:
-        c = uow.connection
-        known = Known.at_moment(c, recorded_as_of)
-        pages = {
-            name: c.execute(_held(query(cursor), known).limit(limit + 1)).all()
-            for (name, cursor), query in zip(
-                cursors.items(),
-                (_bookings, _changes, _uploads, _submissions, _exports),
-                strict=True,
-            )
-        }
+        pages = trail_pages(uow.connection, cursors, recorded_as_of, limit)
     rows = {name: found[:limit] for name, found in pages.items()}
     next_url = None
     if any(len(found) > limit for found in pages.values()):
@@ -186,55 +173,6 @@ def _export(x: Any) -> TrailExportPublic:
         by=x.exported_by,
         at=aware(x.exported_at).isoformat(),
         sha256=x.sha256,
-    )
-
-
-def _held(query: Select, known: Known) -> Select:
-    """The rows of a trail's kind that had been recorded at the moment asked."""
-    if known.at is None:
-        return query
-    table = query.get_final_froms()[0]
-    moment = next(
-        table.c[name]
-        for name in ("recorded_at", "uploaded_at", "submitted_at", "exported_at")
-        if name in table.c
-    )
-    return query.where(known.records(moment))
-
-
-def _bookings(after: int) -> Select:
-    e = entry_table.c
-    query = select(e.id, e.recorded_at, e.actor, e.memo, e.reason, e.source_document)
-    return query.where(e.id > after).order_by(e.id)
-
-
-def _changes(after: int) -> Select:
-    """Changes to a beschikking that book nothing: extensions, eindverantwoording, toelichting."""
-    e = event_table.c
-    return select(event_table).where(e.entry_id.is_(None), e.id > after).order_by(e.id)
-
-
-def _uploads(after: int) -> Select:
-    s = statement_table.c
-    return (
-        select(s.id, s.beschikking, s.year, s.uploaded_by, s.uploaded_at, s.outcome, s.sha256)
-        .where(s.id > after)
-        .order_by(s.id)
-    )
-
-
-def _submissions(after: int) -> Select:
-    s = submission_table.c
-    columns = (s.id, s.public_id, s.year, s.instrument, s.recipient, s.submitted_by)
-    return select(*columns, s.submitted_at, s.sha256).where(s.id > after).order_by(s.id)
-
-
-def _exports(after: int) -> Select:
-    x = export_table.c
-    return (
-        select(x.id, x.year, x.instrument, x.exported_by, x.exported_at, x.sha256)
-        .where(x.id > after)
-        .order_by(x.id)
     )
 
 

@@ -8,7 +8,7 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, Request, Response
 from pydantic import Field
-from sqlalchemy import Connection, Engine, select
+from sqlalchemy import Connection, Engine
 
 from api.http.access import visible_beschikking
 from api.http.deps import Anyone, EngineDep, Finance
@@ -38,9 +38,8 @@ from api.http.users import Role
 from api.http.writes import Booked, ExtensionCreate, GrantBooked, Written, booked, service, who
 from ledger.db.unit_of_work import UnitOfWork
 from ledger.money import Money
-from ledger.regio import chart
-from ledger.regio.db.history import History, beschikking_history
-from ledger.regio.db.rows import event_table
+from ledger.regio import chart, rules
+from ledger.regio.db.history import History, beschikking_history, closing_events
 from ledger.regio.db.service import RegioService
 from ledger.regio.db.snapshot import spending_ends
 from ledger.regio.model import (
@@ -389,31 +388,18 @@ def _documents(
         c = uow.connection
         known = at.known(c)
         snapshot = at.snapshot(c)
-        ends, statuses = spending_ends(c, at.day, known), _statuses(c, at.day, known)
+        ends, closed = spending_ends(c, at.day, known), closing_events(c, at.day, known)
     tranches = tranche_of_deal(snapshot)
     return snapshot, [
         {
             **beschikking_summary(row, tranches[row.beschikking.deal]),
-            "status": "converted"
-            if row.converted_to
-            else statuses.get(row.beschikking.nummer, "open"),
+            "status": rules.beschikking_status(
+                closed.get(row.beschikking.nummer, ()), row.converted_to is not None
+            ),
         }
         for row in beschikking_rows(snapshot, ends)
         if nummer in (None, row.beschikking.nummer)
     ]
-
-
-def _statuses(connection: Connection, as_of: date, known: Any) -> dict[str, str]:
-    """Per beschikking with an eindverantwoording or a vaststelling: final or settled."""
-    e = event_table.c
-    query = select(e.beschikking, e.kind).where(
-        e.kind.in_(("final", "settlement")), e.effective_on <= as_of, known.records(e.recorded_at)
-    )
-    found: dict[str, str] = {}
-    for nummer, kind in connection.execute(query):
-        if kind == "settlement" or nummer not in found:
-            found[nummer] = "settled" if kind == "settlement" else "final"
-    return found
 
 
 @router.get("/beschikkingen/{nummer}")

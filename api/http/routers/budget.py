@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from fastapi import APIRouter, Request, Response
-from sqlalchemy import Connection, select
+from sqlalchemy import Connection
 
 from api.http.deps import Anyone, EngineDep, Finance, Reader
 from api.http.fields import (
@@ -29,7 +29,7 @@ from api.http.reading import AfterKey, AfterNumber, AsOf, Limit, Page, page_of, 
 from api.http.writes import Booked, Movement, Recorded, Written, book_once, booked, service, who
 from ledger.db.unit_of_work import UnitOfWork
 from ledger.money import Money
-from ledger.regio.db.rows import figure_table
+from ledger.regio.db import listings
 from ledger.regio.db.service import RegioService
 from ledger.regio.model import (
     Envelope,
@@ -406,17 +406,15 @@ def published_figures(
 ) -> Page[PublishedFigurePublic]:
     """The figures public sources published (tranche totals, deals, transfers), each with its
     citation, in the order they were entered; public, so every role reads them."""
-    c = figure_table.c
-    query = select(figure_table).order_by(c.id).limit(limit + 1)
-    query = query.where(c.id > (after or 0))
-    if kind:
-        query = query.where(c.kind == kind)
-    if published_from:
-        query = query.where(c.published_on >= published_from)
-    if published_to:
-        query = query.where(c.published_on <= published_to)
     with UnitOfWork(engine) as uow:
-        rows = uow.connection.execute(query).all()
+        rows = listings.published_figures(
+            uow.connection,
+            kind=kind,
+            published_from=published_from,
+            published_to=published_to,
+            after=after or 0,
+            limit=limit,
+        )
     figures = [
         PublishedFigurePublic(
             id=r.id,

@@ -10,6 +10,7 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from api.http.deps import EngineDep
 from api.http.public import Public
+from ledger.db import queries
 from ledger.db import revision as schema
 from ledger.db.unit_of_work import UnitOfWork
 
@@ -23,7 +24,7 @@ class HealthPublic(Public):
 @router.get("/healthz")
 def healthz(engine: EngineDep) -> HealthPublic:
     with UnitOfWork(engine) as uow:
-        uow.connection.exec_driver_sql("SELECT 1")
+        queries.database_answers(uow.connection)
     return HealthPublic(status="ok")
 
 
@@ -45,9 +46,7 @@ def readyz(engine: EngineDep) -> JSONResponse:
     head = schema.HEAD
     try:
         with UnitOfWork(engine) as uow:
-            revision = uow.connection.exec_driver_sql(
-                "SELECT version_num FROM alembic_version"
-            ).scalar()
+            revision = queries.schema_revision(uow.connection)
     except SQLAlchemyError as error:
         answer = ReadyPublic(ready=False, database=type(error).__name__, revision=None, head=head)
         return JSONResponse(answer.model_dump(), status_code=503)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Annotated
 
 from fastapi import APIRouter, Query, Request, Response
-from sqlalchemy import Connection, select
+from sqlalchemy import Connection
 
 from api.http.deps import Anyone, EngineDep, Finance
 from api.http.fields import (
@@ -25,7 +25,7 @@ from api.http.reading import AfterKey, Limit, Page, page_of
 from api.http.users import Role
 from api.http.writes import Recorded, service
 from ledger.db.unit_of_work import UnitOfWork
-from ledger.regio.db.rows import beschikking_table, organisation_table, pledge_table
+from ledger.regio.db import listings
 from ledger.regio.model import (
     Organisation,
     OrganisationType,
@@ -68,30 +68,7 @@ class OrganisationPublic(Public):
 
 
 def _organisations(connection: Connection, codes: list[str]) -> list[OrganisationPublic]:
-    received: dict[str, list[str]] = {code: [] for code in codes}
-    partnered: dict[str, set[str]] = {code: set() for code in codes}
-    b, p = beschikking_table.c, pledge_table.c
-    for nummer, recipient in connection.execute(
-        select(b.nummer, b.recipient).where(b.recipient.in_(codes)).order_by(b.nummer)
-    ):
-        received[recipient].append(nummer)
-    for deal, partner in connection.execute(select(p.deal, p.partner).where(p.partner.in_(codes))):
-        partnered[partner].add(deal)
-    rows = connection.execute(
-        select(organisation_table)
-        .where(organisation_table.c.code.in_(codes))
-        .order_by(organisation_table.c.code)
-    )
-    return [
-        OrganisationPublic(
-            code=r.code,
-            name=r.name,
-            type=r.type,
-            beschikkingen=received[r.code],
-            partner_of=sorted(partnered[r.code]),
-        )
-        for r in rows
-    ]
+    return [OrganisationPublic(**vars(r)) for r in listings.organisations(connection, codes)]
 
 
 @router.get("/organisations")
@@ -105,16 +82,11 @@ def list_organisations(
     limit: Limit = 100,
 ) -> Page[OrganisationPublic]:
     """Organisations by code, filtered by type; a region sees only itself."""
-    o = organisation_table.c
-    query = select(o.code).order_by(o.code).limit(limit + 1)
-    if after:
-        query = query.where(o.code > after)
-    if type:
-        query = query.where(o.type == type.value)
-    if user.role == Role.REGION:
-        query = query.where(o.code == user.organisation)
+    only = (user.organisation or "") if user.role == Role.REGION else None  # a region: itself
     with UnitOfWork(engine) as uow:
-        codes = list(uow.connection.execute(query).scalars())
+        codes = listings.organisation_codes(
+            uow.connection, kind=type.value if type else None, only=only, after=after, limit=limit
+        )
         found = _organisations(uow.connection, codes[:limit])
     return page_of(request, response, found, lambda f: f.code, more=len(codes) > limit)
 

@@ -9,7 +9,7 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Path, Query, Request, Response
 from pydantic import Field
-from sqlalchemy import Connection, select
+from sqlalchemy import Connection
 
 from api.http.access import own_rows
 from api.http.deps import Anyone, EngineDep, Finance
@@ -42,7 +42,8 @@ from ledger.db.rows import aware
 from ledger.db.unit_of_work import UnitOfWork
 from ledger.errors import LedgerError, Problem
 from sisa.annex import KNOWN_FIELDS, Annex, Indicator
-from sisa.db import submission_of, submission_table
+from sisa.db import submission_of
+from sisa.db.store import submissions_of_year
 from sisa.service import (
     export_sisa_year,
     set_annex,
@@ -307,20 +308,16 @@ def list_submissions(
     """Every submission of the year in the order handed in, each downloadable exactly as it
     was (a region: its own)."""
     recipient = own_rows(user, recipient)
-    s = submission_table.c
-    columns = [s.id, s.public_id, s.year, s.regeling, s.instrument, s.recipient]
-    query = (
-        select(*columns, s.submitted_by, s.submitted_at, s.format, s.sha256, s.figures)
-        .where(s.year == year, s.id > (after or 0))
-        .order_by(s.id)
-        .limit(limit + 1)
-    )
-    for column, wanted in ((s.recipient, recipient), (s.instrument, instrument)):
-        if wanted:
-            query = query.where(column == wanted)
     with UnitOfWork(engine) as uow:
-        query = query.where(at.known(uow.connection).records(s.submitted_at))
-        rows = uow.connection.execute(query).all()
+        rows = submissions_of_year(
+            uow.connection,
+            year,
+            at.known(uow.connection),
+            recipient=recipient,
+            instrument=instrument,
+            after=after or 0,
+            limit=limit,
+        )
     listed = [_listed(r) for r in rows[:limit]]
     return page_of(request, response, listed, lambda x: x.number, more=len(rows) > limit)
 

@@ -4,11 +4,10 @@ bookings and statement lines behind it) and the status per beschikking and year.
 from __future__ import annotations
 
 from decimal import Decimal
-from typing import Annotated, Any
+from typing import Annotated
 
 from fastapi import APIRouter, Path, Query, Request, Response
 from pydantic import Field
-from sqlalchemy import Connection, select
 
 from api.http.access import own_rows
 from api.http.deps import Anyone, EngineDep, Reader
@@ -31,7 +30,7 @@ from ledger.db.rows import aware
 from ledger.db.unit_of_work import UnitOfWork
 from ledger.regio.model import SisaStatus
 from ledger.rounding import round_ratio
-from sisa.db import submission_table
+from sisa.db.store import last_submissions
 from sisa.explain import explain_figure, movement_schedule
 from sisa.status import status_rows
 
@@ -196,7 +195,10 @@ def sisa_year_status(
     with UnitOfWork(engine) as uow:
         known = at.known(uow.connection)
         found = status_rows(uow.connection, at.day, known)
-        submitted = _last_submissions(uow.connection, year, known)
+        last = last_submissions(uow.connection, year, known)
+    submitted = {
+        recipient: (s.public_id, aware(s.submitted_at).isoformat()) for recipient, s in last.items()
+    }
     rows = [
         SisaStatusPublic(
             beschikking=r.beschikking.nummer,
@@ -220,17 +222,3 @@ def sisa_year_status(
 
 def _ratio(ratio: Decimal | None) -> str | None:
     return None if ratio is None else str(round_ratio(ratio))
-
-
-def _last_submissions(connection: Connection, year: int, known: Any) -> dict[str, tuple[str, str]]:
-    s = submission_table.c
-    query = (
-        select(s.recipient, s.public_id, s.submitted_at)
-        .where(s.year == year, known.records(s.submitted_at))
-        .order_by(s.id)
-    )
-    return {
-        r.recipient: (r.public_id, aware(r.submitted_at).isoformat())
-        for r in connection.execute(query)
-        if r.recipient
-    }

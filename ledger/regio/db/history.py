@@ -243,3 +243,20 @@ def final_years(
         e.kind == EventKind.FINAL, e.effective_on <= as_of, known.records(e.recorded_at)
     )
     return {nummer: year for nummer, year in connection.execute(query)}
+
+
+def closing_events(
+    connection: Connection, as_of: date = date.max, known: Known = EVERYTHING
+) -> dict[str, set[str]]:
+    """Per beschikking its events that close it (eindverantwoording, vaststelling), effective
+    by ``as_of`` and as the books stood (``known``)."""
+    e = event_table.c
+    query = select(e.beschikking, e.kind).where(
+        e.kind.in_((EventKind.FINAL, EventKind.SETTLEMENT)),
+        e.effective_on <= as_of,
+        known.records(e.recorded_at),
+    )
+    found: dict[str, set[str]] = {}
+    for nummer, kind in connection.execute(query):
+        found.setdefault(nummer, set()).add(kind)
+    return found

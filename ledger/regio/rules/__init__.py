@@ -25,6 +25,7 @@ from ledger.regio.rules.accountability import (
     realised_cofinancing_short,
 )
 from ledger.regio.rules.beschikkingen import (
+    beschikking_status,
     check_amendment_order,
     check_beschikking,
     check_converted_once,
@@ -102,6 +103,7 @@ __all__ = [
     "SUBJECTS",
     "check_accountable",
     "check_amendment_order",
+    "beschikking_status",
     "check_beschikking",
     "check_converted_once",
     "check_du_conversion",

@@ -12,8 +12,10 @@ from ledger.errors import LedgerError, Problem
 from ledger.money import Money
 from ledger.regio.model import (
     Beschikking,
+    BeschikkingStatus,
     Deal,
     Envelope,
+    EventKind,
     Instrument,
     Organisation,
     OrganisationType,
@@ -438,3 +440,16 @@ def check_amendment_order(on: date, latest: tuple[str, date] | None) -> list[Pro
             later_on=later.isoformat(),
         )
     ]
+
+
+def beschikking_status(closed_by: Iterable[str], converted: bool) -> BeschikkingStatus:
+    """What a beschikking's closing events (``final``, ``settlement``) and a conversion make of
+    it: a conversion or a vaststelling outranks an eindverantwoording."""
+    kinds = set(closed_by)
+    if converted:
+        return BeschikkingStatus.CONVERTED
+    if EventKind.SETTLEMENT in kinds:
+        return BeschikkingStatus.SETTLED
+    if EventKind.FINAL in kinds:
+        return BeschikkingStatus.FINAL
+    return BeschikkingStatus.OPEN

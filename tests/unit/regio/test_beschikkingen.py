@@ -258,3 +258,17 @@ def test_a_du_converts_once_and_a_retry_for_the_same_spuk_is_no_second_conversio
     assert rules.check_converted_once("DU-1", "SPUK-1", "SPUK-1") == []
     [problem] = rules.check_converted_once("DU-1", "SPUK-1", "SPUK-2")
     assert problem.code == "beschikking_converted" and "SPUK-1" in problem.message
+
+
+@pytest.mark.parametrize(
+    ("closed_by", "converted", "status"),
+    [
+        ((), False, "open"),
+        (("final",), False, "final"),
+        (("settlement",), False, "settled"),
+        (("final", "settlement"), False, "settled"),
+        (("final",), True, "converted"),
+    ],
+)
+def test_a_beschikkings_status_follows_what_closed_it(closed_by, converted, status):
+    assert rules.beschikking_status(closed_by, converted) == status
