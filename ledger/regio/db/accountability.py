@@ -123,9 +123,8 @@ class AccountabilityOperations(Writer):
         period. The Rijk settles at most what the realised co-financing carries under the
         tranche's rule, unless ``cofinancing_exception`` says why not (kept in the reason)."""
         with self._write() as connection:
-            if (known := self._known_event(connection, key)) is not None:
-                if (known.beschikking, known.kind) != (nummer, EventKind.SETTLEMENT):
-                    raise self._key_used(key)
+            known = self._replay(connection, key, EventKind.SETTLEMENT, beschikking=nummer)
+            if known is not None:
                 return load_entries(connection, ids=[known.entry_id])[0]
             state = self._open_state(connection, nummer)
             stages = self._stage_balances(connection, nummer)
@@ -230,9 +229,10 @@ class AccountabilityOperations(Writer):
         correction procedure. Refused without the toelichting the row then needs; a second
         eindverantwoording is refused (``already_final``)."""
         with self._write() as connection:
-            if (known := self._known_event(connection, key)) is not None:
-                if (known.beschikking, known.kind, known.year) != (nummer, EventKind.FINAL, year):
-                    raise self._key_used(key)
+            if (
+                self._replay(connection, key, EventKind.FINAL, beschikking=nummer, year=year)
+                is not None
+            ):
                 return
             state = regio_rows.beschikking_state(connection, nummer)
             if organisation is not None and state.beschikking.recipient != organisation:
@@ -282,14 +282,8 @@ class AccountabilityOperations(Writer):
         submissions, see ``sisa.service.add_toelichting``); after that it changes through the
         SiSa correction procedure."""
         with self._write() as connection:
-            if (known := self._known_event(connection, key)) is not None:
-                if (known.beschikking, known.kind, known.year, known.reason) != (
-                    nummer,
-                    EventKind.TOELICHTING,
-                    year,
-                    text,
-                ):
-                    raise self._key_used(key)
+            same = {"beschikking": nummer, "year": year, "reason": text}
+            if self._replay(connection, key, EventKind.TOELICHTING, **same) is not None:
                 return
             state = regio_rows.beschikking_state(connection, nummer)
             if organisation is not None and state.beschikking.recipient != organisation:

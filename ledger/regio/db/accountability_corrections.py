@@ -37,7 +37,7 @@ class AccountabilityCorrections(CorrectionBase):
 
         with self._write() as connection:
             if (
-                done := self._done(connection, key, AmendmentKind.STATEMENT_WITHDRAWAL)
+                done := self._replay(connection, key, AmendmentKind.STATEMENT_WITHDRAWAL)
             ) is not None:
                 return load_entries(
                     connection, ids=[i for i in (done.entry_id, done.in_kind_entry_id) if i]
@@ -113,7 +113,7 @@ class AccountabilityCorrections(CorrectionBase):
         corrected by ``amount`` (negative: less), with its reason; the next submission lists the
         change as was/wordt with that reason."""
         with self._write() as connection:
-            if (done := self._done(connection, key, AmendmentKind.SISA_CORRECTION)) is not None:
+            if (done := self._replay(connection, key, AmendmentKind.SISA_CORRECTION)) is not None:
                 return load_entries(connection, ids=[done.entry_id])[0]
             state = regio_rows.beschikking_state(connection, nummer)
             closed = [self._final_year(connection, nummer), submitted_through(connection, nummer)]

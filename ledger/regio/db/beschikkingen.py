@@ -17,7 +17,6 @@ from ledger.regio.db import rows as regio_rows
 from ledger.regio.db.rows import (
     beschikking_regeling_table,
     beschikking_table,
-    event_table,
 )
 from ledger.regio.db.statements import final_years
 from ledger.regio.db.writer import Amount, Writer, in_currency_of
@@ -138,18 +137,8 @@ class BeschikkingOperations(Writer):
     def extend(self, nummer: str, new_end: date, *, on: date, key: str, who: Who) -> date:
         """Verlenging: the spending period ends later; no money moves."""
         with self._write() as connection:
-            known = connection.execute(select(event_table).where(event_table.c.key == key)).first()
-            if known is not None:
-                if (known.beschikking, known.kind, known.new_end_on) != (
-                    nummer,
-                    EventKind.EXTENSION,
-                    new_end,
-                ):
-                    raise LedgerError.single(
-                        "idempotency_conflict",
-                        f"Key {key} was used for another change.",
-                        f"Sleutel {key} is al voor een andere wijziging gebruikt.",
-                    )
+            same = {"beschikking": nummer, "new_end_on": new_end}
+            if self._replay(connection, key, EventKind.EXTENSION, **same) is not None:
                 return new_end
             state = self._open_state(connection, nummer)
             deal = regio_rows.deal(connection, state.beschikking.deal)

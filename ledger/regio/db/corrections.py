@@ -101,19 +101,6 @@ class CorrectionBase(Writer):
         ).first()
         raise_if_any(rules.check_amendment_order(on, latest))
 
-    def _done(self, connection: Connection, key: str, kind: str) -> Any:
-        """An amendment already made under ``key`` (a retry), or None; another kind is a conflict."""
-        row = connection.execute(
-            select(amendment_table).where(amendment_table.c.key == key)
-        ).first()
-        if row is not None and row.kind != kind:
-            raise LedgerError.single(
-                "idempotency_conflict",
-                f"Key {key} was used for another correction.",
-                f"Sleutel {key} is al voor een andere correctie gebruikt.",
-            )
-        return row
-
     # --- convenanten -------------------------------------------------------------------------
 
 
@@ -126,7 +113,7 @@ class CorrectionOperations(CorrectionBase):
     ) -> PostedEntry:
         """The convenant's Rijksbijdrage becomes ``rijksbijdrage``; never below what is granted."""
         with self._write() as connection:
-            if (done := self._done(connection, key, AmendmentKind.DEAL_AMENDMENT)) is not None:
+            if (done := self._replay(connection, key, AmendmentKind.DEAL_AMENDMENT)) is not None:
                 return load_entries(connection, ids=[done.entry_id])[0]
             deal = self._open_deal(connection, code, on)
             self._in_recorded_order(connection, on, deal=code)
@@ -151,7 +138,7 @@ class CorrectionOperations(CorrectionBase):
     def withdraw_deal(self, code: str, *, on: date, key: str, who: Who) -> PostedEntry:
         """A convenant withdrawn before anything was granted: all of it back to its tranche."""
         with self._write() as connection:
-            if (done := self._done(connection, key, AmendmentKind.DEAL_WITHDRAWAL)) is not None:
+            if (done := self._replay(connection, key, AmendmentKind.DEAL_WITHDRAWAL)) is not None:
                 return load_entries(connection, ids=[done.entry_id])[0]
             deal = self._open_deal(connection, code, on)
             self._in_recorded_order(connection, on, deal=code)
@@ -175,7 +162,7 @@ class CorrectionOperations(CorrectionBase):
     def extend_deal(self, code: str, new_end: date, *, on: date, key: str, who: Who) -> date:
         """The convenant's looptijd extended to ``new_end``; no money moves."""
         with self._write() as connection:
-            if self._done(connection, key, AmendmentKind.DEAL_EXTENSION) is not None:
+            if self._replay(connection, key, AmendmentKind.DEAL_EXTENSION) is not None:
                 return new_end
             deal = self._open_deal(connection, code, on)
             self._in_recorded_order(connection, on, deal=code)
@@ -222,7 +209,7 @@ class CorrectionOperations(CorrectionBase):
         euros it then commits, ``eur_amount``); never below what was paid or spent."""
         with self._write() as connection:
             if (
-                done := self._done(connection, key, AmendmentKind.BESCHIKKING_AMENDMENT)
+                done := self._replay(connection, key, AmendmentKind.BESCHIKKING_AMENDMENT)
             ) is not None:
                 return load_entries(connection, ids=[done.entry_id])[0]
             state = self._open_state(connection, nummer)
@@ -268,7 +255,9 @@ class CorrectionOperations(CorrectionBase):
     ) -> PostedEntry:
         """Reverse a payment that was booked wrongly (entry ``entry``); book the right one anew."""
         with self._write() as connection:
-            if (done := self._done(connection, key, AmendmentKind.PAYMENT_CORRECTION)) is not None:
+            if (
+                done := self._replay(connection, key, AmendmentKind.PAYMENT_CORRECTION)
+            ) is not None:
                 return load_entries(connection, ids=[done.entry_id])[0]
             state = self._open_state(connection, nummer)
             payment = connection.execute(

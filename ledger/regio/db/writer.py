@@ -34,9 +34,11 @@ from ledger.regio import chart, rules
 from ledger.regio.db import rows as regio_rows
 from ledger.regio.db.rows import (
     BeschikkingState,
+    amendment_table,
     event_table,
 )
 from ledger.regio.model import (
+    AmendmentKind,
     EventKind,
     FundingSource,
     Who,
@@ -169,17 +171,25 @@ class Writer:
                 spent[account.source] = balance.balance + earlier if earlier else balance.balance
         return spent
 
-    @staticmethod
-    def _known_event(connection: Connection, key: str) -> Any:
-        return connection.execute(select(event_table).where(event_table.c.key == key)).first()
-
-    @staticmethod
-    def _key_used(key: str) -> LedgerError:
-        return LedgerError.single(
-            "idempotency_conflict",
-            f"Key {key} was used for another change.",
-            f"Sleutel {key} is al voor een andere wijziging gebruikt.",
-        )
+    def _replay(
+        self, connection: Connection, key: str, kind: EventKind | AmendmentKind, **same: Any
+    ) -> Any:
+        """What an earlier request made under ``key``: its event or amendment row (a retry, to
+        answer as the first time), or None. A record of another kind under that key, or one
+        whose ``same`` fields differ (another beschikking, year, text), is a conflict: a key
+        is one request. The journal's own entries replay by their content instead
+        (``_replayed``); the HTTP API's keys by the request (``api.http.idempotency.once``)."""
+        table = event_table if isinstance(kind, EventKind) else amendment_table
+        row = connection.execute(select(table).where(table.c.key == key)).first()
+        if row is None:
+            return None
+        if row.kind != kind or any(getattr(row, name) != value for name, value in same.items()):
+            raise LedgerError.single(
+                "idempotency_conflict",
+                f"Key {key} was used for another change.",
+                f"Sleutel {key} is al voor een andere wijziging gebruikt.",
+            )
+        return row
 
     @staticmethod
     def _final_year(connection: Connection, nummer: str) -> int | None:
