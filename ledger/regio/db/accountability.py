@@ -133,7 +133,7 @@ class AccountabilityOperations(Writer):
             ineligible = in_currency_of(state, ineligible or Money.zero(currency))
             eligible = spent - ineligible
             problems = self._settlement_problems(
-                connection, state, on, ineligible, spent, ambtshalve, cofinancing_exception
+                connection, state, on, ineligible, stages, ambtshalve, cofinancing_exception
             )
             raise_if_any(problems)
             if cofinancing_exception:
@@ -164,12 +164,14 @@ class AccountabilityOperations(Writer):
         state: BeschikkingState,
         on: date,
         ineligible: Money,
-        spent: Money,
+        stages: dict[str, Money],
         ambtshalve: str | None,
         exception: str | None,
     ) -> list[Problem]:
-        """What stands in a vaststelling's way: its amounts, its date, and the co-financing."""
+        """What stands in a vaststelling's way: its amounts, its date, and the co-financing
+        (``stages``: the beschikking's balances, as ``_stage_balances`` reads them)."""
         b = state.beschikking
+        spent = stages.get("spent_rijk", Money.zero(b.amount.currency))
         problems = rules.check_settlement(b, ineligible, spent)
         if not problems:
             problems = rules.check_settlement_dates(
@@ -181,8 +183,7 @@ class AccountabilityOperations(Writer):
                 ambtshalve,
             )
         if not problems:
-            by_source = self._spent_by_source(connection, b.nummer)
-            problems = _cofinancing_carries(state, spent - ineligible, by_source, exception)
+            problems = _cofinancing_carries(state, spent - ineligible, stages, exception)
         return problems
 
     def _close_after_settlement(self, connection: Connection, nummer: str, who: Who) -> None:
@@ -323,15 +324,15 @@ def _first_reclaim(connection: Connection, nummer: str) -> date | None:
 
 
 def _cofinancing_carries(
-    state: BeschikkingState, eligible: Money, by_source: dict[str, Money], exception: str | None
+    state: BeschikkingState, eligible: Money, stages: dict[str, Money], exception: str | None
 ) -> list[Problem]:
     """The Rijk settles at most what the realised co-financing carries, or says why not."""
     zero = Money.zero(state.beschikking.amount.currency)
     cap = rules.cofinancing_cap(
         state.tranche,
-        by_source.get(FundingSource.COFINANCIERING_PUBLIEK.value, zero),
-        by_source.get(FundingSource.COFINANCIERING_PRIVAAT.value, zero),
-        by_source.get(FundingSource.IN_NATURA.value, zero),
+        stages.get(f"spent_{FundingSource.COFINANCIERING_PUBLIEK}", zero),
+        stages.get(f"spent_{FundingSource.COFINANCIERING_PRIVAAT}", zero),
+        stages.get(f"spent_{FundingSource.IN_NATURA}", zero),
     )
     return rules.check_cofinancing_at_settlement(
         state.beschikking.nummer, state.tranche, eligible, cap, exception

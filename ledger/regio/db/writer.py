@@ -40,7 +40,6 @@ from ledger.regio.db.rows import (
 from ledger.regio.model import (
     AmendmentKind,
     EventKind,
-    FundingSource,
     Who,
 )
 
@@ -146,30 +145,18 @@ class Writer:
 
     def _stage_balances(self, connection: Connection, nummer: str) -> dict[str, Money]:
         """Balances of a beschikking's accounts by their code's stage (``paid``, ``unspent``, ...),
-        with ``spent_rijk`` the Rijk spending over all years."""
+        and its spending over all years by source: ``spent_rijk``, ``spent_in_natura``, ... (one
+        read serves a vaststelling's amounts and its co-financing)."""
         found = queries.balances(connection, dimensions=Dimensions(beschikking=nummer))
         stages: dict[str, Money] = {}
         for balance in found:
             account = chart.parse(balance.account)
-            stage = account.stage
-            if account.is_spending and account.source == FundingSource.RIJK.value:
-                stages["spent_rijk"] = (
-                    stages.get("spent_rijk", Money.zero(balance.balance.currency)) + balance.balance
-                )
-            else:
-                stages[stage] = balance.balance
+            if not account.is_spending:
+                stages[account.stage] = balance.balance
+                continue
+            name, earlier = f"spent_{account.source}", stages.get(f"spent_{account.source}")
+            stages[name] = balance.balance + earlier if earlier is not None else balance.balance
         return stages
-
-    def _spent_by_source(self, connection: Connection, nummer: str) -> dict[str, Money]:
-        """A beschikking's spending over all years by funding source."""
-        found = queries.balances(connection, dimensions=Dimensions(beschikking=nummer))
-        spent: dict[str, Money] = {}
-        for balance in found:
-            account = chart.parse(balance.account)
-            if account.is_spending and account.source:
-                earlier = spent.get(account.source)
-                spent[account.source] = balance.balance + earlier if earlier else balance.balance
-        return spent
 
     def _replay(
         self, connection: Connection, key: str, kind: EventKind | AmendmentKind, **same: Any
