@@ -9,11 +9,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import (
-    Connection,
-    insert,
-    select,
-)
+from sqlalchemy import Connection, insert, or_, select
 
 from ledger.db.errors import translate_database_error
 from ledger.db.journal import Clock, utc_now
@@ -21,6 +17,7 @@ from ledger.db.rows import aware
 from ledger.errors import LedgerError
 from ledger.regio.db.known import EVERYTHING, Known
 from ledger.regio.db.rows import (
+    beschikking_table,
     regeling_table,
 )
 from sisa.db.tables import (
@@ -251,29 +248,34 @@ def submitted_beschikkingen(connection: Connection, year: int) -> set[str]:
 
 
 def submitted_cumulatives(
-    connection: Connection, year: int, known: Known = EVERYTHING
+    connection: Connection, year: int, known: Known = EVERYTHING, *, nummer: str | None = None
 ) -> dict[str, tuple[int, int]]:
     """Per beschikking, what the last submission of ``year`` holding it said of its cumulative
     Rijk and regional figures (whole units), read by the annex that submission followed (as
-    the books stood: ``known``)."""
+    the books stood: ``known``). ``nummer``: of that beschikking only, reading only the
+    submissions of its recipient."""
     c = submission_table.c
-    rows = connection.execute(
-        select(c.figures, c.annex)
-        .where(c.year == year, known.records(c.submitted_at))
-        .order_by(c.id)
-    ).all()
+    query = select(c.figures, c.annex).where(c.year == year, known.records(c.submitted_at))
+    if nummer is not None:
+        recipient = select(beschikking_table.c.recipient).where(
+            beschikking_table.c.nummer == nummer
+        )
+        query = query.where(
+            or_(c.recipient.in_(recipient.scalar_subquery()), c.recipient.is_(None))
+        )
     found: dict[str, tuple[int, int]] = {}
-    for row in rows:
+    for row in connection.execute(query.order_by(c.id)):
         numbers = {i["field"]: i["number"] for i in json.loads(row.annex)["indicators"]}
         rijk, regional = numbers["rijk_cumulative"], numbers["regional_cumulative"]
-        for nummer, figures in json.loads(row.figures).items():
-            found[nummer] = (int(figures[rijk]), int(figures[regional]))
+        for held, figures in json.loads(row.figures).items():
+            if nummer in (None, held):
+                found[held] = (int(figures[rijk]), int(figures[regional]))
     return found
 
 
 def submitted_cumulative(connection: Connection, nummer: str, year: int) -> tuple[int, int] | None:
-    """The same for one beschikking."""
-    return submitted_cumulatives(connection, year).get(nummer)
+    """The same for one beschikking (the portal's year page)."""
+    return submitted_cumulatives(connection, year, nummer=nummer).get(nummer)
 
 
 def submissions_of_year(

@@ -235,6 +235,20 @@ def hand_in(ledger: LedgerService, year: int, amount: str, invoice: str = "F1"):
     )
 
 
+def correct_invoice_f1(regio: RegioService) -> None:
+    """The accountant found invoice F1 of 2025 €50,000 too high: corrected through the SiSa
+    procedure, dated today."""
+    regio.correct_final_year(
+        NUMMER,
+        2025,
+        Source.RIJK,
+        eur("-50000.00"),
+        on=today(),
+        key="corr",
+        who=Who("fo", "accountantscontrole: factuur F1 was te hoog"),
+    )
+
+
 def test_a_submitted_year_does_not_move(regio, ledger):
     """Gemeente Zwolle submits 2025 (Rijk spending €2.0M); then a different 2025 workbook, the
     2025 statement's withdrawal and an officer's spending dated in 2025 are each refused, naming
@@ -264,15 +278,7 @@ def test_a_submitted_year_does_not_move(regio, ledger):
             key=f"s-{day.year}",
             who=OFFICER,
         )
-    regio.correct_final_year(
-        NUMMER,
-        2025,
-        Source.RIJK,
-        eur("-50000.00"),
-        on=today(),
-        key="corr",
-        who=Who("fo", "accountantscontrole: factuur F1 was te hoog"),
-    )
+    correct_invoice_f1(regio)
     _, now = export_sisa(ledger.engine, 2025, "xlsx")
     assert {(c.was, c.wordt) for c in now.corrections} == {(2000000, 1950000)}  # 02 and 03
     shown = explain_figure(ledger.engine, 2025, NUMMER, "02")  # what an auditor sees
@@ -350,15 +356,7 @@ def test_a_lower_cumulative_than_was_submitted_needs_a_toelichting(regio, ledger
     _, before = export_sisa(ledger.engine, 2026, "json")
     [row] = [r for r in before.rows if r.nummer == NUMMER]
     assert (row.rijk_cumulative, row.toelichting_required) == (2000000, False)
-    regio.correct_final_year(
-        NUMMER,
-        2025,
-        Source.RIJK,
-        eur("-50000.00"),
-        on=today(),
-        key="corr",
-        who=Who("fo", "accountantscontrole: factuur F1 was te hoog"),
-    )
+    correct_invoice_f1(regio)
     _, after = export_sisa(ledger.engine, 2026, "json")
     assert NUMMER not in {r.nummer for r in after.rows}
     assert [(p.code, p.nummer) for p in after.refused] == [("toelichting_missing", NUMMER)]

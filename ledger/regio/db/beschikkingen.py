@@ -26,7 +26,7 @@ from ledger.regio.model import (
     EventKind,
     Who,
 )
-from ledger.regio.regelingen import check_decided_under
+from ledger.regio.regelingen import Regeling, check_decided_under
 
 
 class BeschikkingOperations(Writer):
@@ -61,9 +61,10 @@ class BeschikkingOperations(Writer):
         )
         if deal.withdrawn_on is not None:
             problems += rules.check_deal_open(deal, beschikking.decided_on)
-        regeling = beschikking.regeling or self._tranche_regeling(connection, beschikking, deal)
-        if regeling is not None:
-            problems += check_decided_under(regio_rows.regeling(connection, regeling), beschikking)
+        decided_under = self._regeling_of(connection, beschikking, deal)
+        regeling = decided_under.code if decided_under is not None else None
+        if decided_under is not None:
+            problems += check_decided_under(decided_under, beschikking)
         raise_if_any(problems)
         posted = self._book(
             connection, entry, chart.beschikking_accounts(beschikking, envelope, deal.tranche), who
@@ -98,16 +99,20 @@ class BeschikkingOperations(Writer):
         return posted
 
     @staticmethod
-    def _tranche_regeling(
+    def _regeling_of(
         connection: Connection, beschikking: Beschikking, deal: Deal
-    ) -> str | None:
-        """The tranche's regeling, where it covers the beschikking's instrument (a DU is paid
-        through the Gemeentefonds, a BU under the Wet FinBES: not under a SPUK regeling)."""
+    ) -> Regeling | None:
+        """The regeling a beschikking is decided under, read once: the one it names, else its
+        tranche's where that covers its instrument (a DU is paid through the Gemeentefonds, a
+        BU under the Wet FinBES: not under a SPUK regeling)."""
+        if beschikking.regeling is not None:
+            return regio_rows.regeling(connection, beschikking.regeling)
         code = regio_rows.regeling_of_tranche(connection, deal.tranche)
         if code is None:
             return None
-        covered = regio_rows.regeling(connection, code).instruments
-        return code if not covered or beschikking.instrument.value in covered else None
+        found = regio_rows.regeling(connection, code)
+        covered = found.instruments
+        return found if not covered or beschikking.instrument.value in covered else None
 
     def pay(self, nummer: str, amount: Amount, *, on: date, key: str, who: Who) -> PostedEntry:
         """A payment (voorschot); a bare Decimal is in the beschikking's own currency."""
