@@ -61,11 +61,10 @@ class BeschikkingOperations(Writer):
         )
         if deal.withdrawn_on is not None:
             problems += rules.check_deal_open(deal, beschikking.decided_on)
-        decided_under = self._regeling_of(connection, beschikking, deal)
-        regeling = decided_under.code if decided_under is not None else None
-        if decided_under is not None:
+        if (decided_under := self._regeling_of(connection, beschikking, deal)) is not None:
             problems += check_decided_under(decided_under, beschikking)
         raise_if_any(problems)
+        regeling = decided_under.code if decided_under is not None else None
         posted = self._book(
             connection, entry, chart.beschikking_accounts(beschikking, envelope, deal.tranche), who
         )
