@@ -11,8 +11,8 @@ from sqlalchemy import Connection, Select, select
 
 from ledger.db.rows import entry_table
 from ledger.regio.db.known import Known
-from ledger.regio.db.rows import event_table
 from ledger.regio.db.statements import statement_table
+from ledger.regio.db.tables import event_table
 from sisa.db import export_table, submission_table
 
 #: The kinds of record, by the name of their cursor.

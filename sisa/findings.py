@@ -26,7 +26,7 @@ from sqlalchemy import (
 from sqlmodel import Field, SQLModel
 
 from ledger.clock import today
-from ledger.db.models import ID
+from ledger.db.models import ID, table_of
 from ledger.db.rows import aware
 from ledger.errors import Problem, raise_if_any
 from ledger.money import Money
@@ -60,7 +60,7 @@ class SisaFindingRow(SQLModel, table=True):
     recorded_at: datetime = Field(sa_column=Column(DateTime(timezone=True), nullable=False))
 
 
-finding_table = SisaFindingRow.__table__  # type: ignore[attr-defined]
+finding_table = table_of(SisaFindingRow)
 
 
 @dataclass(frozen=True)

@@ -30,7 +30,7 @@ from ledger.db.journal import (
     note_journal_locked,
     utc_now,
 )
-from ledger.db.models import ID
+from ledger.db.models import ID, table_of
 
 
 class ApiRequestRow(SQLModel, table=True):
@@ -47,7 +47,7 @@ class ApiRequestRow(SQLModel, table=True):
     created_at: datetime = Field(sa_column=Column(DateTime(timezone=True), nullable=False))
 
 
-request_table = ApiRequestRow.__table__  # type: ignore[attr-defined]
+request_table = table_of(ApiRequestRow)
 
 
 @dataclass(frozen=True)

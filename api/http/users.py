@@ -35,7 +35,7 @@ from sqlalchemy import (
 from sqlmodel import Field, SQLModel
 
 from ledger.db.journal import Clock, utc_now
-from ledger.db.models import ID
+from ledger.db.models import ID, table_of
 from ledger.db.rows import aware
 from ledger.db.unit_of_work import UnitOfWork
 from ledger.errors import LedgerError, raise_if_any
@@ -102,11 +102,11 @@ class WebSessionRow(SQLModel, table=True):
     ended_at: datetime | None = Field(default=None, sa_column=Column(DateTime(timezone=True)))
 
 
-user_table = ApiUserRow.__table__  # type: ignore[attr-defined]
+user_table = table_of(ApiUserRow)
 #: A user name is one user whatever its letter case (migration 0017).
 Index("uq_api_user_name_folded", func.lower(user_table.c.name), unique=True)
-token_table = ApiTokenRow.__table__  # type: ignore[attr-defined]
-session_table = WebSessionRow.__table__  # type: ignore[attr-defined]
+token_table = table_of(ApiTokenRow)
+session_table = table_of(WebSessionRow)
 
 
 @dataclass(frozen=True)

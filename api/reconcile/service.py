@@ -26,8 +26,8 @@ from ledger.db.rows import entry_table
 from ledger.money import Money
 from ledger.regio.db.history import beschikking_history
 from ledger.regio.db.known import Known
-from ledger.regio.db.rows import beschikking_table
 from ledger.regio.db.snapshot import load_snapshot
+from ledger.regio.db.tables import beschikking_table
 from ledger.regio.model import Beschikking
 from ledger.regio.snapshot import Snapshot
 from reports.matching import OUTCOMES, WINDOW_DAYS, LedgerItem, Pair, match, totals

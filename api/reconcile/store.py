@@ -24,7 +24,7 @@ from sqlalchemy import (
 )
 from sqlmodel import Field, SQLModel
 
-from ledger.db.models import ID
+from ledger.db.models import ID, table_of
 from ledger.db.rows import aware
 
 
@@ -42,7 +42,7 @@ class ReconciliationRow(SQLModel, table=True):
     answer: str = Field(sa_column=Column(Text, nullable=False))  # JSON: what was answered
 
 
-reconciliation_table = ReconciliationRow.__table__  # type: ignore[attr-defined]
+reconciliation_table = table_of(ReconciliationRow)
 
 
 @dataclass(frozen=True)

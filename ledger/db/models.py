@@ -22,6 +22,7 @@ from sqlalchemy import (
     Integer,
     PrimaryKeyConstraint,
     String,
+    Table,
     Text,
     UniqueConstraint,
 )
@@ -38,6 +39,15 @@ SQLModel.metadata.naming_convention = {
 
 #: BIGINT everywhere, but INTEGER on SQLite so that an autoincrementing key is the rowid.
 ID = BigInteger().with_variant(Integer(), "sqlite")
+
+
+def table_of(model: type[SQLModel]) -> Table:
+    """A table model's table: the one name the rest of the code knows a table by (SQLModel
+    sets ``__table__`` on the class without a type)."""
+    table = model.__dict__["__table__"]
+    assert isinstance(table, Table), f"{model.__name__} is no table model"
+    return table
+
 
 ACCOUNT_KINDS = (
     "asset",

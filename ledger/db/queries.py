@@ -20,12 +20,12 @@ from sqlalchemy import Connection, and_, case, func, literal, select, union_all
 
 from ledger.accounts import Account, Dimensions
 from ledger.balances import Balance, Totals
-from ledger.db.models import AccountMonthBalanceRow
+from ledger.db.models import AccountMonthBalanceRow, table_of
 from ledger.db.rows import account_from_row, account_table, entry_table, in_utc, posting_table
 from ledger.errors import LedgerError
 from ledger.money import Money
 
-month_table = AccountMonthBalanceRow.__table__  # type: ignore[attr-defined]
+month_table = table_of(AccountMonthBalanceRow)
 
 
 @dataclass(frozen=True)

@@ -12,13 +12,13 @@ from ledger.accounts import Account
 from ledger.balances import Totals
 from ledger.db.driver import Reader, account_of, posted_entry
 from ledger.db.driver import stream_entries as stream_driver_entries
-from ledger.db.models import AccountRow, JournalEntryRow, PostingRow
+from ledger.db.models import AccountRow, JournalEntryRow, PostingRow, table_of
 from ledger.errors import LedgerError
 from ledger.posted import PostedEntry, PostedPosting
 
-account_table = AccountRow.__table__  # type: ignore[attr-defined]
-entry_table = JournalEntryRow.__table__  # type: ignore[attr-defined]
-posting_table = PostingRow.__table__  # type: ignore[attr-defined]
+account_table = table_of(AccountRow)
+entry_table = table_of(JournalEntryRow)
+posting_table = table_of(PostingRow)
 
 
 def aware(moment: datetime) -> datetime:

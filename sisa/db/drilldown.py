@@ -158,7 +158,7 @@ def _statement_line(line: Any, statement: str) -> dict[str, Any]:
 
 def _statement_entries(connection: Connection, nummer: str) -> set[int]:
     """The entries statements booked or reversed (on replacement or withdrawal)."""
-    from ledger.regio.db.rows import amendment_table
+    from ledger.regio.db.tables import amendment_table
 
     keyed = select(entry_table.c.id).where(
         entry_table.c.key.like(f"statement:{nummer}:%")

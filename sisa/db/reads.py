@@ -22,14 +22,9 @@ from ledger.db.driver import plain_rows
 from ledger.db.rows import account_table, entry_table, posting_table
 from ledger.regio import chart
 from ledger.regio.db.known import EVERYTHING, Known
-from ledger.regio.db.rows import (
-    beschikking_regeling_table,
-    beschikking_table,
-    deal_table,
-    event_table,
-    tranche_regeling_table,
-)
+from ledger.regio.db.regeling_tables import beschikking_regeling_table, tranche_regeling_table
 from ledger.regio.db.snapshot import grant_changes
+from ledger.regio.db.tables import beschikking_table, deal_table, event_table
 from ledger.regio.model import AmendmentKind, EventKind, FundingSource
 
 SPENT = chart.SPENT_LIKE
@@ -229,7 +224,7 @@ def payment_corrections(
     connection: Connection, known: Known = EVERYTHING
 ) -> dict[str, dict[int, int]]:
     """Per beschikking and year, what payment corrections took back (negative cents)."""
-    from ledger.regio.db.rows import amendment_table
+    from ledger.regio.db.tables import amendment_table
 
     a = amendment_table.c
     found: dict[str, dict[int, int]] = defaultdict(lambda: defaultdict(int))

@@ -16,10 +16,8 @@ from ledger.db.journal import Clock, utc_now
 from ledger.db.rows import aware
 from ledger.errors import LedgerError
 from ledger.regio.db.known import EVERYTHING, Known
-from ledger.regio.db.rows import (
-    beschikking_table,
-    regeling_table,
-)
+from ledger.regio.db.regeling_tables import regeling_table
+from ledger.regio.db.tables import beschikking_table
 from sisa.db.tables import (
     definition_indicator_table,
     definition_table,

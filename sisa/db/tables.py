@@ -21,7 +21,7 @@ from sqlalchemy import (
 )
 from sqlmodel import Field, SQLModel
 
-from ledger.db.models import ID
+from ledger.db.models import ID, table_of
 
 
 class SisaAnnexRow(SQLModel, table=True):
@@ -151,16 +151,16 @@ class SisaSubmittedYearRow(SQLModel, table=True):
     submission: str = Field(sa_column=Column(String(64), nullable=False))  # the first
 
 
-export_table = SisaExportRow.__table__  # type: ignore[attr-defined]  # exports recorded before 0010
+export_table = table_of(SisaExportRow)  # exports recorded before 0010
 
 
-definition_table = SisaDefinitionRow.__table__  # type: ignore[attr-defined]
+definition_table = table_of(SisaDefinitionRow)
 
 
-definition_indicator_table = SisaDefinitionIndicatorRow.__table__  # type: ignore[attr-defined]
+definition_indicator_table = table_of(SisaDefinitionIndicatorRow)
 
 
-submission_table = SisaSubmissionRow.__table__  # type: ignore[attr-defined]
+submission_table = table_of(SisaSubmissionRow)
 
 
-submitted_year_table = SisaSubmittedYearRow.__table__  # type: ignore[attr-defined]
+submitted_year_table = table_of(SisaSubmittedYearRow)

@@ -16,8 +16,8 @@ from ledger.db.service import open_accounts
 from ledger.db.unit_of_work import UnitOfWork
 from ledger.money import Money
 from ledger.regio import bookings, chart
-from ledger.regio.db.rows import beschikking_table
 from ledger.regio.db.service import RegioService
+from ledger.regio.db.tables import beschikking_table
 from ledger.regio.model import (
     Beschikking,
     Deal,

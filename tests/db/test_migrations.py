@@ -92,13 +92,13 @@ def test_migrations_down_and_up_keep_a_real_ledger(blank_url):
             openpyxl_workbook(GOOD_ROWS),
             filename="a.xlsx",
             uploader="x",
-        ).ok
+        ).is_booked
         bad = openpyxl_workbook(
             [["RD-2024-001", "01-03-2025", "Factuur", "Rijk", "12,345", None, None, "F9"]]
         )
         assert not import_statement(
             engine, "RD-2024-001", 2025, bad, filename="b.xlsx", uploader="x"
-        ).ok
+        ).is_booked
         before = LedgerService(engine).verify()
     finally:
         engine.dispose()

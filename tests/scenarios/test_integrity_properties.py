@@ -17,8 +17,8 @@ from ledger.db.rows import account_table
 from ledger.db.service import LedgerService
 from ledger.db.unit_of_work import UnitOfWork
 from ledger.errors import LedgerError
-from ledger.regio.db.rows import event_table
 from ledger.regio.db.service import RegioService
+from ledger.regio.db.tables import event_table
 from ledger.regio.model import FundingSource
 from tests.scenarios.flow import OFFICER, build_world, eur, zwolle_beschikking, zwolle_deal
 from tests.scenarios.test_reconciliation import reconcile

@@ -13,7 +13,7 @@ from sqlalchemy.exc import DBAPIError
 
 from ledger.db.service import LedgerService
 from ledger.errors import LedgerError
-from ledger.regio.db.rows import beschikking_regeling_table
+from ledger.regio.db.regeling_tables import beschikking_regeling_table
 from ledger.regio.db.service import RegioService
 from ledger.regio.model import Instrument
 from ledger.regio.regelingen import Regeling

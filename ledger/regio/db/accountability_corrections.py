@@ -18,8 +18,8 @@ from ledger.posted import PostedEntry
 from ledger.regio import bookings, chart, rules
 from ledger.regio.db import rows as regio_rows
 from ledger.regio.db.corrections import CorrectionBase
-from ledger.regio.db.rows import amendment_table
 from ledger.regio.db.statements import submitted_through
+from ledger.regio.db.tables import amendment_table
 from ledger.regio.model import AmendmentKind, FundingSource, Who
 
 

@@ -14,11 +14,9 @@ from ledger.money import Money
 from ledger.posted import PostedEntry
 from ledger.regio import bookings, chart, rules
 from ledger.regio.db import rows as regio_rows
-from ledger.regio.db.rows import (
-    beschikking_regeling_table,
-    beschikking_table,
-)
+from ledger.regio.db.regeling_tables import beschikking_regeling_table
 from ledger.regio.db.statements import final_years
+from ledger.regio.db.tables import beschikking_table
 from ledger.regio.db.writer import Amount, Writer, in_currency_of
 from ledger.regio.model import (
     Beschikking,

@@ -15,13 +15,12 @@ from ledger.money import Money
 from ledger.posted import PostedEntry
 from ledger.regio import bookings, chart, rules
 from ledger.regio.db import rows as regio_rows
-from ledger.regio.db.rows import (
+from ledger.regio.db.regeling_tables import regeling_table, tranche_regeling_table
+from ledger.regio.db.tables import (
     budget_change_table,
     envelope_table,
     figure_table,
-    regeling_table,
     reservation_table,
-    tranche_regeling_table,
 )
 from ledger.regio.db.writer import Writer
 from ledger.regio.model import (

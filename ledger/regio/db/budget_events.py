@@ -16,7 +16,7 @@ from ledger.money import Money
 from ledger.posted import PostedEntry
 from ledger.regio import bookings, chart, rules
 from ledger.regio.db import rows as regio_rows
-from ledger.regio.db.rows import budget_event_table, reservation_table
+from ledger.regio.db.tables import budget_event_table, reservation_table
 from ledger.regio.db.writer import Writer
 from ledger.regio.model import BudgetEventKind, Who
 

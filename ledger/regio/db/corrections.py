@@ -35,8 +35,8 @@ from ledger.money import Money
 from ledger.posted import PostedEntry
 from ledger.regio import bookings, rules
 from ledger.regio.db import rows as regio_rows
-from ledger.regio.db.rows import amendment_table, beschikking_table, event_table
 from ledger.regio.db.statements import statement_table
+from ledger.regio.db.tables import amendment_table, beschikking_table, event_table
 from ledger.regio.db.writer import Writer
 from ledger.regio.model import AmendmentKind, EventKind, Who
 
@@ -277,7 +277,11 @@ class CorrectionOperations(CorrectionBase):
             )
             raise_if_any(
                 rules.check_payment_correction(
-                    state.beschikking, entry, payment, bool(corrected), on
+                    state.beschikking,
+                    entry,
+                    payment.effective_on if payment is not None else None,
+                    bool(corrected),
+                    on,
                 )
             )
             original = load_entries(connection, ids=[entry])[0].to_entry()

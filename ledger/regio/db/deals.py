@@ -8,11 +8,7 @@ from ledger.errors import LedgerError, raise_if_any
 from ledger.posted import PostedEntry
 from ledger.regio import bookings, chart, rules
 from ledger.regio.db import rows as regio_rows
-from ledger.regio.db.rows import (
-    deal_table,
-    line_table,
-    pledge_table,
-)
+from ledger.regio.db.tables import deal_table, line_table, pledge_table
 from ledger.regio.db.writer import Writer
 from ledger.regio.model import (
     Deal,

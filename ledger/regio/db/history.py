@@ -17,8 +17,8 @@ from sqlalchemy import Connection, select
 from ledger.db.rows import aware
 from ledger.money import Money
 from ledger.regio.db.known import EVERYTHING, Known
-from ledger.regio.db.rows import amendment_table, event_table
 from ledger.regio.db.statements import statement_table
+from ledger.regio.db.tables import amendment_table, event_table
 from ledger.regio.model import AmendmentKind, EventKind, StatementStatus
 
 #: Events listed as what happened (spending lines are read through statements and SiSa).

@@ -10,7 +10,7 @@ from typing import Any
 
 from sqlalchemy import Connection, select
 
-from ledger.regio.db.rows import beschikking_table, figure_table, organisation_table, pledge_table
+from ledger.regio.db.tables import beschikking_table, figure_table, organisation_table, pledge_table
 
 
 def published_figures(

@@ -12,26 +12,22 @@ from sqlalchemy import Connection, bindparam, func, select
 from ledger.db.rows import account_table, chunked, posting_table
 from ledger.errors import LedgerError
 from ledger.money import Money
+from ledger.regio.db.regeling_tables import (
+    correction_deadline_table,
+    regeling_table,
+    tranche_regeling_table,
+)
 from ledger.regio.db.tables import (
-    AmendmentRow,
-    BeschikkingEventRow,
-    BeschikkingRegelingRow,
-    BeschikkingRow,
-    BudgetChangeRow,
-    BudgetEventRow,
-    CorrectionDeadlineRow,
-    DealRow,
-    EnvelopeRow,
-    OrganisationRow,
-    PledgeRow,
-    ProgrammeLineRow,
-    PublishedFigureRow,
-    RegelingRow,
-    ReservationRow,
-    StatementLineRow,
-    StatementRow,
-    TrancheRegelingRow,
-    TrancheRow,
+    amendment_table,
+    beschikking_table,
+    budget_change_table,
+    deal_table,
+    envelope_table,
+    event_table,
+    line_table,
+    organisation_table,
+    pledge_table,
+    tranche_table,
 )
 from ledger.regio.model import (
     AmendmentKind,
@@ -47,26 +43,6 @@ from ledger.regio.model import (
     PledgeKind,
 )
 from ledger.regio.regelingen import Regeling
-
-organisation_table = OrganisationRow.__table__  # type: ignore[attr-defined]
-tranche_table = TrancheRow.__table__  # type: ignore[attr-defined]
-deal_table = DealRow.__table__  # type: ignore[attr-defined]
-line_table = ProgrammeLineRow.__table__  # type: ignore[attr-defined]
-pledge_table = PledgeRow.__table__  # type: ignore[attr-defined]
-beschikking_table = BeschikkingRow.__table__  # type: ignore[attr-defined]
-event_table = BeschikkingEventRow.__table__  # type: ignore[attr-defined]
-envelope_table = EnvelopeRow.__table__  # type: ignore[attr-defined]
-reservation_table = ReservationRow.__table__  # type: ignore[attr-defined]
-budget_change_table = BudgetChangeRow.__table__  # type: ignore[attr-defined]
-budget_event_table = BudgetEventRow.__table__  # type: ignore[attr-defined]
-statement_table = StatementRow.__table__  # type: ignore[attr-defined]
-statement_line_table = StatementLineRow.__table__  # type: ignore[attr-defined]
-figure_table = PublishedFigureRow.__table__  # type: ignore[attr-defined]
-amendment_table = AmendmentRow.__table__  # type: ignore[attr-defined]
-regeling_table = RegelingRow.__table__  # type: ignore[attr-defined]
-tranche_regeling_table = TrancheRegelingRow.__table__  # type: ignore[attr-defined]
-beschikking_regeling_table = BeschikkingRegelingRow.__table__  # type: ignore[attr-defined]
-correction_deadline_table = CorrectionDeadlineRow.__table__  # type: ignore[attr-defined]
 
 
 def correction_deadline(connection: Connection, year: int) -> date | None:

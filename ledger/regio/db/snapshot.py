@@ -16,7 +16,7 @@ from ledger.money import Money
 from ledger.regio.db import rows as regio_rows
 from ledger.regio.db.history import statements
 from ledger.regio.db.known import EVERYTHING, Known
-from ledger.regio.db.rows import (
+from ledger.regio.db.tables import (
     amendment_table,
     beschikking_table,
     budget_change_table,

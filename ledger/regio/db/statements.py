@@ -26,8 +26,8 @@ from ledger.errors import LedgerError
 from ledger.money import Money
 from ledger.regio import bookings, chart, rules
 from ledger.regio.db import rows as regio_rows
-from ledger.regio.db.rows import (
-    BeschikkingState,
+from ledger.regio.db.rows import BeschikkingState
+from ledger.regio.db.tables import (
     amendment_table,
     beschikking_table,
     event_table,

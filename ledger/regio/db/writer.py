@@ -32,11 +32,8 @@ from ledger.money import Money
 from ledger.posted import PostedEntry
 from ledger.regio import chart, rules
 from ledger.regio.db import rows as regio_rows
-from ledger.regio.db.rows import (
-    BeschikkingState,
-    amendment_table,
-    event_table,
-)
+from ledger.regio.db.rows import BeschikkingState
+from ledger.regio.db.tables import amendment_table, event_table
 from ledger.regio.model import (
     AmendmentKind,
     EventKind,

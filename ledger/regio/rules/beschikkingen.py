@@ -330,10 +330,10 @@ def check_grant_floor(
 
 
 def check_payment_correction(
-    beschikking: Beschikking, entry: int, payment: object | None, corrected: bool, on: date
+    beschikking: Beschikking, entry: int, payment_on: date | None, corrected: bool, on: date
 ) -> list[Problem]:
     n = beschikking.nummer
-    if payment is None:
+    if payment_on is None:
         return [
             problem(
                 "payment_not_found",
@@ -353,9 +353,9 @@ def check_payment_correction(
         "correction_before_payment",
         (f"The correction of payment {entry}", f"De correctie van betaling {entry}"),
         on,
-        payment.effective_on,
+        payment_on,
         ("the payment", "de betaling"),
-    )  # type: ignore[attr-defined]
+    )
 
 
 def check_something_to_convert(du_nummer: str, remaining: Money) -> list[Problem]:

@@ -3,7 +3,6 @@ euros, its dates, whether it is open, and its corrections."""
 
 from datetime import date, timedelta
 from decimal import Decimal
-from types import SimpleNamespace
 
 import pytest
 from hypothesis import given
@@ -181,7 +180,7 @@ def test_a_grant_never_goes_below_what_was_spent_nor_a_dollar_grant_below_what_w
 
 
 def test_a_payment_is_corrected_once_and_not_before_it_was_made():
-    payment = SimpleNamespace(effective_on=date(2024, 3, 1))
+    payment = date(2024, 3, 1)  # the payment's date
     assert rules.check_payment_correction(beschikking(), 7, payment, False, date(2024, 3, 1)) == []
     assert [
         p.code
