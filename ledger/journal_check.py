@@ -9,7 +9,7 @@ number and key) and the account.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -20,12 +20,20 @@ from ledger.entries import check_entry_accounts, is_mirror_image
 from ledger.errors import LedgerError, Problem
 from ledger.posted import PostedEntry
 
+#: The entry a reversal reverses, by its key, if it is booked before the given sequence number.
+OriginalOf = Callable[[str, int], PostedEntry | None]
+
 
 @dataclass
 class JournalCheck:
-    """State of a replay; ``problems`` in journal order, ``totals`` per account at the end."""
+    """State of a replay; ``problems`` in journal order, ``totals`` per account at the end.
+
+    ``original_of``: where a reversal's original is looked up. Without it every entry is kept
+    for that (a replay in memory); with it (``regioledger verify``, which asks the database)
+    the replay keeps no entry, so its memory does not grow with the journal."""
 
     accounts: Mapping[str, Account]
+    original_of: OriginalOf | None = None
     problems: list[Problem] = field(default_factory=list)
     totals: dict[str, Totals] = field(default_factory=dict)
     entries_checked: int = 0
@@ -60,7 +68,8 @@ class JournalCheck:
         self._check_rules(posted)
         self._replay_totals(posted)
         self._check_reversal(posted)
-        self._entries_by_key[posted.key] = posted
+        if self.original_of is None:
+            self._entries_by_key[posted.key] = posted
         self.entries_checked += 1
         self.last_hash = posted.entry_hash
 
@@ -148,7 +157,11 @@ class JournalCheck:
     def _check_reversal(self, posted: PostedEntry) -> None:
         if posted.reverses is None:
             return
-        original = self._entries_by_key.get(posted.reverses)
+        original = (
+            self._entries_by_key.get(posted.reverses)
+            if self.original_of is None
+            else self.original_of(posted.reverses, posted.sequence)
+        )
         if original is None:
             self.fail(
                 posted,
@@ -169,8 +182,12 @@ class JournalCheck:
             )
 
 
-def check_journal(accounts: Mapping[str, Account], entries: Iterable[PostedEntry]) -> JournalCheck:
-    state = JournalCheck(accounts)
+def check_journal(
+    accounts: Mapping[str, Account],
+    entries: Iterable[PostedEntry],
+    original_of: OriginalOf | None = None,
+) -> JournalCheck:
+    state = JournalCheck(accounts, original_of)
     for posted in entries:
         state.check(posted)
     state.check_every_date()

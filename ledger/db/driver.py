@@ -176,6 +176,23 @@ def stream_entries(reader: Reader, chunk: int = 5000) -> Iterator[PostedEntry]:
             yield posted_entry(row, by_entry[row[0]])
 
 
+#: One entry by its key, if booked before a sequence number (a reversal's original, for verify).
+ENTRY_BY_KEY = ENTRIES.replace(
+    "WHERE e.id > ? ORDER BY e.id LIMIT ?", "WHERE e.key = ? AND e.id < ?"
+)
+
+
+def entry_before(reader: Reader, key: str, before: int) -> PostedEntry | None:
+    """The entry with ``key`` if it is booked before sequence number ``before``: ``verify``
+    looks a reversal's original up instead of keeping every entry it has checked."""
+    found = reader.rows(ENTRY_BY_KEY, (key, before))
+    if not found:
+        return None
+    row = found[0]
+    postings = [PostedPosting(*p) for _, *p in reader.rows(POSTINGS, (row[0], row[0]))]
+    return posted_entry(row, postings)
+
+
 def posted_entry(row: Sequence[Any], postings: Sequence[PostedPosting]) -> PostedEntry:
     """An entry from a row of the columns of ``ENTRIES`` (in that order: the driver's tuples
     and SQLAlchemy's rows alike) and its postings."""

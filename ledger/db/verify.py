@@ -8,9 +8,10 @@ through the plain driver (``ledger.db.driver``), so the command starts without S
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import partial
 
 from ledger.balances import Totals
-from ledger.db.driver import Reader, stored_accounts, stream_entries
+from ledger.db.driver import Reader, entry_before, stored_accounts, stream_entries
 from ledger.errors import Problem
 from ledger.journal_check import check_journal
 
@@ -35,7 +36,9 @@ def verify_journal(reader: Reader) -> VerifyReport:
     """Every invariant of the journal read through ``reader`` (``Reader.of(connection)``
     inside a unit of work, or ``open_reader(url)`` on its own)."""
     stored = stored_accounts(reader)
-    state = check_journal({s.account.code: s.account for s in stored}, stream_entries(reader))
+    accounts = {s.account.code: s.account for s in stored}
+    # entries stream past in chunks and are not kept: a reversal's original is asked for
+    state = check_journal(accounts, stream_entries(reader), partial(entry_before, reader))
     problems = list(state.problems)
     for account in stored:
         kept = Totals(account.debit_total, account.credit_total)

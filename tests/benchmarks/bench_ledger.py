@@ -336,6 +336,13 @@ def bench_peer(report: Report, backend: str, url: str) -> None:
             1,
             warm_up=False,
         )
+        checked = paired(
+            [str(COMMAND), "verify", "--database", url],
+            [hledger, "-f", str(journal), "check"],
+            1,
+            warm_up=False,
+        )
+    report_verify(report, backend, checked)
     report.add(
         Result(
             "trial balance of the 1,000,000-posting ledger, whole process: regioledger trial-balance",
@@ -351,6 +358,30 @@ def bench_peer(report: Report, backend: str, url: str) -> None:
                 f"peak {megabytes(pair.a_peak_mb)} (hledger {megabytes(pair.b_peak_mb)}); "
                 f"the export took {export.seconds:.1f} s"
             ),
+        )
+    )
+
+
+#: ``verify`` streams the journal: its peak memory at a million postings stays under this.
+VERIFY_PEAK_MB = 200
+
+
+def report_verify(report: Report, backend: str, checked: Any) -> None:
+    """``regioledger verify`` beside ``hledger check`` on the same postings, whole processes:
+    time against the peer, and verify's own peak memory against its bound."""
+    peak = checked.a_peak_mb
+    report.add(
+        Result(
+            "verify of the 1,000,000-posting ledger, whole process: regioledger verify",
+            backend,
+            checked.a_seconds,
+            "s",
+            checked.b_seconds,
+            "hledger check on the same postings (exported journal)",
+            f"peak <= {VERIFY_PEAK_MB} MB",
+            None if peak is None else peak <= VERIFY_PEAK_MB,
+            paired_ratio=checked.ratio,
+            note=f"peak {megabytes(peak)} (hledger {megabytes(checked.b_peak_mb)})",
         )
     )
 

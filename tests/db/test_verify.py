@@ -93,3 +93,15 @@ def test_changed_account_totals_are_caught(ledger):
     assert [(p.code, p.account) for p in ledger.verify().problems] == [
         ("account_totals_mismatch", "tranche-5")
     ]
+
+
+def test_a_reversal_is_checked_against_its_original_read_back_from_the_journal(booked):
+    """verify keeps no entry it has checked: a reversal's original is read back by its key.
+    A sound reversal is clean; one relinked to another entry is no mirror image of it."""
+    booked.reverse("commit", key="undo", actor="fo", reason="dubbel geboekt")
+    assert booked.verify().problems == []
+    drop_immutability(booked)
+    with booked.engine.begin() as connection:
+        connection.execute(text("UPDATE journal_entry SET reverses_id = 3 WHERE key = 'undo'"))
+    codes = {(p.code, p.entry) for p in booked.verify().problems}
+    assert ("reversal_not_mirror", "undo") in codes

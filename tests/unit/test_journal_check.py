@@ -52,3 +52,41 @@ def test_a_crossed_limit_is_reported():
     )
     codes = {p.code for p in check_journal(book.accounts, journal).problems}
     assert "limit_exceeded" in codes
+
+
+def reversed_book() -> Book:
+    from ledger.entries import reverse_entry
+
+    book = small_book()
+    original = book.journal[1].to_entry()
+    book.post(reverse_entry(original, key="r2", actor="fo", reason="geboekt op de verkeerde dag"))
+    return book
+
+
+def looked_up(journal: list, asked: list):  # noqa: ANN201 - a lookup like verify's database
+    def original_of(key: str, before: int):  # noqa: ANN202
+        asked.append((key, before))
+        return next((p for p in journal if p.key == key and p.sequence < before), None)
+
+    return original_of
+
+
+def test_a_replay_that_looks_originals_up_keeps_no_entry_and_finds_the_same():
+    book = reversed_book()
+    journal = list(book.journal)
+    asked: list = []
+    streamed = check_journal(book.accounts, iter(journal), looked_up(journal, asked))
+    assert streamed.problems == [] == check_journal(book.accounts, journal).problems
+    assert streamed._entries_by_key == {}  # nothing kept: memory does not grow with the journal
+    assert asked == [("e2", 4)]  # asked once, for the reversal's original before it
+    assert streamed.totals == check_journal(book.accounts, journal).totals
+
+
+def test_a_reversal_whose_original_is_not_booked_before_it_is_unlinked_when_looked_up_too():
+    book = reversed_book()
+    journal = list(book.journal)
+    journal[3] = replace(journal[3], reverses="e4")  # no such entry before it
+    in_memory = {(p.code, p.entry) for p in check_journal(book.accounts, journal).problems}
+    streamed = check_journal(book.accounts, journal, looked_up(journal, []))
+    assert ("reversal_unlinked", "r2") in in_memory
+    assert {(p.code, p.entry) for p in streamed.problems} == in_memory
