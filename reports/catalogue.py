@@ -1,6 +1,7 @@
-"""The labels a reader sees, through gettext: each section of ``reports/messages.py`` states its
-labels in English (the source language) under a key, and the Dutch comes from the gettext
-catalogue ``reports/locale/nl/LC_MESSAGES/messages.po``, managed with Babel:
+"""The labels a reader sees, through gettext: each section (of ``reports/messages.py``, and the
+statement problems of ``api/statements/problems.py``) states its labels in English (the source
+language) under a key, and the Dutch comes from the gettext catalogue
+``reports/locale/nl/LC_MESSAGES/messages.po``, managed with Babel:
 
 - ``make messages`` extracts every label (``pybabel extract`` with ``extract_sections`` below;
   each message's context is ``section.key``) into ``reports/locale/messages.pot`` and merges it

@@ -311,7 +311,7 @@ def from_ledger(problem: Problem) -> StatementProblem:
         )
     if problem.code in ("year_submitted", "year_not_ended"):
         return StatementProblem(problem.code, value=str(details.get("year", "")))
-    code = problem.code if problem.code in MESSAGES else "ledger_refused"
+    code = problem.code if problem.code in MESSAGES["en"] else "ledger_refused"
     return StatementProblem(code, value=problem.message_nl or problem.message)
 
 

@@ -11,15 +11,19 @@ from pathlib import Path
 from babel.messages.extract import extract_from_file
 from babel.messages.pofile import read_po
 
+import api.statements.problems as problems
 import reports.messages as messages
 from reports.catalogue import LOCALE_DIR, Catalogue, extract_sections, translations
 
-SOURCE = Path(messages.__file__)
+#: Every module whose labels are kept in the catalogue (``babel.cfg`` names the same).
+SOURCES = (messages, problems)
 PLACEHOLDER = re.compile(r"\{[a-z_]*\}")
 
 
 def _extracted() -> dict[tuple[str, str], str]:
-    found = extract_from_file(extract_sections, str(SOURCE))
+    found = [
+        hit for source in SOURCES for hit in extract_from_file(extract_sections, source.__file__)
+    ]
     return {(context, message): context for _, message, _, context in found}
 
 
@@ -29,7 +33,7 @@ def _catalogue(path: Path):
 
 
 def _sections() -> list[Catalogue]:
-    return [v for v in vars(messages).values() if isinstance(v, Catalogue)]
+    return [v for s in SOURCES for v in vars(s).values() if isinstance(v, Catalogue)]
 
 
 def test_every_section_is_extracted_with_each_key_as_its_context():
@@ -78,3 +82,15 @@ def test_a_dutch_page_reads_dutch():
     assert messages.LABELS["nl"]["granted"] == "beschikt"
     assert messages.LABELS["en"]["granted"] == "granted"
     assert translations("nl").pgettext("labels.granted", "granted") == "beschikt"
+    said = problems.StatementProblem("not_xlsx")
+    assert (said.message("nl"), said.message("en")) == (
+        "Dit bestand is geen Excel-werkmap (.xlsx).",
+        "This file is not an Excel workbook (.xlsx).",
+    )
+
+
+def test_babel_extracts_from_every_source():
+    config = (Path(__file__).resolve().parents[2] / "babel.cfg").read_text(encoding="utf-8")
+    for source in SOURCES:
+        relative = Path(source.__file__).resolve().relative_to(Path(__file__).resolve().parents[2])
+        assert f": {relative}]" in config
