@@ -16,6 +16,7 @@ from ledger.errors import Problem, raise_if_any
 from ledger.money import Money
 from ledger.posted import PostedEntry
 from ledger.regio import bookings, chart, rules
+from ledger.regio.db import records
 from ledger.regio.db import rows as regio_rows
 from ledger.regio.db.rows import (
     BeschikkingState,
@@ -48,11 +49,11 @@ class AccountabilityOperations(Writer):
         with self._write() as connection:
             state = regio_rows.beschikking_state(connection, nummer)
             entry = bookings.record_spending(key, who, on, state.beschikking, year, source, amount)
-            if replay := self._replayed(connection, entry):
+            if replay := records.replayed(connection, entry):
                 return replay
-            self._check_open(state)  # the state read above, not a second read
+            records.check_open(state)  # the state read above, not a second read
             problems = self._spending_problems(connection, state, on, year, source, amount, partner)
-            if (final := self._final_year(connection, nummer)) is not None:
+            if (final := records.final_year(connection, nummer)) is not None:
                 problems += rules.check_not_final(nummer, [final])
             problems += rules.check_not_submitted(
                 nummer, year, submitted_through(connection, nummer)
@@ -123,11 +124,11 @@ class AccountabilityOperations(Writer):
         period. The Rijk settles at most what the realised co-financing carries under the
         tranche's rule, unless ``cofinancing_exception`` says why not (kept in the reason)."""
         with self._write() as connection:
-            known = self._replay(connection, key, EventKind.SETTLEMENT, beschikking=nummer)
+            known = records.replay(connection, key, EventKind.SETTLEMENT, beschikking=nummer)
             if known is not None:
                 return load_entries(connection, ids=[known.entry_id])[0]
-            state = self._open_state(connection, nummer)
-            stages = self._stage_balances(connection, nummer)
+            state = records.open_state(connection, nummer)
+            stages = records.stage_balances(connection, nummer)
             currency = state.beschikking.amount.currency
             spent = stages.get("spent_rijk", Money.zero(currency))
             ineligible = in_currency_of(state, ineligible or Money.zero(currency))
@@ -178,7 +179,7 @@ class AccountabilityOperations(Writer):
                 b,
                 on,
                 state.spending_ends_on,
-                self._final_year(connection, b.nummer),
+                records.final_year(connection, b.nummer),
                 regio_rows.last_movement_on(connection, b.nummer),
                 ambtshalve,
             )
@@ -206,7 +207,7 @@ class AccountabilityOperations(Writer):
             state = regio_rows.beschikking_state(connection, nummer)
             amount = in_currency_of(state, amount)
             entry = bookings.repay(key, who, on, state.beschikking, amount)
-            if replay := self._replayed(connection, entry):
+            if replay := records.replayed(connection, entry):
                 return replay
             reclaimed_on = state.settled_on or _first_reclaim(connection, nummer)
             raise_if_any(rules.check_repayment_date(state.beschikking, on, reclaimed_on))
@@ -231,7 +232,7 @@ class AccountabilityOperations(Writer):
         eindverantwoording is refused (``already_final``)."""
         with self._write() as connection:
             if (
-                self._replay(connection, key, EventKind.FINAL, beschikking=nummer, year=year)
+                records.replay(connection, key, EventKind.FINAL, beschikking=nummer, year=year)
                 is not None
             ):
                 return
@@ -239,7 +240,7 @@ class AccountabilityOperations(Writer):
             if organisation is not None and state.beschikking.recipient != organisation:
                 raise regio_rows.not_found("beschikking", nummer, "beschikking")
             problems = rules.check_final(
-                state.beschikking, year, self._final_year(connection, nummer), today()
+                state.beschikking, year, records.final_year(connection, nummer), today()
             )
             if not problems:
                 why = rules.toelichting_needed(
@@ -284,7 +285,7 @@ class AccountabilityOperations(Writer):
         SiSa correction procedure."""
         with self._write() as connection:
             same = {"beschikking": nummer, "year": year, "reason": text}
-            if self._replay(connection, key, EventKind.TOELICHTING, **same) is not None:
+            if records.replay(connection, key, EventKind.TOELICHTING, **same) is not None:
                 return
             state = regio_rows.beschikking_state(connection, nummer)
             if organisation is not None and state.beschikking.recipient != organisation:

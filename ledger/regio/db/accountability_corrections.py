@@ -16,6 +16,7 @@ from ledger.errors import LedgerError, raise_if_any
 from ledger.money import Money
 from ledger.posted import PostedEntry
 from ledger.regio import bookings, chart, rules
+from ledger.regio.db import records
 from ledger.regio.db import rows as regio_rows
 from ledger.regio.db.corrections import CorrectionBase
 from ledger.regio.db.statements import submitted_through
@@ -37,7 +38,7 @@ class AccountabilityCorrections(CorrectionBase):
 
         with self._write() as connection:
             if (
-                done := self._replay(connection, key, AmendmentKind.STATEMENT_WITHDRAWAL)
+                done := records.replay(connection, key, AmendmentKind.STATEMENT_WITHDRAWAL)
             ) is not None:
                 return load_entries(
                     connection, ids=[i for i in (done.entry_id, done.in_kind_entry_id) if i]
@@ -70,7 +71,7 @@ class AccountabilityCorrections(CorrectionBase):
             posted = {
                 p.key.rsplit(":", 1)[-1]: p for p in book_entries(connection, reversals, self.clock)
             }
-            self._insert(
+            records.write_row(
                 connection,
                 amendment_table,
                 key=key,
@@ -113,10 +114,10 @@ class AccountabilityCorrections(CorrectionBase):
         corrected by ``amount`` (negative: less), with its reason; the next submission lists the
         change as was/wordt with that reason."""
         with self._write() as connection:
-            if (done := self._replay(connection, key, AmendmentKind.SISA_CORRECTION)) is not None:
+            if (done := records.replay(connection, key, AmendmentKind.SISA_CORRECTION)) is not None:
                 return load_entries(connection, ids=[done.entry_id])[0]
             state = regio_rows.beschikking_state(connection, nummer)
-            closed = [self._final_year(connection, nummer), submitted_through(connection, nummer)]
+            closed = [records.final_year(connection, nummer), submitted_through(connection, nummer)]
             problems = rules.check_final_year_correction(
                 state.beschikking,
                 year,
@@ -166,7 +167,7 @@ class AccountabilityCorrections(CorrectionBase):
         with self._write() as connection:
             known = regio_rows.correction_deadline(connection, year)
             if known is None:
-                self._insert(
+                records.write_row(
                     connection,
                     regio_rows.correction_deadline_table,
                     year=year,

@@ -13,6 +13,7 @@ from ledger.errors import LedgerError, raise_if_any
 from ledger.money import Money
 from ledger.posted import PostedEntry
 from ledger.regio import bookings, chart, rules
+from ledger.regio.db import records
 from ledger.regio.db import rows as regio_rows
 from ledger.regio.db.regeling_tables import beschikking_regeling_table
 from ledger.regio.db.statements import final_years
@@ -39,9 +40,9 @@ class BeschikkingOperations(Writer):
     ) -> PostedEntry:
         raise_if_any(rules.check_beschikking(beschikking))
         entry = bookings.grant(key, who, beschikking)
-        if replay := self._replayed(connection, entry):
+        if replay := records.replayed(connection, entry):
             return replay
-        if self._exists(connection, beschikking_table.c.nummer, beschikking.nummer):
+        if records.exists(connection, beschikking_table.c.nummer, beschikking.nummer):
             raise LedgerError.single(
                 "beschikking_exists",
                 f"Beschikking {beschikking.nummer} already exists.",
@@ -67,7 +68,7 @@ class BeschikkingOperations(Writer):
             connection, entry, chart.beschikking_accounts(beschikking, envelope, deal.tranche), who
         )
         b = beschikking
-        self._insert(
+        records.write_row(
             connection,
             beschikking_table,
             nummer=b.nummer,
@@ -85,7 +86,7 @@ class BeschikkingOperations(Writer):
             entry_id=posted.sequence,
         )
         if regeling is not None:
-            self._insert(
+            records.write_row(
                 connection,
                 beschikking_regeling_table,
                 nummer=b.nummer,
@@ -118,9 +119,9 @@ class BeschikkingOperations(Writer):
             amount = in_currency_of(state, amount)
             entry = bookings.pay(key, who, on, state.beschikking, amount)
             if state.settled or state.converted_to is not None:  # closed: only a retry passes
-                if replay := self._replayed(connection, entry):
+                if replay := records.replayed(connection, entry):
                     return replay
-                self._check_open(state)
+                records.check_open(state)
             raise_if_any(rules.check_payment_date(state.beschikking, on))
             [(posted, new)] = book_entries_noting_new(connection, [entry], self.clock)
             if new:  # a retry found its first booking: that booking has its event already
@@ -140,9 +141,9 @@ class BeschikkingOperations(Writer):
         """Verlenging: the spending period ends later; no money moves."""
         with self._write() as connection:
             same = {"beschikking": nummer, "new_end_on": new_end}
-            if self._replay(connection, key, EventKind.EXTENSION, **same) is not None:
+            if records.replay(connection, key, EventKind.EXTENSION, **same) is not None:
                 return new_end
-            state = self._open_state(connection, nummer)
+            state = records.open_state(connection, nummer)
             deal = regio_rows.deal(connection, state.beschikking.deal)
             raise_if_any(
                 rules.check_not_extended_after_final(nummer, final_years(connection, nummer))
@@ -169,8 +170,8 @@ class BeschikkingOperations(Writer):
             ) is not None:
                 raise_if_any(rules.check_converted_once(du_nummer, replay, spuk.nummer))
                 return load_entries(connection, keys=[f"{key}:grant"])[0]
-            state = self._open_state(connection, du_nummer)
-            remaining = self._stage_balances(connection, du_nummer)["unpaid"]
+            state = records.open_state(connection, du_nummer)
+            remaining = records.stage_balances(connection, du_nummer)["unpaid"]
             raise_if_any(rules.check_du_conversion(state.beschikking, spuk, remaining))
             release = bookings.release_grant(
                 f"{key}:release", who, on, state.beschikking, remaining, remaining
@@ -190,4 +191,4 @@ class BeschikkingOperations(Writer):
 
     def unpaid_of(self, connection: Connection, nummer: str) -> Money:
         """What of a beschikking's grant is not paid yet (what a DU→SPUK conversion takes over)."""
-        return self._stage_balances(connection, nummer)["unpaid"]
+        return records.stage_balances(connection, nummer)["unpaid"]

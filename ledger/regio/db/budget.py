@@ -14,6 +14,7 @@ from ledger.errors import LedgerError, raise_if_any
 from ledger.money import Money
 from ledger.posted import PostedEntry
 from ledger.regio import bookings, chart, rules
+from ledger.regio.db import records
 from ledger.regio.db import rows as regio_rows
 from ledger.regio.db.regeling_tables import regeling_table, tranche_regeling_table
 from ledger.regio.db.tables import (
@@ -40,15 +41,15 @@ class BudgetOperations(Writer):
         raise_if_any(rules.check_envelope(envelope))
         entry = bookings.fund_envelope(key, who, envelope)
         with self._write() as connection:
-            if replay := self._replayed(connection, entry):
+            if replay := records.replayed(connection, entry):
                 return replay
-            if self._exists(connection, envelope_table.c.code, envelope.code):
+            if records.exists(connection, envelope_table.c.code, envelope.code):
                 raise LedgerError.single(
                     "envelope_exists",
                     f"Envelope {envelope.code} already exists.",
                     f"Envelop {envelope.code} bestaat al.",
                 )
-            self._insert(
+            records.write_row(
                 connection,
                 envelope_table,
                 code=envelope.code,
@@ -79,7 +80,7 @@ class BudgetOperations(Writer):
                 )
             ).first()
             if known is None:
-                self._insert(
+                records.write_row(
                     connection,
                     regio_rows.tranche_table,
                     code=tranche.code,
@@ -111,7 +112,7 @@ class BudgetOperations(Writer):
         posted: PostedEntry,
         **where: str | None,
     ) -> None:
-        self._insert(
+        records.write_row(
             connection,
             budget_change_table,
             key=key,
@@ -142,7 +143,7 @@ class BudgetOperations(Writer):
         with self._write() as connection:
             envelope = regio_rows.envelope_of_tranche(connection, tranche)
             entry = build(envelope)
-            if replay := self._replayed(connection, entry):
+            if replay := records.replayed(connection, entry):
                 return replay
             problems = rules.check_in_envelope(what, on, regio_rows.envelope(connection, envelope))
             if kind == BudgetChangeKind.SHIFT and to_tranche is not None:
@@ -233,8 +234,8 @@ class BudgetOperations(Writer):
         )
 
     def _keep_reservation(self, connection: Connection, reservation: Reservation) -> None:
-        if not self._exists(connection, reservation_table.c.code, reservation.code):
-            self._insert(
+        if not records.exists(connection, reservation_table.c.code, reservation.code):
+            records.write_row(
                 connection,
                 reservation_table,
                 code=reservation.code,
@@ -266,7 +267,7 @@ class BudgetOperations(Writer):
                 select(regeling_table).where(regeling_table.c.code == code)
             ).first()
             if known is None:
-                self._insert(
+                records.write_row(
                     connection, regeling_table, **values, actor=who.actor, recorded_at=self.clock()
                 )
             elif {k: getattr(known, k) for k in values} != values:
@@ -281,7 +282,7 @@ class BudgetOperations(Writer):
         """Which regeling a tranche's beschikkingen follow; set once (its SiSa rows depend on it)."""
         with self._write() as connection:
             regio_rows.envelope_of_tranche(connection, tranche)
-            if not self._exists(connection, regeling_table.c.code, regeling):
+            if not records.exists(connection, regeling_table.c.code, regeling):
                 raise regio_rows.not_found("regeling", regeling, "regeling")
             known = connection.execute(
                 select(tranche_regeling_table.c.regeling).where(
@@ -290,7 +291,7 @@ class BudgetOperations(Writer):
             ).scalar()
             raise_if_any(rules.check_regeling_assignment(tranche, known, regeling))
             if known is None:
-                self._insert(
+                records.write_row(
                     connection,
                     tranche_regeling_table,
                     tranche=tranche,
@@ -320,7 +321,7 @@ class BudgetOperations(Writer):
                 )
             ).first()
             if exists is None:
-                self._insert(
+                records.write_row(
                     connection,
                     figure_table,
                     kind=kind,

@@ -15,6 +15,7 @@ from ledger.errors import LedgerError, raise_if_any
 from ledger.money import Money
 from ledger.posted import PostedEntry
 from ledger.regio import bookings, chart, rules
+from ledger.regio.db import records
 from ledger.regio.db import rows as regio_rows
 from ledger.regio.db.tables import budget_event_table, reservation_table
 from ledger.regio.db.writer import Writer
@@ -122,14 +123,14 @@ class BudgetEventOperations(Writer):
         accounts: list[Account],
     ) -> PostedEntry:
         with self._write() as connection:
-            if replay := self._replayed(connection, entry):
+            if replay := records.replayed(connection, entry):
                 return replay
             what = (f"The budget event {name}", f"De begrotingsgebeurtenis {name}")
             raise_if_any(
                 rules.check_in_envelope(what, on, regio_rows.envelope(connection, envelope))
             )
             posted = self._book(connection, entry, accounts, who)
-            self._insert(
+            records.write_row(
                 connection,
                 budget_event_table,
                 key=key,

@@ -34,6 +34,7 @@ from ledger.errors import LedgerError, Problem, raise_if_any
 from ledger.money import Money
 from ledger.posted import PostedEntry
 from ledger.regio import bookings, rules
+from ledger.regio.db import records
 from ledger.regio.db import rows as regio_rows
 from ledger.regio.db.statements import statement_table
 from ledger.regio.db.tables import amendment_table, beschikking_table, event_table
@@ -72,7 +73,7 @@ class CorrectionBase(Writer):
         **values: Any,
     ) -> None:
         raise_if_any(not_after_today(f"The {kind.replace('_', ' ')}", on, today()))
-        self._insert(
+        records.write_row(
             connection,
             amendment_table,
             key=key,
@@ -113,7 +114,7 @@ class CorrectionOperations(CorrectionBase):
     ) -> PostedEntry:
         """The convenant's Rijksbijdrage becomes ``rijksbijdrage``; never below what is granted."""
         with self._write() as connection:
-            if (done := self._replay(connection, key, AmendmentKind.DEAL_AMENDMENT)) is not None:
+            if (done := records.replay(connection, key, AmendmentKind.DEAL_AMENDMENT)) is not None:
                 return load_entries(connection, ids=[done.entry_id])[0]
             deal = self._open_deal(connection, code, on)
             self._in_recorded_order(connection, on, deal=code)
@@ -138,7 +139,7 @@ class CorrectionOperations(CorrectionBase):
     def withdraw_deal(self, code: str, *, on: date, key: str, who: Who) -> PostedEntry:
         """A convenant withdrawn before anything was granted: all of it back to its tranche."""
         with self._write() as connection:
-            if (done := self._replay(connection, key, AmendmentKind.DEAL_WITHDRAWAL)) is not None:
+            if (done := records.replay(connection, key, AmendmentKind.DEAL_WITHDRAWAL)) is not None:
                 return load_entries(connection, ids=[done.entry_id])[0]
             deal = self._open_deal(connection, code, on)
             self._in_recorded_order(connection, on, deal=code)
@@ -162,7 +163,7 @@ class CorrectionOperations(CorrectionBase):
     def extend_deal(self, code: str, new_end: date, *, on: date, key: str, who: Who) -> date:
         """The convenant's looptijd extended to ``new_end``; no money moves."""
         with self._write() as connection:
-            if self._replay(connection, key, AmendmentKind.DEAL_EXTENSION) is not None:
+            if records.replay(connection, key, AmendmentKind.DEAL_EXTENSION) is not None:
                 return new_end
             deal = self._open_deal(connection, code, on)
             self._in_recorded_order(connection, on, deal=code)
@@ -209,15 +210,15 @@ class CorrectionOperations(CorrectionBase):
         euros it then commits, ``eur_amount``); never below what was paid or spent."""
         with self._write() as connection:
             if (
-                done := self._replay(connection, key, AmendmentKind.BESCHIKKING_AMENDMENT)
+                done := records.replay(connection, key, AmendmentKind.BESCHIKKING_AMENDMENT)
             ) is not None:
                 return load_entries(connection, ids=[done.entry_id])[0]
-            state = self._open_state(connection, nummer)
+            state = records.open_state(connection, nummer)
             self._in_recorded_order(connection, on, beschikking=nummer)
             change, eur_change = rules.grant_change(
                 state.beschikking, state.granted, state.granted_eur, amount, eur_amount, on
             )
-            stages = self._stage_balances(connection, nummer)
+            stages = records.stage_balances(connection, nummer)
             zero = Money.zero(amount.currency)
             raise_if_any(
                 rules.check_grant_floor(
@@ -256,10 +257,10 @@ class CorrectionOperations(CorrectionBase):
         """Reverse a payment that was booked wrongly (entry ``entry``); book the right one anew."""
         with self._write() as connection:
             if (
-                done := self._replay(connection, key, AmendmentKind.PAYMENT_CORRECTION)
+                done := records.replay(connection, key, AmendmentKind.PAYMENT_CORRECTION)
             ) is not None:
                 return load_entries(connection, ids=[done.entry_id])[0]
-            state = self._open_state(connection, nummer)
+            state = records.open_state(connection, nummer)
             payment = connection.execute(
                 select(event_table).where(
                     event_table.c.beschikking == nummer,

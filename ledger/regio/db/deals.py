@@ -7,6 +7,7 @@ from sqlalchemy import Connection
 from ledger.errors import LedgerError, raise_if_any
 from ledger.posted import PostedEntry
 from ledger.regio import bookings, chart, rules
+from ledger.regio.db import records
 from ledger.regio.db import rows as regio_rows
 from ledger.regio.db.tables import deal_table, line_table, pledge_table
 from ledger.regio.db.writer import Writer
@@ -25,7 +26,7 @@ class DealOperations(Writer):
         with self._write() as connection:
             existing = regio_rows.organisation(connection, organisation.code)
             if existing is None:
-                self._insert(
+                records.write_row(
                     connection,
                     regio_rows.organisation_table,
                     code=organisation.code,
@@ -43,7 +44,7 @@ class DealOperations(Writer):
     def sign_deal(self, deal: Deal, *, key: str, who: Who) -> PostedEntry:
         entry = bookings.sign_deal(key, who, deal)
         with self._write() as connection:
-            if replay := self._replayed(connection, entry):
+            if replay := records.replayed(connection, entry):
                 return replay
             envelope = regio_rows.envelope_of_tranche(connection, deal.tranche)
             problems = rules.check_deal(deal)
@@ -52,7 +53,7 @@ class DealOperations(Writer):
                 regio_rows.envelope(connection, envelope),
                 regio_rows.budget_since(connection, deal.tranche, deal.reservation),
             )
-            if self._exists(connection, deal_table.c.code, deal.code):
+            if records.exists(connection, deal_table.c.code, deal.code):
                 problems.append(
                     rules.problem(
                         "deal_exists",
@@ -70,7 +71,7 @@ class DealOperations(Writer):
         return posted
 
     def _insert_deal(self, connection: Connection, deal: Deal, posted: PostedEntry) -> None:
-        self._insert(
+        records.write_row(
             connection,
             deal_table,
             code=deal.code,
@@ -84,9 +85,9 @@ class DealOperations(Writer):
             entry_id=posted.sequence,
         )
         for line in deal.programme_lines:
-            self._insert(connection, line_table, deal=deal.code, code=line)
+            records.write_row(connection, line_table, deal=deal.code, code=line)
         for pledge in deal.pledges:
-            self._insert(
+            records.write_row(
                 connection,
                 pledge_table,
                 deal=deal.code,

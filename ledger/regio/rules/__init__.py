@@ -90,6 +90,7 @@ from ledger.regio.rules.wording import (
     LIMIT_MEANINGS,
     SUBJECTS,
     explain_limit,
+    said_in_domain_words,
 )
 
 __all__ = [
@@ -150,6 +151,7 @@ __all__ = [
     "counted_pledges",
     "counted_realised",
     "explain_limit",
+    "said_in_domain_words",
     "grant_change",
     "not_after",
     "not_before",

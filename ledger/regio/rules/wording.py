@@ -3,8 +3,11 @@ and what the limit means, in euros and the date, never an account code."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+
 from ledger import words
-from ledger.errors import Problem
+from ledger.errors import LedgerError, Problem
 from ledger.money import Money
 from ledger.regio import chart
 
@@ -104,3 +107,12 @@ def explain_limit(found: Problem) -> Problem:
         f"Geweigerd: {nl}: {words.money(available)} beschikbaar, {words.money(short)} tekort.",
         details=details,
     )
+
+
+@contextmanager
+def said_in_domain_words() -> Iterator[None]:
+    """A refusal of the ledger inside, said in the domain's words (``explain_limit``)."""
+    try:
+        yield
+    except LedgerError as error:
+        raise LedgerError([explain_limit(p) for p in error.problems]) from error
