@@ -10,6 +10,7 @@ says them to pydantic and to the schema.
 from __future__ import annotations
 
 from datetime import UTC, date, datetime
+from enum import StrEnum
 from typing import Annotated, Any
 
 from fastapi import Header, Path, Query
@@ -33,6 +34,11 @@ class Body(BaseModel):
     """The base of every request body: unknown fields are refused (a typo is not ignored)."""
 
     model_config = ConfigDict(extra="forbid")
+
+
+def one_of(kind: type[StrEnum]) -> str:
+    """The pattern of a parameter that names a member of ``kind``: the enum is the one list."""
+    return "^(" + "|".join(kind) + ")$"
 
 
 def _text_rule(free_text: bool):  # noqa: ANN202 - a validator factory

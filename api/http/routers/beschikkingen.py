@@ -23,6 +23,7 @@ from api.http.fields import (
     OptionalDate,
     Rate,
     Text,
+    one_of,
 )
 from api.http.history import HappeningPublic, StatementRecordPublic, happening, statement_record
 from api.http.idempotency import entry_key, fingerprint, once
@@ -44,6 +45,7 @@ from ledger.regio.db.service import RegioService
 from ledger.regio.db.snapshot import spending_ends
 from ledger.regio.model import (
     Beschikking,
+    BeschikkingStatus,
     Instrument,
 )
 from ledger.regio.snapshot import Snapshot
@@ -336,7 +338,7 @@ class BeschikkingDetailPublic(BeschikkingPublic):
     events: list[HappeningPublic]
 
 
-BeschikkingStatus = Annotated[str | None, Query(pattern="^(open|final|settled|converted)$")]
+StatusAsked = Annotated[str | None, Query(pattern=one_of(BeschikkingStatus))]
 
 
 @router.get("/beschikkingen")
@@ -350,7 +352,7 @@ def list_beschikkingen(
     deal: OptionalCode = None,
     recipient: OptionalCode = None,
     instrument: Annotated[Instrument | None, Query()] = None,
-    status: BeschikkingStatus = None,
+    status: StatusAsked = None,
     decided_from: OptionalDate = None,
     decided_to: OptionalDate = None,
     after: AfterKey = None,

@@ -15,6 +15,7 @@ from api.http.fields import (
     Nummer,
     OptionalCode,
     PathYear,
+    one_of,
 )
 from api.http.problems import Refusal
 from api.http.public import Public
@@ -183,9 +184,7 @@ def sisa_year_status(
     engine: EngineDep,
     at: AsOf,
     recipient: OptionalCode = None,
-    status: Annotated[
-        str | None, Query(pattern="^(reported|final|missing|closed|not_due)$")
-    ] = None,
+    status: Annotated[str | None, Query(pattern=one_of(SisaStatus))] = None,
     after: AfterKey = None,
     limit: Limit = 100,
 ) -> Page[SisaStatusPublic]:

@@ -21,6 +21,7 @@ from api.http.fields import (
     Nummer,
     PlainDigits,
     Year,
+    one_of,
 )
 from api.http.history import StatementRecordPublic, statement_record
 from api.http.idempotency import entry_key, fingerprint, once, replayed
@@ -44,6 +45,7 @@ from api.statements.service import (
 from ledger.db.unit_of_work import UnitOfWork
 from ledger.regio.db.history import statement_content, statements
 from ledger.regio.model import (
+    StatementStatus,
     Who,
 )
 
@@ -250,7 +252,7 @@ def withdraw_statement(
 
 # --- reads -------------------------------------------------------------------------------------
 
-StatementStatus = Annotated[str | None, Query(pattern="^(booked|replaced|withdrawn|refused)$")]
+StatusAsked = Annotated[str | None, Query(pattern=one_of(StatementStatus))]
 
 
 @router.get("/beschikkingen/{nummer}/statements")
@@ -264,7 +266,7 @@ def list_statements(
     year: Annotated[
         int | None, Query(ge=FIRST_REPORTING_YEAR, le=LAST_REPORTING_YEAR), PlainDigits
     ] = None,
-    status: StatementStatus = None,
+    status: StatusAsked = None,
     after: AfterNumber = None,
     limit: Limit = 100,
 ) -> Page[StatementRecordPublic]:
