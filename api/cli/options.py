@@ -182,7 +182,7 @@ def check_ledger(engine: Engine, url: str) -> None:
     check_file(url)
     try:
         with engine.connect() as connection:
-            found = connection.execute(text("SELECT version_num FROM alembic_version")).scalar()
+            found = connection.execute(text(schema.STORED)).scalar()
     except SQLAlchemyError as error:
         if "alembic_version" not in str(error):
             raise database_failed(url, error) from None
@@ -244,7 +244,7 @@ def open_reader(database: str | None) -> Iterator[Reader]:
 def migrated_revision(reader: Reader) -> str | None:
     """The revision the ledger is at; None when it was never migrated."""
     try:
-        rows = reader.rows("SELECT version_num FROM alembic_version")
+        rows = reader.rows(schema.STORED)
     except database_errors() as error:
         if "alembic_version" not in str(error):
             raise

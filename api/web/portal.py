@@ -94,7 +94,8 @@ def year_context(engine: Any, user: User, nummer: str, year: int) -> dict[str, A
         spending = regio_rows.spending_cents(c, nummer)
         final = final_years(c).get(nummer)
         before = submitted_cumulative(c, nummer, year - 1)
-        submitted = last_submissions(c, year).get(state.beschikking.recipient)
+        recipient = state.beschikking.recipient
+        submitted = last_submissions(c, year, recipient=recipient).get(recipient)
     currency = state.granted.currency
     why_final = rules.toelichting_needed(
         state.granted.minor_units, spending, year, True, currency, submitted_before=before

@@ -20,6 +20,7 @@ from sqlalchemy import Connection, and_, case, func, literal, select, union_all
 
 from ledger.accounts import Account, Dimensions
 from ledger.balances import Balance, Totals
+from ledger.db import revision
 from ledger.db.models import AccountMonthBalanceRow, table_of
 from ledger.db.rows import account_from_row, account_table, entry_table, in_utc, posting_table
 from ledger.errors import LedgerError
@@ -262,7 +263,7 @@ def account_kinds(connection: Connection) -> list[tuple[str, str, str, str]]:
 def schema_revision(connection: Connection) -> str | None:
     """The schema revision the database is migrated to (Alembic's ``alembic_version``); an error
     of the database (no such table: never migrated) is the caller's to say."""
-    return connection.exec_driver_sql("SELECT version_num FROM alembic_version").scalar()
+    return connection.exec_driver_sql(revision.STORED).scalar()
 
 
 def database_answers(connection: Connection) -> None:

@@ -7,3 +7,6 @@ SQLAlchemy) costs about 0.23 s, twice what ``regioledger verify`` on a small led
 all, since verify reads the journal through the plain driver."""
 
 HEAD = "0018"
+
+#: The revision a database is migrated to, as Alembic keeps it (no such table: never migrated).
+STORED = "SELECT version_num FROM alembic_version"

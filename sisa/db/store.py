@@ -305,7 +305,16 @@ def submissions_of_year(
 
 
 def last_submissions(
-    connection: Connection, year: int, known: Known = EVERYTHING
+    connection: Connection, year: int, known: Known = EVERYTHING, *, recipient: str | None = None
 ) -> dict[str, Any]:
-    """Per recipient its last submission of the year, as the books stood (``known``)."""
-    return {r.recipient: r for r in submissions_of_year(connection, year, known) if r.recipient}
+    """Per recipient (or of ``recipient`` only) its last submission of the year, as the books
+    stood (``known``): its public id and moment, not its figures or file."""
+    s = submission_table.c
+    query = (
+        select(s.recipient, s.public_id, s.submitted_at)
+        .where(s.year == year, s.recipient.is_not(None), known.records(s.submitted_at))
+        .order_by(s.id)
+    )
+    if recipient is not None:
+        query = query.where(s.recipient == recipient)
+    return {r.recipient: r for r in connection.execute(query)}

@@ -34,7 +34,7 @@ class AccountabilityCorrections(CorrectionBase):
         """Withdraw a booked statement (its public id): its bookings are reversed and its lines
         stop counting. A region withdraws only its own; a final year is corrected through the
         SiSa procedure instead."""
-        from ledger.regio.db.statements import current_statement_row, final_years
+        from ledger.regio.db.statements import current_statement_row
 
         with self._write() as connection:
             if (
@@ -49,7 +49,7 @@ class AccountabilityCorrections(CorrectionBase):
             row = current_statement_row(connection, nummer, statement)
             raise_if_any(
                 rules.check_statement_withdrawal(
-                    nummer, statement, row, final_years(connection, nummer), state.settled
+                    nummer, statement, row, records.final_years(connection, nummer), state.settled
                 )
             )
             raise_if_any(

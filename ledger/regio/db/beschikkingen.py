@@ -16,7 +16,6 @@ from ledger.regio import bookings, chart, rules
 from ledger.regio.db import records
 from ledger.regio.db import rows as regio_rows
 from ledger.regio.db.regeling_tables import beschikking_regeling_table
-from ledger.regio.db.statements import final_years
 from ledger.regio.db.tables import beschikking_table
 from ledger.regio.db.writer import Amount, Writer, in_currency_of
 from ledger.regio.model import (
@@ -146,7 +145,9 @@ class BeschikkingOperations(Writer):
             state = records.open_state(connection, nummer)
             deal = regio_rows.deal(connection, state.beschikking.deal)
             raise_if_any(
-                rules.check_not_extended_after_final(nummer, final_years(connection, nummer))
+                rules.check_not_extended_after_final(
+                    nummer, records.final_years(connection, nummer)
+                )
                 + rules.check_extension(nummer, state.spending_ends_on, new_end)
                 + rules.check_extension_dates(state.beschikking, on, new_end, deal.ends_on)
             )

@@ -92,10 +92,14 @@ def replay(connection: Connection, key: str, kind: EventKind | AmendmentKind, **
     return row
 
 
+def final_years(connection: Connection, nummer: str) -> frozenset[int]:
+    """The years of a beschikking's eindverantwoording (one, once it is made)."""
+    query = select(event_table.c.year).where(
+        event_table.c.beschikking == nummer, event_table.c.kind == EventKind.FINAL
+    )
+    return frozenset(connection.execute(query).scalars())
+
+
 def final_year(connection: Connection, nummer: str) -> int | None:
     """The year of a beschikking's eindverantwoording, if it has one."""
-    return connection.execute(
-        select(event_table.c.year).where(
-            event_table.c.beschikking == nummer, event_table.c.kind == EventKind.FINAL
-        )
-    ).scalar()
+    return max(final_years(connection, nummer), default=None)

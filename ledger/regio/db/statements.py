@@ -26,17 +26,17 @@ from ledger.errors import LedgerError
 from ledger.money import Money
 from ledger.regio import bookings, chart, rules
 from ledger.regio.db import rows as regio_rows
+from ledger.regio.db.records import final_years
 from ledger.regio.db.rows import BeschikkingState
 from ledger.regio.db.tables import (
     amendment_table,
     beschikking_table,
-    event_table,
     line_table,
     organisation_table,
     statement_line_table,
     statement_table,
 )
-from ledger.regio.model import EventKind, FundingSource, OrganisationType, StatementStatus, Who
+from ledger.regio.model import FundingSource, OrganisationType, StatementStatus, Who
 
 
 class StatementLine(NamedTuple):
@@ -334,13 +334,6 @@ def submitted_through(connection: Connection, nummer: str) -> int | None:
         text("SELECT max(year) FROM sisa_submitted_year WHERE nummer = :nummer"),
         {"nummer": nummer},
     ).scalar()
-
-
-def final_years(connection: Connection, nummer: str) -> frozenset[int]:
-    query = select(event_table.c.year).where(
-        event_table.c.beschikking == nummer, event_table.c.kind == EventKind.FINAL
-    )
-    return frozenset(connection.execute(query).scalars())
 
 
 def _current_statement(connection: Connection, nummer: str, year: int) -> Any:
