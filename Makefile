@@ -40,19 +40,23 @@ lock-check: install
 openapi: install
 	$(BIN)/python tools/openapi.py
 
-#: The Dutch catalogue of the labels, compiled from its .po file (which is kept in git).
-CATALOGUES := reports/locale/nl/LC_MESSAGES/messages.mo
+#: The Dutch catalogues of the labels and of the refusals, compiled from their .po files (which
+#: are kept in git).
+CATALOGUES := reports/locale/nl/LC_MESSAGES/messages.mo ledger/locale/nl/LC_MESSAGES/problems.mo
 
 %.mo: %.po $(STAMP)
 	$(BIN)/pybabel compile --statistics -i $< -o $@
 
 install: $(STAMP) $(CATALOGUES)
 
-# After a label changed in reports/messages.py: extract every label and merge the new ones into
-# the Dutch catalogue, where they wait for their translation (make test fails until then).
+# After a label (reports/messages.py) or a refusal (said(...)) changed: extract them and merge the
+# new ones into the Dutch catalogues, where they wait for their translation (make test fails
+# until then).
 messages: install
 	$(BIN)/pybabel extract -F babel.cfg --sort-output --no-location --no-wrap --omit-header -o reports/locale/messages.pot .
 	$(BIN)/pybabel update -i reports/locale/messages.pot -d reports/locale -l nl --no-wrap --ignore-obsolete
+	$(BIN)/pybabel extract --no-default-keywords -k said --sort-output --no-location --no-wrap --omit-header -o ledger/locale/problems.pot ledger sisa api
+	$(BIN)/pybabel update -i ledger/locale/problems.pot -d ledger/locale -D problems -l nl --no-wrap --ignore-obsolete
 	$(MAKE) --no-print-directory $(CATALOGUES)
 
 migrate: install

@@ -7,6 +7,7 @@ from enum import StrEnum
 
 from ledger.errors import LedgerError
 from ledger.money import currency_exponent
+from ledger.said import said
 
 
 class Side(StrEnum):
@@ -108,8 +109,10 @@ class Account:
         if not self.code or self.code != self.code.strip() or len(self.code) > 200:
             raise LedgerError.single(
                 "invalid_account_code",
-                f"Account code {self.code!r} must be 1-200 characters without surrounding spaces.",
-                f"Rekeningcode {self.code!r} moet 1-200 tekens zijn, zonder spaties eromheen.",
+                said(
+                    "Account code {self!r} must be 1-200 characters without surrounding spaces.",
+                    self=self.code,
+                ),
                 account=self.code,
             )
         object.__setattr__(self, "kind", AccountKind(self.kind))

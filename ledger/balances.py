@@ -16,6 +16,7 @@ from ledger.accounts import Account, Side
 from ledger.entries import JournalEntry
 from ledger.errors import Problem
 from ledger.money import Money
+from ledger.said import said
 
 
 class Totals(NamedTuple):
@@ -86,12 +87,15 @@ def check_limits(
             available = Money.from_minor_units(before, account.currency)
             shortfall = Money.from_minor_units(-balance_after, account.currency)
             problems.append(
-                Problem(
+                Problem.of(
                     "limit_exceeded",
-                    f"Entry {entry.key} would take account {code} below zero: {available} "
-                    f"available, {shortfall} short.",
-                    f"Boeking {entry.key} zou rekening {code} onder nul brengen: {available} "
-                    f"beschikbaar, {shortfall} tekort.",
+                    said(
+                        "Entry {entry} would take account {code} below zero: {available} available, {shortfall} short.",
+                        entry=entry.key,
+                        code=code,
+                        available=available,
+                        shortfall=shortfall,
+                    ),
                     entry=entry.key,
                     account=code,
                     details={
@@ -150,12 +154,16 @@ def check_limits_over_time(
 
 def _dip(entry: JournalEntry, account: Account, day: date, balance: int) -> Problem:
     shortfall = Money.from_minor_units(-balance, account.currency)
-    return Problem(
+    return Problem.of(
         "limit_exceeded_as_of",
-        f"Entry {entry.key}, dated {entry.effective_on}, would take account {account.code} below zero "
-        f"as of {day}: {shortfall} short on that date.",
-        f"Boeking {entry.key}, gedateerd {entry.effective_on}, zou rekening {account.code} op {day} "
-        f"onder nul brengen: {shortfall} tekort op die datum.",
+        said(
+            "Entry {entry}, dated {effective_on}, would take account {account} below zero as of {day}: {shortfall} short on that date.",
+            entry=entry.key,
+            effective_on=entry.effective_on,
+            account=account.code,
+            day=day,
+            shortfall=shortfall,
+        ),
         entry=entry.key,
         account=account.code,
         details={

@@ -25,6 +25,7 @@ from ledger.entries import JournalEntry, check_entry_accounts, is_mirror_image
 from ledger.errors import LedgerError, Problem, raise_if_any
 from ledger.money import Money
 from ledger.posted import PostedEntry, entry_content, record_entry
+from ledger.said import said
 
 
 def check_idempotency(entry: JournalEntry, existing: PostedEntry | None) -> PostedEntry | None:
@@ -34,10 +35,11 @@ def check_idempotency(entry: JournalEntry, existing: PostedEntry | None) -> Post
     if existing.content_digest != content_digest(entry_content(entry)):
         raise LedgerError.single(
             "idempotency_conflict",
-            f"Key {entry.key} was already used for entry {existing.sequence} with different "
-            "content; use a new key for a new booking.",
-            f"Sleutel {entry.key} is al gebruikt voor boeking {existing.sequence} met andere "
-            "inhoud; gebruik een nieuwe sleutel voor een nieuwe boeking.",
+            said(
+                "Key {entry} was already used for entry {sequence} with different content; use a new key for a new booking.",
+                entry=entry.key,
+                sequence=existing.sequence,
+            ),
             entry=entry.key,
             sequence=existing.sequence,
         )
@@ -51,42 +53,52 @@ def check_reversal(
         return []
     if original is None:
         return [
-            Problem(
+            Problem.of(
                 "reversal_unlinked",
-                f"Entry {entry.key} reverses {entry.reverses}, which is not in the journal.",
-                f"Boeking {entry.key} draait {entry.reverses} terug, die niet in het journaal staat.",
+                said(
+                    "Entry {entry} reverses {reverses}, which is not in the journal.",
+                    entry=entry.key,
+                    reverses=entry.reverses,
+                ),
                 entry=entry.key,
             )
         ]
     problems = []
     if already_reversed:
         problems.append(
-            Problem(
+            Problem.of(
                 "already_reversed",
-                f"Entry {entry.reverses} has already been reversed; a second reversal would undo "
-                "more than was booked.",
-                f"Boeking {entry.reverses} is al teruggedraaid; nog eens terugdraaien kan niet.",
+                said(
+                    "Entry {reverses} has already been reversed; a second reversal would undo more than was booked.",
+                    reverses=entry.reverses,
+                ),
                 entry=entry.key,
             )
         )
     if entry.effective_on < original.effective_on:
         problems.append(
-            Problem(
+            Problem.of(
                 "reversal_before_entry",
-                f"Entry {entry.key} is dated {entry.effective_on}, before the entry it reverses "
-                f"({entry.reverses}, dated {original.effective_on}); date it on or after that day.",
-                f"Boeking {entry.key} is gedateerd {entry.effective_on}, vóór de boeking die ze "
-                f"terugdraait ({entry.reverses}, gedateerd {original.effective_on}); kies die dag of later.",
+                said(
+                    "Entry {entry} is dated {effective_on}, before the entry it reverses ({reverses}, dated {effective_on2}); date it on or after that day.",
+                    entry=entry.key,
+                    effective_on=entry.effective_on,
+                    reverses=entry.reverses,
+                    effective_on2=original.effective_on,
+                ),
                 entry=entry.key,
                 details={"effective_on": entry.effective_on, "original_on": original.effective_on},
             )
         )
     if not is_mirror_image(original.to_entry(), entry):
         problems.append(
-            Problem(
+            Problem.of(
                 "reversal_not_mirror",
-                f"Entry {entry.key} is not the exact mirror image of {entry.reverses}.",
-                f"Boeking {entry.key} is niet het spiegelbeeld van {entry.reverses}.",
+                said(
+                    "Entry {entry} is not the exact mirror image of {reverses}.",
+                    entry=entry.key,
+                    reverses=entry.reverses,
+                ),
                 entry=entry.key,
             )
         )
@@ -106,8 +118,7 @@ class Book:
         if existing is not None and existing != account:
             raise LedgerError.single(
                 "account_exists",
-                f"Account {account.code} exists with other settings.",
-                f"Rekening {account.code} bestaat al met andere instellingen.",
+                said("Account {account} exists with other settings.", account=account.code),
                 account=account.code,
             )
         self.accounts[account.code] = account

@@ -11,6 +11,7 @@ import re
 from datetime import date
 
 from ledger.errors import LedgerError, Problem
+from ledger.said import said
 
 EARLIEST = date(1900, 1, 1)
 LATEST = date(2200, 12, 31)
@@ -23,9 +24,13 @@ _ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", re.ASCII)
 def date_problem(field: str, value: object) -> LedgerError:
     return LedgerError.single(
         "invalid_date",
-        f"{field} {str(value)[:40]!r} is not a date from {EARLIEST} to {LATEST}; write YYYY-MM-DD.",
-        f"{field} {str(value)[:40]!r} is geen datum van {EARLIEST} tot en met {LATEST}; "
-        "schrijf JJJJ-MM-DD.",
+        said(
+            "{field} {value!r} is not a date from {EARLIEST} to {LATEST}; write YYYY-MM-DD.",
+            field=field,
+            value=str(value)[:40],
+            EARLIEST=EARLIEST,
+            LATEST=LATEST,
+        ),
         field=field,
     )
 
@@ -55,12 +60,14 @@ def not_after_today(what: str, on: date, today: date) -> list[Problem]:
     if on <= today:
         return []
     return [
-        Problem(
+        Problem.of(
             "future_date",
-            f"{what} is dated {on}, after today ({today}): nothing is booked in the future; "
-            "book it when that day has come.",
-            f"{what} is gedateerd op {on}, na vandaag ({today}): er wordt niets in de toekomst "
-            "geboekt; boek het als die dag gekomen is.",
+            said(
+                "{what} is dated {on}, after today ({today}): nothing is booked in the future; book it when that day has come.",
+                what=what,
+                on=on,
+                today=today,
+            ),
             details={"date": on.isoformat(), "today": today.isoformat()},
         )
     ]

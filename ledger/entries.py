@@ -17,6 +17,7 @@ from decimal import Decimal
 from ledger.accounts import Account, Side
 from ledger.errors import Problem, raise_if_any
 from ledger.money import Money
+from ledger.said import Said, said
 
 MAX_TEXT = 2000
 
@@ -69,9 +70,9 @@ class JournalEntry:
         return {c: (debit[c], credit[c]) for c in sorted(set(debit) | set(credit))}
 
 
-def _problem(entry: JournalEntry, code: str, en: str, nl: str, **details: object) -> Problem:
+def _problem(entry: JournalEntry, code: str, text: Said, **details: object) -> Problem:
     account = details.pop("account", None)
-    return Problem(code, en, nl, entry=entry.key, account=account, details=details)  # type: ignore[arg-type]
+    return Problem.of(code, text, entry=entry.key, account=account, details=details)  # type: ignore[arg-type]
 
 
 def check_entry_shape(entry: JournalEntry) -> list[Problem]:
@@ -83,8 +84,7 @@ def check_entry_shape(entry: JournalEntry) -> list[Problem]:
             _problem(
                 entry,
                 "invalid_date",
-                "effective_on must be a date.",
-                "effective_on moet een datum zijn.",
+                said("effective_on must be a date."),
             )
         )
     if len(entry.postings) < 2:
@@ -92,8 +92,11 @@ def check_entry_shape(entry: JournalEntry) -> list[Problem]:
             _problem(
                 entry,
                 "too_few_postings",
-                f"Entry {entry.key} has {len(entry.postings)} posting(s); it needs at least two.",
-                f"Boeking {entry.key} heeft {len(entry.postings)} regel(s); minstens twee nodig.",
+                said(
+                    "Entry {entry} has {length} posting(s); it needs at least two.",
+                    entry=entry.key,
+                    length=len(entry.postings),
+                ),
             )
         )
     for posting in entry.postings:
@@ -102,10 +105,11 @@ def check_entry_shape(entry: JournalEntry) -> list[Problem]:
                 _problem(
                     entry,
                     "non_positive_amount",
-                    f"Posting on {posting.account} is {posting.amount}; amounts must be above zero "
-                    "(the side says the direction).",
-                    f"Regel op {posting.account} is {posting.amount}; bedragen moeten groter dan nul "
-                    "zijn (de kant geeft de richting).",
+                    said(
+                        "Posting on {account} is {amount}; amounts must be above zero (the side says the direction).",
+                        account=posting.account,
+                        amount=posting.amount,
+                    ),
                     account=posting.account,
                 )
             )
@@ -122,8 +126,10 @@ def _check_texts(entry: JournalEntry) -> list[Problem]:
                 _problem(
                     entry,
                     f"missing_{name}",
-                    f"Every entry needs a non-empty {name}: who did it, why, and under which key.",
-                    f"Elke boeking heeft een niet-lege {name} nodig: wie, waarom en met welke sleutel.",
+                    said(
+                        "Every entry needs a non-empty {name}: who did it, why, and under which key.",
+                        name=name,
+                    ),
                 )
             )
     for name in ("key", "memo", "actor", "reason", "source_document"):
@@ -133,8 +139,12 @@ def _check_texts(entry: JournalEntry) -> list[Problem]:
                 _problem(
                     entry,
                     "text_too_long",
-                    f"{name} is {len(value)} characters; at most {MAX_TEXT}.",
-                    f"{name} is {len(value)} tekens; hoogstens {MAX_TEXT}.",
+                    said(
+                        "{name} is {length} characters; at most {MAX_TEXT}.",
+                        name=name,
+                        length=len(value),
+                        MAX_TEXT=MAX_TEXT,
+                    ),
                 )
             )
     return problems
@@ -148,10 +158,14 @@ def _check_balanced(entry: JournalEntry) -> list[Problem]:
                 _problem(
                     entry,
                     "unbalanced_entry",
-                    f"Entry {entry.key} does not balance in {currency}: debits {debit}, credits "
-                    f"{credit}, difference {debit - credit}.",
-                    f"Boeking {entry.key} is niet in evenwicht in {currency}: debet {debit}, "
-                    f"credit {credit}, verschil {debit - credit}.",
+                    said(
+                        "Entry {entry} does not balance in {currency}: debits {debit}, credits {credit}, difference {value}.",
+                        entry=entry.key,
+                        currency=currency,
+                        debit=debit,
+                        credit=credit,
+                        value=debit - credit,
+                    ),
                     currency=currency,
                     debit=debit,
                     credit=credit,
@@ -172,8 +186,9 @@ def check_entry_accounts(entry: JournalEntry, accounts: Mapping[str, Account]) -
                 _problem(
                     entry,
                     "unknown_account",
-                    f"Account {posting.account} does not exist; open it first.",
-                    f"Rekening {posting.account} bestaat niet; open hem eerst.",
+                    said(
+                        "Account {account} does not exist; open it first.", account=posting.account
+                    ),
                     account=posting.account,
                 )
             )
@@ -184,8 +199,10 @@ def check_entry_accounts(entry: JournalEntry, accounts: Mapping[str, Account]) -
                 _problem(
                     entry,
                     "account_closed",
-                    f"Account {account.code} is closed and takes no new postings.",
-                    f"Rekening {account.code} is gesloten en neemt geen nieuwe boekingen aan.",
+                    said(
+                        "Account {account} is closed and takes no new postings.",
+                        account=account.code,
+                    ),
                     account=account.code,
                 )
             )
@@ -194,10 +211,12 @@ def check_entry_accounts(entry: JournalEntry, accounts: Mapping[str, Account]) -
                 _problem(
                     entry,
                     "currency_mismatch",
-                    f"Posting in {posting.amount.currency} on account {account.code}, which is "
-                    f"kept in {account.currency}.",
-                    f"Regel in {posting.amount.currency} op rekening {account.code}, die in "
-                    f"{account.currency} wordt gevoerd.",
+                    said(
+                        "Posting in {currency} on account {account}, which is kept in {currency2}.",
+                        currency=posting.amount.currency,
+                        account=account.code,
+                        currency2=account.currency,
+                    ),
                     account=account.code,
                 )
             )
@@ -206,8 +225,10 @@ def check_entry_accounts(entry: JournalEntry, accounts: Mapping[str, Account]) -
             _problem(
                 entry,
                 "memorandum_mixed",
-                f"Entry {entry.key} mixes memorandum (in kind) accounts with cash accounts.",
-                f"Boeking {entry.key} mengt memoriale (in natura) rekeningen met geldrekeningen.",
+                said(
+                    "Entry {entry} mixes memorandum (in kind) accounts with cash accounts.",
+                    entry=entry.key,
+                ),
             )
         )
     return problems

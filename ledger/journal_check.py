@@ -19,6 +19,7 @@ from ledger.chain import GENESIS_HASH, chain_hash, content_digest
 from ledger.entries import check_entry_accounts, is_mirror_image
 from ledger.errors import LedgerError, Problem
 from ledger.posted import PostedEntry
+from ledger.said import Both, Said, said
 
 #: The entry a reversal reverses, by its key, if it is booked before the given sequence number.
 OriginalOf = Callable[[str, int], PostedEntry | None]
@@ -46,14 +47,17 @@ class JournalCheck:
     )
 
     def fail(
-        self, posted: PostedEntry, code: str, message: str, account: str | None = None
+        self, posted: PostedEntry, code: str, text: Said | Both, account: str | None = None
     ) -> None:
-        where = f"entry {posted.sequence} ({posted.key})"
         self.problems.append(
-            Problem(
+            Problem.of(
                 code,
-                f"{where}: {message}",
-                f"boeking {posted.sequence} ({posted.key}): {message}",
+                said(
+                    "entry {sequence} ({key}): {text}",
+                    sequence=posted.sequence,
+                    key=posted.key,
+                    text=text,
+                ),
                 entry=posted.key,
                 account=account,
                 details={"sequence": posted.sequence},
@@ -63,7 +67,11 @@ class JournalCheck:
     def check(self, posted: PostedEntry) -> None:
         expected_sequence = self.entries_checked + 1
         if posted.sequence != expected_sequence:
-            self.fail(posted, "sequence_gap", f"expected sequence {expected_sequence}")
+            self.fail(
+                posted,
+                "sequence_gap",
+                said("expected sequence {expected}", expected=expected_sequence),
+            )
         self._check_hashes(posted)
         self._check_rules(posted)
         self._replay_totals(posted)
@@ -76,11 +84,17 @@ class JournalCheck:
     def _check_hashes(self, posted: PostedEntry) -> None:
         if posted.prev_hash != self.last_hash:
             self.fail(
-                posted, "chain_broken", "its previous-hash does not match the entry before it"
+                posted,
+                "chain_broken",
+                said("its previous-hash does not match the entry before it"),
             )
         digest = content_digest(posted.content())
         if digest != posted.content_digest:
-            self.fail(posted, "content_tampered", "its stored content no longer matches its digest")
+            self.fail(
+                posted,
+                "content_tampered",
+                said("its stored content no longer matches its digest"),
+            )
         expected = chain_hash(
             posted.prev_hash, posted.sequence, posted.recorded_at, posted.content_digest
         )
@@ -88,7 +102,7 @@ class JournalCheck:
             self.fail(
                 posted,
                 "hash_mismatch",
-                "its chain hash does not match its stored digest, time and predecessor",
+                said("its chain hash does not match its stored digest, time and predecessor"),
             )
 
     def _check_rules(self, posted: PostedEntry) -> None:
@@ -96,11 +110,11 @@ class JournalCheck:
             entry = posted.to_entry()
         except LedgerError as error:
             for problem in error.problems:
-                self.fail(posted, problem.code, problem.message, problem.account)
+                self.fail(posted, problem.code, problem.said, problem.account)
             return
         for problem in check_entry_accounts(entry, self.accounts):
             if problem.code != "account_closed":  # closing later does not void earlier postings
-                self.fail(posted, problem.code, problem.message, problem.account)
+                self.fail(posted, problem.code, problem.said, problem.account)
 
     def _replay_totals(self, posted: PostedEntry) -> None:
         touched = set()
@@ -116,7 +130,7 @@ class JournalCheck:
                 self.fail(
                     posted,
                     "running_total_mismatch",
-                    "stored running totals differ from the replay",
+                    said("stored running totals differ from the replay"),
                     posting.account,
                 )
         for code in sorted(touched):
@@ -126,7 +140,12 @@ class JournalCheck:
                 and account.non_negative
                 and self.totals[code].normal_balance(account.normal_side) < 0
             ):
-                self.fail(posted, "limit_exceeded", f"account {code} is below zero after it", code)
+                self.fail(
+                    posted,
+                    "limit_exceeded",
+                    said("account {code} is below zero after it", code=code),
+                    code,
+                )
         for posting in posted.postings:
             account = self.accounts.get(posting.account)
             if account is not None and account.non_negative:
@@ -144,10 +163,14 @@ class JournalCheck:
                 balance += changes[day]
                 if balance < 0:
                     self.problems.append(
-                        Problem(
+                        Problem.of(
                             "limit_exceeded_as_of",
-                            f"account {code} is below zero as of {day} ({-balance} minor units short)",
-                            f"rekening {code} staat op {day} onder nul ({-balance} centen tekort)",
+                            said(
+                                "account {code} is below zero as of {day} ({value} minor units short)",
+                                code=code,
+                                day=day,
+                                value=-balance,
+                            ),
                             account=code,
                             details={"as_of": day},
                         )
@@ -166,11 +189,18 @@ class JournalCheck:
             self.fail(
                 posted,
                 "reversal_unlinked",
-                f"it reverses {posted.reverses}, which is not booked before it",
+                said(
+                    "it reverses {reverses}, which is not booked before it",
+                    reverses=posted.reverses,
+                ),
             )
             return
         if posted.reverses in self._reversed:
-            self.fail(posted, "reversal_repeated", f"{posted.reverses} was already reversed")
+            self.fail(
+                posted,
+                "reversal_repeated",
+                said("{reverses} was already reversed", reverses=posted.reverses),
+            )
         self._reversed.add(posted.reverses)
         try:
             mirrored = is_mirror_image(original.to_entry(), posted.to_entry())
@@ -178,7 +208,9 @@ class JournalCheck:
             return  # already reported by _check_rules
         if not mirrored:
             self.fail(
-                posted, "reversal_not_mirror", f"it is not the mirror image of {posted.reverses}"
+                posted,
+                "reversal_not_mirror",
+                said("it is not the mirror image of {reverses}", reverses=posted.reverses),
             )
 
 

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
 from ledger.errors import LedgerError
+from ledger.said import said
 
 #: Currencies the ledger books, with the number of decimals of their minor unit (ISO 4217).
 CURRENCY_EXPONENTS: dict[str, int] = {"EUR": 2, "USD": 2}
@@ -24,8 +25,11 @@ def currency_exponent(currency: str) -> int:
     except KeyError:
         raise LedgerError.single(
             "unknown_currency",
-            f"Currency {currency!r} is not booked here; use one of {sorted(CURRENCY_EXPONENTS)}.",
-            f"Valuta {currency!r} wordt hier niet geboekt; gebruik {sorted(CURRENCY_EXPONENTS)}.",
+            said(
+                "Currency {currency!r} is not booked here; use one of {currencies}.",
+                currency=currency,
+                currencies=sorted(CURRENCY_EXPONENTS),
+            ),
             currency=currency,
         ) from None
 
@@ -40,8 +44,11 @@ def to_decimal(value: object) -> Decimal:
     if isinstance(value, (bool, float)):
         raise LedgerError.single(
             "float_amount",
-            f"Amount {value!r} is a {type(value).__name__}; pass a Decimal, an int or a string.",
-            f"Bedrag {value!r} is een {type(value).__name__}; geef een Decimal, int of tekst.",
+            said(
+                "Amount {value!r} is a {type}; pass a Decimal, an int or a string.",
+                value=value,
+                type=type(value).__name__,
+            ),
             value=value,
         )
     if isinstance(value, Decimal):
@@ -56,22 +63,23 @@ def to_decimal(value: object) -> Decimal:
         except InvalidOperation:
             raise LedgerError.single(
                 "invalid_amount",
-                f"{value!r} is not a number.",
-                f"{value!r} is geen getal.",
+                said("{value!r} is not a number.", value=value),
                 value=value,
             ) from None
     else:
         raise LedgerError.single(
             "invalid_amount",
-            f"Amount {value!r} of type {type(value).__name__} is not a number.",
-            f"Bedrag {value!r} van type {type(value).__name__} is geen getal.",
+            said(
+                "Amount {value!r} of type {type} is not a number.",
+                value=value,
+                type=type(value).__name__,
+            ),
             value=value,
         )
     if not result.is_finite():
         raise LedgerError.single(
             "invalid_amount",
-            f"{value!r} is not a finite number.",
-            f"{value!r} is geen eindig getal.",
+            said("{value!r} is not a finite number.", value=value),
         )
     return result
 
@@ -89,10 +97,12 @@ class Money:
         if amount != amount.quantize(quantum, rounding="ROUND_DOWN"):
             raise LedgerError.single(
                 "inexact_amount",
-                f"{amount} {self.currency} has more than {exponent} decimals; "
-                "amounts are never rounded silently.",
-                f"{amount} {self.currency} heeft meer dan {exponent} decimalen; "
-                "bedragen worden nooit stilzwijgend afgerond.",
+                said(
+                    "{amount} {currency} has more than {exponent} decimals; amounts are never rounded silently.",
+                    amount=amount,
+                    currency=self.currency,
+                    exponent=exponent,
+                ),
                 amount=amount,
                 currency=self.currency,
             )
@@ -131,8 +141,11 @@ class Money:
         if other.currency != self.currency:
             raise LedgerError.single(
                 "currency_mismatch",
-                f"Cannot combine {self.currency} with {other.currency}.",
-                f"{self.currency} en {other.currency} kunnen niet worden opgeteld.",
+                said(
+                    "Cannot combine {currency} with {currency2}.",
+                    currency=self.currency,
+                    currency2=other.currency,
+                ),
             )
 
     def __add__(self, other: Money) -> Money:

@@ -21,6 +21,7 @@ import unicodedata
 from functools import lru_cache
 
 from ledger.errors import Problem
+from ledger.said import said
 
 IDENTIFIER_LENGTH = 64
 #: Names of things (an organisation, a deal, a tranche) and programme lines.
@@ -88,13 +89,14 @@ def check_identifier(field: str, value: object) -> list[Problem]:
         return []
     shown = value if isinstance(value, str) and len(value) <= 80 else f"{str(value)[:80]}…"
     return [
-        Problem(
+        Problem.of(
             "invalid_identifier",
-            f"{field} {shown!r} is not a valid code: use letters, digits, '.', '_' or '-', starting "
-            f"with a letter or digit, at most {IDENTIFIER_LENGTH} characters (e.g. RD-2025-001).",
-            f"{field} {shown!r} is geen geldige code: gebruik letters, cijfers, '.', '_' of '-', "
-            f"beginnend met een letter of cijfer, hoogstens {IDENTIFIER_LENGTH} tekens "
-            "(bijv. RD-2025-001).",
+            said(
+                "{field} {shown!r} is not a valid code: use letters, digits, '.', '_' or '-', starting with a letter or digit, at most {IDENTIFIER_LENGTH} characters (e.g. RD-2025-001).",
+                field=field,
+                shown=shown,
+                IDENTIFIER_LENGTH=IDENTIFIER_LENGTH,
+            ),
             details={"field": field},
         )
     ]
@@ -107,19 +109,26 @@ def check_text(
     problems = []
     if len(value) > limit:
         problems.append(
-            Problem(
+            Problem.of(
                 "text_too_long",
-                f"{field} is {len(value)} characters long; at most {limit} are allowed.",
-                f"{field} is {len(value)} tekens lang; hoogstens {limit} zijn toegestaan.",
+                said(
+                    "{field} is {length} characters long; at most {limit} are allowed.",
+                    field=field,
+                    length=len(value),
+                    limit=limit,
+                ),
                 details={"field": field, "limit": limit},
             )
         )
     if (found := forbidden_character(value, free_text=free_text)) is not None:
         problems.append(
-            Problem(
+            Problem.of(
                 "invalid_text",
-                f"{field} contains the invisible or control character {describe(found)}; remove it.",
-                f"{field} bevat het onzichtbare teken of stuurteken {describe(found)}; haal het weg.",
+                said(
+                    "{field} contains the invisible or control character {describe}; remove it.",
+                    field=field,
+                    describe=describe(found),
+                ),
                 details={"field": field, "character": f"U+{ord(found):04X}"},
             )
         )

@@ -4,6 +4,7 @@ here ever feeds back into arithmetic."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date
 
 from ledger.money import Money
@@ -23,3 +24,23 @@ def day(value: date, lang: str = "nl") -> str:
     from babel.dates import format_date
 
     return format_date(value, format="long", locale=LOCALES[lang])
+
+
+@dataclass(frozen=True, slots=True)
+class Day:
+    """A date inside a refusal (``ledger.said``), as each language writes it."""
+
+    value: date
+
+    def in_(self, lang: str) -> str:
+        return day(self.value, lang)
+
+
+@dataclass(frozen=True, slots=True)
+class Amount:
+    """An amount inside a refusal (``ledger.said``), as each language writes it."""
+
+    value: Money
+
+    def in_(self, lang: str) -> str:
+        return money(self.value, lang)

@@ -18,10 +18,10 @@ from __future__ import annotations
 
 import ast
 from collections.abc import Iterator, Mapping
-from functools import cache
 from pathlib import Path
 from typing import IO, Any
 
+from ledger import said
 from ledger.words import LOCALES
 
 LANGUAGES = tuple(LOCALES)
@@ -62,19 +62,9 @@ def translated(lang: str, context: str, text: str) -> str:
     return translations(lang).pgettext(context, text)
 
 
-@cache
 def translations(lang: str) -> Any:
-    """The compiled catalogue of ``lang``; refused when it is missing (a page in English where
-    Dutch was asked for would be a silent lie)."""
-    from babel.support import Translations
-
-    found = Translations.load(str(LOCALE_DIR), [lang], domain=DOMAIN)
-    if not isinstance(found, Translations):
-        raise RuntimeError(
-            f"The {lang} catalogue ({LOCALE_DIR / lang / 'LC_MESSAGES' / DOMAIN}.mo) is not "
-            "compiled: run `make install`, which compiles it from its .po file."
-        )
-    return found
+    """The compiled catalogue of the labels in ``lang`` (``ledger.said`` loads every catalogue)."""
+    return said.translations(lang, LOCALE_DIR, DOMAIN)
 
 
 def extract_sections(

@@ -13,6 +13,7 @@ from collections import Counter
 from dataclasses import dataclass
 
 from ledger.errors import Problem
+from ledger.said import said
 
 #: What each indicator holds; the annex of a year maps its numbers onto these. The regional
 #: money of the year is public and private apart, as the regulations define regionale publieke
@@ -190,28 +191,29 @@ def check_annex(annex: Annex) -> list[Problem]:
     unknown = sorted(f for f in fields if f not in KNOWN_FIELDS)
     if missing:
         problems.append(
-            Problem(
+            Problem.of(
                 "annex_incomplete",
-                f"The annex names no indicator for: {', '.join(missing)}.",
-                f"De bijlage noemt geen indicator voor: {', '.join(missing)}.",
+                said("The annex names no indicator for: {names}.", names=", ".join(missing)),
                 details={"missing": missing},
             )
         )
     if twice:
         problems.append(
-            Problem(
+            Problem.of(
                 "annex_duplicate",
-                f"The annex names these twice: {', '.join(twice)}.",
-                f"De bijlage noemt dit dubbel: {', '.join(twice)}.",
+                said("The annex names these twice: {names}.", names=", ".join(twice)),
                 details={"duplicate": twice},
             )
         )
     if unknown:
         problems.append(
-            Problem(
+            Problem.of(
                 "annex_unknown_field",
-                f"Unknown fields: {', '.join(unknown)}; known: {', '.join(FIELDS)}.",
-                f"Onbekende velden: {', '.join(unknown)}.",
+                said(
+                    "Unknown fields: {unknown}; known: {known}.",
+                    unknown=", ".join(unknown),
+                    known=", ".join(FIELDS),
+                ),
                 details={"unknown": unknown},
             )
         )
@@ -221,10 +223,11 @@ def check_annex(annex: Annex) -> list[Problem]:
         if not (len(i.number) == 2 and i.number.isascii() and i.number.isdigit())
     ):
         problems.append(
-            Problem(
+            Problem.of(
                 "annex_number",
-                f"Indicator numbers are two digits (01-99), not {', '.join(bad)}.",
-                f"Indicatornummers zijn twee cijfers (01-99), niet {', '.join(bad)}.",
+                said(
+                    "Indicator numbers are two digits (01-99), not {names}.", names=", ".join(bad)
+                ),
             )
         )
     return problems

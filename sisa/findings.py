@@ -33,6 +33,7 @@ from ledger.money import Money
 from ledger.regio import rules
 from ledger.regio.db import rows as regio_rows
 from ledger.regio.db.known import EVERYTHING, Known
+from ledger.said import said
 from sisa.annex import AMOUNT_FIELDS
 
 KINDS = ("fout", "onzekerheid")
@@ -79,37 +80,34 @@ def check_finding(finding: Finding) -> list[Problem]:
     problems = []
     if finding.field not in AMOUNT_FIELDS:
         problems.append(
-            Problem(
+            Problem.of(
                 "invalid_indicator",
-                f"A finding is about an amount: one of {', '.join(AMOUNT_FIELDS)}, not "
-                f"{finding.field!r}.",
-                f"Een bevinding gaat over een bedrag: een van {', '.join(AMOUNT_FIELDS)}, niet "
-                f"{finding.field!r}.",
+                said(
+                    "A finding is about an amount: one of {names}, not {field!r}.",
+                    names=", ".join(AMOUNT_FIELDS),
+                    field=finding.field,
+                ),
             )
         )
     if finding.kind not in KINDS:
         problems.append(
-            Problem(
+            Problem.of(
                 "invalid_kind",
-                f"A finding is a fout or an onzekerheid, not {finding.kind!r}.",
-                f"Een bevinding is een fout of een onzekerheid, niet {finding.kind!r}.",
+                said("A finding is a fout or an onzekerheid, not {kind!r}.", kind=finding.kind),
             )
         )
     if not finding.amount.is_positive():
         problems.append(
-            Problem(
+            Problem.of(
                 "invalid_amount",
-                "A finding's amount is above zero (the size of the error or uncertainty).",
-                "Het bedrag van een bevinding is groter dan nul (de omvang van de fout of "
-                "onzekerheid).",
+                said("A finding's amount is above zero (the size of the error or uncertainty)."),
             )
         )
     if not finding.toelichting.strip():
         problems.append(
-            Problem(
+            Problem.of(
                 "toelichting_missing",
-                "Say what the error or uncertainty is.",
-                "Zeg wat de fout of onzekerheid is.",
+                said("Say what the error or uncertainty is."),
             )
         )
     return problems
@@ -163,13 +161,18 @@ def record_finding(connection: Connection, finding: Finding) -> dict[str, object
     caller's write transaction; the year must have ended and the beschikking exist."""
     problems = check_finding(finding)
     state = regio_rows.beschikking_state(connection, finding.nummer)  # not_found if unknown
-    problems += rules.check_year_ended(f"A finding on {finding.nummer}", finding.year, today())
+    problems += rules.check_year_ended(
+        said("A finding on {nummer}", nummer=finding.nummer), finding.year, today()
+    )
     if finding.amount.currency != state.beschikking.amount.currency:
         problems.append(
-            Problem(
+            Problem.of(
                 "invalid_amount",
-                f"A finding on {finding.nummer} is in {state.beschikking.amount.currency}.",
-                f"Een bevinding op {finding.nummer} is in {state.beschikking.amount.currency}.",
+                said(
+                    "A finding on {finding} is in {currency}.",
+                    finding=finding.nummer,
+                    currency=state.beschikking.amount.currency,
+                ),
             )
         )
     raise_if_any(problems)

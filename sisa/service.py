@@ -29,6 +29,7 @@ from ledger.regio.db.known import Known
 from ledger.regio.db.service import RegioService
 from ledger.regio.model import FundingSource, Who
 from ledger.rounding import round_half_away_from_zero
+from ledger.said import said
 from sisa import db as sisa_store
 from sisa.annex import Annex, Indicator, check_annex, default_annex
 from sisa.export import (
@@ -75,8 +76,7 @@ def set_annex(engine: Engine, annex: Annex, actor: str) -> Annex:
     if annex.regeling is None:
         raise LedgerError.single(
             "regeling_missing",
-            "An annex is entered for a regeling.",
-            "Een bijlage wordt voor een regeling vastgelegd.",
+            said("An annex is entered for a regeling."),
         )
     raise_if_any(check_annex(annex))
     stored = sisa_store.StoredAnnex(
@@ -149,10 +149,11 @@ def _regeling_of(
     if len(found) > 1:
         raise LedgerError.single(
             "regeling_required",
-            f"{year} has rows under more than one regeling ({', '.join(f or '-' for f in found)}); a SiSa block is per "
-            "regeling: name the one to export.",
-            f"{year} heeft regels onder meer dan één regeling ({', '.join(f or '-' for f in found)}); een SiSa-blok "
-            "hoort bij één regeling: noem de regeling.",
+            said(
+                "{year} has rows under more than one regeling ({names}); a SiSa block is per regeling: name the one to export.",
+                year=year,
+                names=", ".join(f or "-" for f in found),
+            ),
         )
     return found[0] or None if found else None
 

@@ -30,6 +30,7 @@ from api.http.users import User
 from ledger.db.journal import serialise_writers
 from ledger.db.unit_of_work import UnitOfWork
 from ledger.errors import LedgerError
+from ledger.said import said
 
 
 def fingerprint(*parts: object) -> str:
@@ -46,8 +47,10 @@ def _replay(first: Answered, key: str, print_: str) -> Response:
     if first.fingerprint != print_:
         raise LedgerError.single(
             "idempotency_conflict",
-            f"Idempotency-Key {key!r} was used for another request; use a new key for a new request.",
-            f"Idempotency-Key {key!r} is al voor een ander verzoek gebruikt; gebruik een nieuwe sleutel.",
+            said(
+                "Idempotency-Key {key!r} was used for another request; use a new key for a new request.",
+                key=key,
+            ),
         )
     headers = {**first.headers, "Idempotent-Replayed": "true"}
     return Response(

@@ -6,6 +6,7 @@ from __future__ import annotations
 from fastapi import Request
 
 from ledger.errors import LedgerError
+from ledger.said import said
 from ledger.text import describe, forbidden_character
 
 
@@ -16,7 +17,11 @@ async def plain_parameters(request: Request) -> None:
             if isinstance(value, str) and (found := forbidden_character(value)) is not None:
                 raise LedgerError.single(
                     "invalid_text",
-                    f"The {where} parameter {name!r} contains the character {describe(found)}; remove it.",
-                    f"De {where}-parameter {name!r} bevat het teken {describe(found)}; haal het weg.",
+                    said(
+                        "The {where} parameter {name!r} contains the character {describe}; remove it.",
+                        where=where,
+                        name=name,
+                        describe=describe(found),
+                    ),
                     parameter=name,
                 )

@@ -40,6 +40,7 @@ from ledger.db.rows import aware
 from ledger.db.unit_of_work import UnitOfWork
 from ledger.errors import LedgerError, raise_if_any
 from ledger.regio.db.rows import organisation
+from ledger.said import said
 from ledger.text import check_identifier
 
 
@@ -134,9 +135,7 @@ def token_hash(token: str) -> str:
 def _user_row(connection: Connection, name: str):  # noqa: ANN202 - a row
     row = connection.execute(select(user_table).where(user_table.c.name == name)).first()
     if row is None:
-        raise LedgerError.single(
-            "user_not_found", f"There is no user {name!r}.", f"Er is geen gebruiker {name!r}."
-        )
+        raise LedgerError.single("user_not_found", said("There is no user {name!r}.", name=name))
     return row
 
 
@@ -144,8 +143,7 @@ def check_lifetime(lifetime: timedelta) -> None:
     if not timedelta(minutes=1) <= lifetime <= LONGEST_TOKEN_LIFETIME:
         raise LedgerError.single(
             "invalid_lifetime",
-            f"A token lives from one minute to {LONGEST_TOKEN_LIFETIME.days} days.",
-            f"Een token leeft van één minuut tot {LONGEST_TOKEN_LIFETIME.days} dagen.",
+            said("A token lives from one minute to {days} days.", days=LONGEST_TOKEN_LIFETIME.days),
         )
 
 
@@ -173,28 +171,26 @@ def add_user(
     if role not in ROLES:
         raise LedgerError.single(
             "invalid_role",
-            f"Role must be one of {', '.join(ROLES)}.",
-            f"Rol moet {', '.join(ROLES)} zijn.",
+            said("Role must be one of {names}.", names=", ".join(ROLES)),
         )
     if role == Role.REGION and not organisation_code:
         raise LedgerError.single(
             "organisation_missing",
-            "A region user needs --organisation.",
-            "Een regiogebruiker heeft --organisation nodig.",
+            said("A region user needs --organisation."),
         )
     with UnitOfWork(engine, write=True) as uow:
         connection = uow.connection
         if organisation_code and organisation(connection, organisation_code) is None:
             raise LedgerError.single(
                 "organisation_not_found",
-                f"Organisation {organisation_code} is not known.",
-                f"Organisatie {organisation_code} is niet bekend.",
+                said(
+                    "Organisation {organisation_code} is not known.",
+                    organisation_code=organisation_code,
+                ),
             )
         same_name = func.lower(user_table.c.name) == name.lower()  # one user whatever the case
         if connection.execute(select(user_table.c.id).where(same_name)).first() is not None:
-            raise LedgerError.single(
-                "user_exists", f"User {name} already exists.", f"Gebruiker {name} bestaat al."
-            )
+            raise LedgerError.single("user_exists", said("User {name} already exists.", name=name))
         now = clock()
         user_id = connection.execute(
             insert(user_table)

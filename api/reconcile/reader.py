@@ -29,6 +29,7 @@ from api.statements.files import check_extent, open_workbook
 from api.statements.limits import StatementLimits
 from api.statements.problems import StatementRefused
 from ledger.errors import LedgerError, Problem
+from ledger.said import Said, said
 from ledger.text import is_identifier
 from reports.matching import FileLine
 
@@ -42,49 +43,25 @@ MAX_LINES = 200_000
 MAX_PROBLEMS = 1_000
 TEXT_LENGTH = 500
 
-#: What a line's problem says, in English and Dutch.
+#: What a line's problem says (``{column}`` and ``{value}`` are put in by ``LineProblem``).
 LINE_PROBLEMS = {
-    "missing_value": ("{column} is empty; fill it in.", "{column} is leeg; vul het in."),
-    "invalid_nummer": (
-        "{column} '{value}' is no beschikkingsnummer (letters, digits, '.', '_' or '-').",
-        "{column} '{value}' is geen beschikkingsnummer (letters, cijfers, '.', '_' of '-').",
+    "missing_value": said("{column} is empty; fill it in."),
+    "invalid_nummer": said(
+        "{column} '{value}' is no beschikkingsnummer (letters, digits, '.', '_' or '-')."
     ),
-    "invalid_kind": (
-        "{column} '{value}' is not verplichting, betaling or terugontvangst.",
-        "{column} '{value}' is geen verplichting, betaling of terugontvangst.",
+    "invalid_kind": said("{column} '{value}' is not verplichting, betaling or terugontvangst."),
+    "invalid_date": said("{column} '{value}' is no date; write dd-mm-jjjj or jjjj-mm-dd."),
+    "invalid_amount": said("{column} '{value}' is no amount; write 1.234,56 or 1234.56."),
+    "too_many_decimals": said("{column} '{value}' has more than two decimals."),
+    "amount_out_of_range": said("{column} '{value}' is beyond any amount of the Regio Deals."),
+    "amount_not_positive": said(
+        "{column} '{value}' is not above zero; amounts in this file are positive (the Soort says the direction)."
     ),
-    "invalid_date": (
-        "{column} '{value}' is no date; write dd-mm-jjjj or jjjj-mm-dd.",
-        "{column} '{value}' is geen datum; schrijf dd-mm-jjjj of jjjj-mm-dd.",
+    "invalid_text": said("{column} contains a control or invisible character; remove it."),
+    "unbalanced_quote": said(
+        'This line has a quote that does not close on the line, or a quote inside a cell: a cell may not span lines; put the cell in quotes and double every quote inside it ("").'
     ),
-    "invalid_amount": (
-        "{column} '{value}' is no amount; write 1.234,56 or 1234.56.",
-        "{column} '{value}' is geen bedrag; schrijf 1.234,56 of 1234.56.",
-    ),
-    "too_many_decimals": (
-        "{column} '{value}' has more than two decimals.",
-        "{column} '{value}' heeft meer dan twee decimalen.",
-    ),
-    "amount_out_of_range": (
-        "{column} '{value}' is beyond any amount of the Regio Deals.",
-        "{column} '{value}' is groter dan enig bedrag van de Regio Deals.",
-    ),
-    "amount_not_positive": (
-        "{column} '{value}' is not above zero; amounts in this file are positive (the Soort says the direction).",
-        "{column} '{value}' is niet groter dan nul; bedragen in dit bestand zijn positief (de Soort zegt de richting).",
-    ),
-    "invalid_text": (
-        "{column} contains a control or invisible character; remove it.",
-        "{column} bevat een stuurteken of onzichtbaar teken; haal het weg.",
-    ),
-    "unbalanced_quote": (
-        'This line has a quote that does not close on the line, or a quote inside a cell: a cell may not span lines; put the cell in quotes and double every quote inside it ("").',
-        'Deze regel heeft een aanhalingsteken dat niet op de regel sluit, of een aanhalingsteken midden in een cel: een cel mag niet over regels doorlopen; zet de cel tussen aanhalingstekens en verdubbel elk aanhalingsteken erin ("").',
-    ),
-    "text_too_long": (
-        "{column} is longer than 500 characters.",
-        "{column} is langer dan 500 tekens.",
-    ),
+    "text_too_long": said("{column} is longer than 500 characters."),
 }
 
 
@@ -96,15 +73,14 @@ class LineProblem:
     code: str
 
     def as_dict(self) -> dict[str, Any]:
-        en, nl = LINE_PROBLEMS[self.code]
-        values = {"column": self.column.capitalize(), "value": self.value}
+        text = LINE_PROBLEMS[self.code].with_(column=self.column.capitalize(), value=self.value)
         return {
             "line": self.line,
             "column": self.column.capitalize(),
             "value": self.value,
             "code": self.code,
-            "message": en.format(**values),
-            "message_nl": nl.format(**values),
+            "message": text.in_("en"),
+            "message_nl": text.in_("nl"),
         }
 
 
@@ -141,8 +117,8 @@ class Record:
         return sorted({line.nummer for line in self.lines})
 
 
-def refuse(code: str, message: str, message_nl: str) -> LedgerError:
-    return LedgerError([Problem(code, message, message_nl)])
+def refuse(code: str, text: Said) -> LedgerError:
+    return LedgerError([Problem.of(code, text)])
 
 
 #: A row as a reader gives it: its line number, and its cells or the problem that made the line
@@ -159,8 +135,7 @@ def read_record(content: bytes, limits: StatementLimits | None = None) -> Record
     if len(content) > limits.max_file_bytes:
         raise refuse(
             "file_too_large",
-            f"The file is over {limits.max_file_bytes // (1024 * 1024)} MB.",
-            f"Het bestand is groter dan {limits.max_file_bytes // (1024 * 1024)} MB.",
+            said("The file is over {value} MB.", value=limits.max_file_bytes // (1024 * 1024)),
         )
     rows = _xlsx_rows(content, limits) if content.startswith(b"PK") else _csv_rows(content)
     return _read(_counted(rows))
@@ -176,8 +151,9 @@ def _xlsx_rows(content: bytes, limits: StatementLimits) -> Iterator[Row]:
     except (StatementRefused, CalamineError, StopIteration):
         raise refuse(
             "unreadable_file",
-            "The workbook cannot be opened safely (damaged, encrypted, with macros or too large); save it again as .xlsx or as CSV.",
-            "De werkmap kan niet veilig worden geopend (beschadigd, versleuteld, met macro's of te groot); sla hem opnieuw op als .xlsx of als CSV.",
+            said(
+                "The workbook cannot be opened safely (damaged, encrypted, with macros or too large); save it again as .xlsx or as CSV."
+            ),
         ) from None
     yield from enumerate(rows, start=1)
 
@@ -195,8 +171,10 @@ def _csv_rows(content: bytes) -> Iterator[Row]:
         except UnicodeDecodeError:
             raise refuse(
                 "not_utf8",
-                f"Line {number + 1} is not UTF-8 text (nor is the file an .xlsx); save it as CSV UTF-8 or as .xlsx.",
-                f"Regel {number + 1} is geen UTF-8-tekst (en het bestand is geen .xlsx); sla het op als CSV UTF-8 of als .xlsx.",
+                said(
+                    "Line {value} is not UTF-8 text (nor is the file an .xlsx); save it as CSV UTF-8 or as .xlsx.",
+                    value=number + 1,
+                ),
             ) from None
         if not physical:
             return
@@ -205,8 +183,10 @@ def _csv_rows(content: bytes) -> Iterator[Row]:
         if "\x00" in line:
             raise refuse(
                 "not_csv",
-                f"The file is not a CSV file or an .xlsx workbook (line {number} holds a NUL byte).",
-                f"Het bestand is geen CSV-bestand en geen .xlsx-werkmap (regel {number} bevat een NUL-byte).",
+                said(
+                    "The file is not a CSV file or an .xlsx workbook (line {number} holds a NUL byte).",
+                    number=number,
+                ),
             )
         if delimiter is None and line.strip():
             delimiter = ";" if line.count(";") >= line.count(",") else ","
@@ -226,8 +206,10 @@ def _counted(rows: Iterator[Row]) -> Iterator[Row]:
         if number > MAX_LINES:
             raise refuse(
                 "too_many_lines",
-                f"The file has more than {MAX_LINES:,} lines (blank lines count too); at most {MAX_LINES:,} are read at once: split it.",
-                f"Het bestand heeft meer dan {MAX_LINES:,} regels (lege regels tellen mee); er worden er hoogstens {MAX_LINES:,} tegelijk gelezen: splits het.",
+                said(
+                    "The file has more than {MAX_LINES:,} lines (blank lines count too); at most {MAX_LINES:,} are read at once: split it.",
+                    MAX_LINES=MAX_LINES,
+                ),
             )
         yield number, row
 
@@ -252,8 +234,11 @@ def _read(rows: Iterator[Row]) -> Record:
         wanted = ", ".join(c.capitalize() for c in REQUIRED)
         raise refuse(
             "header_missing",
-            f"No header row with the columns {wanted} in the first {HEADER_SEARCH_ROWS} rows.",
-            f"Geen kopregel met de kolommen {wanted} in de eerste {HEADER_SEARCH_ROWS} rijen.",
+            said(
+                "No header row with the columns {wanted} in the first {HEADER_SEARCH_ROWS} rows.",
+                wanted=wanted,
+                HEADER_SEARCH_ROWS=HEADER_SEARCH_ROWS,
+            ),
         )
     lines: list[FileLine] = []
     problems: list[LineProblem] = []

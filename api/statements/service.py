@@ -28,6 +28,7 @@ from ledger.regio.db.statements import (
     statement_table,
 )
 from ledger.regio.model import FundingSource, StatementStatus
+from ledger.said import said
 
 
 @dataclass
@@ -112,7 +113,7 @@ def check_statement(
     file as ``read_ahead`` read it already, with the same limits (its refusal is raised where
     reading comes among the checks, so the answer is the one reading here would give).
     ``sha256``: the file's digest when the caller has it already (the file is hashed once)."""
-    raise_if_any(rules.check_year_ended("A spending statement", year, today()))
+    raise_if_any(rules.check_year_ended(said("A spending statement"), year, today()))
     store = StatementStore(engine)
     result = ImportResult(nummer, year, sha256 or hashlib.sha256(content).hexdigest())
     context = store.context(nummer)
@@ -215,12 +216,15 @@ def template_for(engine: Engine, nummer: str, year: int) -> bytes:
     if not starts.year <= year <= ends.year:
         raise LedgerError.single(
             "year_outside_spending_period",
-            f"The spending period of {nummer} runs from {starts} to {ends}: a statement for "
-            f"{year} would have every line refused; choose a year from {starts.year} to "
-            f"{ends.year}.",
-            f"De bestedingsperiode van {nummer} loopt van {starts} tot {ends}: in een overzicht "
-            f"over {year} zou elke regel worden geweigerd; kies een jaar van {starts.year} tot "
-            f"{ends.year}.",
+            said(
+                "The spending period of {nummer} runs from {starts} to {ends}: a statement for {year} would have every line refused; choose a year from {year2} to {year3}.",
+                nummer=nummer,
+                starts=starts,
+                ends=ends,
+                year=year,
+                year2=starts.year,
+                year3=ends.year,
+            ),
             year=year,
         )
     return statement_template(nummer, year, sorted(context.programme_lines_display))

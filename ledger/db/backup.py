@@ -21,6 +21,7 @@ from sqlalchemy.engine import make_url
 
 from ledger.db.engine import make_engine, normalise_url
 from ledger.errors import LedgerError
+from ledger.said import said
 
 
 def _sqlite_path(url: str) -> Path | None:
@@ -43,8 +44,7 @@ def _tool(name: str) -> str:
     if found is None:
         raise LedgerError.single(
             "tool_missing",
-            f"{name} is not installed; it comes with the PostgreSQL client.",
-            f"{name} is niet geïnstalleerd; het hoort bij de PostgreSQL-client.",
+            said("{name} is not installed; it comes with the PostgreSQL client.", name=name),
         )
     return found
 
@@ -54,8 +54,7 @@ def backup(url: str, target: Path) -> None:
     if target.exists():
         raise LedgerError.single(
             "backup_exists",
-            f"{target} exists already; choose a new file.",
-            f"{target} bestaat al; kies een nieuw bestand.",
+            said("{target} exists already; choose a new file.", target=target),
         )
     source = _sqlite_path(url)
     if source is not None:
@@ -70,9 +69,7 @@ def backup(url: str, target: Path) -> None:
 def restore(source: Path, url: str) -> None:
     """Restore ``source`` into the empty database at ``url``; refuses to overwrite a ledger."""
     if not source.is_file():
-        raise LedgerError.single(
-            "backup_missing", f"No backup file {source}.", f"Geen back-upbestand {source}."
-        )
+        raise LedgerError.single("backup_missing", said("No backup file {source}.", source=source))
     target = _sqlite_path(url)
     _refuse_if_not_a_backup(source, "sqlite" if target is not None else "postgresql")
     _refuse_if_not_empty(url)
@@ -104,18 +101,17 @@ def _refuse_if_not_a_backup(source: Path, dialect: str) -> None:
         return
     other = next((d for d, magic in BACKUP_MAGIC.items() if start.startswith(magic)), None)
     hint = (
-        f"it is a backup of {other}: restore it into a {other} database"
+        said("it is a backup of {other}: restore it into a {other} database", other=other)
         if other
-        else "make one with `regioledger backup --out FILE`"
+        else said("make one with `regioledger backup --out FILE`")
     )
     raise LedgerError.single(
         "not_a_backup",
-        f"{source} is not a backup of a {dialect} ledger; {hint}.",
-        f"{source} is geen back-up van een {dialect}-grootboek; "
-        + (
-            f"het is een back-up van {other}: zet hem terug in een {other}-database."
-            if other
-            else "maak er een met `regioledger backup --out BESTAND`."
+        said(
+            "{source} is not a backup of a {dialect} ledger; {hint}.",
+            source=source,
+            dialect=dialect,
+            hint=hint,
         ),
     )
 
@@ -132,8 +128,11 @@ def _sqlite_copy(source: Path, target: Path) -> None:
             target.unlink(missing_ok=True)
         raise LedgerError.single(
             "not_a_backup",
-            f"{source} cannot be read as an SQLite ledger ({error}); use another backup.",
-            f"{source} kan niet als SQLite-grootboek worden gelezen ({error}); neem een andere back-up.",
+            said(
+                "{source} cannot be read as an SQLite ledger ({error}); use another backup.",
+                source=source,
+                error=error,
+            ),
         ) from None
 
 
@@ -147,8 +146,7 @@ def _refuse_if_not_empty(url: str) -> None:
     if tables:
         raise LedgerError.single(
             "restore_target_not_empty",
-            "The target database is not empty; restore into a new one.",
-            "De doeldatabase is niet leeg; zet de back-up terug in een nieuwe.",
+            said("The target database is not empty; restore into a new one."),
         )
 
 
@@ -157,6 +155,5 @@ def _run(command: list[str], name: str) -> None:
     if done.returncode != 0:
         raise LedgerError.single(
             "backup_failed",
-            f"{name} failed: {done.stderr.strip()[:500]}",
-            f"{name} mislukte: {done.stderr.strip()[:500]}",
+            said("{name} failed: {strip}", name=name, strip=done.stderr.strip()[:500]),
         )

@@ -13,6 +13,7 @@ from contextlib import contextmanager
 from sqlalchemy.exc import DBAPIError
 
 from ledger.errors import LedgerError, Problem
+from ledger.said import said
 
 TRIGGER_CODES = (
     "entry_immutable",
@@ -46,15 +47,15 @@ CONSTRAINT_CODES = {
 }
 #: Codes that differ only in letter case are one record (migration 0017): what each names.
 FOLDED_CODES = {
-    "uq_organisation_code_folded": ("organisation_exists", "organisation", "organisatie"),
-    "uq_envelope_code_folded": ("envelope_exists", "envelope", "envelop"),
-    "uq_tranche_code_folded": ("tranche_exists", "tranche", "tranche"),
-    "uq_reservation_code_folded": ("reservation_exists", "reservation", "reservering"),
-    "uq_deal_code_folded": ("deal_exists", "deal", "deal"),
-    "uq_programme_line_code_folded": ("programme_line_exists", "programme line", "programmalijn"),
-    "uq_beschikking_nummer_folded": ("beschikking_exists", "beschikking", "beschikking"),
-    "uq_regeling_code_folded": ("regeling_exists", "regeling", "regeling"),
-    "uq_api_user_name_folded": ("user_exists", "user", "gebruiker"),
+    "uq_organisation_code_folded": ("organisation_exists", said("organisation")),
+    "uq_envelope_code_folded": ("envelope_exists", said("envelope")),
+    "uq_tranche_code_folded": ("tranche_exists", said("tranche")),
+    "uq_reservation_code_folded": ("reservation_exists", said("reservation")),
+    "uq_deal_code_folded": ("deal_exists", said("deal")),
+    "uq_programme_line_code_folded": ("programme_line_exists", said("programme line")),
+    "uq_beschikking_nummer_folded": ("beschikking_exists", said("beschikking")),
+    "uq_regeling_code_folded": ("regeling_exists", said("regeling")),
+    "uq_api_user_name_folded": ("user_exists", said("user")),
 }
 #: Any other named rule the database enforces: a refusal with its name, never a crash.
 _ANY_CHECK = re.compile(r'CHECK constraint failed: (\w+)|violates check constraint "(\w+)"')
@@ -66,27 +67,30 @@ def problem_from_database(error: DBAPIError) -> Problem | None:
     text = str(error.orig) if error.orig is not None else str(error)
     match = _CODE_PATTERN.search(text)
     if match:
-        return Problem(
-            match.group(1),
-            f"The database refused: {match.group(2)}",
-            "De database weigerde: " + match.group(2),
+        return Problem.of(
+            match.group(1), said("The database refused: {reason}", reason=match.group(2))
         )
-    for constraint, (code, what, wat) in FOLDED_CODES.items():
+    for constraint, (code, what) in FOLDED_CODES.items():
         if constraint in text:  # SQLite: "UNIQUE constraint failed: index 'uq_..._folded'"
-            return Problem(
+            return Problem.of(
                 code,
-                f"A {what} with this code in other letters (upper or lower case) exists already: "
-                "codes that differ only in letter case are one; use the code as it is written.",
-                f"Er is al een {wat} met deze code in andere letters (hoofd- of kleine letters): "
-                "codes die alleen daarin verschillen zijn één; gebruik de code zoals hij bestaat.",
+                said(
+                    "A {what} with this code in other letters (upper or lower case) exists "
+                    "already: codes that differ only in letter case are one; use the code as it "
+                    "is written.",
+                    what=what,
+                ),
                 details={"constraint": constraint},
             )
     for constraint, code in CONSTRAINT_CODES.items():
         if constraint in text or _sqlite_constraint_matches(constraint, text):
-            return Problem(
+            return Problem.of(
                 code,
-                f"The database refused the write: constraint {constraint} ({code}).",
-                f"De database weigerde de schrijfactie: regel {constraint} ({code}).",
+                said(
+                    "The database refused the write: constraint {constraint} ({code}).",
+                    constraint=constraint,
+                    code=code,
+                ),
                 details={"constraint": constraint},
             )
     return _generic_refusal(text)
@@ -94,24 +98,21 @@ def problem_from_database(error: DBAPIError) -> Problem | None:
 
 def _generic_refusal(text: str) -> Problem | None:
     if "value too long for type" in text:  # PostgreSQL; the door's length limits should come first
-        return Problem(
+        return Problem.of(
             "text_too_long",
-            "A text is longer than the ledger keeps.",
-            "Een tekst is langer dan het grootboek bewaart.",
+            said("A text is longer than the ledger keeps."),
         )
     if match := _ANY_CHECK.search(text):
         name = match.group(1) or match.group(2)
-        return Problem(
+        return Problem.of(
             "constraint_violated",
-            f"The database refused the write: rule {name} does not hold.",
-            f"De database weigerde de schrijfactie: regel {name} klopt niet.",
+            said("The database refused the write: rule {name} does not hold.", name=name),
             details={"constraint": name},
         )
     if _ANY_REFERENCE.search(text):
-        return Problem(
+        return Problem.of(
             "unknown_reference",
-            "The write refers to something the ledger does not know.",
-            "De schrijfactie verwijst naar iets dat het grootboek niet kent.",
+            said("The write refers to something the ledger does not know."),
         )
     return None
 

@@ -43,6 +43,7 @@ from ledger.db.rows import (
 from ledger.entries import JournalEntry, check_entry_accounts
 from ledger.errors import LedgerError, raise_if_any
 from ledger.posted import PostedEntry, entry_content, record_entry
+from ledger.said import said
 
 #: The advisory lock key that serialises bookers on PostgreSQL ("regioledger" in ASCII).
 JOURNAL_LOCK_KEY = 0x7265_6769_6F6C
@@ -425,21 +426,26 @@ def _sealed_by_the_server(
     totals = [(p.debit_total_after, p.credit_total_after) for p in posted.postings]
     server_totals = list(zip(debit_totals, credit_totals, strict=True))
     if posted.entry_hash != server_hash or totals != server_totals:
-        outcome_en, outcome_nl = (
-            (
-                f"it was booked as entry {sequence}: run regioledger verify and report this",
-                f"ze is geboekt als boeking {sequence}: draai regioledger verify en meld dit",
+        outcome = (
+            said(
+                "it was booked as entry {sequence}: run regioledger verify and report this",
+                sequence=sequence,
             )
             if committed
-            else ("nothing was booked", "er is niets geboekt")  # the transaction keeps nothing
+            else said("nothing was booked")  # the transaction keeps nothing
         )
         raise LedgerError.single(
             "chain_broken",
-            f"Entry {entry.key}: the database sealed hash {server_hash} and running totals "
-            f"{server_totals}, the ledger computes {posted.entry_hash} and {totals}; {outcome_en}.",
-            f"Boeking {entry.key}: de database verzegelde hash {server_hash} en lopende totalen "
-            f"{server_totals}, het grootboek berekent {posted.entry_hash} en {totals}; "
-            f"{outcome_nl}.",
+            said(
+                "Entry {entry}: the database sealed hash {server_hash} and running totals "
+                "{server_totals}, the ledger computes {entry_hash} and {totals}; {outcome}.",
+                entry=entry.key,
+                server_hash=server_hash,
+                server_totals=server_totals,
+                entry_hash=posted.entry_hash,
+                totals=totals,
+                outcome=outcome,
+            ),
         )
     return posted
 
@@ -449,8 +455,7 @@ def entry_by_key(connection: Connection, key: str) -> PostedEntry:
     if not found:
         raise LedgerError.single(
             "entry_not_found",
-            f"No entry with key {key!r} is in the journal.",
-            f"Er staat geen boeking met sleutel {key!r} in het journaal.",
+            said("No entry with key {key!r} is in the journal.", key=key),
             entry=key,
         )
     return found[0]

@@ -25,6 +25,7 @@ from ledger.db.models import AccountMonthBalanceRow, table_of
 from ledger.db.rows import account_from_row, account_table, entry_table, in_utc, posting_table
 from ledger.errors import LedgerError
 from ledger.money import Money
+from ledger.said import said
 
 month_table = table_of(AccountMonthBalanceRow)
 
@@ -180,8 +181,7 @@ def account_balance(connection: Connection, code: str, **as_of: Any) -> Balance:
     if not found:
         raise LedgerError.single(
             "unknown_account",
-            f"Account {code} does not exist.",
-            f"Rekening {code} bestaat niet.",
+            said("Account {code} does not exist.", code=code),
             account=code,
         )
     return found[0]

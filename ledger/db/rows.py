@@ -15,6 +15,7 @@ from ledger.db.driver import stream_entries as stream_driver_entries
 from ledger.db.models import AccountRow, JournalEntryRow, PostingRow, table_of
 from ledger.errors import LedgerError
 from ledger.posted import PostedEntry, PostedPosting
+from ledger.said import said
 
 account_table = table_of(AccountRow)
 entry_table = table_of(JournalEntryRow)
@@ -31,8 +32,10 @@ def in_utc(moment: datetime) -> datetime:
     if moment.tzinfo is None:
         raise LedgerError.single(
             "naive_timestamp",
-            f"Timestamp {moment.isoformat()} has no time zone; give one (e.g. +00:00).",
-            f"Tijdstip {moment.isoformat()} heeft geen tijdzone; geef er een (bijv. +01:00).",
+            said(
+                "Timestamp {moment} has no time zone; give one (e.g. +00:00).",
+                moment=moment.isoformat(),
+            ),
         )
     return moment.astimezone(UTC)
 

@@ -36,6 +36,7 @@ from ledger.db.verify import VerifyReport, verify_journal
 from ledger.entries import JournalEntry, reverse_entry
 from ledger.errors import LedgerError
 from ledger.posted import PostedEntry
+from ledger.said import said
 
 
 def open_accounts(
@@ -56,8 +57,11 @@ def open_accounts(
         if found is not None and found != account:
             raise LedgerError.single(
                 "account_exists",
-                f"Account {account.code} already exists with other settings ({found}).",
-                f"Rekening {account.code} bestaat al met andere instellingen.",
+                said(
+                    "Account {account} already exists with other settings ({found}).",
+                    account=account.code,
+                    found=found,
+                ),
                 account=account.code,
             )
         if found is None:
@@ -98,8 +102,7 @@ class LedgerService:
             if result.rowcount != 1:
                 raise LedgerError.single(
                     "unknown_account",
-                    f"Account {code} does not exist or is already closed.",
-                    f"Rekening {code} bestaat niet of is al gesloten.",
+                    said("Account {code} does not exist or is already closed.", code=code),
                     account=code,
                 )
             uow.commit()

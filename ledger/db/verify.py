@@ -14,6 +14,7 @@ from ledger.balances import Totals
 from ledger.db.driver import Reader, entry_before, stored_accounts, stream_entries
 from ledger.errors import Problem
 from ledger.journal_check import check_journal
+from ledger.said import said
 
 
 @dataclass(frozen=True)
@@ -46,10 +47,14 @@ def verify_journal(reader: Reader) -> VerifyReport:
         if kept != replayed:
             code = account.account.code
             problems.append(
-                Problem(
+                Problem.of(
                     "account_totals_mismatch",
-                    f"account {code}: stored totals {kept} differ from the postings {replayed}",
-                    f"rekening {code}: opgeslagen totalen {kept} wijken af van de boekingen {replayed}",
+                    said(
+                        "account {code}: stored totals {kept} differ from the postings {replayed}",
+                        code=code,
+                        kept=kept,
+                        replayed=replayed,
+                    ),
                     account=code,
                 )
             )
@@ -86,10 +91,13 @@ def _check_month_balances(reader: Reader, codes: dict[int, str]) -> list[Problem
         if recomputed.get(key, Totals()) != stored.get(key, Totals()):
             code = codes.get(key[0], str(key[0]))
             problems.append(
-                Problem(
+                Problem.of(
                     "month_balance_mismatch",
-                    f"account {code}, month {key[1]}: stored month balance differs from the postings",
-                    f"rekening {code}, maand {key[1]}: opgeslagen maandsaldo wijkt af van de boekingen",
+                    said(
+                        "account {code}, month {key}: stored month balance differs from the postings",
+                        code=code,
+                        key=key[1],
+                    ),
                     account=code,
                 )
             )

@@ -9,6 +9,7 @@ from datetime import date
 
 from ledger.errors import Problem
 from ledger.regio.model import Beschikking
+from ledger.said import said
 
 
 @dataclass(frozen=True)
@@ -42,10 +43,12 @@ def check_instruments(instruments: tuple[str, ...]) -> list[Problem]:
     unknown = [i for i in instruments if i not in INSTRUMENTS]
     if unknown or len(set(instruments)) != len(instruments):
         return [
-            Problem(
+            Problem.of(
                 "invalid_instruments",
-                f"Instruments {', '.join(instruments)}: name each of SPUK, DU and BU at most once.",
-                f"Instrumenten {', '.join(instruments)}: noem elk van SPUK, DU en BU hoogstens één keer.",
+                said(
+                    "Instruments {names}: name each of SPUK, DU and BU at most once.",
+                    names=", ".join(instruments),
+                ),
             )
         ]
     return []
@@ -54,10 +57,13 @@ def check_instruments(instruments: tuple[str, ...]) -> list[Problem]:
 def check_regeling_period(starts_on: date | None, ends_on: date | None) -> list[Problem]:
     if starts_on and ends_on and ends_on < starts_on:
         return [
-            Problem(
+            Problem.of(
                 "invalid_period",
-                f"The regeling ends ({ends_on}) before it starts ({starts_on}).",
-                f"De regeling eindigt ({ends_on}) voordat ze begint ({starts_on}).",
+                said(
+                    "The regeling ends ({ends_on}) before it starts ({starts_on}).",
+                    ends_on=ends_on,
+                    starts_on=starts_on,
+                ),
             )
         ]
     return []
@@ -71,12 +77,15 @@ def check_decided_under(regeling: Regeling, beschikking: Beschikking) -> list[Pr
     if regeling.instruments and b.instrument.value not in regeling.instruments:
         covered = ", ".join(regeling.instruments)
         problems.append(
-            Problem(
+            Problem.of(
                 "regeling_instrument",
-                f"Regeling {regeling.code} covers {covered}, not a {b.instrument.value} "
-                f"({b.nummer}); name the regeling it is decided under.",
-                f"Regeling {regeling.code} geldt voor {covered}, niet voor een "
-                f"{b.instrument.value} ({b.nummer}); noem de regeling waaronder besloten is.",
+                said(
+                    "Regeling {regeling} covers {covered}, not a {value} ({nummer}); name the regeling it is decided under.",
+                    regeling=regeling.code,
+                    covered=covered,
+                    value=b.instrument.value,
+                    nummer=b.nummer,
+                ),
             )
         )
     outside = (regeling.starts_on and b.decided_on < regeling.starts_on) or (
@@ -85,12 +94,15 @@ def check_decided_under(regeling: Regeling, beschikking: Beschikking) -> list[Pr
     if outside:
         period = f"{regeling.starts_on or '…'} – {regeling.ends_on or '…'}"
         problems.append(
-            Problem(
+            Problem.of(
                 "regeling_period",
-                f"{b.nummer} is decided on {b.decided_on}, outside regeling {regeling.code}'s "
-                f"period ({period}); name the regeling in force on that date.",
-                f"{b.nummer} is besloten op {b.decided_on}, buiten de looptijd van regeling "
-                f"{regeling.code} ({period}); noem de regeling die toen gold.",
+                said(
+                    "{nummer} is decided on {decided_on}, outside regeling {regeling}'s period ({period}); name the regeling in force on that date.",
+                    nummer=b.nummer,
+                    decided_on=b.decided_on,
+                    regeling=regeling.code,
+                    period=period,
+                ),
             )
         )
     return problems

@@ -18,6 +18,7 @@ from ledger.errors import LedgerError
 from ledger.regio.db.known import EVERYTHING, Known
 from ledger.regio.db.regeling_tables import regeling_table
 from ledger.regio.db.tables import beschikking_table
+from ledger.said import said
 from sisa.db.tables import (
     definition_indicator_table,
     definition_table,
@@ -86,8 +87,7 @@ def set_annex(
     ):
         raise LedgerError.single(
             "regeling_not_found",
-            f"No regeling {regeling!r} is known.",
-            f"Er is geen regeling {regeling!r} bekend.",
+            said("No regeling {regeling!r} is known.", regeling=regeling),
         )
     submitted = connection.execute(
         select(submission_table.c.id)
@@ -101,8 +101,11 @@ def set_annex(
     if submitted is not None:
         raise LedgerError.single(
             "annex_in_use",
-            f"The {annex.year} annex of regeling {regeling} was used by a submission already; it can no longer change.",
-            f"De bijlage {annex.year} van regeling {regeling} is al voor een inzending gebruikt; die verandert niet meer.",
+            said(
+                "The {year} annex of regeling {regeling} was used by a submission already; it can no longer change.",
+                year=annex.year,
+                regeling=regeling,
+            ),
         )
     definition = connection.execute(
         insert(definition_table)

@@ -28,6 +28,7 @@ from ledger.regio.model import (
     FundingSource,
     Who,
 )
+from ledger.said import said
 
 
 class AccountabilityOperations(Writer):
@@ -97,8 +98,7 @@ class AccountabilityOperations(Writer):
                 problems.append(
                     rules.problem(
                         "partner_missing",
-                        "Co-financing and in-kind spending name their partner.",
-                        "Cofinanciering en bijdragen in natura noemen hun partner.",
+                        said("Co-financing and in-kind spending name their partner."),
                     )
                 )
             else:
@@ -238,7 +238,7 @@ class AccountabilityOperations(Writer):
                 return
             state = regio_rows.beschikking_state(connection, nummer)
             if organisation is not None and state.beschikking.recipient != organisation:
-                raise regio_rows.not_found("beschikking", nummer, "beschikking")
+                raise regio_rows.not_found("beschikking", nummer)
             problems = rules.check_final(
                 state.beschikking, year, records.final_year(connection, nummer), today()
             )
@@ -289,16 +289,17 @@ class AccountabilityOperations(Writer):
                 return
             state = regio_rows.beschikking_state(connection, nummer)
             if organisation is not None and state.beschikking.recipient != organisation:
-                raise regio_rows.not_found("beschikking", nummer, "beschikking")
+                raise regio_rows.not_found("beschikking", nummer)
             problems = rules.check_accountable(state.beschikking)
             if submitted(connection):
                 problems.append(
                     rules.problem(
                         "already_submitted",
-                        f"The {year} row of {nummer} was submitted; its toelichting no "
-                        "longer changes (use the SiSa correction procedure).",
-                        f"De regel {year} van {nummer} is ingezonden; de toelichting verandert niet meer "
-                        "(gebruik de SiSa-correctieprocedure).",
+                        said(
+                            "The {year} row of {nummer} was submitted; its toelichting no longer changes (use the SiSa correction procedure).",
+                            year=year,
+                            nummer=nummer,
+                        ),
                     )
                 )
             raise_if_any(problems)

@@ -22,6 +22,7 @@ from ledger.regio.db.corrections import CorrectionBase
 from ledger.regio.db.statements import submitted_through
 from ledger.regio.db.tables import amendment_table
 from ledger.regio.model import AmendmentKind, FundingSource, Who
+from ledger.said import said
 
 
 class AccountabilityCorrections(CorrectionBase):
@@ -45,7 +46,7 @@ class AccountabilityCorrections(CorrectionBase):
                 )
             state = regio_rows.beschikking_state(connection, nummer)
             if organisation is not None and state.beschikking.recipient != organisation:
-                raise regio_rows.not_found("beschikking", nummer, "beschikking")
+                raise regio_rows.not_found("beschikking", nummer)
             row = current_statement_row(connection, nummer, statement)
             raise_if_any(
                 rules.check_statement_withdrawal(
@@ -179,7 +180,10 @@ class AccountabilityCorrections(CorrectionBase):
             elif known != until:
                 raise LedgerError.single(
                     "deadline_exists",
-                    f"The corrections of {year} already close on {known}.",
-                    f"De correcties over {year} sluiten al op {known}.",
+                    said(
+                        "The corrections of {year} already close on {known}.",
+                        year=year,
+                        known=known,
+                    ),
                 )
         return {"year": year, "until": until.isoformat(), "source": source}

@@ -25,6 +25,7 @@ from ledger.regio.model import (
     Who,
 )
 from ledger.regio.regelingen import Regeling, check_decided_under
+from ledger.said import said
 
 
 class BeschikkingOperations(Writer):
@@ -44,8 +45,7 @@ class BeschikkingOperations(Writer):
         if records.exists(connection, beschikking_table.c.nummer, beschikking.nummer):
             raise LedgerError.single(
                 "beschikking_exists",
-                f"Beschikking {beschikking.nummer} already exists.",
-                f"Beschikking {beschikking.nummer} bestaat al.",
+                said("Beschikking {beschikking} already exists.", beschikking=beschikking.nummer),
             )
         deal = regio_rows.deal(connection, beschikking.deal)
         envelope = regio_rows.envelope_of_tranche(connection, deal.tranche)

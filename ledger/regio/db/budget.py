@@ -32,6 +32,7 @@ from ledger.regio.model import (
     Who,
 )
 from ledger.regio.regelingen import Regeling, check_instruments, check_regeling_period
+from ledger.said import Said, said
 
 
 class BudgetOperations(Writer):
@@ -46,8 +47,7 @@ class BudgetOperations(Writer):
             if records.exists(connection, envelope_table.c.code, envelope.code):
                 raise LedgerError.single(
                     "envelope_exists",
-                    f"Envelope {envelope.code} already exists.",
-                    f"Envelop {envelope.code} bestaat al.",
+                    said("Envelope {envelope} already exists.", envelope=envelope.code),
                 )
             records.write_row(
                 connection,
@@ -96,8 +96,7 @@ class BudgetOperations(Writer):
             elif (known.envelope, known.name) != (tranche.envelope, tranche.name):
                 raise LedgerError.single(
                     "tranche_exists",
-                    f"Tranche {tranche.code} exists with other details.",
-                    f"Tranche {tranche.code} bestaat al met andere gegevens.",
+                    said("Tranche {tranche} exists with other details.", tranche=tranche.code),
                 )
         return tranche
 
@@ -127,7 +126,7 @@ class BudgetOperations(Writer):
     def _move_budget(
         self,
         kind: str,
-        what: tuple[str, str],
+        what: Said,
         tranche: str,
         amount: Money,
         on: date,
@@ -172,7 +171,7 @@ class BudgetOperations(Writer):
     def allocate(self, tranche: str, amount: Money, *, on: date, key: str, who: Who) -> PostedEntry:
         return self._move_budget(
             BudgetChangeKind.ALLOCATE,
-            (f"The allocation to tranche {tranche}", f"De toekenning aan tranche {tranche}"),
+            said("The allocation to tranche {tranche}", tranche=tranche),
             tranche,
             amount,
             on,
@@ -188,8 +187,11 @@ class BudgetOperations(Writer):
         return self._move_budget(
             BudgetChangeKind.SHIFT,
             (
-                f"The shift from {from_tranche} to {to_tranche}",
-                f"De verschuiving van {from_tranche} naar {to_tranche}",
+                said(
+                    "The shift from {from_tranche} to {to_tranche}",
+                    from_tranche=from_tranche,
+                    to_tranche=to_tranche,
+                ),
             ),
             from_tranche,
             amount,
@@ -207,7 +209,7 @@ class BudgetOperations(Writer):
     ) -> PostedEntry:
         return self._move_budget(
             BudgetChangeKind.ADD,
-            (f"Money added to tranche {tranche}", f"Geld toegevoegd aan tranche {tranche}"),
+            said("Money added to tranche {tranche}", tranche=tranche),
             tranche,
             amount,
             on,
@@ -223,7 +225,7 @@ class BudgetOperations(Writer):
         raise_if_any(rules.check_codes(reservation=reservation.code, tranche=reservation.tranche))
         return self._move_budget(
             BudgetChangeKind.RESERVE,
-            (f"The reservation {reservation.code}", f"De reservering {reservation.code}"),
+            said("The reservation {reservation}", reservation=reservation.code),
             reservation.tranche,
             amount,
             on,
@@ -273,8 +275,7 @@ class BudgetOperations(Writer):
             elif {k: getattr(known, k) for k in values} != values:
                 raise LedgerError.single(
                     "regeling_exists",
-                    f"Regeling {code} exists with other details.",
-                    f"Regeling {code} bestaat al met andere gegevens.",
+                    said("Regeling {code} exists with other details.", code=code),
                 )
         return regeling.as_dict()
 
@@ -283,7 +284,7 @@ class BudgetOperations(Writer):
         with self._write() as connection:
             regio_rows.envelope_of_tranche(connection, tranche)
             if not records.exists(connection, regeling_table.c.code, regeling):
-                raise regio_rows.not_found("regeling", regeling, "regeling")
+                raise regio_rows.not_found("regeling", regeling)
             known = connection.execute(
                 select(tranche_regeling_table.c.regeling).where(
                     tranche_regeling_table.c.tranche == tranche

@@ -20,6 +20,7 @@ from ledger.regio.db import rows as regio_rows
 from ledger.regio.db.tables import budget_event_table, reservation_table
 from ledger.regio.db.writer import Writer
 from ledger.regio.model import BudgetEventKind, Who
+from ledger.said import said
 
 
 class BudgetEventOperations(Writer):
@@ -89,8 +90,7 @@ class BudgetEventOperations(Writer):
             if row is None:
                 raise LedgerError.single(
                     "reservation_not_found",
-                    f"There is no reservation {reservation}.",
-                    f"Reservering {reservation} bestaat niet.",
+                    said("There is no reservation {reservation}.", reservation=reservation),
                 )
             envelope = regio_rows.envelope_of_tranche(connection, row.tranche)
         entry = bookings.release_reservation(key, who, on, row.tranche, reservation, amount)
@@ -125,7 +125,7 @@ class BudgetEventOperations(Writer):
         with self._write() as connection:
             if replay := records.replayed(connection, entry):
                 return replay
-            what = (f"The budget event {name}", f"De begrotingsgebeurtenis {name}")
+            what = said("The budget event {name}", name=name)
             raise_if_any(
                 rules.check_in_envelope(what, on, regio_rows.envelope(connection, envelope))
             )

@@ -40,6 +40,7 @@ from ledger.regio.db.statements import statement_table
 from ledger.regio.db.tables import amendment_table, beschikking_table, event_table
 from ledger.regio.db.writer import Writer
 from ledger.regio.model import AmendmentKind, EventKind, Who
+from ledger.said import said
 
 
 @dataclass(frozen=True)
@@ -404,12 +405,14 @@ def refuse_owned(connection: Connection, entry: int) -> None:
     if owner is not None:
         raise LedgerError(
             [
-                Problem(
+                Problem.of(
                     "correct_through_domain",
-                    f"Entry {entry} is {owner.what}: reversing it alone would leave its records contradicting the books. "
-                    f"Correct it with {owner.correct_with}.",
-                    f"Boeking {entry} is {owner.what}: die alleen terugdraaien laat de administratie tegenspreken. "
-                    f"Corrigeer met {owner.correct_with}.",
+                    said(
+                        "Entry {entry} is {what}: reversing it alone would leave its records contradicting the books. Correct it with {correct_with}.",
+                        entry=entry,
+                        what=owner.what,
+                        correct_with=owner.correct_with,
+                    ),
                     details={"entry": entry, "operation": owner.correct_with},
                 )
             ]

@@ -16,6 +16,7 @@ from ledger.regio.model import (
     Organisation,
     Who,
 )
+from ledger.said import said
 
 
 class DealOperations(Writer):
@@ -36,8 +37,10 @@ class DealOperations(Writer):
             elif existing != organisation:
                 raise LedgerError.single(
                     "organisation_exists",
-                    f"Organisation {organisation.code} exists with other details.",
-                    f"Organisatie {organisation.code} bestaat al met andere gegevens.",
+                    said(
+                        "Organisation {organisation} exists with other details.",
+                        organisation=organisation.code,
+                    ),
                 )
         return organisation
 
@@ -57,8 +60,7 @@ class DealOperations(Writer):
                 problems.append(
                     rules.problem(
                         "deal_exists",
-                        f"Deal {deal.code} is already signed.",
-                        f"Deal {deal.code} is al ondertekend.",
+                        said("Deal {deal} is already signed.", deal=deal.code),
                     )
                 )
             for pledge in deal.pledges:

@@ -24,6 +24,7 @@ from ledger.regio.db import rows as regio_rows
 from ledger.regio.db.rows import BeschikkingState
 from ledger.regio.db.tables import amendment_table, event_table
 from ledger.regio.model import AmendmentKind, EventKind
+from ledger.said import said
 
 
 def replayed(connection: Connection, entry: JournalEntry) -> PostedEntry | None:
@@ -86,8 +87,7 @@ def replay(connection: Connection, key: str, kind: EventKind | AmendmentKind, **
     if row.kind != kind or any(getattr(row, name) != value for name, value in same.items()):
         raise LedgerError.single(
             "idempotency_conflict",
-            f"Key {key} was used for another change.",
-            f"Sleutel {key} is al voor een andere wijziging gebruikt.",
+            said("Key {key} was used for another change.", key=key),
         )
     return row
 

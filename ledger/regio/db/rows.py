@@ -43,6 +43,7 @@ from ledger.regio.model import (
     PledgeKind,
 )
 from ledger.regio.regelingen import Regeling
+from ledger.said import said
 
 
 def correction_deadline(connection: Connection, year: int) -> date | None:
@@ -55,7 +56,7 @@ def correction_deadline(connection: Connection, year: int) -> date | None:
 def regeling(connection: Connection, code: str) -> Regeling:
     row = connection.execute(select(regeling_table).where(regeling_table.c.code == code)).first()
     if row is None:
-        raise not_found("regeling", code, "regeling")
+        raise not_found("regeling", code)
     return Regeling(
         row.code,
         row.name,
@@ -74,11 +75,20 @@ def regeling_of_tranche(connection: Connection, tranche: str) -> str | None:
     ).scalar()
 
 
-def not_found(kind: str, code: str, kind_nl: str) -> LedgerError:
+#: What is looked up by its code, as each language names it.
+KINDS = {
+    "beschikking": said("beschikking"),
+    "deal": said("deal"),
+    "envelope": said("envelope"),
+    "regeling": said("regeling"),
+    "tranche": said("tranche"),
+}
+
+
+def not_found(kind: str, code: str) -> LedgerError:
     return LedgerError.single(
         f"{kind}_not_found",
-        f"No {kind} {code!r} is known.",
-        f"Er is geen {kind_nl} {code!r} bekend.",
+        said("No {kind} {code!r} is known.", kind=KINDS[kind], code=code),
         identifier=code,
     )
 
@@ -95,14 +105,14 @@ def envelope_of_tranche(connection: Connection, tranche: str) -> str:
         select(tranche_table.c.envelope).where(tranche_table.c.code == tranche)
     ).scalar()
     if found is None:
-        raise not_found("tranche", tranche, "tranche")
+        raise not_found("tranche", tranche)
     return found
 
 
 def envelope(connection: Connection, code: str) -> Envelope:
     row = connection.execute(select(envelope_table).where(envelope_table.c.code == code)).first()
     if row is None:
-        raise not_found("envelope", code, "envelop")
+        raise not_found("envelope", code)
     return Envelope(
         row.code, row.name, Money.from_minor_units(row.amount), row.starts_on, row.ends_on
     )
@@ -267,7 +277,7 @@ def deal(connection: Connection, code: str) -> Deal:
     """A deal as it stands: its Rijksbijdrage and looptijd after every amendment."""
     row = connection.execute(select(deal_table).where(deal_table.c.code == code)).first()
     if row is None:
-        raise not_found("deal", code, "deal")
+        raise not_found("deal", code)
     return deal_from_row(connection, row)
 
 
@@ -378,7 +388,7 @@ def _day(value: Any) -> date | None:
 def beschikking_state(connection: Connection, nummer: str) -> BeschikkingState:
     row = connection.execute(STATE_QUERY, {"nummer": nummer}).first()
     if row is None:
-        raise not_found("beschikking", nummer, "beschikking")
+        raise not_found("beschikking", nummer)
     beschikking = beschikking_from_row(row)
     ends_on = beschikking.spending_ends_on
     return BeschikkingState(

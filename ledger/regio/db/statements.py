@@ -37,6 +37,7 @@ from ledger.regio.db.tables import (
     statement_table,
 )
 from ledger.regio.model import FundingSource, OrganisationType, StatementStatus, Who
+from ledger.said import said
 
 
 class StatementLine(NamedTuple):
@@ -209,15 +210,17 @@ class StatementStore:
             if replaces != ANY_STATEMENT and replaces != current.public_id:
                 raise LedgerError.single(
                     "replacement_not_confirmed",
-                    f"Statement {current.public_id} is booked for {year} of {nummer}; confirm "
-                    "that this file replaces it, and send it again.",
-                    f"Voor {year} van {nummer} is overzicht {current.public_id} geboekt; bevestig "
-                    "dat dit bestand het vervangt, en stuur het opnieuw.",
+                    said(
+                        "Statement {current} is booked for {year} of {nummer}; confirm that this file replaces it, and send it again.",
+                        current=current.public_id,
+                        year=year,
+                        nummer=nummer,
+                    ),
                     booked=current.public_id,
                 )
         state = regio_rows.beschikking_state(connection, nummer)
         problems = rules.check_open(nummer, state.settled, state.converted_to is not None)
-        problems += rules.check_year_ended("A spending statement", year, today())
+        problems += rules.check_year_ended(said("A spending statement"), year, today())
         problems += rules.check_not_submitted(nummer, year, submitted_through(connection, nummer))
         problems += rules.check_not_final(nummer, final_years(connection, nummer), "statement")
         if problems:

@@ -5,7 +5,8 @@ module per aggregate; each rule has one home there, and ``rules.X`` names it fro
 - ``tables``: the rules per instrument and tranche as data
 - ``budget``: envelopes, dates inside them, rates
 - ``deals``: deals and their corrections
-- ``beschikkingen``: grants, payments, extensions, repayments, conversion and corrections
+- ``beschikkingen``: grants, payments, extensions, repayments and corrections
+- ``conversion``: a DU's unpaid remainder converted into a SPUK
 - ``accountability``: spending, eindverantwoording, vaststelling, co-financing at settlement
 - ``sisa``: the SiSa lifecycle (toelichting, submitted years, corrections and their deadline)
 - ``wording``: a crossed limit in the user's words
@@ -28,8 +29,6 @@ from ledger.regio.rules.beschikkingen import (
     beschikking_status,
     check_amendment_order,
     check_beschikking,
-    check_converted_once,
-    check_du_conversion,
     check_extension,
     check_extension_dates,
     check_grant_dates,
@@ -40,7 +39,6 @@ from ledger.regio.rules.beschikkingen import (
     check_payment_date,
     check_recipient,
     check_repayment_date,
-    check_something_to_convert,
     grant_change,
 )
 from ledger.regio.rules.budget import (
@@ -55,6 +53,11 @@ from ledger.regio.rules.common import (
     not_after,
     not_before,
     problem,
+)
+from ledger.regio.rules.conversion import (
+    check_converted_once,
+    check_du_conversion,
+    check_something_to_convert,
 )
 from ledger.regio.rules.deals import (
     check_deal,

@@ -7,7 +7,6 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import date
 
-from ledger import words
 from ledger.errors import Problem
 from ledger.money import Money
 from ledger.regio.model import (
@@ -19,6 +18,8 @@ from ledger.regio.rules.beschikkingen import check_open
 from ledger.regio.rules.common import check_year_ended, not_before, problem
 from ledger.regio.rules.tables import INSTRUMENT_RULES, cofinancing_rule
 from ledger.rounding import round_down
+from ledger.said import said
+from ledger.words import Amount
 
 
 def counted_realised(
@@ -54,14 +55,14 @@ def check_cofinancing_at_settlement(
     return [
         problem(
             "cofinancing_short_at_settlement",
-            f"Beschikking {nummer}: under tranche {tranche}'s rule the realised regional money "
-            f"carries at most {words.money(cap, 'en')} of Rijk spending, not "
-            f"{words.money(eligible, 'en')}: settle {words.money(short, 'en')} more as "
-            "ineligible, or record why not (cofinancing_exception).",
-            f"Beschikking {nummer}: volgens de regel van tranche {tranche} draagt de "
-            f"gerealiseerde regionale financiering hoogstens {words.money(cap)} aan "
-            f"rijksbesteding, niet {words.money(eligible)}: stel {words.money(short)} meer vast "
-            "als niet-subsidiabel, of leg vast waarom niet (cofinancing_exception).",
+            said(
+                "Beschikking {nummer}: under tranche {tranche}'s rule the realised regional money carries at most {cap} of Rijk spending, not {eligible}: settle {short} more as ineligible, or record why not (cofinancing_exception).",
+                nummer=nummer,
+                tranche=tranche,
+                cap=Amount(cap),
+                eligible=Amount(eligible),
+                short=Amount(short),
+            ),
         )
     ]
 
@@ -88,32 +89,38 @@ def check_spending(
         problems.append(
             problem(
                 "date_outside_year",
-                f"Spending dated {on} does not fall in {year}.",
-                f"Besteding op {on} valt niet in {year}.",
+                said("Spending dated {on} does not fall in {year}.", on=on, year=year),
             )
         )
     if not beschikking.spending_starts_on <= on <= spending_ends_on:
         problems.append(
             problem(
                 "outside_spending_period",
-                f"Spending dated {on} is outside the spending period of {n} ({beschikking.spending_starts_on} to {spending_ends_on}).",
-                f"Besteding op {on} valt buiten de bestedingsperiode van {n} ({beschikking.spending_starts_on} tot en met {spending_ends_on}).",
+                said(
+                    "Spending dated {on} is outside the spending period of {n} ({spending_starts_on} to {spending_ends_on}).",
+                    on=on,
+                    n=n,
+                    spending_starts_on=beschikking.spending_starts_on,
+                    spending_ends_on=spending_ends_on,
+                ),
             )
         )
     if amount.is_zero():
         problems.append(
             problem(
                 "zero_amount",
-                "A spending amount may not be zero.",
-                "Een bestedingsbedrag mag niet nul zijn.",
+                said("A spending amount may not be zero."),
             )
         )
     if amount.currency != beschikking.amount.currency:
         problems.append(
             problem(
                 "currency_mismatch",
-                f"Spending on {n} must be in {beschikking.amount.currency}.",
-                f"Besteding op {n} moet in {beschikking.amount.currency} zijn.",
+                said(
+                    "Spending on {n} must be in {currency}.",
+                    n=n,
+                    currency=beschikking.amount.currency,
+                ),
             )
         )
     return problems
@@ -128,8 +135,13 @@ def check_accountable(beschikking: Beschikking) -> list[Problem]:
     return [
         problem(
             f"{instrument.lower()}_has_no_accountability",
-            f"Beschikking {beschikking.nummer} is a {rule.name} ({instrument}): its spending is not reported here ({rule.accountability}).",
-            f"Beschikking {beschikking.nummer} is een {rule.name} ({instrument}): de besteding wordt hier niet verantwoord ({rule.accountability}).",
+            said(
+                "Beschikking {beschikking} is a {rule} ({instrument}): its spending is not reported here ({accountability}).",
+                beschikking=beschikking.nummer,
+                rule=rule.name,
+                instrument=instrument,
+                accountability=rule.accountability,
+            ),
         )
     ]
 
@@ -141,16 +153,22 @@ def check_settlement(beschikking: Beschikking, ineligible: Money, spent: Money) 
         return [
             problem(
                 code,
-                f"Beschikking {n} is a {beschikking.instrument}: it has no vaststelling.",
-                f"Beschikking {n} is een {beschikking.instrument}: die wordt niet vastgesteld.",
+                said(
+                    "Beschikking {n} is a {instrument}: it has no vaststelling.",
+                    n=n,
+                    instrument=beschikking.instrument,
+                ),
             )
         ]
     if ineligible.amount < 0 or ineligible > spent:
         return [
             problem(
                 "invalid_amount",
-                f"Ineligible spending on {n} must be between 0 and the {spent} spent.",
-                f"Niet-subsidiabele besteding op {n} moet tussen 0 en de bestede {spent} liggen.",
+                said(
+                    "Ineligible spending on {n} must be between 0 and the {spent} spent.",
+                    n=n,
+                    spent=spent,
+                ),
             )
         ]
     return []
@@ -166,18 +184,20 @@ def check_final(
         return [
             problem(
                 "already_final",
-                f"Beschikking {n} already had its eindverantwoording in {final_year}.",
-                f"Beschikking {n} heeft al eindverantwoording over {final_year}.",
+                said(
+                    "Beschikking {n} already had its eindverantwoording in {final_year}.",
+                    n=n,
+                    final_year=final_year,
+                ),
             )
         ]
-    if problems := check_year_ended("The eindverantwoording", year, today):
+    if problems := check_year_ended(said("The eindverantwoording"), year, today):
         return problems
     if year < beschikking.decided_on.year:
         return [
             problem(
                 "date_outside_year",
-                f"Beschikking {n} was decided after {year}.",
-                f"Beschikking {n} is na {year} genomen.",
+                said("Beschikking {n} was decided after {year}.", n=n, year=year),
             )
         ]
     return []
@@ -185,15 +205,9 @@ def check_final(
 
 #: What an eindverantwoording closes, by what was asked after it (English, Dutch).
 AFTER_FINAL = {
-    "spending": ("nothing more is spent on it", "er wordt niets meer op besteed"),
-    "statement": (
-        "no statement is booked or replaced for it any more",
-        "er wordt geen opgave meer voor geboekt of vervangen",
-    ),
-    "withdrawal": (
-        "its statements are corrected through the SiSa correction procedure",
-        "de opgaven worden gecorrigeerd via de SiSa-correctieprocedure",
-    ),
+    "spending": said("nothing more is spent on it"),
+    "statement": said("no statement is booked or replaced for it any more"),
+    "withdrawal": said("its statements are corrected through the SiSa correction procedure"),
 }
 
 
@@ -208,8 +222,12 @@ def check_not_final(
     return [
         problem(
             "year_final",
-            f"Beschikking {nummer} had its eindverantwoording over {years[-1]}: {then[0]}.",
-            f"Beschikking {nummer} heeft eindverantwoording over {years[-1]}: {then[1]}.",
+            said(
+                "Beschikking {nummer} had its eindverantwoording over {year}: {then}.",
+                nummer=nummer,
+                year=years[-1],
+                then=then,
+            ),
             final_year=years[-1],
         )
     ]
@@ -227,17 +245,17 @@ def check_settlement_dates(
     period ended and as an explicit ambtshalve decision with its reason; and never before a
     payment or spending it settles."""
     n = beschikking.nummer
-    what = (f"The vaststelling of {n}", f"De vaststelling van {n}")
+    what = said("The vaststelling of {n}", n=n)
     problems = []
     if final_year is None:
         if not ambtshalve or not ambtshalve.strip():
             problems.append(
                 problem(
                     "settlement_needs_final",
-                    f"Beschikking {n} has no eindverantwoording: a vaststelling waits for it, or is "
-                    "taken ambtshalve (after the spending period, with the reason).",
-                    f"Beschikking {n} heeft geen eindverantwoording: de vaststelling wacht daarop, of "
-                    "wordt ambtshalve genomen (na de bestedingsperiode, met de reden).",
+                    said(
+                        "Beschikking {n} has no eindverantwoording: a vaststelling waits for it, or is taken ambtshalve (after the spending period, with the reason).",
+                        n=n,
+                    ),
                 )
             )
         problems += not_before(
@@ -245,7 +263,7 @@ def check_settlement_dates(
             what,
             on,
             spending_ends_on,
-            ("the end of the spending period", "het einde van de bestedingsperiode"),
+            (said("the end of the spending period")),
         )
     if last_movement is not None:
         problems += not_before(
@@ -253,7 +271,7 @@ def check_settlement_dates(
             what,
             on,
             last_movement,
-            ("its last payment or spending", "de laatste betaling of besteding"),
+            said("its last payment or spending"),
         )
     return problems
 
@@ -265,8 +283,11 @@ def check_statement_withdrawal(
         return [
             problem(
                 "statement_not_found",
-                f"Beschikking {nummer} has no booked statement {statement} that still counts.",
-                f"Beschikking {nummer} heeft geen geboekte opgave {statement} die nog meetelt.",
+                said(
+                    "Beschikking {nummer} has no booked statement {statement} that still counts.",
+                    nummer=nummer,
+                    statement=statement,
+                ),
             )
         ]
     return check_open(nummer, settled, False) + check_not_final(nummer, final_years, "withdrawal")

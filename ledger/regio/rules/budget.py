@@ -11,6 +11,7 @@ from ledger.regio.model import (
     Envelope,
 )
 from ledger.regio.rules.common import check_codes, not_after, not_before, problem
+from ledger.said import Said, said
 
 
 def check_envelope(envelope: Envelope) -> list[Problem]:
@@ -19,16 +20,22 @@ def check_envelope(envelope: Envelope) -> list[Problem]:
         problems.append(
             problem(
                 "invalid_amount",
-                f"Envelope {envelope.code}: the budget must be a positive euro amount.",
-                f"Envelop {envelope.code}: het budget moet een positief bedrag in euro zijn.",
+                said(
+                    "Envelope {envelope}: the budget must be a positive euro amount.",
+                    envelope=envelope.code,
+                ),
             )
         )
     if envelope.ends_on < envelope.starts_on:
         problems.append(
             problem(
                 "invalid_period",
-                f"Envelope {envelope.code} ends ({envelope.ends_on}) before it starts ({envelope.starts_on}).",
-                f"Envelop {envelope.code} eindigt ({envelope.ends_on}) voordat hij begint ({envelope.starts_on}).",
+                said(
+                    "Envelope {envelope} ends ({ends_on}) before it starts ({starts_on}).",
+                    envelope=envelope.code,
+                    ends_on=envelope.ends_on,
+                    starts_on=envelope.starts_on,
+                ),
             )
         )
     return problems
@@ -39,28 +46,27 @@ def check_rate(rate: Decimal | None) -> list[Problem]:
         return [
             problem(
                 "invalid_rate",
-                f"A conversion rate must be positive, not {rate}.",
-                f"Een koers moet positief zijn, niet {rate}.",
+                said("A conversion rate must be positive, not {rate}.", rate=rate),
             )
         ]
     return []
 
 
-def check_in_envelope(what: tuple[str, str], on: date, envelope: Envelope) -> list[Problem]:
+def check_in_envelope(what: Said, on: date, envelope: Envelope) -> list[Problem]:
     """Budget moves and decisions of an envelope fall inside its period."""
-    period = (f"the period of envelope {envelope.code}", f"de periode van envelop {envelope.code}")
+    period = said("the period of envelope {envelope}", envelope=envelope.code)
     return not_before(
         "outside_envelope_period",
         what,
         on,
         envelope.starts_on,
-        (f"the start of {period[0]}", f"het begin van {period[1]}"),
+        said("the start of {period}", period=period),
     ) + not_after(
         "outside_envelope_period",
         what,
         on,
         envelope.ends_on,
-        (f"the end of {period[0]}", f"het einde van {period[1]}"),
+        said("the end of {period}", period=period),
     )
 
 
@@ -72,9 +78,12 @@ def check_same_envelope(
     return [
         problem(
             "shift_across_envelopes",
-            f"Tranche {from_tranche} is in envelope {from_envelope}, tranche {to_tranche} in {to_envelope}: "
-            "budget moves between tranches of one envelope only.",
-            f"Tranche {from_tranche} hoort bij envelop {from_envelope}, tranche {to_tranche} bij {to_envelope}: "
-            "budget verschuift alleen tussen tranches van één envelop.",
+            said(
+                "Tranche {from_tranche} is in envelope {from_envelope}, tranche {to_tranche} in {to_envelope}: budget moves between tranches of one envelope only.",
+                from_tranche=from_tranche,
+                from_envelope=from_envelope,
+                to_tranche=to_tranche,
+                to_envelope=to_envelope,
+            ),
         )
     ]

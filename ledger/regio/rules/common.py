@@ -6,11 +6,12 @@ from __future__ import annotations
 from datetime import date
 
 from ledger.errors import Problem
+from ledger.said import Said, said
 from ledger.text import check_identifier
 
 
-def problem(code: str, en: str, nl: str, **details: object) -> Problem:
-    return Problem(code, en, nl, details=details)
+def problem(code: str, text: Said, **details: object) -> Problem:
+    return Problem.of(code, text, details=details)
 
 
 def check_codes(**codes: str | None) -> list[Problem]:
@@ -24,48 +25,59 @@ def check_codes(**codes: str | None) -> list[Problem]:
     ]
 
 
-def check_year_ended(what: str, year: int, today: date) -> list[Problem]:
+def check_year_ended(what: Said, year: int, today: date) -> list[Problem]:
     """A year is accounted for (a statement, an eindverantwoording) only after it has ended."""
     if today.year > year:
         return []
     return [
         problem(
             "year_not_ended",
-            f"{what} for {year} can be made from 1 January {year + 1}; today is {today}.",
-            f"{what} over {year} kan vanaf 1 januari {year + 1}; vandaag is het {today}.",
+            said(
+                "{what} for {year} can be made from 1 January {next_year}; today is {today}.",
+                what=what,
+                year=year,
+                next_year=year + 1,
+                today=today,
+            ),
             year=year,
             today=today.isoformat(),
         )
     ]
 
 
-def not_before(
-    code: str, what: tuple[str, str], on: date, limit: date, limit_is: tuple[str, str]
-) -> list[Problem]:
-    """``what`` (English, Dutch) dated ``on`` may not lie before ``limit`` (what that date is)."""
+def not_before(code: str, what: Said, on: date, limit: date, limit_is: Said) -> list[Problem]:
+    """``what`` dated ``on`` may not lie before ``limit`` (``limit_is`` says what that date is)."""
     if on >= limit:
         return []
     return [
         problem(
             code,
-            f"{what[0]} is dated {on}, before {limit_is[0]} ({limit}); date it on or after {limit}.",
-            f"{what[1]} is gedateerd {on}, vóór {limit_is[1]} ({limit}); kies {limit} of later.",
+            said(
+                "{what} is dated {on}, before {limit_is} ({limit}); date it on or after {limit}.",
+                what=what,
+                on=on,
+                limit_is=limit_is,
+                limit=limit,
+            ),
             effective_on=on,
             limit=limit,
         )
     ]
 
 
-def not_after(
-    code: str, what: tuple[str, str], on: date, limit: date, limit_is: tuple[str, str]
-) -> list[Problem]:
+def not_after(code: str, what: Said, on: date, limit: date, limit_is: Said) -> list[Problem]:
     if on <= limit:
         return []
     return [
         problem(
             code,
-            f"{what[0]} is dated {on}, after {limit_is[0]} ({limit}); date it on or before {limit}.",
-            f"{what[1]} is gedateerd {on}, na {limit_is[1]} ({limit}); kies {limit} of eerder.",
+            said(
+                "{what} is dated {on}, after {limit_is} ({limit}); date it on or before {limit}.",
+                what=what,
+                on=on,
+                limit_is=limit_is,
+                limit=limit,
+            ),
             effective_on=on,
             limit=limit,
         )

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from datetime import date
 
-from ledger import words
 from ledger.errors import Problem
 from ledger.money import Money
 from ledger.regio.model import (
@@ -18,6 +17,8 @@ from ledger.regio.model import (
 from ledger.regio.rules.budget import check_in_envelope
 from ledger.regio.rules.common import check_codes, not_before, problem
 from ledger.regio.rules.tables import cofinancing_rule
+from ledger.said import said
+from ledger.words import Amount
 
 
 def counted_pledges(deal: Deal) -> Money:
@@ -47,8 +48,9 @@ def check_partner(organisation: Organisation | None, partner: str) -> list[Probl
         return [
             problem(
                 "unknown_organisation",
-                f"Partner {partner} is not a known organisation; add it first.",
-                f"Partner {partner} is geen bekende organisatie; voeg die eerst toe.",
+                said(
+                    "Partner {partner} is not a known organisation; add it first.", partner=partner
+                ),
                 organisation=partner,
             )
         ]
@@ -56,8 +58,10 @@ def check_partner(organisation: Organisation | None, partner: str) -> list[Probl
         return [
             problem(
                 "rijk_as_cofinancier",
-                f"{organisation.name} is part of the Rijk: regional co-financing may not come from the Rijk.",
-                f"{organisation.name} hoort bij het Rijk: regionale cofinanciering mag niet van het Rijk komen.",
+                said(
+                    "{organisation} is part of the Rijk: regional co-financing may not come from the Rijk.",
+                    organisation=organisation.name,
+                ),
                 organisation=partner,
             )
         ]
@@ -71,16 +75,16 @@ def check_deal(deal: Deal) -> list[Problem]:
         problems.append(
             problem(
                 "invalid_amount",
-                f"Deal {deal.code}: the Rijksbijdrage must be a positive euro amount.",
-                f"Deal {deal.code}: de Rijksbijdrage moet een positief bedrag in euro zijn.",
+                said(
+                    "Deal {deal}: the Rijksbijdrage must be a positive euro amount.", deal=deal.code
+                ),
             )
         )
     if deal.ends_on < deal.signed_on:
         problems.append(
             problem(
                 "invalid_period",
-                f"Deal {deal.code} ends before it is signed.",
-                f"Deal {deal.code} eindigt voor de ondertekening.",
+                said("Deal {deal} ends before it is signed.", deal=deal.code),
             )
         )
     for pledge in deal.pledges:
@@ -88,8 +92,11 @@ def check_deal(deal: Deal) -> list[Problem]:
             problems.append(
                 problem(
                     "invalid_amount",
-                    f"Deal {deal.code}: pledge of {pledge.partner} must be positive.",
-                    f"Deal {deal.code}: toezegging van {pledge.partner} moet positief zijn.",
+                    said(
+                        "Deal {deal}: pledge of {partner} must be positive.",
+                        deal=deal.code,
+                        partner=pledge.partner,
+                    ),
                 )
             )
     return problems
@@ -98,15 +105,22 @@ def check_deal(deal: Deal) -> list[Problem]:
 def check_deal_dates(deal: Deal, envelope: Envelope, budget_since: date | None) -> list[Problem]:
     """A convenant is signed inside its envelope's period, and not before its tranche (or its
     reservation) had budget to commit."""
-    what = (f"Convenant {deal.code}", f"Convenant {deal.code}")
+    what = said("Convenant {deal}", deal=deal.code)
     problems = check_in_envelope(what, deal.signed_on, envelope)
     if budget_since is None:
-        where = f"reservation {deal.reservation}" if deal.reservation else f"tranche {deal.tranche}"
+        where = (
+            said("reservation {reservation}", reservation=deal.reservation)
+            if deal.reservation
+            else said("tranche {tranche}", tranche=deal.tranche)
+        )
         problems.append(
             problem(
                 "deal_before_budget",
-                f"Convenant {deal.code}: {where} has no budget yet; allocate it first.",
-                f"Convenant {deal.code}: {where} heeft nog geen budget; ken dat eerst toe.",
+                said(
+                    "Convenant {deal}: {where} has no budget yet; allocate it first.",
+                    deal=deal.code,
+                    where=where,
+                ),
             )
         )
     else:
@@ -115,7 +129,7 @@ def check_deal_dates(deal: Deal, envelope: Envelope, budget_since: date | None) 
             what,
             deal.signed_on,
             budget_since,
-            ("the day its budget arrived", "de dag waarop het budget er was"),
+            (said("the day its budget arrived")),
         )
     return problems
 
@@ -125,16 +139,19 @@ def check_deal_open(deal: Deal, on: date) -> list[Problem]:
         return [
             problem(
                 "deal_withdrawn",
-                f"Convenant {deal.code} was withdrawn on {deal.withdrawn_on}; nothing more is booked on it.",
-                f"Convenant {deal.code} is op {deal.withdrawn_on} ingetrokken; er wordt niets meer op geboekt.",
+                said(
+                    "Convenant {deal} was withdrawn on {withdrawn_on}; nothing more is booked on it.",
+                    deal=deal.code,
+                    withdrawn_on=deal.withdrawn_on,
+                ),
             )
         ]
     return not_before(
         "before_signing",
-        (f"A change of convenant {deal.code}", f"Een wijziging van convenant {deal.code}"),
+        (said("A change of convenant {deal}", deal=deal.code)),
         on,
         deal.signed_on,
-        ("its signing", "de ondertekening"),
+        said("its signing"),
     )
 
 
@@ -143,26 +160,32 @@ def check_deal_amendment(deal: Deal, rijksbijdrage: Money, granted: Money) -> li
         return [
             problem(
                 "invalid_amount",
-                f"Convenant {deal.code}: the new Rijksbijdrage must be a positive euro amount; to end the deal, withdraw it.",
-                f"Convenant {deal.code}: de nieuwe Rijksbijdrage moet een positief bedrag in euro zijn; trek de deal in om hem te beëindigen.",
+                said(
+                    "Convenant {deal}: the new Rijksbijdrage must be a positive euro amount; to end the deal, withdraw it.",
+                    deal=deal.code,
+                ),
             )
         ]
     if rijksbijdrage == deal.rijksbijdrage:
         return [
             problem(
                 "no_change",
-                f"Convenant {deal.code} already has a Rijksbijdrage of {words.money(rijksbijdrage, 'en')}.",
-                f"Convenant {deal.code} heeft al een Rijksbijdrage van {words.money(rijksbijdrage)}.",
+                said(
+                    "Convenant {deal} already has a Rijksbijdrage of {rijksbijdrage}.",
+                    deal=deal.code,
+                    rijksbijdrage=Amount(rijksbijdrage),
+                ),
             )
         ]
     if rijksbijdrage < granted:
         return [
             problem(
                 "below_granted",
-                f"Convenant {deal.code}: its beschikkingen take {words.money(granted, 'en')}; the Rijksbijdrage cannot go below that "
-                "(lower a beschikking first, with a wijzigingsbeschikking).",
-                f"Convenant {deal.code}: de beschikkingen nemen {words.money(granted)}; lager dan dat kan de Rijksbijdrage niet "
-                "(verlaag eerst een beschikking, met een wijzigingsbeschikking).",
+                said(
+                    "Convenant {deal}: its beschikkingen take {granted}; the Rijksbijdrage cannot go below that (lower a beschikking first, with a wijzigingsbeschikking).",
+                    deal=deal.code,
+                    granted=Amount(granted),
+                ),
                 granted=granted.amount,
             )
         ]
@@ -174,8 +197,11 @@ def check_deal_withdrawal(deal: Deal, granted: Money) -> list[Problem]:
         return [
             problem(
                 "deal_has_beschikkingen",
-                f"Convenant {deal.code} has beschikkingen of {words.money(granted, 'en')}: a deal with grants cannot be withdrawn.",
-                f"Convenant {deal.code} heeft beschikkingen van {words.money(granted)}: een deal met beschikkingen kan niet worden ingetrokken.",
+                said(
+                    "Convenant {deal} has beschikkingen of {granted}: a deal with grants cannot be withdrawn.",
+                    deal=deal.code,
+                    granted=Amount(granted),
+                ),
             )
         ]
     return []
@@ -186,8 +212,12 @@ def check_deal_extension(deal: Deal, new_end: date) -> list[Problem]:
         return [
             problem(
                 "extension_not_later",
-                f"Convenant {deal.code}: the new end {new_end} is not after the current end {deal.ends_on}.",
-                f"Convenant {deal.code}: het nieuwe einde {new_end} ligt niet na het huidige einde {deal.ends_on}.",
+                said(
+                    "Convenant {deal}: the new end {new_end} is not after the current end {ends_on}.",
+                    deal=deal.code,
+                    new_end=new_end,
+                    ends_on=deal.ends_on,
+                ),
             )
         ]
     return []

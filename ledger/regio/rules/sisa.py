@@ -15,6 +15,7 @@ from ledger.regio.model import (
 from ledger.regio.rules.beschikkingen import check_open
 from ledger.regio.rules.common import problem
 from ledger.rounding import round_half_away_from_zero
+from ledger.said import said
 
 
 def check_final_year_correction(
@@ -31,10 +32,11 @@ def check_final_year_correction(
         return [
             problem(
                 "not_final",
-                f"Beschikking {n} has no eindverantwoording or SiSa submission covering {year}: correct the spending itself "
-                "(a correcting booking or a new statement), not through the SiSa procedure.",
-                f"Beschikking {n} heeft geen eindverantwoording over {year}: corrigeer de besteding zelf "
-                "(een correctieboeking of een nieuwe opgave), niet via de SiSa-procedure.",
+                said(
+                    "Beschikking {n} has no eindverantwoording or SiSa submission covering {year}: correct the spending itself (a correcting booking or a new statement), not through the SiSa procedure.",
+                    n=n,
+                    year=year,
+                ),
             )
         ]
     problems = check_open(n, settled, False)
@@ -42,16 +44,18 @@ def check_final_year_correction(
         problems.append(
             problem(
                 "invalid_amount",
-                f"A correction on {n} is a change above or below zero, in {beschikking.amount.currency}.",
-                f"Een correctie op {n} is een wijziging boven of onder nul, in {beschikking.amount.currency}.",
+                said(
+                    "A correction on {n} is a change above or below zero, in {currency}.",
+                    n=n,
+                    currency=beschikking.amount.currency,
+                ),
             )
         )
     if source.is_regional and partner is None:
         problems.append(
             problem(
                 "partner_missing",
-                "Co-financing and in-kind spending name their partner.",
-                "Cofinanciering en bijdragen in natura noemen hun partner.",
+                said("Co-financing and in-kind spending name their partner."),
             )
         )
     return problems
@@ -66,10 +70,12 @@ def check_correction_deadline(year: int, deadline: date | None, on: date) -> lis
     return [
         problem(
             "correction_deadline_passed",
-            f"Corrections of {year} could be made on {year} until {deadline}; book this one in "
-            f"the open year {on.year}: spending of {on.year} with the amount and its reason.",
-            f"Correcties over {year} konden tot en met {deadline} op {year} worden gemaakt; boek "
-            f"deze in het open jaar {on.year}: besteding over {on.year} met het bedrag en de reden.",
+            said(
+                "Corrections of {year} could be made on {year} until {deadline}; book this one in the open year {year2}: spending of {year2} with the amount and its reason.",
+                year=year,
+                deadline=deadline,
+                year2=on.year,
+            ),
         )
     ]
 
@@ -80,8 +86,11 @@ def check_correction_deadline_date(year: int, until: date) -> list[Problem]:
     return [
         problem(
             "invalid_deadline",
-            f"A deadline for corrections of {year} falls after {year} ended; {until} does not.",
-            f"Een termijn voor correcties over {year} valt na afloop van {year}; {until} niet.",
+            said(
+                "A deadline for corrections of {year} falls after {year} ended; {until} does not.",
+                year=year,
+                until=until,
+            ),
         )
     ]
 
@@ -139,8 +148,12 @@ def check_toelichting_given(
     return [
         problem(
             "toelichting_required",
-            f"Beschikking {nummer}, {year}: a toelichting is required because {why}; give it with the eindverantwoording.",
-            f"Beschikking {nummer}, {year}: een toelichting is verplicht omdat {why}; geef die bij de eindverantwoording.",
+            said(
+                "Beschikking {nummer}, {year}: a toelichting is required because {why}; give it with the eindverantwoording.",
+                nummer=nummer,
+                year=year,
+                why=why,
+            ),
             why=why,
         )
     ]
@@ -153,8 +166,11 @@ def check_regeling_assignment(tranche: str, known: str | None, regeling: str) ->
     return [
         problem(
             "regeling_already_set",
-            f"Tranche {tranche} already follows regeling {known}; that does not change.",
-            f"Tranche {tranche} valt al onder regeling {known}; dat verandert niet.",
+            said(
+                "Tranche {tranche} already follows regeling {known}; that does not change.",
+                tranche=tranche,
+                known=known,
+            ),
             tranche=tranche,
             regeling=known,
         )
@@ -169,14 +185,12 @@ def check_not_submitted(nummer: str, year: int, submitted_year: int | None) -> l
     return [
         problem(
             "year_submitted",
-            f"{year} of {nummer} is in its SiSa submission over {submitted_year}, which stands as "
-            "it was handed in: change it with the SiSa correction procedure, dated today "
-            f"(POST /api/v1/beschikkingen/{nummer}/sisa-corrections), which the next submission "
-            "lists as was / wordt with its reason.",
-            f"{year} van {nummer} zit in de SiSa-verantwoording over {submitted_year}, die blijft "
-            "zoals ze is ingediend: wijzig het met de SiSa-correctieprocedure, gedateerd vandaag "
-            f"(POST /api/v1/beschikkingen/{nummer}/sisa-corrections), die de volgende "
-            "verantwoording als was / wordt met de reden toont.",
+            said(
+                "{year} of {nummer} is in its SiSa submission over {submitted_year}, which stands as it was handed in: change it with the SiSa correction procedure, dated today (POST /api/v1/beschikkingen/{nummer}/sisa-corrections), which the next submission lists as was / wordt with its reason.",
+                year=year,
+                nummer=nummer,
+                submitted_year=submitted_year,
+            ),
             year=year,
             submitted_year=submitted_year,
         )

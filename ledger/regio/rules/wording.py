@@ -6,52 +6,47 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager
 
-from ledger import words
 from ledger.errors import LedgerError, Problem
 from ledger.money import Money
 from ledger.regio import chart
+from ledger.said import said
+from ledger.words import Amount, Day
 
 #: A crossed balance limit, said in the finance officer's words, by the account's stage.
-#: What an account's owner is called, in English and Dutch.
+#: What an account's owner is called.
 SUBJECTS = {
-    "envelope": ("envelope", "envelop"),
-    "tranche": ("tranche", "tranche"),
-    "reservation": ("reservation", "reservering"),
-    "deal": ("deal", "deal"),
-    "beschikking": ("beschikking", "beschikking"),
+    "envelope": said("envelope"),
+    "tranche": said("tranche"),
+    "reservation": said("reservation"),
+    "deal": said("deal"),
+    "beschikking": said("beschikking"),
 }
 
 
 LIMIT_MEANINGS = {
     "unallocated": (
         "envelope_overallocated",
-        "the envelope has not that much left to allocate",
-        "de envelop heeft niet zoveel meer te verdelen",
+        said("the envelope has not that much left to allocate"),
     ),
     "available": (
         "tranche_overcommitted",
-        "the tranche or reservation has not that much left",
-        "de tranche of reservering heeft niet zoveel meer over",
+        said("the tranche or reservation has not that much left"),
     ),
     "ungranted": (
         "deal_overgranted",
-        "the beschikkingen would exceed the deal's Rijksbijdrage",
-        "de beschikkingen zouden de Rijksbijdrage van de deal overschrijden",
+        said("the beschikkingen would exceed the deal's Rijksbijdrage"),
     ),
     "unpaid": (
         "overpayment",
-        "the payment exceeds what is left of the grant",
-        "de betaling is hoger dan wat er van de beschikking resteert",
+        said("the payment exceeds what is left of the grant"),
     ),
     "unspent": (
         "spending_exceeds_grant",
-        "Rijk spending would exceed the grant",
-        "besteding ten laste van het Rijk zou de beschikking overschrijden",
+        said("Rijk spending would exceed the grant"),
     ),
     "recoverable": (
         "repayment_exceeds_debt",
-        "the repayment exceeds what is owed",
-        "de terugbetaling is hoger dan wat verschuldigd is",
+        said("the repayment exceeds what is owed"),
     ),
 }
 
@@ -65,21 +60,20 @@ def explain_limit(found: Problem) -> Problem:
         return found
     account = chart.parse(found.account)
     if account.is_spending:
-        code, en, nl = (
+        code, meaning = (
             "negative_spending_total",
-            "the year's total for this source would become negative",
-            "het jaartotaal voor deze bron zou negatief worden",
+            said("the year's total for this source would become negative"),
         )
     else:
-        code, en, nl = LIMIT_MEANINGS.get(
+        code, meaning = LIMIT_MEANINGS.get(
             account.stage,
-            (found.code, "a balance would go below zero", "een saldo zou onder nul komen"),
+            (found.code, said("a balance would go below zero")),
         )
     if account.kind == "reservation" and code == "tranche_overcommitted":
         code = "reservation_overcommitted"
     what = SUBJECTS.get(account.kind)
     if what is not None:  # say which one, by the code its users know it by
-        en, nl = f"{what[0]} {account.owner}: {en}", f"{what[1]} {account.owner}: {nl}"
+        meaning = said("{what} {owner}: {meaning}", what=what, owner=account.owner, meaning=meaning)
     currency = str(found.details.get("currency", "EUR"))
     short = Money.of(found.details.get("shortfall", 0), currency)
     details = {
@@ -92,19 +86,26 @@ def explain_limit(found: Problem) -> Problem:
     if found.code == "limit_exceeded_as_of":
         as_of = found.details["as_of"]
         details["limit"] = code
-        return Problem(
+        return Problem.of(
             "limit_exceeded_as_of",
-            f"Refused: {en} as of {words.day(as_of, 'en')}, because of what is booked after this date: "
-            f"{words.money(short, 'en')} short on that date. Date it later, or change the later bookings first.",
-            f"Geweigerd: {nl} op {words.day(as_of)}, door wat na deze datum is geboekt: {words.money(short)} "
-            "tekort op die datum. Kies een latere datum, of pas eerst de latere boekingen aan.",
+            said(
+                "Refused: {meaning} as of {as_of}, because of what is booked after this date: "
+                "{short} short on that date. Date it later, or change the later bookings first.",
+                meaning=meaning,
+                as_of=Day(as_of),
+                short=Amount(short),
+            ),
             details=details,
         )
     available = Money.of(found.details.get("available", 0), currency)
-    return Problem(
+    return Problem.of(
         code,
-        f"Refused: {en}: {words.money(available, 'en')} available, {words.money(short, 'en')} short.",
-        f"Geweigerd: {nl}: {words.money(available)} beschikbaar, {words.money(short)} tekort.",
+        said(
+            "Refused: {meaning}: {available} available, {short} short.",
+            meaning=meaning,
+            available=Amount(available),
+            short=Amount(short),
+        ),
         details=details,
     )
 

@@ -16,6 +16,7 @@ def test_every_rules_module_has_a_test_module():
         "budget",
         "deals",
         "beschikkingen",
+        "conversion",
         "accountability",
         "sisa",
         "wording",
