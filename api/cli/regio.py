@@ -98,33 +98,18 @@ def convert(
 ) -> None:
     """The DU's unpaid remainder becomes a new SPUK in the same deal (to the same recipient),
     linked both ways and never counted twice; the DU keeps what it was paid."""
-    from ledger.db.unit_of_work import UnitOfWork
-    from ledger.regio.db import rows as regio_rows
+    from ledger.money import Money
     from ledger.regio.db.service import RegioService
-    from ledger.regio.model import Beschikking as Grant
-    from ledger.regio.model import Instrument, Who
+    from ledger.regio.model import SpukTerms, Who
 
+    terms = SpukTerms(spuk, decided_on, spending_starts_on, spending_ends_on, regeling=regeling)
     with open_ledger(database) as engine:
-        service = RegioService(engine)
-        with UnitOfWork(engine) as uow:
-            state = regio_rows.beschikking_state(uow.connection, beschikking)
-            remaining = service.unpaid_of(uow.connection, beschikking)
-        new = Grant(
-            spuk,
-            state.beschikking.deal,
-            Instrument.SPUK,
-            state.beschikking.recipient,
-            remaining,
-            decided_on,
-            spending_starts_on,
-            spending_ends_on,
-            converted_from=beschikking,
-            regeling=regeling,
+        posted = RegioService(engine).convert_remainder(
+            beschikking, terms, on=on, key=write_key("convert", key), who=Who(by, reason, source)
         )
-        posted = service.convert_du_to_spuk(
-            beschikking, new, on=on, key=write_key("convert", key), who=Who(by, reason, source)
-        )
-    typer.echo(f"{beschikking} → {spuk}: {remaining} converted on {on} (entry {posted.sequence}).")
+    first = posted.postings[0]
+    converted = Money.from_minor_units(first.minor_units, first.currency)
+    typer.echo(f"{beschikking} → {spuk}: {converted} converted on {on} (entry {posted.sequence}).")
 
 
 @regelingen_app.command("add")

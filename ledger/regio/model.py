@@ -205,6 +205,32 @@ class Beschikking:
 
 
 @dataclass(frozen=True)
+class SpukTerms:
+    """What a DU's conversion asks of the new SPUK itself; its deal, recipient, amount (the DU's
+    unpaid remainder) and link come from the DU."""
+
+    nummer: str
+    decided_on: date
+    spending_starts_on: date
+    spending_ends_on: date
+    regeling: str | None = None
+
+    def of(self, du: Beschikking, remaining: Money) -> Beschikking:
+        return Beschikking(
+            self.nummer,
+            du.deal,
+            Instrument.SPUK,
+            du.recipient,
+            remaining,
+            self.decided_on,
+            self.spending_starts_on,
+            self.spending_ends_on,
+            converted_from=du.nummer,
+            regeling=self.regeling,
+        )
+
+
+@dataclass(frozen=True)
 class Who:
     """Every write says who did it and why, and where that is written down."""
 

@@ -41,12 +41,12 @@ from ledger.db.unit_of_work import UnitOfWork
 from ledger.money import Money
 from ledger.regio import chart, rules
 from ledger.regio.db.history import History, beschikking_history, closing_events
-from ledger.regio.db.service import RegioService
 from ledger.regio.db.snapshot import spending_ends
 from ledger.regio.model import (
     Beschikking,
     BeschikkingStatus,
     Instrument,
+    SpukTerms,
 )
 from ledger.regio.snapshot import Snapshot
 from reports.listings import beschikking_rows
@@ -237,25 +237,19 @@ def convert(
     """A DU's unpaid remainder becomes a new SPUK in the same deal, linked both ways
     (``converted_from`` / ``converted_to``) and never counted twice."""
 
+    terms = SpukTerms(
+        body.spuk,
+        body.decided_on,
+        body.spending_starts_on,
+        body.spending_ends_on,
+        regeling=body.regeling,
+    )
+
     def run(connection: Connection) -> dict[str, Any]:
-        service = RegioService(engine, connection=connection)
-        state = visible_beschikking(engine, user, nummer)
-        remaining = service.unpaid_of(connection, nummer)
-        spuk = Beschikking(
-            body.spuk,
-            state.beschikking.deal,
-            Instrument.SPUK,
-            state.beschikking.recipient,
-            remaining,
-            body.decided_on,
-            body.spending_starts_on,
-            body.spending_ends_on,
-            converted_from=nummer,
-            regeling=body.regeling,
-        )
-        posted = service.convert_du_to_spuk(
+        visible_beschikking(engine, user, nummer)
+        posted = service(engine, connection).convert_remainder(
             nummer,
-            spuk,
+            terms,
             on=body.effective_on,
             key=entry_key(user, idempotency_key),
             who=who(user, body),

@@ -22,6 +22,7 @@ from ledger.regio.model import (
     Beschikking,
     Deal,
     EventKind,
+    SpukTerms,
     Who,
 )
 from ledger.regio.regelingen import Regeling, check_decided_under
@@ -193,3 +194,13 @@ class BeschikkingOperations(Writer):
     def unpaid_of(self, connection: Connection, nummer: str) -> Money:
         """What of a beschikking's grant is not paid yet (what a DU→SPUK conversion takes over)."""
         return records.stage_balances(connection, nummer)["unpaid"]
+
+    def convert_remainder(
+        self, du_nummer: str, terms: SpukTerms, *, on: date, key: str, who: Who
+    ) -> PostedEntry:
+        """``convert_du_to_spuk`` for a caller who names only the SPUK's own terms: the DU gives
+        its deal, recipient and unpaid remainder (read first, checked again as it is booked)."""
+        with self._write() as connection:
+            du = regio_rows.beschikking_state(connection, du_nummer).beschikking
+            remaining = records.stage_balances(connection, du_nummer)["unpaid"]
+        return self.convert_du_to_spuk(du_nummer, terms.of(du, remaining), on=on, key=key, who=who)
