@@ -9,7 +9,7 @@ from ledger.money import Money
 from ledger.regio import chart
 from ledger.regio.model import Beschikking, Deal, FundingSource
 from ledger.regio.snapshot import Snapshot
-from reports.reconciliation import build_tranche_reconciliation, total_native
+from reports.reconciliation import deal_figures, total_native
 
 
 @dataclass(frozen=True)
@@ -94,5 +94,4 @@ class DealRow:
 
 
 def deal_rows(snapshot: Snapshot) -> list[DealRow]:
-    reconciliation = build_tranche_reconciliation(snapshot)
-    return [DealRow(r.deal, r.granted, r.paid, r.spent_rijk) for r in reconciliation.deals]
+    return [DealRow(r.deal, r.granted, r.paid, r.spent_rijk) for r in deal_figures(snapshot)]

@@ -368,6 +368,14 @@ def _deal_figures(snapshot: Snapshot, grants: list[GrantFigures]) -> list[DealFi
     return rows
 
 
+def deal_figures(snapshot: Snapshot) -> list[DealFigures]:
+    """Every deal of the snapshot with what its beschikkingen grant, paid and spent: no more of
+    the reconciliation than that."""
+    tranche_of_deal = {d.code: d.tranche for d in snapshot.deals}
+    grants = [grant_figures(snapshot, b, tranche_of_deal[b.deal]) for b in snapshot.beschikkingen]
+    return _deal_figures(snapshot, grants)
+
+
 def build_tranche_reconciliation(snapshot: Snapshot) -> Reconciliation:
     tranche_of_deal = {d.code: d.tranche for d in snapshot.deals}
     grants = [grant_figures(snapshot, b, tranche_of_deal[b.deal]) for b in snapshot.beschikkingen]

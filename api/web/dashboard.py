@@ -52,6 +52,7 @@ from ledger.db.rows import load_entries
 from ledger.db.unit_of_work import UnitOfWork
 from ledger.errors import LedgerError
 from ledger.money import Money
+from ledger.regio.db.scoped import load_beschikking_snapshot
 from ledger.regio.db.snapshot import deal_statement_spending, load_snapshot, spending_ends
 from ledger.regio.db.statements import current_lines
 from ledger.regio.snapshot import Snapshot
@@ -254,12 +255,13 @@ class PostingLine:
 @router.get("/beschikkingen/{nummer}")
 def beschikking(nummer: str, user: PageUser, engine: EngineDep, lang: Lang) -> Response:
     state = visible_beschikking(engine, user, nummer)
-    snapshot, ends = _snapshot(engine)
-    figures = grant_figures(snapshot, state.beschikking, state.tranche)
     with UnitOfWork(engine) as uow:
+        snapshot = load_beschikking_snapshot(uow.connection, nummer, today())
+        ends = spending_ends(uow.connection, nummer=nummer)
         ids = queries.entry_ids_for(uow.connection, dimensions=Dimensions(beschikking=nummer))
         entries = load_entries(uow.connection, ids=ids)
         lines = current_lines(uow.connection, nummer)
+    figures = grant_figures(snapshot, state.beschikking, state.tranche)
     entries = [_entry_view(e, lang) for e in entries]
     lines = [_line_view(line, state.beschikking.amount.currency) for line in lines]
     return page(

@@ -12,6 +12,7 @@ Both at once (effective date as known at a recorded time) sums postings: correct
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
@@ -46,9 +47,14 @@ def month_key(day: date) -> int:
 
 
 def _account_filter(
-    code: str | None, dimensions: Dimensions | None, currency: str | None
+    code: str | None,
+    dimensions: Dimensions | None,
+    currency: str | None,
+    beschikkingen: Collection[str] | None = None,
 ) -> list[Any]:
     conditions = []
+    if beschikkingen is not None:
+        conditions.append(account_table.c.beschikking.in_(sorted(beschikkingen)))
     if code is not None:
         conditions.append(account_table.c.code == code)
     if dimensions is not None:
@@ -149,11 +155,13 @@ def balances(
     code: str | None = None,
     dimensions: Dimensions | None = None,
     currency: str | None = None,
+    beschikkingen: Collection[str] | None = None,
     as_of: date | None = None,
     recorded_as_of: datetime | None = None,
 ) -> list[Balance]:
-    """Balances of the accounts that match, in account code order."""
-    conditions = _account_filter(code, dimensions, currency)
+    """Balances of the accounts that match (``beschikkingen``: the accounts of any of these), in
+    account code order."""
+    conditions = _account_filter(code, dimensions, currency, beschikkingen)
     rows = connection.execute(
         select(account_table).where(and_(literal(True), *conditions)).order_by(account_table.c.code)
     ).all()

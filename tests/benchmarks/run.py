@@ -8,7 +8,14 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from api.progress import progress
-from tests.benchmarks import bench_api, bench_ledger, bench_sisa, bench_startup, bench_statements
+from tests.benchmarks import (
+    bench_api,
+    bench_ledger,
+    bench_scoped,
+    bench_sisa,
+    bench_startup,
+    bench_statements,
+)
 from tests.benchmarks.harness import SCALE, Report, postgres_available
 
 RESULTS = Path(__file__).resolve().parent / "results.md"
@@ -28,6 +35,7 @@ def main() -> int:
         *((f"ledger {b}", bench_ledger.run, b) for b in backends),
         ("statements", bench_statements.run, "sqlite"),
         ("sisa", bench_sisa.run, "sqlite"),
+        ("scoped reads", bench_scoped.run, "sqlite"),
         *((f"api {b}", bench_api.run, b) for b in backends),
     ]
     with progress("make bench", len(steps)) as advance:

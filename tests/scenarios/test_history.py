@@ -10,17 +10,22 @@ import re
 import shutil
 import uuid
 from collections.abc import Iterator
-from datetime import date
+from datetime import UTC, date
 from decimal import Decimal
 
 import pytest
+from sqlalchemy import select
 
 from api.demo import FIGURES, load_demo
+from ledger.db.rows import entry_table
 from ledger.db.service import LedgerService
 from ledger.db.unit_of_work import UnitOfWork
+from ledger.regio.db.known import Known
+from ledger.regio.db.scoped import Scope, load_beschikking_snapshot, load_scoped_snapshot
 from ledger.regio.db.service import RegioService
-from ledger.regio.db.snapshot import load_snapshot
+from ledger.regio.db.snapshot import load_snapshot, spending_ends
 from ledger.regio.model import Instrument
+from reports.listings import beschikking_rows, deal_rows
 from reports.published import EXPLAINED, OPEN, REPRODUCED
 from reports.reconciliation import build_tranche_reconciliation
 from reports.render import render_text, to_json
@@ -241,3 +246,69 @@ def test_voortgang_by_programme_line_project_and_partner_adds_up_to_the_books(de
     )
     assert abs(realised - outside) <= Decimal("0.05")
     assert progress.multiplier_total is not None and progress.citation
+
+
+@pytest.mark.parametrize("on", [date(2021, 6, 30), date(2024, 12, 31), TODAY])
+def test_a_beschikkings_scoped_read_says_what_the_whole_books_say(demo, on):
+    """``load_beschikking_snapshot`` reads only one beschikking's rows and accounts, and for every
+    beschikking of the demo, at each date and as the books stood halfway, its row, balances and
+    grant changes are those the whole snapshot has."""
+    with UnitOfWork(demo.engine) as uow:
+        c = uow.connection
+        entries = c.execute(select(entry_table.c.recorded_at).order_by(entry_table.c.id)).all()
+        halfway = entries[len(entries) // 2].recorded_at.replace(tzinfo=UTC)
+        for moment in (None, halfway):
+            whole = load_snapshot(c, on, moment)
+            known = Known.at_moment(c, moment)
+            ends = spending_ends(c, on, known)
+            rows = {row.beschikking.nummer: row for row in beschikking_rows(whole, ends)}
+            assert len(rows) > (30 if on == TODAY else 0)
+            for nummer, row in rows.items():
+                scoped = load_beschikking_snapshot(c, nummer, on, moment)
+                read = {b.nummer for b in scoped.beschikkingen}  # it, and the SPUK it became
+                assert read <= {nummer, row.converted_to}
+                assert all(code.split(":")[1] in read for code in scoped.balances)
+                own = [r for r in beschikking_rows(scoped, ends) if r.beschikking.nummer == nummer]
+                assert own == [row]
+                assert scoped.organisations == {
+                    row.beschikking.recipient: whole.organisations[row.beschikking.recipient]
+                }
+                assert scoped.grant_changes == {
+                    k: v for k, v in whole.grant_changes.items() if k == nummer
+                }
+                for code, balance in scoped.balances.items():
+                    assert whole.balances[code] == balance
+                assert {code for code in whole.balances if code.split(":")[1] in read} == set(
+                    scoped.balances
+                )
+        assert load_beschikking_snapshot(c, "RD-UNKNOWN", TODAY).beschikkingen == []
+
+
+@pytest.mark.parametrize("on", [date(2021, 6, 30), TODAY])
+def test_a_deals_recipients_and_tranches_scoped_reads_say_what_the_whole_books_say(demo, on):
+    """The figures of a deal (every beschikking of it), of a recipient's beschikkingen, of the
+    deals a recipient receives money for and of a tranche's deals are the whole snapshot's."""
+    with UnitOfWork(demo.engine) as uow:
+        c = uow.connection
+        whole = load_snapshot(c, on)
+        ends = spending_ends(c, on)
+        deals = {row.deal.code: row for row in deal_rows(whole)}
+        rows = {row.beschikking.nummer: row for row in beschikking_rows(whole, ends)}
+        for code, row in deals.items():
+            assert deal_rows(load_scoped_snapshot(c, Scope(deal=code), on)) == [row]
+        for tranche in {row.deal.tranche for row in deals.values()}:
+            scoped = deal_rows(load_scoped_snapshot(c, Scope(tranche=tranche), on))
+            assert scoped == [row for row in deals.values() if row.deal.tranche == tranche]
+        recipients = {row.beschikking.recipient for row in rows.values()}
+        assert len(recipients) > (10 if on == TODAY else 0)
+        for recipient in recipients:
+            mine = sorted(n for n, row in rows.items() if row.beschikking.recipient == recipient)
+            scoped = load_scoped_snapshot(c, Scope(recipient=recipient), on)
+            assert [r for r in beschikking_rows(scoped, ends) if r.beschikking.nummer in mine] == [
+                rows[n] for n in mine
+            ]
+            receiving = load_scoped_snapshot(c, Scope(receiving=recipient), on)
+            theirs = {rows[n].beschikking.deal for n in mine}
+            assert [r for r in deal_rows(receiving) if r.deal.code in theirs] == [
+                deals[code] for code in sorted(theirs)
+            ]

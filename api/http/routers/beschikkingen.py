@@ -41,6 +41,7 @@ from ledger.db.unit_of_work import UnitOfWork
 from ledger.money import Money
 from ledger.regio import chart, rules
 from ledger.regio.db.history import History, beschikking_history, closing_events
+from ledger.regio.db.scoped import Scope, load_scoped_snapshot
 from ledger.regio.db.snapshot import spending_ends
 from ledger.regio.model import (
     Beschikking,
@@ -357,9 +358,10 @@ def list_beschikkingen(
     its own organisation's."""
     if user.role == Role.REGION:
         recipient = user.organisation if recipient in (None, user.organisation) else "-"
+    scope = Scope(deal=deal, recipient=recipient, tranche=tranche)
     documents = [
         d
-        for d in _documents(engine, at)[1]
+        for d in _documents(engine, at, scope if scope != Scope() else None)[1]
         if all(
             wanted is None or d[name] == wanted
             for name, wanted in (
@@ -377,14 +379,21 @@ def list_beschikkingen(
 
 
 def _documents(
-    engine: Engine, at: Moment, nummer: str | None = None
+    engine: Engine, at: Moment, scope: Scope | None = None
 ) -> tuple[Snapshot, list[dict[str, Any]]]:
-    """The snapshot at the moment and the documents of its beschikkingen (or of one)."""
+    """The snapshot at the moment and the documents of its beschikkingen; with a ``scope``, only
+    that part of the books (``load_scoped_snapshot``)."""
+    nummer = scope.nummer if scope else None
     with UnitOfWork(engine) as uow:
         c = uow.connection
         known = at.known(c)
-        snapshot = at.snapshot(c)
-        ends, closed = spending_ends(c, at.day, known), closing_events(c, at.day, known)
+        snapshot = (
+            at.snapshot(c)
+            if scope is None
+            else load_scoped_snapshot(c, scope, at.day, at.recorded_as_of)
+        )
+        ends = spending_ends(c, at.day, known, nummer)
+        closed = closing_events(c, at.day, known, nummer)
     tranches = tranche_of_deal(snapshot)
     return snapshot, [
         {
@@ -405,7 +414,7 @@ def one_beschikking(
     """One beschikking with its payments, repayments, extensions, corrections, conversion,
     statements, eindverantwoording, settlement and terugvordering (a region: its own)."""
     visible_beschikking(engine, user, nummer)
-    snapshot, found = _documents(engine, at, nummer)
+    snapshot, found = _documents(engine, at, Scope(nummer=nummer))
     if not found:
         raise Refusal(404, "beschikking_not_found", f"No beschikking {nummer} as of that moment.")
     document = found[0]

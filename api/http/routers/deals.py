@@ -45,6 +45,7 @@ from api.http.writes import (
 from ledger.clock import today
 from ledger.db.unit_of_work import UnitOfWork
 from ledger.money import Money
+from ledger.regio.db.scoped import Scope, load_scoped_snapshot
 from ledger.regio.model import (
     Deal,
     Pledge,
@@ -271,8 +272,15 @@ def list_deals(
 ) -> Page[DealPublic]:
     """Deals by code, as of ``as_of`` and as recorded by ``recorded_as_of``, filtered by
     tranche, status and signing date; a region sees the deals it receives money for."""
+    scope = Scope(
+        tranche=tranche, receiving=user.organisation if user.role == Role.REGION else None
+    )
     with UnitOfWork(engine) as uow:
-        snapshot = at.snapshot(uow.connection)
+        snapshot = (
+            at.snapshot(uow.connection)
+            if scope == Scope()
+            else load_scoped_snapshot(uow.connection, scope, at.day, at.recorded_as_of)
+        )
     documents = [
         DealPublic(**{name: d[name] for name in DealPublic.model_fields})
         for d in deal_documents(snapshot, user)
@@ -289,7 +297,7 @@ def one_deal(code: PathCode, user: Anyone, engine: EngineDep, at: AsOf) -> DealD
     """One deal as it stands: figures, status, programme lines, pledges and beschikkingen (a
     region: a deal it receives money for; another is 404)."""
     with UnitOfWork(engine) as uow:
-        snapshot = at.snapshot(uow.connection)
+        snapshot = load_scoped_snapshot(uow.connection, Scope(deal=code), at.day, at.recorded_as_of)
     for document in deal_documents(snapshot, user):
         if document["code"] == code:
             return DealDetailPublic(**document)

@@ -246,16 +246,21 @@ def final_years(
 
 
 def closing_events(
-    connection: Connection, as_of: date = date.max, known: Known = EVERYTHING
+    connection: Connection,
+    as_of: date = date.max,
+    known: Known = EVERYTHING,
+    nummer: str | None = None,
 ) -> dict[str, set[str]]:
-    """Per beschikking its events that close it (eindverantwoording, vaststelling), effective
-    by ``as_of`` and as the books stood (``known``)."""
+    """Per beschikking (or for one) its events that close it (eindverantwoording,
+    vaststelling), effective by ``as_of`` and as the books stood (``known``)."""
     e = event_table.c
     query = select(e.beschikking, e.kind).where(
         e.kind.in_((EventKind.FINAL, EventKind.SETTLEMENT)),
         e.effective_on <= as_of,
         known.records(e.recorded_at),
     )
+    if nummer is not None:
+        query = query.where(e.beschikking == nummer)
     found: dict[str, set[str]] = {}
     for nummer, kind in connection.execute(query):
         found.setdefault(nummer, set()).add(kind)

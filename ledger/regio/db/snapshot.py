@@ -261,10 +261,13 @@ def _budget_changes(connection: Connection, as_of: date, known: Known) -> list[B
 
 
 def grant_changes(
-    connection: Connection, as_of: date = date.max, known: Known = EVERYTHING
+    connection: Connection,
+    as_of: date = date.max,
+    known: Known = EVERYTHING,
+    nummers: list[str] | None = None,
 ) -> dict[str, GrantChange]:
-    """Per beschikking, releases back to its deal (less granted) and wijzigingsbeschikkingen,
-    up to ``as_of``."""
+    """Per beschikking (or per one of ``nummers``), releases back to its deal (less granted)
+    and wijzigingsbeschikkingen, up to ``as_of``."""
     e, a, b = event_table.c, amendment_table.c, beschikking_table.c
     releases = (
         select(e.beschikking, (-e.amount).label("native"), (-e.amount).label("eur"), b.currency)
@@ -285,6 +288,9 @@ def grant_changes(
             known.records(a.recorded_at),
         )
     )
+    if nummers is not None:
+        releases = releases.where(e.beschikking.in_(nummers))
+        amendments = amendments.where(a.beschikking.in_(nummers))
     changes: dict[str, tuple[int, int, str]] = {}
     for nummer, native, eur, currency in connection.execute(releases.union_all(amendments)):
         before = changes.get(nummer, (0, 0, currency))
@@ -403,15 +409,21 @@ def _published(connection: Connection) -> list[PublishedFigure]:
 
 
 def spending_ends(
-    connection: Connection, as_of: date = date.max, known: Known = EVERYTHING
+    connection: Connection,
+    as_of: date = date.max,
+    known: Known = EVERYTHING,
+    nummer: str | None = None,
 ) -> dict[str, date]:
-    """Per beschikking, the end of its spending period after extensions up to ``as_of``."""
+    """Per beschikking (or for one), the end of its spending period after extensions up to
+    ``as_of``."""
     c = event_table.c
     query = (
         select(c.beschikking, func.max(c.new_end_on))
         .where(c.kind == EventKind.EXTENSION, c.effective_on <= as_of, known.records(c.recorded_at))
         .group_by(c.beschikking)
     )
+    if nummer is not None:
+        query = query.where(c.beschikking == nummer)
     return {nummer: end for nummer, end in connection.execute(query)}
 
 
