@@ -16,12 +16,11 @@ from fastapi import Depends, Query, Request, Response
 from pydantic import Field
 from sqlalchemy import Connection, Engine
 
+from api.http.cache import whole_books
 from api.http.fields import AwareMoment, OptionalDate, PlainDigits
 from api.http.problems import Refusal
 from api.http.public import Public
-from ledger.db.unit_of_work import UnitOfWork
 from ledger.regio.db.known import Known
-from ledger.regio.db.snapshot import load_snapshot
 from ledger.regio.snapshot import Snapshot
 from ledger.text import IDENTIFIER_LENGTH, IDENTIFIER_PATTERN
 from reports.reconciliation import Reconciliation, build_tranche_reconciliation
@@ -43,9 +42,6 @@ class Moment:
     @property
     def day(self) -> date:
         return self.as_of or date.max
-
-    def snapshot(self, connection: Connection) -> Snapshot:
-        return load_snapshot(connection, self.day, self.recorded_as_of)
 
     def known(self, connection: Connection) -> Known:
         return Known.at_moment(connection, self.recorded_as_of)
@@ -120,8 +116,7 @@ def reconciled(request: Request, engine: Engine, at: Moment) -> tuple[Snapshot, 
     ``api.http.cache``)."""
 
     def compute() -> tuple[Snapshot, Reconciliation]:
-        with UnitOfWork(engine) as uow:
-            snapshot = at.snapshot(uow.connection)
+        snapshot = whole_books(engine, at.day, at.recorded_as_of)
         return snapshot, build_tranche_reconciliation(snapshot)
 
     return request.app.state.derived.get_or_compute(  # type: ignore[no-any-return]

@@ -24,6 +24,7 @@ from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from api.http.access import visible_beschikking
+from api.http.cache import whole_books
 from api.http.deps import EngineDep
 from api.http.headers import secured
 from api.http.problems import XLSX, status_of
@@ -53,7 +54,7 @@ from ledger.db.unit_of_work import UnitOfWork
 from ledger.errors import LedgerError
 from ledger.money import Money
 from ledger.regio.db.scoped import load_beschikking_snapshot
-from ledger.regio.db.snapshot import deal_statement_spending, load_snapshot, spending_ends
+from ledger.regio.db.snapshot import deal_statement_spending, spending_ends
 from ledger.regio.db.statements import current_lines
 from ledger.regio.snapshot import Snapshot
 from reports import charts
@@ -118,8 +119,10 @@ def install(app: Any) -> None:
 
 
 def _snapshot(engine: Engine, as_of: date | None = None) -> tuple[Snapshot, dict[str, date]]:
+    """The whole books (shared, ``api.http.cache.whole_books``) and every spending period's end."""
+    snapshot = whole_books(engine, as_of or today())
     with UnitOfWork(engine) as uow:
-        return load_snapshot(uow.connection, as_of or today()), spending_ends(uow.connection)
+        return snapshot, spending_ends(uow.connection)
 
 
 # --- signing in and out ------------------------------------------------------------------------

@@ -11,6 +11,7 @@ from pydantic import Field
 from sqlalchemy import Connection, Engine
 
 from api.http.access import visible_beschikking
+from api.http.cache import whole_books
 from api.http.deps import Anyone, EngineDep, Finance
 from api.http.fields import (
     Amount,
@@ -388,7 +389,7 @@ def _documents(
         c = uow.connection
         known = at.known(c)
         snapshot = (
-            at.snapshot(c)
+            whole_books(engine, at.day, at.recorded_as_of)
             if scope is None
             else load_scoped_snapshot(c, scope, at.day, at.recorded_as_of)
         )

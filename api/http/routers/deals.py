@@ -7,6 +7,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Query, Request, Response
 from pydantic import Field
 
+from api.http.cache import whole_books
 from api.http.deps import Anyone, EngineDep, Finance
 from api.http.fields import (
     Amount,
@@ -275,12 +276,11 @@ def list_deals(
     scope = Scope(
         tranche=tranche, receiving=user.organisation if user.role == Role.REGION else None
     )
-    with UnitOfWork(engine) as uow:
-        snapshot = (
-            at.snapshot(uow.connection)
-            if scope == Scope()
-            else load_scoped_snapshot(uow.connection, scope, at.day, at.recorded_as_of)
-        )
+    if scope == Scope():
+        snapshot = whole_books(engine, at.day, at.recorded_as_of)
+    else:
+        with UnitOfWork(engine) as uow:
+            snapshot = load_scoped_snapshot(uow.connection, scope, at.day, at.recorded_as_of)
     documents = [
         DealPublic(**{name: d[name] for name in DealPublic.model_fields})
         for d in deal_documents(snapshot, user)

@@ -7,6 +7,7 @@ from typing import Annotated
 from fastapi import APIRouter, Query, Request, Response
 from fastapi.responses import HTMLResponse, JSONResponse
 
+from api.http.cache import whole_books
 from api.http.deps import Anyone, EngineDep, Reader
 from api.http.fields import PathCode
 from api.http.headers import secured
@@ -19,7 +20,8 @@ from api.http.reading import AsOf
 from api.http.users import Role
 from ledger.clock import today
 from ledger.db.unit_of_work import UnitOfWork
-from ledger.regio.db.snapshot import deal_statement_spending, load_snapshot, spending_ends
+from ledger.regio.db.scoped import Scope, load_scoped_snapshot
+from ledger.regio.db.snapshot import deal_statement_spending, spending_ends
 from reports.deal_report import build_deal_progress
 from reports.html import standalone
 from reports.reconciliation import SOURCES, build_tranche_reconciliation
@@ -53,9 +55,9 @@ def underspending_report(user: Anyone, engine: EngineDep, at: AsOf) -> list[Unde
     """Onderbesteding: every SPUK and BU beschikking whose Rijk spending, at its pace so far,
     will not reach the grant by the end of its spending period, the largest shortfall first,
     with the terugvordering that would follow. A region sees its own beschikkingen."""
+    day = at.as_of or today()
+    snapshot = whole_books(engine, day, at.recorded_as_of)
     with UnitOfWork(engine) as uow:
-        day = at.as_of or today()
-        snapshot = load_snapshot(uow.connection, day, at.recorded_as_of)
         ends = spending_ends(uow.connection, day)
     rows = underspending(snapshot, ends)
     if user.role == Role.REGION:
@@ -86,8 +88,7 @@ def tranche_report(
     day = at.as_of or today()
 
     def compute() -> bytes:
-        with UnitOfWork(engine) as uow:
-            snapshot = load_snapshot(uow.connection, day, at.recorded_as_of)
+        snapshot = whole_books(engine, day, at.recorded_as_of)
         reconciliation = build_tranche_reconciliation(snapshot)
         if format == "xlsx":
             return reconciliation_workbook(reconciliation, lang, snapshot.illustrative)
@@ -126,7 +127,9 @@ def deal_report(
     the Rijk's share (the multiplier), programme lines, open terugvordering. A region reads the
     voortgang of a deal it receives money for; another deal is 404 to it."""
     with UnitOfWork(engine) as uow:
-        snapshot = load_snapshot(uow.connection, at.as_of or today(), at.recorded_as_of)
+        snapshot = load_scoped_snapshot(
+            uow.connection, Scope(deal=code), at.as_of or today(), at.recorded_as_of
+        )
         lines = deal_statement_spending(uow.connection, snapshot, code, at.recorded_as_of)
     if user.role == Role.REGION and not any(
         b.deal == code and b.recipient == user.organisation for b in snapshot.beschikkingen

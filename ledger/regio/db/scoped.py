@@ -3,8 +3,8 @@ tranche's part of the books costs what that part costs, however large the ledger
 
 ``load_scoped_snapshot`` reads the beschikkingen asked for (``Scope``: by nummer, deal, recipient,
 the deals a recipient receives for, or tranche) and the SPUKs they were converted into, their
-deals (a deal's or a tranche's even without grants), their grant changes, their recipients'
-names, and the balances of their own accounts only (an account's ``beschikking`` dimension;
+deals (a deal's or a tranche's even without grants) and what they commit, their grant changes
+and recorded spending, the names of their recipients and partners, and the balances of their own accounts only (an account's ``beschikking`` dimension;
 totals summed in SQL as of the date and as recorded by the moment).
 Every other part of the ``Snapshot`` it answers is empty: what reads the whole books (the
 overview, the tranche reconciliation) reads ``load_snapshot``.
@@ -23,7 +23,7 @@ from sqlalchemy import Connection, or_, select
 from ledger.db import queries
 from ledger.regio.db import rows as regio_rows
 from ledger.regio.db.known import Known
-from ledger.regio.db.snapshot import grant_changes
+from ledger.regio.db.snapshot import commitments, grant_changes, illustrative, recorded_spending
 from ledger.regio.db.tables import beschikking_table, deal_table, organisation_table
 from ledger.regio.snapshot import Snapshot
 
@@ -111,7 +111,10 @@ def load_scoped_snapshot(
     balances = queries.balances(
         connection, beschikkingen=nummers, as_of=as_of, recorded_as_of=recorded_as_of
     )
-    recipients = sorted({found.recipient for found in beschikkingen})
+    named = sorted(
+        {found.recipient for found in beschikkingen}
+        | {pledge.partner for deal in deals for pledge in deal.pledges}
+    )
     return Snapshot(
         as_of=as_of,
         envelopes=[],
@@ -121,15 +124,17 @@ def load_scoped_snapshot(
         beschikkingen=beschikkingen,
         budget_changes=[],
         grant_changes=grant_changes(connection, as_of, known, nummers=nummers),
+        commitments=commitments(connection, deals, as_of, known),
+        spending=recorded_spending(connection, as_of, known, nummers),
+        illustrative=illustrative(connection, known),
         balances={found.account: found for found in balances},
-        organisations=dict(
-            connection.execute(
-                select(organisation_table.c.code, organisation_table.c.name).where(
-                    organisation_table.c.code.in_(recipients)
-                )
-            ).all()
-        ),
+        organisations=_names(connection, named),
     )
+
+
+def _names(connection: Connection, codes: list[str]) -> dict[str, str]:
+    o = organisation_table.c
+    return dict(connection.execute(select(o.code, o.name).where(o.code.in_(codes))).all())
 
 
 def load_beschikking_snapshot(

@@ -91,7 +91,7 @@ def load_snapshot(
         beschikkingen=beschikkingen,
         budget_changes=_budget_changes(connection, as_of, known),
         budget_events=_budget_events(connection, as_of, known),
-        commitments=_commitments(connection, deals, as_of, known),
+        commitments=commitments(connection, deals, as_of, known),
         organisations={
             code: name
             for code, name in connection.execute(
@@ -101,16 +101,23 @@ def load_snapshot(
         grant_changes=grant_changes(connection, as_of, known),
         deal_returns=deal_returns(connection, as_of, known),
         balances=balances,
-        spending=_spending(connection, as_of, known),
+        spending=recorded_spending(connection, as_of, known),
         published=_published(connection),
-        illustrative=connection.execute(
+        illustrative=illustrative(connection, known),
+    )
+
+
+def illustrative(connection: Connection, known: Known) -> bool:
+    """Whether some figures come from illustrative (demo) bookings."""
+    return (
+        connection.execute(
             select(entry_table.c.id)
             .where(
                 entry_table.c.source_document.like("illustratief%"), known.entries(entry_table.c.id)
             )
             .limit(1)
         ).first()
-        is not None,
+        is not None
     )
 
 
@@ -155,9 +162,7 @@ def deal_returns(
     }
 
 
-def _commitments(
-    connection: Connection, deals: list, as_of: date, known: Known
-) -> list[Commitment]:
+def commitments(connection: Connection, deals: list, as_of: date, known: Known) -> list[Commitment]:
     """Each deal's signing at its first Rijksbijdrage, then each amendment and withdrawal, with
     the entry that booked it and that entry's source."""
     tranche_of = {d.code: d.tranche for d in deals}
@@ -301,9 +306,12 @@ def grant_changes(
     }
 
 
-def _spending(connection: Connection, as_of: date, known: Known) -> list[SpendingLine]:
+def recorded_spending(
+    connection: Connection, as_of: date, known: Known, nummers: list[str] | None = None
+) -> list[SpendingLine]:
     """Recorded spending events (an officer's or the demo's; statements' lines are read per
-    deal by ``statement_spending``, never for every snapshot)."""
+    deal by ``statement_spending``, never for every snapshot), of every beschikking or of
+    ``nummers``."""
     c, o = event_table.c, organisation_table.c
     query = (
         select(
@@ -321,6 +329,8 @@ def _spending(connection: Connection, as_of: date, known: Known) -> list[Spendin
         .where(c.kind == EventKind.SPENDING, c.effective_on <= as_of, known.records(c.recorded_at))
         .order_by(c.id)
     )
+    if nummers is not None:
+        query = query.where(c.beschikking.in_(nummers))
     found = [
         SpendingLine(
             r.beschikking,

@@ -1,0 +1,98 @@
+"""Answers kept under the ledger's version (``api.http.cache``): kept until a write, computed
+once by requests that ask at once, a failure never kept, and the whole books kept apart per
+database."""
+
+from __future__ import annotations
+
+import shutil
+import threading
+from datetime import date
+
+import pytest
+
+from api.http.cache import DerivedAnswers, whole_books
+from ledger.db.engine import make_engine
+from ledger.regio.db.service import RegioService
+from ledger.regio.model import Organisation, OrganisationType
+
+
+@pytest.fixture
+def engine(database_url):
+    engine = make_engine(database_url)
+    yield engine
+    engine.dispose()
+
+
+def add(engine, code: str) -> None:
+    RegioService(engine).add_organisation(Organisation(code, code, OrganisationType.GEMEENTE))
+
+
+def test_an_answer_is_kept_until_the_next_write(engine):
+    cache, computed = DerivedAnswers(), []
+
+    def compute():
+        computed.append(1)
+        return object()
+
+    first = cache.get_or_compute(engine, "k", compute)
+    assert cache.get_or_compute(engine, "k", compute) is first and len(computed) == 1
+    add(engine, "GM-1")
+    assert cache.get_or_compute(engine, "k", compute) is not first and len(computed) == 2
+
+
+def test_requests_asking_at_once_wait_for_one_computation(engine):
+    cache, computed, answers = DerivedAnswers(), [], []
+    started, release = threading.Event(), threading.Event()
+
+    def compute():
+        computed.append(1)
+        started.set()
+        release.wait()
+        return object()
+
+    def ask():
+        answers.append(cache.get_or_compute(engine, "k", compute))
+
+    first = threading.Thread(target=ask)
+    first.start()
+    started.wait()  # the first request is computing now
+    others = [threading.Thread(target=ask) for _ in range(3)]
+    for thread in others:
+        thread.start()
+    release.set()
+    for thread in [first, *others]:
+        thread.join()
+    assert len(computed) == 1
+    assert len(answers) == 4 and all(answer is answers[0] for answer in answers)
+
+
+def test_a_failed_computation_is_not_kept(engine):
+    cache, calls = DerivedAnswers(), []
+
+    def compute():
+        calls.append(1)
+        if len(calls) == 1:
+            raise RuntimeError("the database went away")
+        return "answer"
+
+    with pytest.raises(RuntimeError, match="went away"):
+        cache.get_or_compute(engine, "k", compute)
+    assert cache.get_or_compute(engine, "k", compute) == "answer" and len(calls) == 2
+
+
+def test_the_whole_books_are_kept_per_database(tmp_path, sqlite_template):
+    engines = []
+    for name in ("a", "b"):
+        target = tmp_path / f"{name}.db"
+        shutil.copyfile(sqlite_template, target)
+        engines.append(make_engine(f"sqlite:///{target}"))
+    add(engines[0], "GM-A")
+    add(engines[1], "GM-B")  # the same counts, so the same version, in another database
+    day = date(2026, 12, 6)
+    try:
+        assert set(whole_books(engines[0], day).organisations) == {"GM-A"}
+        assert set(whole_books(engines[1], day).organisations) == {"GM-B"}
+        assert whole_books(engines[0], day) is whole_books(engines[0], day)
+    finally:
+        for engine in engines:
+            engine.dispose()
