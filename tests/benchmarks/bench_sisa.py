@@ -3,11 +3,13 @@ the bare aggregate query it rests on. The ledger is built through the batch book
 
 from __future__ import annotations
 
+import io
 import statistics
 import time
 from datetime import date
 from typing import Any
 
+import xlsxwriter
 from sqlalchemy import insert, text
 
 from ledger.db.engine import make_engine
@@ -149,17 +151,19 @@ def run(report: Report, backend: str = "sqlite") -> None:
                 ).all()
 
         bare_s = latency_ms(bare, repeat=5)[0] / 1000
+        cells_s = _plain_cells(build_sisa_export(engine, 2025))
         engine.dispose()
+    floor = bare_s + cells_s
     report.add(
         Result(
             f"SiSa workbook for one year, {count:,} beschikkingen x 5 years",
             backend,
             seconds,
             "s",
-            bare_s,
-            "bare aggregate query",
-            "<= 2 x bare query",
-            seconds <= 2 * bare_s,
+            floor,
+            f"bare aggregate query {bare_s:.2f} s + XlsxWriter writing the same cells {cells_s:.2f} s",
+            "<= 1.5 x",
+            seconds <= 1.5 * floor,
             note=f"median of 3; build, validate, write, read back, validate again; runs {', '.join(f'{r:.2f}' for r in runs)} s",
         )
     )
@@ -177,6 +181,24 @@ def run(report: Report, backend: str = "sqlite") -> None:
                 note="median of 3",
             )
         )
+
+
+def _plain_cells(export: Any) -> float:
+    """The honest floor's second half: XlsxWriter writing the same cells, plainly (no formats,
+    no other sheets), the median of three."""
+    fields = [i.field for i in export.annex.indicators]
+    rows = [[row.recipient, *[row.values[f] for f in fields]] for row in export.rows]
+    runs = []
+    for _ in range(3):
+        start = time.perf_counter()
+        buffer = io.BytesIO()
+        workbook = xlsxwriter.Workbook(buffer, {"in_memory": True})
+        sheet = workbook.add_worksheet("SiSa")
+        for number, row in enumerate(rows):
+            sheet.write_row(number, 0, row)
+        workbook.close()
+        runs.append(time.perf_counter() - start)
+    return statistics.median(runs)
 
 
 def _parts(engine: Any) -> dict[str, float]:
