@@ -75,8 +75,11 @@ lint: install
 	$(BIN)/ruff format --check .
 	$(BIN)/python tools/sizes.py
 
+#: `make test TEST_WORKERS=0` runs the suite in one process.
+TEST_WORKERS ?= 2
+
 test: migrate lint
-	$(BIN)/pytest
+	$(BIN)/pytest -n $(TEST_WORKERS) --dist worksteal --durations=15
 
 bench: install bytecode
 	$(BIN)/python -m tests.benchmarks.run

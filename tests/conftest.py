@@ -168,3 +168,25 @@ def ledger(database_url: str) -> Iterator[LedgerService]:
     service = LedgerService.from_url(database_url)
     yield service
     service.engine.dispose()
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """With parallel workers (``make test``: pytest-xdist's ``--dist worksteal``, which hands
+    worker k the k-th equal slice of the tests, then lets an idle worker take half of a busy
+    one's queue): the heavy tests are dealt out in turn, each worker's slice starting with its
+    share, so that no worker is left with minutes of them at the end."""
+    workers = int(os.environ.get("PYTEST_XDIST_WORKER_COUNT", "1"))
+    heavy = [item for item in items if item.get_closest_marker("heavy")]
+    if workers < 2 or not heavy:
+        return
+    rest = [item for item in items if not item.get_closest_marker("heavy")]
+    ordered: list[pytest.Item] = []
+    remaining = len(items)
+    for worker in range(workers):
+        share = heavy[worker::workers]
+        size = remaining // (workers - worker)  # worksteal's own split of what is left
+        taken = max(0, size - len(share))
+        ordered += share + rest[:taken]
+        rest = rest[taken:]
+        remaining -= size
+    items[:] = ordered + rest

@@ -4,6 +4,7 @@ and stopped (or killed) by its caller."""
 
 from __future__ import annotations
 
+import itertools
 import os
 import signal
 import socket
@@ -17,11 +18,26 @@ import httpx
 
 from api.cli.main import SERVER_OPTIONS
 
+#: Each test worker (pytest-xdist's ``gw0``, ``gw1``, ...) takes its ports from a range of its
+#: own, below the range the system hands out for outgoing connections (32768 and up on Linux):
+#: a port one process found free cannot be taken by another before its server binds it, and a
+#: health check never reaches another worker's server.
+_PORTS_PER_WORKER = 1000
+_next_port = itertools.count()
+
 
 def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
+    worker = os.environ.get("PYTEST_XDIST_WORKER", "gw0").removeprefix("gw")
+    first = 20000 + (int(worker) if worker.isdigit() else 0) % 12 * _PORTS_PER_WORKER
+    for _ in range(_PORTS_PER_WORKER):
+        port = first + next(_next_port) % _PORTS_PER_WORKER
+        with socket.socket() as probe:
+            try:
+                probe.bind(("127.0.0.1", port))
+            except OSError:
+                continue  # in use (a server of this worker's, not yet gone, or another program)
+            return port
+    raise RuntimeError(f"no free port from {first} to {first + _PORTS_PER_WORKER - 1}")
 
 
 def start(

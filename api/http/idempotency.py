@@ -1,7 +1,8 @@
 """The one ``Idempotency-Key`` mechanism of every POST.
 
-A POST runs as one write transaction that first queues behind every other writer (the journal's
-lock), then looks up its key: the same key with the same request answers what the first one
+A POST runs in a write transaction that first queues behind every other writer (the journal's
+lock; on PostgreSQL the POSTs that wait together share one transaction, each in a savepoint of
+its own and answered after the one COMMIT: ``ledger.db.group_commit``), then looks up its key: the same key with the same request answers what the first one
 answered, without doing it again (header ``Idempotent-Replayed: true``); the same key with
 another request is refused (409 ``idempotency_conflict``); a new key does the work and keeps its
 answer in the same transaction. Claiming the key and doing the work commit together or not at
@@ -19,6 +20,7 @@ import json
 import uuid
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from functools import partial
 from typing import Any
 
 from fastapi.encoders import jsonable_encoder
@@ -27,6 +29,7 @@ from sqlalchemy import Connection, Engine
 
 from api.http.requests import Answered, answered, answered_in_turn, remember
 from api.http.users import User
+from ledger.db.group_commit import grouped
 from ledger.db.journal import serialise_writers
 from ledger.db.unit_of_work import UnitOfWork
 from ledger.errors import LedgerError
@@ -109,27 +112,36 @@ def once(
     headers: Callable[[Any], dict[str, str]] | None = None,
 ) -> Response:
     """Run ``run(connection)`` at most once per key, in the transaction that claims the key.
-    ``status`` and ``headers`` may depend on what ``run`` answered."""
-    with UnitOfWork(engine, write=True) as uow:
-        connection = uow.connection
-        if key is None:
-            serialise_writers(connection)
-        elif (first := answered_in_turn(connection, user.name, key)) is not None:
-            return _replay(first, key, print_)
-        content = run(connection)
-        extra = headers(content) if headers else {}
-        status = status(content) if callable(status) else status
-        if isinstance(content, JsonText):
-            if key is not None:
-                remember(
-                    connection, user.name, key, Answered(print_, status, content.whole(), extra)
-                )
-            uow.commit()
-            return StreamingResponse(
-                content.pieces(), status_code=status, media_type="application/json", headers=extra
-            )
-        body = as_json(content)
+    ``status`` and ``headers`` may depend on what ``run`` answered. On PostgreSQL the
+    transaction is shared with the writes waiting beside it (``ledger.db.group_commit``): one
+    lock and one COMMIT for all, each answered after it."""
+    return grouped(engine, partial(_claimed, user, key, print_, status, run, headers))
+
+
+def _claimed(
+    user: User,
+    key: str | None,
+    print_: str,
+    status: int | Callable[[Any], int],
+    run: Callable[[Connection], Any],
+    headers: Callable[[Any], dict[str, str]] | None,
+    connection: Connection,
+) -> Response:
+    """The answer kept under the key, or ``run``'s, kept under it now (uncommitted)."""
+    if key is None:
+        serialise_writers(connection)
+    elif (first := answered_in_turn(connection, user.name, key)) is not None:
+        return _replay(first, key, print_)
+    content = run(connection)
+    extra = headers(content) if headers else {}
+    status = status(content) if callable(status) else status
+    if isinstance(content, JsonText):
         if key is not None:
-            remember(connection, user.name, key, Answered(print_, status, body, extra))
-        uow.commit()
+            remember(connection, user.name, key, Answered(print_, status, content.whole(), extra))
+        return StreamingResponse(
+            content.pieces(), status_code=status, media_type="application/json", headers=extra
+        )
+    body = as_json(content)
+    if key is not None:
+        remember(connection, user.name, key, Answered(print_, status, body, extra))
     return Response(body, status_code=status, media_type="application/json", headers=extra)

@@ -102,6 +102,7 @@ def role_for(path: str) -> str:
     return "finance"
 
 
+@pytest.mark.heavy
 def test_the_api_keeps_to_its_own_schema(served):
     app, tokens = served
     operations = [

@@ -21,6 +21,9 @@ from tests.benchmarks.processes import group_cpu_seconds
 from tests.benchmarks.world import build_world
 
 CLIENTS = 4
+#: Payments come from eight clients at once: on PostgreSQL what waits together commits together
+#: (``ledger.db.group_commit``).
+PAYING_CLIENTS = 8
 
 
 def prepare(url: str) -> str:
@@ -120,23 +123,26 @@ def report_payments(
     prefix: str,
     server_group: int,
 ) -> None:
-    """Payment POSTs against the raw single-commit rate: on SQLite at least 300/s; on
-    PostgreSQL at least 0.3 of the raw rate with one worker, and two workers printed beside.
+    """Payment POSTs from eight clients against the raw single-commit rate: on SQLite at least
+    300/s; on PostgreSQL, where they commit in groups, at least the raw rate with one worker and
+    p99 under 100 ms, two workers printed beside.
     Beside the rate, the server's CPU time per payment (all its workers): on one worker, one
     core can serve at most 1000 / that many milliseconds payments a second."""
     before = group_cpu_seconds(server_group)
-    paid = load.run(port, token, kind="pay", clients=CLIENTS, requests=scaled(3000), prefix=prefix)
+    paid = load.run(
+        port, token, kind="pay", clients=PAYING_CLIENTS, requests=scaled(3000), prefix=prefix
+    )
     cpu = cpu_note(before, group_cpu_seconds(server_group), paid.requests)
     rate, slowest = paid.rate, paid.p99_ms
     if backend == "sqlite":
         target, met = ">= 300/s, p99 < 50 ms", rate >= 300 and slowest < 50
     elif workers == 1:
-        target, met = ">= 0.3 x raw, p99 < 50 ms", rate >= 0.3 * raw and slowest < 50
+        target, met = ">= 1.0 x raw, p99 < 100 ms", rate >= raw and slowest < 100
     else:
         target, met = "- (printed beside one worker)", None
     report.add(
         Result(
-            f"API payment POSTs, {workers} uvicorn worker{'s' if workers > 1 else ''}, {CLIENTS} clients",
+            f"API payment POSTs, {workers} uvicorn worker{'s' if workers > 1 else ''}, {PAYING_CLIENTS} clients",
             backend,
             rate,
             "req/s",

@@ -11,10 +11,12 @@ from api.progress import progress
 from tests.benchmarks import (
     bench_api,
     bench_ledger,
+    bench_peers,
     bench_scoped,
     bench_sisa,
     bench_startup,
     bench_statements,
+    bench_suite,
 )
 from tests.benchmarks.harness import SCALE, Report, postgres_available
 
@@ -37,6 +39,8 @@ def main() -> int:
         ("sisa", bench_sisa.run, "sqlite"),
         ("scoped reads", bench_scoped.run, "sqlite"),
         *((f"api {b}", bench_api.run, b) for b in backends),
+        *(("peers", bench_peers.run, b) for b in backends if b == "postgresql"),
+        ("the test suite", bench_suite.run, "both"),
     ]
     with progress("make bench", len(steps)) as advance:
         for name, run, backend in steps:

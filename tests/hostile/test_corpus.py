@@ -46,6 +46,7 @@ def api(world, database_url):
         yield client, {role: {"Authorization": f"Bearer {token}"} for role, token in tokens.items()}
 
 
+@pytest.mark.heavy
 def test_every_hostile_file_is_refused_by_the_command_line_in_bounded_memory(
     world, database_url, tmp_path
 ):

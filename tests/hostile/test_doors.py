@@ -299,11 +299,16 @@ def test_a_statement_booked_after_the_check_is_not_replaced_unconfirmed(world, c
     csrf = _portal(client, world)
     shown_before = portal.year_context
 
+    other = _statement(1000.0)
+    booked_once = []
+
     def then_another_books(*args):  # noqa: ANN002, ANN202
         context = shown_before(*args)
-        import_statement(
-            world.engine, "RD-2024-001", 2025, _statement(1000.0), filename="a.xlsx", uploader="x"
-        )
+        if not booked_once:  # the page is read again to show the refusal: that is no new upload
+            booked_once.append(True)
+            import_statement(
+                world.engine, "RD-2024-001", 2025, other, filename="a.xlsx", uploader="x"
+            )
         return context
 
     monkeypatch.setattr(portal, "year_context", then_another_books)
