@@ -81,8 +81,9 @@ TEST_WORKERS ?= 2
 test: migrate lint
 	$(BIN)/pytest -n $(TEST_WORKERS) --dist worksteal --durations=15
 
+#: `make bench BENCH_ONLY="api postgresql,peers"` runs only the steps named (printed, not kept).
 bench: install bytecode
-	$(BIN)/python -m tests.benchmarks.run
+	BENCH_ONLY="$(BENCH_ONLY)" $(BIN)/python -m tests.benchmarks.run
 
 soak: migrate
 	REGIOLEDGER_SOAK_SECONDS=60 $(BIN)/pytest tests/faults/test_load.py -k soak

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import platform
 import sys
 from datetime import UTC, datetime
@@ -42,6 +43,9 @@ def main() -> int:
         *(("peers", bench_peers.run, b) for b in backends if b == "postgresql"),
         ("the test suite", bench_suite.run, "both"),
     ]
+    only = [name.strip() for name in os.environ.get("BENCH_ONLY", "").split(",") if name.strip()]
+    if only:  # `make bench BENCH_ONLY="api postgresql,peers"`: those steps, printed, not kept
+        steps = [step for step in steps if any(step[0].startswith(name) for name in only)]
     with progress("make bench", len(steps)) as advance:
         for name, run, backend in steps:
             advance(0, note=f"make bench: {name}")
@@ -53,10 +57,11 @@ def main() -> int:
         f"scale {SCALE}.\nEach figure is compared with its raw baseline from the same run.\n\n"
     )
     table = report.markdown()
-    RESULTS.write_text(header + table + "\n", encoding="utf-8")
     print()
     print(table)
-    print(f"\nwritten to {RESULTS}")
+    if not only:
+        RESULTS.write_text(header + table + "\n", encoding="utf-8")
+        print(f"\nwritten to {RESULTS}")
     return 0 if all(r.met is not False for r in report.results) else 1
 
 
