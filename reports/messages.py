@@ -361,3 +361,22 @@ PAGES = Catalogue(
         "scroll_table": "Table (scroll sideways for more columns)",
     },
 )
+
+#: The budget report (the Rijksbegroting's view: per article and year).
+BUDGET = Catalogue(
+    "budget",
+    {
+        "title": "Budget against realisation per article and year",
+        "as_of": "as of",
+        "article": "article",
+        "source": "Source",
+        "budget": "budget",
+        "realised": "realised",
+        "verplichtingen": "Commitments",
+        "uitgaven": "Cash paid",
+        "ontvangsten": "Receipts",
+        "open_commitments": "Open commitments at the year's end",
+        "to_funds": "To the Gemeentefonds and Provinciefonds (DU): commitments / cash",
+        "kasreeks": "Budgeted cash (kasreeks)",
+    },
+)

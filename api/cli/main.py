@@ -8,7 +8,17 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from api.cli import ledger, reconcile, regio, reports, sisa, sisa_annex, statements, users
+from api.cli import (
+    begroting,
+    ledger,
+    reconcile,
+    regio,
+    reports,
+    sisa,
+    sisa_annex,
+    statements,
+    users,
+)
 from api.cli.options import (
     AsOf,
     CommandFailed,
@@ -51,6 +61,7 @@ app.add_typer(statements.statement_app, name="statement")
 sisa.sisa_app.add_typer(sisa_annex.annex_app, name="annex")
 app.add_typer(sisa.sisa_app, name="sisa")
 app.add_typer(users.users_app, name="users")
+app.add_typer(begroting.begroting_app, name="begroting")
 app.command("reconcile")(reconcile.reconcile_command)
 
 

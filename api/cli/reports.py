@@ -4,7 +4,7 @@ ledger's loading."""
 from __future__ import annotations
 
 import json
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
@@ -19,6 +19,8 @@ from api.cli.options import (
     database_url,
     folder,
     open_ledger,
+    recorded_time,
+    reporting_year,
     writable_file,
 )
 from ledger.clock import today
@@ -199,4 +201,43 @@ def report_charts(
         typer.echo(str(out / name))
 
 
-# END
+@report_app.command("budget")
+def report_budget(
+    year: Annotated[
+        int | None, typer.Option("--year", parser=reporting_year, help="One budget year.")
+    ] = None,
+    article: Annotated[str | None, typer.Option("--article", help="One article's code.")] = None,
+    as_of: AsOf = None,
+    recorded_as_of: Annotated[
+        datetime | None,
+        typer.Option(parser=recorded_time, help="As the books stood at this time (with zone)."),
+    ] = None,
+    output_format: Annotated[str, typer.Option("--format", help="text, json or xlsx.")] = "text",
+    lang: Lang = "nl",
+    out: Out = None,
+    database: DatabaseOption = None,
+) -> None:
+    """The Rijksbegroting's view: per article and year, the budget against the realisation of
+    commitments, cash and receipts, the open commitments, the kasreeks of the later years and
+    the mutations behind every budget figure."""
+    from api.cli.begroting import read_budget
+    from reports.budget import build_budget_report, render_budget_json, render_budget_text
+
+    check_format_of(output_format, out)
+    day = as_of or today()
+    books = read_budget(database_url(database), day, recorded_as_of)
+    report = build_budget_report(books, as_of=day, year=year, article=article)
+    if output_format == "json":
+        typer.echo(render_budget_json(report), nl=False)
+    elif output_format == "xlsx":
+        if out is None:
+            raise typer.BadParameter(
+                "--format xlsx writes a file: give --out FILE.", param_hint="--out"
+            )
+        from reports.budget_workbook import budget_workbook
+
+        content = budget_workbook(report, lang)
+        out.write_bytes(content)
+        typer.echo(f"{out} ({len(content):,} bytes)")
+    else:
+        typer.echo(render_budget_text(report, lang), nl=False)

@@ -20,6 +20,7 @@ from api.http.reading import known_parameters
 from api.http.routers import (
     accountability,
     audit,
+    begroting,
     beschikkingen,
     budget,
     budget_events,
@@ -92,6 +93,7 @@ def create_api(
         audit,
         reports,
         reconciliations,
+        begroting,
     ):
         app.include_router(
             resource.router,

@@ -11,12 +11,27 @@ from tests.api.test_http import PAYMENT, api  # noqa: F401 - the fixture
 from tests.statements.builders import GOOD_ROWS, openpyxl_workbook
 
 W = {"reason": "test"}
+ARTICLE = {"code": "VII-2", "ministry": "BZK", "chapter": "VII", "number": "2", "name": "RD"}
+LINES = [{"year": 2024, "side": "uitgaven", "amount": "1.00"}]
 N = "/api/v1/beschikkingen/RD-2024-001"
 # (method, path, body, expected status per role: finance, auditor, region (own), other (another region))
 MATRIX = [
     ("get", "/api/v1/beschikkingen", None, (200, 200, 200, 200)),
     ("get", "/api/v1/deals", None, (200, 200, 200, 200)),  # a region: the deals it is paid for
     ("get", "/api/v1/reports/tranches", None, (200, 200, 403, 403)),
+    ("get", "/api/v1/reports/budget?year=2024", None, (200, 200, 403, 403)),
+    (
+        "post",
+        "/api/v1/budget/articles",
+        {**ARTICLE, "reason": "test", "source_document": "Begroting"},
+        (201, 403, 403, 403),
+    ),
+    (  # no such article in this world: the finance officer is told so, the others are refused
+        "post",
+        "/api/v1/budget/articles/NOPE/mutations",
+        {**W, "kind": "initial", "name": "B", "effective_on": "2024-01-01", "lines": LINES},
+        (404, 403, 403, 403),
+    ),
     ("get", "/api/v1/journal/entries", None, (200, 200, 403, 403)),
     ("get", "/api/v1/journal/export?format=hledger", None, (200, 200, 403, 403)),
     ("get", "/api/v1/journal/entries/1", None, (200, 200, 403, 403)),

@@ -16,6 +16,7 @@ from sqlalchemy import Connection, Engine
 from ledger.db.journal import Clock, utc_now
 from ledger.regio.db.accountability import AccountabilityOperations
 from ledger.regio.db.accountability_corrections import AccountabilityCorrections
+from ledger.regio.db.begroting import BegrotingOperations
 from ledger.regio.db.beschikkingen import BeschikkingOperations
 from ledger.regio.db.budget import BudgetOperations
 from ledger.regio.db.budget_events import BudgetEventOperations
@@ -34,6 +35,7 @@ AGGREGATES: dict[str, type[Writer]] = {
     "accountability": AccountabilityOperations,
     "corrections": CorrectionOperations,
     "accountability_corrections": AccountabilityCorrections,
+    "begroting": BegrotingOperations,
 }
 
 
@@ -48,6 +50,7 @@ class RegioService:
     accountability: AccountabilityOperations
     corrections: CorrectionOperations
     accountability_corrections: AccountabilityCorrections
+    begroting: BegrotingOperations
 
     def __init__(
         self, engine: Engine, clock: Clock = utc_now, connection: Connection | None = None

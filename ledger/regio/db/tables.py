@@ -28,6 +28,7 @@ from sqlalchemy import (
 from sqlmodel import Field, SQLModel
 
 from ledger.db.models import ID, table_of
+from ledger.regio.db.begroting_tables import BudgetArticleRow
 from ledger.regio.db.regeling_tables import RegelingRow
 from ledger.regio.model import (
     AmendmentKind,
@@ -428,6 +429,7 @@ FOLDED_CODES = (
     _folded("uq_programme_line_code_folded", ProgrammeLineRow, "deal", "code"),
     _folded("uq_beschikking_nummer_folded", BeschikkingRow, "nummer"),
     _folded("uq_regeling_code_folded", RegelingRow, "code"),
+    _folded("uq_budget_article_code_folded", BudgetArticleRow, "code"),
 )
 
 

@@ -9,7 +9,7 @@ from contextlib import contextmanager
 from ledger.errors import LedgerError, Problem
 from ledger.money import Money
 from ledger.regio import chart
-from ledger.said import said
+from ledger.said import Said, said
 from ledger.words import Amount, Day
 
 #: A crossed balance limit, said in the finance officer's words, by the account's stage.
@@ -59,16 +59,7 @@ def explain_limit(found: Problem) -> Problem:
     if found.code not in ("limit_exceeded", "limit_exceeded_as_of") or not found.account:
         return found
     account = chart.parse(found.account)
-    if account.is_spending:
-        code, meaning = (
-            "negative_spending_total",
-            said("the year's total for this source would become negative"),
-        )
-    else:
-        code, meaning = LIMIT_MEANINGS.get(
-            account.stage,
-            (found.code, said("a balance would go below zero")),
-        )
+    code, meaning = _limit_meaning(account, found.code)
     if account.kind == "reservation" and code == "tranche_overcommitted":
         code = "reservation_overcommitted"
     what = SUBJECTS.get(account.kind)
@@ -108,6 +99,27 @@ def explain_limit(found: Problem) -> Problem:
         ),
         details=details,
     )
+
+
+def _limit_meaning(account: chart.ParsedCode, found: str) -> tuple[str, Said]:
+    """The refusal's code and what the crossed limit means, by the account's kind and stage."""
+    if account.is_spending:
+        return (
+            "negative_spending_total",
+            said("the year's total for this source would become negative"),
+        )
+    if account.kind == "begroting":  # begroting:ARTICLE:YEAR:STELSEL
+        year, _, stelsel = account.stage.partition(":")
+        return (
+            "budget_exceeded",
+            said(
+                "the budget of article {article} for {stelsel} in {year} has not that much left",
+                article=account.owner,
+                stelsel=stelsel,
+                year=year,
+            ),
+        )
+    return LIMIT_MEANINGS.get(account.stage, (found, said("a balance would go below zero")))
 
 
 @contextmanager

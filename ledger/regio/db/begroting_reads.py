@@ -1,0 +1,197 @@
+"""The Rijksbegroting's reads: articles, each budget cell's balance, the mutations behind it,
+and the beschikkingen's flows per year that ``ledger.regio.begroting.realise`` turns into
+commitments, cash and receipts. Every read is as of an effective date and as the books held
+it at a moment (``Known``)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+from decimal import Decimal
+
+from sqlalchemy import Connection, case, extract, func, or_, select
+
+from ledger.db.rows import account_table, posting_table
+from ledger.money import Money
+from ledger.regio import chart
+from ledger.regio.begroting import (
+    BUDGET_LIKE,
+    COMMITTED_STAGES,
+    Article,
+    Flow,
+    Grant,
+    Realised,
+    Stelsel,
+    parse_budget_account,
+    realise,
+)
+from ledger.regio.db.begroting_tables import article_table, article_tranche_table, mutation_table
+from ledger.regio.db.known import Known
+from ledger.regio.db.tables import beschikking_table, deal_table
+from ledger.regio.model import Instrument
+
+Cell = tuple[str, int, Stelsel]  # article, year, side
+
+
+@dataclass(frozen=True)
+class MutationRecord:
+    """A budget mutation as kept: what it is and the entry that books it."""
+
+    key: str
+    kind: str
+    article: str
+    from_article: str | None
+    name: str
+    effective_on: date
+    reverses: str | None
+    entry_id: int
+
+
+def articles(connection: Connection, known: Known) -> list[Article]:
+    paid = connection.execute(
+        select(article_tranche_table.c.article, article_tranche_table.c.tranche)
+        .where(known.records(article_tranche_table.c.recorded_at))
+        .order_by(article_tranche_table.c.tranche)
+    ).all()
+    rows = connection.execute(
+        select(article_table)
+        .where(known.records(article_table.c.recorded_at))
+        .order_by(article_table.c.code)
+    ).all()
+    return [
+        Article(
+            r.code,
+            r.ministry,
+            r.chapter,
+            r.number,
+            r.name,
+            r.sub_article,
+            tuple(t for a, t in paid if a == r.code),
+        )
+        for r in rows
+    ]
+
+
+def article_sources(connection: Connection) -> dict[str, str]:
+    return dict(connection.execute(select(article_table.c.code, article_table.c.source)).all())
+
+
+def _net_credit() -> object:
+    return func.sum(
+        case(
+            (posting_table.c.side == "credit", posting_table.c.amount),
+            else_=-posting_table.c.amount,
+        )
+    )
+
+
+def budget_cells(connection: Connection, as_of: date, known: Known) -> dict[Cell, Money]:
+    """Each budget cell's balance (article, year, side) on ``as_of``."""
+    query = (
+        select(account_table.c.code, _net_credit())
+        .select_from(
+            posting_table.join(account_table, account_table.c.id == posting_table.c.account_id)
+        )
+        .where(
+            account_table.c.code.like(BUDGET_LIKE),
+            posting_table.c.effective_on <= as_of,
+            known.entries(posting_table.c.entry_id),
+        )
+        .group_by(account_table.c.code)
+    )
+    cells: dict[Cell, Money] = {}
+    for code, net in connection.execute(query):
+        cell = parse_budget_account(code)
+        if cell is not None:
+            cells[cell] = Money.from_minor_units(int(net))
+    return cells
+
+
+def flows(connection: Connection, as_of: date, known: Known) -> list[Flow]:
+    """The net movement per beschikking, stage and year of the stages realisation reads."""
+    year = extract("year", posting_table.c.effective_on)
+    stages = sorted(COMMITTED_STAGES | {"fx-eur"})
+    query = (
+        select(account_table.c.code, account_table.c.currency, year, _net_credit())
+        .select_from(
+            posting_table.join(account_table, account_table.c.id == posting_table.c.account_id)
+        )
+        .where(
+            account_table.c.beschikking.is_not(None),
+            or_(*(account_table.c.code.like(chart.stage_like(stage)) for stage in stages)),
+            posting_table.c.effective_on <= as_of,
+            known.entries(posting_table.c.entry_id),
+        )
+        .group_by(account_table.c.code, account_table.c.currency, year)
+    )
+    found = []
+    for code, currency, in_year, net in connection.execute(query):
+        parsed = chart.parse(code)
+        if parsed.stage in stages and int(net) != 0:
+            found.append(
+                Flow(
+                    parsed.owner,
+                    parsed.stage,
+                    int(in_year),
+                    Money.from_minor_units(int(net), currency),
+                )
+            )
+    return found
+
+
+def grants(connection: Connection) -> dict[str, Grant]:
+    query = select(
+        beschikking_table.c.nummer,
+        deal_table.c.tranche,
+        beschikking_table.c.instrument,
+        beschikking_table.c.usd_per_eur,
+    ).select_from(beschikking_table.join(deal_table, deal_table.c.code == beschikking_table.c.deal))
+    return {
+        nummer: Grant(
+            nummer,
+            tranche,
+            instrument == Instrument.DU,
+            Decimal(rate) if rate else None,
+        )
+        for nummer, tranche, instrument, rate in connection.execute(query)
+    }
+
+
+def mutations(connection: Connection, as_of: date, known: Known) -> list[MutationRecord]:
+    rows = connection.execute(
+        select(mutation_table)
+        .where(mutation_table.c.effective_on <= as_of, known.entries(mutation_table.c.entry_id))
+        .order_by(mutation_table.c.effective_on, mutation_table.c.id)
+    ).all()
+    return [
+        MutationRecord(
+            r.key, r.kind, r.article, r.from_article, r.name, r.effective_on, r.reverses, r.entry_id
+        )
+        for r in rows
+    ]
+
+
+@dataclass(frozen=True)
+class BudgetBooks:
+    """Everything the budget report reads, as of one date and as the books held it then."""
+
+    articles: list[Article]
+    sources: dict[str, str]
+    cells: dict[Cell, Money]
+    realised: dict[tuple[str, int], Realised]
+    mutations: list[MutationRecord]
+
+
+def load_budget_books(
+    connection: Connection, as_of: date, recorded_as_of: datetime | None = None
+) -> BudgetBooks:
+    known = Known.at_moment(connection, recorded_as_of)
+    held = articles(connection, known)
+    article_of = {t: a.code for a in held for t in a.tranches}
+    return BudgetBooks(
+        held,
+        article_sources(connection),
+        budget_cells(connection, as_of, known),
+        realise(flows(connection, as_of, known), grants(connection), article_of),
+        mutations(connection, as_of, known),
+    )
