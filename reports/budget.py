@@ -7,14 +7,14 @@ every budget figure. Pure: built from what ``ledger.regio.db.begroting_reads`` r
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
 from ledger.money import Money
 from ledger.regio.begroting import Article, Realised, Stelsel
-from ledger.regio.db.begroting_reads import BudgetBooks, Cell, MutationRecord
+from ledger.regio.db.begroting_reads import BudgetBooks, MutationRecord
 from reports.messages import BUDGET
 from reports.render import day, euro
 
@@ -29,6 +29,7 @@ class YearFigures:
     to_funds_commitments: Money  # DU: commitments that left the article for the funds
     to_funds_cash: Money
     open_commitments: Money  # at the year's end: committed, not yet paid (no DU)
+    beschikkingen: tuple[tuple[str, Realised], ...] = ()  # what each contributed, by nummer
 
 
 @dataclass(frozen=True)
@@ -54,24 +55,16 @@ def build_budget_report(
     return BudgetReport(
         as_of,
         year,
-        tuple(
-            _article(
-                a, books.sources.get(a.code, ""), books.cells, books.realised, books.mutations, year
-            )
-            for a in shown
-        ),
+        tuple(_article(a, books, year) for a in shown),
     )
 
 
-def _article(
-    article: Article,
-    source: str,
-    cells: Mapping[Cell, Money],
-    realised: Mapping[tuple[str, int], Realised],
-    mutations: Sequence[MutationRecord],
-    asked: int | None,
-) -> ArticleBudget:
-    code = article.code
+def _article(article: Article, books: BudgetBooks, asked: int | None) -> ArticleBudget:
+    code, cells, realised = article.code, books.cells, books.realised
+    parts: dict[int, list[tuple[str, Realised]]] = {}
+    for (a, year, nummer), part in sorted(books.each.items()):
+        if a == code:
+            parts.setdefault(year, []).append((nummer, part))
     years = sorted(
         {y for (a, y, _s) in cells if a == code} | {y for (a, y) in realised if a == code}
     )
@@ -87,14 +80,15 @@ def _article(
                 done.to_funds_commitments,
                 done.to_funds_cash,
                 committed - paid,
+                tuple(parts.get(year, ())),
             )
         )
     shown = [f for f in figures if asked is None or f.year == asked]
     kasreeks = {
         f.year: f.budget[Stelsel.CASH] for f in figures if asked is not None and f.year > asked
     }
-    behind = tuple(m for m in mutations if code in (m.article, m.from_article))
-    return ArticleBudget(article, source, tuple(shown), kasreeks, behind)
+    behind = tuple(m for m in books.mutations if code in (m.article, m.from_article))
+    return ArticleBudget(article, books.sources.get(code, ""), tuple(shown), kasreeks, behind)
 
 
 # --- text and JSON --------------------------------------------------------------------------
@@ -168,6 +162,19 @@ def _year_json(f: YearFigures) -> dict[str, Any]:
             "verplichtingen": _money(f.to_funds_commitments),
             "uitgaven": _money(f.to_funds_cash),
         },
+        "beschikkingen": [
+            {
+                "nummer": nummer,
+                "verplichtingen": _money(part.commitments),
+                "uitgaven": _money(part.cash),
+                "ontvangsten": _money(part.receipts),
+                "to_funds": {
+                    "verplichtingen": _money(part.to_funds_commitments),
+                    "uitgaven": _money(part.to_funds_cash),
+                },
+            }
+            for nummer, part in f.beschikkingen
+        ],
     }
 
 
@@ -181,6 +188,8 @@ def _mutation_json(m: MutationRecord) -> dict[str, Any]:
         "effective_on": m.effective_on.isoformat(),
         "reverses": m.reverses,
         "entry": m.entry_id,
+        "source": m.source,
+        "reason": m.reason,
     }
 
 

@@ -197,3 +197,33 @@ def cofinancing_png(points: list[RatioPoint], lang: str = "nl") -> bytes:
     axes.set_title(words["cofinancing_title"])
     axes.legend(loc="upper left", bbox_to_anchor=(1.01, 1))
     return _png(figure)
+
+
+def budget_png(years: list[tuple[int, Money, Money, Money, Money]], title: str, lang: str) -> bytes:
+    """Per year, grouped bars: commitments budgeted and realised, cash budgeted and realised
+    (``years``: year, commitments budget, realised, cash budget, realised)."""
+    words = CHARTS[lang]
+    figure = Figure(figsize=(10, 5))
+    axes = figure.subplots()
+    x = range(len(years))
+    series = (
+        (1, words["commitments_budget"], "#1f4e79"),
+        (2, words["commitments_realised"], "#7fa7d1"),
+        (3, words["cash_budget"], "#7a4f01"),
+        (4, words["cash_realised"], "#e0b35a"),
+    )
+    for n, (column, label, colour) in enumerate(series):
+        axes.bar(
+            [i + (n - 1.5) * 0.2 for i in x],
+            [float(row[column].amount / MILLION) for row in years],
+            width=0.2,
+            label=label,
+            color=colour,
+        )
+    axes.set_xticks(list(x), [str(row[0]) for row in years])
+    axes.yaxis.set_major_formatter(_millions(lang))
+    axes.set_xlabel(words["year_axis"])
+    axes.set_ylabel(words["amount_axis"])
+    axes.set_title(title)
+    axes.legend()
+    return _png(figure)

@@ -189,6 +189,11 @@ CHARTS = Catalogue(
         "cofinanciering_publiek": "public co-financing",
         "cofinanciering_privaat": "private co-financing",
         "in_natura": "in kind",
+        "commitments_budget": "commitments budgeted",
+        "commitments_realised": "commitments realised",
+        "cash_budget": "cash budgeted",
+        "cash_realised": "cash paid",
+        "budget_title": "{article}: budget and realisation per year",
     },
 )
 
@@ -359,6 +364,7 @@ PAGES = Catalogue(
         "open_page": "Open",
         "main_nav": "Main menu",
         "scroll_table": "Table (scroll sideways for more columns)",
+        "budget": "Budget",
     },
 )
 
@@ -378,5 +384,19 @@ BUDGET = Catalogue(
         "open_commitments": "Open commitments at the year's end",
         "to_funds": "To the Gemeentefonds and Provinciefonds (DU): commitments / cash",
         "kasreeks": "Budgeted cash (kasreeks)",
+        "mutations": "Budget mutations",
+        "year": "Year",
+        "date": "Date",
+        "kind": "Mutation",
+        "name": "Description",
+        "entry": "Entry",
+        "initial": "budget as enacted",
+        "overboeking": "overboeking",
+        "kasschuif": "schuif between years",
+        "loon_prijs": "loon- en prijsbijstelling",
+        "reversal": "reversal",
+        "from_article": "from article {article}",
+        "beschikkingen": "Realisation per beschikking",
+        "illustrative": "illustrative",
     },
 )

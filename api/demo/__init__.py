@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from api.demo.begroting import load_begroting
 from api.demo.figures import FIGURES, ILLUSTRATIVE, Figure, read_figures, read_recipients
 from api.demo.illustration import illustrate, transfer_second_round
 from api.demo.published import DEALS, keep_figures, load_budgets, sign_deals
@@ -37,3 +38,4 @@ def load_demo(
         assert f.on is not None
         transfer_second_round(regio, deal, f.amount, f.on, recipients[f.key])
     keep_figures(regio, figures)
+    load_begroting(regio, figures)

@@ -35,7 +35,7 @@ from api.http.users import (
     start_session,
 )
 from api.statements.limits import StatementLimits
-from api.web import portal, reconcile_pages
+from api.web import budget_pages, portal, reconcile_pages
 from api.web.common import (
     COOKIE,
     Lang,
@@ -116,6 +116,7 @@ def install(app: Any) -> None:
     app.include_router(router)
     app.include_router(portal.router)
     app.include_router(reconcile_pages.router)
+    app.include_router(budget_pages.router)
 
 
 def _snapshot(engine: Engine, as_of: date | None = None) -> tuple[Snapshot, dict[str, date]]:

@@ -51,7 +51,7 @@ class Stelsel(StrEnum):
 class MutationKind(StrEnum):
     INITIAL = "initial"  # the budget as enacted (begrotingswet), per year
     OVERBOEKING = "overboeking"  # from another article (the Aanvullende Post), with its series
-    KASSCHUIF = "kasschuif"  # cash between years of one article; nets to zero
+    KASSCHUIF = "kasschuif"  # between years of one article; each side nets to zero
     LOON_PRIJS = "loon_prijs"  # loon- en prijsbijstelling added to the article
     REVERSAL = "reversal"  # a mutation booked wrong, reversed in full
 
@@ -176,15 +176,17 @@ def _check_kind(mutation: Mutation, where: object) -> list[Problem]:
             )
         ]
     if kind is MutationKind.KASSCHUIF:
-        total = sum((line.amount.minor_units for line in lines), 0)
-        cash_only = all(line.stelsel is Stelsel.CASH for line in lines)
-        if total != 0 or not cash_only or len({line.year for line in lines}) < 2:
+        totals: dict[Stelsel, int] = defaultdict(int)
+        for line in lines:
+            totals[line.stelsel] += line.amount.minor_units
+        if any(totals.values()) or len({line.year for line in lines}) < 2:
             return [
                 Problem.of(
                     "kasschuif_not_neutral",
                     said(
-                        "{what}: a kasschuif moves cash (uitgaven) between two or more years "
-                        "of one article and adds up to zero.",
+                        "{what}: a kasschuif moves budget between two or more years of one "
+                        "article, and each side (verplichtingen, uitgaven, ontvangsten) adds up "
+                        "to zero.",
                         what=where,
                     ),
                 )
@@ -307,19 +309,19 @@ def in_euros(amount: Money, grant: Grant) -> Money:
     return convert(amount, 1 / grant.usd_per_eur, "EUR")
 
 
-def realise(
+def realise_each(
     flows: Iterable[Flow], grants: Mapping[str, Grant], article_of: Mapping[str, str]
-) -> dict[tuple[str, int], Realised]:
-    """Commitments, cash and receipts per (article, year), from the beschikkingen's flows.
-    ``article_of`` maps a tranche to the article that pays it; a beschikking of a tranche no
-    article pays is left out (it shows as unassigned in the report)."""
-    realised: dict[tuple[str, int], Realised] = defaultdict(Realised)
+) -> dict[tuple[str, int, str], Realised]:
+    """Commitments, cash and receipts per (article, year, beschikking), from the beschikkingen's
+    flows. ``article_of`` maps a tranche to the article that pays it; a beschikking of a tranche
+    no article pays is left out."""
+    realised: dict[tuple[str, int, str], Realised] = defaultdict(Realised)
     for flow in flows:
         grant = grants[flow.nummer]
         article = article_of.get(grant.tranche)
         if article is None:
             continue
-        cell = realised[(article, flow.year)]
+        cell = realised[(article, flow.year, flow.nummer)]
         foreign = grant.usd_per_eur is not None
         if flow.stage == "fx-eur" or (flow.stage in COMMITTED_STAGES and not foreign):
             if grant.is_du:
@@ -332,6 +334,25 @@ def realise(
                 cell.to_funds_cash += euros
             else:
                 cell.cash += euros
-        if flow.stage == "recovered":
+        if flow.stage == "recovered" and not grant.is_du:  # a DU's money is the fund's
             cell.receipts += in_euros(flow.amount, grant)
     return dict(realised)
+
+
+def realise(
+    flows: Iterable[Flow], grants: Mapping[str, Grant], article_of: Mapping[str, str]
+) -> dict[tuple[str, int], Realised]:
+    """``realise_each`` summed per (article, year)."""
+    return per_year(realise_each(flows, grants, article_of))
+
+
+def per_year(each: Mapping[tuple[str, int, str], Realised]) -> dict[tuple[str, int], Realised]:
+    summed: dict[tuple[str, int], Realised] = defaultdict(Realised)
+    for (article, year, _nummer), part in each.items():
+        cell = summed[(article, year)]
+        cell.commitments += part.commitments
+        cell.cash += part.cash
+        cell.receipts += part.receipts
+        cell.to_funds_commitments += part.to_funds_commitments
+        cell.to_funds_cash += part.to_funds_cash
+    return dict(summed)

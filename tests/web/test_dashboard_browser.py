@@ -280,3 +280,49 @@ def test_the_underspending_page_lists_what_would_be_reclaimed(server, browser):
     )
     assert euros(cell.inner_text()) == Decimal(first["terugvordering"])
     shot(page, "finance-underspending")
+
+
+def test_the_budget_page_shows_the_demo_per_article_and_year_with_the_voorjaarsnota_and_its_source(
+    server, browser
+):
+    """Reached from the menu: per article and year the API's figures, a drawn chart, the
+    Voorjaarsnota 2024's overboeking of €257.1M with the letter that says so, and each realised
+    figure down to its beschikkingen; in English too; not for a region."""
+    base, tokens = server
+    page = signed_in(browser, base, tokens["finance"])
+    page.click("nav a[href^='/dashboard/budget']")
+    assert "/dashboard/budget" in page.url
+    api = httpx.get(
+        f"{base}/api/v1/reports/budget", headers={"Authorization": f"Bearer {tokens['finance']}"}
+    ).json()
+    assert {a["code"] for a in api["articles"]} == {"AP", "BZK-RD"}
+    for article in api["articles"]:
+        section = page.locator(f"section#article-{article['code']}")
+        for year in article["years"]:
+            row = section.locator(f"tr[data-year='{year['year']}']")
+            for side in ("verplichtingen", "uitgaven", "ontvangsten"):
+                assert euros(row.locator(f"[data-figure=budget-{side}]").inner_text()) == Decimal(
+                    year["budget"][side]
+                ), (article["code"], year["year"], side)
+                assert euros(row.locator(f"[data-figure=realised-{side}]").inner_text()) == Decimal(
+                    year["realised"][side]
+                ), (article["code"], year["year"], side)
+    regio_deals = page.locator("section#article-BZK-RD")
+    vjn = regio_deals.locator("tr[data-mutation='demo:begroting:vjn-2024']")
+    assert "Voorjaarsnota 2024" in vjn.inner_text()
+    assert "Kamerstuk 29 697, nr. 146" in vjn.locator(".source").inner_text()
+    assert euros(
+        regio_deals.locator("tr[data-year='2025'] [data-figure=budget-verplichtingen]").inner_text()
+    ) == Decimal("257100000.00")
+    chart = regio_deals.locator("img.chart")
+    assert chart.evaluate("img => img.complete && img.naturalWidth > 0")
+    regio_deals.locator("details summary").click()
+    assert regio_deals.locator("details a[href^='/dashboard/beschikkingen/']").count() > 10
+    shot(page, "finance-budget")
+    english = signed_in(browser, base, tokens["auditor"], "en")
+    english.goto(f"{base}/dashboard/budget?lang=en")
+    assert "Budget against realisation per article and year" in english.inner_text("h1")
+    shot(english, "auditor-budget-en")
+    region = signed_in(browser, base, tokens["region"])
+    assert "Begroting" not in region.inner_text("nav")
+    assert region.goto(f"{base}/dashboard/budget").status == 403

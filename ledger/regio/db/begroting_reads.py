@@ -11,7 +11,7 @@ from decimal import Decimal
 
 from sqlalchemy import Connection, case, extract, func, or_, select
 
-from ledger.db.rows import account_table, posting_table
+from ledger.db.rows import account_table, entry_table, posting_table
 from ledger.money import Money
 from ledger.regio import chart
 from ledger.regio.begroting import (
@@ -23,7 +23,8 @@ from ledger.regio.begroting import (
     Realised,
     Stelsel,
     parse_budget_account,
-    realise,
+    per_year,
+    realise_each,
 )
 from ledger.regio.db.begroting_tables import article_table, article_tranche_table, mutation_table
 from ledger.regio.db.known import Known
@@ -45,6 +46,8 @@ class MutationRecord:
     effective_on: date
     reverses: str | None
     entry_id: int
+    source: str | None  # the entry's source document
+    reason: str
 
 
 def articles(connection: Connection, known: Known) -> list[Article]:
@@ -159,13 +162,23 @@ def grants(connection: Connection) -> dict[str, Grant]:
 
 def mutations(connection: Connection, as_of: date, known: Known) -> list[MutationRecord]:
     rows = connection.execute(
-        select(mutation_table)
+        select(mutation_table, entry_table.c.source_document, entry_table.c.reason)
+        .join(entry_table, entry_table.c.id == mutation_table.c.entry_id)
         .where(mutation_table.c.effective_on <= as_of, known.entries(mutation_table.c.entry_id))
         .order_by(mutation_table.c.effective_on, mutation_table.c.id)
     ).all()
     return [
         MutationRecord(
-            r.key, r.kind, r.article, r.from_article, r.name, r.effective_on, r.reverses, r.entry_id
+            r.key,
+            r.kind,
+            r.article,
+            r.from_article,
+            r.name,
+            r.effective_on,
+            r.reverses,
+            r.entry_id,
+            r.source_document,
+            r.reason,
         )
         for r in rows
     ]
@@ -180,6 +193,7 @@ class BudgetBooks:
     cells: dict[Cell, Money]
     realised: dict[tuple[str, int], Realised]
     mutations: list[MutationRecord]
+    each: dict[tuple[str, int, str], Realised]  # per article, year and beschikking
 
 
 def load_budget_books(
@@ -188,10 +202,12 @@ def load_budget_books(
     known = Known.at_moment(connection, recorded_as_of)
     held = articles(connection, known)
     article_of = {t: a.code for a in held for t in a.tranches}
+    each = realise_each(flows(connection, as_of, known), grants(connection), article_of)
     return BudgetBooks(
         held,
         article_sources(connection),
         budget_cells(connection, as_of, known),
-        realise(flows(connection, as_of, known), grants(connection), article_of),
+        per_year(each),
         mutations(connection, as_of, known),
+        each,
     )
