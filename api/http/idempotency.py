@@ -2,8 +2,8 @@
 
 A POST runs in a write transaction that first queues behind every other writer (the journal's
 lock; on PostgreSQL the POSTs that wait together share one transaction, each in a savepoint of
-its own and answered after the one COMMIT: ``ledger.db.group_commit``), then looks up its key: the same key with the same request answers what the first one
-answered, without doing it again (header ``Idempotent-Replayed: true``); the same key with
+its own and answered after the one COMMIT: ``ledger.db.group_commit``), then looks up its key:
+the same key with the same request answers what the first one answered, without doing it again (header ``Idempotent-Replayed: true``); the same key with
 another request is refused (409 ``idempotency_conflict``); a new key does the work and keeps its
 answer in the same transaction. Claiming the key and doing the work commit together or not at
 all, so two requests racing with one key can never both act: the second waits on the lock and

@@ -22,6 +22,7 @@ other thread), and its failure to commit is its own answer.
 from __future__ import annotations
 
 import threading
+import weakref
 from collections.abc import Callable
 from concurrent.futures import Future
 from dataclasses import dataclass, field
@@ -76,11 +77,18 @@ class GroupCommit:
     booked just as it would be alone: no savepoint, no thread switch."""
 
     def __init__(self, engine: Engine, most: int = MOST):
-        self.engine = engine
+        self._engine = weakref.ref(engine)  # kept per engine in a WeakKeyDictionary: no cycle
         self.most = most
         self._waiting: list[Pending[Any]] = []
         self._booking = False
         self._guard = threading.Lock()
+
+    @property
+    def engine(self) -> Engine:
+        engine = self._engine()
+        if engine is None:
+            raise RuntimeError("the engine of this group commit is gone")
+        return engine
 
     def run(self, work: Work[T]) -> T:
         pending: Pending[T] = Pending(work)

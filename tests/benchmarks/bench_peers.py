@@ -12,17 +12,13 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
-import time
 import venv
 from pathlib import Path
-
-from sqlalchemy import create_engine, text
-from sqlalchemy.engine import make_url
 
 from ledger.accounts import Account, AccountKind
 from ledger.db.service import LedgerService
 from tests.benchmarks.bench_api import raw_commit_rate
-from tests.benchmarks.harness import POSTGRES_URL, Report, Result, fresh_database, scaled
+from tests.benchmarks.harness import Report, Result, fresh_database, scaled
 from tests.benchmarks.together import in_threads
 from tests.support import C, D, entry
 
@@ -43,12 +39,7 @@ def hordak_python() -> Path:
 
 
 def hordak_rates(transfers: int) -> dict[str, float]:
-    admin = create_engine(POSTGRES_URL, isolation_level="AUTOCOMMIT")
-    name = f"regioledger_bench_hordak_{int(time.time())}"
-    with admin.connect() as connection:
-        connection.execute(text(f'CREATE DATABASE "{name}"'))
-    url = make_url(POSTGRES_URL).set(database=name).render_as_string(hide_password=False)
-    try:
+    with fresh_database("postgresql", migrated=False) as url:
         done = subprocess.run(
             [hordak_python(), Path(__file__).with_name("peer_hordak.py"), url, str(transfers)]
             + [str(c) for c in CONNECTIONS],
@@ -56,11 +47,7 @@ def hordak_rates(transfers: int) -> dict[str, float]:
             capture_output=True,
             text=True,
         )
-        return json.loads(done.stdout.strip().splitlines()[-1])
-    finally:
-        with admin.connect() as connection:
-            connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        admin.dispose()
+    return json.loads(done.stdout.strip().splitlines()[-1])
 
 
 def ledger_rates(url: str, entries: int) -> dict[str, float]:

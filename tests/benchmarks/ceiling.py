@@ -9,8 +9,6 @@ one commit, as they would under a group commit."""
 
 from __future__ import annotations
 
-import threading
-import time
 from datetime import date
 
 from psycopg import ClientCursor
@@ -23,6 +21,7 @@ from ledger.money import Money
 from ledger.regio import bookings
 from ledger.regio.db.rows import STATE_QUERY, beschikking_state
 from ledger.regio.model import Beschikking, Who
+from tests.benchmarks.together import in_threads
 
 ACTOR = "bench"
 PAID_ON = date(2025, 1, 1)
@@ -125,25 +124,13 @@ def payments_per_second(
     connections = [engine.raw_connection() for _ in range(clients)]
     for connection in connections:
         connection.driver_connection.autocommit = True  # each message says BEGIN and COMMIT
-    start_together = threading.Barrier(clients + 1)
 
-    def send(connection: object, mine: list[str]) -> None:
-        cursor = connection.driver_connection.cursor()  # type: ignore[attr-defined]
-        start_together.wait()
-        for message in mine:
+    def send(index: int) -> None:
+        cursor = connections[index].driver_connection.cursor()
+        for message in messages[index::clients]:
             cursor.execute(message)
 
-    threads = [
-        threading.Thread(target=send, args=(c, messages[index::clients]))
-        for index, c in enumerate(connections)
-    ]
-    for thread in threads:
-        thread.start()
-    start_together.wait()
-    began = time.perf_counter()
-    for thread in threads:
-        thread.join()
-    seconds = time.perf_counter() - began
+    seconds = in_threads(clients, send)
     for connection in connections:
         connection.close()
     with engine.connect() as connection:

@@ -132,8 +132,9 @@ def latency_ms(action: Callable[[], object], repeat: int = 30) -> tuple[float, f
 
 
 @contextmanager
-def fresh_database(backend: str) -> Iterator[str]:
-    """A freshly migrated database of the given backend, removed afterwards."""
+def fresh_database(backend: str, *, migrated: bool = True) -> Iterator[str]:
+    """A freshly migrated database of the given backend (empty, for a peer, without
+    ``migrated``), removed afterwards."""
     if backend == "sqlite":
         folder = Path(tempfile.mkdtemp(prefix="regioledger-bench-"))
         url = f"sqlite:///{folder / 'bench.db'}"
@@ -148,7 +149,8 @@ def fresh_database(backend: str) -> Iterator[str]:
     with admin.connect() as connection:
         connection.execute(text(f'CREATE DATABASE "{name}"'))
     url = make_url(POSTGRES_URL).set(database=name).render_as_string(hide_password=False)
-    migrate.upgrade(url)
+    if migrated:
+        migrate.upgrade(url)
     try:
         yield url
     finally:
