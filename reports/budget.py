@@ -8,13 +8,14 @@ from __future__ import annotations
 
 import json
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
 from ledger.money import Money
 from ledger.regio.begroting import Article, Realised, Stelsel
 from ledger.regio.db.begroting_reads import BudgetBooks, MutationRecord
+from ledger.regio.kasritme import Pace
 from reports.messages import BUDGET
 from reports.render import day, euro
 
@@ -39,6 +40,8 @@ class ArticleBudget:
     years: tuple[YearFigures, ...]
     kasreeks: Mapping[int, Money]  # budgeted cash of the years after the one asked for
     mutations: tuple[MutationRecord, ...]
+    expected: Mapping[int, Money] = field(default_factory=dict)  # cash the schedules expect
+    behind: tuple[Pace, ...] = ()  # scheduled beschikkingen paid less than is due
 
 
 @dataclass(frozen=True)
@@ -88,7 +91,15 @@ def _article(article: Article, books: BudgetBooks, asked: int | None) -> Article
         f.year: f.budget[Stelsel.CASH] for f in figures if asked is not None and f.year > asked
     }
     behind = tuple(m for m in books.mutations if code in (m.article, m.from_article))
-    return ArticleBudget(article, books.sources.get(code, ""), tuple(shown), kasreeks, behind)
+    expected = {y: m for (a, y), m in sorted(books.expected.items()) if a == code}
+    late = tuple(
+        p
+        for a, p in sorted(books.paces.values(), key=lambda ap: ap[1].nummer)
+        if a == code and p.behind.is_positive()
+    )
+    return ArticleBudget(
+        article, books.sources.get(code, ""), tuple(shown), kasreeks, behind, expected, late
+    )
 
 
 # --- text and JSON --------------------------------------------------------------------------
@@ -120,6 +131,12 @@ def render_budget_text(report: BudgetReport, lang: str = "nl") -> str:
                 )
         for year, cash in a.kasreeks.items():
             lines.append(f"  {label['kasreeks']} {year}: {euro(cash, lang)}")
+        for year, cash in a.expected.items():
+            lines.append(f"  {label['expected']} {year}: {euro(cash, lang)}")
+        for p in a.behind:
+            lines.append(
+                f"  {label['behind']} {p.nummer}: {euro(p.planned, lang)} / {euro(p.paid, lang)}"
+            )
         for m in a.mutations:
             lines.append(f"  · {day(m.effective_on, lang)} {m.kind}: {m.name} ({m.key})")
     return "\n".join(lines) + "\n"
@@ -146,6 +163,17 @@ def budget_json(report: BudgetReport) -> dict[str, Any]:
                 "years": [_year_json(f) for f in a.years],
                 "kasreeks": {str(y): _money(m) for y, m in a.kasreeks.items()},
                 "mutations": [_mutation_json(m) for m in a.mutations],
+                "expected_cash": {str(y): _money(m) for y, m in a.expected.items()},
+                "behind_schedule": [
+                    {
+                        "nummer": p.nummer,
+                        "due": _money(p.planned),
+                        "paid": _money(p.paid),
+                        "behind": _money(p.behind),
+                        "currency": p.paid.currency,
+                    }
+                    for p in a.behind
+                ],
             }
             for a in report.articles
         ],

@@ -398,5 +398,9 @@ BUDGET = Catalogue(
         "from_article": "from article {article}",
         "beschikkingen": "Realisation per beschikking",
         "illustrative": "illustrative",
+        "expected": "Cash expected from the payment schedules",
+        "behind": "Behind its payment schedule (due / paid)",
+        "due": "Due",
+        "paid": "Paid",
     },
 )

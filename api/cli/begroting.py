@@ -20,6 +20,7 @@ from api.cli.options import (
     RetryKey,
     SourceDocument,
     code,
+    iso_date,
     open_ledger,
     write_key,
 )
@@ -149,3 +150,72 @@ def read_budget(url: str, as_of: date, recorded_as_of=None):  # noqa: ANN001, AN
 
     with open_ledger(url) as engine, UnitOfWork(engine) as uow:
         return load_budget_books(uow.connection, as_of, recorded_as_of)
+
+
+ADVANCE = re.compile(r"(?P<day>[0-9]{4}-[0-9]{2}-[0-9]{2}):(?P<amount>[0-9]{1,13}(\.[0-9]{1,2})?)")
+
+
+def advance(value: str) -> tuple[date, Decimal]:
+    found = ADVANCE.fullmatch(value)
+    if found is not None:
+        try:
+            return date.fromisoformat(found["day"]), Decimal(found["amount"])
+        except ValueError:  # a day that does not exist, such as 2025-02-30
+            pass
+    raise typer.BadParameter(
+        f"{value!r} is not an advance; write DATE:AMOUNT, e.g. 2025-03-01:1000000.00."
+    )
+
+
+@begroting_app.command("schedule")
+def schedule(
+    nummer: Annotated[str, typer.Argument(parser=code, help="The beschikkingsnummer.")],
+    on: Effective,
+    by: By,
+    reason: Reason,
+    source: SourceDocument = None,
+    advances: Annotated[
+        list[str] | None,
+        typer.Option("--advance", help="DATE:AMOUNT in the grant's currency (repeat)."),
+    ] = None,
+    yearly: Annotated[
+        int | None, typer.Option("--yearly", min=1, max=20, help="Equal yearly advances.")
+    ] = None,
+    first_due: Annotated[
+        date | None,
+        typer.Option("--first-due", parser=iso_date, help="With --yearly: the first advance."),
+    ] = None,
+    key: RetryKey = None,
+    database: DatabaseOption = None,
+) -> None:
+    """A beschikking's payment schedule (kasritme) from --on: its advances (--advance, repeated)
+    or the grant in --yearly equal parts from --first-due; it replaces the schedule before it."""
+    from ledger.money import Money
+    from ledger.regio.db import rows as regio_rows
+    from ledger.regio.db.service import RegioService
+    from ledger.regio.kasritme import Advance, yearly_instalments
+    from ledger.regio.model import Who
+
+    if bool(advances) == (yearly is not None):
+        raise typer.BadParameter("Give either --advance (repeated) or --yearly with --first-due.")
+    with open_ledger(database) as engine:
+        regio = RegioService(engine)
+        if yearly is not None:
+            if first_due is None:
+                raise typer.BadParameter(
+                    "--yearly needs --first-due DATE.", param_hint="--first-due"
+                )
+            with engine.connect() as connection:
+                granted = regio_rows.beschikking_state(connection, nummer).granted
+            planned = yearly_instalments(granted, first_due, yearly)
+        else:
+            with engine.connect() as connection:
+                currency = regio_rows.beschikking_state(connection, nummer).granted.currency
+            planned = tuple(
+                Advance(day, Money.of(amount, currency))
+                for day, amount in map(advance, advances or [])
+            )
+        regio.set_payment_schedule(
+            nummer, planned, on=on, key=write_key("schedule", key), who=Who(by, reason, source)
+        )
+    typer.echo(f"{nummer}: {len(planned)} advances planned from {on}.")

@@ -126,3 +126,41 @@ def test_a_kasschuif_that_does_not_add_up_is_refused_and_books_nothing(api):  # 
         headers={**finance, "Idempotency-Key": "rev"},
     )
     assert reversed_.status_code == 404 and reversed_.json()["code"] == "budget_mutation_not_found"
+
+
+def test_a_payment_schedule_is_set_once_and_its_expected_cash_is_in_the_report(api):  # noqa: F811
+    client, headers = api
+    finance = headers["finance"]
+    _articles(client, finance)
+    body = {**W, "effective_on": "2024-09-01", "yearly": {"count": 3, "first_due": "2024-09-15"}}
+    url = "/api/v1/beschikkingen/RD-2024-001/payment-schedules"
+    first = client.post(url, json=body, headers={**finance, "Idempotency-Key": "kasritme"})
+    again = client.post(url, json=body, headers={**finance, "Idempotency-Key": "kasritme"})
+    assert first.status_code == 201, first.text
+    assert again.json() == first.json()
+    both = {**body, "advances": [{"due_on": "2025-01-01", "amount": "1.00"}]}
+    refused = client.post(url, json=both, headers={**finance, "Idempotency-Key": "both"})
+    assert refused.status_code == 422
+    answer = client.get("/api/v1/reports/budget?as_of=2024-12-31", headers=finance).json()
+    rd = next(a for a in answer["articles"] if a["code"] == "VII-RD")
+    # three advances of €10M from 15 September 2024, nothing paid
+    assert rd["expected_cash"] == {
+        "2024": "10000000.00",
+        "2025": "10000000.00",
+        "2026": "10000000.00",
+    }
+    assert rd["behind_schedule"] == [
+        {
+            "nummer": "RD-2024-001",
+            "due": "10000000.00",
+            "paid": "0.00",
+            "behind": "10000000.00",
+            "currency": "EUR",
+        }
+    ]
+    missing = client.post(
+        "/api/v1/beschikkingen/NOPE/payment-schedules",
+        json=body,
+        headers={**finance, "Idempotency-Key": "nope"},
+    )
+    assert missing.status_code == 404

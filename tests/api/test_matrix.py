@@ -26,6 +26,12 @@ MATRIX = [
         {**ARTICLE, "reason": "test", "source_document": "Begroting"},
         (201, 403, 403, 403),
     ),
+    (
+        "post",
+        f"{N}/payment-schedules",
+        {**W, "effective_on": "2024-09-01", "yearly": {"count": 2, "first_due": "2024-10-01"}},
+        (201, 403, 403, 403),
+    ),
     (  # no such article in this world: the finance officer is told so, the others are refused
         "post",
         "/api/v1/budget/articles/NOPE/mutations",

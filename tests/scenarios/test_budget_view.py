@@ -6,6 +6,7 @@ every posting of the journal made here apart from the report's own query."""
 
 from __future__ import annotations
 
+import json
 from collections import defaultdict
 from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
@@ -20,6 +21,7 @@ from ledger.money import Money
 from ledger.regio.begroting import Article, Line, Mutation, MutationKind, Stelsel
 from ledger.regio.db.begroting_reads import load_budget_books
 from ledger.regio.db.service import RegioService
+from ledger.regio.kasritme import Advance, yearly_instalments
 from ledger.regio.model import Deal, Instrument
 from reports.budget import budget_json, build_budget_report
 from tests.scenarios.flow import (
@@ -299,3 +301,127 @@ def test_the_json_answer_names_each_year_and_the_kasreeks_after_the_year_asked(r
     assert [y["year"] for y in article["years"]] == [2024]
     assert article["kasreeks"] == {"2025": "50000000.00"}
     assert article["years"][0]["budget"]["uitgaven"] == "30000000.00"
+
+
+# --- payment schedules (kasritme) ---------------------------------------------------------------
+
+
+def scheduled(regio: RegioService) -> None:
+    """RD-2024-001 (€30M, decided 1 September 2024) plans three yearly advances of €10M from
+    15 September 2024; €6M is paid on that day and €10M on 1 October 2025."""
+    regio.sign_deal(zwolle_deal(), key="sign", who=OFFICER)
+    regio.grant(zwolle_beschikking(), key="grant", who=OFFICER)
+    advances = yearly_instalments(eur("30000000.00"), date(2024, 9, 15), 3)
+    regio.set_payment_schedule(
+        "RD-2024-001", advances, on=date(2024, 9, 1), key="kasritme", who=OFFICER
+    )
+    regio.pay("RD-2024-001", eur("6000000.00"), on=date(2024, 9, 15), key="p1", who=OFFICER)
+    regio.pay("RD-2024-001", eur("10000000.00"), on=date(2025, 10, 1), key="p2", who=OFFICER)
+
+
+def test_payments_are_matched_to_the_schedule_and_the_rest_is_expected_per_year(regio):
+    scheduled(regio)
+    mid_2025 = report(regio, date(2025, 6, 30), article=REGIO.code).articles[0]
+    [late] = mid_2025.behind
+    assert (late.nummer, late.planned, late.paid, late.behind) == (
+        "RD-2024-001",
+        eur("10000000.00"),
+        eur("6000000.00"),
+        eur("4000000.00"),
+    )
+    # by the end of 2025 €20M is planned, €6M paid: €14M expected in 2025, the last €10M in 2026
+    assert mid_2025.expected == {2025: eur("14000000.00"), 2026: eur("10000000.00")}
+    now = report(regio, date(2026, 12, 6), article=REGIO.code).articles[0]
+    assert [p.behind for p in now.behind] == [eur("14000000.00")]  # 30 due, 16 paid
+    assert now.expected == {2026: eur("14000000.00")}  # what is overdue is expected this year
+    assert sum(now.expected.values(), Money.zero()) <= eur("14000000.00")  # never past the grant
+
+
+def test_a_new_schedule_replaces_the_old_one_from_its_date_and_both_are_kept(regio):
+    scheduled(regio)
+    later = (
+        Advance(date(2024, 9, 15), eur("6000000.00")),
+        Advance(date(2025, 10, 1), eur("10000000.00")),
+        Advance(date(2027, 3, 1), eur("14000000.00")),
+    )
+    regio.set_payment_schedule(
+        "RD-2024-001", later, on=date(2026, 1, 15), key="kasritme-2", who=OFFICER
+    )
+    now = report(regio, date(2026, 12, 6), article=REGIO.code).articles[0]
+    assert now.behind == ()
+    assert now.expected == {2026: Money.zero(), 2027: eur("14000000.00")}
+    before = report(regio, date(2025, 12, 31), article=REGIO.code).articles[0]
+    assert [p.behind for p in before.behind] == [eur("4000000.00")]  # the first schedule then
+
+
+def test_a_schedule_is_refused_before_the_decision_in_the_future_or_above_the_grant(regio):
+    regio.sign_deal(zwolle_deal(), key="sign", who=OFFICER)
+    regio.grant(zwolle_beschikking(), key="grant", who=OFFICER)
+    one = (Advance(date(2025, 1, 1), eur("1000000.00")),)
+    cases = [
+        (date(2024, 8, 31), one, "schedule_outside_life"),  # before the decision
+        (date(2026, 12, 7), one, "future_date"),
+        (
+            date(2024, 9, 1),
+            (Advance(date(2025, 1, 1), eur("30000000.01")),),
+            "schedule_exceeds_grant",
+        ),
+        (date(2024, 9, 1), (Advance(date(2024, 8, 1), eur("1.00")),), "schedule_outside_period"),
+        (date(2024, 9, 1), (), "schedule_empty"),
+    ]
+    for n, (on, advances, code) in enumerate(cases):
+        with pytest.raises(LedgerError) as refused:
+            regio.set_payment_schedule("RD-2024-001", advances, on=on, key=f"s{n}", who=OFFICER)
+        assert refused.value.code == code, code
+    assert report(regio, date(2026, 12, 6), article=REGIO.code).articles[0].expected == {}
+    regio.set_payment_schedule("RD-2024-001", one, on=date(2024, 9, 1), key="ok", who=OFFICER)
+    regio.set_payment_schedule("RD-2024-001", one, on=date(2024, 9, 1), key="ok", who=OFFICER)
+    other = (Advance(date(2025, 1, 2), eur("1000000.00")),)
+    with pytest.raises(LedgerError) as refused:
+        regio.set_payment_schedule("RD-2024-001", other, on=date(2024, 9, 1), key="ok", who=OFFICER)
+    assert refused.value.code == "idempotency_conflict"
+
+
+def test_the_command_line_books_the_budget_and_reports_it_in_each_format(regio, tmp_path):
+    from openpyxl import load_workbook
+    from typer.testing import CliRunner
+
+    from api.cli.main import app
+
+    url = regio.engine.url.render_as_string(hide_password=False)
+    run = CliRunner().invoke
+    who = ["--by", "fo", "--reason", "test", "--database", url]
+    initial = ["begroting", "mutate", "FIN-IXB-AP", "--kind", "initial", "--name", "B 2024"]
+    lines = ["--line", "2024:uitgaven:60000000.00", "--line", "2025:uitgaven:40000000.00"]
+    booked = run(app, [*initial, *lines, "--on", "2024-01-01", "--key", "b", *who])
+    assert booked.exit_code == 0, booked.output
+    skewed = run(
+        app,
+        ["begroting", "mutate", "FIN-IXB-AP", "--kind", "kasschuif", "--name", "S"]
+        + ["--line", "2024:uitgaven:-1.00", "--line", "2025:uitgaven:2.00", "--on", "2024-02-01"]
+        + who,
+    )
+    assert skewed.exit_code == 1 and "kasschuif_not_neutral" in skewed.output
+    assert "Traceback" not in skewed.output
+    bad_line = run(app, [*initial, "--line", "2024:cash:1.00", "--on", "2024-01-01", *who])
+    assert bad_line.exit_code == 2 and "YEAR:SIDE:AMOUNT" in bad_line.output
+    regio.sign_deal(zwolle_deal(), key="sign", who=OFFICER)
+    regio.grant(zwolle_beschikking(), key="grant", who=OFFICER)
+    planned = run(
+        app,
+        ["begroting", "schedule", "RD-2024-001", "--on", "2024-09-01", "--yearly", "3"]
+        + ["--first-due", "2024-09-15", *who],
+    )
+    assert planned.exit_code == 0, planned.output
+    answer = json.loads(
+        run(app, ["report", "budget", "--format", "json", "--database", url]).output
+    )
+    rd = next(a for a in answer["articles"] if a["code"] == REGIO.code)
+    assert rd["expected_cash"]["2026"] == "30000000.00"  # nothing paid: all of it overdue now
+    text = run(app, ["report", "budget", "--lang", "en", "--year", "2024", "--database", url])
+    assert "Budget against realisation per article and year" in text.output
+    out = tmp_path / "begroting.xlsx"
+    made = run(app, ["report", "budget", "--format", "xlsx", "--out", str(out), "--database", url])
+    assert made.exit_code == 0, made.output
+    sheet = load_workbook(out)["FIN-IXB-AP"]
+    assert [sheet.cell(5, 1).value, sheet.cell(5, 4).value] == [2024, 60000000]

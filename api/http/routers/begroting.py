@@ -12,10 +12,21 @@ from pydantic import Field
 from sqlalchemy import Connection
 
 from api.http.deps import EngineDep, Finance, Reader
-from api.http.fields import Body, Code, IdempotencyKey, IsoDate, Name, OptionalCode, PathCode, Text
+from api.http.fields import (
+    Body,
+    Code,
+    IdempotencyKey,
+    IsoDate,
+    Name,
+    Nummer,
+    OptionalCode,
+    PathCode,
+    Text,
+)
 from api.http.idempotency import entry_key, fingerprint, once
 from api.http.links import BOOKED_LINKS, created
-from api.http.problems import XLSX, file_response
+from api.http.problems import XLSX, Refusal, file_response
+from api.http.public import Public
 from api.http.reading import AsOf
 from api.http.writes import Booked, Recorded, Written, book_once, booked, service, who
 from ledger.clock import today
@@ -23,10 +34,20 @@ from ledger.db.unit_of_work import UnitOfWork
 from ledger.money import Money
 from ledger.regio.begroting import Article, Line, Mutation, MutationKind, Stelsel
 from ledger.regio.db.begroting_reads import load_budget_books
+from ledger.regio.db.rows import beschikking_state
+from ledger.regio.kasritme import Advance, yearly_instalments
 from reports.budget import build_budget_report, render_budget_json
 from reports.budget_workbook import budget_workbook
 
 router = APIRouter(prefix="/api/v1", tags=["budget"])
+
+
+class ScheduleSet(Public):
+    """A payment schedule set: its beschikking and the key it is kept under."""
+
+    nummer: str
+    key: str
+
 
 Short = Annotated[str, Field(min_length=1, max_length=20, pattern=r"^[A-Za-z0-9.\-]+$")]
 
@@ -176,3 +197,56 @@ def budget_report(
             headers={"Content-Disposition": f'attachment; filename="begroting-{day}.xlsx"'},
         )
     return Response(render_budget_json(report), media_type="application/json")
+
+
+class AdvanceIn(Body):
+    due_on: IsoDate
+    amount: Annotated[str, Field(pattern=r"^[0-9]{1,13}(\.[0-9]{1,2})?$")]
+
+
+class YearlyIn(Body):
+    count: Annotated[int, Field(ge=1, le=20)]
+    first_due: IsoDate
+
+
+class ScheduleCreate(Written):
+    effective_on: IsoDate
+    advances: list[AdvanceIn] | None = Field(default=None, max_length=60)
+    yearly: YearlyIn | None = None  # the grant as it stands, in equal yearly parts
+
+
+@router.post(
+    "/beschikkingen/{nummer}/payment-schedules",
+    status_code=201,
+    response_model=ScheduleSet,
+    responses=created(),
+)
+def set_schedule(
+    nummer: Nummer,
+    body: ScheduleCreate,
+    user: Finance,
+    engine: EngineDep,
+    idempotency_key: IdempotencyKey = None,
+) -> Response:
+    """A beschikking's payment schedule (kasritme) from ``effective_on``: its advances, or the
+    grant in equal yearly parts; it replaces the schedule before it from that day. Never before
+    the decision, after today or past the grant."""
+    if (body.advances is None) == (body.yearly is None):
+        raise Refusal(422, "invalid_request", "Give either advances or yearly, not both.")
+    key = entry_key(user, idempotency_key)
+
+    def run(connection: Connection) -> dict[str, str]:
+        state = beschikking_state(connection, nummer)
+        if body.yearly is not None:
+            planned = yearly_instalments(state.granted, body.yearly.first_due, body.yearly.count)
+        else:
+            currency = state.granted.currency
+            planned = tuple(
+                Advance(a.due_on, Money.of(a.amount, currency)) for a in body.advances or []
+            )
+        service(engine, connection).set_payment_schedule(
+            nummer, planned, on=body.effective_on, key=key, who=who(user, body)
+        )
+        return {"nummer": nummer, "key": key}
+
+    return once(engine, user, idempotency_key, fingerprint("schedules", nummer, body), 201, run)

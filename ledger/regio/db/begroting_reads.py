@@ -5,7 +5,7 @@ it at a moment (``Known``)."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal
 
@@ -17,18 +17,22 @@ from ledger.regio import chart
 from ledger.regio.begroting import (
     BUDGET_LIKE,
     COMMITTED_STAGES,
+    PAID_STAGES,
     Article,
     Flow,
     Grant,
     Realised,
     Stelsel,
+    in_euros,
     parse_budget_account,
     per_year,
     realise_each,
 )
 from ledger.regio.db.begroting_tables import article_table, article_tranche_table, mutation_table
 from ledger.regio.db.known import Known
+from ledger.regio.db.schedules import schedules_as_of
 from ledger.regio.db.tables import beschikking_table, deal_table
+from ledger.regio.kasritme import Advance, Pace, pace
 from ledger.regio.model import Instrument
 
 Cell = tuple[str, int, Stelsel]  # article, year, side
@@ -194,6 +198,8 @@ class BudgetBooks:
     realised: dict[tuple[str, int], Realised]
     mutations: list[MutationRecord]
     each: dict[tuple[str, int, str], Realised]  # per article, year and beschikking
+    paces: dict[str, tuple[str, Pace]] = field(default_factory=dict)  # nummer: (article, pace)
+    expected: dict[tuple[str, int], Money] = field(default_factory=dict)  # from the schedules
 
 
 def load_budget_books(
@@ -202,7 +208,14 @@ def load_budget_books(
     known = Known.at_moment(connection, recorded_as_of)
     held = articles(connection, known)
     article_of = {t: a.code for a in held for t in a.tranches}
-    each = realise_each(flows(connection, as_of, known), grants(connection), article_of)
+    found, granted = flows(connection, as_of, known), grants(connection)
+    each = realise_each(found, granted, article_of)
+    paces = schedule_paces(schedules_as_of(connection, as_of, known), found, granted, as_of)
+    paces_by_article = {
+        n: (article_of[granted[n].tranche], p)
+        for n, p in paces.items()
+        if granted[n].tranche in article_of
+    }
     return BudgetBooks(
         held,
         article_sources(connection),
@@ -210,4 +223,47 @@ def load_budget_books(
         per_year(each),
         mutations(connection, as_of, known),
         each,
+        paces_by_article,
+        expected_cash(paces_by_article, granted),
     )
+
+
+def schedule_paces(
+    schedules: dict[str, tuple[Advance, ...]],
+    found: list[Flow],
+    granted: dict[str, Grant],
+    as_of: date,
+) -> dict[str, Pace]:
+    """Each scheduled beschikking's payments against its schedule, in the grant's currency:
+    the grant as it stands is what its committed stages hold, the paid what its paid stages do."""
+    committed: dict[str, Money] = {}
+    paid: dict[str, Money] = {}
+    for flow in found:
+        if flow.nummer not in schedules or flow.stage not in COMMITTED_STAGES:
+            continue
+        zero = Money.zero(flow.amount.currency)
+        committed[flow.nummer] = committed.get(flow.nummer, zero) + flow.amount
+        if flow.stage in PAID_STAGES:
+            paid[flow.nummer] = paid.get(flow.nummer, zero) + flow.amount
+    paces = {}
+    for nummer, advances in schedules.items():
+        zero = Money.zero(advances[0].amount.currency)
+        paces[nummer] = pace(
+            nummer, advances, committed.get(nummer, zero), paid.get(nummer, zero), as_of
+        )
+    return paces
+
+
+def expected_cash(
+    paces: dict[str, tuple[str, Pace]], granted: dict[str, Grant]
+) -> dict[tuple[str, int], Money]:
+    """The expected cash per article and year from the schedules, in euros (a DU's is the
+    fund's, left out)."""
+    expected: dict[tuple[str, int], Money] = {}
+    for nummer, (article, p) in paces.items():
+        if granted[nummer].is_du:
+            continue
+        for year, amount in p.expected.items():
+            euros = in_euros(amount, granted[nummer])
+            expected[(article, year)] = expected.get((article, year), Money.zero()) + euros
+    return expected

@@ -1,6 +1,7 @@
-"""The Rijksbegroting's tables (migration 0019): budget articles, which article pays which
-tranche, and each budget mutation with the entry that books it. Append-only like every table
-of the ledger (triggers refuse UPDATE and DELETE); the amounts live in the journal."""
+"""The Rijksbegroting's tables: budget articles, which article pays which tranche, and each
+budget mutation with the entry that books it (migration 0019; the amounts live in the
+journal); each beschikking's payment schedules and their advances (migration 0020).
+Append-only like every table of the ledger (triggers refuse UPDATE and DELETE)."""
 
 from __future__ import annotations
 
@@ -84,3 +85,38 @@ class BudgetMutationRow(SQLModel, table=True):
 article_table = table_of(BudgetArticleRow)
 article_tranche_table = table_of(ArticleTrancheRow)
 mutation_table = table_of(BudgetMutationRow)
+
+
+class PaymentScheduleRow(SQLModel, table=True):
+    """A beschikking's payment schedule as set on ``effective_on``: it replaces the one before
+    it from that day (migration 0020). Its advances are ``payment_schedule_advance``."""
+
+    __tablename__ = "payment_schedule"
+
+    id: int | None = Field(default=None, sa_column=Column(ID, primary_key=True, autoincrement=True))
+    key: str = Field(sa_column=Column(String(200), nullable=False, unique=True))
+    nummer: str = Field(
+        sa_column=Column(String(100), ForeignKey("beschikking.nummer"), nullable=False, index=True)
+    )
+    effective_on: date = Field(sa_column=Column(Date, nullable=False))
+    actor: str = Field(sa_column=Column(String(200), nullable=False))
+    reason: str = Field(sa_column=Column(Text, nullable=False))
+    source: str | None = Field(default=None, sa_column=Column(Text))
+    recorded_at: datetime = Field(sa_column=Column(DateTime(timezone=True), nullable=False))
+
+
+class PaymentScheduleAdvanceRow(SQLModel, table=True):
+    """One planned advance of a schedule: its day and amount (the grant's currency)."""
+
+    __tablename__ = "payment_schedule_advance"
+    __table_args__ = (CheckConstraint("amount > 0", name="amount"),)
+
+    schedule_id: int = Field(
+        sa_column=Column(BigInteger, ForeignKey("payment_schedule.id"), primary_key=True)
+    )
+    due_on: date = Field(sa_column=Column(Date, primary_key=True))
+    amount: int = Field(sa_column=Column(BigInteger, nullable=False))
+
+
+schedule_table = table_of(PaymentScheduleRow)
+advance_table = table_of(PaymentScheduleAdvanceRow)

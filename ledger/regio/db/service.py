@@ -22,6 +22,7 @@ from ledger.regio.db.budget import BudgetOperations
 from ledger.regio.db.budget_events import BudgetEventOperations
 from ledger.regio.db.corrections import CorrectionOperations
 from ledger.regio.db.deals import DealOperations
+from ledger.regio.db.schedules import ScheduleOperations
 from ledger.regio.db.writer import Amount, Writer, in_currency_of
 
 __all__ = ["AGGREGATES", "Amount", "RegioService", "in_currency_of"]
@@ -36,6 +37,7 @@ AGGREGATES: dict[str, type[Writer]] = {
     "corrections": CorrectionOperations,
     "accountability_corrections": AccountabilityCorrections,
     "begroting": BegrotingOperations,
+    "schedules": ScheduleOperations,
 }
 
 
@@ -51,6 +53,7 @@ class RegioService:
     corrections: CorrectionOperations
     accountability_corrections: AccountabilityCorrections
     begroting: BegrotingOperations
+    schedules: ScheduleOperations
 
     def __init__(
         self, engine: Engine, clock: Clock = utc_now, connection: Connection | None = None

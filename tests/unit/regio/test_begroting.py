@@ -26,6 +26,7 @@ from ledger.regio.begroting import (
     check_mutation,
     realise,
 )
+from ledger.regio.kasritme import Advance, pace, yearly_instalments
 from ledger.regio.model import Who
 
 WHO = Who("fo", "test", "Kamerstuk")
@@ -163,3 +164,30 @@ def test_a_foreign_currency_grant_commits_its_euros_and_pays_at_its_rate():
     found = realise(flows, {"BU": Grant("BU", "T5", False, Decimal("1.085"))}, {"T5": "VII-RD"})
     cell = found[("VII-RD", 2024)]
     assert (cell.commitments, cell.cash) == (eur("5000000.00"), eur("1000000.00"))
+
+
+# --- payment schedules --------------------------------------------------------------------------
+
+
+def test_yearly_instalments_put_the_rounding_rest_on_the_first_and_add_up():
+    parts = yearly_instalments(eur("100.00"), date(2025, 3, 1), 3)
+    assert [p.due_on.year for p in parts] == [2025, 2026, 2027]
+    assert [p.amount for p in parts] == [eur("33.34"), eur("33.33"), eur("33.33")]
+
+
+@given(
+    st.lists(st.integers(1, 10**8), min_size=1, max_size=5),
+    st.integers(0, 6 * 10**8),
+    st.integers(2024, 2030),
+)
+def test_expected_cash_never_exceeds_what_the_grant_leaves_unpaid(parts, paid_cents, year):
+    advances = tuple(
+        Advance(date(2024 + n, 6, 1), Money.from_minor_units(c)) for n, c in enumerate(parts)
+    )
+    granted = sum((a.amount for a in advances), Money.zero())
+    paid = min(Money.from_minor_units(paid_cents), granted)
+    seen = pace("B", advances, granted, paid, date(year, 1, 1))
+    total = sum(seen.expected.values(), Money.zero())
+    assert all(not m.minor_units < 0 for m in seen.expected.values())
+    # the schedule plans the whole grant: all that is unpaid is expected, overdue or not
+    assert total == granted - paid

@@ -1,0 +1,4 @@
+DROP TRIGGER IF EXISTS payment_schedule_no_truncate ON payment_schedule;
+DROP TRIGGER IF EXISTS payment_schedule_append_only ON payment_schedule;
+DROP TRIGGER IF EXISTS payment_schedule_advance_no_truncate ON payment_schedule_advance;
+DROP TRIGGER IF EXISTS payment_schedule_advance_append_only ON payment_schedule_advance;
