@@ -13,7 +13,9 @@ budgeted and realised.
 - The **realisation** is never entered: it follows from the beschikkingen's own accounts
   (``realise``). A beschikking commits in the year of its decision (and a raise, release or
   lapse in the year of its date); a payment is cash out in the year of its date; a repayment
-  is cash in. A decentralisatie-uitkering is no realisation on the article: its money leaves
+  is cash in. A foreign-currency payment counts in euros at its grant's rate, plus the
+  exchange difference booked when what it really cost is known (in commitments and cash
+  alike, so that the commitment follows what the euros cost). A decentralisatie-uitkering is no realisation on the article: its money leaves
   the article for the Gemeentefonds or Provinciefonds (a departementale overboeking), so it is
   counted apart, in the same years, as *to the funds*.
 """
@@ -32,6 +34,7 @@ from ledger.entries import JournalEntry, Posting
 from ledger.errors import Problem
 from ledger.money import Money
 from ledger.posted import PostedEntry
+from ledger.regio.chart import FX_DIFFERENCE
 from ledger.regio.model import Who
 from ledger.regio.rules.common import check_codes
 from ledger.rounding import convert
@@ -336,6 +339,9 @@ def realise_each(
                 cell.cash += euros
         if flow.stage == "recovered" and not grant.is_du:  # a DU's money is the fund's
             cell.receipts += in_euros(flow.amount, grant)
+        if flow.stage == FX_DIFFERENCE:  # what the euros really cost beyond the grant's rate
+            cell.commitments += flow.amount
+            cell.cash += flow.amount
     return dict(realised)
 
 

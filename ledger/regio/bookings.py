@@ -13,6 +13,7 @@ from ledger.entries import JournalEntry, Posting
 from ledger.money import Money
 from ledger.regio import chart
 from ledger.regio.model import Beschikking, Deal, Envelope, FundingSource, Who
+from ledger.rounding import convert
 
 D, C = Side.DEBIT, Side.CREDIT
 
@@ -260,15 +261,33 @@ def change_deal(key: str, who: Who, on: date, deal: Deal, change: Money) -> Jour
     return _entry(key, who, on, f"Convenant {deal.code}: Rijksbijdrage changed by {change}", move)
 
 
-def pay(key: str, who: Who, on: date, beschikking: Beschikking, amount: Money) -> JournalEntry:
+def pay(
+    key: str,
+    who: Who,
+    on: date,
+    beschikking: Beschikking,
+    amount: Money,
+    eur_paid: Money | None = None,
+) -> JournalEntry:
+    """A payment; for a foreign-currency grant with ``eur_paid`` (the euros it really cost on
+    its date), the difference with the grant's rate is booked as an exchange difference."""
     b = lambda stage: chart.beschikking_account(beschikking.nummer, stage)  # noqa: E731
-    return _entry(
-        key,
-        who,
-        on,
-        f"Payment on beschikking {beschikking.nummer}: {amount}",
-        (b("unpaid"), b("paid"), amount),
-    )
+    memo = f"Payment on beschikking {beschikking.nummer}: {amount}"
+    moves = [(b("unpaid"), b("paid"), amount)]
+    if eur_paid is not None:
+        memo += f" = {eur_paid} paid"
+        difference = eur_paid - at_grant_rate(beschikking, amount)
+        if difference.is_positive():
+            moves.append((b(chart.FX_SOURCE), b(chart.FX_DIFFERENCE), difference))
+        elif difference.minor_units < 0:
+            moves.append((b(chart.FX_DIFFERENCE), b(chart.FX_SOURCE), -difference))
+    return _entry(key, who, on, memo, *moves)
+
+
+def at_grant_rate(beschikking: Beschikking, amount: Money) -> Money:
+    """A foreign amount in euros at the grant's rate (``ledger.rounding.convert``)."""
+    assert beschikking.usd_per_eur is not None
+    return convert(amount, 1 / beschikking.usd_per_eur, "EUR")
 
 
 def record_spending(

@@ -177,6 +177,38 @@ def deal_accounts(deal: Deal, envelope: str) -> list[Account]:
     ]
 
 
+#: A foreign-currency grant's exchange differences (koersverschillen), in euros: what its
+#: payments really cost beyond (or below) the grant's rate, against their own source.
+FX_DIFFERENCE, FX_SOURCE = "koersverschil", "koersverschil-bron"
+
+
+def fx_difference_accounts(beschikking: Beschikking, envelope: str, tranche: str) -> list[Account]:
+    nummer = beschikking.nummer
+    dims = Dimensions(
+        envelope=envelope,
+        tranche=tranche,
+        deal=beschikking.deal,
+        beschikking=nummer,
+        organisation=beschikking.recipient,
+    )
+    return [
+        _stage(
+            beschikking_account(nummer, FX_DIFFERENCE),
+            f"{nummer}: exchange differences (EUR)",
+            dims,
+            "EUR",
+            limited=False,
+        ),
+        Account(
+            beschikking_account(nummer, FX_SOURCE),
+            f"{nummer}: exchange differences, Rijksbegroting",
+            SOURCE,
+            "EUR",
+            dims,
+        ),
+    ]
+
+
 #: Stages of a beschikking's payment flow, in the grant's currency.
 PAYMENT_STAGES = ("unpaid", "paid", "settled", "recoverable", "recovered", "lapsed")
 

@@ -164,3 +164,20 @@ def test_a_payment_schedule_is_set_once_and_its_expected_cash_is_in_the_report(a
         headers={**finance, "Idempotency-Key": "nope"},
     )
     assert missing.status_code == 404
+
+
+def test_the_euros_paid_travel_with_a_payment_and_a_euro_grant_refuses_them(api):  # noqa: F811
+    client, headers = api
+    refused = client.post(
+        "/api/v1/beschikkingen/RD-2024-001/payments",
+        json={
+            "amount": "1000.00",
+            "paid_on": "2024-10-01",
+            "reason": "voorschot",
+            "eur_paid": "1000.00",
+            "source_document": "Bankafschrift",
+        },
+        headers={**headers["finance"], "Idempotency-Key": "eur-paid"},
+    )
+    assert refused.status_code == 409 and refused.json()["code"] == "eur_paid_for_eur_grant"
+    assert "euro" in refused.json()["problems"][0]["message_nl"]

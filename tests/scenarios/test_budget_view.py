@@ -22,7 +22,7 @@ from ledger.regio.begroting import Article, Line, Mutation, MutationKind, Stelse
 from ledger.regio.db.begroting_reads import load_budget_books
 from ledger.regio.db.service import RegioService
 from ledger.regio.kasritme import Advance, yearly_instalments
-from ledger.regio.model import Deal, Instrument
+from ledger.regio.model import Deal, Instrument, Who
 from reports.budget import budget_json, build_budget_report
 from tests.scenarios.flow import (
     OFFICER,
@@ -425,3 +425,46 @@ def test_the_command_line_books_the_budget_and_reports_it_in_each_format(regio, 
     assert made.exit_code == 0, made.output
     sheet = load_workbook(out)["FIN-IXB-AP"]
     assert [sheet.cell(5, 1).value, sheet.cell(5, 4).value] == [2024, 60000000]
+
+
+# --- what foreign currency really cost --------------------------------------------------------
+
+
+def test_a_usd_payment_books_what_the_euros_really_cost_and_the_difference_apart(regio, ledger):
+    """$1,085,000 is €1,000,000 at the grant's rate (1.085); it really cost €1,010,000 on its
+    day: €10,000 is booked as an exchange difference, and the budget view shows the cash as
+    paid, €1,010,000, with the commitment following it."""
+    regio.sign_deal(saba_deal(), key="sign-saba", who=OFFICER)
+    regio.grant(saba_beschikking(), key="grant-saba", who=OFFICER)
+    usd, real = Money.of("1085000.00", "USD"), eur("1010000.00")
+    bank = Who("finance-officer", "voorschot", "Bankafschrift 1 oktober 2024 (koers 1,0743)")
+    regio.pay("BU-SABA-1", usd, on=date(2024, 10, 1), key="pay", who=bank, eur_paid=real)
+    assert ledger.balance("beschikking:BU-SABA-1:koersverschil").balance == eur("10000.00")
+    assert ledger.balance("beschikking:BU-SABA-1:paid").balance == usd
+    y2024 = year_of(report(regio, date(2026, 12, 6)), REGIO.code, 2024)
+    assert y2024.realised[K] == real
+    assert y2024.realised[C] == eur("5010000.00")
+    assert y2024.open_commitments == eur("4000000.00")  # the $4,340,000 unpaid at the grant's rate
+    cheaper = Who("finance-officer", "voorschot", "Bankafschrift 1 november 2024")
+    regio.pay(
+        "BU-SABA-1", usd, on=date(2024, 11, 1), key="pay-2", who=cheaper, eur_paid=eur("995000.00")
+    )
+    assert ledger.balance("beschikking:BU-SABA-1:koersverschil").balance == eur("5000.00")
+    assert ledger.verify().ok
+
+
+def test_the_euros_paid_are_refused_for_a_euro_grant_or_without_the_rates_source(regio, ledger):
+    regio.sign_deal(zwolle_deal(), key="sign", who=OFFICER)
+    regio.grant(zwolle_beschikking(), key="grant", who=OFFICER)
+    regio.sign_deal(saba_deal(), key="sign-saba", who=OFFICER)
+    regio.grant(saba_beschikking(), key="grant-saba", who=OFFICER)
+    entries = ledger.verify().entries_checked
+    cases = [
+        ("RD-2024-001", eur("1.00"), OFFICER, "eur_paid_for_eur_grant"),
+        ("BU-SABA-1", Money.of("1.00", "USD"), Who("fo", "voorschot"), "eur_paid_without_source"),
+    ]
+    for nummer, amount, who, code in cases:
+        with pytest.raises(LedgerError) as refused:
+            regio.pay(nummer, amount, on=date(2024, 10, 1), key=code, who=who, eur_paid=eur("1.00"))
+        assert refused.value.code == code
+    assert ledger.verify().entries_checked == entries

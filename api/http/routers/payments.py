@@ -32,6 +32,7 @@ from api.http.public import Public
 from api.http.reading import AfterNumber, AsOf, Limit, Page, paged
 from api.http.writes import Booked, Dated, Movement, book_once
 from ledger.db.unit_of_work import UnitOfWork
+from ledger.money import Money
 from ledger.regio.db.history import beschikking_history
 from ledger.regio.db.service import RegioService
 from ledger.regio.model import (
@@ -45,6 +46,9 @@ class PaymentCreate(Body):
     amount: Amount
     paid_on: IsoDate
     reason: Text
+    # a foreign-currency grant: the euros the payment really cost, and the source of its rate
+    eur_paid: Amount | None = None
+    source_document: Text | None = None
 
 
 class PaymentBooked(Public):
@@ -81,7 +85,8 @@ async def create_payment(
             Decimal(payment.amount),
             on=payment.paid_on,
             key=entry_key(user, idempotency_key),
-            who=Who(user.name, payment.reason),
+            who=Who(user.name, payment.reason, payment.source_document),
+            eur_paid=None if payment.eur_paid is None else Money.of(payment.eur_paid),
         )
         return {
             "entry": posted.sequence,

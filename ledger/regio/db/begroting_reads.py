@@ -17,6 +17,7 @@ from ledger.regio import chart
 from ledger.regio.begroting import (
     BUDGET_LIKE,
     COMMITTED_STAGES,
+    FX_DIFFERENCE,
     PAID_STAGES,
     Article,
     Flow,
@@ -117,7 +118,7 @@ def budget_cells(connection: Connection, as_of: date, known: Known) -> dict[Cell
 def flows(connection: Connection, as_of: date, known: Known) -> list[Flow]:
     """The net movement per beschikking, stage and year of the stages realisation reads."""
     year = extract("year", posting_table.c.effective_on)
-    stages = sorted(COMMITTED_STAGES | {"fx-eur"})
+    stages = sorted(COMMITTED_STAGES | {"fx-eur", FX_DIFFERENCE})
     query = (
         select(account_table.c.code, account_table.c.currency, year, _net_credit())
         .select_from(

@@ -9,6 +9,7 @@ from sqlalchemy import Connection, select
 
 from ledger.db.journal import book_entries_noting_new
 from ledger.db.rows import load_entries
+from ledger.db.service import open_accounts
 from ledger.errors import LedgerError, raise_if_any
 from ledger.money import Money
 from ledger.posted import PostedEntry
@@ -112,12 +113,31 @@ class BeschikkingOperations(Writer):
         covered = found.instruments
         return found if not covered or beschikking.instrument.value in covered else None
 
-    def pay(self, nummer: str, amount: Amount, *, on: date, key: str, who: Who) -> PostedEntry:
-        """A payment (voorschot); a bare Decimal is in the beschikking's own currency."""
+    def pay(
+        self,
+        nummer: str,
+        amount: Amount,
+        *,
+        on: date,
+        key: str,
+        who: Who,
+        eur_paid: Money | None = None,
+    ) -> PostedEntry:
+        """A payment (voorschot); a bare Decimal is in the beschikking's own currency. For a
+        foreign-currency grant, ``eur_paid`` is what it really cost in euros on its date (with
+        its source): the difference with the grant's rate is an exchange difference."""
         with self._write() as connection:
             state = regio_rows.beschikking_state(connection, nummer)
             amount = in_currency_of(state, amount)
-            entry = bookings.pay(key, who, on, state.beschikking, amount)
+            if eur_paid is not None:
+                raise_if_any(rules.check_eur_paid(state.beschikking, amount, eur_paid, who))
+                open_accounts(
+                    connection,
+                    chart.fx_difference_accounts(state.beschikking, state.envelope, state.tranche),
+                    actor=who.actor,
+                    opened_at=self.clock(),
+                )
+            entry = bookings.pay(key, who, on, state.beschikking, amount, eur_paid)
             if state.settled or state.converted_to is not None:  # closed: only a retry passes
                 if replay := records.replayed(connection, entry):
                     return replay

@@ -19,6 +19,7 @@ from ledger.regio.model import (
     Instrument,
     Organisation,
     OrganisationType,
+    Who,
 )
 from ledger.regio.rules.budget import check_in_envelope, check_rate
 from ledger.regio.rules.common import check_codes, not_after, not_before, problem
@@ -224,6 +225,39 @@ def check_payment_date(beschikking: Beschikking, on: date) -> list[Problem]:
         beschikking.decided_on,
         (said("the beschikking was decided")),
     )
+
+
+def check_eur_paid(
+    beschikking: Beschikking, amount: Money, eur_paid: Money, who: Who
+) -> list[Problem]:
+    """The euros a foreign-currency payment really cost: only for a grant not in euros, above
+    zero, in euros, and with the source of its rate."""
+    what = said("The euros paid for {beschikking}", beschikking=beschikking.nummer)
+    if beschikking.amount.currency == "EUR":
+        return [
+            Problem.of(
+                "eur_paid_for_eur_grant",
+                said(
+                    "{what}: the grant is in euros already; leave the euro amount out.", what=what
+                ),
+            )
+        ]
+    if eur_paid.currency != "EUR" or not eur_paid.is_positive() or not amount.is_positive():
+        return [
+            Problem.of("eur_paid_invalid", said("{what} must be above zero, in EUR.", what=what))
+        ]
+    if not who.source_document:
+        return [
+            Problem.of(
+                "eur_paid_without_source",
+                said(
+                    "{what}: name the source of the rate of the payment's date (the bank's "
+                    "statement or the exchange rate published that day).",
+                    what=what,
+                ),
+            )
+        ]
+    return []
 
 
 def check_extension_dates(
