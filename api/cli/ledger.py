@@ -130,11 +130,23 @@ def restore(
 @ledger_app.command()
 def verify(database: DatabaseOption = None, output_format: FormatOption = "text") -> None:
     """Recheck every invariant of the journal: balance, hash chain, limits, reversal links and
-    the stored totals. Names the first broken entry; exits with status 1 if anything is wrong."""
+    the stored totals; where the budget view is kept, that it agrees with the journal. Names
+    the first broken entry; exits with status 1 if anything is wrong."""
+    from dataclasses import replace
+
     from ledger.db.verify import verify_journal
 
     with open_reader(database) as reader:
         report = verify_journal(reader)
+        budget_kept = bool(reader.rows("SELECT 1 FROM budget_article LIMIT 1"))
+    if budget_kept:  # SQLAlchemy only for a ledger that keeps the budget view
+        from ledger.db.unit_of_work import UnitOfWork
+        from ledger.regio.db.begroting_check import budget_view_problems
+
+        with open_ledger(database) as engine, UnitOfWork(engine) as uow:
+            report = replace(
+                report, problems=report.problems + budget_view_problems(uow.connection)
+            )
     if output_format == "json":
         typer.echo(
             json.dumps(
@@ -154,7 +166,8 @@ def verify(database: DatabaseOption = None, output_format: FormatOption = "text"
             f"last hash {report.last_hash}."
         )
         if report.ok:
-            typer.echo("OK: the journal is intact.")
+            agreed = "; the budget view agrees with it" if budget_kept else ""
+            typer.echo(f"OK: the journal is intact{agreed}.")
         else:
             first = report.problems[0]
             typer.echo(f"BROKEN: first problem [{first.code}] {first.message}")

@@ -12,6 +12,7 @@ from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 
 import pytest
+from sqlalchemy import select
 
 from ledger.db.rows import load_entries
 from ledger.db.service import LedgerService
@@ -19,7 +20,9 @@ from ledger.db.unit_of_work import UnitOfWork
 from ledger.errors import LedgerError
 from ledger.money import Money
 from ledger.regio.begroting import Article, Line, Mutation, MutationKind, Stelsel
+from ledger.regio.db.begroting_check import budget_view_problems
 from ledger.regio.db.begroting_reads import load_budget_books
+from ledger.regio.db.begroting_tables import mutation_table
 from ledger.regio.db.service import RegioService
 from ledger.regio.kasritme import Advance, yearly_instalments
 from ledger.regio.model import Deal, Instrument, Who
@@ -168,6 +171,7 @@ def test_realisation_follows_the_bookings_per_year_and_the_du_leaves_for_the_fun
     for f in (y24, y25, y26):
         for side in Stelsel:
             assert f.realised[side] == independent[(f.year, side)], (f.year, side)
+    assert checked(regio) == []
 
 
 def journal_sums(regio: RegioService) -> dict[tuple[int, Stelsel], Money]:
@@ -450,7 +454,7 @@ def test_a_usd_payment_books_what_the_euros_really_cost_and_the_difference_apart
         "BU-SABA-1", usd, on=date(2024, 11, 1), key="pay-2", who=cheaper, eur_paid=eur("995000.00")
     )
     assert ledger.balance("beschikking:BU-SABA-1:koersverschil").balance == eur("5000.00")
-    assert ledger.verify().ok
+    assert ledger.verify().ok and checked(regio) == []
 
 
 def test_the_euros_paid_are_refused_for_a_euro_grant_or_without_the_rates_source(regio, ledger):
@@ -468,3 +472,34 @@ def test_the_euros_paid_are_refused_for_a_euro_grant_or_without_the_rates_source
             regio.pay(nummer, amount, on=date(2024, 10, 1), key=code, who=who, eur_paid=eur("1.00"))
         assert refused.value.code == code
     assert ledger.verify().entries_checked == entries
+
+
+def checked(regio: RegioService) -> list[str]:
+    with UnitOfWork(regio.engine) as uow:
+        return [p.code for p in budget_view_problems(uow.connection)]
+
+
+def test_verify_finds_a_budget_mutation_that_books_outside_its_article(regio):
+    """The tables take new rows only: a mutation row pointing at a grant's entry is what a
+    careless import could add; the check between the view and the journal names it."""
+    enacted(regio)
+    realised_world(regio)
+    assert checked(regio) == []
+    with UnitOfWork(regio.engine, write=True) as uow:
+        grant = uow.connection.execute(
+            select(mutation_table.c.entry_id).where(mutation_table.c.key == "vjn-2024")
+        ).scalar_one()
+        [entry] = load_entries(uow.connection, keys=["grant"])
+        uow.connection.execute(
+            mutation_table.insert().values(
+                key="stray",
+                kind="initial",
+                article=AP.code,
+                name="Verdwaald",
+                effective_on=date(2024, 1, 1),
+                entry_id=entry.sequence,
+            )
+        )
+        uow.commit()
+    assert grant != entry.sequence
+    assert "budget_mutation_off_article" in checked(regio)

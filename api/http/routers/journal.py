@@ -38,6 +38,7 @@ from ledger.db.unit_of_work import UnitOfWork
 from ledger.db.verify import verify_journal
 from ledger.entries import reverse_entry
 from ledger.posted import PostedEntry
+from ledger.regio.db.begroting_check import budget_view_problems
 from ledger.regio.db.corrections import refuse_owned
 from reports.journal_export import AccountInfo, export_lines
 
@@ -134,13 +135,15 @@ def one_entry(sequence: EntryNumber, user: Reader, engine: EngineDep) -> EntryPu
 
 @router.get("/journal/verify")
 def journal_verify(user: Reader, engine: EngineDep) -> VerifyPublic:
+    """Every invariant of the journal rechecked, and the budget view against the journal."""
     with UnitOfWork(engine) as uow:
         report = verify_journal(driver.Reader.of(uow.connection))
+        problems = report.problems + budget_view_problems(uow.connection)
     return VerifyPublic(
-        ok=report.ok,
+        ok=not problems,
         entries_checked=report.entries_checked,
         last_hash=report.last_hash,
-        problems=[ProblemPublic(**p.as_dict()) for p in report.problems],
+        problems=[ProblemPublic(**p.as_dict()) for p in problems],
     )
 
 

@@ -132,7 +132,9 @@ class BegrotingOperations(Writer):
                     ),
                 )
             posted = self._book(connection, entry, [], who)
-            kept = Mutation(MutationKind.REVERSAL, original.article, name, on, ())
+            kept = Mutation(
+                MutationKind.REVERSAL, original.article, name, on, (), original.from_article
+            )
             self._keep(connection, key, kept, posted, reverses=reverses)
         return posted
 
