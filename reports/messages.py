@@ -382,7 +382,7 @@ BUDGET = Catalogue(
         "uitgaven": "Cash paid",
         "ontvangsten": "Receipts",
         "open_commitments": "Open commitments at the year's end",
-        "to_funds": "To the Gemeentefonds and Provinciefonds (DU): commitments / cash",
+        "to_funds": "Left the article (DU to the Gemeentefonds and Provinciefonds, DO to another ministry): commitments / cash",
         "kasreeks": "Budgeted cash (kasreeks)",
         "mutations": "Budget mutations",
         "year": "Year",

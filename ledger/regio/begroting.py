@@ -13,7 +13,8 @@ budgeted and realised.
 - The **realisation** is never entered: it follows from the beschikkingen's own accounts
   (``realise``). A beschikking commits in the year of its decision (and a raise, release or
   lapse in the year of its date); a payment is cash out in the year of its date; a repayment
-  is cash in. A foreign-currency payment counts in euros at its grant's rate, plus the
+  is cash in. A departementale overboeking (DO) leaves the article for another ministry's
+  budget in the same way, and is counted with the DU. A foreign-currency payment counts in euros at its grant's rate, plus the
   exchange difference booked when what it really cost is known (in commitments and cash
   alike, so that the commitment follows what the euros cost). A decentralisatie-uitkering is no realisation on the article: its money leaves
   the article for the Gemeentefonds or Provinciefonds (a departementale overboeking), so it is
@@ -284,7 +285,7 @@ class Grant:
 
     nummer: str
     tranche: str
-    is_du: bool
+    leaves_article: bool  # a DU (to the funds) or a DO (to another ministry's budget)
     usd_per_eur: Decimal | None = None  # a foreign-currency grant's rate (units per EUR)
 
 
@@ -327,17 +328,17 @@ def realise_each(
         cell = realised[(article, flow.year, flow.nummer)]
         foreign = grant.usd_per_eur is not None
         if flow.stage == "fx-eur" or (flow.stage in COMMITTED_STAGES and not foreign):
-            if grant.is_du:
+            if grant.leaves_article:
                 cell.to_funds_commitments += flow.amount
             else:
                 cell.commitments += flow.amount
         if flow.stage in PAID_STAGES:
             euros = in_euros(flow.amount, grant)
-            if grant.is_du:
+            if grant.leaves_article:
                 cell.to_funds_cash += euros
             else:
                 cell.cash += euros
-        if flow.stage == "recovered" and not grant.is_du:  # a DU's money is the fund's
+        if flow.stage == "recovered" and not grant.leaves_article:  # a DU's money is the fund's
             cell.receipts += in_euros(flow.amount, grant)
         if flow.stage == FX_DIFFERENCE:  # what the euros really cost beyond the grant's rate
             cell.commitments += flow.amount

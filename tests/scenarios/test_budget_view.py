@@ -6,12 +6,16 @@ every posting of the journal made here apart from the report's own query."""
 
 from __future__ import annotations
 
+import contextlib
+import itertools
 import json
 from collections import defaultdict
 from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from sqlalchemy import select
 
 from ledger.db.rows import load_entries
@@ -174,7 +178,7 @@ def test_realisation_follows_the_bookings_per_year_and_the_du_leaves_for_the_fun
     assert checked(regio) == []
 
 
-def journal_sums(regio: RegioService) -> dict[tuple[int, Stelsel], Money]:
+def journal_sums(regio: RegioService, only: str | None = None) -> dict[tuple[int, Stelsel], Money]:
     """Commitments, cash and receipts per year summed over every posting of every entry, apart
     from the report's query: a posting moving money into the committed stages from outside them
     is a commitment; into the paid stages from outside them, cash; into ``recovered``, a receipt."""
@@ -186,7 +190,7 @@ def journal_sums(regio: RegioService) -> dict[tuple[int, Stelsel], Money]:
     for entry in entries:
         for p in entry.postings:
             kind, nummer, stage = (p.account.split(":", 2) + ["", ""])[:3]
-            if kind != "beschikking" or nummer == "DU-NOORD":
+            if kind != "beschikking" or nummer == "DU-NOORD" or only not in (None, nummer):
                 continue
             signed = p.minor_units if p.side == "credit" else -p.minor_units
             euros = Decimal(signed) / 100
@@ -503,3 +507,50 @@ def test_verify_finds_a_budget_mutation_that_books_outside_its_article(regio):
         uow.commit()
     assert grant != entry.sequence
     assert "budget_mutation_off_article" in checked(regio)
+
+
+EXAMPLES = itertools.count()
+OPERATION = st.tuples(
+    st.sampled_from(["pay", "amend", "repay"]),
+    st.integers(1, 1_000_000_000),  # cents: up to €10M
+    st.dates(date(2024, 1, 15), date(2026, 12, 6)),
+)
+
+
+@settings(
+    max_examples=12, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(operations=st.lists(OPERATION, max_size=8))
+def test_realisation_per_year_always_equals_the_journals_postings(regio, operations):
+    """Any history of payments, wijzigingsbeschikkingen and repayments on a fresh beschikking
+    (each refusal changing nothing): the budget view's commitments, cash and receipts per year
+    equal the sum over the journal's postings, and verify's check finds nothing."""
+    n = next(EXAMPLES)
+    deal, nummer = f"PROP-{n}", f"RD-PROP-{n}"
+    regio.sign_deal(
+        Deal(deal, "Eigenschap", "T5", eur("10000000.00"), date(2024, 1, 1), date(2028, 12, 31)),
+        key=f"sign-{deal}",
+        who=OFFICER,
+    )
+    granted = zwolle_beschikking(
+        nummer=nummer, deal=deal, amount=eur("10000000.00"), decided_on=date(2024, 1, 15)
+    )
+    regio.grant(granted, key=f"grant-{nummer}", who=OFFICER)
+    for number, (operation, cents, on) in enumerate(operations):
+        amount, key = Money.from_minor_units(cents), f"{nummer}-{number}"
+        with contextlib.suppress(LedgerError):
+            if operation == "pay":
+                regio.pay(nummer, amount, on=on, key=key, who=OFFICER)
+            elif operation == "amend":
+                regio.amend_beschikking(nummer, amount, on=on, key=key, who=OFFICER)
+            else:
+                regio.repay(nummer, amount, on=on, key=key, who=OFFICER)
+    with UnitOfWork(regio.engine) as uow:
+        books = load_budget_books(uow.connection, date(2026, 12, 6))
+    independent = journal_sums(regio, only=nummer)
+    for year in (2024, 2025, 2026):
+        part = books.each.get((REGIO.code, year, nummer))
+        for side in Stelsel:
+            found = part.of(side) if part else Money.zero()
+            assert found == independent.get((year, side), Money.zero()), (year, side)
+    assert checked(regio) == []

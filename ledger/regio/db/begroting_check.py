@@ -112,7 +112,7 @@ def _realisation(connection: Connection) -> list[Problem]:
             else sum(held.values(), Money.zero())
         )
         paid = in_euros(sum((held[s] for s in PAID_STAGES), _zero(held)), grant) + fx
-        receipts = Money.zero() if grant.is_du else in_euros(held["recovered"], grant)
+        receipts = Money.zero() if grant.leaves_article else in_euros(held["recovered"], grant)
         read = summed.get(nummer, Realised())
         slack = conversions.get(nummer, 0) + (1 if foreign else 0)
         for what, got, want, cents in (

@@ -158,7 +158,7 @@ def grants(connection: Connection) -> dict[str, Grant]:
         nummer: Grant(
             nummer,
             tranche,
-            instrument == Instrument.DU,
+            instrument in (Instrument.DU, Instrument.DO),
             Decimal(rate) if rate else None,
         )
         for nummer, tranche, instrument, rate in connection.execute(query)
@@ -262,7 +262,7 @@ def expected_cash(
     fund's, left out)."""
     expected: dict[tuple[str, int], Money] = {}
     for nummer, (article, p) in paces.items():
-        if granted[nummer].is_du:
+        if granted[nummer].leaves_article:
             continue
         for year, amount in p.expected.items():
             euros = in_euros(amount, granted[nummer])
