@@ -32,6 +32,12 @@ class YearFigures:
     open_commitments: Money  # at the year's end: committed, not yet paid (no DU)
     beschikkingen: tuple[tuple[str, Realised], ...] = ()  # what each contributed, by nummer
 
+    @property
+    def drawn(self) -> bool:
+        """Whether the year has a figure to draw (a budget or a realisation not zero)."""
+        figures = [*self.budget.values(), *self.realised.values()]
+        return any(not m.is_zero() for m in figures)
+
 
 @dataclass(frozen=True)
 class ArticleBudget:
@@ -138,7 +144,10 @@ def render_budget_text(report: BudgetReport, lang: str = "nl") -> str:
                 f"  {label['behind']} {p.nummer}: {euro(p.planned, lang)} / {euro(p.paid, lang)}"
             )
         for m in a.mutations:
-            lines.append(f"  · {day(m.effective_on, lang)} {m.kind}: {m.name} ({m.key})")
+            lines.append(
+                f"  · {day(m.effective_on, lang)} {label[m.kind]}: {m.name} ({m.key}, "
+                f"{m.source or ''})"
+            )
     return "\n".join(lines) + "\n"
 
 

@@ -36,7 +36,15 @@ def budget_workbook(report: BudgetReport, lang: str = "nl") -> bytes:
                 column += 2
             _amount(sheet, row, column, f.open_commitments)
             _amount(sheet, row, column + 1, f.to_funds_cash)
+        top = 5 + len(a.years) + 1
+        _heading(sheet, top, [label["date"], label["kind"], label["name"], label["source"]])
+        for row, m in enumerate(a.mutations, start=top + 1):
+            sheet.cell(row, 1, m.effective_on).number_format = "yyyy-mm-dd"
+            sheet.cell(row, 2, label[m.kind])
+            sheet.cell(row, 3, m.name)
+            sheet.cell(row, 4, m.source or "")
         sheet.freeze_panes = "B5"
+        sheet.column_dimensions["A"].width = 12
         for letter in "BCDEFGHI":
             sheet.column_dimensions[letter].width = 22
     if not report.articles:

@@ -5,7 +5,10 @@ down to the beschikkingen that make it (each with its bookings on its own page).
 
 from __future__ import annotations
 
-from fastapi import APIRouter, HTTPException, Request
+from datetime import date
+from typing import Annotated
+
+from fastapi import APIRouter, HTTPException, Query, Request
 from fastapi.responses import Response
 
 from api.http.deps import EngineDep
@@ -22,10 +25,18 @@ from reports.messages import BUDGET, CHARTS
 router = APIRouter(prefix="/dashboard", include_in_schema=False)
 
 
-def _report(request: Request) -> BudgetReport:
-    """The budget report as of today, computed once per state of the ledger."""
+AsOfDay = Annotated[date | None, Query(description="The day the page shows (default today)")]
+
+
+def _day(as_of: date | None) -> date:
+    if as_of is not None and as_of > today():
+        raise HTTPException(422, "The page shows the books up to today; choose an earlier day.")
+    return as_of or today()
+
+
+def _report(request: Request, day: date) -> BudgetReport:
+    """The budget report as of ``day``, computed once per state of the ledger."""
     engine = request.app.state.engine
-    day = today()
 
     def compute() -> BudgetReport:
         with UnitOfWork(engine) as uow:
@@ -36,8 +47,10 @@ def _report(request: Request) -> BudgetReport:
 
 
 @router.get("/budget")
-def budget_page(request: Request, user: PageReader, engine: EngineDep, lang: Lang) -> Response:
-    report = _report(request)
+def budget_page(
+    request: Request, user: PageReader, engine: EngineDep, lang: Lang, as_of: AsOfDay = None
+) -> Response:
+    report = _report(request, _day(as_of))
     return page(
         "budget.html",
         lang,
@@ -50,9 +63,15 @@ def budget_page(request: Request, user: PageReader, engine: EngineDep, lang: Lan
 
 @router.get("/charts/budget/{code}.png")
 def budget_chart(
-    code: str, request: Request, user: PageReader, engine: EngineDep, lang: Lang
+    code: str,
+    request: Request,
+    user: PageReader,
+    engine: EngineDep,
+    lang: Lang,
+    as_of: AsOfDay = None,
 ) -> Response:
-    article = next((a for a in _report(request).articles if a.article.code == code), None)
+    report = _report(request, _day(as_of))
+    article = next((a for a in report.articles if a.article.code == code), None)
     if article is None:
         raise HTTPException(404, "No such budget article.")
     title = CHARTS[lang]["budget_title"].format(article=f"{code} {article.article.name}")

@@ -319,6 +319,11 @@ def test_the_budget_page_shows_the_demo_per_article_and_year_with_the_voorjaarsn
     regio_deals.locator("details summary").click()
     assert regio_deals.locator("details a[href^='/dashboard/beschikkingen/']").count() > 10
     shot(page, "finance-budget")
+    page.goto(f"{base}/dashboard/budget?lang=nl&as_of=2024-05-06")  # the day before the letter
+    earlier = page.locator("section#article-BZK-RD")
+    assert earlier.locator("tr[data-year='2025']").count() == 0
+    assert earlier.locator("tr[data-mutation='demo:begroting:vjn-2024']").count() == 0
+    assert page.goto(f"{base}/dashboard/budget?as_of=2999-01-01").status == 422
     english = signed_in(browser, base, tokens["auditor"], "en")
     english.goto(f"{base}/dashboard/budget?lang=en")
     assert "Budget against realisation per article and year" in english.inner_text("h1")
