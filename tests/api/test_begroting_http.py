@@ -132,13 +132,14 @@ def test_a_payment_schedule_is_set_once_and_its_expected_cash_is_in_the_report(a
     client, headers = api
     finance = headers["finance"]
     _articles(client, finance)
-    body = {**W, "effective_on": "2024-09-01", "yearly": {"count": 3, "first_due": "2024-09-15"}}
+    yearly = {"kind": "yearly", "count": 3, "first_due": "2024-09-15"}
+    body = {**W, "effective_on": "2024-09-01", "plan": yearly}
     url = "/api/v1/beschikkingen/RD-2024-001/payment-schedules"
     first = client.post(url, json=body, headers={**finance, "Idempotency-Key": "kasritme"})
     again = client.post(url, json=body, headers={**finance, "Idempotency-Key": "kasritme"})
     assert first.status_code == 201, first.text
     assert again.json() == first.json()
-    both = {**body, "advances": [{"due_on": "2025-01-01", "amount": "1.00"}]}
+    both = {**body, "plan": {**yearly, "advances": [{"due_on": "2025-01-01", "amount": "1.00"}]}}
     refused = client.post(url, json=both, headers={**finance, "Idempotency-Key": "both"})
     assert refused.status_code == 422
     answer = client.get("/api/v1/reports/budget?as_of=2024-12-31", headers=finance).json()

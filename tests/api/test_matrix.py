@@ -29,7 +29,11 @@ MATRIX = [
     (
         "post",
         f"{N}/payment-schedules",
-        {**W, "effective_on": "2024-09-01", "yearly": {"count": 2, "first_due": "2024-10-01"}},
+        {
+            **W,
+            "effective_on": "2024-09-01",
+            "plan": {"kind": "yearly", "count": 2, "first_due": "2024-10-01"},
+        },
         (201, 403, 403, 403),
     ),
     (  # no such article in this world: the finance officer is told so, the others are refused

@@ -25,7 +25,7 @@ from api.http.fields import (
 )
 from api.http.idempotency import entry_key, fingerprint, once
 from api.http.links import BOOKED_LINKS, created
-from api.http.problems import XLSX, Refusal, file_response
+from api.http.problems import XLSX, file_response
 from api.http.public import Public
 from api.http.reading import AsOf
 from api.http.writes import Booked, Recorded, Written, book_once, booked, service, who
@@ -204,15 +204,24 @@ class AdvanceIn(Body):
     amount: Annotated[str, Field(pattern=r"^[0-9]{1,13}(\.[0-9]{1,2})?$")]
 
 
-class YearlyIn(Body):
+class AdvancesPlan(Body):
+    """The advances one by one, in the grant's currency."""
+
+    kind: Literal["advances"]
+    advances: list[AdvanceIn] = Field(min_length=1, max_length=60)
+
+
+class YearlyPlan(Body):
+    """The grant as it stands, in ``count`` equal yearly advances from ``first_due``."""
+
+    kind: Literal["yearly"]
     count: Annotated[int, Field(ge=1, le=20)]
     first_due: IsoDate
 
 
 class ScheduleCreate(Written):
     effective_on: IsoDate
-    advances: list[AdvanceIn] | None = Field(default=None, max_length=60)
-    yearly: YearlyIn | None = None  # the grant as it stands, in equal yearly parts
+    plan: Annotated[AdvancesPlan | YearlyPlan, Field(discriminator="kind")]
 
 
 @router.post(
@@ -228,22 +237,19 @@ def set_schedule(
     engine: EngineDep,
     idempotency_key: IdempotencyKey = None,
 ) -> Response:
-    """A beschikking's payment schedule (kasritme) from ``effective_on``: its advances, or the
-    grant in equal yearly parts; it replaces the schedule before it from that day. Never before
-    the decision, after today or past the grant."""
-    if (body.advances is None) == (body.yearly is None):
-        raise Refusal(422, "invalid_request", "Give either advances or yearly, not both.")
+    """A beschikking's payment schedule (kasritme) from ``effective_on``: its advances one by
+    one, or the grant in equal yearly parts (``plan``); it replaces the schedule before it from
+    that day. Never before the decision, after today or past the grant."""
     key = entry_key(user, idempotency_key)
 
     def run(connection: Connection) -> dict[str, str]:
         state = beschikking_state(connection, nummer)
-        if body.yearly is not None:
-            planned = yearly_instalments(state.granted, body.yearly.first_due, body.yearly.count)
+        plan = body.plan
+        if isinstance(plan, YearlyPlan):
+            planned = yearly_instalments(state.granted, plan.first_due, plan.count)
         else:
             currency = state.granted.currency
-            planned = tuple(
-                Advance(a.due_on, Money.of(a.amount, currency)) for a in body.advances or []
-            )
+            planned = tuple(Advance(a.due_on, Money.of(a.amount, currency)) for a in plan.advances)
         service(engine, connection).set_payment_schedule(
             nummer, planned, on=body.effective_on, key=key, who=who(user, body)
         )
