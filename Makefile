@@ -78,8 +78,13 @@ lint: install
 #: `make test TEST_WORKERS=0` runs the suite in one process.
 TEST_WORKERS ?= 2
 
-test: migrate lint
+test: migrate lint tests/oidc/node_modules
 	$(BIN)/pytest -n $(TEST_WORKERS) --dist worksteal --durations=15
+
+#: The OpenID Provider the sign-in tests run (panva's oidc-provider), pinned in its lock file.
+tests/oidc/node_modules: tests/oidc/package-lock.json
+	npm ci --prefix tests/oidc --no-audit --no-fund
+	touch $@
 
 #: `make bench BENCH_ONLY="api postgresql,peers"` runs only the steps named (printed, not kept).
 bench: install bytecode

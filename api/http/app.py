@@ -4,6 +4,7 @@ import."""
 
 from __future__ import annotations
 
+import os
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from typing import Any
@@ -15,6 +16,7 @@ from api.http.bodies import BodyLimit, reads_json
 from api.http.cache import DerivedAnswers
 from api.http.deps import SignedInUsers
 from api.http.hosts import AllowedHosts
+from api.http.oidc import IssuerKeys, issuers_from
 from api.http.operations import Metrics, Observed, configure_logging
 from api.http.reading import known_parameters
 from api.http.routers import (
@@ -55,6 +57,7 @@ def create_api(
         app.state.engine = make_engine(database_url or get_settings().database_url)
         app.state.signed_in = SignedInUsers()
         app.state.derived = DerivedAnswers()
+        app.state.issuer_keys = IssuerKeys()
         yield
         app.state.engine.dispose()
 
@@ -67,6 +70,7 @@ def create_api(
         dependencies=[Depends(plain_parameters), Depends(reads_json)],
         description='The money ledger of the Dutch Regio Deals. Money travels as strings: "1234.50".',
     )
+    app.state.oidc_issuers = issuers_from(os.environ.get("REGIOLEDGER_OIDC_ISSUERS"))
     problems.install(app)
     app.add_middleware(
         BodyLimit, upload_limit=StatementLimits().max_file_bytes, page=too_large_page

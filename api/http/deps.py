@@ -18,6 +18,14 @@ from fastapi import Depends, HTTPException, Request
 from sqlalchemy import Engine
 from starlette.concurrency import run_in_threadpool
 
+from api.http.oidc import (
+    IdentityUnknown,
+    Issuer,
+    TokenRefused,
+    looks_like_jwt,
+    user_for_claims,
+    verify_access_token,
+)
 from api.http.users import Role, User, token_hash, user_for_token
 
 TOKEN_CACHE_SECONDS = 30.0
@@ -87,10 +95,25 @@ async def current_user(request: Request) -> User:
     scheme, _, token = header.partition(" ")
     if scheme.lower() != "bearer" or not token.strip():
         raise _unauthorised("A bearer token is required.")
+    issuers = getattr(request.app.state, "oidc_issuers", ())
+    if issuers and looks_like_jwt(token.strip()):
+        return await run_in_threadpool(_provider_user, request, token.strip(), issuers)
     user = await user_from_token(request, token.strip())
     if user is None:
         raise _unauthorised("The token is not valid.")
     return user
+
+
+def _provider_user(request: Request, token: str, issuers: tuple[Issuer, ...]) -> User:
+    """The user an identity provider's access token names (``api.http.oidc``), or 401/403."""
+    try:
+        issuer, claims = verify_access_token(token, issuers, request.app.state.issuer_keys)
+    except TokenRefused as refused:
+        raise _unauthorised(str(refused)) from None
+    try:
+        return user_for_claims(request.app.state.engine, issuer, claims)
+    except IdentityUnknown as unknown:
+        raise HTTPException(403, str(unknown)) from None
 
 
 UserDep = Annotated[User, Depends(current_user)]

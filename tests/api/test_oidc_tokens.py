@@ -1,0 +1,224 @@
+"""API clients bring a real OpenID Provider's access tokens (panva's oidc-provider, from
+``tests/oidc``, run by Node): each role's token is taken as that role, with the role matrix of
+the project's own tokens; a token for another audience or from another issuer, an expired one,
+``alg: none``, an HMAC token "signed" with the provider's public key, and identities the ledger
+cannot place are refused; after the provider rotates its keys a token with the new key id is
+accepted once the new key is fetched. Without Node the tests fail in CI and are skipped on a
+developer's machine."""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import hmac
+import json
+import os
+import secrets
+import shutil
+import subprocess
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import httpx
+import pytest
+from fastapi.testclient import TestClient
+from joserfc import jwt
+from joserfc.jwk import RSAKey
+
+from api.app import create_app
+from api.http.oidc import IssuerKeys
+from ledger.db.service import LedgerService
+from ledger.regio.db.service import RegioService
+from tests.scenarios.flow import zwolle_world
+from tests.server import free_port
+
+PROVIDER = Path(__file__).resolve().parents[1] / "oidc"
+NODE = shutil.which("node")
+if NODE is None or not (PROVIDER / "node_modules" / "oidc-provider").exists():
+    if os.environ.get("CI") == "true":
+        raise RuntimeError("CI needs node and tests/oidc/node_modules (make test runs npm ci).")
+    pytest.skip("node or the test identity provider is not installed", allow_module_level=True)
+
+AUDIENCE = "https://regioledger.test/api"
+CLIENTS = {  # client id: the claims its access tokens carry
+    "finance": {"regioledger_role": "finance"},
+    "auditor": {"regioledger_role": "auditor"},
+    "region": {"regioledger_role": "region", "regioledger_organisation": "GM-ZWOLLE"},
+    "other-region": {"regioledger_role": "region", "regioledger_organisation": "PV-OVERIJSSEL"},
+    "no-role": {},
+    "unknown-organisation": {
+        "regioledger_role": "region",
+        "regioledger_organisation": "GM-NERGENS",
+    },
+}
+
+
+def signing_key(kid: str) -> RSAKey:
+    return RSAKey.generate_key(2048, parameters={"kid": kid, "alg": "RS256", "use": "sig"})
+
+
+class Provider:
+    """The provider as a child process, started again with other keys to rotate them."""
+
+    def __init__(self, folder: Path) -> None:
+        self.port = free_port()
+        self.issuer = f"http://127.0.0.1:{self.port}"
+        self.config = folder / "provider.json"
+        self.process: subprocess.Popen[str] | None = None
+        self.key = signing_key("k1")
+
+    def start(self, key: RSAKey) -> None:
+        self.key = key
+        clients = [
+            {"client_id": c, "client_secret": f"secret-{c}", "claims": claims}
+            for c, claims in CLIENTS.items()
+        ]
+        document = {
+            "issuer": self.issuer,
+            "port": self.port,
+            "audience": AUDIENCE,
+            "keys": [key.as_dict(private=True)],
+            "clients": clients,
+            "cookie_key": secrets.token_hex(16),
+        }
+        self.config.write_text(json.dumps(document), encoding="utf-8")
+        self.process = subprocess.Popen(
+            [NODE, str(PROVIDER / "provider.mjs"), str(self.config)],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+            text=True,
+        )
+        assert self.process.stdout is not None
+        said = [self.process.stdout.readline() for _ in range(1)]  # blocks until it listens
+        while said[-1] and not said[-1].startswith("listening") and len(said) < 20:
+            said.append(self.process.stdout.readline())  # a warning first, say
+        assert said[-1].startswith("listening"), said
+
+    def stop(self) -> None:
+        if self.process is not None:
+            self.process.terminate()
+            self.process.wait(timeout=30)
+
+    def token(self, client: str) -> str:
+        answer = httpx.post(
+            f"{self.issuer}/token",
+            data={"grant_type": "client_credentials", "resource": AUDIENCE, "scope": "api"},
+            auth=(client, f"secret-{client}"),
+        )
+        assert answer.status_code == 200, answer.text
+        return answer.json()["access_token"]
+
+
+@pytest.fixture(scope="module")
+def provider(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Provider]:
+    running = Provider(tmp_path_factory.mktemp("oidc"))
+    running.start(running.key)
+    yield running
+    running.stop()
+
+
+@pytest.fixture
+def api(ledger: LedgerService, provider: Provider, monkeypatch: pytest.MonkeyPatch):
+    zwolle_world(RegioService(ledger.engine))
+    issuer = {"issuer": provider.issuer, "client_id": "regioledger", "client_secret": "s"}
+    issuer |= {"audience": AUDIENCE, "name": "Test IdP"}
+    monkeypatch.setenv("REGIOLEDGER_OIDC_ISSUERS", json.dumps([issuer]))
+    url = ledger.engine.url.render_as_string(hide_password=False)
+    with TestClient(
+        create_app(url), raise_server_exceptions=False, base_url="http://127.0.0.1:8000"
+    ) as client:
+        client.app.state.issuer_keys = IssuerKeys(refetch_after=0)  # no wait in a test
+        yield client
+
+
+def bearer(token: str) -> dict[str, str]:
+    return {"Authorization": f"Bearer {token}"}
+
+
+def test_each_roles_access_token_is_taken_as_that_role(api, provider):
+    tokens = {c: provider.token(c) for c in ("finance", "auditor", "region", "other-region")}
+    header = jwt.decode(tokens["finance"], provider.key).header
+    assert header["typ"] == "at+jwt" and header["kid"] == provider.key.kid
+    expected = {  # GET the tranche report; GET one beschikking; POST a payment
+        "finance": (200, 200, 201),
+        "auditor": (200, 200, 403),
+        "region": (403, 200, 403),
+        "other-region": (403, 404, 403),
+    }
+    for client, (report, own, pay) in expected.items():
+        headers = bearer(tokens[client])
+        assert api.get("/api/v1/reports/tranches", headers=headers).status_code == report, client
+        beschikking = api.get("/api/v1/beschikkingen/RD-2024-001", headers=headers)
+        assert beschikking.status_code == own, client
+        paid = api.post(
+            "/api/v1/beschikkingen/RD-2024-001/payments",
+            json={"amount": "1000.00", "paid_on": "2024-10-01", "reason": "voorschot"},
+            headers={**headers, "Idempotency-Key": f"pay-{client}"},
+        )
+        assert paid.status_code == pay, (client, paid.text)
+    entry = paid_entry(api, tokens["finance"])
+    assert entry["actor"] == "finance@Test IdP"  # who booked it: the identity, by its issuer
+
+
+def paid_entry(api, token: str) -> dict:
+    page = api.get("/api/v1/journal/entries?limit=500", headers=bearer(token)).json()
+    return [e for e in page["items"] if e["memo"].startswith("Payment on")][-1]
+
+
+def _b64(data: bytes) -> str:
+    return base64.urlsafe_b64encode(data).rstrip(b"=").decode()
+
+
+def forged(provider: Provider, **changes) -> str:
+    """A token like the provider's for the finance client, signed with its key, changed."""
+    claims = jwt.decode(provider.token("finance"), provider.key).claims | changes
+    header = {"alg": "RS256", "typ": "at+jwt", "kid": provider.key.kid}
+    return jwt.encode(header, claims, provider.key)
+
+
+def test_tokens_for_another_audience_or_issuer_or_expired_are_refused(api, provider):
+    now = int(time.time())
+    cases = {
+        "another audience": forged(provider, aud="https://elders.test/api"),
+        "another issuer": forged(provider, iss="http://127.0.0.1:1"),
+        "expired": forged(provider, iat=now - 7200, exp=now - 3600),
+        "not yet valid": forged(provider, nbf=now + 3600),
+    }
+    assert api.get("/api/v1/deals", headers=bearer(forged(provider))).status_code == 200
+    for case, token in cases.items():
+        refused = api.get("/api/v1/deals", headers=bearer(token))
+        assert refused.status_code == 401, case
+        assert refused.json()["code"] == "unauthorized", case
+
+
+def test_alg_none_and_an_hmac_token_signed_with_the_public_key_are_refused(api, provider):
+    claims = jwt.decode(provider.token("finance"), provider.key).claims
+    body = _b64(json.dumps(claims).encode())
+    none = f"{_b64(json.dumps({'alg': 'none', 'typ': 'at+jwt'}).encode())}.{body}."
+    public = provider.key.as_pem(private=False)
+    head = _b64(json.dumps({"alg": "HS256", "typ": "at+jwt", "kid": "k1"}).encode())
+    mac = hmac.new(public, f"{head}.{body}".encode(), hashlib.sha256).digest()
+    confused = f"{head}.{body}.{_b64(mac)}"
+    for token in (none, confused):
+        refused = api.get("/api/v1/deals", headers=bearer(token))
+        assert refused.status_code == 401 and "is not accepted" in refused.json()["title"]
+
+
+def test_identities_the_ledger_cannot_place_are_refused_with_whom_to_ask(api, provider):
+    no_role = api.get("/api/v1/deals", headers=bearer(provider.token("no-role")))
+    assert no_role.status_code == 403 and "identity administrator" in no_role.json()["title"]
+    stranger = api.get("/api/v1/deals", headers=bearer(provider.token("unknown-organisation")))
+    assert stranger.status_code == 403 and "GM-NERGENS" in stranger.json()["title"]
+
+
+def test_after_the_provider_rotates_its_keys_the_new_key_is_fetched_and_accepted(api, provider):
+    before = provider.token("finance")
+    assert api.get("/api/v1/deals", headers=bearer(before)).status_code == 200  # its key cached
+    provider.stop()
+    rotated = f"k-{secrets.token_hex(4)}"  # a key id never published before
+    provider.start(signing_key(rotated))
+    after = provider.token("finance")
+    assert jwt.decode(after, provider.key).header["kid"] == rotated
+    assert api.get("/api/v1/deals", headers=bearer(after)).status_code == 200
+    assert api.get("/api/v1/deals", headers=bearer(before)).status_code == 401  # its key is gone
