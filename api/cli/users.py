@@ -99,3 +99,70 @@ def users_rotate(
         token = rotate(engine, name, actor="regioledger users rotate", lifetime=expires_in)
     typer.echo(f"{name}: new token (shown once; the old one is revoked):")
     typer.echo(token)
+
+
+Subject = Annotated[
+    str | None, typer.Option("--subject", help="The identity's subject (its sub claim).")
+]
+Group = Annotated[str | None, typer.Option("--group", help="A group in its groups claim.")]
+By = Annotated[str, typer.Option("--by", help="Who does this; recorded with the mapping.")]
+Reason = Annotated[str, typer.Option("--reason", help="Why; recorded with the mapping.")]
+
+
+def _record(database: str | None, issuer: str, subject: str | None, group: str | None, **how):  # noqa: ANN003, ANN202
+    from api.http.identities import record_mapping
+    from ledger.db.journal import utc_now
+    from ledger.db.unit_of_work import UnitOfWork
+
+    with open_ledger(database) as engine, UnitOfWork(engine, write=True) as uow:
+        made = record_mapping(
+            uow.connection, issuer, subject=subject, group=group, at=utc_now(), **how
+        )
+        uow.commit()
+    return made
+
+
+@users_app.command("map")
+def users_map(
+    issuer: Annotated[str, typer.Argument(help="The identity provider's issuer URL.")],
+    role: Annotated[str, typer.Option("--role", help="finance, region or auditor.")],
+    by: By,
+    reason: Reason,
+    subject: Subject = None,
+    group: Group = None,
+    organisation: Annotated[
+        str | None, typer.Option("--organisation", help="For a region: its organisation code.")
+    ] = None,
+    database: DatabaseOption = None,
+) -> None:
+    """Map an identity at an identity provider (its subject, or a group) to a role and
+    organisation; the latest mapping of an identity holds."""
+    made = _record(
+        database,
+        issuer,
+        subject,
+        group,
+        role=role,
+        organisation=organisation,
+        actor=by,
+        reason=reason,
+    )
+    typer.echo(
+        f"{made.subject or made.group} at {issuer}: {role}{', ' + organisation if organisation else ''}."
+    )
+
+
+@users_app.command("unmap")
+def users_unmap(
+    issuer: Annotated[str, typer.Argument(help="The identity provider's issuer URL.")],
+    by: By,
+    reason: Reason,
+    subject: Subject = None,
+    group: Group = None,
+    database: DatabaseOption = None,
+) -> None:
+    """Revoke an identity's mapping: its tokens are refused from now on."""
+    made = _record(
+        database, issuer, subject, group, role=None, organisation=None, actor=by, reason=reason
+    )
+    typer.echo(f"{made.subject or made.group} at {issuer}: revoked.")

@@ -29,6 +29,7 @@ from api.http.routers import (
     deals,
     findings,
     health,
+    identities,
     journal,
     organisations,
     payments,
@@ -43,6 +44,29 @@ from api.http.text import plain_parameters
 from api.statements.limits import StatementLimits
 from ledger.db.config import get_settings
 from ledger.db.engine import make_engine
+
+#: The routers, one per resource, in the order of the reference.
+ROUTERS = (
+    health,
+    organisations,
+    budget,
+    budget_events,
+    rules,
+    deals,
+    beschikkingen,
+    payments,
+    statements,
+    accountability,
+    sisa,
+    sisa_figures,
+    findings,
+    journal,
+    audit,
+    reports,
+    reconciliations,
+    begroting,
+    identities,
+)
 
 
 def create_api(
@@ -79,26 +103,7 @@ def create_api(
     app.state.metrics = Metrics()
     app.add_middleware(Observed, metrics=app.state.metrics)  # outermost: sees every answer
     configure_logging()
-    for resource in (
-        health,
-        organisations,
-        budget,
-        budget_events,
-        rules,
-        deals,
-        beschikkingen,
-        payments,
-        statements,
-        accountability,
-        sisa,
-        sisa_figures,
-        findings,
-        journal,
-        audit,
-        reports,
-        reconciliations,
-        begroting,
-    ):
+    for resource in ROUTERS:
         app.include_router(
             resource.router,
             responses=problems.RESPONSES,

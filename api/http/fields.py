@@ -81,6 +81,8 @@ Code = Annotated[
 Name = _text(NAME_LENGTH, free_text=False)
 ProgrammeLine = _text(PROGRAMME_LINE_LENGTH, free_text=False)
 Text = _text(TEXT_LENGTH, free_text=True)
+#: What an identity provider says of an identity: its issuer, its subject, one of its groups.
+Claim = _text(500, free_text=False)
 
 
 def _positive_decimal(integer_digits: int, decimals: int) -> str:

@@ -17,8 +17,10 @@ cryptography; nothing here parses or checks a signature by hand):
   ``REFETCH_AFTER`` per issuer;
 - ``iss`` is the issuer, ``aud`` holds the configured audience, ``exp`` has not passed and
   ``nbf`` has come, with ``LEEWAY`` for clocks a little apart;
-- its role claim names a role of the ledger, and a region's organisation claim an organisation
-  the ledger knows.
+- the ledger places the identity: a mapping kept by the finance officers
+  (``api.http.identities``: its own, else one of its groups'; a revoked one refuses it), else its
+  role claim naming a role of the ledger and a region's organisation claim an organisation the
+  ledger knows.
 """
 
 from __future__ import annotations
@@ -38,6 +40,7 @@ from joserfc.jwk import KeySet
 from joserfc.jws import extract_compact
 from sqlalchemy import Engine
 
+from api.http.identities import mapping_for
 from api.http.users import Role, User
 from ledger.db.unit_of_work import UnitOfWork
 from ledger.regio.db import rows as regio_rows
@@ -169,6 +172,18 @@ def user_for_claims(engine: Engine, issuer: Issuer, claims: dict[str, Any]) -> U
     """The ledger's user for a verified token: its role from the role claim, its organisation
     from the organisation claim (a region's must be one the ledger knows)."""
     where = issuer.name or issuer.issuer
+    expires = datetime.fromtimestamp(int(claims["exp"]), UTC)
+    name = f"{claims['sub']}@{where}"
+    groups = [str(g) for g in claims.get("groups", []) if isinstance(g, str)]
+    with UnitOfWork(engine) as uow:
+        mapped = mapping_for(uow.connection, issuer.issuer, str(claims["sub"]), groups)
+    if mapped is not None:
+        if mapped.role is None:
+            raise IdentityUnknown(
+                f"Your access to regioledger through {where} was revoked; ask the ministry's "
+                "finance officers."
+            )
+        return User(name, mapped.role, mapped.organisation, expires)
     role = claims.get(issuer.role_claim)
     if role not in {r.value for r in Role}:
         raise IdentityUnknown(
@@ -190,5 +205,4 @@ def user_for_claims(engine: Engine, issuer: Issuer, claims: dict[str, Any]) -> U
             f"Your identity at {where} is a region's but names no organisation "
             f"({issuer.organisation_claim}); ask your organisation's identity administrator."
         )
-    expires = datetime.fromtimestamp(int(claims["exp"]), UTC)
-    return User(f"{claims['sub']}@{where}", Role(role), organisation, expires)
+    return User(name, Role(role), organisation, expires)

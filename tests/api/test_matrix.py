@@ -13,6 +13,7 @@ from tests.statements.builders import GOOD_ROWS, openpyxl_workbook
 W = {"reason": "test"}
 ARTICLE = {"code": "VII-2", "ministry": "BZK", "chapter": "VII", "number": "2", "name": "RD"}
 LINES = [{"year": 2024, "side": "uitgaven", "amount": "1.00"}]
+IDENTITY = {"issuer": "https://login.example.nl", "identity": {"kind": "subject", "subject": "u1"}}
 N = "/api/v1/beschikkingen/RD-2024-001"
 # (method, path, body, expected status per role: finance, auditor, region (own), other (another region))
 MATRIX = [
@@ -20,6 +21,19 @@ MATRIX = [
     ("get", "/api/v1/deals", None, (200, 200, 200, 200)),  # a region: the deals it is paid for
     ("get", "/api/v1/reports/tranches", None, (200, 200, 403, 403)),
     ("get", "/api/v1/reports/budget?year=2024", None, (200, 200, 403, 403)),
+    ("get", "/api/v1/identities", None, (200, 200, 403, 403)),
+    (
+        "post",
+        "/api/v1/identities",
+        {**W, **IDENTITY, "role": "auditor"},
+        (201, 403, 403, 403),
+    ),
+    (  # nothing mapped yet: the finance officer is told so, the others are refused
+        "post",
+        "/api/v1/identities/revocations",
+        {**W, **IDENTITY},
+        (409, 403, 403, 403),
+    ),
     (
         "post",
         "/api/v1/budget/articles",

@@ -47,6 +47,7 @@ CLIENTS = {  # client id: the claims its access tokens carry
     "region": {"regioledger_role": "region", "regioledger_organisation": "GM-ZWOLLE"},
     "other-region": {"regioledger_role": "region", "regioledger_organisation": "PV-OVERIJSSEL"},
     "no-role": {},
+    "grouped": {"groups": ["regio-zwolle"]},
     "unknown-organisation": {
         "regioledger_role": "region",
         "regioledger_organisation": "GM-NERGENS",
@@ -222,3 +223,102 @@ def test_after_the_provider_rotates_its_keys_the_new_key_is_fetched_and_accepted
     assert jwt.decode(after, provider.key).header["kid"] == rotated
     assert api.get("/api/v1/deals", headers=bearer(after)).status_code == 200
     assert api.get("/api/v1/deals", headers=bearer(before)).status_code == 401  # its key is gone
+
+
+def test_finance_officers_map_identities_and_a_revoked_mapping_is_refused(api, provider):
+    """No role in its claims: refused until a finance officer maps its subject; a group mapping
+    places an identity by a group it carries; a revocation refuses it again at once."""
+    finance, auditor = bearer(provider.token("finance")), bearer(provider.token("auditor"))
+    unplaced = bearer(provider.token("no-role"))
+    assert api.get("/api/v1/reports/tranches", headers=unplaced).status_code == 403
+    mapping = {
+        "issuer": provider.issuer,
+        "identity": {"kind": "subject", "subject": "no-role"},  # a client's sub is its id
+        "role": "auditor",
+        "reason": "accountant van de ADR",
+    }
+    refused = api.post(
+        "/api/v1/identities", json=mapping, headers={**auditor, "Idempotency-Key": "m0"}
+    )
+    assert refused.status_code == 403
+    made = api.post(
+        "/api/v1/identities", json=mapping, headers={**finance, "Idempotency-Key": "m1"}
+    )
+    assert made.status_code == 201 and made.json()["actor"] == "finance@Test IdP", made.text
+    assert api.get("/api/v1/reports/tranches", headers=unplaced).status_code == 200
+    assert (
+        api.post(
+            "/api/v1/beschikkingen/RD-2024-001/payments",
+            json={"amount": "1.00", "paid_on": "2024-10-01", "reason": "x"},
+            headers={**unplaced, "Idempotency-Key": "p"},
+        ).status_code
+        == 403
+    )  # an auditor writes nothing
+    grouped = bearer(provider.token("grouped"))
+    assert api.get("/api/v1/beschikkingen/RD-2024-001", headers=grouped).status_code == 403
+    group = {
+        **mapping,
+        "identity": {"kind": "group", "group": "regio-zwolle"},
+        "role": "region",
+        "organisation": "GM-ZWOLLE",
+    }
+    assert (
+        api.post(
+            "/api/v1/identities", json=group, headers={**finance, "Idempotency-Key": "m2"}
+        ).status_code
+        == 201
+    )
+    assert api.get("/api/v1/beschikkingen/RD-2024-001", headers=grouped).status_code == 200
+    nowhere = {**group, "organisation": "GM-NERGENS"}
+    unknown = api.post(
+        "/api/v1/identities", json=nowhere, headers={**finance, "Idempotency-Key": "m3"}
+    )
+    assert unknown.status_code == 404 and unknown.json()["code"] == "organisation_not_found"
+    revoke = {key: mapping[key] for key in ("issuer", "identity")} | {"reason": "uit dienst"}
+    revoked = api.post(
+        "/api/v1/identities/revocations", json=revoke, headers={**finance, "Idempotency-Key": "r1"}
+    )
+    assert revoked.status_code == 201 and revoked.json()["role"] is None
+    answer = api.get("/api/v1/reports/tranches", headers=unplaced)
+    assert answer.status_code == 403 and "revoked" in answer.json()["title"]
+    listed = api.get("/api/v1/identities", headers=auditor).json()
+    assert [(m["subject"] or m["group"], m["role"]) for m in listed] == [
+        ("no-role", "auditor"),
+        ("regio-zwolle", "region"),
+        ("no-role", None),
+    ]
+
+
+def test_the_command_line_maps_and_unmaps_an_identity(ledger, provider):
+    from typer.testing import CliRunner
+
+    from api.cli.main import app
+
+    zwolle_world(RegioService(ledger.engine))
+    url = ledger.engine.url.render_as_string(hide_password=False)
+    run = CliRunner().invoke
+    who = ["--by", "fo", "--reason", "test", "--database", url]
+    mapped = run(
+        app, ["users", "map", provider.issuer, "--subject", "s-1", "--role", "finance", *who]
+    )
+    assert mapped.exit_code == 0, mapped.output
+    both = run(
+        app,
+        [
+            "users",
+            "map",
+            provider.issuer,
+            "--subject",
+            "s",
+            "--group",
+            "g",
+            "--role",
+            "finance",
+            *who,
+        ],
+    )
+    assert both.exit_code == 1 and "either" in both.output
+    never = run(app, ["users", "unmap", provider.issuer, "--subject", "s-2", *who])
+    assert never.exit_code == 1 and "identity_not_mapped" in never.output
+    gone = run(app, ["users", "unmap", provider.issuer, "--subject", "s-1", *who])
+    assert gone.exit_code == 0 and "revoked" in gone.output
