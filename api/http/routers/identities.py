@@ -18,6 +18,7 @@ from api.http.identities import Mapping, mappings, record_mapping
 from api.http.links import created
 from api.http.public import Public
 from ledger.db.journal import utc_now
+from ledger.db.rows import aware
 from ledger.db.unit_of_work import UnitOfWork
 
 router = APIRouter(prefix="/api/v1", tags=["identities"])
@@ -70,7 +71,7 @@ def public(m: Mapping) -> dict[str, object]:
         "organisation": m.organisation,
         "actor": m.actor,
         "reason": m.reason,
-        "recorded_at": m.recorded_at.isoformat(),
+        "recorded_at": aware(m.recorded_at).isoformat(),
     }
 
 

@@ -40,6 +40,7 @@ from ledger.entries import reverse_entry
 from ledger.posted import PostedEntry
 from ledger.regio.db.begroting_check import budget_view_problems
 from ledger.regio.db.corrections import refuse_owned
+from ledger.text import text_pattern
 from reports.journal_export import AccountInfo, export_lines
 
 router = APIRouter(prefix="/api/v1", tags=["journal"])
@@ -92,7 +93,9 @@ def list_entries(
     deal: OptionalCode = None,
     beschikking: OptionalCode = None,
     tranche: OptionalCode = None,
-    actor: Annotated[str | None, Query(min_length=1, max_length=200)] = None,
+    actor: Annotated[
+        str | None, Query(min_length=1, max_length=200, pattern=text_pattern(free_text=False))
+    ] = None,
     effective_from: OptionalDate = None,
     effective_to: OptionalDate = None,
     after: After = 0,
