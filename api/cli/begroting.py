@@ -200,17 +200,14 @@ def schedule(
         raise typer.BadParameter("Give either --advance (repeated) or --yearly with --first-due.")
     with open_ledger(database) as engine:
         regio = RegioService(engine)
+        if yearly is not None and first_due is None:
+            raise typer.BadParameter("--yearly needs --first-due DATE.", param_hint="--first-due")
+        with engine.connect() as connection:
+            granted = regio_rows.beschikking_state(connection, nummer).granted
         if yearly is not None:
-            if first_due is None:
-                raise typer.BadParameter(
-                    "--yearly needs --first-due DATE.", param_hint="--first-due"
-                )
-            with engine.connect() as connection:
-                granted = regio_rows.beschikking_state(connection, nummer).granted
             planned = yearly_instalments(granted, first_due, yearly)
         else:
-            with engine.connect() as connection:
-                currency = regio_rows.beschikking_state(connection, nummer).granted.currency
+            currency = granted.currency
             planned = tuple(
                 Advance(day, Money.of(amount, currency))
                 for day, amount in map(advance, advances or [])

@@ -175,8 +175,15 @@ def user_for_claims(engine: Engine, issuer: Issuer, claims: dict[str, Any]) -> U
     expires = datetime.fromtimestamp(int(claims["exp"]), UTC)
     name = f"{claims['sub']}@{where}"
     groups = [str(g) for g in claims.get("groups", []) if isinstance(g, str)]
-    with UnitOfWork(engine) as uow:
+    role = claims.get(issuer.role_claim)
+    organisation = claims.get(issuer.organisation_claim)
+    with UnitOfWork(engine) as uow:  # one read: the mapping, else the claimed organisation
         mapped = mapping_for(uow.connection, issuer.issuer, str(claims["sub"]), groups)
+        known = (
+            regio_rows.organisation(uow.connection, str(organisation))
+            if mapped is None and organisation is not None
+            else None
+        )
     if mapped is not None:
         if mapped.role is None:
             raise IdentityUnknown(
@@ -184,17 +191,13 @@ def user_for_claims(engine: Engine, issuer: Issuer, claims: dict[str, Any]) -> U
                 "finance officers."
             )
         return User(name, mapped.role, mapped.organisation, expires)
-    role = claims.get(issuer.role_claim)
     if role not in {r.value for r in Role}:
         raise IdentityUnknown(
             f"Your identity at {where} carries no role of regioledger ({issuer.role_claim} is "
             f"{role!r}); ask your organisation's identity administrator for the role finance, "
             "auditor or region."
         )
-    organisation = claims.get(issuer.organisation_claim)
     if organisation is not None:
-        with UnitOfWork(engine) as uow:
-            known = regio_rows.organisation(uow.connection, str(organisation))
         if known is None:
             raise IdentityUnknown(
                 f"Your organisation {organisation!r} at {where} is not known to regioledger; ask "

@@ -177,6 +177,19 @@ def deal_accounts(deal: Deal, envelope: str) -> list[Account]:
     ]
 
 
+def _beschikking_dims(
+    beschikking: Beschikking, envelope: str, tranche: str, year: int | None = None
+) -> Dimensions:
+    return Dimensions(
+        envelope=envelope,
+        tranche=tranche,
+        deal=beschikking.deal,
+        beschikking=beschikking.nummer,
+        organisation=beschikking.recipient,
+        year=year,
+    )
+
+
 #: A foreign-currency grant's exchange differences (koersverschillen), in euros: what its
 #: payments really cost beyond (or below) the grant's rate, against their own source.
 FX_DIFFERENCE, FX_SOURCE = "koersverschil", "koersverschil-bron"
@@ -184,13 +197,7 @@ FX_DIFFERENCE, FX_SOURCE = "koersverschil", "koersverschil-bron"
 
 def fx_difference_accounts(beschikking: Beschikking, envelope: str, tranche: str) -> list[Account]:
     nummer = beschikking.nummer
-    dims = Dimensions(
-        envelope=envelope,
-        tranche=tranche,
-        deal=beschikking.deal,
-        beschikking=nummer,
-        organisation=beschikking.recipient,
-    )
+    dims = _beschikking_dims(beschikking, envelope, tranche)
     return [
         _stage(
             beschikking_account(nummer, FX_DIFFERENCE),
@@ -215,13 +222,7 @@ PAYMENT_STAGES = ("unpaid", "paid", "settled", "recoverable", "recovered", "laps
 
 def beschikking_accounts(beschikking: Beschikking, envelope: str, tranche: str) -> list[Account]:
     nummer, currency = beschikking.nummer, beschikking.amount.currency
-    dims = Dimensions(
-        envelope=envelope,
-        tranche=tranche,
-        deal=beschikking.deal,
-        beschikking=nummer,
-        organisation=beschikking.recipient,
-    )
+    dims = _beschikking_dims(beschikking, envelope, tranche)
     accounts = [
         _stage(beschikking_account(nummer, s), f"{nummer}: {s}", dims, currency)
         for s in PAYMENT_STAGES
@@ -265,22 +266,9 @@ def spending_accounts(
     beschikking: Beschikking, envelope: str, tranche: str, year: int, source: FundingSource
 ) -> list[Account]:
     nummer, currency = beschikking.nummer, beschikking.amount.currency
-    dims = Dimensions(
-        envelope=envelope,
-        tranche=tranche,
-        deal=beschikking.deal,
-        beschikking=nummer,
-        organisation=beschikking.recipient,
-        year=year,
-    )
+    dims = _beschikking_dims(beschikking, envelope, tranche, year)
     spent_code = spent_account(nummer, year, source)
-    source_dims = Dimensions(
-        envelope=envelope,
-        tranche=tranche,
-        deal=beschikking.deal,
-        beschikking=nummer,
-        organisation=beschikking.recipient,
-    )
+    source_dims = _beschikking_dims(beschikking, envelope, tranche)
     if source is FundingSource.RIJK:
         return [_stage(spent_code, f"{nummer}: spent {year} from Rijk money", dims, currency)]
     if source is FundingSource.IN_NATURA:
