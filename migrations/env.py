@@ -8,6 +8,7 @@ from sqlalchemy import pool
 
 # Every feature's tables, so that the metadata is whole.
 import api.http.identities  # noqa: F401
+import api.http.oidc_sessions  # noqa: F401
 import api.http.requests  # noqa: F401
 import api.http.users  # noqa: F401
 import api.reconcile.store  # noqa: F401

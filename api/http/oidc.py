@@ -63,6 +63,7 @@ class Issuer:
     role_claim: str = "regioledger_role"
     organisation_claim: str = "regioledger_organisation"
     name: str = ""
+    scope: str = "openid"  # what the dashboard's sign-in asks for (the claims' scope, say)
 
 
 def issuers_from(value: str | None) -> tuple[Issuer, ...]:
@@ -95,6 +96,7 @@ class IssuerKeys:
     fetch: Callable[[str], Any] = field(default=lambda url: _get_json(url))
     refetch_after: float = REFETCH_AFTER
     _keys: dict[str, KeySet] = field(default_factory=dict)
+    _metadata: dict[str, dict[str, Any]] = field(default_factory=dict)
     _fetched_at: dict[str, float] = field(default_factory=dict)
     _lock: threading.Lock = field(default_factory=threading.Lock)
 
@@ -110,13 +112,23 @@ class IssuerKeys:
                 raise TokenRefused(f"No key {kid!r} is published by {issuer.issuer}.")
             return known
 
+    def metadata(self, issuer: Issuer) -> dict[str, Any]:
+        """The issuer's discovery document (its endpoints), read with its keys."""
+        with self._lock:
+            if issuer.issuer not in self._metadata:
+                self._fetch(issuer)
+            return self._metadata[issuer.issuer]
+
     def _fetch(self, issuer: Issuer) -> KeySet:
         try:
             found = self.fetch(f"{issuer.issuer.rstrip('/')}/.well-known/openid-configuration")
+            if found.get("issuer") != issuer.issuer:
+                raise ValueError(f"its discovery document names the issuer {found.get('issuer')!r}")
             keys = KeySet.import_key_set(self.fetch(found["jwks_uri"]))
-        except (httpx.HTTPError, KeyError, ValueError, JoseError) as error:
+        except (httpx.HTTPError, KeyError, ValueError, JoseError, AttributeError) as error:
             raise TokenRefused(f"The keys of {issuer.issuer} could not be read: {error}") from None
         self._keys[issuer.issuer] = keys
+        self._metadata[issuer.issuer] = found
         self._fetched_at[issuer.issuer] = time.monotonic()
         return keys
 

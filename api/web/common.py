@@ -14,7 +14,8 @@ from fastapi.responses import HTMLResponse, Response
 from starlette.concurrency import run_in_threadpool
 
 from api.http.headers import secured
-from api.http.users import Role, User, user_for_session
+from api.http.users import Role, User
+from api.web.sessions import session_user
 from reports.html import render
 from reports.messages import LANGUAGES
 
@@ -32,13 +33,10 @@ def language(request: Request) -> str:
 
 
 async def page_user(request: Request) -> User:
-    """The user of the session the cookie names; a session that ended or expired signs out."""
+    """The user of the session the cookie names (a token's, else an identity provider's); a
+    session that ended or expired signs out."""
     secret = request.cookies.get(COOKIE)
-    user = (
-        await run_in_threadpool(user_for_session, request.app.state.engine, secret)
-        if secret
-        else None
-    )
+    user = await run_in_threadpool(session_user, request, secret) if secret else None
     if user is None:
         raise SignIn
     return user

@@ -1,9 +1,9 @@
 """The dashboard: server-rendered pages (Jinja2, no JavaScript) for finance officers, auditors
 and regions, with the same role rules as the API.
 
-Sign-in takes the user's API token in a form and starts a server-side session whose secret
-goes into an HttpOnly, SameSite=Strict cookie limited to ``/dashboard`` (never the token
-itself); sign-in and sign-out accept forms from the dashboard's own pages only (Origin). Every
+Sign-in takes the user's API token in a form, or goes through an identity provider
+(``api.web.oidc_pages``), and starts a server-side session whose secret goes into an HttpOnly,
+SameSite=Strict cookie limited to ``/dashboard`` (never the token itself); sign-in and sign-out accept forms from the dashboard's own pages only (Origin). Every
 page answers with security headers (a strict content security policy, no framing, no sniffing,
 no caching). A region sees only its own
 beschikkingen; another region's is a 404, as in the API.
@@ -35,7 +35,7 @@ from api.http.users import (
     start_session,
 )
 from api.statements.limits import StatementLimits
-from api.web import budget_pages, portal, reconcile_pages
+from api.web import budget_pages, oidc_pages, portal, reconcile_pages
 from api.web.common import (
     COOKIE,
     Lang,
@@ -117,6 +117,7 @@ def install(app: Any) -> None:
     app.include_router(portal.router)
     app.include_router(reconcile_pages.router)
     app.include_router(budget_pages.router)
+    app.include_router(oidc_pages.router)
 
 
 def _snapshot(engine: Engine, as_of: date | None = None) -> tuple[Snapshot, dict[str, date]]:
@@ -130,8 +131,8 @@ def _snapshot(engine: Engine, as_of: date | None = None) -> tuple[Snapshot, dict
 
 
 @router.get("/signin")
-def sign_in_page(lang: Lang) -> Response:
-    return page("signin.html", lang, user=None)
+def sign_in_page(request: Request, lang: Lang) -> Response:
+    return page("signin.html", lang, user=None, issuers=oidc_pages.issuers_of(request))
 
 
 @router.post("/signin")
@@ -142,7 +143,8 @@ async def sign_in(
     from_here(request)
     started = await run_in_threadpool(start_session, request.app.state.engine, token.strip())
     if started is None:
-        return page("signin.html", lang, status=401, user=None, wrong=True)
+        issuers = oidc_pages.issuers_of(request)
+        return page("signin.html", lang, status=401, user=None, wrong=True, issuers=issuers)
     user, secret = started
     target = "/dashboard/beschikkingen" if user.role == Role.REGION else "/dashboard"
     response = RedirectResponse(f"{target}?lang={lang}", status_code=303)
@@ -160,10 +162,17 @@ async def sign_in(
 
 @router.post("/signout")
 async def sign_out(request: Request, lang: Lang) -> Response:
-    """End the session (on the server: the cookie stops working everywhere at once)."""
+    """End the session (on the server: the cookie stops working everywhere at once); an identity
+    provider's session is ended at the provider too."""
     from_here(request)
     if secret := request.cookies.get(COOKIE):
         await run_in_threadpool(end_session, request.app.state.engine, secret)
+        if oidc_pages.issuers_of(request):
+            at_provider = await run_in_threadpool(
+                oidc_pages.sign_out_at_provider, request, secret, lang
+            )
+            if at_provider is not None:
+                return at_provider
     response = RedirectResponse(f"/dashboard/signin?lang={lang}", status_code=303)
     response.delete_cookie(COOKIE, path="/dashboard")
     return secured(response)

@@ -12,35 +12,23 @@ import base64
 import hashlib
 import hmac
 import json
-import os
 import secrets
-import shutil
-import subprocess
 import time
 from collections.abc import Iterator
-from pathlib import Path
 
-import httpx
 import pytest
 from fastapi.testclient import TestClient
 from joserfc import jwt
-from joserfc.jwk import RSAKey
 
 from api.app import create_app
 from api.http.oidc import IssuerKeys
 from ledger.db.service import LedgerService
 from ledger.regio.db.service import RegioService
+from tests.identity_provider import Provider, require_node, signing_key
 from tests.scenarios.flow import zwolle_world
-from tests.server import free_port
 
-PROVIDER = Path(__file__).resolve().parents[1] / "oidc"
-NODE = shutil.which("node")
-if NODE is None or not (PROVIDER / "node_modules" / "oidc-provider").exists():
-    if os.environ.get("CI") == "true":
-        raise RuntimeError("CI needs node and tests/oidc/node_modules (make test runs npm ci).")
-    pytest.skip("node or the test identity provider is not installed", allow_module_level=True)
+require_node()
 
-AUDIENCE = "https://regioledger.test/api"
 CLIENTS = {  # client id: the claims its access tokens carry
     "finance": {"regioledger_role": "finance"},
     "auditor": {"regioledger_role": "auditor"},
@@ -55,66 +43,13 @@ CLIENTS = {  # client id: the claims its access tokens carry
 }
 
 
-def signing_key(kid: str) -> RSAKey:
-    return RSAKey.generate_key(2048, parameters={"kid": kid, "alg": "RS256", "use": "sig"})
-
-
-class Provider:
-    """The provider as a child process, started again with other keys to rotate them."""
-
-    def __init__(self, folder: Path) -> None:
-        self.port = free_port()
-        self.issuer = f"http://127.0.0.1:{self.port}"
-        self.config = folder / "provider.json"
-        self.process: subprocess.Popen[str] | None = None
-        self.key = signing_key("k1")
-
-    def start(self, key: RSAKey) -> None:
-        self.key = key
-        clients = [
-            {"client_id": c, "client_secret": f"secret-{c}", "claims": claims}
-            for c, claims in CLIENTS.items()
-        ]
-        document = {
-            "issuer": self.issuer,
-            "port": self.port,
-            "audience": AUDIENCE,
-            "keys": [key.as_dict(private=True)],
-            "clients": clients,
-            "cookie_key": secrets.token_hex(16),
-        }
-        self.config.write_text(json.dumps(document), encoding="utf-8")
-        self.process = subprocess.Popen(
-            [NODE, str(PROVIDER / "provider.mjs"), str(self.config)],
-            stdout=subprocess.PIPE,
-            stderr=subprocess.STDOUT,
-            text=True,
-        )
-        assert self.process.stdout is not None
-        said = [self.process.stdout.readline() for _ in range(1)]  # blocks until it listens
-        while said[-1] and not said[-1].startswith("listening") and len(said) < 20:
-            said.append(self.process.stdout.readline())  # a warning first, say
-        assert said[-1].startswith("listening"), said
-
-    def stop(self) -> None:
-        if self.process is not None:
-            self.process.terminate()
-            self.process.wait(timeout=30)
-
-    def token(self, client: str) -> str:
-        answer = httpx.post(
-            f"{self.issuer}/token",
-            data={"grant_type": "client_credentials", "resource": AUDIENCE, "scope": "api"},
-            auth=(client, f"secret-{client}"),
-        )
-        assert answer.status_code == 200, answer.text
-        return answer.json()["access_token"]
-
-
 @pytest.fixture(scope="module")
 def provider(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Provider]:
-    running = Provider(tmp_path_factory.mktemp("oidc"))
-    running.start(running.key)
+    clients = [
+        {"client_id": c, "client_secret": f"secret-{c}", "claims": claims}
+        for c, claims in CLIENTS.items()
+    ]
+    running = Provider(tmp_path_factory.mktemp("oidc"), clients).start()
     yield running
     running.stop()
 
@@ -122,8 +57,7 @@ def provider(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Provider]:
 @pytest.fixture
 def api(ledger: LedgerService, provider: Provider, monkeypatch: pytest.MonkeyPatch):
     zwolle_world(RegioService(ledger.engine))
-    issuer = {"issuer": provider.issuer, "client_id": "regioledger", "client_secret": "s"}
-    issuer |= {"audience": AUDIENCE, "name": "Test IdP"}
+    issuer = provider.configured("Test IdP")
     monkeypatch.setenv("REGIOLEDGER_OIDC_ISSUERS", json.dumps([issuer]))
     url = ledger.engine.url.render_as_string(hide_password=False)
     with TestClient(
