@@ -19,6 +19,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from functools import lru_cache
+from itertools import groupby
 
 from ledger.errors import Problem
 from ledger.said import said
@@ -142,18 +143,35 @@ def text_pattern(free_text: bool = True) -> str:
     schema is made. Written so that every reader of the schema reads it alike (Python's ``re``,
     ECMA-262, Rust's regex): characters of the basic plane as ``\\uXXXX``, the others as
     themselves; surrogates are left out (a decoded JSON string cannot hold one)."""
+    allowed = {ord(c) for c in FREE_TEXT_CONTROLS} if free_text else set()
+    allowed |= set(range(0xD800, 0xE000))
     ranges: list[tuple[int, int]] = []
-    for code in range(0x110000):
-        character = chr(code)
-        refused = unicodedata.category(character) in FORBIDDEN_CATEGORIES and not (
-            free_text and character in FREE_TEXT_CONTROLS
-        )
-        if refused and not 0xD800 <= code <= 0xDFFF:
-            if ranges and ranges[-1][1] == code - 1:
-                ranges[-1] = (ranges[-1][0], code)
-            else:
-                ranges.append((code, code))
+    for low, high in _refused_runs():
+        start = low
+        for code in sorted(a for a in allowed if low <= a <= high):
+            if start < code:
+                ranges.append((start, code - 1))
+            start = code + 1
+        if start <= high:
+            ranges.append((start, high))
     return "^[^" + "".join(_range(low, high) for low, high in ranges) + "]*$"
+
+
+@lru_cache(maxsize=1)
+def _refused_runs() -> tuple[tuple[int, int], ...]:
+    """Every run of code points of a refused category (the categories of all code points are
+    read in one pass; runs of one category are taken whole)."""
+    runs: list[tuple[int, int]] = []
+    code = 0
+    for category, run in groupby(map(unicodedata.category, map(chr, range(0x110000)))):
+        length = len(list(run))
+        if category in FORBIDDEN_CATEGORIES:
+            if runs and runs[-1][1] == code - 1:
+                runs[-1] = (runs[-1][0], code + length - 1)
+            else:
+                runs.append((code, code + length - 1))
+        code += length
+    return tuple(runs)
 
 
 def _range(low: int, high: int) -> str:

@@ -27,7 +27,13 @@ from ledger.money import Money  # noqa: E402
 from ledger.regio.snapshot import Snapshot  # noqa: E402
 from reports.deal_report import DealProgress  # noqa: E402
 from reports.messages import CHARTS, LOCALES  # noqa: E402
-from reports.reconciliation import SOURCES, EnvelopeFigures, at_rate, total  # noqa: E402
+from reports.reconciliation import (  # noqa: E402
+    SOURCES,
+    EnvelopeFigures,
+    TrancheFigures,
+    at_rate,
+    total,
+)
 
 COLOURS = {"level": "#1f4e79", "down": "#c00000", "up": "#548235"}
 SOURCE_COLOURS = {
@@ -49,7 +55,8 @@ class Step:
 
 
 def waterfall_steps(envelope: EnvelopeFigures) -> list[Step]:
-    """Envelope → shifts and additions → tranche budgets → committed → granted → paid → spent."""
+    """Envelope → given outside the tranches → not allocated → shifts and additions → tranche
+    budgets → committed → granted → paid → spent."""
     tranches = envelope.tranches
     levels = [
         ("tranche_budgets", total(t.budget for t in tranches)),
@@ -60,7 +67,9 @@ def waterfall_steps(envelope: EnvelopeFigures) -> list[Step]:
     ]
     moved = total(t.shifted_in - t.shifted_out + t.added for t in tranches)
     steps = [Step("envelope", envelope.amount, True), Step("shifts", moved, False)]
-    steps.append(Step("unallocated", levels[0][1] - envelope.amount - moved, False))
+    outside = Money.zero() - envelope.set_aside_total
+    steps.append(Step("set_aside", outside, False))
+    steps.append(Step("unallocated", levels[0][1] - envelope.amount - moved - outside, False))
     previous = levels[0][1]
     for key, amount in levels:
         if key != "tranche_budgets":
@@ -140,6 +149,29 @@ def waterfall_png(envelope: EnvelopeFigures, lang: str = "nl") -> bytes:
     axes.yaxis.set_major_formatter(_millions(lang))
     axes.set_ylabel(words["amount_axis"])
     axes.set_title(words["waterfall_title"].format(envelope=envelope.name))
+    return _png(figure)
+
+
+def tranche_png(tranche: TrancheFigures, lang: str = "nl") -> bytes:
+    """A tranche from its budget to what the regions spent of the Rijk's money, in bars."""
+    words = CHARTS[lang]
+    levels = [
+        ("tranche_budgets", tranche.budget),
+        ("committed", tranche.committed),
+        ("granted", tranche.granted),
+        ("paid", tranche.paid),
+        ("spent", tranche.spent_rijk),
+    ]
+    figure = Figure(figsize=(10, 4))
+    axes = figure.subplots()
+    axes.bar(
+        [words[key] for key, _ in levels],
+        [float(amount.amount / MILLION) for _, amount in levels],
+        color=COLOURS["level"],
+    )
+    axes.yaxis.set_major_formatter(_millions(lang))
+    axes.set_ylabel(words["amount_axis"])
+    axes.set_title(words["tranche_title"].format(tranche=tranche.name))
     return _png(figure)
 
 

@@ -16,6 +16,7 @@ Two ratios, as the sources use them:
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
 from datetime import date
 from decimal import Decimal
@@ -67,6 +68,22 @@ def _per_rijk(lines: list[SpendingLine], outside) -> Decimal | None:
     return total(line.amount for line in lines if outside(line)).amount / rijk.amount
 
 
+def partner_key(names: dict[str, str], pledgers: Iterable[str] = ()) -> Callable[[str], str]:
+    """How a partner is known, whichever way it was written: an organisation's code, or its name
+    (letter case and spacing aside), both give the organisation's code; a name that several
+    organisations bear is the one that pledged to this deal (``pledgers``); other text stays as
+    written."""
+
+    def folded(text: str) -> str:
+        return " ".join(text.split()).casefold()
+
+    first = [code for code in pledgers if code in names]
+    known = {folded(code): code for code in names}
+    for code in [*first, *names]:
+        known.setdefault(folded(names[code]), code)
+    return lambda text: known.get(folded(text), text)
+
+
 @dataclass(frozen=True)
 class DealProgress:
     deal: Deal
@@ -91,17 +108,24 @@ class DealProgress:
 
     @property
     def partners(self) -> list[PartnerProgress]:
-        """Pledged against realised per partner, by name; a partner who gave without a pledge
-        is listed too."""
+        """Pledged against realised per partner, one row per organisation: a statement line
+        names its partner by the organisation's code or its name (``partner_key``); a partner
+        who gave without a pledge, or whom the ledger does not know, is listed too."""
+        key = partner_key(self.partner_names, (p.partner for p in self.deal.pledges))
         pledged: dict[str, Money] = defaultdict(lambda: ZERO)
         for pledge in self.deal.pledges:
-            pledged[self.partner_names.get(pledge.partner, pledge.partner)] += pledge.amount
+            pledged[key(pledge.partner)] += pledge.amount
         realised: dict[str, Money] = defaultdict(lambda: ZERO)
         for line in self.lines:
             if line.source != FundingSource.RIJK and line.partner:
-                realised[line.partner] += line.amount
-        names = sorted(set(pledged) | set(realised))
-        return [PartnerProgress(n, pledged.get(n, ZERO), realised.get(n, ZERO)) for n in names]
+                realised[key(line.partner)] += line.amount
+        rows = [
+            PartnerProgress(
+                self.partner_names.get(k, k), pledged.get(k, ZERO), realised.get(k, ZERO)
+            )
+            for k in set(pledged) | set(realised)
+        ]
+        return sorted(rows, key=lambda row: row.name)
 
     @property
     def after_end(self) -> Money:

@@ -3,6 +3,7 @@ Babel's formats as filters. Autoescaping is on; templates never format numbers t
 
 from __future__ import annotations
 
+from datetime import date
 from decimal import Decimal
 from functools import cache
 from pathlib import Path
@@ -21,7 +22,8 @@ def environment() -> Environment:
     env = Environment(
         loader=PackageLoader("reports", "templates"), autoescape=select_autoescape(["html"])
     )
-    env.filters["day"] = lambda value, lang="nl": day(value, lang) if value else ""
+    env.filters["day"] = _day
+    env.filters["money"] = _money
     env.filters["ratio"] = lambda value, lang="nl": (
         "–"
         if value is None
@@ -35,6 +37,20 @@ def environment() -> Environment:
 
 def _euro(amount: Money | None, lang: str = "nl") -> str:
     return "" if amount is None else euro(amount, lang)
+
+
+def _money(amount: str | Decimal | None, currency: str = "EUR", lang: str = "nl") -> str:
+    """An amount that travels as a string (an API answer's), said as every page says money."""
+    return "" if amount in (None, "") else euro(Money.of(amount, currency), lang)
+
+
+def _day(value: date | str | None, lang: str = "nl") -> str:
+    """A day, or the day of an ISO date or time as an API answer carries it."""
+    if not value:
+        return ""
+    if isinstance(value, str):
+        value = date.fromisoformat(value[:10])
+    return day(value, lang)
 
 
 STYLE = (Path(__file__).resolve().parent / "templates" / "style.css").read_text(encoding="utf-8")

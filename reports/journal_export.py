@@ -4,7 +4,10 @@ accounts' kinds in, text out (streamed line by line, so a long journal never sit
 
 Both carry every entry with its date, its memo, and its sequence number, key, actor, reason
 and source as metadata; postings in cents exact (a debit positive, a credit negative);
-currencies as commodities. Account codes are account names: as they are for hledger; for
+currencies as commodities. For hledger the metadata are tags, whose value runs to the next
+comma: a comma in a value is written as a semicolon (``tag_value``), so each value stays whole
+and no part of it (a URL's ``https:``) becomes a tag of its own. For beancount the file names
+its title and its operating currency (what Fava asks for). Account codes are account names: as they are for hledger; for
 beancount, whose names begin with one of five roots and whose parts begin with a capital or a
 digit, each code gets the root of its kind and each part its first letter capitalised and
 anything but letters, digits and ``-`` as ``-`` (``beschikking:B:spent:2025:rijk`` becomes
@@ -45,6 +48,7 @@ BEANCOUNT_ROOTS = {
     "memorandum": "Assets",
     "memorandum_contra": "Liabilities",
 }
+OPERATING_CURRENCY = "EUR"  # the Rijk's books are in euros; a BU's dollars are a commodity
 OPEN_ON = date(1970, 1, 1)  # beancount opens every account before the first entry
 
 
@@ -106,6 +110,11 @@ def _one_line(text: str | None) -> str:
     return " ".join((text or "").split())
 
 
+def tag_value(text: str | None) -> str:
+    """A metadata value as an hledger tag keeps it whole: one line, no comma."""
+    return _one_line(text).replace(",", ";")
+
+
 def _hledger_header(accounts: list[AccountInfo], names: dict[str, str], as_of: date | None):
     yield "; regioledger journal, for hledger" + (f", as of {as_of.isoformat()}" if as_of else "")
     yield "decimal-mark ."
@@ -128,7 +137,7 @@ def _hledger_entry(entry: PostedEntry, names: dict[str, str]) -> Iterator[str]:
         ("reverses", entry.reverses),
     ):
         if value:
-            yield f"    ; {label}: {_one_line(value)}"
+            yield f"    ; {label}: {tag_value(value)}"
     for p in entry.postings:
         yield f"    {names[p.account]}  {p.currency} {_signed(p.side, p.minor_units)}"
 
@@ -139,6 +148,9 @@ def _quoted(text: str | None) -> str:
 
 def _beancount_header(accounts: list[AccountInfo], names: dict[str, str], as_of: date | None):
     yield "; regioledger journal, for beancount" + (f", as of {as_of.isoformat()}" if as_of else "")
+    title = "regioledger" + (f" as of {as_of.isoformat()}" if as_of else "")
+    yield f"option {_quoted('title')} {_quoted(title)}"
+    yield f"option {_quoted('operating_currency')} {_quoted(OPERATING_CURRENCY)}"
     for currency in sorted({a.currency for a in accounts}):
         yield f"{OPEN_ON.isoformat()} commodity {currency}"
     for a in accounts:

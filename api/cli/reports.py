@@ -92,7 +92,7 @@ def report_tranches(
         raise typer.BadParameter(
             "--format xlsx writes a file: give --out FILE.", param_hint="--out"
         )
-    from reports.workbook import reconciliation_workbook  # openpyxl: only for the workbook
+    from reports.workbook import reconciliation_workbook  # XlsxWriter: only for the workbook
 
     snapshot, _ = read_snapshot(database_url(database), day)
     content = reconciliation_workbook(
@@ -137,7 +137,7 @@ def report_deal(
             f"--format {output_format} writes a file: give --out FILE.", param_hint="--out"
         )
     if output_format == "xlsx":
-        from reports.workbook import deal_workbook
+        from reports.deal_workbook import deal_workbook
 
         out.write_bytes(deal_workbook(progress, lang))
     else:

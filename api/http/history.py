@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from pydantic import Field
 
-from api.http.public import Public
+from api.http.public import Day, Instant, Public
 from ledger.regio.db.history import Happening, StatementRecord
 from ledger.regio.model import StatementStatus
 
@@ -16,14 +16,14 @@ class HappeningPublic(Public):
 
     id: str
     kind: str
-    effective_on: str
+    effective_on: Day
     amount: str | None
     currency: str
     year: int | None
-    new_end_on: str | None
+    new_end_on: Day | None
     actor: str
     reason: str
-    recorded_at: str
+    recorded_at: Instant
     entry: int | None
     corrects: str | None
     corrected_by: str | None
@@ -38,14 +38,14 @@ class StatementRecordPublic(Public):
     filename: str
     sha256: str
     uploaded_by: str
-    uploaded_at: str
+    uploaded_at: Instant
     status: str = Field(description="booked, replaced, withdrawn or refused")
     lines: int
     problems: int
     entries: list[int]
     replaces: str | None
     replaced_by: str | None
-    withdrawn_on: str | None
+    withdrawn_on: Day | None
     file: str = Field(description="The original file, as it was handed in")
     errors_workbook: str | None = Field(description="A refused file with its problems marked")
 

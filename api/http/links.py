@@ -6,10 +6,10 @@ from __future__ import annotations
 from typing import Any
 
 #: operationIds of the GETs the links point at (set on those routes).
-GET_ENTRY = "getJournalEntry"
-GET_DEAL_REPORT = "getDealReport"
-CREATE_PAYMENT = "createPayment"
-UPLOAD_STATEMENT = "uploadStatement"
+GET_ENTRY = "get_journal_entry"
+GET_DEAL_REPORT = "get_deal_report"
+CREATE_PAYMENT = "create_payment"
+UPLOAD_STATEMENT = "upload_statement"
 
 BOOKED_LINKS = {
     "GetEntry": {"operationId": GET_ENTRY, "parameters": {"sequence": "$response.body#/entry"}},

@@ -15,6 +15,7 @@ from fastapi.openapi.utils import get_openapi
 from fastapi.responses import HTMLResponse, Response
 
 from api.http.headers import secured
+from api.http.problems import problem_components
 from reports.html import render
 
 #: Operations that need no token.
@@ -26,7 +27,9 @@ def build_schema(app: FastAPI) -> dict[str, Any]:
     schema = get_openapi(
         title=app.title, version=app.version, description=app.description, routes=app.routes
     )
-    schema.setdefault("components", {})["securitySchemes"] = {
+    components = schema.setdefault("components", {})
+    components.setdefault("schemas", {}).update(problem_components())
+    components["securitySchemes"] = {
         "bearer": {
             "type": "http",
             "scheme": "bearer",
@@ -34,12 +37,20 @@ def build_schema(app: FastAPI) -> dict[str, Any]:
         }
     }
     for path, operations in schema["paths"].items():
-        if path in PUBLIC_PATHS:
-            continue
         for method, operation in operations.items():
             if method in METHODS:
-                operation["security"] = [{"bearer": []}]
+                _files_only(operation)
+                if path not in PUBLIC_PATHS:
+                    operation["security"] = [{"bearer": []}]
     return schema
+
+
+def _files_only(operation: dict[str, Any]) -> None:
+    """A download answers with its files alone: FastAPI's JSON placeholder (an empty schema)
+    beside them is no answer the route gives, and a client generator would read it as JSON."""
+    content = operation.get("responses", {}).get("200", {}).get("content", {})
+    if len(content) > 1 and content.get("application/json") == {"schema": {}}:
+        del content["application/json"]
 
 
 def install_schema(app: FastAPI) -> None:

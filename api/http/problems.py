@@ -50,16 +50,47 @@ class Refusal(HTTPException):
         self.code = code
 
 
-class ProblemDetail(BaseModel):
-    """The body of every refusal (RFC 9457), as the OpenAPI schema documents it."""
+class ProblemItem(BaseModel):
+    """One thing that is wrong, by its stable ``code``; which other fields it has depends on
+    what was refused: a rule of the ledger (``message``, ``message_nl``, ``entry``, ``account``,
+    ``details``), a field of the request (``location``, ``message``) or a cell of a statement
+    (``row``, ``column``, ``cell``, ``value``, ``message_nl``, ``message_en``, ``warning``)."""
 
-    model_config = ConfigDict(extra="allow")
+    model_config = ConfigDict(extra="allow", title="ProblemItem")
+    code: str
+    message: str | None = None
+    message_nl: str | None = None
+    message_en: str | None = None
+    location: str | None = None
+    entry: str | None = None
+    account: str | None = None
+    details: dict[str, str] | None = None
+    row: int | None = None
+    column: str | None = None
+    cell: str | None = None
+    value: str | None = None
+    warning: bool | None = None
+
+
+class Problem(BaseModel):
+    """The body of every refusal (RFC 9457): one component, referenced by every error answer."""
+
+    model_config = ConfigDict(extra="allow", title="Problem")
     type: str
     title: str
     status: int
     code: str
     detail: str | None = None
-    problems: list[dict[str, object]] | None = None
+    problems: list[ProblemItem] | None = None
+
+
+def problem_components() -> dict[str, Any]:
+    """The schemas ``Problem`` and ``ProblemItem`` as OpenAPI components."""
+    found = Problem.model_json_schema(ref_template="#/components/schemas/{model}")
+    return {"Problem": {k: v for k, v in found.items() if k != "$defs"}, **found["$defs"]}
+
+
+PROBLEM_REF = {"$ref": "#/components/schemas/Problem"}
 
 
 _WHY = {
@@ -76,7 +107,7 @@ _WHY = {
 RESPONSES: dict[int | str, dict[str, object]] = {
     status: {
         "description": why,
-        "content": {MEDIA_TYPE: {"schema": ProblemDetail.model_json_schema()}},
+        "content": {MEDIA_TYPE: {"schema": PROBLEM_REF}},
     }
     for status, why in _WHY.items()
 }
@@ -94,11 +125,22 @@ def attachment(filename: str) -> dict[str, str]:
     return {"Content-Disposition": f'attachment; filename="{safe}"'}
 
 
-def file_response(*media_types: str, description: str = "The file.") -> dict[int | str, Any]:
-    """OpenAPI for a route that answers with a file (or JSON) in one of ``media_types``."""
-    return {
-        200: {"description": description, "content": {m.split(";")[0]: {} for m in media_types}}
-    }
+def file_response(
+    *media_types: str, description: str = "The file.", model: type[BaseModel] | None = None
+) -> dict[int | str, Any]:
+    """OpenAPI for a route that answers with a file in one of ``media_types`` (bytes: ``format:
+    binary``), or with JSON (``model``'s schema, else an object)."""
+    content = {m.split(";")[0]: {"schema": BINARY} for m in media_types if m != JSON}
+    if JSON in media_types and model is None:
+        content[JSON] = {"schema": {"type": "object", "additionalProperties": True}}
+    answer: dict[str, Any] = {"description": description, "content": content}
+    if model is not None:
+        answer["model"] = model  # FastAPI states its schema for the JSON form
+    return {200: answer}
+
+
+JSON = "application/json"
+BINARY = {"type": "string", "format": "binary"}
 
 
 def problem(status: int, code: str, title: str, detail: str = "", **extra: object) -> JSONResponse:

@@ -4,7 +4,20 @@ drifts from its schema fails loudly (a 500 the tests see) instead of losing a fi
 
 from __future__ import annotations
 
-from pydantic import BaseModel, ConfigDict
+from datetime import date, datetime
+from typing import Annotated
+
+from pydantic import BaseModel, ConfigDict, PlainSerializer, WithJsonSchema
+
+#: A day in an answer: ``YYYY-MM-DD``, typed ``format: date`` in the schema.
+Day = date
+#: A moment in an answer, as the ledger recorded it (ISO 8601 with its offset, written as
+#: Python writes it), typed ``format: date-time`` in the schema.
+Instant = Annotated[
+    datetime,
+    PlainSerializer(lambda moment: moment.isoformat(), return_type=str),
+    WithJsonSchema({"type": "string", "format": "date-time"}),
+]
 
 
 class Public(BaseModel):

@@ -80,10 +80,15 @@ AfterNumber = Annotated[
 
 class Page(Public, Generic[T]):
     """One page of a list in its stable order; ``next`` is the URL of the next page (the same as
-    the ``Link: <…>; rel="next"`` header), null on the last page."""
+    the ``Link: <…>; rel="next"`` header) and ``next_after`` the cursor in it (what to send as
+    ``after``), both null on the last page."""
 
     items: list[T]
     next: str | None = Field(description="The URL of the next page; null on the last page")
+    next_after: str | int | None = Field(
+        default=None,
+        description="The cursor of the next page: send it as `after`; null on the last page",
+    )
 
 
 def paged(
@@ -103,12 +108,13 @@ def page_of(
     request: Request, response: Response, items: Sequence[T], key: Callable[[T], K], *, more: bool
 ) -> Page[T]:
     """A page whose items were cut by the caller (in SQL); ``more`` says whether any follow."""
-    following = None
+    following, cursor = None, None
     if more and items:
-        following = str(request.url.include_query_params(after=key(items[-1])))
+        cursor = key(items[-1])
+        following = str(request.url.include_query_params(after=cursor))
         following = following.removeprefix(f"{request.url.scheme}://{request.url.netloc}")
         response.headers["Link"] = f'<{following}>; rel="next"'
-    return Page[T](items=list(items), next=following)
+    return Page[T](items=list(items), next=following, next_after=cursor)
 
 
 def reconciled(request: Request, engine: Engine, at: Moment) -> tuple[Snapshot, Reconciliation]:

@@ -11,7 +11,6 @@ beschikkingen; another region's is a 404, as in the API.
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from typing import Annotated, Any
@@ -19,12 +18,10 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Form, HTTPException, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import RedirectResponse, Response
-from sqlalchemy import Engine
 from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from api.http.access import visible_beschikking
-from api.http.cache import whole_books
 from api.http.deps import EngineDep
 from api.http.headers import secured
 from api.http.problems import XLSX, status_of
@@ -35,7 +32,8 @@ from api.http.users import (
     start_session,
 )
 from api.statements.limits import StatementLimits
-from api.web import budget_pages, oidc_pages, portal, reconcile_pages
+from api.web import budget_pages, oidc_pages, portal, reconcile_pages, tranche_pages
+from api.web.books import books_today, chart
 from api.web.common import (
     COOKIE,
     Lang,
@@ -118,13 +116,7 @@ def install(app: Any) -> None:
     app.include_router(reconcile_pages.router)
     app.include_router(budget_pages.router)
     app.include_router(oidc_pages.router)
-
-
-def _snapshot(engine: Engine, as_of: date | None = None) -> tuple[Snapshot, dict[str, date]]:
-    """The whole books (shared, ``api.http.cache.whole_books``) and every spending period's end."""
-    snapshot = whole_books(engine, as_of or today())
-    with UnitOfWork(engine) as uow:
-        return snapshot, spending_ends(uow.connection)
+    app.include_router(tranche_pages.router)
 
 
 # --- signing in and out ------------------------------------------------------------------------
@@ -190,7 +182,7 @@ def style() -> Response:
 def home(user: PageUser, engine: EngineDep, lang: Lang) -> Response:
     if user.role == Role.REGION:
         return secured(RedirectResponse(f"/dashboard/beschikkingen?lang={lang}", status_code=303))
-    snapshot, _ = _snapshot(engine)
+    snapshot, _ = books_today(engine)
     return page(
         "home.html",
         lang,
@@ -203,7 +195,7 @@ def home(user: PageUser, engine: EngineDep, lang: Lang) -> Response:
 
 @router.get("/underspending")
 def underspending_page(user: PageReader, engine: EngineDep, lang: Lang) -> Response:
-    snapshot, ends = _snapshot(engine)
+    snapshot, ends = books_today(engine)
     rows = underspending(snapshot, ends)
     if user.role == Role.REGION:
         rows = [u for u in rows if u.beschikking.recipient == user.organisation]
@@ -221,7 +213,7 @@ def underspending_page(user: PageReader, engine: EngineDep, lang: Lang) -> Respo
 
 @router.get("/deals/{code}")
 def deal(code: str, user: PageReader, engine: EngineDep, lang: Lang) -> Response:
-    snapshot, _ = _snapshot(engine)
+    snapshot, _ = books_today(engine)
     with UnitOfWork(engine) as uow:
         lines = deal_statement_spending(uow.connection, snapshot, code)
     try:
@@ -240,7 +232,7 @@ def deal(code: str, user: PageReader, engine: EngineDep, lang: Lang) -> Response
 
 @router.get("/beschikkingen")
 def beschikkingen(user: PageUser, engine: EngineDep, lang: Lang) -> Response:
-    snapshot, _ = _snapshot(engine, date.max)
+    snapshot, _ = books_today(engine, date.max)
     mine = [
         b
         for b in snapshot.beschikkingen
@@ -328,7 +320,7 @@ def sisa(user: PageReader, engine: EngineDep, lang: Lang) -> Response:
 
 @router.get("/reports/tranches.xlsx")
 def tranches_workbook(user: PageReader, engine: EngineDep, lang: Lang) -> Response:
-    snapshot, _ = _snapshot(engine)
+    snapshot, _ = books_today(engine)
     content = reconciliation_workbook(
         build_tranche_reconciliation(snapshot), lang, snapshot.illustrative
     )
@@ -343,22 +335,6 @@ def tranches_workbook(user: PageReader, engine: EngineDep, lang: Lang) -> Respon
     )
 
 
-def _png(content: bytes) -> Response:
-    return secured(Response(content, media_type="image/png"))
-
-
-def _chart(
-    request: Request, engine: Engine, key: tuple[str, ...], draw: Callable[[Snapshot], bytes | None]
-) -> Response:
-    """A chart, drawn once per state of the ledger (see ``api.http.cache``)."""
-    png = request.app.state.derived.get_or_compute(
-        engine, ("chart", today(), *key), lambda: draw(_snapshot(engine)[0])
-    )
-    if png is None:
-        raise HTTPException(404, "No such chart.")
-    return _png(png)
-
-
 @router.get("/charts/waterfall/{code}.png")
 def waterfall(
     code: str, request: Request, user: PageReader, engine: EngineDep, lang: Lang
@@ -369,12 +345,12 @@ def waterfall(
         )
         return charts.waterfall_png(envelope, lang) if envelope else None
 
-    return _chart(request, engine, ("waterfall", code, lang), draw)
+    return chart(request, engine, ("waterfall", code, lang), draw)
 
 
 @router.get("/charts/spending.png")
 def spending(request: Request, user: PageReader, engine: EngineDep, lang: Lang) -> Response:
-    return _chart(
+    return chart(
         request,
         engine,
         ("spending", lang),
@@ -387,7 +363,7 @@ def cofinancing(request: Request, user: PageReader, engine: EngineDep, lang: Lan
     def draw(snapshot: Snapshot) -> bytes:
         return charts.cofinancing_png(charts.cofinancing_ratios(all_deal_progress(snapshot)), lang)
 
-    return _chart(request, engine, ("cofinancing", lang), draw)
+    return chart(request, engine, ("cofinancing", lang), draw)
 
 
 def too_large_page(scope: dict[str, Any], limit: int) -> Response:

@@ -385,7 +385,7 @@ def test_reads_as_the_books_stood_leave_out_what_was_recorded_later(demo):
     ]
     assert own_now != own_then  # the officer's 100 euros count now, not as the books stood
     early = fo.get("/api/v1/beschikkingen", params={"recorded_as_of": "2000-01-01T00:00:00+01:00"})
-    assert early.json() == {"items": [], "next": None}
+    assert early.json() == {"items": [], "next": None, "next_after": None}
     naive = fo.get("/api/v1/tranches", params={"recorded_as_of": "2025-01-01T00:00:00"})
     assert naive.status_code == 422 and "time zone" in naive.text
 

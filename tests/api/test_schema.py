@@ -2,6 +2,8 @@
 the role that may make them, never get a 5xx, and every response (refusals included) matches
 what the schema documents: status code, content type, headers and body."""
 
+import re
+
 import pytest
 import schemathesis
 from fastapi.testclient import TestClient
@@ -165,3 +167,37 @@ def test_every_operation_has_its_resource_tag_and_a_typed_answer(tmp_path):
         for tag in op["tags"]
     }
     assert {"budget", "deals", "beschikkingen", "payments", "statements", "sisa", "journal"} <= tags
+
+
+VERBS = ("list", "get", "create", "set", "amend", "extend", "convert", "settle", "correct")
+VERBS += ("record", "withdraw", "reverse", "release", "map", "revoke", "explain", "export")
+VERBS += ("verify", "upload")
+
+
+def test_operations_are_named_as_verbs_on_resources_and_refusals_share_one_problem():
+    """For client generators: every operation id is a verb on a resource in snake case
+    (``list_envelopes``, ``get_beschikking``, ``create_payment``), each once; every error answer
+    refers to the one ``Problem`` component, whose ``problems`` are typed; every download is
+    bytes (``format: binary``), never JSON with an empty schema."""
+    schema = create_app("sqlite://").openapi()
+    ids = [op["operationId"] for ops in schema["paths"].values() for op in ops.values()]
+    assert len(ids) == len(set(ids)), sorted(i for i in ids if ids.count(i) > 1)
+    misnamed = [i for i in ids if not re.fullmatch(r"[a-z]+(_[a-z]+)+", i) or "_api_" in i]
+    assert misnamed == [] and all(i.split("_")[0] in VERBS for i in ids), misnamed
+    problem = schema["components"]["schemas"]["Problem"]
+    items = problem["properties"]["problems"]["anyOf"][0]["items"]
+    assert items == {"$ref": "#/components/schemas/ProblemItem"}
+    for path, operations in schema["paths"].items():
+        for method, operation in operations.items():
+            for status, answer in operation["responses"].items():
+                content = answer.get("content", {})
+                if status.startswith(("4", "5")) and path != "/readyz":  # its 503 says why
+                    assert content == {
+                        "application/problem+json": {
+                            "schema": {"$ref": "#/components/schemas/Problem"}
+                        }
+                    }, (method, path, status)
+                for media, shape in content.items():
+                    if not media.endswith("json") and not media.startswith("text/"):
+                        assert shape["schema"].get("format") == "binary", (path, media)
+                    assert shape.get("schema") != {}, (method, path, status, media)

@@ -33,6 +33,9 @@ def test_the_waterfall_walks_from_the_envelope_to_spending(demo):
         steps = charts.waterfall_steps(envelope)
         levels = {s.key: s.amount for s in steps if s.is_level}
         assert levels["envelope"] == envelope.amount
+        changes = {s.key: s.amount for s in steps if not s.is_level}
+        assert changes["set_aside"] == Money.zero() - envelope.set_aside_total
+        assert changes["unallocated"] == Money.zero() - envelope.unallocated  # not the set-asides
         assert levels["committed"] == sum((t.committed for t in envelope.tranches), Money.zero())
         assert levels["paid"] == sum((t.paid for t in envelope.tranches), Money.zero())
         running = Money.zero()
@@ -92,3 +95,21 @@ def test_a_deal_report_has_every_figure_of_the_deal(demo):
     assert Decimal(document["pledged_regional"]) == row.pledged_regional.amount
     with pytest.raises(KeyError):
         build_deal_progress(snapshot, "NO-SUCH-DEAL")
+
+
+def test_a_partner_is_one_row_whether_a_statement_names_it_by_code_or_by_name(demo):
+    """Pledges name the organisation by its code; statement lines by its code or its name: on
+    the demo, every deal's partner that gave money is the organisation it pledged as, never a
+    second row under its code."""
+    snapshot, rec = demo
+    codes = set(snapshot.organisations)
+    realised_pledged = 0
+    for deal in rec.deals:
+        partners = build_deal_progress(snapshot, deal.deal.code).partners
+        names = [p.name for p in partners]
+        assert len(names) == len(set(names)), deal.deal.code
+        assert not [n for n in names if n in codes], (deal.deal.code, names)  # a code as a name
+        realised_pledged += sum(
+            1 for p in partners if p.pledged.is_positive() and p.realised.is_positive()
+        )
+    assert realised_pledged > 0  # pledges and statement lines met on one row

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import csv
 import io
+import json
 import os
 import shutil
 import subprocess
@@ -182,3 +183,47 @@ def test_an_auditor_downloads_the_journal_over_http_and_hledger_agrees(api, ledg
         "/api/v1/journal/export", params={"format": "ledger"}, headers=headers["auditor"]
     )
     assert wrong.status_code == 422
+
+
+@needs_hledger
+def test_hledger_and_fava_read_every_entrys_metadata_whole(tmp_path, ledger):
+    """On the demo (sources with commas and URLs): ``hledger tags`` finds only the export's own
+    tags, ``hledger print`` reads each entry's metadata whole, as beancount reads the same
+    entry's (a comma written as a semicolon); Fava's loader opens the beancount file with no
+    error, its title and operating currency set."""
+    from fava.core import FavaLedger
+
+    from reports.journal_export import tag_value
+
+    load_demo(RegioService(ledger.engine))
+    url = ledger.engine.url.render_as_string(hide_password=False)
+    journal = export(url, "hledger", tmp_path / "demo.journal")
+    beancount_file = export(url, "beancount", tmp_path / "demo.beancount")
+
+    def hledger(*args: str) -> str:
+        command = [HLEDGER, "-f", str(journal), *args]
+        return subprocess.run(command, check=True, capture_output=True, text=True).stdout
+
+    tags = set(hledger("tags").split())
+    own = {"type", "kind", "entry", "key", "memo", "actor", "reason", "source", "reverses"}
+    assert {"entry", "key", "actor", "reason", "source"} <= tags <= own
+    fava = FavaLedger(str(beancount_file))
+    assert fava.errors == [] and fava.options["title"] == "regioledger"
+    assert fava.options["operating_currency"] == ["EUR"]
+    from beancount.core import data
+
+    meta = {e.meta["entry"]: e.meta for e in fava.all_entries if isinstance(e, data.Transaction)}
+    read = json.loads(hledger("print", "-O", "json"))
+    assert len(read) == len(meta) > 0
+    with_comma = with_url = 0
+    for transaction in read:
+        found = dict(transaction["ttags"])
+        wanted = meta[int(found["entry"])]
+        for name in ("key", "actor", "reason", "source", "reverses"):
+            assert found.get(name) == (tag_value(wanted[name]) if name in wanted else None), (
+                found["entry"],
+                name,
+            )
+        with_comma += "," in str(wanted.get("source", ""))
+        with_url += "https:" in found.get("source", "")
+    assert with_comma > 0 and with_url > 0  # the cases that once split a value

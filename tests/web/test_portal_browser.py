@@ -6,7 +6,7 @@ same file again, another file only after confirming it replaces the first, withd
 the toelichting, make the eindverantwoording, preview and submit the SiSa rows; then an auditor
 sees the submission, and a finance officer reconciles the ministry's file; on SQLite and on
 PostgreSQL. axe-core runs on
-every page and finds no serious or critical violation (WCAG 2.1 AA). Without chromium the tests
+every page and finds no violation of any impact (WCAG 2.1 AA). Without chromium the tests
 fail in CI and are skipped on a developer's machine."""
 
 from __future__ import annotations
@@ -76,13 +76,9 @@ def browser():
 
 
 def accessible(page: Page) -> Page:
-    """axe-core on the page as it stands: no serious or critical violation."""
+    """axe-core on the page as it stands: no violation of any impact."""
     violations = AXE.run(page).response["violations"]
-    bad = [
-        (v["id"], v["impact"], [n["target"] for n in v["nodes"]][:3])
-        for v in violations
-        if v["impact"] in ("serious", "critical")
-    ]
+    bad = [(v["id"], v["impact"], [n["target"] for n in v["nodes"]][:3]) for v in violations]
     assert bad == [], (page.url, bad)
     return page
 
@@ -239,7 +235,7 @@ def test_a_finance_officer_reconciles_in_the_browser(server, browser, tmp_path):
     submit(page, "form[enctype] button[type=submit]")
     assert page.locator("table.counts tr[data-outcome='matched'] td.num").inner_text() == "1"
     assert page.locator("table.counts tr[data-outcome='amount_differs'] td.num").inner_text() == "1"
-    assert "1000000.01" in page.locator("table.pairs").inner_text()
+    assert "€\xa01.000.000,01" in page.locator("table.pairs").inner_text()  # said the Dutch way
     workbook = load_workbook(BytesIO(downloaded(page, "#workbook")))
     assert workbook.sheetnames[0] == "Overzicht"
     page.goto(f"{base}/dashboard/reconciliations")

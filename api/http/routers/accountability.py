@@ -67,6 +67,7 @@ class SpendingCreate(Written):
 
 @router.post(
     "/beschikkingen/{nummer}/spending",
+    operation_id="record_spending",
     status_code=201,
     response_model=Booked,
     responses=created(BOOKED_LINKS),
@@ -111,6 +112,7 @@ class FinalRecorded(Public):
 
 @router.post(
     "/beschikkingen/{nummer}/final",
+    operation_id="create_eindverantwoording",
     status_code=201,
     response_model=FinalRecorded,
     responses=created(),
@@ -147,6 +149,7 @@ class ToelichtingSet(Body):
 
 @router.post(
     "/beschikkingen/{nummer}/toelichting",
+    operation_id="set_toelichting",
     status_code=201,
     response_model=ToelichtingPublic,
     responses=created(),
@@ -184,6 +187,7 @@ def set_toelichting(
 
 @router.post(
     "/beschikkingen/{nummer}/sisa-corrections",
+    operation_id="create_sisa_correction",
     status_code=201,
     response_model=Booked,
     responses=created(BOOKED_LINKS),
@@ -234,6 +238,7 @@ class CorrectionDeadlineCreate(Body):
 
 @router.put(
     "/sisa/{year}/correction-deadline",
+    operation_id="set_sisa_correction_deadline",
     status_code=201,
     response_model=CorrectionDeadlinePublic,
 )

@@ -8,7 +8,7 @@ from fastapi import APIRouter, Query, Request, Response
 
 from api.http.deps import EngineDep, Reader
 from api.http.fields import MAX_ID, PlainDigits
-from api.http.public import Public
+from api.http.public import Day, Public
 from api.http.reading import Limit, RecordedAsOf
 from api.trail import trail_pages
 from ledger.db.rows import aware
@@ -33,7 +33,7 @@ class TrailChangePublic(Public):
     actor: str
     reason: str
     year: int | None
-    new_end_on: str | None
+    new_end_on: Day | None
 
 
 class TrailUploadPublic(Public):
@@ -83,7 +83,7 @@ def _cursor(description: str) -> Any:
     return Annotated[int, Query(ge=0, le=MAX_ID, description=description), PlainDigits]
 
 
-@router.get("/audit/trail")
+@router.get("/audit/trail", operation_id="get_audit_trail")
 def audit_trail(
     request: Request,
     response: Response,

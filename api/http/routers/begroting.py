@@ -64,7 +64,13 @@ class ArticleCreate(Body):
     source_document: Text  # the publication that names the article
 
 
-@router.post("/budget/articles", status_code=201, response_model=Recorded, responses=created())
+@router.post(
+    "/budget/articles",
+    operation_id="create_budget_article",
+    status_code=201,
+    response_model=Recorded,
+    responses=created(),
+)
 def open_article(
     body: ArticleCreate, user: Finance, engine: EngineDep, idempotency_key: IdempotencyKey = None
 ) -> Response:
@@ -109,6 +115,7 @@ class MutationCreate(Written):
 
 @router.post(
     "/budget/articles/{code}/mutations",
+    operation_id="create_budget_mutation",
     status_code=201,
     response_model=Booked,
     responses=created(BOOKED_LINKS),
@@ -141,16 +148,23 @@ def record_mutation(
     )
 
 
-class ReversalCreate(Written):
+class MutationReversalCreate(Written):
     mutation: Annotated[str, Field(min_length=1, max_length=200)]  # the key it was booked under
     effective_on: IsoDate
 
 
 @router.post(
-    "/budget/reversals", status_code=201, response_model=Booked, responses=created(BOOKED_LINKS)
+    "/budget/reversals",
+    operation_id="reverse_budget_mutation",
+    status_code=201,
+    response_model=Booked,
+    responses=created(BOOKED_LINKS),
 )
 def reverse_mutation(
-    body: ReversalCreate, user: Finance, engine: EngineDep, idempotency_key: IdempotencyKey = None
+    body: MutationReversalCreate,
+    user: Finance,
+    engine: EngineDep,
+    idempotency_key: IdempotencyKey = None,
 ) -> Response:
     """A budget mutation booked wrong, reversed in full on a date; both stay in the journal."""
     key = entry_key(user, idempotency_key)
@@ -170,6 +184,7 @@ def reverse_mutation(
 
 @router.get(
     "/reports/budget",
+    operation_id="get_budget_report",
     responses=file_response("application/json", XLSX, description="The budget report."),
 )
 def budget_report(
@@ -226,6 +241,7 @@ class ScheduleCreate(Written):
 
 @router.post(
     "/beschikkingen/{nummer}/payment-schedules",
+    operation_id="set_payment_schedule",
     status_code=201,
     response_model=ScheduleSet,
     responses=created(),

@@ -34,7 +34,7 @@ from api.http.links import (
     created,
 )
 from api.http.problems import Refusal
-from api.http.public import Public
+from api.http.public import Day, Public
 from api.http.reading import AfterKey, AsOf, Limit, Moment, Page, paged
 from api.http.users import Role
 from api.http.writes import Booked, ExtensionCreate, GrantBooked, Written, booked, service, who
@@ -70,14 +70,14 @@ class BeschikkingPublic(Public):
     currency: str
     eur_commitment: str
     usd_per_eur: str | None
-    spending_starts_on: str
-    spending_ends_on: str
+    spending_starts_on: Day
+    spending_ends_on: Day
     paid: str
     spent_rijk: str
     converted_from: str | None
     converted_to: str | None
     tranche: str
-    decided_on: str
+    decided_on: Day
     status: str = Field(description="open, final (eindverantwoording made), settled or converted")
 
 
@@ -99,7 +99,11 @@ class BeschikkingCreate(Written):
 
 
 @router.post(
-    "/beschikkingen", status_code=201, response_model=GrantBooked, responses=created(GRANT_LINKS)
+    "/beschikkingen",
+    operation_id="create_beschikking",
+    status_code=201,
+    response_model=GrantBooked,
+    responses=created(GRANT_LINKS),
 )
 def grant(
     body: BeschikkingCreate,
@@ -147,6 +151,7 @@ class BeschikkingAmendment(Written):
 
 @router.post(
     "/beschikkingen/{nummer}/amendments",
+    operation_id="amend_beschikking",
     status_code=201,
     response_model=Booked,
     responses=created(BOOKED_LINKS),
@@ -186,6 +191,7 @@ class Extended(Public):
 
 @router.post(
     "/beschikkingen/{nummer}/extensions",
+    operation_id="extend_beschikking",
     status_code=201,
     response_model=Extended,
     responses=created(),
@@ -225,6 +231,7 @@ class ConversionCreate(Written):
 
 @router.post(
     "/beschikkingen/{nummer}/conversion",
+    operation_id="convert_beschikking",
     status_code=201,
     response_model=GrantBooked,
     responses=created(GRANT_LINKS),
@@ -277,6 +284,7 @@ class SettlementCreate(Written):
 
 @router.post(
     "/beschikkingen/{nummer}/settlement",
+    operation_id="settle_beschikking",
     status_code=201,
     response_model=Booked,
     responses=created(BOOKED_LINKS),
@@ -337,7 +345,7 @@ class BeschikkingDetailPublic(BeschikkingPublic):
 StatusAsked = Annotated[str | None, Query(pattern=one_of(BeschikkingStatus))]
 
 
-@router.get("/beschikkingen")
+@router.get("/beschikkingen", operation_id="list_beschikkingen")
 def list_beschikkingen(
     request: Request,
     response: Response,
@@ -408,7 +416,7 @@ def _documents(
     ]
 
 
-@router.get("/beschikkingen/{nummer}")
+@router.get("/beschikkingen/{nummer}", operation_id="get_beschikking")
 def one_beschikking(
     nummer: Nummer, user: Anyone, engine: EngineDep, at: AsOf
 ) -> BeschikkingDetailPublic:

@@ -24,7 +24,7 @@ from api.http.links import (
     created,
 )
 from api.http.problems import Refusal
-from api.http.public import Public
+from api.http.public import Day, Public
 from api.http.reading import AfterKey, AfterNumber, AsOf, Limit, Page, page_of, paged, reconciled
 from api.http.writes import Booked, Movement, Recorded, Written, book_once, booked, service, who
 from ledger.db.unit_of_work import UnitOfWork
@@ -55,7 +55,13 @@ class EnvelopeCreate(Written):
     ends_on: IsoDate
 
 
-@router.post("/envelopes", status_code=201, response_model=Booked, responses=created(BOOKED_LINKS))
+@router.post(
+    "/envelopes",
+    operation_id="create_envelope",
+    status_code=201,
+    response_model=Booked,
+    responses=created(BOOKED_LINKS),
+)
 def open_envelope(
     body: EnvelopeCreate, user: Finance, engine: EngineDep, idempotency_key: IdempotencyKey = None
 ) -> Response:
@@ -80,7 +86,13 @@ class TrancheCreate(Body):
     name: Name
 
 
-@router.post("/tranches", status_code=201, response_model=Recorded, responses=created())
+@router.post(
+    "/tranches",
+    operation_id="create_tranche",
+    status_code=201,
+    response_model=Recorded,
+    responses=created(),
+)
 def open_tranche(
     body: TrancheCreate, user: Finance, engine: EngineDep, idempotency_key: IdempotencyKey = None
 ) -> Response:
@@ -93,6 +105,7 @@ def open_tranche(
 
 @router.post(
     "/tranches/{code}/allocations",
+    operation_id="create_allocation",
     status_code=201,
     response_model=Booked,
     responses=created(BOOKED_LINKS),
@@ -122,6 +135,7 @@ class ShiftCreate(Movement):
 
 @router.post(
     "/tranches/{code}/shifts",
+    operation_id="create_tranche_shift",
     status_code=201,
     response_model=Booked,
     responses=created(BOOKED_LINKS),
@@ -152,6 +166,7 @@ class ReservationCreate(Movement):
 
 @router.post(
     "/tranches/{code}/reservations",
+    operation_id="create_reservation",
     status_code=201,
     response_model=Booked,
     responses=created(BOOKED_LINKS),
@@ -178,6 +193,7 @@ def reserve(
 
 @router.post(
     "/tranches/{code}/additions",
+    operation_id="create_tranche_addition",
     status_code=201,
     response_model=Booked,
     responses=created(BOOKED_LINKS),
@@ -215,6 +231,7 @@ class TrancheRegeling(Body):
 
 @router.put(
     "/tranches/{code}/regeling",
+    operation_id="set_tranche_regeling",
     status_code=201,
     response_model=TrancheRegelingPublic,
     responses=created(),
@@ -253,7 +270,7 @@ class ControlPublic(Public):
 class BudgetChangePublic(Public):
     """One dated, sourced change of a budget and the entry that booked it."""
 
-    effective_on: str
+    effective_on: Day
     kind: str
     from_tranche: str | None
     to_tranche: str | None
@@ -271,8 +288,8 @@ class EnvelopePublic(Public):
     code: str
     name: str
     amount: str
-    starts_on: str
-    ends_on: str
+    starts_on: Day
+    ends_on: Day
     allocated: str
     unallocated: str
     tranches: list[str]
@@ -328,12 +345,12 @@ class PublishedFigurePublic(Public):
     key: str
     name: str
     amount: str
-    published_on: str
+    published_on: Day
     dated: bool  # False: the source gives no date; ``published_on`` is when it applies
     source: str
 
 
-@router.get("/envelopes")
+@router.get("/envelopes", operation_id="list_envelopes")
 def list_envelopes(
     request: Request,
     response: Response,
@@ -349,7 +366,7 @@ def list_envelopes(
     return paged(request, response, documents, lambda d: d["code"], after, limit)
 
 
-@router.get("/envelopes/{code}")
+@router.get("/envelopes/{code}", operation_id="get_envelope")
 def one_envelope(
     code: PathCode, request: Request, user: Reader, engine: EngineDep, at: AsOf
 ) -> EnvelopePublic:
@@ -360,7 +377,7 @@ def one_envelope(
     raise Refusal(404, "envelope_not_found", f"No envelope {code} (as of the moment asked).")
 
 
-@router.get("/tranches")
+@router.get("/tranches", operation_id="list_tranches")
 def list_tranches(
     request: Request,
     response: Response,
@@ -381,7 +398,7 @@ def list_tranches(
     return paged(request, response, documents, lambda d: d["code"], after, limit)
 
 
-@router.get("/tranches/{code}")
+@router.get("/tranches/{code}", operation_id="get_tranche")
 def one_tranche(
     code: PathCode, request: Request, user: Reader, engine: EngineDep, at: AsOf
 ) -> TranchePublic:
@@ -392,7 +409,7 @@ def one_tranche(
     raise Refusal(404, "tranche_not_found", f"No tranche {code}.")
 
 
-@router.get("/published-figures")
+@router.get("/published-figures", operation_id="list_published_figures")
 def published_figures(
     request: Request,
     response: Response,

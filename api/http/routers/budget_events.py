@@ -24,6 +24,7 @@ class SetAsideCreate(Movement):
 
 @router.post(
     "/envelopes/{code}/set-asides",
+    operation_id="create_set_aside",
     status_code=201,
     response_model=Booked,
     responses=created(BOOKED_LINKS),
@@ -61,6 +62,7 @@ class ArticleTransferCreate(Movement):
 
 @router.post(
     "/tranches/{code}/article-transfers",
+    operation_id="create_article_transfer",
     status_code=201,
     response_model=Booked,
     responses=created(BOOKED_LINKS),
@@ -88,6 +90,7 @@ def article_transfer(
 
 @router.post(
     "/reservations/{code}/releases",
+    operation_id="release_reservation",
     status_code=201,
     response_model=Booked,
     responses=created(BOOKED_LINKS),

@@ -29,7 +29,7 @@ from api.http.links import (
     created,
 )
 from api.http.problems import Refusal
-from api.http.public import Public
+from api.http.public import Day, Public
 from api.http.reading import AfterKey, AsOf, Limit, Page, paged
 from api.http.users import Role, User
 from api.http.writes import (
@@ -67,8 +67,8 @@ class DealPublic(Public):
     tranche: str
     reservation: str | None
     rijksbijdrage: str
-    signed_on: str
-    ends_on: str
+    signed_on: Day
+    ends_on: Day
     granted: str
     paid: str
     spent_rijk: str
@@ -94,7 +94,13 @@ class DealCreate(Written):
     cofinancing_exception: Text | None = None
 
 
-@router.post("/deals", status_code=201, response_model=DealBooked, responses=created(DEAL_LINKS))
+@router.post(
+    "/deals",
+    operation_id="create_deal",
+    status_code=201,
+    response_model=DealBooked,
+    responses=created(DEAL_LINKS),
+)
 def sign_deal(
     body: DealCreate, user: Finance, engine: EngineDep, idempotency_key: IdempotencyKey = None
 ) -> Response:
@@ -134,6 +140,7 @@ class DealAmendment(Written):
 
 @router.post(
     "/deals/{code}/amendments",
+    operation_id="amend_deal",
     status_code=201,
     response_model=Booked,
     responses=created(BOOKED_LINKS),
@@ -160,6 +167,7 @@ def amend_deal(
 
 @router.post(
     "/deals/{code}/withdrawal",
+    operation_id="withdraw_deal",
     status_code=201,
     response_model=Booked,
     responses=created(BOOKED_LINKS),
@@ -184,11 +192,15 @@ def withdraw_deal(
 
 class DealExtended(Public):
     deal: str
-    ends_on: str
+    ends_on: Day
 
 
 @router.post(
-    "/deals/{code}/extensions", status_code=201, response_model=DealExtended, responses=created()
+    "/deals/{code}/extensions",
+    operation_id="extend_deal",
+    status_code=201,
+    response_model=DealExtended,
+    responses=created(),
 )
 def extend_deal(
     code: PathCode,
@@ -231,7 +243,7 @@ class PledgePublic(Public):
 class DealDetailPublic(DealPublic):
     """A deal with its programme lines, the partners' pledges and the beschikkingen that pay it."""
 
-    withdrawn_on: str | None
+    withdrawn_on: Day | None
     programme_lines: list[str]
     pledges: list[PledgePublic]
     cofinancing_exception: str | None
@@ -257,7 +269,7 @@ def deal_documents(snapshot: Snapshot, user: User) -> list[dict[str, Any]]:
     ]
 
 
-@router.get("/deals")
+@router.get("/deals", operation_id="list_deals")
 def list_deals(
     request: Request,
     response: Response,
@@ -292,7 +304,7 @@ def list_deals(
     return paged(request, response, documents, lambda d: d.code, after, limit)
 
 
-@router.get("/deals/{code}")
+@router.get("/deals/{code}", operation_id="get_deal")
 def one_deal(code: PathCode, user: Anyone, engine: EngineDep, at: AsOf) -> DealDetailPublic:
     """One deal as it stands: figures, status, programme lines, pledges and beschikkingen (a
     region: a deal it receives money for; another is 404)."""

@@ -45,7 +45,12 @@ class FindingPublic(Public):
     toelichting: str
 
 
-@router.post("/sisa/{year}/findings", status_code=201, response_model=FindingPublic)
+@router.post(
+    "/sisa/{year}/findings",
+    operation_id="create_sisa_finding",
+    status_code=201,
+    response_model=FindingPublic,
+)
 def add_finding(
     year: PathYear,
     body: FindingCreate,

@@ -21,7 +21,7 @@ class HealthPublic(Public):
     status: str
 
 
-@router.get("/healthz")
+@router.get("/healthz", operation_id="get_health")
 def healthz(engine: EngineDep) -> HealthPublic:
     with UnitOfWork(engine) as uow:
         queries.database_answers(uow.connection)
@@ -37,6 +37,7 @@ class ReadyPublic(Public):
 
 @router.get(
     "/readyz",
+    operation_id="get_readiness",
     response_model=ReadyPublic,
     responses={503: {"model": ReadyPublic, "description": "Not ready."}},
 )
@@ -56,8 +57,12 @@ def readyz(engine: EngineDep) -> JSONResponse:
 
 @router.get(
     "/metrics",
+    operation_id="get_metrics",
     responses={
-        200: {"description": "Prometheus text format.", "content": {CONTENT_TYPE_LATEST: {}}}
+        200: {
+            "description": "Prometheus text format.",
+            "content": {CONTENT_TYPE_LATEST.split(";")[0]: {"schema": {"type": "string"}}},
+        }
     },
 )
 def metrics(request: Request) -> Response:

@@ -81,14 +81,20 @@ def _who(identity: BySubject | ByGroup) -> dict[str, str | None]:
     return {"subject": None, "group": identity.group}
 
 
-@router.get("/identities")
+@router.get("/identities", operation_id="list_identities")
 def list_identities(user: Reader, engine: EngineDep) -> list[MappingPublic]:
     """Every identity mapping as recorded, oldest first, revocations included."""
     with UnitOfWork(engine) as uow:
         return [MappingPublic(**public(m)) for m in mappings(uow.connection)]  # type: ignore[arg-type]
 
 
-@router.post("/identities", status_code=201, response_model=MappingPublic, responses=created())
+@router.post(
+    "/identities",
+    operation_id="map_identity",
+    status_code=201,
+    response_model=MappingPublic,
+    responses=created(),
+)
 def map_identity(
     body: MappingCreate, user: Finance, engine: EngineDep, idempotency_key: IdempotencyKey = None
 ) -> Response:
@@ -112,7 +118,11 @@ def map_identity(
 
 
 @router.post(
-    "/identities/revocations", status_code=201, response_model=MappingPublic, responses=created()
+    "/identities/revocations",
+    operation_id="revoke_identity",
+    status_code=201,
+    response_model=MappingPublic,
+    responses=created(),
 )
 def revoke_identity(
     body: RevocationCreate,

@@ -27,7 +27,7 @@ from api.http.links import (
     created,
 )
 from api.http.problems import Refusal, file_response
-from api.http.public import ProblemPublic, Public
+from api.http.public import Day, Instant, ProblemPublic, Public
 from api.http.reading import AsOf, Limit, Page, page_of
 from ledger.accounts import Dimensions
 from ledger.db import driver
@@ -58,8 +58,8 @@ class EntryPublic(Public):
 
     sequence: int
     key: str
-    effective_on: str
-    recorded_at: str
+    effective_on: Day
+    recorded_at: Instant
     memo: str
     actor: str
     reason: str
@@ -82,7 +82,7 @@ def entry_document(entry: PostedEntry) -> EntryPublic:
     return EntryPublic(**entry.as_document())
 
 
-@router.get("/journal/entries")
+@router.get("/journal/entries", operation_id="list_journal_entries")
 def list_entries(
     request: Request,
     response: Response,
@@ -136,7 +136,7 @@ def one_entry(sequence: EntryNumber, user: Reader, engine: EngineDep) -> EntryPu
     return entry_document(found[0])
 
 
-@router.get("/journal/verify")
+@router.get("/journal/verify", operation_id="verify_journal")
 def journal_verify(user: Reader, engine: EngineDep) -> VerifyPublic:
     """Every invariant of the journal rechecked, and the budget view against the journal."""
     with UnitOfWork(engine) as uow:
@@ -150,7 +150,7 @@ def journal_verify(user: Reader, engine: EngineDep) -> VerifyPublic:
     )
 
 
-class ReversalCreate(Body):
+class EntryReversalCreate(Body):
     reason: Text
     effective_on: IsoDate | None = None
 
@@ -163,13 +163,14 @@ class ReversalPublic(EntryPublic):
 
 @router.post(
     "/journal/entries/{sequence}/reversal",
+    operation_id="reverse_journal_entry",
     status_code=201,
     response_model=ReversalPublic,
     responses=created(BOOKED_LINKS),
 )
 def reverse(
     sequence: EntryNumber,
-    body: ReversalCreate,
+    body: EntryReversalCreate,
     user: Finance,
     engine: EngineDep,
     idempotency_key: IdempotencyKey = None,
@@ -198,6 +199,7 @@ def reverse(
 
 @router.get(
     "/journal/export",
+    operation_id="export_journal",
     responses=file_response(
         "text/plain; charset=utf-8", description="The journal for hledger or beancount."
     ),

@@ -40,7 +40,13 @@ class OrganisationCreate(Body):
     type: OrganisationType
 
 
-@router.post("/organisations", status_code=201, response_model=Recorded, responses=created())
+@router.post(
+    "/organisations",
+    operation_id="create_organisation",
+    status_code=201,
+    response_model=Recorded,
+    responses=created(),
+)
 def add_organisation(
     body: OrganisationCreate,
     user: Finance,
@@ -71,7 +77,7 @@ def _organisations(connection: Connection, codes: list[str]) -> list[Organisatio
     return [OrganisationPublic(**vars(r)) for r in listings.organisations(connection, codes)]
 
 
-@router.get("/organisations")
+@router.get("/organisations", operation_id="list_organisations")
 def list_organisations(
     request: Request,
     response: Response,
@@ -91,7 +97,7 @@ def list_organisations(
     return page_of(request, response, found, lambda f: f.code, more=len(codes) > limit)
 
 
-@router.get("/organisations/{code}")
+@router.get("/organisations/{code}", operation_id="get_organisation")
 def one_organisation(code: PathCode, user: Anyone, engine: EngineDep) -> OrganisationPublic:
     if user.role == Role.REGION and code != user.organisation:
         raise Refusal(404, "organisation_not_found", f"No organisation {code}.")

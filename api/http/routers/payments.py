@@ -116,6 +116,7 @@ EntryInPath = Annotated[
 
 @router.post(
     "/beschikkingen/{nummer}/payments/{entry}/correction",
+    operation_id="correct_payment",
     status_code=201,
     response_model=Booked,
     responses=created(BOOKED_LINKS),
@@ -143,6 +144,7 @@ def correct_payment(
 
 @router.post(
     "/beschikkingen/{nummer}/repayments",
+    operation_id="create_repayment",
     status_code=201,
     response_model=Booked,
     responses=created(BOOKED_LINKS),
@@ -166,7 +168,7 @@ def repay(
     )
 
 
-@router.get("/beschikkingen/{nummer}/payments")
+@router.get("/beschikkingen/{nummer}/payments", operation_id="list_payments")
 def list_payments(
     nummer: Nummer,
     request: Request,

@@ -20,7 +20,7 @@ from api.http.fields import IdempotencyKey, OptionalCode, PlainDigits
 from api.http.idempotency import JsonText, fingerprint, once
 from api.http.links import created
 from api.http.problems import CSV, XLSX, Refusal, attachment, file_response, problem
-from api.http.public import Public
+from api.http.public import Day, Instant, Public
 from api.http.reading import AfterNumber, AsOf, Limit, Page, page_of
 from api.reconcile.reader import read_record
 from api.reconcile.service import Scope, reconcile_record
@@ -32,7 +32,7 @@ from ledger.errors import LedgerError
 
 router = APIRouter(prefix="/api/v1", tags=["reconciliations"])
 
-GET_RECONCILIATION = "getReconciliation"
+GET_RECONCILIATION = "get_reconciliation"
 ReconciliationId = Annotated[
     str, Path(pattern="^rec-[0-9a-f]{20}$", description="The reconciliation's id")
 ]
@@ -56,7 +56,7 @@ class CountsPublic(Public):
 
 class FileSidePublic(Public):
     line: int
-    date: str
+    date: Day
     amount: str
     kenmerk: str | None
     omschrijving: str | None
@@ -64,7 +64,7 @@ class FileSidePublic(Public):
 
 class LedgerSidePublic(Public):
     ref: str
-    date: str
+    date: Day
     amount: str
     kenmerk: str | None
     entries: list[int]
@@ -122,7 +122,7 @@ class ReconciliationPublic(Public):
 
     id: str
     made_by: str
-    made_at: str
+    made_at: Instant
     filename: str
     sha256: str
     as_of: str | None
@@ -147,7 +147,7 @@ class ReconciliationListedPublic(Public):
     number: int
     id: str
     made_by: str
-    made_at: str
+    made_at: Instant
     filename: str
     sha256: str
     counts: CountsPublic
@@ -185,7 +185,7 @@ def _answer(found: Kept) -> JsonText:
         {"GetIt": {"operationId": GET_RECONCILIATION, "parameters": {"id": "$response.body#/id"}}}
     ),
     openapi_extra={"requestBody": UPLOAD_BODY},
-    operation_id="makeReconciliation",
+    operation_id="create_reconciliation",
 )
 async def make_reconciliation(
     request: Request,
@@ -225,7 +225,7 @@ async def make_reconciliation(
     return await run_in_threadpool(once, engine, user, idempotency_key, print_, 201, run)
 
 
-@router.get("/reconciliations")
+@router.get("/reconciliations", operation_id="list_reconciliations")
 def list_reconciliations(
     request: Request,
     response: Response,
@@ -277,6 +277,7 @@ def one_reconciliation(
 
 @router.get(
     "/reconciliations/{id}/workbook",
+    operation_id="get_reconciliation_workbook",
     responses=file_response(XLSX, description="The reconciliation as a workbook."),
 )
 def reconciliation_workbook(
@@ -295,6 +296,7 @@ def reconciliation_workbook(
 
 @router.get(
     "/reconciliations/{id}/file",
+    operation_id="get_reconciliation_file",
     responses=file_response(XLSX, CSV, description="The file as it was uploaded."),
 )
 def reconciliation_file(

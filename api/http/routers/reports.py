@@ -15,19 +15,21 @@ from api.http.links import (
     GET_DEAL_REPORT,
 )
 from api.http.problems import XLSX, Refusal, file_response
-from api.http.public import Public
+from api.http.public import Day, Public
 from api.http.reading import AsOf
+from api.http.report_models import DealProgressPublic, TrancheReportPublic
 from api.http.users import Role
 from ledger.clock import today
 from ledger.db.unit_of_work import UnitOfWork
 from ledger.regio.db.scoped import Scope, load_scoped_snapshot
 from ledger.regio.db.snapshot import deal_statement_spending, spending_ends
 from reports.deal_report import build_deal_progress
+from reports.deal_workbook import deal_workbook
 from reports.html import standalone
 from reports.reconciliation import SOURCES, build_tranche_reconciliation
 from reports.render import to_json, underspending_json
 from reports.underspending import Underspending, underspending
-from reports.workbook import deal_workbook, reconciliation_workbook
+from reports.workbook import reconciliation_workbook
 
 router = APIRouter(prefix="/api/v1", tags=["reports"])
 
@@ -42,7 +44,7 @@ class UnderspendingPublic(Public):
     paid: str
     spent_rijk: str
     measured_to: str  # the end of the last year accounted for
-    spending_ends_on: str
+    spending_ends_on: Day
     elapsed: str  # the share of the period passed, 0 to 1
     projected: str  # what the pace reaches by the period's end
     shortfall: str
@@ -50,7 +52,7 @@ class UnderspendingPublic(Public):
     lapses: str  # what would not be paid
 
 
-@router.get("/reports/underspending")
+@router.get("/reports/underspending", operation_id="get_underspending_report")
 def underspending_report(user: Anyone, engine: EngineDep, at: AsOf) -> list[UnderspendingPublic]:
     """Onderbesteding: every SPUK and BU beschikking whose Rijk spending, at its pace so far,
     will not reach the grant by the end of its spending period, the largest shortfall first,
@@ -72,7 +74,10 @@ def underspending_public(u: Underspending) -> UnderspendingPublic:
 
 @router.get(
     "/reports/tranches",
-    responses=file_response("application/json", XLSX, description="The reconciliation."),
+    operation_id="get_tranche_report",
+    responses=file_response(
+        "application/json", XLSX, description="The reconciliation.", model=TrancheReportPublic
+    ),
 )
 def tranche_report(
     request: Request,
@@ -111,7 +116,11 @@ def tranche_report(
 @router.get(
     "/reports/deals/{code}",
     responses=file_response(
-        "application/json", XLSX, "text/html", description="Voortgang of a deal."
+        "application/json",
+        XLSX,
+        "text/html",
+        description="Voortgang of a deal.",
+        model=DealProgressPublic,
     ),
     operation_id=GET_DEAL_REPORT,
 )

@@ -20,7 +20,7 @@ from api.http.idempotency import fingerprint, once
 from api.http.links import (
     created,
 )
-from api.http.public import Public
+from api.http.public import Day, Public
 from ledger.regio import rules
 from ledger.regio.db.service import RegioService
 from ledger.regio.model import (
@@ -37,8 +37,8 @@ class RegelingPublic(Public):
     ministry: str
     source: str
     instruments: list[str]
-    starts_on: str | None
-    ends_on: str | None
+    starts_on: Day | None
+    ends_on: Day | None
     sisa_code: str | None = Field(description="Null where no SiSa code is published for it")
 
 
@@ -89,7 +89,13 @@ class RegelingCreate(Body):
     sisa_code: Code | None = Field(default=None, description="Its SiSa code, where published")
 
 
-@router.post("/regelingen", status_code=201, response_model=RegelingPublic, responses=created())
+@router.post(
+    "/regelingen",
+    operation_id="create_regeling",
+    status_code=201,
+    response_model=RegelingPublic,
+    responses=created(),
+)
 def add_regeling(
     body: RegelingCreate, user: Finance, engine: EngineDep, idempotency_key: IdempotencyKey = None
 ) -> Response:
@@ -116,7 +122,7 @@ def add_regeling(
     )
 
 
-@router.get("/rules")
+@router.get("/rules", operation_id="list_rules")
 def list_rules(user: Anyone) -> RulesPublic:
     """The rules per instrument and tranche, as data: who may receive what, in which currency,
     how it is accounted for; co-financing per tranche; Rijksbijdrage bounds where published."""

@@ -28,7 +28,7 @@ from api.http.links import (
     created,
 )
 from api.http.problems import CSV, XLSX, Refusal, attachment, file_response, problem
-from api.http.public import Public
+from api.http.public import Instant, Public
 from api.http.reading import (
     AfterNumber,
     AsOf,
@@ -85,6 +85,7 @@ SisaInstrument = Annotated[str, Query(pattern="^(SPUK|BU)$")]
 
 @router.get(
     "/sisa/{year}",
+    operation_id="get_sisa_export",
     responses=file_response(XLSX, CSV, "application/json", description="The SiSa annex."),
 )
 def sisa_export(
@@ -154,7 +155,11 @@ class SubmissionsMade(Public):
 
 
 @router.post(
-    "/sisa/{year}/submissions", status_code=201, response_model=SubmissionsMade, responses=created()
+    "/sisa/{year}/submissions",
+    operation_id="create_sisa_submission",
+    status_code=201,
+    response_model=SubmissionsMade,
+    responses=created(),
 )
 def submit(
     year: PathYear,
@@ -194,19 +199,7 @@ def submit(
                     )
                 ]
             )
-        made = [
-            SubmissionPublic(
-                id=s.public_id,
-                year=s.year,
-                regeling=s.regeling,
-                instrument=s.instrument,
-                recipient=s.recipient,
-                submitted_by=s.submitted_by,
-                sha256=s.sha256,
-                rows=len(s.figures),
-            )
-            for s in result.submitted
-        ]
+        made = [_submission(s) for s in result.submitted]
         return SubmissionsMade(
             submitted=made, refused=[p.as_dict() for p in result.refused]
         ).model_dump()
@@ -215,11 +208,25 @@ def submit(
     return once(engine, user, idempotency_key, print_, 201, run)
 
 
+def _submission(s: Any) -> SubmissionPublic:
+    return SubmissionPublic(
+        id=s.public_id,
+        year=s.year,
+        regeling=s.regeling,
+        instrument=s.instrument,
+        recipient=s.recipient,
+        submitted_by=s.submitted_by,
+        sha256=s.sha256,
+        rows=len(s.figures),
+    )
+
+
 SubmissionId = Annotated[str, Path(pattern="^sub-[0-9a-f]{20}$", description="The submission's id")]
 
 
 @router.get(
     "/sisa/{year}/submissions/{submission}",
+    operation_id="get_sisa_submission",
     responses=file_response(
         XLSX, CSV, "application/json", description="The annex as it was submitted."
     ),
@@ -254,7 +261,12 @@ class AnnexSet(Body):
     indicators: list[IndicatorIn] = Field(min_length=1, max_length=30)
 
 
-@router.put("/sisa/{year}/annexes/{regeling}", status_code=201, responses=created())
+@router.put(
+    "/sisa/{year}/annexes/{regeling}",
+    operation_id="set_sisa_annex",
+    status_code=201,
+    responses=created(),
+)
 def put_annex(
     year: PathYear, regeling: PathCode, body: AnnexSet, user: Finance, engine: EngineDep
 ) -> AnnexPublic:
@@ -285,14 +297,14 @@ class SubmissionListedPublic(Public):
     instrument: str
     recipient: str | None
     submitted_by: str
-    submitted_at: str
+    submitted_at: Instant
     format: str
     sha256: str
     rows: int
     file: str
 
 
-@router.get("/sisa/{year}/submissions")
+@router.get("/sisa/{year}/submissions", operation_id="list_sisa_submissions")
 def list_submissions(
     year: PathYear,
     request: Request,

@@ -18,7 +18,7 @@ from api.http.fields import (
     one_of,
 )
 from api.http.problems import Refusal
-from api.http.public import Public
+from api.http.public import Day, Instant, Public
 from api.http.reading import (
     AfterKey,
     AsOf,
@@ -52,14 +52,14 @@ class MovementPublic(Public):
 
 class BookingPublic(Public):
     entry: int
-    effective_on: str
+    effective_on: Day
     account: str
     cents: int
     memo: str
     reason: str
     actor: str
     source_document: str | None
-    recorded_at: str
+    recorded_at: Instant
     of_a_statement: bool
 
 
@@ -67,7 +67,7 @@ class SubmittedFigurePublic(Public):
     """What the last submission holding the row said of the figure, and when, by whom."""
 
     submission: str
-    submitted_at: str
+    submitted_at: Instant
     submitted_by: str
     value: int | None
 
@@ -75,7 +75,7 @@ class SubmittedFigurePublic(Public):
 class StatementLinePublic(Public):
     statement: str
     row: int
-    spent_on: str
+    spent_on: Day
     description: str
     source: str
     cents: int
@@ -106,7 +106,7 @@ class FigurePublic(Public):
     now: int = Field(description="The figure as the books stand (or stood at recorded_as_of)")
 
 
-@router.get("/sisa/{year}/movements")
+@router.get("/sisa/{year}/movements", operation_id="list_sisa_movements")
 def movements(
     year: PathYear,
     request: Request,
@@ -130,7 +130,10 @@ def movements(
     return paged(request, response, schedule, lambda m: m.beschikking, after, limit)
 
 
-@router.get("/sisa/{year}/beschikkingen/{nummer}/indicators/{indicator}")
+@router.get(
+    "/sisa/{year}/beschikkingen/{nummer}/indicators/{indicator}",
+    operation_id="explain_sisa_indicator",
+)
 def explain(
     year: PathYear,
     nummer: Nummer,
@@ -160,7 +163,7 @@ class SisaStatusPublic(Public):
     )
     missing_years: list[int]
     submission: str | None
-    submitted_at: str | None
+    submitted_at: Instant | None
     pledged_ratio: str | None = Field(
         description="The deal's pledged regional money that counts under its tranche's rule, "
         "per Rijk euro"
@@ -175,7 +178,7 @@ class SisaStatusPublic(Public):
     )
 
 
-@router.get("/sisa/{year}/status")
+@router.get("/sisa/{year}/status", operation_id="get_sisa_status")
 def sisa_year_status(
     year: PathYear,
     request: Request,

@@ -54,6 +54,7 @@ router = APIRouter(prefix="/api/v1", tags=["statements"])
 
 @router.get(
     "/beschikkingen/{nummer}/statements/template",
+    operation_id="get_statement_template",
     responses=file_response(XLSX, description="The statement template."),
 )
 def template(nummer: Nummer, year: Year, user: Anyone, engine: EngineDep) -> Response:
@@ -184,6 +185,7 @@ def _refused(nummer: str, result: ImportResult) -> Response:
 
 @router.get(
     "/beschikkingen/{nummer}/statements/{statement_id}/errors.xlsx",
+    operation_id="get_statement_errors_workbook",
     responses=file_response(XLSX, description="The upload with its problems marked."),
 )
 def errors(nummer: Nummer, statement_id: StatementId, user: Anyone, engine: EngineDep) -> Response:
@@ -208,6 +210,7 @@ class Withdrawn(Public):
 
 @router.post(
     "/beschikkingen/{nummer}/statements/{statement_id}/withdrawal",
+    operation_id="withdraw_statement",
     status_code=201,
     response_model=Withdrawn,
     responses=created(),
@@ -255,7 +258,7 @@ def withdraw_statement(
 StatusAsked = Annotated[str | None, Query(pattern=one_of(StatementStatus))]
 
 
-@router.get("/beschikkingen/{nummer}/statements")
+@router.get("/beschikkingen/{nummer}/statements", operation_id="list_statements")
 def list_statements(
     nummer: Nummer,
     request: Request,
@@ -282,11 +285,13 @@ def list_statements(
     ]
     page = paged(request, response, numbered, lambda n: n[0], after, limit)
     return Page[StatementRecordPublic](
-        items=[statement_record(r) for _, r in page.items], next=page.next
+        items=[statement_record(r) for _, r in page.items],
+        next=page.next,
+        next_after=page.next_after,
     )
 
 
-@router.get("/beschikkingen/{nummer}/statements/{statement_id}")
+@router.get("/beschikkingen/{nummer}/statements/{statement_id}", operation_id="get_statement")
 def one_statement(
     nummer: Nummer, statement_id: StatementId, user: Anyone, engine: EngineDep, at: AsOf
 ) -> StatementRecordPublic:
@@ -301,6 +306,7 @@ def one_statement(
 
 @router.get(
     "/beschikkingen/{nummer}/statements/{statement_id}/file",
+    operation_id="get_statement_file",
     responses=file_response(XLSX, description="The statement exactly as it was handed in."),
 )
 def statement_file(

@@ -1,0 +1,41 @@
+"""What the dashboard's pages of the whole books share: the snapshot of the books today (one
+for all pages, ``api.http.cache.whole_books``) and a chart drawn once per state of the ledger."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date
+
+from fastapi import HTTPException, Request
+from fastapi.responses import Response
+from sqlalchemy import Engine
+
+from api.http.cache import whole_books
+from api.http.headers import secured
+from ledger.clock import today
+from ledger.db.unit_of_work import UnitOfWork
+from ledger.regio.db.snapshot import spending_ends
+from ledger.regio.snapshot import Snapshot
+
+
+def books_today(engine: Engine, as_of: date | None = None) -> tuple[Snapshot, dict[str, date]]:
+    """The whole books (shared, ``api.http.cache.whole_books``) and every spending period's end."""
+    snapshot = whole_books(engine, as_of or today())
+    with UnitOfWork(engine) as uow:
+        return snapshot, spending_ends(uow.connection)
+
+
+def png(content: bytes) -> Response:
+    return secured(Response(content, media_type="image/png"))
+
+
+def chart(
+    request: Request, engine: Engine, key: tuple[str, ...], draw: Callable[[Snapshot], bytes | None]
+) -> Response:
+    """A chart, drawn once per state of the ledger (see ``api.http.cache``)."""
+    drawn = request.app.state.derived.get_or_compute(
+        engine, ("chart", today(), *key), lambda: draw(books_today(engine)[0])
+    )
+    if drawn is None:
+        raise HTTPException(404, "No such chart.")
+    return png(drawn)
