@@ -14,7 +14,7 @@ from fastapi.responses import HTMLResponse, Response
 from starlette.concurrency import run_in_threadpool
 
 from api.http.headers import secured
-from api.http.users import Role, User
+from api.http.users import SESSION_LIFETIME, Role, User
 from api.web.sessions import session_user
 from reports.html import render
 from reports.messages import LANGUAGES
@@ -40,6 +40,27 @@ async def page_user(request: Request) -> User:
     if user is None:
         raise SignIn
     return user
+
+
+def landing(user: User, lang: str) -> str:
+    """Where a user arrives after signing in: a region at its beschikkingen, others the overview."""
+    target = "/dashboard/beschikkingen" if user.role == Role.REGION else "/dashboard"
+    return f"{target}?lang={lang}"
+
+
+def with_session(response: Response, request: Request, secret: str) -> Response:
+    """The answer that starts a session: its secret in an HttpOnly, SameSite=Strict cookie
+    limited to ``/dashboard``, for as long as a session lasts (never the token itself)."""
+    response.set_cookie(
+        COOKIE,
+        secret,
+        max_age=int(SESSION_LIFETIME.total_seconds()),
+        path="/dashboard",
+        httponly=True,
+        samesite="strict",
+        secure=request.url.scheme == "https",
+    )
+    return secured(response)
 
 
 def same_origin(request: Request) -> bool:

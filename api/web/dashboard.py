@@ -26,7 +26,6 @@ from api.http.deps import EngineDep
 from api.http.headers import secured
 from api.http.problems import XLSX, status_of
 from api.http.users import (
-    SESSION_LIFETIME,
     Role,
     end_session,
     start_session,
@@ -41,8 +40,10 @@ from api.web.common import (
     PageUser,
     SignIn,
     from_here,
+    landing,
     language,
     page,
+    with_session,
 )
 from ledger.accounts import Dimensions
 from ledger.clock import today
@@ -138,18 +139,7 @@ async def sign_in(
         issuers = oidc_pages.issuers_of(request)
         return page("signin.html", lang, status=401, user=None, wrong=True, issuers=issuers)
     user, secret = started
-    target = "/dashboard/beschikkingen" if user.role == Role.REGION else "/dashboard"
-    response = RedirectResponse(f"{target}?lang={lang}", status_code=303)
-    response.set_cookie(
-        COOKIE,
-        secret,
-        max_age=int(SESSION_LIFETIME.total_seconds()),
-        path="/dashboard",
-        httponly=True,
-        samesite="strict",
-        secure=request.url.scheme == "https",
-    )
-    return secured(response)
+    return with_session(RedirectResponse(landing(user, lang), status_code=303), request, secret)
 
 
 @router.post("/signout")

@@ -35,8 +35,7 @@ from api.http.oidc_sessions import (
     take_login,
 )
 from api.http.oidc_signin import SignInFailed, begin, finish, logout_url, placing_claims
-from api.http.users import SESSION_LIFETIME, Role
-from api.web.common import COOKIE, Lang, page
+from api.web.common import COOKIE, Lang, landing, page, with_session
 from api.web.sessions import issuers_of, placed
 from reports.messages import LANGUAGES
 
@@ -124,17 +123,8 @@ async def _signed_in(request: Request, issuer: Issuer, pending: Any, lang: str) 
     secret = await run_in_threadpool(
         start_provider_session, engine, issuer.issuer, user.name, kept, id_token
     )
-    target = "/dashboard/beschikkingen" if user.role == Role.REGION else "/dashboard"
-    response = page("moving_on.html", lang, user=None, target=f"{target}?lang={lang}")
-    response.set_cookie(
-        COOKIE,
-        secret,
-        max_age=int(SESSION_LIFETIME.total_seconds()),
-        path="/dashboard",
-        httponly=True,
-        samesite="strict",
-        secure=request.url.scheme == "https",
-    )
+    response = page("moving_on.html", lang, user=None, target=landing(user, lang))
+    with_session(response, request, secret)
     response.delete_cookie(BINDING, path="/dashboard/signin")
     return response
 

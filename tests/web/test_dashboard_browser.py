@@ -5,7 +5,6 @@ region's pages, and run axe-core on every page shot (no violation of any impact)
 
 import os
 import re
-import shutil
 import uuid
 from decimal import Decimal
 from pathlib import Path
@@ -20,23 +19,13 @@ from ledger.db.engine import make_engine
 from ledger.db.migrate import upgrade
 from ledger.regio.db.service import RegioService
 from tests import server as server_process
+from tests.web.browser import accessible, launched, require_chromium, violations
 
-CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 SCREENSHOTS = Path(os.environ.get("REGIOLEDGER_SCREENSHOTS", "tests/web/screenshots"))
 
-if CHROMIUM is None:
-    if os.environ.get("CI") == "true":
-        raise RuntimeError(
-            "CI needs chromium for the dashboard tests (.ci/run installs Debian's package)."
-        )
-    pytest.skip(
-        "chromium is not installed (the dashboard tests run in CI)", allow_module_level=True
-    )
+require_chromium("dashboard tests")
 
-from axe_playwright_python.sync_playwright import Axe  # noqa: E402
-from playwright.sync_api import Page, sync_playwright  # noqa: E402
-
-AXE = Axe()
+from playwright.sync_api import Page  # noqa: E402
 
 
 @pytest.fixture(
@@ -68,10 +57,7 @@ def server(request, tmp_path_factory):
 
 @pytest.fixture(scope="module")
 def browser():
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox"])
-        yield chromium
-        chromium.close()
+    yield from launched()
 
 
 def signed_in(browser, base: str, token: str, lang: str = "nl") -> Page:
@@ -86,9 +72,7 @@ def signed_in(browser, base: str, token: str, lang: str = "nl") -> Page:
 
 def shot(page: Page, name: str) -> None:
     """A screenshot of the page, after axe-core found no violation of any impact on it."""
-    violations = AXE.run(page).response["violations"]
-    bad = [(v["id"], v["impact"], [n["target"] for n in v["nodes"]][:2]) for v in violations]
-    assert bad == [], (page.url, bad)
+    accessible(page)
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     target, written = SCREENSHOTS / f"{name}.png", SCREENSHOTS / f"{name}.{os.getpid()}.png"
     page.screenshot(path=str(written), full_page=True)
@@ -392,9 +376,7 @@ def test_every_page_says_amounts_and_days_the_dutch_way_and_axe_finds_nothing(se
         answer = page.goto(f"{base}{path}?lang=nl")
         assert answer is not None and answer.status == 200, path
         text = page.locator("body").inner_text()
-        violations = AXE.run(page).response["violations"]
-        wrong = RAW_AMOUNT.findall(text)[:3] + ISO_DAY.findall(text)[:3]
-        wrong += [(v["id"], v["impact"], [n["target"] for n in v["nodes"]][:2]) for v in violations]
+        wrong = RAW_AMOUNT.findall(text)[:3] + ISO_DAY.findall(text)[:3] + violations(page)
         if wrong:
             found[path] = wrong
     assert found == {}

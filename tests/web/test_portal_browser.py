@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import os
 import re
-import shutil
 from io import BytesIO
 from pathlib import Path
 
@@ -26,21 +25,15 @@ from ledger.regio.db.service import RegioService
 from tests import server as server_process
 from tests.scenarios.flow import zwolle_world
 from tests.statements.builders import GOOD_ROWS, openpyxl_workbook
+from tests.web.browser import accessible, launched, require_chromium
 
-CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 FIXTURES = Path(__file__).parent.parent / "api" / "fixtures"
 NUMMER, YEAR = "RD-2024-001", 2025
 LIMIT = 1024 * 1024  # the server's upload limit in this test: 1 MB
 
-if CHROMIUM is None:
-    if os.environ.get("CI") == "true":
-        raise RuntimeError("CI needs chromium for the portal tests (.ci/run installs it).")
-    pytest.skip("chromium is not installed (the portal tests run in CI)", allow_module_level=True)
+require_chromium("portal tests")
 
-from axe_playwright_python.sync_playwright import Axe  # noqa: E402
-from playwright.sync_api import Page, sync_playwright  # noqa: E402
-
-AXE = Axe()
+from playwright.sync_api import Page  # noqa: E402
 
 
 @pytest.fixture
@@ -69,18 +62,7 @@ def server(ledger, database_url: str):
 
 @pytest.fixture(scope="module")
 def browser():
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox"])
-        yield chromium
-        chromium.close()
-
-
-def accessible(page: Page) -> Page:
-    """axe-core on the page as it stands: no violation of any impact."""
-    violations = AXE.run(page).response["violations"]
-    bad = [(v["id"], v["impact"], [n["target"] for n in v["nodes"]][:3]) for v in violations]
-    assert bad == [], (page.url, bad)
-    return page
+    yield from launched()
 
 
 def signed_in(browser, base: str, token: str, lang: str = "nl") -> Page:

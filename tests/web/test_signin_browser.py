@@ -10,8 +10,6 @@ machine."""
 from __future__ import annotations
 
 import json
-import os
-import shutil
 from collections.abc import Iterator
 
 import pytest
@@ -23,18 +21,13 @@ from ledger.regio.db.service import RegioService
 from tests import server as server_process
 from tests.identity_provider import Provider, require_node
 from tests.scenarios.flow import zwolle_world
+from tests.web.browser import accessible, launched, require_chromium
 
 require_node()
-CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
-if CHROMIUM is None:
-    if os.environ.get("CI") == "true":
-        raise RuntimeError("CI needs chromium for the sign-in tests (.ci/run installs it).")
-    pytest.skip("chromium is not installed (the sign-in tests run in CI)", allow_module_level=True)
+require_chromium("sign-in tests")
 
-from axe_playwright_python.sync_playwright import Axe  # noqa: E402
-from playwright.sync_api import Page, expect, sync_playwright  # noqa: E402
+from playwright.sync_api import Page, expect  # noqa: E402
 
-AXE = Axe()
 NUMMER = "RD-2024-001"
 MINISTRY = {  # login at the ministry's provider: the claims of their ID token
     "fenna": {"regioledger_role": "finance"},
@@ -87,17 +80,7 @@ def server(ledger, database_url: str, providers, app_port) -> Iterator[str]:
 
 @pytest.fixture(scope="module")
 def browser():
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox"])
-        yield chromium
-        chromium.close()
-
-
-def accessible(page: Page) -> Page:
-    violations = AXE.run(page).response["violations"]
-    bad = [(v["id"], v["impact"], [n["target"] for n in v["nodes"]][:2]) for v in violations]
-    assert bad == [], (page.url, bad)
-    return page
+    yield from launched()
 
 
 def sign_in(browser, base: str, provider_name: str, login: str) -> Page:
