@@ -20,6 +20,7 @@ from ledger.money import Money
 from ledger.regio import rules
 from ledger.regio.db.history import counted_years, final_years
 from ledger.regio.db.known import EVERYTHING, Known
+from ledger.regio.db.scoped import Scope, load_scoped_snapshot
 from ledger.regio.db.snapshot import load_snapshot, spending_ends
 from ledger.regio.model import Beschikking, Deal, FundingSource, Instrument, SisaStatus
 from ledger.regio.snapshot import Snapshot
@@ -132,15 +133,24 @@ def reported_years(snapshot: Snapshot, statement_years: dict[str, set[int]]) -> 
 
 
 def status_rows(
-    connection: Connection, as_of: date = date.max, known: Known = EVERYTHING
+    connection: Connection,
+    as_of: date = date.max,
+    known: Known = EVERYTHING,
+    scope: Scope | None = None,
 ) -> list[StatusRow]:
     """Per beschikking (by recipient, then nummer) its years and their status, as of a date and
-    as the books stood (``known``); years are due once they are over (never after ``as_of``)."""
-    snapshot = load_snapshot(connection, as_of, known.at)
+    as the books stood (``known``); years are due once they are over (never after ``as_of``).
+    With a ``scope`` (one beschikking, a recipient's) only that part of the books is read."""
+    snapshot = (
+        load_snapshot(connection, as_of, known.at)
+        if scope is None
+        else load_scoped_snapshot(connection, scope, as_of, known.at)
+    )
+    shown = None if scope is None else [b.nummer for b in snapshot.beschikkingen]
     reported = reported_years(snapshot, counted_years(connection, known))
     return sisa_status(
         snapshot.beschikkingen,
-        spending_ends(connection, as_of, known),
+        spending_ends(connection, as_of, known, shown),
         reported,
         final_years(connection, as_of, known),
         min(as_of, today()),

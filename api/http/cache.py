@@ -1,5 +1,5 @@
-"""Answers derived from a snapshot (the reconciliation, its workbook, the charts, and the whole
-books themselves), kept under the ledger's version: every table they read is append-only, so
+"""Answers derived from a snapshot (the reconciliation, its workbook, the charts, the SiSa
+status of every beschikking (``api.http.sisa_status``), and the whole books themselves), kept under the ledger's version: every table they read is append-only, so
 the row counts of those tables (``ledger_version``) change with every write that could change
 the answer. A write makes the next request compute afresh; reads in between cost one small
 query. Requests that ask at once for what is not computed yet wait for one computation of it

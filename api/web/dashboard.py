@@ -25,6 +25,7 @@ from api.http.access import visible_beschikking
 from api.http.deps import EngineDep
 from api.http.headers import secured
 from api.http.problems import XLSX, status_of
+from api.http.sisa_status import sisa_status_rows
 from api.http.users import (
     Role,
     end_session,
@@ -52,7 +53,7 @@ from ledger.db.rows import load_entries
 from ledger.db.unit_of_work import UnitOfWork
 from ledger.errors import LedgerError
 from ledger.money import Money
-from ledger.regio.db.scoped import load_beschikking_snapshot
+from ledger.regio.db.scoped import Scope, load_beschikking_snapshot
 from ledger.regio.db.snapshot import deal_statement_spending, spending_ends
 from ledger.regio.db.statements import current_lines
 from ledger.regio.snapshot import Snapshot
@@ -65,7 +66,6 @@ from reports.reconciliation import SOURCES, STAGES, build_tranche_reconciliation
 from reports.render import FIGURES
 from reports.underspending import underspending
 from reports.workbook import reconciliation_workbook
-from sisa.status import status_rows
 
 router = APIRouter(prefix="/dashboard", include_in_schema=False)
 
@@ -228,7 +228,8 @@ def beschikkingen(user: PageUser, engine: EngineDep, lang: Lang) -> Response:
         for b in snapshot.beschikkingen
         if user.role != Role.REGION or b.recipient == user.organisation
     ]
-    statuses = portal.year_statuses(engine, [b.nummer for b in mine])
+    own = Scope(recipient=user.organisation) if user.role == Role.REGION else None
+    statuses = portal.year_statuses(engine, own)
     return page(
         "beschikkingen.html",
         lang,
@@ -252,7 +253,7 @@ def beschikking(nummer: str, user: PageUser, engine: EngineDep, lang: Lang) -> R
     state = visible_beschikking(engine, user, nummer)
     with UnitOfWork(engine) as uow:
         snapshot = load_beschikking_snapshot(uow.connection, nummer, today())
-        ends = spending_ends(uow.connection, nummer=nummer)
+        ends = spending_ends(uow.connection, nummers=[nummer])
         ids = queries.entry_ids_for(uow.connection, dimensions=Dimensions(beschikking=nummer))
         entries = load_entries(uow.connection, ids=ids)
         lines = current_lines(uow.connection, nummer)
@@ -269,7 +270,7 @@ def beschikking(nummer: str, user: PageUser, engine: EngineDep, lang: Lang) -> R
         stages=[(s, figures.stages[s]) for s in STAGES],
         entries=entries,
         lines=lines,
-        years=portal.year_statuses(engine, [nummer]).get(nummer, {}),
+        years=portal.year_statuses(engine, Scope(nummer=nummer)).get(nummer, {}),
     )
 
 
@@ -299,8 +300,7 @@ def _line_view(row: Any, currency: str) -> dict[str, Any]:
 
 @router.get("/sisa")
 def sisa(user: PageReader, engine: EngineDep, lang: Lang) -> Response:
-    with UnitOfWork(engine) as uow:
-        rows = status_rows(uow.connection)
+    rows = sisa_status_rows(engine)
     years = sorted({y for row in rows for y in row.years})
     return page("sisa.html", lang, user=user, rows=rows, years=years)
 

@@ -26,6 +26,7 @@ from api.http.bodies import upload_from_form
 from api.http.fields import PlainDigits
 from api.http.headers import secured
 from api.http.problems import XLSX, attachment
+from api.http.sisa_status import sisa_status_rows
 from api.http.users import Role, User
 from api.statements.limits import StatementLimits
 from api.statements.problems import StatementRefused
@@ -36,6 +37,7 @@ from ledger.errors import LedgerError
 from ledger.regio import rules
 from ledger.regio.db import rows as regio_rows
 from ledger.regio.db.history import final_years, statement_content, statements
+from ledger.regio.db.scoped import Scope
 from ledger.regio.db.service import RegioService
 from ledger.regio.model import SisaStatus, StatementStatus, Who
 from ledger.text import IDENTIFIER_PATTERN, check_text, is_identifier
@@ -73,15 +75,15 @@ def web_key(user: User) -> str:
     return f"web:{user.name}:{uuid.uuid4().hex}"
 
 
-def year_statuses(engine: Any, nummers: list[str] | None = None) -> dict[str, dict[int, str]]:
-    """Per SPUK or BU beschikking, the SiSa status of each year of its spending period."""
-    with UnitOfWork(engine) as uow:
-        rows = status_rows(uow.connection)
-    return {
-        r.beschikking.nummer: r.years
-        for r in rows
-        if nummers is None or r.beschikking.nummer in nummers
-    }
+def year_statuses(engine: Any, scope: Scope | None = None) -> dict[str, dict[int, str]]:
+    """Per SPUK or BU beschikking (of the whole books, or of ``scope`` only: one beschikking, a
+    recipient's), the SiSa status of each year of its spending period."""
+    if scope is None:
+        rows = sisa_status_rows(engine)
+    else:
+        with UnitOfWork(engine) as uow:
+            rows = status_rows(uow.connection, scope=scope)
+    return {r.beschikking.nummer: r.years for r in rows}
 
 
 def year_context(engine: Any, user: User, nummer: str, year: int) -> dict[str, Any]:
@@ -103,7 +105,9 @@ def year_context(engine: Any, user: User, nummer: str, year: int) -> dict[str, A
     why_row = rules.toelichting_needed(
         state.granted.minor_units, spending, year, False, currency, submitted_before=before
     )
-    status = year_statuses(engine, [nummer]).get(nummer, {}).get(year, SisaStatus.NOT_DUE)
+    status = (
+        year_statuses(engine, Scope(nummer=nummer)).get(nummer, {}).get(year, SisaStatus.NOT_DUE)
+    )
     return {
         "b": state.beschikking,
         "year": year,

@@ -1,6 +1,6 @@
 """Answers kept under the ledger's version (``api.http.cache``): kept until a write, computed
-once by requests that ask at once, a failure never kept, and the whole books kept apart per
-database."""
+once by requests that ask at once, a failure never kept, the whole books kept apart per
+database, and the SiSa status kept per state and day."""
 
 from __future__ import annotations
 
@@ -10,10 +10,14 @@ from datetime import date
 
 import pytest
 
+from api.demo import load_demo
 from api.http.cache import DerivedAnswers, whole_books
+from api.http.sisa_status import sisa_status_rows
 from ledger.db.engine import make_engine
+from ledger.db.unit_of_work import UnitOfWork
 from ledger.regio.db.service import RegioService
-from ledger.regio.model import Organisation, OrganisationType
+from ledger.regio.model import Organisation, OrganisationType, Who
+from sisa.status import status_rows
 
 
 @pytest.fixture
@@ -96,3 +100,25 @@ def test_the_whole_books_are_kept_per_database(tmp_path, sqlite_template):
     finally:
         for engine in engines:
             engine.dispose()
+
+
+def test_the_sisa_status_is_kept_per_state_of_the_books_and_per_day(engine, monkeypatch):
+    """Every beschikking's SiSa status (the whole books) is computed once per state and day:
+    a write, or a new day on which a year falls due, makes it afresh, equal to a fresh read."""
+    load_demo(RegioService(engine))
+
+    def fresh() -> list:
+        with UnitOfWork(engine) as uow:
+            return status_rows(uow.connection)
+
+    first = sisa_status_rows(engine)
+    assert sisa_status_rows(engine) is first and first == fresh()
+    nummer = next(r.beschikking.nummer for r in first if r.missing)
+    RegioService(engine).mark_final(
+        nummer, 2025, key="final", who=Who("fo", "test"), toelichting="Afgerond."
+    )
+    after_write = sisa_status_rows(engine)
+    assert after_write is not first and after_write == fresh() != first
+    monkeypatch.setenv("REGIOLEDGER_TODAY", "2027-06-30")  # 2026 is over: its year falls due
+    next_year = sisa_status_rows(engine)
+    assert next_year == fresh() != after_write

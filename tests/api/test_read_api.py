@@ -20,6 +20,7 @@ from api.http.users import add_user
 from ledger.clock import today
 from ledger.db.service import LedgerService
 from ledger.regio.db.service import RegioService
+from ledger.regio.model import Who
 from tests import server
 
 END_OF_2024 = "2024-12-31"
@@ -396,3 +397,21 @@ def test_a_misspelt_filter_is_refused_not_ignored(demo):
     problem = response.json()
     assert problem["code"] == "unknown_parameter" and "beschikkng" in problem["title"]
     assert "beschikking" in problem["title"]  # it names what the route does take
+
+
+def test_a_filtered_list_says_of_each_beschikking_what_the_whole_list_says(demo, ledger):
+    """A filtered list reads only its own beschikkingen' events (extensions, eindverantwoording),
+    however large the ledger: each of its items is the whole list's item, end and status too,
+    and an event of a beschikking outside the filter changes nothing in it."""
+    regio, who = RegioService(ledger.engine), Who("fo", "test: events on both sides of a filter")
+    for nummer in (OWN_B, OTHER_B):  # their deals run to the end of 2030
+        regio.extend(nummer, date(2029, 6, 30), on=date(2025, 3, 2), key=f"e{nummer}", who=who)
+    regio.mark_final(OTHER_B, 2025, key="final", who=who, toelichting="Afgerond.")
+    whole = every(demo["finance"], "/api/v1/beschikkingen")
+    by_nummer = {item["nummer"]: item for item in whole}
+    assert by_nummer[OWN_B]["status"] != by_nummer[OTHER_B]["status"]
+    for name, wanted in (("recipient", OWN), ("recipient", OTHER), ("deal", "T5-DELFT-WEST")):
+        listed = every(demo["finance"], "/api/v1/beschikkingen", **{name: wanted})
+        assert listed and listed == [item for item in whole if item[name] == wanted]
+    one = demo["finance"].get(f"/api/v1/beschikkingen/{OTHER_B}").json()
+    assert {k: one[k] for k in by_nummer[OTHER_B]} == by_nummer[OTHER_B]

@@ -41,6 +41,7 @@ function init(args)
   headers = {}
   headers["Authorization"] = "Bearer " .. os.getenv("BENCH_TOKEN")
   headers["Content-Type"] = "application/json"
+  if os.getenv("BENCH_COOKIE") ~= "" then headers["Cookie"] = os.getenv("BENCH_COOKIE") end
 end
 request = function()
   number = number + 1
@@ -59,9 +60,9 @@ function done(summary, latency, requests)
     + summary.errors.timeout
   for _, thread in ipairs(threads) do failures = failures + thread:get("failed") end
   io.write(string.format(
-    '{"requests": %d, "seconds": %f, "p50_ms": %f, "p99_ms": %f, "failed": %d}\\n',
+    '{"requests": %d, "seconds": %f, "p50_ms": %f, "p95_ms": %f, "p99_ms": %f, "failed": %d}\\n',
     summary.requests, summary.duration / 1e6, latency:percentile(50) / 1000,
-    latency:percentile(99) / 1000, failures))
+    latency:percentile(95) / 1000, latency:percentile(99) / 1000, failures))
 end
 """
 
@@ -71,6 +72,7 @@ class Load:
     requests: int
     seconds: float
     p50_ms: float
+    p95_ms: float
     p99_ms: float
     failed: int
     client: str
@@ -80,11 +82,25 @@ class Load:
         return self.requests / self.seconds
 
 
-def run(port: int, token: str, *, kind: str, clients: int, requests: int, prefix: str = "") -> Load:
-    """``requests`` payments (``kind='pay'``) or reconciliation GETs from a second process;
-    wrk runs for the time that many take at a rough guess, and says how many it made."""
+def run(
+    port: int,
+    token: str,
+    *,
+    kind: str,
+    clients: int,
+    requests: int,
+    prefix: str = "",
+    path: str = RECONCILIATION_PATH,
+    cookie: str = "",
+    seconds: int | None = None,
+) -> Load:
+    """``requests`` payments (``kind='pay'``) or GETs of ``path`` (the reconciliation unless
+    told; a dashboard page with its session ``cookie``) from a second process; wrk runs for
+    ``seconds``, else for the time that many take at a rough guess, and says how many it
+    made (an answer slower than 30 s counts as failed)."""
     status = "201" if kind == "pay" else "200"
     env = {**os.environ, "BENCH_TOKEN": token, "BENCH_KIND": kind, "BENCH_PREFIX": prefix}
+    env |= {"BENCH_PATH": PAYMENT_PATH if kind == "pay" else path, "BENCH_COOKIE": cookie}
     wrk = shutil.which("wrk")
     if wrk is None:
         command = [sys.executable, "-m", "tests.benchmarks.load", "--port", str(port)]
@@ -95,14 +111,10 @@ def run(port: int, token: str, *, kind: str, clients: int, requests: int, prefix
     with tempfile.TemporaryDirectory() as folder:
         script = Path(folder) / "load.lua"
         script.write_text(WRK_SCRIPT, encoding="utf-8")
-        seconds = max(3, requests // 300)
-        command = [wrk, "-t1", f"-c{clients}", f"-d{seconds}s", "--timeout", "10s"]
+        seconds = seconds or max(3, requests // 300)
+        command = [wrk, "-t1", f"-c{clients}", f"-d{seconds}s", "--timeout", "30s"]
         command += ["-s", str(script), f"http://127.0.0.1:{port}/"]
-        asked = {
-            "BENCH_STATUS": status,
-            "BENCH_PATH": PAYMENT_PATH if kind == "pay" else RECONCILIATION_PATH,
-            "BENCH_BODY": PAYMENT_BODY,
-        }
+        asked = {"BENCH_STATUS": status, "BENCH_BODY": PAYMENT_BODY}
         answer = subprocess.run(
             command, env={**env, **asked}, capture_output=True, text=True, check=True
         )
@@ -122,6 +134,8 @@ def _threads(port: int, token: str, kind: str, clients: int, requests: int, pref
     def client_loop(number: int) -> None:
         nonlocal failed
         headers = {"Authorization": f"Bearer {token}", "Content-Type": "application/json"}
+        if cookie := os.environ.get("BENCH_COOKIE"):
+            headers["Cookie"] = cookie
         with httpx.Client(base_url=f"http://127.0.0.1:{port}", headers=headers, timeout=10) as c:
             for index in range(number, requests, clients):
                 start = time.perf_counter()
@@ -129,7 +143,7 @@ def _threads(port: int, token: str, kind: str, clients: int, requests: int, pref
                     key = {"Idempotency-Key": f"{prefix}{index}"}
                     answer = c.post(PAYMENT_PATH, content=PAYMENT_BODY, headers=key)
                 else:
-                    answer = c.get(RECONCILIATION_PATH)
+                    answer = c.get(os.environ["BENCH_PATH"])
                 elapsed = (time.perf_counter() - start) * 1000
                 with lock:
                     latencies.append(elapsed)
@@ -146,6 +160,7 @@ def _threads(port: int, token: str, kind: str, clients: int, requests: int, pref
         "requests": requests,
         "seconds": seconds,
         "p50_ms": statistics.median(latencies),
+        "p95_ms": statistics.quantiles(latencies, n=100)[94],
         "p99_ms": p99(latencies),
         "failed": failed,
     }

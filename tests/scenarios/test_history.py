@@ -30,6 +30,7 @@ from reports.listings import beschikking_rows, deal_rows
 from reports.published import EXPLAINED, OPEN, REPRODUCED
 from reports.reconciliation import build_tranche_reconciliation
 from reports.render import render_text, to_json
+from sisa.status import status_rows
 
 TODAY = date(2026, 12, 1)
 ROWS = list(csv.DictReader(FIGURES.open(encoding="utf-8")))
@@ -320,4 +321,23 @@ def test_a_deals_recipients_and_tranches_scoped_reads_say_what_the_whole_books_s
             theirs = {rows[n].beschikking.deal for n in mine}
             assert [r for r in deal_rows(receiving) if r.deal.code in theirs] == [
                 deals[code] for code in sorted(theirs)
+            ]
+
+
+@pytest.mark.parametrize("on", [date(2024, 12, 31), TODAY])
+def test_a_scoped_sisa_status_says_what_the_whole_books_say(demo, on):
+    """The SiSa status of one beschikking's years, or of a recipient's beschikkingen, read from
+    their part of the books only (the beschikking's page, a region's list) is the whole books'."""
+    with UnitOfWork(demo.engine) as uow:
+        c = uow.connection
+        whole = {row.beschikking.nummer: row for row in status_rows(c, on)}
+        assert len(whole) > 10
+        assert len({status for row in whole.values() for status in row.years.values()}) > 1
+        for nummer, row in whole.items():
+            scoped = status_rows(c, on, scope=Scope(nummer=nummer))
+            assert [r for r in scoped if r.beschikking.nummer == nummer] == [row]
+        for recipient in {row.recipient for row in whole.values()}:
+            scoped = status_rows(c, on, scope=Scope(recipient=recipient))
+            assert [r for r in scoped if r.recipient == recipient] == [
+                row for row in whole.values() if row.recipient == recipient
             ]

@@ -401,8 +401,10 @@ def _documents(
             if scope is None
             else load_scoped_snapshot(c, scope, at.day, at.recorded_as_of)
         )
-        ends = spending_ends(c, at.day, known, nummer)
-        closed = closing_events(c, at.day, known, nummer)
+        # A scoped read asks for its own beschikkingen' events only, however large the ledger.
+        shown = None if scope is None else [b.nummer for b in snapshot.beschikkingen]
+        ends = spending_ends(c, at.day, known, shown)
+        closed = closing_events(c, at.day, known, shown)
     tranches = tranche_of_deal(snapshot)
     return snapshot, [
         {

@@ -27,8 +27,10 @@ from api.http.reading import (
     RecordedAsOf,
     paged,
 )
+from api.http.sisa_status import sisa_status_rows
 from ledger.db.rows import aware
 from ledger.db.unit_of_work import UnitOfWork
+from ledger.regio.db.scoped import Scope
 from ledger.regio.model import SisaStatus
 from ledger.rounding import round_ratio
 from sisa.db.store import last_submissions
@@ -196,7 +198,11 @@ def sisa_year_status(
     recipient = own_rows(user, recipient)
     with UnitOfWork(engine) as uow:
         known = at.known(uow.connection)
-        found = status_rows(uow.connection, at.day, known)
+        found = (
+            sisa_status_rows(engine, at.day, at.recorded_as_of)
+            if recipient is None
+            else status_rows(uow.connection, at.day, known, Scope(recipient=recipient))
+        )
         last = last_submissions(uow.connection, year, known)
     submitted = {
         recipient: (s.public_id, aware(s.submitted_at).isoformat()) for recipient, s in last.items()

@@ -8,6 +8,7 @@ Read-only; the writers are ``ledger.regio.db``'s operations."""
 from __future__ import annotations
 
 import json
+from collections.abc import Collection
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
@@ -249,18 +250,19 @@ def closing_events(
     connection: Connection,
     as_of: date = date.max,
     known: Known = EVERYTHING,
-    nummer: str | None = None,
+    nummers: Collection[str] | None = None,
 ) -> dict[str, set[str]]:
-    """Per beschikking (or for one) its events that close it (eindverantwoording,
-    vaststelling), effective by ``as_of`` and as the books stood (``known``)."""
+    """Per beschikking (or for those in ``nummers``) its events that close it
+    (eindverantwoording, vaststelling), effective by ``as_of`` and as the books stood
+    (``known``)."""
     e = event_table.c
     query = select(e.beschikking, e.kind).where(
         e.kind.in_((EventKind.FINAL, EventKind.SETTLEMENT)),
         e.effective_on <= as_of,
         known.records(e.recorded_at),
     )
-    if nummer is not None:
-        query = query.where(e.beschikking == nummer)
+    if nummers is not None:
+        query = query.where(e.beschikking.in_(sorted(nummers)))
     found: dict[str, set[str]] = {}
     for nummer, kind in connection.execute(query):
         found.setdefault(nummer, set()).add(kind)

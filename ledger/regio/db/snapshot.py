@@ -6,6 +6,7 @@ own (their money is in their dated, recorded budget changes) and are always show
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from datetime import date, datetime
 
 from sqlalchemy import Connection, func, select
@@ -422,18 +423,18 @@ def spending_ends(
     connection: Connection,
     as_of: date = date.max,
     known: Known = EVERYTHING,
-    nummer: str | None = None,
+    nummers: Collection[str] | None = None,
 ) -> dict[str, date]:
-    """Per beschikking (or for one), the end of its spending period after extensions up to
-    ``as_of``."""
+    """Per beschikking (or for those in ``nummers``), the end of its spending period after
+    extensions up to ``as_of``."""
     c = event_table.c
     query = (
         select(c.beschikking, func.max(c.new_end_on))
         .where(c.kind == EventKind.EXTENSION, c.effective_on <= as_of, known.records(c.recorded_at))
         .group_by(c.beschikking)
     )
-    if nummer is not None:
-        query = query.where(c.beschikking == nummer)
+    if nummers is not None:
+        query = query.where(c.beschikking.in_(sorted(nummers)))
     return {nummer: end for nummer, end in connection.execute(query)}
 
 
