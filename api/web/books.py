@@ -1,10 +1,12 @@
 """What the dashboard's pages of the whole books share: the snapshot of the books today (one
-for all pages, ``api.http.cache.whole_books``) and a chart drawn once per state of the ledger."""
+for all pages, ``api.http.cache.whole_books``), what a page derives from it and a chart, each
+made once per state of the ledger."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import date
+from typing import TypeVar
 
 from fastapi import HTTPException, Request
 from fastapi.responses import Response
@@ -17,12 +19,22 @@ from ledger.db.unit_of_work import UnitOfWork
 from ledger.regio.db.snapshot import spending_ends
 from ledger.regio.snapshot import Snapshot
 
+T = TypeVar("T")
+
 
 def books_today(engine: Engine, as_of: date | None = None) -> tuple[Snapshot, dict[str, date]]:
     """The whole books (shared, ``api.http.cache.whole_books``) and every spending period's end."""
     snapshot = whole_books(engine, as_of or today())
     with UnitOfWork(engine) as uow:
         return snapshot, spending_ends(uow.connection)
+
+
+def kept(request: Request, engine: Engine, key: tuple[str, ...], compute: Callable[[], T]) -> T:
+    """What a page derives from the whole books today, computed once per state of the ledger
+    and day (see ``api.http.cache``) and shared read-only between requests."""
+    return request.app.state.derived.get_or_compute(  # type: ignore[no-any-return]
+        engine, ("page", today(), *key), compute
+    )
 
 
 def png(content: bytes) -> Response:

@@ -33,7 +33,7 @@ from api.http.users import (
 )
 from api.statements.limits import StatementLimits
 from api.web import budget_pages, oidc_pages, portal, reconcile_pages, tranche_pages
-from api.web.books import books_today, chart
+from api.web.books import books_today, chart, kept
 from api.web.common import (
     COOKIE,
     Lang,
@@ -169,24 +169,32 @@ def style() -> Response:
 
 
 @router.get("")
-def home(user: PageUser, engine: EngineDep, lang: Lang) -> Response:
+def home(request: Request, user: PageUser, engine: EngineDep, lang: Lang) -> Response:
     if user.role == Role.REGION:
         return secured(RedirectResponse(f"/dashboard/beschikkingen?lang={lang}", status_code=303))
     snapshot, _ = books_today(engine)
+    reconciliation = kept(  # the books read inside: never kept under a later state than its own
+        request,
+        engine,
+        ("reconciliation",),
+        lambda: build_tranche_reconciliation(books_today(engine)[0]),
+    )
     return page(
         "home.html",
         lang,
         user=user,
-        rec=build_tranche_reconciliation(snapshot),
+        rec=reconciliation,
         figures=FIGURES,
         illustrative=snapshot.illustrative,
     )
 
 
 @router.get("/underspending")
-def underspending_page(user: PageReader, engine: EngineDep, lang: Lang) -> Response:
+def underspending_page(
+    request: Request, user: PageReader, engine: EngineDep, lang: Lang
+) -> Response:
     snapshot, ends = books_today(engine)
-    rows = underspending(snapshot, ends)
+    rows = kept(request, engine, ("underspending",), lambda: underspending(*books_today(engine)))
     if user.role == Role.REGION:
         rows = [u for u in rows if u.beschikking.recipient == user.organisation]
     return page(

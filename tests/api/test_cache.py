@@ -7,17 +7,25 @@ from __future__ import annotations
 import shutil
 import threading
 from datetime import date
+from decimal import Decimal
 
 import pytest
+from fastapi.testclient import TestClient
 
+from api.app import create_app
 from api.demo import load_demo
 from api.http.cache import DerivedAnswers, whole_books
 from api.http.sisa_status import sisa_status_rows
+from api.http.users import add_user
 from ledger.db.engine import make_engine
 from ledger.db.unit_of_work import UnitOfWork
+from ledger.money import Money
 from ledger.regio.db.service import RegioService
 from ledger.regio.model import Organisation, OrganisationType, Who
 from sisa.status import status_rows
+
+#: A form sent from the dashboard's own page (``api.web.common.same_origin``).
+HERE = {"Origin": "http://testserver"}
 
 
 @pytest.fixture
@@ -122,3 +130,36 @@ def test_the_sisa_status_is_kept_per_state_of_the_books_and_per_day(engine, monk
     monkeypatch.setenv("REGIOLEDGER_TODAY", "2027-06-30")  # 2026 is over: its year falls due
     next_year = sisa_status_rows(engine)
     assert next_year == fresh() != after_write
+
+
+def test_the_pages_kept_between_writes_show_a_payment_at_once(engine, database_url):
+    """The overview's reconciliation, the underspending page and report and the list of every
+    beschikking are kept per state of the books: a payment made after they were read shows in
+    each at once, the page and the report agreeing."""
+    load_demo(RegioService(engine))
+    token = add_user(engine, "fo", "finance")
+    with TestClient(create_app(database_url)) as client:
+        client.post("/dashboard/signin", data={"token": token}, headers=HERE)
+        api = {"Authorization": f"Bearer {token}"}
+
+        def read() -> tuple:
+            report = client.get("/api/v1/reports/underspending", headers=api).json()
+            listed = client.get("/api/v1/beschikkingen", params={"limit": 500}, headers=api)
+            pages = [client.get(f"/dashboard{p}").text for p in ("", "/underspending")]
+            return report, listed.json()["items"], pages
+
+        report, listed, pages = read()
+        first = next(r for r in report if Decimal(r["paid"]) + 1000 <= Decimal(r["granted"]))
+        RegioService(engine).pay(
+            first["beschikking"],
+            Money.of("1000.00"),
+            on=date(2026, 12, 1),
+            key="later",
+            who=Who("fo", "test: a payment after the pages were read"),
+        )
+        report_after, listed_after, pages_after = read()
+    [again] = [r for r in report_after if r["beschikking"] == first["beschikking"]]
+    assert Decimal(again["paid"]) == Decimal(first["paid"]) + Decimal("1000.00")
+    assert listed_after != listed and all(a != b for a, b in zip(pages, pages_after, strict=True))
+    paid_on_page = f"{Decimal(again['paid']):,.2f}".replace(",", "_").replace(".", ",")
+    assert paid_on_page.replace("_", ".") in pages_after[1]

@@ -286,6 +286,12 @@ def test_an_auditor_reads_statements_submissions_the_trail_and_reconciliations(d
     assert status["submission"] == listed["id"]
     everyone = every(auditor, "/api/v1/sisa/2025/status")
     assert len({s["recipient"] for s in everyone}) > 1
+    # Pages of three (each made from the kept status, cut before its rows are made) add up to
+    # the one page of all, in order, each row once; the submission shows on the region's rows.
+    whole = auditor.get("/api/v1/sisa/2025/status", params={"limit": 500}).json()
+    assert whole["next"] is None and whole["items"] == everyone
+    assert [s["beschikking"] for s in everyone] == sorted({s["beschikking"] for s in everyone})
+    assert {s["submission"] for s in everyone if s["recipient"] == OWN} == {listed["id"]}
 
     statements = [
         s
@@ -402,14 +408,19 @@ def test_a_misspelt_filter_is_refused_not_ignored(demo):
 def test_a_filtered_list_says_of_each_beschikking_what_the_whole_list_says(demo, ledger):
     """A filtered list reads only its own beschikkingen' events (extensions, eindverantwoording),
     however large the ledger: each of its items is the whole list's item, end and status too,
-    and an event of a beschikking outside the filter changes nothing in it."""
+    and an event of a beschikking outside the filter changes nothing in it. The whole list,
+    kept between writes, shows them at once."""
     regio, who = RegioService(ledger.engine), Who("fo", "test: events on both sides of a filter")
+    before = {item["nummer"]: item for item in every(demo["finance"], "/api/v1/beschikkingen")}
     for nummer in (OWN_B, OTHER_B):  # their deals run to the end of 2030
         regio.extend(nummer, date(2029, 6, 30), on=date(2025, 3, 2), key=f"e{nummer}", who=who)
     regio.mark_final(OTHER_B, 2025, key="final", who=who, toelichting="Afgerond.")
     whole = every(demo["finance"], "/api/v1/beschikkingen")
     by_nummer = {item["nummer"]: item for item in whole}
     assert by_nummer[OWN_B]["status"] != by_nummer[OTHER_B]["status"]
+    # The whole list, kept per state of the books, follows the writes.
+    assert by_nummer[OTHER_B]["status"] != before[OTHER_B]["status"]
+    assert by_nummer.keys() == before.keys() and by_nummer != before
     for name, wanted in (("recipient", OWN), ("recipient", OTHER), ("deal", "T5-DELFT-WEST")):
         listed = every(demo["finance"], "/api/v1/beschikkingen", **{name: wanted})
         assert listed and listed == [item for item in whole if item[name] == wanted]

@@ -13,6 +13,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from api.app import create_app
+from api.http.sisa_status import sisa_status_rows
 from api.http.users import add_user
 from api.statements.service import import_statement
 from ledger.clock import today
@@ -22,11 +23,12 @@ from ledger.errors import LedgerError
 from ledger.regio.db.service import RegioService
 from ledger.regio.db.snapshot import load_snapshot, spending_ends
 from ledger.regio.model import FundingSource as Source
-from ledger.regio.model import Who
+from ledger.regio.model import SisaStatus, Who
 from reports.listings import beschikking_rows
 from reports.reconciliation import build_tranche_reconciliation
 from sisa.explain import explain_figure
 from sisa.service import export_sisa, submit_sisa
+from sisa.status import status_rows
 from tests.scenarios.flow import OFFICER, eur, zwolle_world
 from tests.statements.builders import openpyxl_workbook
 
@@ -641,3 +643,22 @@ def test_one_export_of_a_year_holds_every_block(demo, database_url, output_forma
     )
     assert ran.exit_code == 0, ran.output
     assert cells(out.read_bytes()) == cells(content)
+
+
+def test_the_kept_sisa_status_follows_a_statement_handed_in(regio, ledger):
+    """The SiSa status kept per state of the books (``api.http.sisa_status``; the statements
+    are part of that state) shows a year reported as soon as its statement is booked, as a
+    fresh read does."""
+
+    def fresh() -> dict:
+        with UnitOfWork(ledger.engine) as uow:
+            return {r.beschikking.nummer: r.years for r in status_rows(uow.connection)}
+
+    def kept() -> dict:
+        return {r.beschikking.nummer: r.years for r in sisa_status_rows(ledger.engine)}
+
+    before = kept()
+    assert before == fresh() and before[NUMMER][2025] == SisaStatus.MISSING
+    handed_in = hand_in(ledger, 2025, "1.000,00")
+    assert handed_in.booked is not None, handed_in.problems
+    assert kept() == fresh() and kept()[NUMMER][2025] == SisaStatus.REPORTED

@@ -38,6 +38,7 @@ from api.http.public import Day, Public
 from api.http.reading import AfterKey, AsOf, Limit, Moment, Page, paged
 from api.http.users import Role
 from api.http.writes import Booked, ExtensionCreate, GrantBooked, Written, booked, service, who
+from ledger.clock import today
 from ledger.db.unit_of_work import UnitOfWork
 from ledger.money import Money
 from ledger.regio import chart, rules
@@ -370,7 +371,11 @@ def list_beschikkingen(
     scope = Scope(deal=deal, recipient=recipient, tranche=tranche)
     documents = [
         d
-        for d in _documents(engine, at, scope if scope != Scope() else None)[1]
+        for d in (
+            _every_document(request, engine, at)
+            if scope == Scope()
+            else _documents(engine, at, scope)[1]
+        )
         if all(
             wanted is None or d[name] == wanted
             for name, wanted in (
@@ -385,6 +390,15 @@ def list_beschikkingen(
         and (decided_to is None or d["decided_on"] <= decided_to.isoformat())
     ]
     return paged(request, response, documents, lambda d: d["nummer"], after, limit)
+
+
+def _every_document(request: Request, engine: Engine, at: Moment) -> list[dict[str, Any]]:
+    """Every beschikking's document, which reads the whole books: kept per state of the ledger
+    (``api.http.cache``), as of the day asked and today, shared read-only between requests."""
+    key = ("beschikking documents", at.day, at.recorded_as_of, today())
+    return request.app.state.derived.get_or_compute(  # type: ignore[no-any-return]
+        engine, key, lambda: _documents(engine, at)[1]
+    )
 
 
 def _documents(

@@ -53,15 +53,24 @@ class UnderspendingPublic(Public):
 
 
 @router.get("/reports/underspending", operation_id="get_underspending_report")
-def underspending_report(user: Anyone, engine: EngineDep, at: AsOf) -> list[UnderspendingPublic]:
+def underspending_report(
+    request: Request, user: Anyone, engine: EngineDep, at: AsOf
+) -> list[UnderspendingPublic]:
     """Onderbesteding: every SPUK and BU beschikking whose Rijk spending, at its pace so far,
     will not reach the grant by the end of its spending period, the largest shortfall first,
-    with the terugvordering that would follow. A region sees its own beschikkingen."""
+    with the terugvordering that would follow. A region sees its own beschikkingen. Kept until
+    the next write to the ledger (see ``api.http.cache``)."""
     day = at.as_of or today()
-    snapshot = whole_books(engine, day, at.recorded_as_of)
-    with UnitOfWork(engine) as uow:
-        ends = spending_ends(uow.connection, day)
-    rows = underspending(snapshot, ends)
+
+    def compute() -> list[Underspending]:
+        snapshot = whole_books(engine, day, at.recorded_as_of)
+        with UnitOfWork(engine) as uow:
+            ends = spending_ends(uow.connection, day, at.known(uow.connection))
+        return underspending(snapshot, ends)
+
+    rows: list[Underspending] = request.app.state.derived.get_or_compute(
+        engine, ("underspending", day, at.recorded_as_of, today()), compute
+    )
     if user.role == Role.REGION:
         rows = [u for u in rows if u.beschikking.recipient == user.organisation]
     return [underspending_public(u) for u in rows]

@@ -25,6 +25,7 @@ from api.http.reading import (
     Limit,
     Page,
     RecordedAsOf,
+    page_of,
     paged,
 )
 from api.http.sisa_status import sisa_status_rows
@@ -207,7 +208,15 @@ def sisa_year_status(
     submitted = {
         recipient: (s.public_id, aware(s.submitted_at).isoformat()) for recipient, s in last.items()
     }
-    rows = [
+    chosen = [
+        r
+        for r in sorted(found, key=lambda r: r.beschikking.nummer)
+        if recipient in (None, r.recipient)
+        and status in (None, r.years.get(year, SisaStatus.NOT_DUE))
+        and (after is None or r.beschikking.nummer > after)
+    ]
+    # Only the page's rows are made into answers, however many beschikkingen the books hold.
+    shown = [
         SisaStatusPublic(
             beschikking=r.beschikking.nummer,
             recipient=r.recipient,
@@ -221,11 +230,9 @@ def sisa_year_status(
             realised_ratio=_ratio(r.cofinancing.realised_ratio if r.cofinancing else None),
             realised_shortfall=bool(r.cofinancing and r.cofinancing.realised_shortfall),
         )
-        for r in sorted(found, key=lambda r: r.beschikking.nummer)
-        if recipient in (None, r.recipient)
-        and status in (None, r.years.get(year, SisaStatus.NOT_DUE))
+        for r in chosen[:limit]
     ]
-    return paged(request, response, rows, lambda r: r.beschikking, after, limit)
+    return page_of(request, response, shown, lambda r: r.beschikking, more=len(chosen) > limit)
 
 
 def _ratio(ratio: Decimal | None) -> str | None:

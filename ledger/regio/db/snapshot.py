@@ -450,6 +450,8 @@ GROWING_BY_ID = (
     "published_figure",
     "account",
     "journal_entry",
+    "statement",  # which years' spending is in (the SiSa status), even a statement of no money
+    "amendment",  # a statement withdrawn
 )
 COUNTED = (
     "organisation",
