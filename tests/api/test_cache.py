@@ -20,6 +20,7 @@ from api.http.users import add_user
 from ledger.db.engine import make_engine
 from ledger.db.unit_of_work import UnitOfWork
 from ledger.money import Money
+from ledger.regio.begroting import Article
 from ledger.regio.db.service import RegioService
 from ledger.regio.model import Organisation, OrganisationType, Who
 from sisa.status import status_rows
@@ -163,3 +164,22 @@ def test_the_pages_kept_between_writes_show_a_payment_at_once(engine, database_u
     assert listed_after != listed and all(a != b for a, b in zip(pages, pages_after, strict=True))
     paid_on_page = f"{Decimal(again['paid']):,.2f}".replace(",", "_").replace(".", ",")
     assert paid_on_page.replace("_", ".") in pages_after[1]
+
+
+def test_the_kept_budget_report_shows_an_article_opened_without_an_entry(engine, database_url):
+    """Opening a budget article books no entry, yet changes the budget report: the report kept
+    between writes (the API's, and the dashboard's page) shows it at once."""
+    load_demo(RegioService(engine))
+    token = add_user(engine, "fo", "finance")
+    with TestClient(create_app(database_url)) as client:
+        client.post("/dashboard/signin", data={"token": token}, headers=HERE)
+        api = {"Authorization": f"Bearer {token}"}
+        before = client.get("/api/v1/reports/budget", headers=api).text
+        page_before = client.get("/dashboard/budget").text
+        assert "BZK-VII-PROEF" not in before + page_before
+        RegioService(engine).open_article(
+            Article("BZK-VII-PROEF", "BZK", "VII", "9", "Proefartikel"),
+            who=Who("fo", "test: an article after the report was read", "test document"),
+        )
+        assert "BZK-VII-PROEF" in client.get("/api/v1/reports/budget", headers=api).text
+        assert "BZK-VII-PROEF" in client.get("/dashboard/budget").text

@@ -200,18 +200,25 @@ def budget_report(
     """Per budget article and year: the budget against the realisation of commitments, cash
     and receipts, the open commitments at each year's end, what left for the funds (DU), the
     kasreeks after ``year`` and the mutations behind every budget figure; as of a date and as
-    the books stood at ``recorded_as_of``."""
+    the books stood at ``recorded_as_of``. Kept until the next write to the ledger (see
+    ``api.http.cache``)."""
     day = at.as_of or today()
-    with UnitOfWork(engine) as uow:
-        books = load_budget_books(uow.connection, day, at.recorded_as_of)
-    report = build_budget_report(books, as_of=day, year=year, article=article)
+
+    def compute() -> bytes | str:
+        with UnitOfWork(engine) as uow:
+            books = load_budget_books(uow.connection, day, at.recorded_as_of)
+        report = build_budget_report(books, as_of=day, year=year, article=article)
+        return budget_workbook(report, lang) if format == "xlsx" else render_budget_json(report)
+
+    key = ("budget report", day, at.recorded_as_of, year, article, format, lang)
+    content = request.app.state.derived.get_or_compute(engine, key, compute)
     if format == "xlsx":
         return Response(
-            budget_workbook(report, lang),
+            content,
             media_type=XLSX,
             headers={"Content-Disposition": f'attachment; filename="begroting-{day}.xlsx"'},
         )
-    return Response(render_budget_json(report), media_type="application/json")
+    return Response(content, media_type="application/json")
 
 
 class AdvanceIn(Body):

@@ -461,6 +461,8 @@ COUNTED = (
     "deal",
     "programme_line",
     "beschikking",
+    "budget_article",  # the budget view's articles and the tranches they carry
+    "budget_article_tranche",
 )
 _VERSION_QUERY = "SELECT " + ", ".join(
     [f"(SELECT coalesce(max(id), 0) FROM {table})" for table in GROWING_BY_ID]
