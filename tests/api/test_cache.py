@@ -134,8 +134,8 @@ def test_the_sisa_status_is_kept_per_state_of_the_books_and_per_day(engine, monk
 
 
 def test_the_pages_kept_between_writes_show_a_payment_at_once(engine, database_url):
-    """The overview's reconciliation, the underspending page and report and the list of every
-    beschikking are kept per state of the books: a payment made after they were read shows in
+    """The overview's reconciliation, the underspending page and report and the lists of every
+    beschikking and every deal are kept per state of the books: a payment made after they were read shows in
     each at once, the page and the report agreeing."""
     load_demo(RegioService(engine))
     token = add_user(engine, "fo", "finance")
@@ -145,9 +145,12 @@ def test_the_pages_kept_between_writes_show_a_payment_at_once(engine, database_u
 
         def read() -> tuple:
             report = client.get("/api/v1/reports/underspending", headers=api).json()
-            listed = client.get("/api/v1/beschikkingen", params={"limit": 500}, headers=api)
+            listed = [
+                client.get(f"/api/v1/{kind}", params={"limit": 500}, headers=api).json()["items"]
+                for kind in ("beschikkingen", "deals")
+            ]
             pages = [client.get(f"/dashboard{p}").text for p in ("", "/underspending")]
-            return report, listed.json()["items"], pages
+            return report, listed, pages
 
         report, listed, pages = read()
         first = next(r for r in report if Decimal(r["paid"]) + 1000 <= Decimal(r["granted"]))
@@ -161,7 +164,8 @@ def test_the_pages_kept_between_writes_show_a_payment_at_once(engine, database_u
         report_after, listed_after, pages_after = read()
     [again] = [r for r in report_after if r["beschikking"] == first["beschikking"]]
     assert Decimal(again["paid"]) == Decimal(first["paid"]) + Decimal("1000.00")
-    assert listed_after != listed and all(a != b for a, b in zip(pages, pages_after, strict=True))
+    for before, after in zip([*listed, *pages], [*listed_after, *pages_after], strict=True):
+        assert after != before
     paid_on_page = f"{Decimal(again['paid']):,.2f}".replace(",", "_").replace(".", ",")
     assert paid_on_page.replace("_", ".") in pages_after[1]
 

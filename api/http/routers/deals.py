@@ -288,14 +288,19 @@ def list_deals(
     scope = Scope(
         tranche=tranche, receiving=user.organisation if user.role == Role.REGION else None
     )
-    if scope == Scope():
-        snapshot = whole_books(engine, at.day, at.recorded_as_of)
+    if scope == Scope():  # every deal, which reads the whole books: kept per state (cache)
+        found = request.app.state.derived.get_or_compute(
+            engine,
+            ("deal documents", at.day, at.recorded_as_of, today()),
+            lambda: deal_documents(whole_books(engine, at.day, at.recorded_as_of), user),
+        )
     else:
         with UnitOfWork(engine) as uow:
             snapshot = load_scoped_snapshot(uow.connection, scope, at.day, at.recorded_as_of)
+        found = deal_documents(snapshot, user)
     documents = [
         DealPublic(**{name: d[name] for name in DealPublic.model_fields})
-        for d in deal_documents(snapshot, user)
+        for d in found
         if tranche in (None, d["tranche"])
         and status in (None, d["status"])
         and (signed_from is None or d["signed_on"] >= signed_from.isoformat())
