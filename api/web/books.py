@@ -18,6 +18,7 @@ from ledger.clock import today
 from ledger.db.unit_of_work import UnitOfWork
 from ledger.regio.db.snapshot import spending_ends
 from ledger.regio.snapshot import Snapshot
+from reports.reconciliation import Reconciliation, build_tranche_reconciliation
 
 T = TypeVar("T")
 
@@ -34,6 +35,16 @@ def kept(request: Request, engine: Engine, key: tuple[str, ...], compute: Callab
     and day (see ``api.http.cache``) and shared read-only between requests."""
     return request.app.state.derived.get_or_compute(  # type: ignore[no-any-return]
         engine, ("page", today(), *key), compute
+    )
+
+
+def reconciliation_today(request: Request, engine: Engine) -> Reconciliation:
+    """The tranche reconciliation of the books today, one for every page that shows it."""
+    return kept(
+        request,
+        engine,
+        ("reconciliation",),
+        lambda: build_tranche_reconciliation(books_today(engine)[0]),
     )
 
 

@@ -33,7 +33,7 @@ from api.http.users import (
 )
 from api.statements.limits import StatementLimits
 from api.web import budget_pages, oidc_pages, portal, reconcile_pages, tranche_pages
-from api.web.books import books_today, chart, kept
+from api.web.books import books_today, chart, kept, reconciliation_today
 from api.web.common import (
     COOKIE,
     Lang,
@@ -173,12 +173,7 @@ def home(request: Request, user: PageUser, engine: EngineDep, lang: Lang) -> Res
     if user.role == Role.REGION:
         return secured(RedirectResponse(f"/dashboard/beschikkingen?lang={lang}", status_code=303))
     snapshot, _ = books_today(engine)
-    reconciliation = kept(  # the books read inside: never kept under a later state than its own
-        request,
-        engine,
-        ("reconciliation",),
-        lambda: build_tranche_reconciliation(books_today(engine)[0]),
-    )
+    reconciliation = reconciliation_today(request, engine)
     return page(
         "home.html",
         lang,

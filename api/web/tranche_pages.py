@@ -12,7 +12,7 @@ from fastapi import APIRouter, HTTPException, Request
 from fastapi.responses import Response
 
 from api.http.deps import EngineDep
-from api.web.books import books_today, chart
+from api.web.books import books_today, chart, reconciliation_today
 from api.web.common import Lang, PageReader, page
 from ledger.regio.snapshot import Snapshot
 from reports import charts
@@ -28,9 +28,11 @@ def _tranche(rec: Reconciliation, code: str) -> TrancheFigures | None:
 
 
 @router.get("/tranches/{code}")
-def tranche_page(code: str, user: PageReader, engine: EngineDep, lang: Lang) -> Response:
+def tranche_page(
+    code: str, request: Request, user: PageReader, engine: EngineDep, lang: Lang
+) -> Response:
     snapshot, _ = books_today(engine)
-    rec = build_tranche_reconciliation(snapshot)
+    rec = reconciliation_today(request, engine)
     found = _tranche(rec, code)
     if found is None:
         raise HTTPException(404, f"No tranche {code}.")
@@ -50,9 +52,9 @@ def tranche_page(code: str, user: PageReader, engine: EngineDep, lang: Lang) -> 
 
 
 @router.get("/published")
-def published_page(user: PageReader, engine: EngineDep, lang: Lang) -> Response:
+def published_page(request: Request, user: PageReader, engine: EngineDep, lang: Lang) -> Response:
     snapshot, _ = books_today(engine)
-    rec = build_tranche_reconciliation(snapshot)
+    rec = reconciliation_today(request, engine)
     return page("published.html", lang, user=user, rec=rec, illustrative=snapshot.illustrative)
 
 

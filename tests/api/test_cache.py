@@ -134,9 +134,9 @@ def test_the_sisa_status_is_kept_per_state_of_the_books_and_per_day(engine, monk
 
 
 def test_the_pages_kept_between_writes_show_a_payment_at_once(engine, database_url):
-    """The overview's reconciliation, the underspending page and report and the lists of every
-    beschikking and every deal are kept per state of the books: a payment made after they were read shows in
-    each at once, the page and the report agreeing."""
+    """The overview's reconciliation and a tranche's page, the underspending page and report
+    and the lists of every beschikking and every deal are kept per state of the books: a
+    payment made after they were read shows in each at once, the page and the report agreeing."""
     load_demo(RegioService(engine))
     token = add_user(engine, "fo", "finance")
     with TestClient(create_app(database_url)) as client:
@@ -154,6 +154,8 @@ def test_the_pages_kept_between_writes_show_a_payment_at_once(engine, database_u
 
         report, listed, pages = read()
         first = next(r for r in report if Decimal(r["paid"]) + 1000 <= Decimal(r["granted"]))
+        tranche = client.get(f"/api/v1/deals/{first['deal']}", headers=api).json()["tranche"]
+        tranche_page = client.get(f"/dashboard/tranches/{tranche}").text
         RegioService(engine).pay(
             first["beschikking"],
             Money.of("1000.00"),
@@ -162,6 +164,7 @@ def test_the_pages_kept_between_writes_show_a_payment_at_once(engine, database_u
             who=Who("fo", "test: a payment after the pages were read"),
         )
         report_after, listed_after, pages_after = read()
+        assert client.get(f"/dashboard/tranches/{tranche}").text != tranche_page
     [again] = [r for r in report_after if r["beschikking"] == first["beschikking"]]
     assert Decimal(again["paid"]) == Decimal(first["paid"]) + Decimal("1000.00")
     for before, after in zip([*listed, *pages], [*listed_after, *pages_after], strict=True):
