@@ -339,6 +339,7 @@ def test_reads_as_the_books_stood_leave_out_what_was_recorded_later(demo):
     fo = demo["finance"]
     moment = every(fo, "/api/v1/journal/entries")[-1]["recorded_at"]
     before = fo.get("/api/v1/tranches/T5").json()
+    moved_before = {m["beschikking"]: m for m in every(fo, "/api/v1/sisa/2025/movements")}
     paid = fo.post(
         f"/api/v1/beschikkingen/{OWN_B}/payments",
         json={"amount": "1000.00", "paid_on": "2025-06-01", "reason": "derde voorschot"},
@@ -366,6 +367,7 @@ def test_reads_as_the_books_stood_leave_out_what_was_recorded_later(demo):
         m["beschikking"]: m for m in every(fo, "/api/v1/sisa/2025/movements", recorded_as_of=moment)
     }
     assert Decimal(moved_now[OWN_B]["received"]) - Decimal(moved_then[OWN_B]["received"]) == 1000
+    assert moved_then == moved_before  # the schedule kept before the payment, and as it stood
     figure = f"/api/v1/sisa/2025/beschikkingen/{OWN_B}/indicators/02"
     spent = fo.post(
         f"/api/v1/beschikkingen/{OWN_B}/spending",

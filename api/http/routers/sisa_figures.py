@@ -29,6 +29,7 @@ from api.http.reading import (
     paged,
 )
 from api.http.sisa_status import sisa_status_rows
+from ledger.clock import today
 from ledger.db.rows import aware
 from ledger.db.unit_of_work import UnitOfWork
 from ledger.regio.db.scoped import Scope
@@ -122,14 +123,20 @@ def movements(
     limit: Limit = 100,
 ) -> Page[MovementPublic]:
     """The movement schedule of the year (BBV art. 52a), per beschikking by nummer, as the
-    books stood at ``recorded_as_of`` if given."""
-    schedule = sorted(
-        (
-            MovementPublic(**m.as_dict())
-            for m in movement_schedule(engine, year, "SPUK", recipient, recorded_as_of)
-        ),
-        key=lambda m: m.beschikking,
-    )
+    books stood at ``recorded_as_of`` if given. Kept until the next write to the ledger (see
+    ``api.http.cache``)."""
+
+    def compute() -> list[MovementPublic]:
+        return sorted(
+            (
+                MovementPublic(**m.as_dict())
+                for m in movement_schedule(engine, year, "SPUK", recipient, recorded_as_of)
+            ),
+            key=lambda m: m.beschikking,
+        )
+
+    key = ("sisa movements", year, recipient, recorded_as_of, today())
+    schedule = request.app.state.derived.get_or_compute(engine, key, compute)
     return paged(request, response, schedule, lambda m: m.beschikking, after, limit)
 
 
