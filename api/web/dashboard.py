@@ -188,7 +188,7 @@ def home(request: Request, user: PageUser, engine: EngineDep, lang: Lang) -> Res
 def underspending_page(
     request: Request, user: PageReader, engine: EngineDep, lang: Lang
 ) -> Response:
-    snapshot, ends = books_today(engine)
+    snapshot, _ = books_today(engine)
     rows = kept(request, engine, ("underspending",), lambda: underspending(*books_today(engine)))
     if user.role == Role.REGION:
         rows = [u for u in rows if u.beschikking.recipient == user.organisation]
